@@ -1,0 +1,40 @@
+/**
+ * The one door to PostgreSQL. Code above this layer never sees a driver: it asks for a
+ * transaction in a scope, and the scope becomes the row-level-security tenant of that
+ * transaction (`rempart.insurer_id`), so forgetting a WHERE clause cannot leak another
+ * insurer's rows.
+ */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface Tx extends Queryable {
+  /** Bulk-loads rows given as PostgreSQL COPY text format (tab-separated, `\N` for null). */
+  copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
+}
+
+/** A transaction acts for one insurer (tenant rows visible) or for the platform (none). */
+export type Scope = { readonly insurerId: number } | 'platform';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly engine: Engine;
+  transaction<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** SQL run first in every transaction: the tenant, transaction-local. */
+export function scopeStatement(scope: Scope): { text: string; params: unknown[] } {
+  const insurer = scope === 'platform' ? '' : String(scope.insurerId);
+  return { text: "SELECT set_config('rempart.insurer_id', $1, true)", params: [insurer] };
+}
+
+export function copyStatement(table: string, columns: readonly string[], source: string): string {
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
+}

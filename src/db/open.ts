@@ -1,0 +1,55 @@
+import pg from 'pg';
+import type { Database } from './database.js';
+import { migrate, type AdminSession } from './migrate.js';
+import { PgliteDatabase } from './pglite.js';
+import { connectionConfig, PostgresDatabase } from './postgres.js';
+
+export interface DatabaseConfig {
+  /** A PostgreSQL server, as a role allowed to migrate (owner or superuser). */
+  url?: string | undefined;
+  /** The application role's URL; derived from `url` with user `rempart_app` if absent. */
+  appUrl?: string | undefined;
+  /** PGlite data folder when no server is configured; undefined = in memory. */
+  dataDir?: string | undefined;
+  maxConnections?: number;
+}
+
+export function databaseConfigFromEnv(env = process.env): DatabaseConfig {
+  return { url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: env.REMPART_DATA_DIR ?? 'data/pglite' };
+}
+
+export function applicationUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = 'rempart_app';
+  parsed.password = '';
+  return parsed.toString();
+}
+
+/** Opens the store, brings its schema up to date, and hands back the application role. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.url) {
+    await migrateServer(config.url);
+    return new PostgresDatabase(config.appUrl ?? applicationUrl(config.url), config.maxConnections);
+  }
+  const db = await PgliteDatabase.open(config.dataDir);
+  await migrate({
+    exec: async (sql) => void (await db.pg.exec(sql)),
+    query: async <R>(sql: string, params?: unknown[]) => (await db.pg.query<R>(sql, params)).rows,
+  });
+  await db.becomeApplicationRole();
+  return db;
+}
+
+async function migrateServer(url: string): Promise<void> {
+  const client = new pg.Client(connectionConfig(url));
+  await client.connect();
+  try {
+    const admin: AdminSession = {
+      exec: async (sql) => void (await client.query(sql)),
+      query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+    };
+    await migrate(admin);
+  } finally {
+    await client.end();
+  }
+}

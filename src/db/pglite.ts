@@ -1,0 +1,45 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { copyStatement, scopeStatement, type Database, type QueryResult, type Scope, type Tx } from './database.js';
+import { valueParsers } from './types.js';
+
+function wrap(tx: Transaction): Tx {
+  return {
+    async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      const result = await tx.query<R>(text, [...params]);
+      return { rows: result.rows, rowCount: result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
+    },
+    async copyFrom(table, columns, text): Promise<void> {
+      await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
+    },
+  };
+}
+
+/** Embedded PostgreSQL (WASM). One connection: transactions are serialised by PGlite. */
+export class PgliteDatabase implements Database {
+  readonly engine = 'pglite' as const;
+
+  private constructor(readonly pg: PGlite) {}
+
+  /** `dataDir` undefined means in memory (tests). */
+  static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
+    const pg = await PGlite.create(dataDir, { parsers: valueParsers });
+    return new PgliteDatabase(pg);
+  }
+
+  async transaction<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.pg.transaction(async (raw) => {
+      const { text, params } = scopeStatement(scope);
+      await raw.query(text, params);
+      return fn(wrap(raw));
+    });
+  }
+
+  /** Drops superuser rights for the rest of the connection's life (see migrate.ts). */
+  async becomeApplicationRole(): Promise<void> {
+    await this.pg.exec('SET ROLE rempart_app');
+  }
+
+  async close(): Promise<void> {
+    await this.pg.close();
+  }
+}

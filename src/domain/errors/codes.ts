@@ -1,0 +1,60 @@
+/**
+ * The one catalogue of error codes. The API, the CLI and the reject reports all speak
+ * these codes; a code never changes meaning once published. Messages are French because
+ * they reach insurers' staff and professionals.
+ */
+export const ErrorCodes = {
+  // Identifiers (src/domain/identifiers)
+  IDENTIFIER_EMPTY: { status: 400, message: 'Identifiant vide' },
+  IDENTIFIER_LENGTH: { status: 400, message: "Longueur d'identifiant incorrecte" },
+  IDENTIFIER_CHARACTERS: { status: 400, message: "Caractères non autorisés dans l'identifiant" },
+  IDENTIFIER_KEY: { status: 400, message: 'Clé de contrôle incorrecte' },
+  NIR_SEX: { status: 400, message: 'NIR : code sexe invalide' },
+  NIR_MONTH: { status: 400, message: 'NIR : mois de naissance invalide' },
+  NIR_DEPARTMENT: { status: 400, message: 'NIR : département de naissance invalide' },
+  NIR_COMMUNE: { status: 400, message: 'NIR : commune ou pays de naissance invalide' },
+  NIR_ORDER: { status: 400, message: "NIR : numéro d'ordre invalide" },
+  FINESS_DEPARTMENT: { status: 400, message: 'FINESS : département invalide' },
+  IBAN_COUNTRY: { status: 400, message: 'IBAN : pays inconnu' },
+
+  // Files (src/registry/ingest)
+  FILE_ENCODING: { status: 422, message: "Fichier refusé : l'encodage n'est pas de l'UTF-8 valide" },
+  FILE_HEADER: { status: 422, message: "Fichier refusé : en-tête absent ou incorrect" },
+  FILE_TRUNCATED: { status: 422, message: 'Fichier refusé : fichier tronqué (ligne de fin absente ou incohérente)' },
+  FILE_KIND: { status: 422, message: 'Fichier refusé : type de fichier non reconnu' },
+  FILE_MIXED_INSURERS: { status: 422, message: 'Fichier refusé : un fichier ne concerne qu’un seul organisme' },
+  FILE_UNKNOWN_INSURER: { status: 422, message: 'Fichier refusé : organisme complémentaire inconnu' },
+  LINE_SYNTAX: { status: 400, message: 'Ligne illisible' },
+  FIELD_MISSING: { status: 400, message: 'Champ obligatoire absent' },
+  FIELD_INVALID: { status: 400, message: 'Valeur de champ invalide' },
+  FIELD_UNKNOWN: { status: 400, message: 'Champ inconnu' },
+  DATE_INVALID: { status: 400, message: 'Date invalide (attendu AAAA-MM-JJ)' },
+  PERIOD_INVALID: { status: 400, message: 'Période invalide : la fin précède le début' },
+  CARE_DOMAIN_UNKNOWN: { status: 400, message: 'Domaine de soins inconnu' },
+  GUARANTEE_EXPRESSION: { status: 400, message: 'Expression de garantie invalide' },
+  PRODUCT_UNKNOWN: { status: 400, message: 'Produit inconnu pour cet organisme' },
+  CONTRACT_UNKNOWN: { status: 400, message: "Contrat inconnu pour cet organisme" },
+  BENEFICIARY_UNKNOWN: { status: 400, message: 'Bénéficiaire inconnu pour cet organisme' },
+  BENEFICIARY_DUPLICATE: { status: 400, message: 'Bénéficiaire présent deux fois dans le fichier' },
+  OPERATION_UNKNOWN: { status: 400, message: 'Opération inconnue (attendu A, M, C ou S)' },
+
+  // Platform
+  INTERNAL: { status: 500, message: 'Erreur interne' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** An error the platform expects and reports with a stable code (never a bare 500). */
+export class RempartError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, detail?: string) {
+    super(detail ? `${ErrorCodes[code].message} : ${detail}` : ErrorCodes[code].message);
+    this.name = 'RempartError';
+    this.code = code;
+    this.status = ErrorCodes[code].status;
+    this.detail = detail;
+  }
+}
