@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-// Entry point of the `rempart` command: runs the compiled CLI (built by `npm install`).
-import { main } from '../dist/cli/main.js';
-
-await main(process.argv);
+// Entry point of the `rempart` command: the compiled CLI, built by `npm install` (prepare).
+import '../dist/cli/run.js';

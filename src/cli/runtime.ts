@@ -1,15 +1,25 @@
 import type { Database } from '../db/database.js';
 import { databaseConfigFromEnv, openDatabase } from '../db/open.js';
+import { masterKeyFromEnv, Vault, type MasterKey } from '../vault/index.js';
 
 /** What a CLI command works with, opened from the environment (see README, Configuration). */
 export interface Runtime {
   db: Database;
+  masterKey: MasterKey;
+  vault: Vault;
+}
+
+/** Where local state lives (development master key, PGlite data by default). */
+export function dataHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.REMPART_HOME ?? 'data';
 }
 
 export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const db = await openDatabase(databaseConfigFromEnv());
+  // The key first: a misconfigured key fails before anything is opened.
+  const masterKey = masterKeyFromEnv(process.env, dataHome(process.env));
+  const db = await openDatabase(databaseConfigFromEnv(dataHome(process.env)));
   try {
-    return await fn({ db });
+    return await fn({ db, masterKey, vault: new Vault(masterKey) });
   } finally {
     await db.close();
   }

@@ -14,7 +14,11 @@ export interface Queryable {
 }
 
 export interface Tx extends Queryable {
-  /** Bulk-loads rows given as PostgreSQL COPY text format (tab-separated, `\N` for null). */
+  /**
+   * Bulk-loads rows given as PostgreSQL COPY text format (tab-separated, `\N` for null)
+   * into a temporary staging table (`stage_…`) of this transaction. Tables under
+   * row-level security are filled from staging with INSERT … SELECT, never by COPY.
+   */
   copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
@@ -35,6 +39,16 @@ export function scopeStatement(scope: Scope): { text: string; params: unknown[] 
   return { text: "SELECT set_config('rempart.insurer_id', $1, true)", params: [insurer] };
 }
 
+/**
+ * Moves a platform-scope transaction into one insurer's scope, for the rare writer that
+ * must first create the insurer and then its rows, atomically (the catalogue loader).
+ */
+export async function enterInsurerScope(tx: Tx, insurerId: number): Promise<void> {
+  const { text, params } = scopeStatement({ insurerId });
+  await tx.query(text, params);
+}
+
 export function copyStatement(table: string, columns: readonly string[], source: string): string {
+  if (!/^stage_[a-z_]+$/.test(table)) throw new Error(`COPY réservé aux tables de transit stage_… (reçu ${table})`);
   return `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { migrate, type AdminSession } from './migrate.js';
@@ -14,8 +15,9 @@ export interface DatabaseConfig {
   maxConnections?: number;
 }
 
-export function databaseConfigFromEnv(env = process.env): DatabaseConfig {
-  return { url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: env.REMPART_DATA_DIR ?? 'data/pglite' };
+/** DATABASE_URL selects a server; otherwise PGlite keeps its files under `home`/pglite. */
+export function databaseConfigFromEnv(home: string, env = process.env): DatabaseConfig {
+  return { url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: join(home, 'pglite') };
 }
 
 export function applicationUrl(url: string): string {

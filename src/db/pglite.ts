@@ -9,7 +9,13 @@ function wrap(tx: Transaction): Tx {
       return { rows: result.rows, rowCount: result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
     },
     async copyFrom(table, columns, text): Promise<void> {
-      await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
+      // PGlite reads COPY data from a virtual file, which needs server-file rights: the
+      // copy into this transaction's own temporary staging table runs as the embedded
+      // superuser, then the application role is restored (a failure rolls it back too).
+      const statement = copyStatement(table, columns, "'/dev/blob'");
+      await tx.query('RESET ROLE');
+      await tx.query(statement, [], { blob: new Blob([text]) });
+      await tx.query('SET ROLE rempart_app');
     },
   };
 }

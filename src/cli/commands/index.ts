@@ -1,4 +1,15 @@
 import type { Command } from 'commander';
+import { registerCheck } from './check.js';
+import { registerGenerate } from './generate.js';
+import { registerKeys } from './keys.js';
+import { registerLoad } from './load.js';
+import { registerStart } from './start.js';
 
 /** Every sub-command registers itself here, one file per command. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerCheck(program);
+  registerGenerate(program);
+  registerKeys(program);
+  registerLoad(program);
+  registerStart(program);
+}

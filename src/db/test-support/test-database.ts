@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Database } from '../database.js';
 import { openDatabase } from '../open.js';
 
 export interface TestDatabase {
   db: Database;
-  /** Where the data lives: a PostgreSQL URL (server) or undefined (PGlite in memory). */
+  /** Where the data lives: a PostgreSQL URL (server), else PGlite's folder (or undefined in memory). */
   url: string | undefined;
+  dataDir: string | undefined;
   drop(): Promise<void>;
 }
 
@@ -14,11 +18,12 @@ export interface TestDatabase {
  * A fresh, migrated database for one test file: in memory on PGlite by default, or a
  * database of its own on the server named by DATABASE_URL, dropped afterwards.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { onDisk?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const db = await openDatabase({ dataDir: undefined });
-    return { db, url: undefined, drop: () => db.close() };
+    const dataDir = options.onDisk ? mkdtempSync(join(tmpdir(), 'rempart-pglite-')) : undefined;
+    const db = await openDatabase({ dataDir });
+    return { db, url: undefined, dataDir, drop: () => db.close() };
   }
   const name = `rempart_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
@@ -27,6 +32,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     db,
     url,
+    dataDir: undefined,
     drop: async () => {
       await db.close();
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -38,6 +38,10 @@ export const ErrorCodes = {
   BENEFICIARY_DUPLICATE: { status: 400, message: 'Bénéficiaire présent deux fois dans le fichier' },
   OPERATION_UNKNOWN: { status: 400, message: 'Opération inconnue (attendu A, M, C ou S)' },
 
+  // Directory (src/registry/directory)
+  ACTIVITY_DUPLICATE: { status: 400, message: 'Activité présente deux fois dans le fichier' },
+  SITE_CONFLICT: { status: 400, message: 'SIRET déjà rattaché à une autre structure' },
+
   // Platform
   INTERNAL: { status: 500, message: 'Erreur interne' },
 } as const satisfies Record<string, { status: number; message: string }>;

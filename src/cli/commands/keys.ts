@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { listInsurers, readMasterKeyFile, rotateDataKey, rotateMasterKey, type InsurerRef, type RotationProgress } from '../../vault/index.js';
+import { withRuntime, type Runtime } from '../runtime.js';
+
+interface RotateOptions {
+  insurer?: string;
+  newMasterKeyFile?: string;
+  batch: number;
+}
+
+export function registerKeys(program: Command): void {
+  program
+    .command('keys')
+    .description('Clés de chiffrement des organismes complémentaires')
+    .command('rotate')
+    .description(
+      'Crée une nouvelle version de la clé de chiffrement et rechiffre les identités ; avec --new-master-key-file, ' +
+        'réenveloppe toutes les clés de données sous une nouvelle clé maîtresse',
+    )
+    .addOption(new Option('--insurer <amcNumber>', "numéro AMC de l'organisme (par défaut : tous)").conflicts('newMasterKeyFile'))
+    .option('--new-master-key-file <path>', 'fichier de la nouvelle clé maîtresse (32 octets bruts)')
+    .option('--batch <n>', 'identités rechiffrées par transaction', parseBatch, 1000)
+    .action((options: RotateOptions) =>
+      withRuntime((runtime) =>
+        options.newMasterKeyFile === undefined ? rotateDataKeys(runtime, options) : rotateMaster(runtime, options.newMasterKeyFile),
+      ),
+    );
+}
+
+async function rotateDataKeys(runtime: Runtime, options: RotateOptions): Promise<void> {
+  const insurers = await listInsurers(runtime.db, options.insurer);
+  if (options.insurer !== undefined && insurers.length === 0) {
+    process.stderr.write(`Organisme complémentaire inconnu : ${options.insurer}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  for (const insurer of insurers) {
+    const done = await rotateDataKey(runtime.db, runtime.vault, insurer.id, {
+      batchSize: options.batch,
+      onProgress: showProgress(insurer),
+    });
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+    const locked = done.remaining > 0 ? ` ; ${done.remaining} verrouillées restent sous l'ancienne clé, relancer la commande` : '';
+    process.stdout.write(`Organisme ${insurer.amcNumber} : clé v${done.version}, ${done.reencrypted} identités rechiffrées${locked}\n`);
+  }
+}
+
+function showProgress(insurer: InsurerRef): (progress: RotationProgress) => void {
+  return ({ reencrypted, total }) => {
+    if (process.stderr.isTTY) process.stderr.write(`\rOrganisme ${insurer.amcNumber} : ${reencrypted}/${total} identités rechiffrées`);
+  };
+}
+
+async function rotateMaster(runtime: Runtime, path: string): Promise<void> {
+  const next = readMasterKeyFile(path);
+  const done = await rotateMasterKey(runtime.db, runtime.masterKey, next);
+  process.stdout.write(
+    [
+      `${done.rewrapped} clés de données réenveloppées sous la clé maîtresse ${next.id} ` +
+        `(${done.insurers} organismes, ${done.keys - done.rewrapped} déjà à jour).`,
+      `Faites maintenant pointer REMPART_MASTER_KEY_FILE vers ${resolve(path)} sur toutes les instances ` +
+        '(et retirez REMPART_MASTER_KEY s’il est défini), puis redémarrez-les.',
+      `Conservez l’ancienne clé ${runtime.masterKey.id} jusque-là : une instance pas encore basculée peut créer des clés ` +
+        'sous elle ; relancer cette commande avec l’ancienne clé les réenveloppe.',
+    ].join('\n') + '\n',
+  );
+}
+
+function parseBatch(value: string): number {
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError('attendu un entier strictement positif');
+  return size;
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { once } from 'node:events';
+import { buildServer } from '../../http/server.js';
+import { seedDemo } from '../demo.js';
+import { dataHome, withRuntime } from '../runtime.js';
+
+interface StartOptions {
+  demo?: boolean;
+  host: string;
+  port: string;
+}
+
+/** `rempart start`: the platform's HTTP server, on PGlite by default or DATABASE_URL. */
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('démarre la plateforme (PGlite embarqué par défaut, DATABASE_URL pour un serveur PostgreSQL)')
+    .option('--demo', 'au premier démarrage, génère et charge des données synthétiques de démonstration')
+    .option('--host <adresse>', 'adresse d’écoute', process.env.HOST ?? '127.0.0.1')
+    .option('--port <port>', 'port d’écoute', process.env.PORT ?? '8080')
+    .action(async (options: StartOptions) => {
+      await withRuntime(async ({ db, vault }) => {
+        if (options.demo) await seedDemo(db, vault, dataHome());
+        const app = buildServer({ db, logger: true });
+        await app.listen({ host: options.host, port: Number(options.port) });
+        process.stdout.write(`\nRempart est prêt : http://${options.host}:${options.port}/  (Ctrl+C pour arrêter)\n`);
+        await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+        await app.close();
+      });
+    });
+}

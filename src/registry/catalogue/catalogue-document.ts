@@ -1,0 +1,182 @@
+import { isCareDomain, type CareDomain } from '../../domain/coverage/care-domain.js';
+import { parseGuaranteeExpression, type GuaranteeExpression } from '../../domain/coverage/guarantee-expression.js';
+import { parseCalendarDate, type CalendarDate } from '../../domain/dates.js';
+import type { ErrorCode } from '../../domain/errors/codes.js';
+import { parseAmcNumber, type AmcNumber } from '../../domain/identifiers/index.js';
+import { parseEuros, type Cents } from '../../domain/money.js';
+
+/** An insurer's catalogue (docs/formats.md, `rempart.catalogue/1`), validated. */
+export interface Catalogue {
+  insurer: { amcNumber: AmcNumber; name: string; kind: 'mutuelle' | 'assureur' | 'institution_prevoyance' };
+  conventions: { code: string; routingCriterion: string; label: string }[];
+  products: Product[];
+}
+
+export interface Product {
+  code: string;
+  label: string;
+  level: string;
+  responsible: boolean;
+  versions: ProductVersion[];
+}
+
+export interface ProductVersion {
+  version: number;
+  from: CalendarDate;
+  to: CalendarDate | null;
+  guarantees: Guarantee[];
+}
+
+export interface Guarantee {
+  domain: CareDomain;
+  label: string;
+  expression: GuaranteeExpression;
+  annualCeiling: Cents | null;
+  renewalMonths: number | null;
+  hundredPercentSante: boolean;
+}
+
+export interface CatalogueFault {
+  path: string;
+  code: ErrorCode;
+  message: string;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Reads the whole document and lists every fault with its JSON path. A catalogue is all
+ * or nothing: half a product range would price care wrongly.
+ */
+export function readCatalogue(document: unknown): { catalogue?: Catalogue; faults: CatalogueFault[] } {
+  const reader = new JsonReader();
+  const root = reader.object(document, '');
+  if (root?.format !== 'rempart.catalogue/1') return { faults: [{ path: 'format', code: 'FILE_KIND', message: 'format « rempart.catalogue/1 » attendu' }] };
+  const insurer = readInsurer(reader, reader.object(root.organisme, 'organisme'));
+  const conventions = reader.array(root.conventions ?? [], 'conventions').map((item, i) => readConvention(reader, item, `conventions[${i}]`));
+  const products = reader.array(root.produits, 'produits').map((item, i) => readProduct(reader, item, `produits[${i}]`));
+  reader.unique(products.map((p) => p?.code), 'produits', 'code produit');
+  if (reader.faults.length > 0 || !insurer) return { faults: reader.faults };
+  return { catalogue: { insurer, conventions: conventions.filter((c) => c !== undefined), products: products.filter((p) => p !== undefined) }, faults: [] };
+}
+
+function readInsurer(reader: JsonReader, json: Json | undefined): Catalogue['insurer'] | undefined {
+  if (!json) return undefined;
+  const amc = parseAmcNumber(reader.string(json.numeroAmc, 'organisme.numeroAmc') ?? '');
+  if (!amc.ok) reader.fail('organisme.numeroAmc', amc.error.code, amc.error.reason);
+  const name = reader.string(json.nom, 'organisme.nom');
+  const kind = reader.oneOf(json.type, 'organisme.type', ['mutuelle', 'assureur', 'institution_prevoyance'] as const);
+  return amc.ok && name && kind ? { amcNumber: amc.value, name, kind } : undefined;
+}
+
+function readConvention(reader: JsonReader, item: unknown, path: string): Catalogue['conventions'][number] | undefined {
+  const json = reader.object(item, path);
+  const code = reader.string(json?.code, `${path}.code`);
+  const label = reader.string(json?.libelle, `${path}.libelle`);
+  const routingCriterion = json?.csr === undefined ? '' : (reader.string(json.csr, `${path}.csr`, true) ?? '');
+  return code && label ? { code, label, routingCriterion } : undefined;
+}
+
+function readProduct(reader: JsonReader, item: unknown, path: string): Product | undefined {
+  const json = reader.object(item, path);
+  const code = reader.string(json?.code, `${path}.code`);
+  if (code && !/^[A-Za-z0-9_-]{1,20}$/.test(code)) reader.fail(`${path}.code`, 'FIELD_INVALID', 'code produit : 1 à 20 caractères A-Z 0-9 _ -');
+  const label = reader.string(json?.libelle, `${path}.libelle`);
+  const level = reader.string(json?.niveau, `${path}.niveau`);
+  const responsible = reader.boolean(json?.responsable, `${path}.responsable`);
+  const versions = reader.array(json?.versions, `${path}.versions`).map((v, i) => readVersion(reader, v, `${path}.versions[${i}]`));
+  reader.unique(versions.map((v) => v?.version), `${path}.versions`, 'numéro de version');
+  checkNoOverlap(reader, versions, `${path}.versions`);
+  if (!code || !label || !level || responsible === undefined || versions.some((v) => v === undefined)) return undefined;
+  return { code, label, level, responsible, versions: versions as ProductVersion[] };
+}
+
+function readVersion(reader: JsonReader, item: unknown, path: string): ProductVersion | undefined {
+  const json = reader.object(item, path);
+  const version = reader.integer(json?.version, `${path}.version`, 1, 9999);
+  const from = reader.date(json?.debut, `${path}.debut`);
+  const to = json?.fin === null || json?.fin === undefined ? null : reader.date(json.fin, `${path}.fin`);
+  if (from && to && to < from) reader.fail(`${path}.fin`, 'PERIOD_INVALID', '');
+  const guarantees = reader.array(json?.garanties, `${path}.garanties`).map((g, i) => readGuarantee(reader, g, `${path}.garanties[${i}]`));
+  reader.unique(guarantees.map((g) => g?.domain), `${path}.garanties`, 'domaine');
+  if (version === undefined || !from || to === undefined || guarantees.some((g) => g === undefined)) return undefined;
+  return { version, from, to, guarantees: guarantees as Guarantee[] };
+}
+
+function readGuarantee(reader: JsonReader, item: unknown, path: string): Guarantee | undefined {
+  const json = reader.object(item, path);
+  const domain = reader.string(json?.domaine, `${path}.domaine`);
+  if (domain && !isCareDomain(domain)) reader.fail(`${path}.domaine`, 'CARE_DOMAIN_UNKNOWN', `domaine « ${domain} » inconnu`);
+  const label = reader.string(json?.expression, `${path}.expression`);
+  const expression = label === undefined ? undefined : parseGuaranteeExpression(label);
+  if (expression && !expression.ok) reader.fail(`${path}.expression`, expression.error.code, expression.error.reason);
+  const annualCeiling = json?.plafondAnnuel === undefined ? null : reader.euros(json.plafondAnnuel, `${path}.plafondAnnuel`);
+  const renewalMonths = json?.renouvellementMois === undefined ? null : reader.integer(json.renouvellementMois, `${path}.renouvellementMois`, 1, 120);
+  const hundredPercentSante = json?.cent100Sante === undefined ? false : reader.boolean(json.cent100Sante, `${path}.cent100Sante`);
+  if (!domain || !isCareDomain(domain) || !label || !expression?.ok || annualCeiling === undefined) return undefined;
+  if (renewalMonths === undefined || hundredPercentSante === undefined) return undefined;
+  return { domain, label, expression: expression.value, annualCeiling, renewalMonths, hundredPercentSante };
+}
+
+function checkNoOverlap(reader: JsonReader, versions: (ProductVersion | undefined)[], path: string): void {
+  const sorted = versions.filter((v) => v !== undefined).sort((a, b) => a.from.localeCompare(b.from));
+  sorted.slice(1).forEach((version, i) => {
+    const previous = sorted[i];
+    if (previous && (previous.to === null || previous.to >= version.from)) {
+      reader.fail(path, 'PERIOD_INVALID', `les versions ${previous.version} et ${version.version} se chevauchent`);
+    }
+  });
+}
+
+/** Typed access to untrusted JSON, recording each fault instead of stopping at the first. */
+class JsonReader {
+  readonly faults: CatalogueFault[] = [];
+
+  fail(path: string, code: ErrorCode, message: string): undefined {
+    this.faults.push({ path, code, message });
+    return undefined;
+  }
+
+  object(value: unknown, path: string): Json | undefined {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : this.fail(path, 'FIELD_INVALID', 'objet attendu');
+  }
+
+  array(value: unknown, path: string): unknown[] {
+    return Array.isArray(value) ? value : (this.fail(path, 'FIELD_INVALID', 'liste attendue') ?? []);
+  }
+
+  string(value: unknown, path: string, allowEmpty = false): string | undefined {
+    if (typeof value === 'string' && (allowEmpty || value.trim() !== '') && value.length <= 200) return value.trim();
+    return this.fail(path, value === undefined ? 'FIELD_MISSING' : 'FIELD_INVALID', 'texte de 1 à 200 caractères attendu');
+  }
+
+  boolean(value: unknown, path: string): boolean | undefined {
+    return typeof value === 'boolean' ? value : this.fail(path, 'FIELD_INVALID', 'true ou false attendu');
+  }
+
+  integer(value: unknown, path: string, min: number, max: number): number | undefined {
+    return Number.isInteger(value) && (value as number) >= min && (value as number) <= max
+      ? (value as number)
+      : this.fail(path, 'FIELD_INVALID', `entier de ${min} à ${max} attendu`);
+  }
+
+  date(value: unknown, path: string): CalendarDate | undefined {
+    const parsed = parseCalendarDate(typeof value === 'string' ? value : '');
+    return parsed.ok ? parsed.value : this.fail(path, parsed.error.code, parsed.error.reason);
+  }
+
+  euros(value: unknown, path: string): Cents | undefined {
+    const parsed = parseEuros(typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '');
+    return parsed.ok ? parsed.value : this.fail(path, parsed.error.code, parsed.error.reason);
+  }
+
+  oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T | undefined {
+    return allowed.includes(value as T) ? (value as T) : this.fail(path, 'FIELD_INVALID', `valeurs possibles : ${allowed.join(', ')}`);
+  }
+
+  unique(values: readonly unknown[], path: string, what: string): void {
+    const present = values.filter((v) => v !== undefined);
+    const repeated = present.filter((v, i) => present.indexOf(v) !== i);
+    if (repeated.length > 0) this.fail(path, 'FIELD_INVALID', `${what} répété : ${repeated.map(String).join(', ')}`);
+  }
+}

@@ -1,0 +1,48 @@
+import type { Database } from '../../db/database.js';
+import type { Vault } from '../../vault/index.js';
+import type { FileHeader } from './file-header.js';
+import type { RunCounts, RunIdentity } from './ledger.js';
+import type { Progress } from './progress.js';
+import type { RejectReport } from './reject-report.js';
+
+/** Everything one file's loader works with, assembled by loadFile. */
+export interface FileContext {
+  db: Database;
+  vault: Vault;
+  path: string;
+  run: Omit<RunIdentity, 'insurerId'>;
+  report: RejectReport;
+  progress: Progress;
+}
+
+/** A line-oriented file, whose first line said what it is. */
+export interface LoadContext extends FileContext {
+  header: FileHeader;
+}
+
+export type LoadOutcome =
+  | ({ status: 'applied'; removed: number } & RunCounts)
+  | { status: 'already_loaded'; loadedAt: Date };
+
+/** Counts lines once each, however many faults a line has. */
+export class LineTally {
+  lines = 0;
+  applied = 0;
+  private readonly rejectedLines = new Set<number>();
+  private rejectedBefore = 0;
+
+  reject(lines: Iterable<number>): void {
+    for (const line of lines) this.rejectedLines.add(line);
+  }
+
+  /** Folds a batch's rejected lines into a count, so the set stays batch-sized. */
+  closeBatch(): void {
+    this.rejectedBefore += this.rejectedLines.size;
+    this.rejectedLines.clear();
+  }
+
+  counts(): RunCounts {
+    const rejected = this.rejectedBefore + this.rejectedLines.size;
+    return { lines: this.lines, applied: this.applied, rejected, unchanged: this.lines - this.applied - rejected };
+  }
+}

@@ -1,0 +1,73 @@
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Database } from '../../db/database.js';
+import { RempartError, type ErrorCode } from '../../domain/errors/codes.js';
+import type { Vault } from '../../vault/index.js';
+import { loadBeneficiaries } from '../beneficiaries/load-beneficiaries.js';
+import { loadCatalogue } from '../catalogue/load-catalogue.js';
+import { loadDirectory } from '../directory/load-directory.js';
+import { parseHeaderLine, type FileKind } from './file-header.js';
+import { hashFile } from './ledger.js';
+import type { FileContext, LoadContext, LoadOutcome } from './load-context.js';
+import { progressFor, type Progress } from './progress.js';
+import { RejectReport } from './reject-report.js';
+
+export interface LoadOptions {
+  rejectsPath?: string;
+  progress?: (label: string, totalBytes: number) => Progress;
+}
+
+export type LoadSummary = { file: string; kind: string; rejectsPath: string; seconds: number } & (
+  | LoadOutcome
+  | { status: 'refused'; code: ErrorCode; message: string }
+);
+
+/**
+ * Loads one exchange file (docs/formats.md): recognises it, applies it whole or refuses it
+ * whole, and writes its reject report. Never throws for a bad file: the refusal is the
+ * summary's status, with its error code.
+ */
+export async function loadFile(db: Database, vault: Vault, path: string, options: LoadOptions = {}): Promise<LoadSummary> {
+  const started = Date.now();
+  const rejectsPath = options.rejectsPath ?? `${path}.rejets.csv`;
+  const report = new RejectReport(rejectsPath, path);
+  const size = (await stat(path)).size;
+  const progress = (options.progress ?? progressFor)(basename(path), size);
+  const base = { file: path, rejectsPath };
+  let kind = 'inconnu';
+  try {
+    const header = path.endsWith('.json') ? undefined : parseHeaderLine(await firstLine(path));
+    kind = header?.kind ?? 'catalogue';
+    const run = { sha256: await hashFile(path), fileName: basename(path), kind, mode: header?.mode ?? 'complet' };
+    const ctx: FileContext = { db, vault, path, run, report, progress };
+    const outcome = await (header ? loaderFor(header.kind)({ ...ctx, header }) : loadCatalogue(ctx));
+    return { ...base, kind, seconds: (Date.now() - started) / 1000, ...outcome };
+  } catch (error) {
+    if (!(error instanceof RempartError)) throw error;
+    await report.add([{ line: 0, field: '', code: error.code, message: error.message }]);
+    return { ...base, kind, seconds: (Date.now() - started) / 1000, status: 'refused', code: error.code, message: error.message };
+  } finally {
+    progress.stop();
+    await report.close();
+  }
+}
+
+function loaderFor(kind: FileKind): (ctx: LoadContext) => Promise<LoadOutcome> {
+  return kind === 'beneficiaires' ? loadBeneficiaries : loadDirectory;
+}
+
+/** The identification line, read without streaming the whole file. */
+async function firstLine(path: string): Promise<string> {
+  const handle = await open(path);
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const end = text.indexOf('\n');
+    if (end < 0 && bytesRead === buffer.length) throw new RempartError('FILE_HEADER', 'première ligne trop longue');
+    return end < 0 ? text : text.slice(0, end).replace(/\r$/, '');
+  } finally {
+    await handle.close();
+  }
+}
+
