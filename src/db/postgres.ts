@@ -6,8 +6,8 @@ import { copyStatement, scopeStatement, type Database, type QueryResult, type Sc
 import { valueParsers } from './types.js';
 
 const types = {
-  getTypeParser: ((oid: number, format?: string) =>
-    valueParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: string): unknown =>
+    valueParsers[oid] ?? (pg.types.getTypeParser(oid, format as 'text') as unknown)) as typeof pg.types.getTypeParser,
 };
 
 export function connectionConfig(url: string): pg.PoolConfig {

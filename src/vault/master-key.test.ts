@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,6 +67,12 @@ describe('masterKeyFromEnv', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path)).toHaveLength(32);
     expect(masterKeyFromEnv({}, home).id).toBe(first.id);
+  });
+
+  it('never makes up a key for a shared PostgreSQL server', () => {
+    const home = tempDir();
+    expect(() => masterKeyFromEnv({ DATABASE_URL: 'postgres://x@127.0.0.1/y' }, home)).toThrow(/fournissez la clé maîtresse/);
+    expect(existsSync(join(home, 'master.key'))).toBe(false);
   });
 
   it('explains in French what is wrong, without echoing the key', () => {

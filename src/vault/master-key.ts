@@ -54,12 +54,16 @@ export class LocalMasterKey implements MasterKey {
 /**
  * The master key of this process: `REMPART_MASTER_KEY` (base64 of 32 bytes) wins, then the
  * file named by `REMPART_MASTER_KEY_FILE`, then `<dataDir>/master.key`, created on first
- * use. That last one is for development only: in production the master key lives in a
+ * use, and only on the embedded store. That last one is for development only: in production the master key lives in a
  * KMS or at least outside the host that stores the database and its backups.
  */
 export function masterKeyFromEnv(env: NodeJS.ProcessEnv, dataDir: string): MasterKey {
   if (env.REMPART_MASTER_KEY) return fromRaw(decodeBase64Key(env.REMPART_MASTER_KEY));
   if (env.REMPART_MASTER_KEY_FILE) return readMasterKeyFile(env.REMPART_MASTER_KEY_FILE);
+  // A shared server with a key made up on this host would seal data no other instance can open.
+  if (env.DATABASE_URL) {
+    throw new VaultError('master-key-invalid', 'Avec DATABASE_URL, fournissez la clé maîtresse (REMPART_MASTER_KEY ou REMPART_MASTER_KEY_FILE)');
+  }
   const path = join(dataDir, 'master.key');
   if (!existsSync(path)) createKeyFileOnce(path);
   return readMasterKeyFile(path);

@@ -1,10 +1,10 @@
 import { parseCalendarDate, type CalendarDate } from '../../domain/dates.js';
 import { parseBirthDate, parseMemberNumber, parseNir, type BirthDate, type MemberNumber, type Nir } from '../../domain/identifiers/index.js';
 import type { Result } from '../../domain/identifiers/result.js';
+import type { ReadLine } from '../ingest/apply-lines.js';
 import type { LoadMode } from '../ingest/file-header.js';
 import { FieldReader, integerIn, personName } from '../ingest/field-reader.js';
 import type { ColumnSpec, SourceRecord } from '../ingest/records.js';
-import type { Reject } from '../ingest/reject-report.js';
 import { parseRights, type RightsPeriod } from './rights.js';
 
 /** Who the line is about: a beneficiary is (NIR, birth date, rank) within an insurer. */
@@ -36,10 +36,7 @@ export type BeneficiaryLine =
   | { kind: 'effect'; line: number; op: 'C' | 'S'; key: BeneficiaryKey; effectDate: CalendarDate }
   | { kind: 'keep'; line: number; op: 'K'; key: BeneficiaryKey };
 
-export interface ReadLine {
-  value: BeneficiaryLine | undefined;
-  rejects: Reject[];
-}
+export type ReadBeneficiaryLine = ReadLine<BeneficiaryLine>;
 
 const contentColumns = ['adherent', 'produit', 'debut_contrat', 'nir', 'date_naissance', 'rang', 'qualite', 'nom', 'prenom', 'droits'];
 
@@ -49,7 +46,7 @@ export function beneficiaryColumns(mode: LoadMode): ColumnSpec {
 }
 
 /** Validates one line of a beneficiaries file; every fault of the line is reported. */
-export function readBeneficiaryLine(record: SourceRecord, mode: LoadMode): ReadLine {
+export function readBeneficiaryLine(record: SourceRecord, mode: LoadMode): ReadBeneficiaryLine {
   const fields = new FieldReader(record);
   const op = mode === 'complet' ? 'A' : fields.required('operation', parseOperation);
   const key = readKey(fields);

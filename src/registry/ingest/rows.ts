@@ -60,8 +60,9 @@ function jsonRow(line: number, content: string): RawRow {
   }
   const fields: Record<string, string> = {};
   for (const [key, value] of entries) {
-    if (value !== null && typeof value === 'object') return { kind: 'unreadable', line, message: `« ${key} » doit être une valeur simple` };
-    fields[key] = value === null ? '' : String(value as string | number | boolean);
+    if (value === null) fields[key] = '';
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields[key] = String(value);
+    else return { kind: 'unreadable', line, message: `« ${key} » doit être une valeur simple` };
   }
   return { kind: 'object', line, fields };
 }

@@ -1,0 +1,23 @@
+import { applyLines, applyOnce } from '../ingest/apply-lines.js';
+import type { LoadContext, LoadOutcome } from '../ingest/load-context.js';
+import { directoryColumns, readDirectoryLine } from './directory-line.js';
+import { mergeBatch } from './merge.js';
+import { createStageSql, stageBatch } from './stage.js';
+
+/**
+ * Applies the professionals' directory, platform data shared by every insurer, in one
+ * platform transaction: a structural fault found at any point (a missing end line is
+ * only seen at the end) rolls back every batch, and the ledger row commits with them.
+ */
+export async function loadDirectory(ctx: LoadContext): Promise<LoadOutcome> {
+  return applyOnce(ctx, 'platform', async (tx) => {
+    for (const statement of createStageSql) await tx.query(statement);
+    const counts = await applyLines(ctx, {
+      columns: directoryColumns,
+      read: readDirectoryLine,
+      stage: stageBatch,
+      merge: (staged) => mergeBatch(tx, staged),
+    });
+    return { ...counts, removed: 0 };
+  });
+}

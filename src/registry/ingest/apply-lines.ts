@@ -1,0 +1,91 @@
+import type { Scope, Tx } from '../../db/database.js';
+import { previousRun, recordRun, type RunCounts } from './ledger.js';
+import { LineTally, type LoadContext, type LoadOutcome } from './load-context.js';
+import { readRecords, type ColumnSpec, type SourceRecord } from './records.js';
+import type { Reject } from './reject-report.js';
+
+/** A line read through its format's validator: a value to apply, and/or its faults. */
+export interface ReadLine<L> {
+  value: L | undefined;
+  rejects: Reject[];
+}
+
+export interface MergeOutcome {
+  /** Lines that changed the store. */
+  applied: number;
+  rejects: Reject[];
+}
+
+/**
+ * What a line-oriented file kind supplies: how to read a line, how to turn a batch of
+ * lines into staging rows (CPU only), and how to merge them (database only). Keeping the
+ * two apart lets the next batch be prepared while the previous one merges.
+ */
+export interface LineLoader<L, S extends { rejects: Reject[] }> {
+  columns: ColumnSpec;
+  read(record: SourceRecord): ReadLine<L>;
+  /** May reject lines too (e.g. an unknown product), alongside its staging rows. */
+  stage(lines: L[]): S;
+  merge(staged: S): Promise<MergeOutcome>;
+}
+
+/**
+ * Runs a file once, in one transaction with its ledger row: a file seen before changes
+ * nothing; any fault rolls back every batch already merged.
+ */
+export async function applyOnce(
+  ctx: LoadContext,
+  scope: Scope,
+  body: (tx: Tx) => Promise<RunCounts & { removed: number }>,
+): Promise<LoadOutcome> {
+  const run = { ...ctx.run, insurerId: scope === 'platform' ? null : scope.insurerId };
+  return ctx.db.transaction(scope, async (tx) => {
+    const before = await previousRun(tx, run);
+    if (before) return { status: 'already_loaded', loadedAt: before.finished_at };
+    const outcome = await body(tx);
+    await recordRun(tx, run, outcome);
+    return { status: 'applied', ...outcome };
+  });
+}
+
+/** Streams the file's batches through the loader, reporting rejects as they come. */
+export async function applyLines<L, S extends { rejects: Reject[] }>(ctx: LoadContext, loader: LineLoader<L, S>): Promise<RunCounts> {
+  const tally = new LineTally();
+  let inFlight: Promise<void> = Promise.resolve();
+  try {
+    for await (const batch of readRecords(ctx.path, ctx.header, loader.columns)) {
+      const rejects: Reject[] = batch.unreadable.map((line) => ({ ...line }));
+      const lines: L[] = [];
+      for (const record of batch.records) {
+        const read = loader.read(record);
+        rejects.push(...read.rejects);
+        if (read.value !== undefined) lines.push(read.value);
+      }
+      tally.lines += batch.records.length + batch.unreadable.length;
+      const staged = loader.stage(lines);
+      await inFlight;
+      inFlight = merge(ctx, loader, tally, staged, [...rejects, ...staged.rejects]);
+      ctx.progress.update(batch.bytesRead, tally.lines);
+    }
+  } finally {
+    // A structural fault may end the loop while a merge runs: let it settle before rollback.
+    await inFlight.catch(() => undefined);
+  }
+  await inFlight;
+  return tally.counts();
+}
+
+async function merge<L, S extends { rejects: Reject[] }>(
+  ctx: LoadContext,
+  loader: LineLoader<L, S>,
+  tally: LineTally,
+  staged: S,
+  rejects: Reject[],
+): Promise<void> {
+  const outcome = await loader.merge(staged);
+  const all = [...rejects, ...outcome.rejects].sort((a, b) => a.line - b.line);
+  tally.applied += outcome.applied;
+  tally.reject(all.map((reject) => reject.line));
+  tally.closeBatch();
+  await ctx.report.add(all);
+}

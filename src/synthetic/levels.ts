@@ -1,0 +1,73 @@
+import type { CareDomain } from '../domain/coverage/care-domain.js';
+import { br, FR, flat, pmss, TM } from './cover.js';
+import type { Cover } from './cover.js';
+
+/** The market's four levels of contract, from the legal minimum to the most generous. */
+export type Level = 'entree' | 'intermediaire' | 'confort' | 'premium';
+
+/** The choices an insurer makes for one care domain at one level; one of each is drawn. */
+export interface DomainPlan {
+  readonly covers: readonly Cover[];
+  /** Annual ceilings in euros (dental); absent means none. */
+  readonly ceilings?: readonly number[];
+  readonly renewalMonths?: number;
+  /** Optical, dental and hearing baskets of the 100% Santé reform, mandatory in responsible contracts. */
+  readonly hundredPercentSante?: boolean;
+}
+
+export type LevelPlan = Readonly<Partial<Record<CareDomain, DomainPlan>>>;
+
+function any(...covers: Cover[]): DomainPlan {
+  return { covers };
+}
+
+/** Glasses: a lump sum on top of the base, one pair every two years for adults. */
+function optical(...euros: number[]): DomainPlan {
+  return { covers: euros.map((amount) => br(100, amount)), renewalMonths: 24, hundredPercentSante: true };
+}
+
+function dental(covers: Cover[], ceilings?: number[]): DomainPlan {
+  return ceilings ? { covers, ceilings, hundredPercentSante: true } : { covers, hundredPercentSante: true };
+}
+
+/** Hearing aids are renewed every four years. */
+function hearing(...covers: Cover[]): DomainPlan {
+  return { covers, renewalMonths: 48, hundredPercentSante: true };
+}
+
+/** Entry level: the responsible-contract minimum, 100% BR everywhere. */
+const ENTRY: LevelPlan = {
+  PHAR: any(br(100)), MED: any(br(100)), MEDE: any(br(100)), OPTI: optical(100), DENT: dental([br(100)]),
+  AUDI: hearing(br(100)), LABO: any(br(100)), RADL: any(br(100)), AUXM: any(br(100)), HOSP: any(br(100)),
+  SAGE: any(br(100)), TRAN: any(br(100)), CURE: any(br(100)),
+};
+
+const INTERMEDIATE: LevelPlan = {
+  PHAR: any(br(100), TM), MED: any(br(100), br(125)), MEDE: any(br(125), br(150)), OPTI: optical(150, 200, 250),
+  DENT: dental([br(150), br(200)], [600, 800]), AUDI: hearing(br(100, 200), br(100, 300)), LABO: any(br(100)),
+  RADL: any(br(125), br(150)), AUXM: any(br(100), br(125)), HOSP: any(br(150), br(200)), SAGE: any(br(100), br(125)),
+  TRAN: any(br(100), TM), CURE: any(flat(150), br(100, 100)),
+};
+
+const COMFORT: LevelPlan = {
+  PHAR: any(br(100), TM), MED: any(br(150)), MEDE: any(br(175), br(200)), OPTI: optical(250, 300, 350),
+  DENT: dental([br(250), br(300)], [1000, 1200]), AUDI: hearing(br(100, 500), br(100, 600)), LABO: any(br(100), br(125)),
+  RADL: any(br(200)), AUXM: any(br(150)), HOSP: any(br(250), br(300)), SAGE: any(br(150)), TRAN: any(br(100), TM),
+  CURE: any(pmss(5), br(100, 200)),
+};
+
+const PREMIUM: LevelPlan = {
+  PHAR: any(br(100)), MED: any(br(200)), MEDE: any(br(300)), OPTI: optical(400), DENT: dental([br(400)], [1500]),
+  AUDI: hearing(br(100, 800), br(100, 1000)), LABO: any(br(150)), RADL: any(br(300)), AUXM: any(br(200)),
+  HOSP: any(FR), SAGE: any(br(200)), TRAN: any(br(100)), CURE: any(pmss(10)),
+};
+
+/** Hospital-only cover: sold outside the responsible-contract rules (about 2% of contracts). */
+export const HOSPITAL_ONLY: LevelPlan = { HOSP: any(br(200), FR), TRAN: any(br(100)) };
+
+export const LEVEL_PLANS: Readonly<Record<Level, LevelPlan>> = {
+  entree: ENTRY,
+  intermediaire: INTERMEDIATE,
+  confort: COMFORT,
+  premium: PREMIUM,
+};
