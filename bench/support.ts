@@ -42,10 +42,13 @@ export interface CliRun {
   stdout: string;
 }
 
-/** Runs the real `rempart` CLI in its own process, so its memory is measured alone. */
+/**
+ * Runs the built `rempart` command (bin/rempart.js, with the heap cap of its first line)
+ * in its own process, so that its memory is measured alone.
+ */
 export function rempart(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('bin/rempart.js', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   return new Promise((resolve) => {

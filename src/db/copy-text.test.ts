@@ -29,3 +29,23 @@ describe('COPY text rows', () => {
     );
   });
 });
+
+describe('a script of several statements', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.drop());
+
+  it('gives each statement its own rows and count, on both engines', async () => {
+    const results = await t.db.transaction('platform', (tx) =>
+      tx.script(
+        `CREATE TEMP TABLE stage_probe (a int) ON COMMIT DROP; INSERT INTO stage_probe SELECT generate_series(1, 5);
+         UPDATE stage_probe SET a = a WHERE a < 3; DELETE FROM stage_probe WHERE a = 5 RETURNING a; SELECT count(*)::int AS n FROM stage_probe`,
+      ),
+    );
+    expect(results.map((r) => r.rowCount)).toEqual([0, 5, 2, 1, 1]);
+    expect(results[3]?.rows).toEqual([{ a: 5 }]);
+    expect(results[4]?.rows).toEqual([{ n: 4 }]);
+  });
+});

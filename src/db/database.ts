@@ -15,6 +15,11 @@ export interface Queryable {
 
 export interface Tx extends Queryable {
   /**
+   * Runs several parameterless statements in one round trip and returns each one's
+   * result: a bulk merge keeps the server busy while this process prepares the next batch.
+   */
+  script(sql: string): Promise<QueryResult<Record<string, unknown>>[]>;
+  /**
    * Bulk-loads rows given as PostgreSQL COPY text format (tab-separated, `\N` for null)
    * into a temporary staging table (`stage_…`) of this transaction. Tables under
    * row-level security are filled from staging with INSERT … SELECT, never by COPY.

@@ -8,6 +8,17 @@ function wrap(tx: Transaction): Tx {
       const result = await tx.query<R>(text, [...params]);
       return { rows: result.rows, rowCount: result.rows.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
     },
+    async script(sql: string): Promise<QueryResult<Record<string, unknown>>[]> {
+      // PGlite counts affected rows cumulatively across a script: each statement's own
+      // count is the difference with the one before.
+      let before = 0;
+      return (await tx.exec(sql)).map((result) => {
+        const total = result.affectedRows ?? before;
+        const rowCount = result.rows.length > 0 ? result.rows.length : total - before;
+        before = total;
+        return { rows: result.rows as Record<string, unknown>[], rowCount };
+      });
+    },
     async copyFrom(table, columns, text): Promise<void> {
       // PGlite reads COPY data from a virtual file, which needs server-file rights: the
       // copy into this transaction's own temporary staging table runs as the embedded

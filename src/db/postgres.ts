@@ -20,6 +20,10 @@ function wrap(client: pg.PoolClient): Tx {
       const result = await client.query(text, [...params]);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
     },
+    async script(sql: string): Promise<QueryResult<Record<string, unknown>>[]> {
+      const results = (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return (Array.isArray(results) ? results : [results]).map((result) => ({ rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 }));
+    },
     async copyFrom(table, columns, text): Promise<void> {
       const sink = client.query(copyFromStdin(copyStatement(table, columns, 'STDIN')));
       await pipeline(Readable.from([text]), sink);

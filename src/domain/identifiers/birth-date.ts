@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../dates.js';
 import type { Brand, Result } from './result.js';
 
 /**
@@ -34,14 +35,8 @@ export function parseBirthDate(input: string, today: Date = new Date()): Result<
   if (year < FIRST_BIRTH_YEAR || year > lastYear) {
     return invalid(`L'année de naissance doit être comprise entre ${FIRST_BIRTH_YEAR} et ${lastYear}.`);
   }
-  const lunar = !isCalendarDate(year, month, day);
+  const lunar = !isCalendarDay(year, month, day);
   return { ok: true, value: { text: input, year, month, day, lunar } as BirthDate };
-}
-
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  // Day 0 of the next month is the last day of this one.
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function invalid(reason: string): { readonly ok: false; readonly error: BirthDateError } {

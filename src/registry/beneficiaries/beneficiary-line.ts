@@ -4,8 +4,8 @@ import type { Result } from '../../domain/identifiers/result.js';
 import type { ReadLine } from '../ingest/apply-lines.js';
 import type { LoadMode } from '../ingest/file-header.js';
 import { FieldReader, integerIn, personName } from '../ingest/field-reader.js';
+import { readRightsField } from './rights-field.js';
 import type { ColumnSpec, SourceRecord } from '../ingest/records.js';
-import { parseRights, type RightsPeriod } from './rights.js';
 
 /** Who the line is about: a beneficiary is (NIR, birth date, rank) within an insurer. */
 export interface BeneficiaryKey {
@@ -23,7 +23,8 @@ export interface BeneficiaryContent {
   quality: number;
   lastName: string;
   firstName: string;
-  rights: RightsPeriod[];
+  /** Stored form (src/domain/coverage/rights.ts), '' for no rights. */
+  rights: string;
 }
 
 /**
@@ -77,7 +78,7 @@ function readContent(fields: FieldReader): BeneficiaryContent | undefined {
   const quality = fields.required('qualite', integerIn(0, 9));
   const lastName = fields.required('nom', personName);
   const firstName = fields.required('prenom', personName);
-  const rights = fields.optional('droits', parseRights) ?? [];
+  const rights = fields.optional('droits', readRightsField) ?? '';
   if (contractFrom && contractTo && contractTo < contractFrom) fields.fail('fin_contrat', 'PERIOD_INVALID', '');
   if (!memberNumber || !productCode || !contractFrom || contractTo === undefined || quality === undefined) return undefined;
   if (!lastName || !firstName || rights === undefined) return undefined;

@@ -117,12 +117,9 @@ describe('an insurer feeds its member files', () => {
     const report = readFileSync(summary.rejectsPath, 'utf8');
     expect(report).toContain(';7;nir;BENEFICIARY_UNKNOWN;');
     expect(report).toContain(';8;nir;BENEFICIARY_DUPLICATE;');
-    const rows = await db.transaction({ insurerId: 1 }, (tx) => tx.query<{ rights: unknown; removed_on: string | null }>('SELECT rights, removed_on FROM beneficiary'));
+    const rows = await db.transaction({ insurerId: 1 }, (tx) => tx.query<{ rights: string; removed_on: string | null }>('SELECT rights, removed_on FROM beneficiary'));
     expect(rows.rows.filter((r) => r.removed_on === '2026-11-24')).toHaveLength(1);
-    expect(rows.rows.map((r) => r.rights)).toContainEqual([
-      { domain: 'OPTI', from: '2026-01-01', to: '2026-06-30' },
-      { domain: 'PHAR', from: '2026-01-01', to: '2026-06-30' },
-    ]);
+    expect(rows.rows.map((r) => r.rights)).toContain('2026-01-01/2026-06-30:OPTI,PHAR');
     expect((await identities()).get(newcomer.nir)?.removed).toBe(false);
   });
 

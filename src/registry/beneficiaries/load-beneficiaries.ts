@@ -3,7 +3,7 @@ import { RempartError } from '../../domain/errors/codes.js';
 import { applyLines, applyOnce } from '../ingest/apply-lines.js';
 import type { LoadContext, LoadOutcome } from '../ingest/load-context.js';
 import { beneficiaryColumns, readBeneficiaryLine } from './beneficiary-line.js';
-import { mergeBatch, removeAbsent } from './merge.js';
+import { mergeBatch, removeAbsent, uploadBatch } from './merge.js';
 import { createStageSql, stageBatch } from './stage.js';
 
 /**
@@ -21,9 +21,10 @@ export async function loadBeneficiaries(ctx: LoadContext): Promise<LoadOutcome> 
       columns: beneficiaryColumns(ctx.header.mode),
       read: (record) => readBeneficiaryLine(record, ctx.header.mode),
       stage: (lines) => stageBatch(lines, keys, products),
-      merge: (staged) => mergeBatch(tx, insurerId, staged),
+      upload: (staged) => uploadBatch(tx, staged),
+      merge: (staged) => mergeBatch(tx, staged),
     });
-    const removed = ctx.header.mode === 'complet' ? await removeAbsent(tx, insurerId, ctx.header.date) : 0;
+    const removed = ctx.header.mode === 'complet' ? await removeAbsent(tx, ctx.header.date) : 0;
     return { ...counts, removed };
   });
 }

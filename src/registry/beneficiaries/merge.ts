@@ -1,4 +1,6 @@
 import type { Tx } from '../../db/database.js';
+import { closeRights, formatRights, parseStoredRights } from '../../domain/coverage/rights.js';
+import type { CalendarDate } from '../../domain/dates.js';
 import type { MergeOutcome } from '../ingest/apply-lines.js';
 import type { Reject } from '../ingest/reject-report.js';
 import { stageColumns, type StagedBatch } from './stage.js';
@@ -21,14 +23,14 @@ const markDuplicates = `
 const markUnknown = `
   UPDATE stage_beneficiary s SET skip = true
    WHERE NOT s.skip AND s.op IN ('M', 'C', 'S')
-     AND NOT EXISTS (SELECT 1 FROM beneficiary b WHERE b.insurer_id = $1 AND b.blind_index = s.blind_index
+     AND NOT EXISTS (SELECT 1 FROM beneficiary b WHERE b.insurer_id = current_insurer() AND b.blind_index = s.blind_index
                        AND (s.op = 'S' OR b.removed_on IS NULL))
   RETURNING line`;
 
 /** The last line of a contract in the batch sets it; an unchanged contract is not rewritten. */
 const upsertContracts = `
   INSERT INTO contract (insurer_id, member_number, product_id, convention_code, valid_from, valid_to)
-  SELECT DISTINCT ON (member_number) $1, member_number, product_id, convention, contract_from, contract_to
+  SELECT DISTINCT ON (member_number) current_insurer(), member_number, product_id, convention, contract_from, contract_to
     FROM stage_beneficiary WHERE op IN ('A', 'M') AND NOT skip ORDER BY member_number, line DESC
   ON CONFLICT (insurer_id, member_number) DO UPDATE
      SET product_id = excluded.product_id, convention_code = excluded.convention_code,
@@ -39,8 +41,8 @@ const upsertContracts = `
 /** Adds or replaces; a line whose fingerprint matches the stored one rewrites nothing. */
 const upsertBeneficiaries = `
   INSERT INTO beneficiary (insurer_id, contract_id, blind_index, rank, quality, identity, key_version, fingerprint, rights)
-  SELECT $1, c.id, s.blind_index, s.rank, s.quality, s.identity, s.key_version, s.fingerprint, s.rights
-    FROM stage_beneficiary s JOIN contract c ON c.insurer_id = $1 AND c.member_number = s.member_number
+  SELECT current_insurer(), c.id, s.blind_index, s.rank, s.quality, s.identity, s.key_version, s.fingerprint, s.rights
+    FROM stage_beneficiary s JOIN contract c ON c.insurer_id = current_insurer() AND c.member_number = s.member_number
    WHERE s.op IN ('A', 'M') AND NOT s.skip
   ON CONFLICT (insurer_id, blind_index) DO UPDATE
      SET contract_id = excluded.contract_id, rank = excluded.rank, quality = excluded.quality,
@@ -50,46 +52,66 @@ const upsertBeneficiaries = `
       OR beneficiary.contract_id <> excluded.contract_id`;
 
 /** C and S leave an empty fingerprint, so that a later identical A line is applied again. */
-const closeRights = `
-  UPDATE beneficiary b SET rights = close_rights(b.rights, s.effect_date), fingerprint = '\\x', updated_at = now()
-    FROM stage_beneficiary s
-   WHERE s.op = 'C' AND NOT s.skip AND b.insurer_id = $1 AND b.blind_index = s.blind_index
-     AND b.rights IS DISTINCT FROM close_rights(b.rights, s.effect_date)`;
+const rightsToClose = `
+  SELECT encode(b.blind_index, 'hex') AS blind_index, b.rights, s.effect_date
+    FROM stage_beneficiary s JOIN beneficiary b ON b.insurer_id = current_insurer() AND b.blind_index = s.blind_index
+   WHERE s.op = 'C' AND NOT s.skip`;
+
+const writeClosedRights = `
+  UPDATE beneficiary b SET rights = u.rights, fingerprint = '\\x', updated_at = now()
+    FROM unnest($1::text[], $2::text[]) AS u(blind_index, rights)
+   WHERE b.insurer_id = current_insurer() AND b.blind_index = decode(u.blind_index, 'hex')`;
 
 const removeBeneficiaries = `
   UPDATE beneficiary b SET removed_on = s.effect_date, fingerprint = '\\x', updated_at = now()
     FROM stage_beneficiary s
-   WHERE s.op = 'S' AND NOT s.skip AND b.insurer_id = $1 AND b.blind_index = s.blind_index
+   WHERE s.op = 'S' AND NOT s.skip AND b.insurer_id = current_insurer() AND b.blind_index = s.blind_index
      AND b.removed_on IS NULL`;
 
-export async function mergeBatch(tx: Tx, insurerId: number, batch: StagedBatch): Promise<MergeOutcome> {
-  // Temporary tables are never vacuumed: TRUNCATE, not DELETE, or every batch scans the
-  // dead rows of all the previous ones; ANALYZE so that the planner joins by index.
+/** Replaces the staging rows with the batch's (TRUNCATE: temporary tables are never vacuumed). */
+export async function uploadBatch(tx: Tx, batch: StagedBatch): Promise<void> {
   await tx.query('TRUNCATE stage_beneficiary');
+  if (batch.rows > 0) await tx.copyFrom('stage_beneficiary', stageColumns, batch.text);
+}
+
+/**
+ * Every set-based step in a single round trip, which the server works through while this
+ * process prepares the next batch; then rights closings, which need the domain's rule and
+ * so a second trip, only when there are any.
+ */
+export async function mergeBatch(tx: Tx, batch: StagedBatch): Promise<MergeOutcome> {
   if (batch.rows === 0) return { applied: 0, rejects: [] };
-  await tx.copyFrom('stage_beneficiary', stageColumns, batch.text);
-  await tx.query('ANALYZE stage_beneficiary');
-  const duplicates = await tx.query<{ line: number }>(markDuplicates);
-  const unknown = await tx.query<{ line: number }>(markUnknown, [insurerId]);
-  await tx.query(upsertContracts, [insurerId]);
-  let applied = 0;
-  for (const statement of [upsertBeneficiaries, closeRights, removeBeneficiaries]) {
-    applied += (await tx.query(statement, [insurerId])).rowCount;
-  }
+  const [, duplicates, unknown, , upserted, removed] = await tx.script(
+    // ANALYZE: a temporary table has no statistics otherwise, and the joins go quadratic.
+    ['ANALYZE stage_beneficiary', markDuplicates, markUnknown, upsertContracts, upsertBeneficiaries, removeBeneficiaries].join(';\n'),
+  );
+  const closed = batch.closings > 0 ? await applyClosings(tx) : 0;
+  const lines = (result: typeof duplicates): number[] => (result?.rows ?? []).map((row) => row.line as number);
   const rejects: Reject[] = [
-    ...duplicates.rows.map((row): Reject => ({ line: row.line, field: 'nir', code: 'BENEFICIARY_DUPLICATE', message: '' })),
-    ...unknown.rows.map((row): Reject => ({ line: row.line, field: 'nir', code: 'BENEFICIARY_UNKNOWN', message: '' })),
+    ...lines(duplicates).map((line): Reject => ({ line, field: 'nir', code: 'BENEFICIARY_DUPLICATE', message: '' })),
+    ...lines(unknown).map((line): Reject => ({ line, field: 'nir', code: 'BENEFICIARY_UNKNOWN', message: '' })),
   ];
-  return { applied, rejects };
+  return { applied: (upserted?.rowCount ?? 0) + (removed?.rowCount ?? 0) + closed, rejects };
+}
+
+/** Rights are closed here rather than in SQL: one rule, in the domain, for every reader. */
+async function applyClosings(tx: Tx): Promise<number> {
+  const rows = await tx.query<{ blind_index: string; rights: string; effect_date: CalendarDate }>(rightsToClose);
+  const changed = rows.rows
+    .map((row) => ({ key: row.blind_index, before: row.rights, after: formatRights(closeRights(parseStoredRights(row.rights), row.effect_date)) }))
+    .filter((row) => row.after !== row.before);
+  if (changed.length === 0) return 0;
+  const written = await tx.query(writeClosedRights, [changed.map((row) => row.key), changed.map((row) => row.after)]);
+  return written.rowCount;
 }
 
 /** A full file describes the whole population: whoever it does not list is removed. */
-export async function removeAbsent(tx: Tx, insurerId: number, on: string): Promise<number> {
+export async function removeAbsent(tx: Tx, on: string): Promise<number> {
   const removed = await tx.query(
-    `UPDATE beneficiary b SET removed_on = $2, fingerprint = '\\x', updated_at = now()
-      WHERE b.insurer_id = $1 AND b.removed_on IS NULL
+    `UPDATE beneficiary b SET removed_on = $1, fingerprint = '\\x', updated_at = now()
+      WHERE b.insurer_id = current_insurer() AND b.removed_on IS NULL
         AND NOT EXISTS (SELECT 1 FROM stage_seen s WHERE s.blind_index = b.blind_index)`,
-    [insurerId, on],
+    [on],
   );
   return removed.rowCount;
 }

@@ -13,7 +13,7 @@ export const createStageSql = [
   `CREATE TEMP TABLE stage_beneficiary (
     line integer NOT NULL, op char(1) NOT NULL, member_number text, product_id bigint, convention text,
     contract_from date, contract_to date, blind_index bytea NOT NULL, rank smallint NOT NULL, quality smallint,
-    identity bytea, key_version integer, fingerprint bytea, rights jsonb, effect_date date,
+    identity bytea, key_version integer, fingerprint bytea, rights text, effect_date date,
     skip boolean NOT NULL DEFAULT false
   ) ON COMMIT DROP`,
   'CREATE TEMP TABLE stage_seen (blind_index bytea PRIMARY KEY) ON COMMIT DROP',
@@ -30,6 +30,8 @@ export interface SealedIdentity {
 export interface StagedBatch {
   text: string;
   rows: number;
+  /** Lines closing rights (C), which the merge handles apart. */
+  closings: number;
   rejects: Reject[];
 }
 
@@ -40,6 +42,7 @@ export interface StagedBatch {
 export function stageBatch(lines: readonly BeneficiaryLine[], keys: InsurerKeys, products: ReadonlyMap<string, number>): StagedBatch {
   let text = '';
   let rows = 0;
+  let closings = 0;
   const rejects: Reject[] = [];
   const inBatch = new Set<string>();
   for (const line of lines) {
@@ -51,9 +54,10 @@ export function stageBatch(lines: readonly BeneficiaryLine[], keys: InsurerKeys,
     }
     inBatch.add(seenKey);
     rows += 1;
+    if (line.op === 'C') closings += 1;
     text += stageRow(line, blindIndex, keys, products, rejects);
   }
-  return { text, rows, rejects };
+  return { text, rows, closings, rejects };
 }
 
 function stageRow(
@@ -80,13 +84,12 @@ function keyRow(line: number, op: 'C' | 'S' | 'K', blindIndex: Buffer, rank: num
 function contentRow(line: BeneficiaryLine & { kind: 'content' }, content: BeneficiaryContent, blindIndex: Buffer, productId: number, keys: InsurerKeys): string {
   const identity: SealedIdentity = { nir: line.key.nir, birthDate: line.key.birthDate.text, lastName: content.lastName, firstName: content.firstName };
   const sealed = keys.encrypt(Buffer.from(JSON.stringify(identity)), beneficiaryIdentity(blindIndex));
-  const rights = JSON.stringify(content.rights);
   const fingerprint = keys.fingerprint([
     content.memberNumber, content.productCode, content.convention ?? '', content.contractFrom, content.contractTo ?? '',
-    line.key.nir, line.key.birthDate.text, String(line.key.rank), String(content.quality), content.lastName, content.firstName, rights,
+    line.key.nir, line.key.birthDate.text, String(line.key.rank), String(content.quality), content.lastName, content.firstName, content.rights,
   ]);
   return copyRow([
     line.line, line.op, content.memberNumber, productId, content.convention, content.contractFrom, content.contractTo, blindIndex,
-    line.key.rank, content.quality, sealed, keys.encryptionVersion, fingerprint, rights, null,
+    line.key.rank, content.quality, sealed, keys.encryptionVersion, fingerprint, content.rights, null,
   ]);
 }

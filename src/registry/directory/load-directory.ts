@@ -1,7 +1,7 @@
 import { applyLines, applyOnce } from '../ingest/apply-lines.js';
 import type { LoadContext, LoadOutcome } from '../ingest/load-context.js';
 import { directoryColumns, readDirectoryLine } from './directory-line.js';
-import { mergeBatch } from './merge.js';
+import { mergeBatch, uploadBatch } from './merge.js';
 import { createStageSql, stageBatch } from './stage.js';
 
 /**
@@ -16,6 +16,7 @@ export async function loadDirectory(ctx: LoadContext): Promise<LoadOutcome> {
       columns: directoryColumns,
       read: readDirectoryLine,
       stage: stageBatch,
+      upload: (staged) => uploadBatch(tx, staged),
       merge: (staged) => mergeBatch(tx, staged),
     });
     return { ...counts, removed: 0 };

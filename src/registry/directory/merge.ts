@@ -59,10 +59,14 @@ const countApplied = `
   SELECT count(*)::integer AS applied FROM stage_directory
    WHERE NOT skip AND (changed OR site_id = ANY($1::bigint[]))`;
 
-export async function mergeBatch(tx: Tx, batch: StagedBatch): Promise<MergeOutcome> {
+/** Replaces the staging rows with the batch's (TRUNCATE: temporary tables are never vacuumed). */
+export async function uploadBatch(tx: Tx, batch: StagedBatch): Promise<void> {
   await tx.query('TRUNCATE stage_directory');
+  if (batch.rows > 0) await tx.copyFrom('stage_directory', stageColumns, batch.text);
+}
+
+export async function mergeBatch(tx: Tx, batch: StagedBatch): Promise<MergeOutcome> {
   if (batch.rows === 0) return { applied: 0, rejects: [] };
-  await tx.copyFrom('stage_directory', stageColumns, batch.text);
   // Temporary tables get no automatic statistics: without them the planner takes a fresh
   // batch for a few rows and joins it by nested loops, quadratic in the batch size.
   await tx.query('ANALYZE stage_directory');

@@ -18,14 +18,16 @@ export interface MergeOutcome {
 
 /**
  * What a line-oriented file kind supplies: how to read a line, how to turn a batch of
- * lines into staging rows (CPU only), and how to merge them (database only). Keeping the
- * two apart lets the next batch be prepared while the previous one merges.
+ * lines into staging rows (CPU only), how to upload them (a quick COPY) and merge them
+ * (the server's heavy part). The loop overlaps each merge with the next batch's
+ * preparation, so this process and the database server work at the same time.
  */
 export interface LineLoader<L, S extends { rejects: Reject[] }> {
   columns: ColumnSpec;
   read(record: SourceRecord): ReadLine<L>;
   /** May reject lines too (e.g. an unknown product), alongside its staging rows. */
   stage(lines: L[]): S;
+  upload(staged: S): Promise<void>;
   merge(staged: S): Promise<MergeOutcome>;
 }
 
@@ -64,6 +66,7 @@ export async function applyLines<L, S extends { rejects: Reject[] }>(ctx: LoadCo
       tally.lines += batch.records.length + batch.unreadable.length;
       const staged = loader.stage(lines);
       await inFlight;
+      await loader.upload(staged);
       inFlight = merge(ctx, loader, tally, staged, [...rejects, ...staged.rejects]);
       ctx.progress.update(batch.bytesRead, tally.lines);
     }

@@ -1,9 +1,8 @@
-import { parse as parseCsv } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import { RempartError } from '../../domain/errors/codes.js';
 import type { FileHeader } from './file-header.js';
-import { csvRows, jsonlRows, type RawRow } from './rows.js';
+import { rowChunks, type RawRow } from './rows.js';
 import { strictUtf8 } from './utf8.js';
 
 /** One data line, as named fields; `line` is the 1-based line number in the file. */
@@ -39,7 +38,7 @@ export interface ColumnSpec {
  * thrown as RempartError (the caller rolls everything back): bad encoding, bad CSV
  * header, data after the end line, a missing or wrong `#FIN;N` / `{"fin":N}` end line.
  */
-export async function* readRecords(path: string, header: FileHeader, spec: ColumnSpec, batchSize = 5000): AsyncGenerator<RecordBatch> {
+export async function* readRecords(path: string, header: FileHeader, spec: ColumnSpec, batchSize = 4000): AsyncGenerator<RecordBatch> {
   let bytesRead = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done): void {
@@ -48,34 +47,20 @@ export async function* readRecords(path: string, header: FileHeader, spec: Colum
     },
   });
   // pipeline, not pipe: an encoding fault must reach the consumer, not leave it waiting.
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
-  const ignore = (): void => undefined;
-  const rows =
-    header.syntax === 'csv'
-      ? csvRows(pipeline(source, counter, strictUtf8(), csvParser(), ignore))
-      : jsonlRows(pipeline(source, counter, strictUtf8(), ignore));
+  const text = pipeline(createReadStream(path, { highWaterMark: 1 << 18 }), counter, strictUtf8(), () => undefined);
   const reader = new BatchReader(spec, header.syntax);
   let batch: RecordBatch = { records: [], unreadable: [], bytesRead };
-  for await (const row of rows) {
-    reader.accept(row, batch);
-    if (batch.records.length + batch.unreadable.length >= batchSize) {
-      yield { ...batch, bytesRead };
-      batch = { records: [], unreadable: [], bytesRead };
+  for await (const rows of rowChunks(text, header.syntax)) {
+    for (const row of rows) {
+      reader.accept(row, batch);
+      if (batch.records.length + batch.unreadable.length >= batchSize) {
+        yield { ...batch, bytesRead };
+        batch = { records: [], unreadable: [], bytesRead };
+      }
     }
   }
   reader.finish();
   yield { ...batch, bytesRead };
-}
-
-function csvParser(): ReturnType<typeof parseCsv> {
-  return parseCsv({
-    delimiter: ';',
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-    bom: true,
-  });
 }
 
 /** Turns raw rows into records, following the file's structure line by line. */

@@ -17,6 +17,7 @@ export function strictUtf8(): Transform {
   };
   return new Transform({
     readableObjectMode: true,
+    readableHighWaterMark: 2,
     transform(chunk: Buffer, _encoding, done: TransformCallback): void {
       try {
         done(null, decode(chunk, true));
