@@ -16,7 +16,7 @@ function wrap(tx: Transaction): Tx {
         const total = result.affectedRows ?? before;
         const rowCount = result.rows.length > 0 ? result.rows.length : total - before;
         before = total;
-        return { rows: result.rows as Record<string, unknown>[], rowCount };
+        return { rows: result.rows, rowCount };
       });
     },
     async copyFrom(table, columns, text): Promise<void> {

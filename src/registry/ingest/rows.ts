@@ -46,7 +46,8 @@ function csvRow(line: number, content: string): RawRow {
   let values: string[];
   if (content.includes('"')) {
     try {
-      values = (parseCsvLine(content, { delimiter: ';' }) as string[][])[0] ?? [];
+      const [record] = parseCsvLine(content, { delimiter: ';' });
+      values = record ?? [];
     } catch (error) {
       return { kind: 'unreadable', line, message: `CSV illisible : ${(error as Error).message}` };
     }
