@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { RempartError } from '../domain/errors/codes.js';
+import { VaultError } from '../vault/index.js';
 import { registerCommands } from './commands/index.js';
 
 /** Builds the `rempart` command line; each sub-command lives in its own file. */
@@ -10,6 +12,21 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * Expected failures (a refused value, a missing key, an unreachable database) end with
+ * their message and exit code 2, never a stack trace; anything else is a bug and shows one.
+ */
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (!isExpected(error)) throw error;
+    process.stderr.write(`rempart : ${error.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+function isExpected(error: unknown): error is Error {
+  const connection = (error as { code?: unknown }).code;
+  return error instanceof RempartError || error instanceof VaultError || connection === 'ECONNREFUSED' || connection === 'ENOTFOUND';
 }

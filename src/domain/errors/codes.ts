@@ -22,6 +22,7 @@ export const ErrorCodes = {
   FILE_HEADER: { status: 422, message: "Fichier refusé : en-tête absent ou incorrect" },
   FILE_TRUNCATED: { status: 422, message: 'Fichier refusé : fichier tronqué (ligne de fin absente ou incohérente)' },
   FILE_KIND: { status: 422, message: 'Fichier refusé : type de fichier non reconnu' },
+  FILE_UNREADABLE: { status: 422, message: 'Fichier illisible (absent ou sans droit de lecture)' },
   FILE_MIXED_INSURERS: { status: 422, message: 'Fichier refusé : un fichier ne concerne qu’un seul organisme' },
   FILE_UNKNOWN_INSURER: { status: 422, message: 'Fichier refusé : organisme complémentaire inconnu' },
   LINE_SYNTAX: { status: 400, message: 'Ligne illisible' },

@@ -142,6 +142,11 @@ describe('an insurer feeds its member files', () => {
     });
   });
 
+  it('refuses a file it cannot read with a code, not a crash', async () => {
+    const summary = await loadFile(db, vault, `${dir}/absent.csv`, { progress: () => silentProgress });
+    expect(summary).toMatchObject({ status: 'refused', code: 'FILE_UNREADABLE' });
+  });
+
   it('reads JSON Lines the same way as CSV', async () => {
     const p = people(1, 555)[0] as Person;
     const content = [

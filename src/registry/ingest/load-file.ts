@@ -1,7 +1,7 @@
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Database } from '../../db/database.js';
-import { RempartError, type ErrorCode } from '../../domain/errors/codes.js';
+import { ErrorCodes, RempartError, type ErrorCode } from '../../domain/errors/codes.js';
 import type { Vault } from '../../vault/index.js';
 import { loadBeneficiaries } from '../beneficiaries/load-beneficiaries.js';
 import { loadCatalogue } from '../catalogue/load-catalogue.js';
@@ -29,9 +29,13 @@ export type LoadSummary = { file: string; kind: string; rejectsPath: string; sec
  */
 export async function loadFile(db: Database, vault: Vault, path: string, options: LoadOptions = {}): Promise<LoadSummary> {
   const started = Date.now();
+  const size = await readableSize(path);
   const rejectsPath = options.rejectsPath ?? `${path}.rejets.csv`;
+  if (size === undefined) {
+    const message = `${ErrorCodes.FILE_UNREADABLE.message} : ${path}`;
+    return { file: path, kind: 'inconnu', rejectsPath, seconds: 0, status: 'refused', code: 'FILE_UNREADABLE', message };
+  }
   const report = new RejectReport(rejectsPath, path);
-  const size = (await stat(path)).size;
   const progress = (options.progress ?? progressFor)(basename(path), size);
   const base = { file: path, rejectsPath };
   let kind = 'inconnu';
@@ -54,6 +58,17 @@ export async function loadFile(db: Database, vault: Vault, path: string, options
 
 function loaderFor(kind: FileKind): (ctx: LoadContext) => Promise<LoadOutcome> {
   return kind === 'beneficiaires' ? loadBeneficiaries : loadDirectory;
+}
+
+async function readableSize(path: string): Promise<number | undefined> {
+  try {
+    const handle = await open(path);
+    const { size } = await handle.stat();
+    await handle.close();
+    return size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The identification line, read without streaming the whole file. */
