@@ -35,8 +35,12 @@ export function readNirPlace(body: string): Parsed<NirPlace> {
   return success({ birthPlace, department, commune });
 }
 
+// Sets: this runs for every line of a member file.
+const metropolitan = new Set(METROPOLITAN_DEPARTMENTS);
+const overseas = new Set(OVERSEAS_DEPARTMENTS);
+
 function placeOfDepartment(department: string): BirthPlace | undefined {
-  if (METROPOLITAN_DEPARTMENTS.includes(department)) return 'metropole';
+  if (metropolitan.has(department)) return 'metropole';
   // NIRs given before 1976 keep Corsica's former number.
   if (CORSICA_DEPARTMENTS.includes(department) || department === FORMER_CORSICA_DEPARTMENT) return 'corse';
   return department === BORN_ABROAD ? 'etranger' : undefined;
@@ -44,7 +48,7 @@ function placeOfDepartment(department: string): BirthPlace | undefined {
 
 function readOverseasPlace(body: string): Parsed<NirPlace> {
   const department = body.slice(5, 8);
-  if (!OVERSEAS_DEPARTMENTS.includes(department)) {
+  if (!overseas.has(department)) {
     return failure('nir', 'NIR_DEPARTMENT', `Le département ou la collectivité d'outre-mer ${department} n'existe pas.`);
   }
   const commune = body.slice(8, 10);

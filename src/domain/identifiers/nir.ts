@@ -104,7 +104,9 @@ function readNirFields(nir: string): Parsed<NirDescription> {
   return success({ ...sexDigit, birthYear2: nir.slice(1, 3), birthMonth, ...place.value, order });
 }
 
+const unknownMonths = new Set(UNKNOWN_BIRTH_MONTH_CODES);
+
 function isNirMonth(code: string): boolean {
   const month = Number(code);
-  return (month >= 1 && month <= 12) || UNKNOWN_BIRTH_MONTH_CODES.includes(code);
+  return (month >= 1 && month <= 12) || unknownMonths.has(code);
 }
