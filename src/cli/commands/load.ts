@@ -27,7 +27,7 @@ export function describeLoad(summary: LoadSummary): string {
   const head = `${summary.file} (${summary.kind}) : `;
   switch (summary.status) {
     case 'refused':
-      return `${head}REFUSÉ [${summary.code}] ${summary.message} — rien n'a été modifié. Rapport : ${summary.rejectsPath}`;
+      return `${head}REFUSÉ [${summary.code}] ${summary.message} — rien n'a été modifié.${summary.rejectsPath ? ` Rapport : ${summary.rejectsPath}` : ''}`;
     case 'already_loaded':
       return `${head}déjà chargé le ${summary.loadedAt.toISOString()} — rien n'a été modifié.`;
     case 'applied': {

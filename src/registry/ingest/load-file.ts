@@ -17,6 +17,7 @@ export interface LoadOptions {
   progress?: (label: string, totalBytes: number) => Progress;
 }
 
+/** `rejectsPath` is '' when no report could be written (the file itself was unreadable). */
 export type LoadSummary = { file: string; kind: string; rejectsPath: string; seconds: number } & (
   | LoadOutcome
   | { status: 'refused'; code: ErrorCode; message: string }
@@ -33,7 +34,7 @@ export async function loadFile(db: Database, vault: Vault, path: string, options
   const rejectsPath = options.rejectsPath ?? `${path}.rejets.csv`;
   if (size === undefined) {
     const message = `${ErrorCodes.FILE_UNREADABLE.message} : ${path}`;
-    return { file: path, kind: 'inconnu', rejectsPath, seconds: 0, status: 'refused', code: 'FILE_UNREADABLE', message };
+    return { file: path, kind: 'inconnu', rejectsPath: '', seconds: 0, status: 'refused', code: 'FILE_UNREADABLE', message };
   }
   const report = new RejectReport(rejectsPath, path);
   const progress = (options.progress ?? progressFor)(basename(path), size);
