@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadFile, type LoadSummary } from '../../registry/ingest/load-file.js';
+import { RempartError } from '../../domain/errors/codes.js';
+import { DEFAULT_MAX_REMOVAL_SHARE, loadFile, type LoadSummary } from '../../registry/ingest/load-file.js';
 import { withRuntime } from '../runtime.js';
 
 /** `rempart load FICHIER…`: catalogues, beneficiaries and directory files (docs/formats.md). */
@@ -10,10 +11,14 @@ export function registerLoad(program: Command): void {
     .argument('<fichiers...>', 'fichiers à charger, dans l’ordre donné')
     .option('--rejects <chemin>', 'rapport de rejets (un seul fichier chargé) ; par défaut FICHIER.rejets.csv')
     .option('--json', 'une ligne JSON par fichier (avec la mémoire maximale du processus), pour les scripts et les mesures')
-    .action(async (files: string[], options: { rejects?: string; json?: boolean }) => {
+    .option('--max-removal <pourcent>', 'part maximale des bénéficiaires actifs qu’un fichier complet peut radier', String(DEFAULT_MAX_REMOVAL_SHARE * 100))
+    .action(async (files: string[], options: { rejects?: string; json?: boolean; maxRemoval: string }) => {
+      const maxRemovalShare = Number(options.maxRemoval) / 100;
+      if (!(maxRemovalShare >= 0 && maxRemovalShare <= 1)) throw new RempartError('FIELD_INVALID', '--max-removal : un pourcentage de 0 à 100');
       await withRuntime(async ({ db, vault }) => {
         for (const file of files) {
-          const summary = await loadFile(db, vault, file, files.length === 1 && options.rejects ? { rejectsPath: options.rejects } : {});
+          const rejectsPath = files.length === 1 ? options.rejects : undefined;
+          const summary = await loadFile(db, vault, file, { maxRemovalShare, ...(rejectsPath ? { rejectsPath } : {}) });
           const maxRssBytes = process.resourceUsage().maxRSS * 1024;
           process.stdout.write(`${options.json ? JSON.stringify({ ...summary, maxRssBytes }) : describeLoad(summary)}\n`);
           if (summary.status === 'refused') process.exitCode = 1;

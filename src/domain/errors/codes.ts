@@ -25,6 +25,7 @@ export const ErrorCodes = {
   FILE_UNREADABLE: { status: 422, message: 'Fichier illisible (absent ou sans droit de lecture)' },
   FILE_MIXED_INSURERS: { status: 422, message: 'Fichier refusé : un fichier ne concerne qu’un seul organisme' },
   FILE_UNKNOWN_INSURER: { status: 422, message: 'Fichier refusé : organisme complémentaire inconnu' },
+  FILE_MASS_REMOVAL: { status: 422, message: 'Fichier complet refusé : il radierait une part anormale des bénéficiaires' },
   LINE_SYNTAX: { status: 400, message: 'Ligne illisible' },
   FIELD_MISSING: { status: 400, message: 'Champ obligatoire absent' },
   FIELD_INVALID: { status: 400, message: 'Valeur de champ invalide' },

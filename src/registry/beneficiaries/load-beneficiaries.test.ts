@@ -142,6 +142,15 @@ describe('an insurer feeds its member files', () => {
     });
   });
 
+  it('refuses a full file that would remove an abnormal share of the members, unless told to', async () => {
+    const before = await registry();
+    const half = fullFile(persons.slice(0, 20), '2026-11-27');
+    expect(await load('half.csv', half)).toMatchObject({ status: 'refused', code: 'FILE_MASS_REMOVAL' });
+    expect(await registry()).toEqual(before);
+    const allowed = await loadFile(db, vault, writeFixture(dir, 'half-allowed.csv', half), { progress: () => silentProgress, maxRemovalShare: 1 });
+    expect(allowed).toMatchObject({ status: 'applied', removed: 20 }); // persons 20–38 and the delta's newcomer
+  });
+
   it('refuses a file it cannot read with a code, not a crash', async () => {
     const summary = await loadFile(db, vault, `${dir}/absent.csv`, { progress: () => silentProgress });
     expect(summary).toMatchObject({ status: 'refused', code: 'FILE_UNREADABLE' });

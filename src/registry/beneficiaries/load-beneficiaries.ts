@@ -16,6 +16,7 @@ export async function loadBeneficiaries(ctx: LoadContext): Promise<LoadOutcome> 
   return applyOnce(ctx, { insurerId }, async (tx) => {
     const keys = await ctx.vault.keysFor(tx, insurerId);
     const products = await productCodes(tx);
+    const active = await activeBeneficiaries(tx);
     for (const statement of createStageSql) await tx.query(statement);
     const counts = await applyLines(ctx, {
       columns: beneficiaryColumns(ctx.header.mode),
@@ -25,6 +26,7 @@ export async function loadBeneficiaries(ctx: LoadContext): Promise<LoadOutcome> 
       merge: (staged) => mergeBatch(tx, staged),
     });
     const removed = ctx.header.mode === 'complet' ? await removeAbsent(tx, ctx.header.date) : 0;
+    checkRemovalShare(ctx, removed, active);
     return { ...counts, removed };
   });
 }
@@ -37,6 +39,24 @@ async function insurerOf(ctx: LoadContext): Promise<number> {
   const insurer = found.rows[0];
   if (!insurer) throw new RempartError('FILE_UNKNOWN_INSURER', `numéro AMC ${amcNumber} : chargez d'abord son catalogue`);
   return insurer.id;
+}
+
+/**
+ * A truncated extract sent as a full file would close the rights of everyone it misses,
+ * and stop their care: past the configured share, the whole file is refused instead.
+ */
+function checkRemovalShare(ctx: LoadContext, removed: number, active: number): void {
+  if (removed === 0 || removed <= ctx.maxRemovalShare * active) return;
+  const limit = Math.round(ctx.maxRemovalShare * 1000) / 10;
+  throw new RempartError(
+    'FILE_MASS_REMOVAL',
+    `${removed} radiations pour ${active} bénéficiaires actifs (au plus ${limit} %) ; si c'est voulu, relancez avec --max-removal`,
+  );
+}
+
+async function activeBeneficiaries(tx: Tx): Promise<number> {
+  const rows = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM beneficiary WHERE removed_on IS NULL');
+  return rows.rows[0]?.n ?? 0;
 }
 
 async function productCodes(tx: Tx): Promise<Map<string, number>> {

@@ -13,6 +13,8 @@ export interface FileContext {
   run: Omit<RunIdentity, 'insurerId'>;
   report: RejectReport;
   progress: Progress;
+  /** Largest share of an insurer's active beneficiaries a full file may remove (0.05 = 5 %). */
+  maxRemovalShare: number;
 }
 
 /** A line-oriented file, whose first line said what it is. */

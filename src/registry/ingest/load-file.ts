@@ -15,7 +15,11 @@ import { RejectReport } from './reject-report.js';
 export interface LoadOptions {
   rejectsPath?: string;
   progress?: (label: string, totalBytes: number) => Progress;
+  /** See FileContext; 5 % by default. */
+  maxRemovalShare?: number;
 }
+
+export const DEFAULT_MAX_REMOVAL_SHARE = 0.05;
 
 /** `rejectsPath` is '' when no report could be written (the file itself was unreadable). */
 export type LoadSummary = { file: string; kind: string; rejectsPath: string; seconds: number } & (
@@ -44,7 +48,8 @@ export async function loadFile(db: Database, vault: Vault, path: string, options
     const header = path.endsWith('.json') ? undefined : parseHeaderLine(await firstLine(path));
     kind = header?.kind ?? 'catalogue';
     const run = { sha256: await hashFile(path), fileName: basename(path), kind, mode: header?.mode ?? 'complet' };
-    const ctx: FileContext = { db, vault, path, run, report, progress };
+    const maxRemovalShare = options.maxRemovalShare ?? DEFAULT_MAX_REMOVAL_SHARE;
+    const ctx: FileContext = { db, vault, path, run, report, progress, maxRemovalShare };
     const outcome = await (header ? loaderFor(header.kind)({ ...ctx, header }) : loadCatalogue(ctx));
     return { ...base, kind, seconds: (Date.now() - started) / 1000, ...outcome };
   } catch (error) {
