@@ -142,6 +142,15 @@ describe('an insurer feeds its member files', () => {
     });
   });
 
+  it('applies a file once when two loads of it race', async () => {
+    const path = writeFixture(dir, 'race.csv', fullFile(persons, '2026-11-26'));
+    const options = (name: string): Parameters<typeof loadFile>[3] => ({ progress: () => silentProgress, rejectsPath: `${dir}/${name}` });
+    const outcomes = await Promise.all([loadFile(db, vault, path, options('r1.csv')), loadFile(db, vault, path, options('r2.csv'))]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['already_loaded', 'applied']);
+    const runs = await db.transaction({ insurerId: 1 }, (tx) => tx.query("SELECT 1 FROM load_run WHERE file_name = 'race.csv'"));
+    expect(runs.rowCount).toBe(1);
+  });
+
   it('refuses a full file that would remove an abnormal share of the members, unless told to', async () => {
     const before = await registry();
     const half = fullFile(persons.slice(0, 20), '2026-11-27');

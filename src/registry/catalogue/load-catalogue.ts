@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { enterInsurerScope, type Tx } from '../../db/database.js';
 import { RempartError } from '../../domain/errors/codes.js';
-import { previousRun, recordRun } from '../ingest/ledger.js';
+import { claimRun, finishRun } from '../ingest/ledger.js';
 import type { FileContext, LoadOutcome } from '../ingest/load-context.js';
 import { readCatalogue, type Catalogue, type Product, type ProductVersion } from './catalogue-document.js';
 
@@ -18,14 +18,14 @@ export async function loadCatalogue(ctx: FileContext): Promise<LoadOutcome> {
     const insurerId = await upsertInsurer(tx, catalogue.insurer);
     await enterInsurerScope(tx, insurerId);
     const run = { ...ctx.run, insurerId };
-    const before = await previousRun(tx, run);
-    if (before) return { status: 'already_loaded', loadedAt: before.finished_at };
+    const claim = await claimRun(tx, run);
+    if (!claim.claimed) return { status: 'already_loaded', loadedAt: claim.loadedAt };
     let applied = 0;
     for (const convention of catalogue.conventions) applied += await upsertConvention(tx, insurerId, convention);
     for (const product of catalogue.products) applied += await upsertProduct(tx, insurerId, product);
     const lines = catalogue.products.length + catalogue.conventions.length;
     const counts = { lines, applied, unchanged: lines - applied, rejected: 0 };
-    await recordRun(tx, run, counts);
+    await finishRun(tx, claim.runId, counts);
     return { status: 'applied', removed: 0, ...counts };
   });
 }

@@ -1,5 +1,5 @@
 import type { Scope, Tx } from '../../db/database.js';
-import { previousRun, recordRun, type RunCounts } from './ledger.js';
+import { claimRun, finishRun, type RunCounts } from './ledger.js';
 import { LineTally, type LoadContext, type LoadOutcome } from './load-context.js';
 import { readRecords, type ColumnSpec, type SourceRecord } from './records.js';
 import type { Reject } from './reject-report.js';
@@ -42,10 +42,10 @@ export async function applyOnce(
 ): Promise<LoadOutcome> {
   const run = { ...ctx.run, insurerId: scope === 'platform' ? null : scope.insurerId };
   return ctx.db.transaction(scope, async (tx) => {
-    const before = await previousRun(tx, run);
-    if (before) return { status: 'already_loaded', loadedAt: before.finished_at };
+    const claim = await claimRun(tx, run);
+    if (!claim.claimed) return { status: 'already_loaded', loadedAt: claim.loadedAt };
     const outcome = await body(tx);
-    await recordRun(tx, run, outcome);
+    await finishRun(tx, claim.runId, outcome);
     return { status: 'applied', ...outcome };
   });
 }
