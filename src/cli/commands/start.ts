@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
+import { ReplayCache } from '../../access/replay-cache.js';
+import { TokenSigner } from '../../access/token-signer.js';
 import { buildServer } from '../../http/server.js';
 import { seedDemo } from '../demo.js';
 import { dataHome, withRuntime } from '../runtime.js';
@@ -21,7 +23,10 @@ export function registerStart(program: Command): void {
     .action(async (options: StartOptions) => {
       await withRuntime(async ({ db, vault }) => {
         if (options.demo) await seedDemo(db, vault, dataHome());
-        const app = buildServer({ db, logger: true });
+        const publicOrigin = process.env.REMPART_PUBLIC_URL ?? `http://${options.host}:${options.port}`;
+        const signer = await TokenSigner.fromEnv(process.env, dataHome(), publicOrigin);
+        const access = { db, signer, replay: new ReplayCache(), publicOrigin, now: () => new Date() };
+        const app = await buildServer({ access, logger: true });
         await app.listen({ host: options.host, port: Number(options.port) });
         process.stdout.write(`\nRempart est prêt : http://${options.host}:${options.port}/  (Ctrl+C pour arrêter)\n`);
         await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);

@@ -44,6 +44,14 @@ export const ErrorCodes = {
   ACTIVITY_DUPLICATE: { status: 400, message: 'Activité présente deux fois dans le fichier' },
   SITE_CONFLICT: { status: 400, message: 'SIRET déjà rattaché à une autre structure' },
 
+  // Access (src/access)
+  AUTH_REQUIRED: { status: 401, message: 'Authentification requise : jeton DPoP et preuve DPoP' },
+  AUTH_CLIENT_INVALID: { status: 401, message: 'Client inconnu, suspendu ou assertion de client invalide' },
+  AUTH_GRANT_UNSUPPORTED: { status: 400, message: 'Seul le flux client_credentials avec private_key_jwt est accepté' },
+  AUTH_DPOP_INVALID: { status: 401, message: 'Preuve DPoP invalide, expirée ou déjà utilisée' },
+  AUTH_TOKEN_INVALID: { status: 401, message: "Jeton d'accès invalide ou expiré" },
+  AUTH_PROFESSIONAL_INACTIVE: { status: 403, message: "Le professionnel désigné n'exerce pas dans cette structure à cette date" },
+
   // Platform
   INTERNAL: { status: 500, message: 'Erreur interne' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,0 +1,21 @@
+import type { Database } from '../db/database.js';
+
+export interface AuthEvent {
+  kind: 'token' | 'request' | 'revocation';
+  outcome: 'success' | 'failure';
+  reason?: string | undefined;
+  clientId?: string | undefined;
+  subject?: string | undefined;
+  ip?: string | undefined;
+  /** Which credential: a key thumbprint, never a secret or a token. */
+  credential?: string | undefined;
+}
+
+/** Appends to the authentication log (the application may not edit it). */
+export async function recordAuthEvent(db: Database, event: AuthEvent): Promise<void> {
+  await db.transaction('platform', (tx) =>
+    tx.query('INSERT INTO auth_event (kind, outcome, reason, client_id, subject, ip, credential) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      event.kind, event.outcome, event.reason ?? null, event.clientId ?? null, event.subject ?? null, event.ip ?? null, event.credential ?? null,
+    ]),
+  );
+}

@@ -1,0 +1,33 @@
+import type { JSONWebKeySet } from 'jose';
+import type { Database } from '../db/database.js';
+
+/** A practice-software installation, registered for one site with its public keys. */
+export interface Client {
+  clientId: string;
+  siteId: number;
+  name: string;
+  jwks: JSONWebKeySet;
+  status: 'active' | 'suspended';
+}
+
+export async function findClient(db: Database, clientId: string): Promise<Client | undefined> {
+  const found = await db.transaction('platform', (tx) =>
+    tx.query<{ client_id: string; site_id: number; name: string; jwks: JSONWebKeySet; status: Client['status'] }>(
+      'SELECT client_id, site_id, name, jwks, status FROM client WHERE client_id = $1',
+      [clientId],
+    ),
+  );
+  const row = found.rows[0];
+  return row && { clientId: row.client_id, siteId: row.site_id, name: row.name, jwks: row.jwks, status: row.status };
+}
+
+/** Registers a client, or publishes a new key set for it (rotation: old and new keys together). */
+export async function registerClient(db: Database, client: Omit<Client, 'status'>): Promise<void> {
+  await db.transaction('platform', (tx) =>
+    tx.query(
+      `INSERT INTO client (client_id, site_id, name, jwks) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (client_id) DO UPDATE SET jwks = excluded.jwks, name = excluded.name`,
+      [client.clientId, client.siteId, client.name, JSON.stringify(client.jwks)],
+    ),
+  );
+}

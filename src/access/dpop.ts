@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
+import { RempartError } from '../domain/errors/codes.js';
+import type { ReplayCache } from './replay-cache.js';
+
+export const PROOF_ALGORITHMS = ['ES256', 'EdDSA', 'PS256'];
+const PROOF_MAX_AGE_SECONDS = 60;
+
+export interface ProofContext {
+  method: string;
+  /** The request's URL as the client saw it, without query or fragment (RFC 9449 `htu`). */
+  url: string;
+  /** When the proof accompanies an access token, it must carry its hash (`ath`). */
+  accessToken?: string;
+  now: Date;
+}
+
+/**
+ * Checks a DPoP proof (RFC 9449): signed by the key it embeds, for this method and URL,
+ * fresh, never seen before. Returns that key's thumbprint, which a token is bound to:
+ * a token copied without its private key cannot produce a proof that matches.
+ */
+export async function verifyDpopProof(proof: string | undefined, context: ProofContext, replay: ReplayCache): Promise<string> {
+  if (!proof) throw new RempartError('AUTH_DPOP_INVALID', 'en-tête DPoP absent');
+  const verified = await jwtVerify(proof, EmbeddedJWK, {
+    typ: 'dpop+jwt',
+    algorithms: PROOF_ALGORITHMS,
+    currentDate: context.now,
+    maxTokenAge: PROOF_MAX_AGE_SECONDS,
+    clockTolerance: 5,
+    requiredClaims: ['jti', 'iat', 'htm', 'htu'],
+  }).catch(() => {
+    throw new RempartError('AUTH_DPOP_INVALID', 'signature, type ou fraîcheur de la preuve');
+  });
+  const { payload, protectedHeader } = verified;
+  const jwk = protectedHeader.jwk as JWK;
+  if (jwk.d !== undefined) throw new RempartError('AUTH_DPOP_INVALID', 'clé privée dans la preuve');
+  if (payload.htm !== context.method || payload.htu !== context.url) throw new RempartError('AUTH_DPOP_INVALID', 'méthode ou URL');
+  if (context.accessToken !== undefined && payload.ath !== tokenHash(context.accessToken)) {
+    throw new RempartError('AUTH_DPOP_INVALID', 'preuve non liée à ce jeton');
+  }
+  const thumbprint = await calculateJwkThumbprint(jwk);
+  const expiresAt = ((payload.iat ?? 0) + PROOF_MAX_AGE_SECONDS + 5) * 1000;
+  if (!replay.firstUse(`dpop:${thumbprint}:${String(payload.jti)}`, expiresAt, context.now.getTime())) {
+    throw new RempartError('AUTH_DPOP_INVALID', 'preuve déjà utilisée');
+  }
+  return thumbprint;
+}
+
+/** `ath`: base64url SHA-256 of the access token. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { RempartError } from '../../domain/errors/codes.js';
+import { TOKEN_PATH, tokenEndpoint, type Access } from '../access.js';
+import { recordAuthEvent } from '../auth-events.js';
+import { authenticateClient } from '../client-assertion.js';
+import { verifyDpopProof } from '../dpop.js';
+import { ACCESS_TOKEN_SECONDS } from '../token-signer.js';
+
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+const schema = {
+  body: {
+    type: 'object',
+    required: ['grant_type', 'client_assertion_type', 'client_assertion'],
+    properties: {
+      grant_type: { type: 'string', maxLength: 64 },
+      client_assertion_type: { type: 'string', maxLength: 128 },
+      client_assertion: { type: 'string', maxLength: 8192 },
+    },
+  },
+  response: {
+    200: {
+      type: 'object',
+      required: ['access_token', 'token_type', 'expires_in'],
+      properties: { access_token: { type: 'string' }, token_type: { type: 'string', enum: ['DPoP'] }, expires_in: { type: 'integer' } },
+    },
+  },
+} as const;
+
+interface TokenRequest {
+  grant_type: string;
+  client_assertion_type: string;
+  client_assertion: string;
+}
+
+/**
+ * The token endpoint for practice software: client credentials authenticated by
+ * private_key_jwt, and a DPoP proof whose key the token is bound to.
+ */
+export function tokenRoute(app: FastifyInstance, access: Access): void {
+  app.post<{ Body: TokenRequest }>(TOKEN_PATH, { schema }, async (request) => {
+    const now = access.now();
+    const body = request.body;
+    try {
+      if (body.grant_type !== 'client_credentials' || body.client_assertion_type !== JWT_BEARER) throw new RempartError('AUTH_GRANT_UNSUPPORTED');
+      const client = await authenticateClient(access.db, body.client_assertion, tokenEndpoint(access), now, access.replay);
+      const proof = request.headers.dpop;
+      const jkt = await verifyDpopProof(typeof proof === 'string' ? proof : undefined, { method: 'POST', url: tokenEndpoint(access), now }, access.replay);
+      const token = await access.signer.sign(client.clientId, client.siteId, jkt, Math.floor(now.getTime() / 1000));
+      await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', clientId: client.clientId, ip: request.ip, credential: jkt });
+      return { access_token: token, token_type: 'DPoP' as const, expires_in: ACCESS_TOKEN_SECONDS };
+    } catch (error) {
+      const reason = error instanceof RempartError ? error.message : 'erreur';
+      await recordAuthEvent(access.db, { kind: 'token', outcome: 'failure', reason, ip: request.ip });
+      throw error;
+    }
+  });
+}

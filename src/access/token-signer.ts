@@ -1,0 +1,70 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+
+export const ACCESS_TOKEN_SECONDS = 300;
+
+export interface AccessClaims extends JWTPayload {
+  sub: string;
+  site: number;
+  cnf: { jkt: string };
+}
+
+/**
+ * Signs and checks the platform's access tokens (ES256 JWT, ≤ 5 minutes, bound to the
+ * client's DPoP key by `cnf.jkt`). Every instance must hold the same key.
+ */
+export class TokenSigner {
+  constructor(
+    private readonly privateKey: CryptoKey,
+    private readonly publicKey: CryptoKey,
+    readonly issuer: string,
+  ) {}
+
+  static async generate(issuer: string): Promise<TokenSigner> {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    return new TokenSigner(privateKey, publicKey, issuer);
+  }
+
+  /** `REMPART_TOKEN_KEY_FILE`, else `<home>/token-key.jwk` created on first use (development). */
+  static async fromEnv(env: NodeJS.ProcessEnv, home: string, issuer: string): Promise<TokenSigner> {
+    const path = env.REMPART_TOKEN_KEY_FILE ?? join(home, 'token-key.jwk');
+    if (!existsSync(path)) {
+      if (env.DATABASE_URL) throw new Error('Avec DATABASE_URL, fournissez la clé de signature des jetons (REMPART_TOKEN_KEY_FILE)');
+      const fresh = await TokenSigner.generate(issuer);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, JSON.stringify(await exportJWK(fresh.privateKey)), { mode: 0o600, flag: 'wx' });
+    }
+    const jwk = JSON.parse(readFileSync(path, 'utf8')) as JWK;
+    const publicJwk: JWK = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
+    return new TokenSigner((await importJWK(jwk, 'ES256')) as CryptoKey, (await importJWK(publicJwk, 'ES256')) as CryptoKey, issuer);
+  }
+
+  async sign(clientId: string, siteId: number, jkt: string, nowSeconds: number): Promise<string> {
+    return new SignJWT({ site: siteId, cnf: { jkt } })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+      .setIssuer(this.issuer)
+      .setAudience(this.issuer)
+      .setSubject(clientId)
+      .setJti(randomUUID())
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(nowSeconds + ACCESS_TOKEN_SECONDS)
+      .sign(this.privateKey);
+  }
+
+  /** Throws on a bad signature, issuer, audience or an expired token. */
+  async verify(token: string, now: Date): Promise<AccessClaims> {
+    const { payload } = await jwtVerify(token, this.publicKey, {
+      issuer: this.issuer,
+      audience: this.issuer,
+      typ: 'at+jwt',
+      algorithms: ['ES256'],
+      currentDate: now,
+      requiredClaims: ['sub', 'exp', 'jti'],
+    });
+    const claims = payload as Partial<AccessClaims>;
+    if (typeof claims.site !== 'number' || typeof claims.cnf?.jkt !== 'string') throw new Error('claims incomplets');
+    return claims as AccessClaims;
+  }
+}
