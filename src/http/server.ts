@@ -4,7 +4,7 @@ import type { Access } from '../access/access.js';
 import { sessionRoute } from '../access/routes/session.js';
 import { tokenRoute } from '../access/routes/token.js';
 import { landingRoute } from '../web/landing.js';
-import { requireClient } from './plugins/client-auth.js';
+import { enforcePolicy } from './plugins/access-policy.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { healthRoute } from './routes/health.js';
 
@@ -14,8 +14,8 @@ export interface ServerOptions {
 }
 
 /**
- * Assembles the HTTP server: cross-cutting plugins first, then public routes, then the
- * API, whose every route sits behind client authentication.
+ * Assembles the HTTP server: cross-cutting plugins first (errors, forms, the access
+ * policy that every route must appear in), then each module's routes.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { access } = options;
@@ -27,14 +27,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     onConstructorPoisoning: 'error',
   });
   registerErrorHandler(app);
+  enforcePolicy(app, access);
   await app.register(formbody);
   healthRoute(app, access.db);
   landingRoute(app, access.db);
   tokenRoute(app, access);
-  await app.register((api, _options, done) => {
-    requireClient(api, access);
-    sessionRoute(api, access.db);
-    done();
-  });
+  sessionRoute(app, access.db);
   return app;
 }

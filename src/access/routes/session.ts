@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
-import { contextOf } from '../../http/plugins/client-auth.js';
+import { contextOf } from '../../http/plugins/access-policy.js';
 
 const schema = {
   response: {

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import type { Database } from '../../db/database.js';
+import { generateFiness, generateRpps } from '../../domain/identifiers/generate.js';
+import { seededRng } from '../../domain/random.js';
+import { TOKEN_PATH } from '../access.js';
+import { tokenHash } from '../dpop.js';
+import { PROFESSIONAL_HEADER } from '../request-context.js';
+import { TEST_ORIGIN } from './access.js';
+
+export interface KeyPair {
+  privateKey: CryptoKey;
+  jwk: JWK;
+}
+
+export async function keyPair(): Promise<KeyPair> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: 'ES256', use: 'sig' } };
+}
+
+export interface Directory {
+  siteA: number;
+  siteB: number;
+  /** Active at site A, at site B, and at site A until yesterday. */
+  active: string;
+  elsewhere: string;
+  departed: string;
+}
+
+export async function seedDirectory(db: Database): Promise<Directory> {
+  const rng = seededRng('access-tests');
+  const [active, elsewhere, departed] = [generateRpps(rng), generateRpps(rng), generateRpps(rng)];
+  return db.transaction('platform', async (tx) => {
+    const sites = await tx.query<{ id: number }>(
+      `INSERT INTO site (finess, name, kind, department) VALUES ($1, 'Pharmacie A', 'officine', '75'), ($2, 'Pharmacie B', 'officine', '69') RETURNING id`,
+      [generateFiness(rng, '75'), generateFiness(rng, '69')],
+    );
+    const [siteA, siteB] = sites.rows.map((row) => row.id) as [number, number];
+    const people = await tx.query<{ id: number }>(
+      `INSERT INTO professional (rpps, profession_code, last_name, first_name) VALUES ($1, '21', 'A', 'A'), ($2, '21', 'B', 'B'), ($3, '21', 'C', 'C') RETURNING id`,
+      [active, elsewhere, departed],
+    );
+    const [p1, p2, p3] = people.rows.map((row) => row.id) as [number, number, number];
+    await tx.query(
+      `INSERT INTO activity (professional_id, site_id, role, started_on, ended_on) VALUES
+         ($1, $4, 'titulaire', '2020-01-01', NULL), ($2, $5, 'titulaire', '2020-01-01', NULL),
+         ($3, $4, 'salarie', '2020-01-01', (now() AT TIME ZONE 'UTC')::date - 1)`,
+      [p1, p2, p3, siteA, siteB],
+    );
+    return { siteA, siteB, active, elsewhere, departed };
+  });
+}
+
+const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+/** A practice-software installation as a test drives it: its keys, assertions and proofs. */
+export class TestClient {
+  constructor(
+    readonly app: FastifyInstance,
+    readonly clock: { now: Date },
+    readonly clientId: string,
+    readonly clientKey: KeyPair,
+    readonly dpopKey: KeyPair,
+  ) {}
+
+  async assertion(options: { key?: KeyPair; ageSeconds?: number; jti?: string } = {}): Promise<string> {
+    const key = options.key ?? this.clientKey;
+    const iat = seconds(this.clock.now) - (options.ageSeconds ?? 0);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: key.jwk.kid ?? '' })
+      .setIssuer(this.clientId)
+      .setSubject(this.clientId)
+      .setAudience(`${TEST_ORIGIN}${TOKEN_PATH}`)
+      .setJti(options.jti ?? randomUUID())
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 120)
+      .sign(key.privateKey);
+  }
+
+  async proof(method: string, path: string, options: { key?: KeyPair; token?: string; ageSeconds?: number } = {}): Promise<string> {
+    const key = options.key ?? this.dpopKey;
+    const claims = { htm: method, htu: `${TEST_ORIGIN}${path}`, ...(options.token ? { ath: tokenHash(options.token) } : {}) };
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: key.jwk.kty, crv: key.jwk.crv, x: key.jwk.x, y: key.jwk.y } })
+      .setJti(randomUUID())
+      .setIssuedAt(seconds(this.clock.now) - (options.ageSeconds ?? 0))
+      .sign(key.privateKey);
+  }
+
+  async requestToken(clientAssertion: string, dpop: string | undefined): Promise<{ status: number; token?: string }> {
+    const response = await this.app.inject({
+      method: 'POST',
+      url: TOKEN_PATH,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(dpop ? { dpop } : {}) },
+      payload: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: clientAssertion,
+      }).toString(),
+    });
+    return { status: response.statusCode, token: response.json<{ access_token?: string }>().access_token };
+  }
+
+  /** A fresh token; throws if the platform refuses it. */
+  async token(): Promise<string> {
+    const issued = await this.requestToken(await this.assertion(), await this.proof('POST', TOKEN_PATH));
+    if (issued.status !== 200 || !issued.token) throw new Error(`jeton refusé (${issued.status})`);
+    return issued.token;
+  }
+
+  /** Headers of an API call: token, a proof for this exact request, the acting professional. */
+  async headers(method: string, path: string, token: string, rpps: string, proof?: string | null): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { authorization: `DPoP ${token}`, [PROFESSIONAL_HEADER]: rpps };
+    const dpop = proof === undefined ? await this.proof(method, path, { token }) : proof;
+    if (dpop !== null) headers.dpop = dpop;
+    return headers;
+  }
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Access } from '../../access/access.js';
+import { recordAuthEvent } from '../../access/auth-events.js';
+import { policyFor } from '../../access/policy.js';
+import { clientContext, type RequestContext } from '../../access/request-context.js';
+import { RempartError } from '../../domain/errors/codes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authorization hook before any non-public handler runs. */
+    context: RequestContext | null;
+  }
+}
+
+/**
+ * Enforces the declared policy (src/access/policy.ts) on every route: a route missing
+ * from it stops the server at start-up; a non-public route cannot run without a verified
+ * request context whose role the policy allows; every refusal is written to the
+ * authentication log.
+ */
+export function enforcePolicy(app: FastifyInstance, access: Access): void {
+  app.decorateRequest('context', null);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (!policyFor(method, route.url)) throw new Error(`Route sans politique d'accès : ${method} ${route.url}`);
+    }
+  });
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const rule = policyFor(request.method, request.routeOptions.url ?? '');
+    if (rule === undefined || rule === 'public') return;
+    try {
+      request.context = await clientContext(access, request);
+    } catch (error) {
+      const reason = error instanceof RempartError ? error.code : 'erreur';
+      await recordAuthEvent(access.db, { kind: 'request', outcome: 'failure', reason, ip: request.ip });
+      throw error;
+    }
+  });
+}
+
+/** The context of a protected route; its absence would be a wiring bug, not a client error. */
+export function contextOf(request: FastifyRequest): RequestContext {
+  if (!request.context) throw new Error('route protégée sans contexte : politique manquante');
+  return request.context;
+}
