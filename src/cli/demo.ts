@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createDemoClient } from '../access/demo-client.js';
 import type { Database } from '../db/database.js';
 import { loadFile } from '../registry/ingest/load-file.js';
 import { generateDataset, type ManifestFile } from '../synthetic/dataset.js';
@@ -23,4 +24,6 @@ export async function seedDemo(db: Database, vault: Vault, home: string): Promis
     process.stdout.write(`${describeLoad(summary)}\n`);
     if (summary.status === 'refused') throw new Error(`Données de démonstration refusées : ${summary.message}`);
   }
+  await createDemoClient(db, home);
+  process.stdout.write('Logiciel de démonstration enregistré : `npx rempart demo-client` une fois la plateforme démarrée.\n');
 }

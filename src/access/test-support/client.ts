@@ -1,23 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { Database } from '../../db/database.js';
 import { generateFiness, generateRpps } from '../../domain/identifiers/generate.js';
 import { seededRng } from '../../domain/random.js';
 import { TOKEN_PATH } from '../access.js';
-import { tokenHash } from '../dpop.js';
+import { newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from '../client-software.js';
 import { PROFESSIONAL_HEADER } from '../request-context.js';
 import { TEST_ORIGIN } from './access.js';
 
-export interface KeyPair {
-  privateKey: CryptoKey;
-  jwk: JWK;
-}
-
-export async function keyPair(): Promise<KeyPair> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid: randomUUID(), alg: 'ES256', use: 'sig' } };
-}
+export type { KeyPair };
+export const keyPair = newKeyPair;
 
 export interface Directory {
   siteA: number;
@@ -52,8 +43,6 @@ export async function seedDirectory(db: Database): Promise<Directory> {
   });
 }
 
-const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
-
 /** A practice-software installation as a test drives it: its keys, assertions and proofs. */
 export class TestClient {
   constructor(
@@ -64,28 +53,12 @@ export class TestClient {
     readonly dpopKey: KeyPair,
   ) {}
 
-  async assertion(options: { key?: KeyPair; ageSeconds?: number; jti?: string } = {}): Promise<string> {
-    const key = options.key ?? this.clientKey;
-    const iat = seconds(this.clock.now) - (options.ageSeconds ?? 0);
-    return new SignJWT({})
-      .setProtectedHeader({ alg: 'ES256', kid: key.jwk.kid ?? '' })
-      .setIssuer(this.clientId)
-      .setSubject(this.clientId)
-      .setAudience(`${TEST_ORIGIN}${TOKEN_PATH}`)
-      .setJti(options.jti ?? randomUUID())
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + 120)
-      .sign(key.privateKey);
+  assertion(options: { key?: KeyPair; ageSeconds?: number; jti?: string } = {}): Promise<string> {
+    return signClientAssertion(options.key ?? this.clientKey, this.clientId, `${TEST_ORIGIN}${TOKEN_PATH}`, this.clock.now, options);
   }
 
-  async proof(method: string, path: string, options: { key?: KeyPair; token?: string; ageSeconds?: number } = {}): Promise<string> {
-    const key = options.key ?? this.dpopKey;
-    const claims = { htm: method, htu: `${TEST_ORIGIN}${path}`, ...(options.token ? { ath: tokenHash(options.token) } : {}) };
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: key.jwk.kty, crv: key.jwk.crv, x: key.jwk.x, y: key.jwk.y } })
-      .setJti(randomUUID())
-      .setIssuedAt(seconds(this.clock.now) - (options.ageSeconds ?? 0))
-      .sign(key.privateKey);
+  proof(method: string, path: string, options: { key?: KeyPair; token?: string; ageSeconds?: number } = {}): Promise<string> {
+    return signDpopProof(options.key ?? this.dpopKey, method, `${TEST_ORIGIN}${path}`, this.clock.now, options);
   }
 
   async requestToken(clientAssertion: string, dpop: string | undefined): Promise<{ status: number; token?: string }> {
@@ -93,11 +66,7 @@ export class TestClient {
       method: 'POST',
       url: TOKEN_PATH,
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(dpop ? { dpop } : {}) },
-      payload: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: clientAssertion,
-      }).toString(),
+      payload: tokenRequestBody(clientAssertion),
     });
     return { status: response.statusCode, token: response.json<{ access_token?: string }>().access_token };
   }
