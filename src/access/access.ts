@@ -1,12 +1,12 @@
 import type { Database } from '../db/database.js';
-import type { ReplayCache } from './replay-cache.js';
+import type { ReplayGuard } from './replay-cache.js';
 import type { TokenSigner } from './token-signer.js';
 
 /** What the access layer needs, assembled once by the server. */
 export interface Access {
   db: Database;
   signer: TokenSigner;
-  replay: ReplayCache;
+  replay: ReplayGuard;
   /** The platform's public origin, e.g. https://rempart.example: proofs and assertions name it. */
   publicOrigin: string;
   now: () => Date;

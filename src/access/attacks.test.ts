@@ -85,6 +85,19 @@ describe('practice software cannot be impersonated (THREATS.md 1, 6)', () => {
     expect(failures.rowCount).toBeGreaterThanOrEqual(attacks.length);
   });
 
+  it('rotates a client’s keys without downtime: old and new both valid, then the old one retired', async () => {
+    const renewed = await keyPair();
+    const register = (keys: KeyPair[]): Promise<void> =>
+      registerClient(t.db, { clientId: 'lgo-pharmacie-a', siteId: directory.siteA, name: 'LGO A', jwks: { keys: keys.map((k) => k.jwk) } });
+    const status = async (key: KeyPair): Promise<number> =>
+      (await client.requestToken(await client.assertion({ key }), await client.proof('POST', TOKEN_PATH))).status;
+    await register([client.clientKey, renewed]);
+    expect([await status(client.clientKey), await status(renewed)]).toEqual([200, 200]);
+    await register([renewed]);
+    expect([await status(client.clientKey), await status(renewed)]).toEqual([401, 200]);
+    await register([client.clientKey]);
+  });
+
   it('cuts a suspended client’s live tokens at once', async () => {
     const token = await client.token();
     await t.db.transaction('platform', (tx) => tx.query("UPDATE client SET status = 'suspended' WHERE client_id = 'lgo-pharmacie-a'"));

@@ -2,7 +2,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import type { Database } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { findClient, type Client } from './clients.js';
-import type { ReplayCache } from './replay-cache.js';
+import type { ReplayGuard } from './replay-cache.js';
 
 const ASSERTION_ALGORITHMS = ['ES256', 'EdDSA', 'PS256', 'RS256'];
 const ASSERTION_MAX_AGE_SECONDS = 300;
@@ -12,7 +12,7 @@ const ASSERTION_MAX_AGE_SECONDS = 300;
  * one of its registered keys, issued by and about itself, for our token endpoint, at most
  * five minutes old, and used once. There is no shared secret to phish or to leak.
  */
-export async function authenticateClient(db: Database, assertion: string, audience: string, now: Date, replay: ReplayCache): Promise<Client> {
+export async function authenticateClient(db: Database, assertion: string, audience: string, now: Date, replay: ReplayGuard): Promise<Client> {
   const claimed = claimedClientId(assertion);
   const client = await findClient(db, claimed);
   if (!client || client.status !== 'active') throw new RempartError('AUTH_CLIENT_INVALID', 'client inconnu ou suspendu');
@@ -27,7 +27,7 @@ export async function authenticateClient(db: Database, assertion: string, audien
   }).catch(() => {
     throw new RempartError('AUTH_CLIENT_INVALID', 'assertion invalide ou expirée');
   });
-  if (!replay.firstUse(`assertion:${client.clientId}:${String(payload.jti)}`, (payload.exp ?? 0) * 1000, now.getTime())) {
+  if (!(await replay.firstUse(`assertion:${client.clientId}:${String(payload.jti)}`, (payload.exp ?? 0) * 1000, now.getTime()))) {
     throw new RempartError('AUTH_CLIENT_INVALID', 'assertion déjà utilisée');
   }
   return client;

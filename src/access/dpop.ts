@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 import { RempartError } from '../domain/errors/codes.js';
-import type { ReplayCache } from './replay-cache.js';
+import type { ReplayGuard } from './replay-cache.js';
 
 export const PROOF_ALGORITHMS = ['ES256', 'EdDSA', 'PS256'];
 const PROOF_MAX_AGE_SECONDS = 60;
@@ -20,7 +20,7 @@ export interface ProofContext {
  * fresh, never seen before. Returns that key's thumbprint, which a token is bound to:
  * a token copied without its private key cannot produce a proof that matches.
  */
-export async function verifyDpopProof(proof: string | undefined, context: ProofContext, replay: ReplayCache): Promise<string> {
+export async function verifyDpopProof(proof: string | undefined, context: ProofContext, replay: ReplayGuard): Promise<string> {
   if (!proof) throw new RempartError('AUTH_DPOP_INVALID', 'en-tête DPoP absent');
   const verified = await jwtVerify(proof, EmbeddedJWK, {
     typ: 'dpop+jwt',
@@ -41,7 +41,7 @@ export async function verifyDpopProof(proof: string | undefined, context: ProofC
   }
   const thumbprint = await calculateJwkThumbprint(jwk);
   const expiresAt = ((payload.iat ?? 0) + PROOF_MAX_AGE_SECONDS + 5) * 1000;
-  if (!replay.firstUse(`dpop:${thumbprint}:${String(payload.jti)}`, expiresAt, context.now.getTime())) {
+  if (!(await replay.firstUse(`dpop:${thumbprint}:${String(payload.jti)}`, expiresAt, context.now.getTime()))) {
     throw new RempartError('AUTH_DPOP_INVALID', 'preuve déjà utilisée');
   }
   return thumbprint;

@@ -1,25 +1,61 @@
+import { Redis } from 'ioredis';
+
 /**
  * Single-use identifiers (DPoP proof and client assertion `jti`s) remembered until they
- * expire. Bounded: when full of live entries it refuses new ones (fails closed) rather
- * than forgetting one that could then be replayed. One process only: instances behind a
- * load balancer share it through Redis (shield issue).
+ * expire. Behind a load balancer every instance must share them, or a proof refused here
+ * would be accepted next door: with REDIS_URL they live in Redis, otherwise in memory.
  */
-export class ReplayCache {
+export interface ReplayGuard {
+  /** True the first time `key` is presented before `expiresAtMs`, false on a replay. */
+  firstUse(key: string, expiresAtMs: number, nowMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * One process. Bounded: when full of live entries it refuses new ones (fails closed)
+ * rather than forgetting one that could then be replayed.
+ */
+export class MemoryReplayGuard implements ReplayGuard {
   private readonly seen = new Map<string, number>();
 
   constructor(private readonly capacity = 1_000_000) {}
 
-  /** True the first time `key` is presented before `expiresAtMs`, false on a replay. */
-  firstUse(key: string, expiresAtMs: number, nowMs = Date.now()): boolean {
+  firstUse(key: string, expiresAtMs: number, nowMs = Date.now()): Promise<boolean> {
     const known = this.seen.get(key);
-    if (known !== undefined && known > nowMs) return false;
+    if (known !== undefined && known > nowMs) return Promise.resolve(false);
     if (this.seen.size >= this.capacity) this.purge(nowMs);
-    if (this.seen.size >= this.capacity) return false;
+    if (this.seen.size >= this.capacity) return Promise.resolve(false);
     this.seen.set(key, expiresAtMs);
-    return true;
+    return Promise.resolve(true);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 
   private purge(nowMs: number): void {
     for (const [key, expiresAt] of this.seen) if (expiresAt <= nowMs) this.seen.delete(key);
   }
+}
+
+/** Shared by every instance: SET NX with the identifier's own expiry, one round trip. */
+export class RedisReplayGuard implements ReplayGuard {
+  constructor(private readonly redis: Redis) {}
+
+  static connect(url: string): RedisReplayGuard {
+    return new RedisReplayGuard(new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false }));
+  }
+
+  async firstUse(key: string, expiresAtMs: number, nowMs = Date.now()): Promise<boolean> {
+    const ttl = Math.max(1, Math.ceil(expiresAtMs - nowMs));
+    return (await this.redis.set(`rempart:jti:${key}`, '1', 'PX', ttl, 'NX')) === 'OK';
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+}
+
+export function replayGuardFromEnv(env: NodeJS.ProcessEnv): ReplayGuard {
+  return env.REDIS_URL ? RedisReplayGuard.connect(env.REDIS_URL) : new MemoryReplayGuard();
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.js';
+import { registerClients } from './clients.js';
 import { registerDemoClient } from './demo-client.js';
 import { registerGenerate } from './generate.js';
 import { registerKeys } from './keys.js';
@@ -9,6 +10,7 @@ import { registerStart } from './start.js';
 /** Every sub-command registers itself here, one file per command. */
 export function registerCommands(program: Command): void {
   registerCheck(program);
+  registerClients(program);
   registerDemoClient(program);
   registerGenerate(program);
   registerKeys(program);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
-import { ReplayCache } from '../../access/replay-cache.js';
+import { replayGuardFromEnv } from '../../access/replay-cache.js';
 import { TokenSigner } from '../../access/token-signer.js';
 import { buildServer } from '../../http/server.js';
 import { seedDemo } from '../demo.js';
@@ -25,8 +25,9 @@ export function registerStart(program: Command): void {
         if (options.demo) await seedDemo(db, vault, dataHome());
         const publicOrigin = process.env.REMPART_PUBLIC_URL ?? `http://${options.host}:${options.port}`;
         const signer = await TokenSigner.fromEnv(process.env, dataHome(), publicOrigin);
-        const access = { db, signer, replay: new ReplayCache(), publicOrigin, now: () => new Date() };
+        const access = { db, signer, replay: replayGuardFromEnv(process.env), publicOrigin, now: () => new Date() };
         const app = await buildServer({ access, logger: true });
+        app.addHook('onClose', () => access.replay.close());
         await app.listen({ host: options.host, port: Number(options.port) });
         process.stdout.write(`\nRempart est prêt : http://${options.host}:${options.port}/  (Ctrl+C pour arrêter)\n`);
         await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import type { JSONWebKeySet } from 'jose';
+import { registerClient } from '../../access/clients.js';
+import { RempartError } from '../../domain/errors/codes.js';
+import { parseFiness, parseSiret } from '../../domain/identifiers/index.js';
+import { withRuntime } from '../runtime.js';
+
+interface AddOptions {
+  id: string;
+  name: string;
+  finess?: string;
+  siret?: string;
+  jwks: string;
+}
+
+/** `rempart clients add`: registers practice software for one site, with its public keys. */
+export function registerClients(program: Command): void {
+  const clients = program.command('clients').description('logiciels des professionnels (authentification private_key_jwt)');
+  clients
+    .command('add')
+    .description('enregistre un logiciel pour une structure, ou publie ses nouvelles clés (rotation : anciennes et nouvelles ensemble)')
+    .requiredOption('--id <client_id>', 'identifiant du client')
+    .requiredOption('--name <nom>', 'nom du logiciel')
+    .requiredOption('--jwks <fichier>', 'jeu de clés publiques (JWKS) du logiciel')
+    .option('--finess <finess>', 'structure, par son FINESS')
+    .option('--siret <siret>', 'structure, par son SIRET')
+    .action(async (options: AddOptions) => {
+      const jwks = readJwks(options.jwks);
+      await withRuntime(async ({ db }) => {
+        const site = await db.transaction('platform', (tx) =>
+          tx.query<{ id: number }>('SELECT id FROM site WHERE finess = $1 OR siret = $2', [siteFiness(options), siteSiret(options)]),
+        );
+        const siteId = site.rows[0]?.id;
+        if (siteId === undefined) throw new RempartError('FIELD_INVALID', 'structure inconnue dans l’annuaire');
+        await registerClient(db, { clientId: options.id, siteId, name: options.name, jwks });
+        process.stdout.write(`Client ${options.id} enregistré pour la structure ${siteId} (${jwks.keys.length} clé(s)).\n`);
+      });
+    });
+}
+
+function siteFiness(options: AddOptions): string | null {
+  if (options.finess === undefined) return null;
+  const parsed = parseFiness(options.finess);
+  if (!parsed.ok) throw new RempartError(parsed.error.code, parsed.error.reason);
+  return parsed.value;
+}
+
+function siteSiret(options: AddOptions): string | null {
+  if (options.siret === undefined) return null;
+  const parsed = parseSiret(options.siret);
+  if (!parsed.ok) throw new RempartError(parsed.error.code, parsed.error.reason);
+  return parsed.value;
+}
+
+/** Public keys only: a key set holding a private key is refused, it should never travel. */
+function readJwks(path: string): JSONWebKeySet {
+  const jwks = JSON.parse(readFileSync(path, 'utf8')) as JSONWebKeySet;
+  if (!Array.isArray(jwks.keys) || jwks.keys.length === 0) throw new RempartError('FIELD_INVALID', 'JWKS sans clé');
+  if (jwks.keys.some((key) => 'd' in key)) throw new RempartError('FIELD_INVALID', 'le JWKS contient une clé privée');
+  return jwks;
+}
