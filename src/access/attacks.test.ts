@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { buildServer } from '../http/server.js';
 import { TOKEN_PATH } from './access.js';
-import { registerClient } from './clients.js';
+import { registerClient, setClientStatus } from './clients.js';
 import { testAccess } from './test-support/access.js';
 import { keyPair, seedDirectory, TestClient, type Directory, type KeyPair } from './test-support/client.js';
 
@@ -100,8 +100,11 @@ describe('practice software cannot be impersonated (THREATS.md 1, 6)', () => {
 
   it('cuts a suspended client’s live tokens at once', async () => {
     const token = await client.token();
-    await t.db.transaction('platform', (tx) => tx.query("UPDATE client SET status = 'suspended' WHERE client_id = 'lgo-pharmacie-a'"));
+    expect(await setClientStatus(t.db, 'lgo-pharmacie-a', 'suspended', 'poste compromis')).toBe(true);
     expect(await callSession(token, directory.active)).toBe(401);
-    await t.db.transaction('platform', (tx) => tx.query("UPDATE client SET status = 'active' WHERE client_id = 'lgo-pharmacie-a'"));
+    expect(await setClientStatus(t.db, 'lgo-pharmacie-a', 'active', 'poste réinstallé')).toBe(true);
+    expect(await callSession(await client.token(), directory.active)).toBe(200);
+    const revocations = await t.db.transaction('platform', (tx) => tx.query<{ reason: string }>("SELECT reason FROM auth_event WHERE kind = 'revocation' ORDER BY id"));
+    expect(revocations.rows.map((row) => row.reason)).toEqual(['suspension : poste compromis', 'rétablissement : poste réinstallé']);
   });
 });

@@ -23,6 +23,8 @@ export async function authenticateClient(db: Database, assertion: string, audien
     algorithms: ASSERTION_ALGORITHMS,
     currentDate: now,
     maxTokenAge: ASSERTION_MAX_AGE_SECONDS,
+    // The pharmacy's PC is not the platform's clock.
+    clockTolerance: 30,
     requiredClaims: ['jti', 'exp', 'iat'],
   }).catch(() => {
     throw new RempartError('AUTH_CLIENT_INVALID', 'assertion invalide ou expirée');

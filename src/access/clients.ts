@@ -31,3 +31,21 @@ export async function registerClient(db: Database, client: Omit<Client, 'status'
     ),
   );
 }
+
+/**
+ * Suspends or restores a client. Its live tokens stop working at the next call (the
+ * request context re-reads the status), and the change is an authentication event.
+ */
+export async function setClientStatus(db: Database, clientId: string, status: Client['status'], reason: string): Promise<boolean> {
+  const changed = await db.transaction('platform', async (tx) => {
+    const updated = await tx.query('UPDATE client SET status = $2 WHERE client_id = $1 AND status <> $2', [clientId, status]);
+    if (updated.rowCount > 0) {
+      await tx.query("INSERT INTO auth_event (kind, outcome, reason, client_id) VALUES ('revocation', 'success', $2, $1)", [
+        clientId,
+        `${status === 'suspended' ? 'suspension' : 'rétablissement'} : ${reason}`,
+      ]);
+    }
+    return updated.rowCount > 0;
+  });
+  return changed;
+}

@@ -5,7 +5,8 @@ import { TokenSigner } from '../token-signer.js';
 
 export const TEST_ORIGIN = 'https://rempart.test';
 
-/** An access layer for tests, with a clock the test can move. */
-export async function testAccess(db: Database, clock: { now: Date } = { now: new Date() }): Promise<Access> {
-  return { db, signer: await TokenSigner.generate(TEST_ORIGIN), replay: new MemoryReplayGuard(), publicOrigin: TEST_ORIGIN, now: () => clock.now };
+/** An access layer for tests: on the real clock, or on one the test moves. */
+export async function testAccess(db: Database, clock?: { now: Date }): Promise<Access> {
+  const now = clock ? (): Date => clock.now : (): Date => new Date();
+  return { db, signer: await TokenSigner.generate(TEST_ORIGIN), replay: new MemoryReplayGuard(), publicOrigin: TEST_ORIGIN, now };
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { JSONWebKeySet } from 'jose';
-import { registerClient } from '../../access/clients.js';
+import { registerClient, setClientStatus } from '../../access/clients.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { parseFiness, parseSiret } from '../../domain/identifiers/index.js';
 import { withRuntime } from '../runtime.js';
@@ -37,6 +37,19 @@ export function registerClients(program: Command): void {
         process.stdout.write(`Client ${options.id} enregistré pour la structure ${siteId} (${jwks.keys.length} clé(s)).\n`);
       });
     });
+  for (const [name, status, label] of [['suspend', 'suspended', 'suspendu'], ['restore', 'active', 'rétabli']] as const) {
+    clients
+      .command(name)
+      .description(status === 'suspended' ? 'suspend un logiciel : ses jetons cessent de valoir immédiatement' : 'rétablit un logiciel suspendu')
+      .requiredOption('--id <client_id>', 'identifiant du client')
+      .requiredOption('--reason <motif>', 'motif, journalisé')
+      .action(async (options: { id: string; reason: string }) => {
+        await withRuntime(async ({ db }) => {
+          const changed = await setClientStatus(db, options.id, status, options.reason);
+          process.stdout.write(changed ? `Client ${options.id} ${label}.\n` : `Client ${options.id} inconnu ou déjà ${label}.\n`);
+        });
+      });
+  }
 }
 
 function siteFiness(options: AddOptions): string | null {
