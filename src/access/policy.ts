@@ -1,10 +1,11 @@
 /**
  * Who may call what: one declared table for the whole platform. The server refuses to
  * start with a route missing from it, and a test walks every route × every role.
- * Roles to come with people's logins (access issue): professional, site administrator,
- * insurer agent, security officer, operator admin.
+ * `client`: practice software acting for a professional; `professional`: a person logged
+ * in on the platform's pages. Roles to come: site administrator, insurer agent, security
+ * officer, operator admin.
  */
-export type Role = 'client';
+export type Role = 'client' | 'professional';
 
 export type RoutePolicy = 'public' | readonly Role[];
 
@@ -13,6 +14,15 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /health': 'public',
   'POST /oauth/token': 'public',
   'GET /api/v1/session': ['client'],
+  'GET /auth/login': 'public',
+  'GET /auth/callback': 'public',
+  'POST /auth/logout': 'public',
+  'GET /moi': ['professional'],
+  // The local stand-in for Pro Santé Connect (development and demo only).
+  'GET /idp/*': 'public',
+  'POST /idp/*': 'public',
+  'GET /idp/interaction/:uid': 'public',
+  'POST /idp/interaction/:uid': 'public',
 };
 
 /** HEAD follows GET, as Fastify serves it. */

@@ -10,7 +10,9 @@ import { verifyDpopProof } from './dpop.js';
  * Who is calling, built once per request from verified credentials only: the single
  * source of identity for every handler below (nothing re-reads headers).
  */
-export interface RequestContext {
+export type RequestContext = ClientContext | PersonContext;
+
+export interface ClientContext {
   kind: 'client';
   clientId: string;
   siteId: number;
@@ -18,9 +20,16 @@ export interface RequestContext {
   professional: { id: number; rpps: string };
 }
 
+/** A person logged in on the platform's pages (session cookie). */
+export interface PersonContext {
+  kind: 'person';
+  professional: { id: number; rpps: string };
+  method: string;
+}
+
 export const PROFESSIONAL_HEADER = 'rempart-professionnel';
 
-export async function clientContext(access: Access, request: FastifyRequest): Promise<RequestContext> {
+export async function clientContext(access: Access, request: FastifyRequest): Promise<ClientContext> {
   const now = access.now();
   const token = bearerToken(request.headers.authorization);
   const claims = await access.signer.verify(token, now).catch(() => {
@@ -44,7 +53,7 @@ function bearerToken(authorization: string | undefined): string {
 }
 
 /** The named professional must hold an activity at the client's site on this day. */
-async function activeProfessional(access: Access, header: string | string[] | undefined, siteId: number, now: Date): Promise<RequestContext['professional']> {
+async function activeProfessional(access: Access, header: string | string[] | undefined, siteId: number, now: Date): Promise<ClientContext['professional']> {
   const rpps = parseRpps(typeof header === 'string' ? header : '');
   if (!rpps.ok) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE', `en-tête ${PROFESSIONAL_HEADER} : RPPS attendu`);
   const found = await access.db.transaction('platform', (tx) =>

@@ -1,15 +1,22 @@
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Access } from '../access/access.js';
+import { devIdpRoutes } from '../access/people/dev-idp.js';
+import { loginRoutes } from '../access/people/login-routes.js';
+import type { People } from '../access/people/people.js';
 import { sessionRoute } from '../access/routes/session.js';
 import { tokenRoute } from '../access/routes/token.js';
 import { landingRoute } from '../web/landing.js';
+import { meRoute } from '../web/me.js';
 import { enforcePolicy } from './plugins/access-policy.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { healthRoute } from './routes/health.js';
 
 export interface ServerOptions {
   access: Access;
+  /** People's logins; absent, the platform serves practice software only. */
+  people?: People | undefined;
   logger?: boolean;
 }
 
@@ -29,9 +36,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerErrorHandler(app);
   enforcePolicy(app, access);
   await app.register(formbody);
+  await app.register(cookie);
   healthRoute(app, access.db);
-  landingRoute(app, access.db);
+  landingRoute(app, access.db, options.people !== undefined);
   tokenRoute(app, access);
   sessionRoute(app, access.db);
+  if (options.people) {
+    loginRoutes(app, access, options.people);
+    meRoute(app, access.db);
+    if (options.people.devIdp) devIdpRoutes(app, options.people.devIdp, access.db);
+  }
   return app;
 }

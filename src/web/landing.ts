@@ -4,14 +4,14 @@ import { registryStatistics, type RegistryStatistics } from '../registry/statist
 import { escapeHtml, page } from './html.js';
 
 /** The home page: what this instance holds, in counts only. */
-export function landingRoute(app: FastifyInstance, db: Database): void {
+export function landingRoute(app: FastifyInstance, db: Database, canLogIn: boolean): void {
   app.get('/', async (_request, reply) => {
     const statistics = await registryStatistics(db);
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderLanding(statistics, db.engine));
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderLanding(statistics, db.engine, canLogIn));
   });
 }
 
-export function renderLanding(statistics: RegistryStatistics, engine: string): string {
+export function renderLanding(statistics: RegistryStatistics, engine: string, canLogIn: boolean): string {
   const rows = statistics.insurers
     .map(
       (insurer) =>
@@ -23,6 +23,7 @@ export function renderLanding(statistics: RegistryStatistics, engine: string): s
     'Accueil',
     `<h1>Rempart</h1>
 <p>Plateforme de tiers payant pour les organismes complémentaires. Stockage : ${escapeHtml(engine)}.</p>
+${canLogIn ? '<p><a href="/auth/login">Se connecter avec Pro Santé Connect</a> (professionnels de santé ; aucun mot de passe)</p>' : ''}
 <h2>Registre</h2>
 <table>
 <thead><tr><th>Organisme</th><th>Numéro AMC</th><th>Produits</th><th>Bénéficiaires</th><th>Radiés</th></tr></thead>

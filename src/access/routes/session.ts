@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
-import { contextOf } from '../../http/plugins/access-policy.js';
+import { clientContextOf } from '../../http/plugins/access-policy.js';
 
 const schema = {
   response: {
@@ -19,7 +19,7 @@ const schema = {
 /** What the platform knows of the caller: lets a vendor check its integration end to end. */
 export function sessionRoute(app: FastifyInstance, db: Database): void {
   app.get('/api/v1/session', { schema }, async (request) => {
-    const context = contextOf(request);
+    const context = clientContextOf(request);
     const site = await db.transaction('platform', (tx) =>
       tx.query<{ finess: string | null; siret: string | null }>('SELECT finess, siret FROM site WHERE id = $1', [context.siteId]),
     );

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
+import { devPeople } from '../../access/people/dev-people.js';
 import { replayGuardFromEnv } from '../../access/replay-cache.js';
 import { TokenSigner } from '../../access/token-signer.js';
 import { buildServer } from '../../http/server.js';
@@ -26,7 +27,9 @@ export function registerStart(program: Command): void {
         const publicOrigin = process.env.REMPART_PUBLIC_URL ?? `http://${options.host}:${options.port}`;
         const signer = await TokenSigner.fromEnv(process.env, dataHome(), publicOrigin);
         const access = { db, signer, replay: replayGuardFromEnv(process.env), publicOrigin, now: () => new Date() };
-        const app = await buildServer({ access, logger: true });
+        // The demo logs people in through a local stand-in for Pro Santé Connect.
+        const people = options.demo ? await devPeople(db, publicOrigin) : undefined;
+        const app = await buildServer({ access, people, logger: true });
         app.addHook('onClose', () => access.replay.close());
         await app.listen({ host: options.host, port: Number(options.port) });
         process.stdout.write(`\nRempart est prêt : http://${options.host}:${options.port}/  (Ctrl+C pour arrêter)\n`);

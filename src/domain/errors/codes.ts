@@ -50,6 +50,8 @@ export const ErrorCodes = {
   AUTH_GRANT_UNSUPPORTED: { status: 400, message: 'Seul le flux client_credentials avec private_key_jwt est accepté' },
   AUTH_DPOP_INVALID: { status: 401, message: 'Preuve DPoP invalide, expirée ou déjà utilisée' },
   AUTH_TOKEN_INVALID: { status: 401, message: "Jeton d'accès invalide ou expiré" },
+  AUTH_FORBIDDEN: { status: 403, message: 'Cette fonction n’est pas ouverte à ce rôle' },
+  AUTH_LOGIN_FAILED: { status: 401, message: 'Connexion refusée' },
   AUTH_PROFESSIONAL_INACTIVE: { status: 403, message: "Le professionnel désigné n'exerce pas dans cette structure à cette date" },
 
   // Platform

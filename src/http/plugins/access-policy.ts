@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Access } from '../../access/access.js';
 import { recordAuthEvent } from '../../access/auth-events.js';
-import { policyFor } from '../../access/policy.js';
-import { clientContext, type RequestContext } from '../../access/request-context.js';
+import type {} from '@fastify/cookie';
+import { liveSession, SESSION_COOKIE } from '../../access/people/sessions.js';
+import { policyFor, type Role } from '../../access/policy.js';
+import { clientContext, type ClientContext, type RequestContext } from '../../access/request-context.js';
 import { RempartError } from '../../domain/errors/codes.js';
 
 declare module 'fastify' {
@@ -29,7 +31,9 @@ export function enforcePolicy(app: FastifyInstance, access: Access): void {
     const rule = policyFor(request.method, request.routeOptions.url ?? '');
     if (rule === undefined || rule === 'public') return;
     try {
-      request.context = await clientContext(access, request);
+      const context = await identify(access, request);
+      if (!rule.includes(roleOf(context))) throw new RempartError('AUTH_FORBIDDEN');
+      request.context = context;
     } catch (error) {
       const reason = error instanceof RempartError ? error.code : 'erreur';
       await recordAuthEvent(access.db, { kind: 'request', outcome: 'failure', reason, ip: request.ip });
@@ -38,8 +42,28 @@ export function enforcePolicy(app: FastifyInstance, access: Access): void {
   });
 }
 
+/** Practice software presents a DPoP token; a person, the session cookie. */
+async function identify(access: Access, request: FastifyRequest): Promise<RequestContext> {
+  if (request.headers.authorization !== undefined) return clientContext(access, request);
+  const cookie = request.cookies[SESSION_COOKIE];
+  const session = cookie ? await liveSession(access.db, cookie, access.now()) : undefined;
+  if (!session) throw new RempartError('AUTH_REQUIRED');
+  return { kind: 'person', professional: { id: session.professionalId, rpps: session.rpps }, method: session.method };
+}
+
+function roleOf(context: RequestContext): Role {
+  return context.kind === 'client' ? 'client' : 'professional';
+}
+
 /** The context of a protected route; its absence would be a wiring bug, not a client error. */
 export function contextOf(request: FastifyRequest): RequestContext {
   if (!request.context) throw new Error('route protégée sans contexte : politique manquante');
   return request.context;
+}
+
+/** The context of a route the policy opens to practice software only. */
+export function clientContextOf(request: FastifyRequest): ClientContext {
+  const context = contextOf(request);
+  if (context.kind !== 'client') throw new Error('route réservée aux logiciels : politique incohérente');
+  return context;
 }

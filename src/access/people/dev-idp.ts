@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { JWK } from 'jose';
+import Provider, { type Account } from 'oidc-provider';
+import type { Database } from '../../db/database.js';
+import { escapeHtml, page } from '../../web/html.js';
+import type { PscUserInfo } from './psc-identity.js';
+
+export const DEV_IDP_PATH = '/idp';
+
+export interface DevIdpOptions {
+  origin: string;
+  /** The platform's own registration at this provider: client id and public key. */
+  client: { id: string; jwk: JWK; redirectUri: string };
+  /** The provider's signing key (private JWK, ES256). */
+  signingKey: JWK;
+}
+
+/**
+ * A local stand-in for Pro Santé Connect, for development, tests and the demo only: a real
+ * OpenID provider (oidc-provider) whose login page simulates the CPS card (no password:
+ * the card holder is chosen by RPPS) and whose identities have the PSC shape.
+ */
+export function createDevIdp(db: Database, options: DevIdpOptions): Provider {
+  const provider = new Provider(`${options.origin}${DEV_IDP_PATH}`, {
+    clients: [
+      {
+        client_id: options.client.id,
+        redirect_uris: [options.client.redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'ES256',
+        id_token_signed_response_alg: 'ES256',
+        jwks: { keys: [options.client.jwk] },
+      },
+    ],
+    jwks: { keys: [options.signingKey] },
+    claims: { openid: ['sub'], scope_all: ['SubjectNameID', 'SubjectRefPro', 'SubjectRole', 'given_name', 'family_name'] },
+    scopes: ['openid', 'scope_all'],
+    acrValues: ['eidas1'],
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx, interaction) => `${DEV_IDP_PATH}/interaction/${interaction.uid}` },
+    pkce: { required: () => true },
+    cookies: { keys: [randomBytes(32).toString('hex')] },
+    findAccount: async (_ctx, sub) => accountOf(db, sub),
+  });
+  return provider;
+}
+
+async function accountOf(db: Database, rpps: string): Promise<Account | undefined> {
+  const userInfo = await pscUserInfo(db, rpps);
+  return userInfo && { accountId: rpps, claims: () => ({ sub: rpps, ...userInfo }) };
+}
+
+/** The PSC-shaped identity of a generated professional, from the directory. */
+async function pscUserInfo(db: Database, rpps: string): Promise<PscUserInfo | undefined> {
+  const rows = await db.transaction('platform', (tx) =>
+    tx.query<{ first_name: string; last_name: string; profession_code: string; finess: string | null; siret: string | null; name: string }>(
+      `SELECT p.first_name, p.last_name, p.profession_code, s.finess, s.siret, s.name
+         FROM professional p JOIN activity a ON a.professional_id = p.id JOIN site s ON s.id = a.site_id
+        WHERE p.rpps = $1 AND a.ended_on IS NULL`,
+      [rpps],
+    ),
+  );
+  const first = rows.rows[0];
+  if (!first) return undefined;
+  const activities = rows.rows.map((row) => ({
+    ...(row.finess ? { numeroFinessSite: row.finess } : {}),
+    ...(row.siret ? { numeroSiretSite: row.siret } : {}),
+    raisonSocialeSite: row.name,
+  }));
+  return {
+    SubjectNameID: `8${rpps}`,
+    SubjectRole: [`${first.profession_code}^1.2.250.1.213.1.1.5.5`],
+    SubjectRefPro: { exercices: [{ codeProfession: first.profession_code, activities }] },
+    given_name: first.first_name,
+    family_name: first.last_name,
+  };
+}
+
+/** Mounts the provider and its simulated-card page on the platform's server. */
+export function devIdpRoutes(app: FastifyInstance, provider: Provider, db: Database): void {
+  const callback = provider.callback();
+  const handOver = (request: FastifyRequest, reply: FastifyReply): void => {
+    reply.hijack();
+    // Mounted as under a router: the provider reads its mount path from originalUrl.
+    const raw = request.raw as typeof request.raw & { originalUrl?: string };
+    raw.originalUrl = raw.url;
+    raw.url = raw.url?.slice(DEV_IDP_PATH.length) || '/';
+    void callback(raw, reply.raw);
+  };
+  // The provider reads request bodies itself: in this scope Fastify leaves them unread.
+  void app.register((scope, _options, done) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, parsed) => parsed(null));
+    scope.get(`${DEV_IDP_PATH}/*`, handOver);
+    scope.post(`${DEV_IDP_PATH}/*`, handOver);
+    done();
+  });
+  app.get<{ Params: { uid: string } }>(`${DEV_IDP_PATH}/interaction/:uid`, async (request, reply) => {
+    const interaction = await provider.interactionDetails(request.raw, reply.raw);
+    return reply.type('text/html; charset=utf-8').send(cardPage(interaction.uid));
+  });
+  app.post<{ Params: { uid: string }; Body: { rpps?: string } }>(`${DEV_IDP_PATH}/interaction/:uid`, async (request, reply) => {
+    const interaction = await provider.interactionDetails(request.raw, reply.raw);
+    const rpps = request.body.rpps ?? '';
+    const account = await accountOf(db, rpps);
+    reply.hijack();
+    if (!account) {
+      await provider.interactionFinished(request.raw, reply.raw, { error: 'access_denied', error_description: 'carte inconnue' });
+      return;
+    }
+    const grant = new provider.Grant({ accountId: rpps, clientId: String(interaction.params.client_id) });
+    grant.addOIDCScope('openid scope_all');
+    const grantId = await grant.save();
+    await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: rpps, acr: 'eidas1', amr: ['hwk'] }, consent: { grantId } });
+  });
+}
+
+function cardPage(uid: string): string {
+  return page(
+    'Carte CPS simulée',
+    `<h1>Fournisseur d'identité de démonstration</h1>
+<p>Ce service simule Pro Santé Connect et la carte CPS : il n'existe que pour le développement et la démonstration.</p>
+<form method="post" action="${DEV_IDP_PATH}/interaction/${escapeHtml(uid)}">
+<label>RPPS porté par la carte : <input name="rpps" inputmode="numeric" pattern="[0-9]{11}" required></label>
+<button type="submit">Présenter la carte</button>
+</form>`,
+  );
+}

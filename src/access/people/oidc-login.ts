@@ -1,0 +1,98 @@
+import * as oidc from 'openid-client';
+import type { CryptoKey } from 'jose';
+import type { Database } from '../../db/database.js';
+import { RempartError } from '../../domain/errors/codes.js';
+import { rppsOf, type PscUserInfo } from './psc-identity.js';
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  /** The platform's private key for private_key_jwt at the provider's token endpoint. */
+  clientKey: CryptoKey;
+  redirectUri: string;
+  /** Authentication levels accepted (PSC `acr`), e.g. eidas1. */
+  acceptedAcr: readonly string[];
+  /** Development only: the local provider speaks plain HTTP. */
+  allowHttp: boolean;
+}
+
+const ATTEMPT_SECONDS = 600;
+
+/**
+ * Login through a Pro Santé Connect-style provider: authorization code with PKCE, state
+ * and nonce kept server-side and used once, the client authenticated by its key, the
+ * authentication level checked, the identity read from userinfo.
+ */
+export class OidcLogin {
+  private config: oidc.Configuration | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly settings: OidcSettings,
+  ) {}
+
+  async authorizationUrl(): Promise<string> {
+    const config = await this.configuration();
+    const [state, nonce, verifier] = [oidc.randomState(), oidc.randomNonce(), oidc.randomPKCECodeVerifier()];
+    await this.db.transaction('platform', (tx) =>
+      tx.query('INSERT INTO login_attempt (state, nonce, code_verifier) VALUES ($1, $2, $3)', [state, nonce, verifier]),
+    );
+    return oidc
+      .buildAuthorizationUrl(config, {
+        redirect_uri: this.settings.redirectUri,
+        scope: 'openid scope_all',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+        acr_values: this.settings.acceptedAcr.join(' '),
+      })
+      .toString();
+  }
+
+  /** Completes a login from the provider's redirect; returns the professional's RPPS. */
+  async complete(callbackUrl: URL, now: Date): Promise<{ rpps: string; acr: string }> {
+    const config = await this.configuration();
+    const attempt = await this.takeAttempt(callbackUrl.searchParams.get('state') ?? '', now);
+    const tokens = await oidc
+      .authorizationCodeGrant(config, callbackUrl, {
+        pkceCodeVerifier: attempt.code_verifier,
+        expectedState: attempt.state,
+        expectedNonce: attempt.nonce,
+        idTokenExpected: true,
+      })
+      .catch(() => {
+        throw new RempartError('AUTH_LOGIN_FAILED', 'échange du code refusé');
+      });
+    const claims = tokens.claims();
+    const acr = typeof claims?.acr === 'string' ? claims.acr : '';
+    if (!this.settings.acceptedAcr.includes(acr)) throw new RempartError('AUTH_LOGIN_FAILED', `niveau d'authentification « ${acr} » insuffisant`);
+    const userInfo = (await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? oidc.skipSubjectCheck)) as Partial<PscUserInfo>;
+    const rpps = rppsOf(userInfo);
+    if (!rpps) throw new RempartError('AUTH_LOGIN_FAILED', 'identité sans RPPS');
+    return { rpps, acr };
+  }
+
+  private async takeAttempt(state: string, now: Date): Promise<{ state: string; nonce: string; code_verifier: string }> {
+    const taken = await this.db.transaction('platform', (tx) =>
+      tx.query<{ state: string; nonce: string; code_verifier: string }>(
+        'DELETE FROM login_attempt WHERE state = $1 AND created_at > $2 RETURNING state, nonce, code_verifier',
+        [state, new Date(now.getTime() - ATTEMPT_SECONDS * 1000)],
+      ),
+    );
+    const attempt = taken.rows[0];
+    if (!attempt) throw new RempartError('AUTH_LOGIN_FAILED', 'tentative inconnue, expirée ou déjà utilisée');
+    return attempt;
+  }
+
+  private async configuration(): Promise<oidc.Configuration> {
+    this.config ??= await oidc.discovery(
+      new URL(this.settings.issuer),
+      this.settings.clientId,
+      { id_token_signed_response_alg: 'ES256' },
+      oidc.PrivateKeyJwt(this.settings.clientKey),
+      this.settings.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {},
+    );
+    return this.config;
+  }
+}

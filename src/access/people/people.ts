@@ -1,0 +1,10 @@
+import type Provider from 'oidc-provider';
+import type { OidcLogin } from './oidc-login.js';
+
+/** People's logins, when configured: the OIDC client and, in development, the local provider. */
+export interface People {
+  login: OidcLogin;
+  devIdp: Provider | undefined;
+  /** Cookies are Secure except on a plain-HTTP development origin. */
+  secureCookies: boolean;
+}
