@@ -18,6 +18,10 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /auth/callback': 'public',
   'POST /auth/logout': 'public',
   'GET /moi': ['professional'],
+  'POST /auth/passkey/register/options': ['professional'],
+  'POST /auth/passkey/register': ['professional'],
+  'POST /auth/passkey/login/options': 'public',
+  'POST /auth/passkey/login': 'public',
   // The local stand-in for Pro Santé Connect (development and demo only).
   'GET /idp/*': 'public',
   'POST /idp/*': 'public',

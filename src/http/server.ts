@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Access } from '../access/access.js';
 import { devIdpRoutes } from '../access/people/dev-idp.js';
 import { loginRoutes } from '../access/people/login-routes.js';
+import { passkeyRoutes } from '../access/people/passkey-routes.js';
 import type { People } from '../access/people/people.js';
 import { sessionRoute } from '../access/routes/session.js';
 import { tokenRoute } from '../access/routes/token.js';
@@ -34,15 +35,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     onConstructorPoisoning: 'error',
   });
   registerErrorHandler(app);
+  // Cookies are parsed before the access policy reads the session one.
+  await app.register(cookie);
   enforcePolicy(app, access);
   await app.register(formbody);
-  await app.register(cookie);
   healthRoute(app, access.db);
   landingRoute(app, access.db, options.people !== undefined);
   tokenRoute(app, access);
   sessionRoute(app, access.db);
   if (options.people) {
     loginRoutes(app, access, options.people);
+    passkeyRoutes(app, access, options.people);
     meRoute(app, access.db);
     if (options.people.devIdp) devIdpRoutes(app, options.people.devIdp, access.db);
   }

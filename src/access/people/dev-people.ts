@@ -2,6 +2,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import type { Database } from '../../db/database.js';
 import { createDevIdp, DEV_IDP_PATH } from './dev-idp.js';
 import { OidcLogin } from './oidc-login.js';
+import { Passkeys } from './passkeys.js';
 import type { People } from './people.js';
 
 const PLATFORM_CLIENT_ID = 'rempart';
@@ -29,5 +30,6 @@ export async function devPeople(db: Database, origin: string): Promise<People> {
     acceptedAcr: ['eidas1'],
     allowHttp: origin.startsWith('http:'),
   });
-  return { login, devIdp, secureCookies: origin.startsWith('https:') };
+  const passkeys = new Passkeys(db, { rpID: new URL(origin).hostname, origin });
+  return { login, passkeys, devIdp, secureCookies: origin.startsWith('https:') };
 }

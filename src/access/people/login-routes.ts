@@ -37,11 +37,11 @@ export function loginRoutes(app: FastifyInstance, access: Access, people: People
   });
 }
 
-function setSessionCookie(reply: FastifyReply, people: People, value: string, maxAge: number): void {
+export function setSessionCookie(reply: FastifyReply, people: People, value: string, maxAge: number): void {
   reply.setCookie(SESSION_COOKIE, value, { httpOnly: true, secure: people.secureCookies, sameSite: 'strict', path: '/', maxAge });
 }
 
-async function activeProfessionalId(access: Access, rpps: string, now: Date): Promise<number> {
+export async function activeProfessionalId(access: Access, rpps: string, now: Date): Promise<number> {
   const found = await access.db.transaction('platform', (tx) =>
     tx.query<{ id: number }>(
       `SELECT p.id FROM professional p WHERE p.rpps = $1 AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id

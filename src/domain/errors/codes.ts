@@ -51,6 +51,7 @@ export const ErrorCodes = {
   AUTH_DPOP_INVALID: { status: 401, message: 'Preuve DPoP invalide, expirée ou déjà utilisée' },
   AUTH_TOKEN_INVALID: { status: 401, message: "Jeton d'accès invalide ou expiré" },
   AUTH_FORBIDDEN: { status: 403, message: 'Cette fonction n’est pas ouverte à ce rôle' },
+  AUTH_PASSKEY_INVALID: { status: 401, message: 'Clé d’accès refusée' },
   AUTH_LOGIN_FAILED: { status: 401, message: 'Connexion refusée' },
   AUTH_PROFESSIONAL_INACTIVE: { status: 403, message: "Le professionnel désigné n'exerce pas dans cette structure à cette date" },
 

@@ -27,7 +27,8 @@ export function enforcePolicy(app: FastifyInstance, access: Access): void {
       if (!policyFor(method, route.url)) throw new Error(`Route sans politique d'accès : ${method} ${route.url}`);
     }
   });
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  // onRequest: callers are identified before their body is even parsed or validated.
+  app.addHook('onRequest', async (request: FastifyRequest) => {
     const rule = policyFor(request.method, request.routeOptions.url ?? '');
     if (rule === undefined || rule === 'public') return;
     try {
