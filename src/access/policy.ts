@@ -18,6 +18,7 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /auth/callback': 'public',
   'POST /auth/logout': 'public',
   'GET /moi': ['professional'],
+  'GET /static/passkeys.js': 'public',
   'POST /auth/passkey/register/options': ['professional'],
   'POST /auth/passkey/register': ['professional'],
   'POST /auth/passkey/login/options': 'public',

@@ -3,6 +3,10 @@ import type { Database } from '../db/database.js';
 import { registryStatistics, type RegistryStatistics } from '../registry/statistics.js';
 import { escapeHtml, page } from './html.js';
 
+const loginBlock = `<p><a href="/auth/login">Se connecter avec Pro Santé Connect</a> (professionnels de santé ; aucun mot de passe)
+ ou <button id="passkey-login" type="button">avec une clé d'accès</button> <span id="passkey-status"></span></p>
+<script src="/static/passkeys.js" defer></script>`;
+
 /** The home page: what this instance holds, in counts only. */
 export function landingRoute(app: FastifyInstance, db: Database, canLogIn: boolean): void {
   app.get('/', async (_request, reply) => {
@@ -23,7 +27,7 @@ export function renderLanding(statistics: RegistryStatistics, engine: string, ca
     'Accueil',
     `<h1>Rempart</h1>
 <p>Plateforme de tiers payant pour les organismes complémentaires. Stockage : ${escapeHtml(engine)}.</p>
-${canLogIn ? '<p><a href="/auth/login">Se connecter avec Pro Santé Connect</a> (professionnels de santé ; aucun mot de passe)</p>' : ''}
+${canLogIn ? loginBlock : ''}
 <h2>Registre</h2>
 <table>
 <thead><tr><th>Organisme</th><th>Numéro AMC</th><th>Produits</th><th>Bénéficiaires</th><th>Radiés</th></tr></thead>

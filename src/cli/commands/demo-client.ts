@@ -7,7 +7,7 @@ export function registerDemoClient(program: Command): void {
   program
     .command('demo-client')
     .description('joue le logiciel de démonstration : obtient un jeton DPoP avec sa clé et appelle l’API')
-    .option('--url <origine>', 'adresse de la plateforme démarrée', process.env.REMPART_PUBLIC_URL ?? 'http://127.0.0.1:8080')
+    .option('--url <origine>', 'adresse de la plateforme démarrée', process.env.REMPART_PUBLIC_URL ?? 'http://localhost:8080')
     .action(async (options: { url: string }) => {
       for (const line of await runDemoClient(dataHome(), options.url)) process.stdout.write(`${line}\n`);
     });

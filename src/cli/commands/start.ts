@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
-import { devPeople } from '../../access/people/dev-people.js';
+import { peopleFromEnv } from '../../access/people/people-config.js';
 import { replayGuardFromEnv } from '../../access/replay-cache.js';
 import { TokenSigner } from '../../access/token-signer.js';
 import { buildServer } from '../../http/server.js';
@@ -24,15 +24,16 @@ export function registerStart(program: Command): void {
     .action(async (options: StartOptions) => {
       await withRuntime(async ({ db, vault }) => {
         if (options.demo) await seedDemo(db, vault, dataHome());
-        const publicOrigin = process.env.REMPART_PUBLIC_URL ?? `http://${options.host}:${options.port}`;
+        // Passkeys need a domain name, not an IP address: on this machine, localhost.
+        const publicOrigin = process.env.REMPART_PUBLIC_URL ?? `http://${options.host === '127.0.0.1' ? 'localhost' : options.host}:${options.port}`;
         const signer = await TokenSigner.fromEnv(process.env, dataHome(), publicOrigin);
         const access = { db, signer, replay: replayGuardFromEnv(process.env), publicOrigin, now: () => new Date() };
-        // The demo logs people in through a local stand-in for Pro Santé Connect.
-        const people = options.demo ? await devPeople(db, publicOrigin) : undefined;
+        // A configured provider, else in the demo a local stand-in for Pro Santé Connect.
+        const people = await peopleFromEnv(db, publicOrigin, process.env, options.demo === true);
         const app = await buildServer({ access, people, logger: true });
         app.addHook('onClose', () => access.replay.close());
         await app.listen({ host: options.host, port: Number(options.port) });
-        process.stdout.write(`\nRempart est prêt : http://${options.host}:${options.port}/  (Ctrl+C pour arrêter)\n`);
+        process.stdout.write(`\nRempart est prêt : ${publicOrigin}/  (Ctrl+C pour arrêter)\n`);
         await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
         await app.close();
       });
