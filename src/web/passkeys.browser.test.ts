@@ -1,23 +1,12 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devPeople } from '../access/people/dev-people.js';
-import { testAccess } from '../access/test-support/access.js';
 import { seedDirectory, type Directory } from '../access/test-support/client.js';
+import { listeningPlatform } from '../access/test-support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 /** Debian's chromium (apt-get install chromium); without it, this person's-eye test is skipped. */
 describe.runIf(existsSync(CHROMIUM))('in a real browser: PSC login, passkey registration, logout, passkey login', () => {
@@ -30,11 +19,7 @@ describe.runIf(existsSync(CHROMIUM))('in a real browser: PSC login, passkey regi
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
-    const port = await freePort();
-    origin = `http://localhost:${port}`;
-    const access = { ...(await testAccess(t.db)), publicOrigin: origin };
-    app = await buildServer({ access, people: await devPeople(t.db, origin) });
-    await app.listen({ host: '127.0.0.1', port });
+    ({ app, origin } = await listeningPlatform(t.db, 'localhost'));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

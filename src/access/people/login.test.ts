@@ -1,20 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { buildServer } from '../../http/server.js';
-import type { Access } from '../access.js';
-import { testAccess } from '../test-support/access.js';
 import { seedDirectory, type Directory } from '../test-support/client.js';
-import { devPeople } from './dev-people.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
+import { listeningPlatform } from '../test-support/platform.js';
 
 /** A browser reduced to what a login needs: cookies and manual redirects. */
 class Browser {
@@ -59,16 +47,11 @@ describe('a professional logs in through a Pro Santé Connect-style provider (no
   let app: FastifyInstance;
   let origin: string;
   let directory: Directory;
-  let access: Access;
 
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    access = { ...(await testAccess(t.db)), publicOrigin: origin };
-    app = await buildServer({ access, people: await devPeople(t.db, origin) });
-    await app.listen({ host: '127.0.0.1', port });
+    ({ app, origin } = await listeningPlatform(t.db));
   });
   afterAll(async () => {
     await app.close();
