@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { seedDirectory, type Directory } from '../test-support/client.js';
 import { listeningPlatform } from '../test-support/platform.js';
+import { OidcLogin } from './oidc-login.js';
 
 /** A browser reduced to what a login needs: cookies and manual redirects. */
 class Browser {
@@ -86,6 +88,18 @@ describe('a professional logs in through a Pro Santé Connect-style provider (no
     expect(landed.status).toBeGreaterThanOrEqual(400);
     expect(browser.cookies.has('rempart_session')).toBe(false);
     expect((await browser.request('/moi')).status).toBe(401);
+  });
+
+  it('says so clearly when the identity provider cannot be reached', async () => {
+    const unreachable = new OidcLogin(t.db, {
+      issuer: 'http://127.0.0.1:9/idp',
+      clientId: 'rempart',
+      clientKey: (await generateKeyPair('ES256')).privateKey,
+      redirectUri: `${origin}/auth/callback`,
+      acceptedAcr: ['eidas1'],
+      allowHttp: true,
+    });
+    await expect(unreachable.authorizationUrl()).rejects.toMatchObject({ code: 'AUTH_PROVIDER_UNAVAILABLE', status: 503 });
   });
 
   it('refuses a callback replayed or forged outside a login it started', async () => {

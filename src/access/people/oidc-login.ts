@@ -34,9 +34,11 @@ export class OidcLogin {
   async authorizationUrl(): Promise<string> {
     const config = await this.configuration();
     const [state, nonce, verifier] = [oidc.randomState(), oidc.randomNonce(), oidc.randomPKCECodeVerifier()];
-    await this.db.transaction('platform', (tx) =>
-      tx.query('INSERT INTO login_attempt (state, nonce, code_verifier) VALUES ($1, $2, $3)', [state, nonce, verifier]),
-    );
+    await this.db.transaction('platform', async (tx) => {
+      // Abandoned attempts are swept here, so the table holds at most ten minutes of them.
+      await tx.query('DELETE FROM login_attempt WHERE created_at < $1', [new Date(Date.now() - ATTEMPT_SECONDS * 1000)]);
+      await tx.query('INSERT INTO login_attempt (state, nonce, code_verifier) VALUES ($1, $2, $3)', [state, nonce, verifier]);
+    });
     return oidc
       .buildAuthorizationUrl(config, {
         redirect_uri: this.settings.redirectUri,
@@ -85,14 +87,19 @@ export class OidcLogin {
     return attempt;
   }
 
+  /** Discovered once; an unreachable provider is a clear 503, and is asked again next time. */
   private async configuration(): Promise<oidc.Configuration> {
-    this.config ??= await oidc.discovery(
-      new URL(this.settings.issuer),
-      this.settings.clientId,
-      { id_token_signed_response_alg: 'ES256' },
-      oidc.PrivateKeyJwt(this.settings.clientKey),
-      this.settings.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {},
-    );
+    this.config ??= await oidc
+      .discovery(
+        new URL(this.settings.issuer),
+        this.settings.clientId,
+        { id_token_signed_response_alg: 'ES256' },
+        oidc.PrivateKeyJwt(this.settings.clientKey),
+        this.settings.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {},
+      )
+      .catch(() => {
+        throw new RempartError('AUTH_PROVIDER_UNAVAILABLE', this.settings.issuer);
+      });
     return this.config;
   }
 }

@@ -98,11 +98,13 @@ export class Passkeys {
   }
 
   private async storeChallenge(challenge: string, purpose: string, professionalId: number | null, now: Date): Promise<void> {
-    await this.db.transaction('platform', (tx) =>
-      tx.query('INSERT INTO webauthn_challenge (challenge, purpose, professional_id, expires_at) VALUES ($1, $2, $3, $4)', [
+    await this.db.transaction('platform', async (tx) => {
+      // Unused challenges are swept here, so the table holds at most five minutes of them.
+      await tx.query('DELETE FROM webauthn_challenge WHERE expires_at < $1', [now]);
+      await tx.query('INSERT INTO webauthn_challenge (challenge, purpose, professional_id, expires_at) VALUES ($1, $2, $3, $4)', [
         challenge, purpose, professionalId, new Date(now.getTime() + CHALLENGE_SECONDS * 1000),
-      ]),
-    );
+      ]);
+    });
   }
 
   /** A challenge is used once, before it expires, for its purpose, and (registration) by its requester. */
