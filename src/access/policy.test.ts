@@ -9,14 +9,15 @@ import { openSession, revokeSession, SESSION_COOKIE } from './people/sessions.js
 import { TEST_ORIGIN, testAccess } from './test-support/access.js';
 import { keyPair, seedDirectory, TestClient, type Directory } from './test-support/client.js';
 
-type Identity = 'anonyme' | 'client' | 'client suspendu' | 'professionnel connecté' | 'session révoquée';
+type Identity = 'anonyme' | 'client' | 'client suspendu' | 'professionnel connecté' | 'titulaire connecté' | 'session révoquée';
 
-const identities: readonly Identity[] = ['anonyme', 'client', 'client suspendu', 'professionnel connecté', 'session révoquée'];
+const identities: readonly Identity[] = ['anonyme', 'client', 'client suspendu', 'professionnel connecté', 'titulaire connecté', 'session révoquée'];
 
 /** Whether the policy lets this identity through: the others must be refused by the access layer. */
 function allowed(rule: RoutePolicy, identity: Identity): boolean {
   if (rule === 'public') return true;
   if (identity === 'client') return rule.includes('client');
+  if (identity === 'titulaire connecté') return rule.includes('professional') || rule.includes('site_admin');
   return identity === 'professionnel connecté' && rule.includes('professional');
 }
 
@@ -76,7 +77,8 @@ describe('the declared access policy, route by route and role by role', () => {
   it('gives every route × identity the declared outcome', async () => {
     const suspendedToken = await suspended.token();
     await t.db.transaction('platform', (tx) => tx.query("UPDATE client SET status = 'suspended' WHERE client_id = 'lgo-suspendu'"));
-    const professionalId = await idOf(directory.active);
+    const professionalId = await idOf(directory.employee);
+    const holderId = await idOf(directory.active);
     const revoked = await openSession(t.db, professionalId, 'psc', 'eidas1', new Date());
     await revokeSession(t.db, revoked, new Date());
     const headersOf = async (identity: Identity, method: string, url: string): Promise<Record<string, string>> => {
@@ -90,6 +92,8 @@ describe('the declared access policy, route by route and role by role', () => {
         case 'professionnel connecté':
           // A session of its own for each call: walking POST /auth/logout ends the one it carries.
           return { cookie: `${SESSION_COOKIE}=${await openSession(t.db, professionalId, 'psc', 'eidas1', new Date())}` };
+        case 'titulaire connecté':
+          return { cookie: `${SESSION_COOKIE}=${await openSession(t.db, holderId, 'psc', 'eidas1', new Date())}` };
         case 'session révoquée':
           return { cookie: `${SESSION_COOKIE}=${revoked}` };
       }

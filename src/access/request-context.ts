@@ -3,6 +3,7 @@ import { todayUtc } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { parseRpps } from '../domain/identifiers/index.js';
 import type { Access } from './access.js';
+import type { Role } from './policy.js';
 import { findClient } from './clients.js';
 import { verifyDpopProof } from './dpop.js';
 
@@ -25,6 +26,14 @@ export interface PersonContext {
   kind: 'person';
   professional: { id: number; rpps: string };
   method: string;
+  /** Sites this professional administers today: holder or partner of an active activity there. */
+  adminSites: number[];
+}
+
+/** The roles a context holds, as the access policy names them. */
+export function rolesOf(context: RequestContext): Role[] {
+  if (context.kind === 'client') return ['client'];
+  return context.adminSites.length > 0 ? ['professional', 'site_admin'] : ['professional'];
 }
 
 export const PROFESSIONAL_HEADER = 'rempart-professionnel';

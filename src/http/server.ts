@@ -7,6 +7,7 @@ import { loginRoutes } from '../access/people/login-routes.js';
 import { passkeyRoutes } from '../access/people/passkey-routes.js';
 import type { People } from '../access/people/people.js';
 import { sessionRoute } from '../access/routes/session.js';
+import { siteClientRoutes } from '../access/routes/site-clients.js';
 import { tokenRoute } from '../access/routes/token.js';
 import { landingRoute } from '../web/landing.js';
 import { meRoute } from '../web/me.js';
@@ -46,6 +47,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (options.people) {
     loginRoutes(app, access, options.people);
     passkeyRoutes(app, access, options.people);
+    siteClientRoutes(app, access);
     meRoute(app, access.db);
     if (options.people.devIdp) devIdpRoutes(app, options.people.devIdp, access.db);
   }

@@ -10,6 +10,7 @@ export interface PersonSession {
   professionalId: number;
   rpps: string;
   method: string;
+  adminSites: number[];
 }
 
 /** Opens a session; the cookie value is returned once and only its hash is stored. */
@@ -29,8 +30,11 @@ export async function openSession(db: Database, professionalId: number, method: 
  */
 export async function liveSession(db: Database, value: string, now: Date): Promise<PersonSession | undefined> {
   const found = await db.transaction('platform', (tx) =>
-    tx.query<{ professional_id: number; rpps: string; method: string }>(
-      `SELECT s.professional_id, p.rpps, s.method FROM person_session s JOIN professional p ON p.id = s.professional_id
+    tx.query<{ professional_id: number; rpps: string; method: string; admin_sites: number[] }>(
+      `SELECT s.professional_id, p.rpps, s.method,
+              ARRAY(SELECT a.site_id FROM activity a WHERE a.professional_id = p.id AND a.role IN ('titulaire', 'associe')
+                      AND a.started_on <= $3::date AND (a.ended_on IS NULL OR a.ended_on >= $3::date) ORDER BY a.site_id) AS admin_sites
+         FROM person_session s JOIN professional p ON p.id = s.professional_id
         WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
           AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id AND a.started_on <= $3::date
                         AND (a.ended_on IS NULL OR a.ended_on >= $3::date))`,
@@ -38,7 +42,7 @@ export async function liveSession(db: Database, value: string, now: Date): Promi
     ),
   );
   const row = found.rows[0];
-  return row && { professionalId: row.professional_id, rpps: row.rpps, method: row.method };
+  return row && { professionalId: row.professional_id, rpps: row.rpps, method: row.method, adminSites: row.admin_sites.map(Number) };
 }
 
 export async function revokeSession(db: Database, value: string, now: Date): Promise<void> {

@@ -13,15 +13,16 @@ export const keyPair = newKeyPair;
 export interface Directory {
   siteA: number;
   siteB: number;
-  /** Active at site A, at site B, and at site A until yesterday. */
+  /** Holder at site A, holder at site B, employee at A until yesterday, employee at A. */
   active: string;
   elsewhere: string;
   departed: string;
+  employee: string;
 }
 
 export async function seedDirectory(db: Database): Promise<Directory> {
   const rng = seededRng('access-tests');
-  const [active, elsewhere, departed] = [generateRpps(rng), generateRpps(rng), generateRpps(rng)];
+  const [active, elsewhere, departed, employee] = [generateRpps(rng), generateRpps(rng), generateRpps(rng), generateRpps(rng)];
   return db.transaction('platform', async (tx) => {
     const sites = await tx.query<{ id: number }>(
       `INSERT INTO site (finess, name, kind, department) VALUES ($1, 'Pharmacie A', 'officine', '75'), ($2, 'Pharmacie B', 'officine', '69') RETURNING id`,
@@ -29,17 +30,18 @@ export async function seedDirectory(db: Database): Promise<Directory> {
     );
     const [siteA, siteB] = sites.rows.map((row) => row.id) as [number, number];
     const people = await tx.query<{ id: number }>(
-      `INSERT INTO professional (rpps, profession_code, last_name, first_name) VALUES ($1, '21', 'A', 'A'), ($2, '21', 'B', 'B'), ($3, '21', 'C', 'C') RETURNING id`,
-      [active, elsewhere, departed],
+      `INSERT INTO professional (rpps, profession_code, last_name, first_name)
+       VALUES ($1, '21', 'A', 'A'), ($2, '21', 'B', 'B'), ($3, '21', 'C', 'C'), ($4, '21', 'D', 'D') RETURNING id`,
+      [active, elsewhere, departed, employee],
     );
-    const [p1, p2, p3] = people.rows.map((row) => row.id) as [number, number, number];
+    const [p1, p2, p3, p4] = people.rows.map((row) => row.id) as [number, number, number, number];
     await tx.query(
       `INSERT INTO activity (professional_id, site_id, role, started_on, ended_on) VALUES
-         ($1, $4, 'titulaire', '2020-01-01', NULL), ($2, $5, 'titulaire', '2020-01-01', NULL),
-         ($3, $4, 'salarie', '2020-01-01', (now() AT TIME ZONE 'UTC')::date - 1)`,
-      [p1, p2, p3, siteA, siteB],
+         ($1, $5, 'titulaire', '2020-01-01', NULL), ($2, $6, 'titulaire', '2020-01-01', NULL),
+         ($3, $5, 'salarie', '2020-01-01', (now() AT TIME ZONE 'UTC')::date - 1), ($4, $5, 'salarie', '2020-01-01', NULL)`,
+      [p1, p2, p3, p4, siteA, siteB],
     );
-    return { siteA, siteB, active, elsewhere, departed };
+    return { siteA, siteB, active, elsewhere, departed, employee };
   });
 }
 

@@ -53,6 +53,7 @@ export const ErrorCodes = {
   AUTH_FORBIDDEN: { status: 403, message: 'Cette fonction n’est pas ouverte à ce rôle' },
   AUTH_PASSKEY_INVALID: { status: 401, message: 'Clé d’accès refusée' },
   AUTH_PROVIDER_UNAVAILABLE: { status: 503, message: 'Fournisseur d’identité injoignable, réessayez plus tard' },
+  CLIENT_UNKNOWN: { status: 404, message: 'Logiciel inconnu pour vos structures' },
   AUTH_LOGIN_FAILED: { status: 401, message: 'Connexion refusée' },
   AUTH_PROFESSIONAL_INACTIVE: { status: 403, message: "Le professionnel désigné n'exerce pas dans cette structure à cette date" },
 

@@ -3,8 +3,8 @@ import type { Access } from '../../access/access.js';
 import { recordAuthEvent } from '../../access/auth-events.js';
 import type {} from '@fastify/cookie';
 import { liveSession, SESSION_COOKIE } from '../../access/people/sessions.js';
-import { policyFor, type Role } from '../../access/policy.js';
-import { clientContext, type ClientContext, type RequestContext } from '../../access/request-context.js';
+import { policyFor } from '../../access/policy.js';
+import { clientContext, rolesOf, type ClientContext, type PersonContext, type RequestContext } from '../../access/request-context.js';
 import { RempartError } from '../../domain/errors/codes.js';
 
 declare module 'fastify' {
@@ -33,7 +33,7 @@ export function enforcePolicy(app: FastifyInstance, access: Access): void {
     if (rule === undefined || rule === 'public') return;
     try {
       const context = await identify(access, request);
-      if (!rule.includes(roleOf(context))) throw new RempartError('AUTH_FORBIDDEN');
+      if (!rolesOf(context).some((role) => rule.includes(role))) throw new RempartError('AUTH_FORBIDDEN');
       request.context = context;
     } catch (error) {
       const reason = error instanceof RempartError ? error.code : 'erreur';
@@ -49,11 +49,7 @@ async function identify(access: Access, request: FastifyRequest): Promise<Reques
   const cookie = request.cookies[SESSION_COOKIE];
   const session = cookie ? await liveSession(access.db, cookie, access.now()) : undefined;
   if (!session) throw new RempartError('AUTH_REQUIRED');
-  return { kind: 'person', professional: { id: session.professionalId, rpps: session.rpps }, method: session.method };
-}
-
-function roleOf(context: RequestContext): Role {
-  return context.kind === 'client' ? 'client' : 'professional';
+  return { kind: 'person', professional: { id: session.professionalId, rpps: session.rpps }, method: session.method, adminSites: session.adminSites };
 }
 
 /** The context of a protected route; its absence would be a wiring bug, not a client error. */
@@ -66,5 +62,12 @@ export function contextOf(request: FastifyRequest): RequestContext {
 export function clientContextOf(request: FastifyRequest): ClientContext {
   const context = contextOf(request);
   if (context.kind !== 'client') throw new Error('route réservée aux logiciels : politique incohérente');
+  return context;
+}
+
+/** The context of a route the policy opens to logged-in people only. */
+export function personContextOf(request: FastifyRequest): PersonContext {
+  const context = contextOf(request);
+  if (context.kind !== 'person') throw new Error('route réservée aux personnes : politique incohérente');
   return context;
 }

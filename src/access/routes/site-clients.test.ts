@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
+import { buildServer } from '../../http/server.js';
+import { registerClient } from '../clients.js';
+import { devPeople } from '../people/dev-people.js';
+import { openSession, SESSION_COOKIE } from '../people/sessions.js';
+import { TEST_ORIGIN, testAccess } from '../test-support/access.js';
+import { keyPair, seedDirectory, TestClient, type Directory } from '../test-support/client.js';
+
+describe('a site administrator manages the site’s software', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let directory: Directory;
+  let software: TestClient;
+
+  async function sessionOf(rpps: string): Promise<{ cookie: string }> {
+    const found = await t.db.transaction('platform', (tx) => tx.query<{ id: number }>('SELECT id FROM professional WHERE rpps = $1', [rpps]));
+    return { cookie: `${SESSION_COOKIE}=${await openSession(t.db, found.rows[0]?.id ?? 0, 'psc', 'eidas1', new Date())}` };
+  }
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    directory = await seedDirectory(t.db);
+    const [a, b, other] = await Promise.all([keyPair(), keyPair(), keyPair()]);
+    await registerClient(t.db, { clientId: 'lgo-site-a', siteId: directory.siteA, name: 'LGO A', jwks: { keys: [a.jwk] } });
+    await registerClient(t.db, { clientId: 'lgo-site-b', siteId: directory.siteB, name: 'LGO B', jwks: { keys: [other.jwk] } });
+    app = await buildServer({ access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    software = new TestClient(app, { now: new Date() }, 'lgo-site-a', a, b);
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+
+  it('lists only the software of the sites they hold', async () => {
+    const listed = await app.inject({ method: 'GET', url: '/api/v1/site/clients', headers: await sessionOf(directory.active) });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json<{ client: string }[]>().map((c) => c.client)).toEqual(['lgo-site-a']);
+  });
+
+  it('is refused to an employee of the same site', async () => {
+    const listed = await app.inject({ method: 'GET', url: '/api/v1/site/clients', headers: await sessionOf(directory.employee) });
+    expect(listed.statusCode).toBe(403);
+  });
+
+  it('suspends the site’s software at once, and cannot touch another site’s', async () => {
+    software.clock.now = new Date();
+    const token = await software.token();
+    const headers = await sessionOf(directory.active);
+    const other = await app.inject({ method: 'POST', url: '/api/v1/site/clients/lgo-site-b/suspend', headers, payload: { motif: 'essai' } });
+    expect(other.statusCode).toBe(404);
+    expect(other.json()).toMatchObject({ code: 'CLIENT_UNKNOWN' });
+    const suspended = await app.inject({ method: 'POST', url: '/api/v1/site/clients/lgo-site-a/suspend', headers, payload: { motif: 'poste volé' } });
+    expect(suspended.statusCode).toBe(200);
+    const call = await app.inject({ method: 'GET', url: '/api/v1/session', headers: await software.headers('GET', '/api/v1/session', token, directory.active) });
+    expect(call.statusCode).toBe(401);
+    const reasons = await t.db.transaction('platform', (tx) => tx.query<{ reason: string }>("SELECT reason FROM auth_event WHERE kind = 'revocation'"));
+    expect(reasons.rows[0]?.reason).toBe(`suspension : poste volé (par RPPS ${directory.active})`);
+  });
+});
