@@ -68,7 +68,7 @@ async function activeProfessional(access: Access, header: string | string[] | un
   const found = await access.db.transaction('platform', (tx) =>
     tx.query<{ id: number }>(
       `SELECT p.id FROM professional p JOIN activity a ON a.professional_id = p.id
-        WHERE p.rpps = $1 AND a.site_id = $2 AND a.started_on <= $3 AND (a.ended_on IS NULL OR a.ended_on >= $3) LIMIT 1`,
+        WHERE p.rpps = $1 AND a.site_id = $2 AND active_on(a.started_on, a.ended_on, $3) LIMIT 1`,
       [rpps.value, siteId, todayUtc(now)],
     ),
   );

@@ -45,7 +45,7 @@ export async function activeProfessionalId(access: Access, rpps: string, now: Da
   const found = await access.db.transaction('platform', (tx) =>
     tx.query<{ id: number }>(
       `SELECT p.id FROM professional p WHERE p.rpps = $1 AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id
-         AND a.started_on <= $2::date AND (a.ended_on IS NULL OR a.ended_on >= $2::date))`,
+         AND active_on(a.started_on, a.ended_on, $2::date))`,
       [rpps, now.toISOString().slice(0, 10)],
     ),
   );

@@ -33,11 +33,10 @@ export async function liveSession(db: Database, value: string, now: Date): Promi
     tx.query<{ professional_id: number; rpps: string; method: string; admin_sites: number[] }>(
       `SELECT s.professional_id, p.rpps, s.method,
               ARRAY(SELECT a.site_id FROM activity a WHERE a.professional_id = p.id AND a.role IN ('titulaire', 'associe')
-                      AND a.started_on <= $3::date AND (a.ended_on IS NULL OR a.ended_on >= $3::date) ORDER BY a.site_id) AS admin_sites
+                      AND active_on(a.started_on, a.ended_on, $3::date) ORDER BY a.site_id) AS admin_sites
          FROM person_session s JOIN professional p ON p.id = s.professional_id
         WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
-          AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id AND a.started_on <= $3::date
-                        AND (a.ended_on IS NULL OR a.ended_on >= $3::date))`,
+          AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id AND active_on(a.started_on, a.ended_on, $3::date))`,
       [hashOf(value), now, now.toISOString().slice(0, 10)],
     ),
   );
