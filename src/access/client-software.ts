@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { tokenHash } from './dpop.js';
+import { publicJwk } from './jwk.js';
 
 /**
  * The practice-software side of the protocol, as a vendor implements it: a reference for
@@ -49,7 +50,7 @@ export async function signDpopProof(
 ): Promise<string> {
   const claims = { htm: method, htu: url, ...(options.token ? { ath: tokenHash(options.token) } : {}) };
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { kty: key.jwk.kty, crv: key.jwk.crv, x: key.jwk.x, y: key.jwk.y } })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: publicJwk(key.jwk) })
     .setJti(randomUUID())
     .setIssuedAt(seconds(now) - (options.ageSeconds ?? 0))
     .sign(key.privateKey);

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import { TOKEN_PATH } from './access.js';
 import { registerClient } from './clients.js';
 import { newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from './client-software.js';
+import { publicJwk } from './jwk.js';
 import { PROFESSIONAL_HEADER } from './request-context.js';
 
 const CLIENT_ID = 'lgo-demo';
@@ -68,6 +69,5 @@ async function privateJwk(pair: KeyPair): Promise<JWK> {
 }
 
 async function keyPairOf(jwk: JWK): Promise<KeyPair> {
-  const publicJwk: JWK = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, kid: jwk.kid ?? '', alg: 'ES256' };
-  return { privateKey: (await importJWK(jwk, 'ES256')) as CryptoKey, jwk: publicJwk };
+  return { privateKey: (await importJWK(jwk, 'ES256')) as CryptoKey, jwk: { ...publicJwk(jwk), kid: jwk.kid ?? '', alg: 'ES256' } };
 }

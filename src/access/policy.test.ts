@@ -7,7 +7,7 @@ import { policy, type RoutePolicy } from './policy.js';
 import { devPeople } from './people/dev-people.js';
 import { openSession, revokeSession, SESSION_COOKIE } from './people/sessions.js';
 import { TEST_ORIGIN, testAccess } from './test-support/access.js';
-import { keyPair, seedDirectory, TestClient, type Directory } from './test-support/client.js';
+import { keyPair, professionalIdOf, seedDirectory, TestClient, type Directory } from './test-support/client.js';
 
 type Identity = 'anonyme' | 'client' | 'client suspendu' | 'professionnel connecté' | 'titulaire connecté' | 'session révoquée';
 
@@ -56,11 +56,6 @@ describe('the declared access policy, route by route and role by role', () => {
     await t.drop();
   });
 
-  async function idOf(rpps: string): Promise<number> {
-    const found = await t.db.transaction('platform', (tx) => tx.query<{ id: number }>('SELECT id FROM professional WHERE rpps = $1', [rpps]));
-    return found.rows[0]?.id ?? 0;
-  }
-
   it('lists exactly the routes the server has', () => {
     for (const key of Object.keys(policy)) {
       const [method = '', url = ''] = key.split(' ');
@@ -77,8 +72,8 @@ describe('the declared access policy, route by route and role by role', () => {
   it('gives every route × identity the declared outcome', async () => {
     const suspendedToken = await suspended.token();
     await t.db.transaction('platform', (tx) => tx.query("UPDATE client SET status = 'suspended' WHERE client_id = 'lgo-suspendu'"));
-    const professionalId = await idOf(directory.employee);
-    const holderId = await idOf(directory.active);
+    const professionalId = await professionalIdOf(t.db, directory.employee);
+    const holderId = await professionalIdOf(t.db, directory.active);
     const revoked = await openSession(t.db, professionalId, 'psc', 'eidas1', new Date());
     await revokeSession(t.db, revoked, new Date());
     const headersOf = async (identity: Identity, method: string, url: string): Promise<Record<string, string>> => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { publicJwk } from './jwk.js';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 
 export const ACCESS_TOKEN_SECONDS = 300;
@@ -37,8 +38,7 @@ export class TokenSigner {
       writeFileSync(path, JSON.stringify(await exportJWK(fresh.privateKey)), { mode: 0o600, flag: 'wx' });
     }
     const jwk = JSON.parse(readFileSync(path, 'utf8')) as JWK;
-    const publicJwk: JWK = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
-    return new TokenSigner((await importJWK(jwk, 'ES256')) as CryptoKey, (await importJWK(publicJwk, 'ES256')) as CryptoKey, issuer);
+    return new TokenSigner((await importJWK(jwk, 'ES256')) as CryptoKey, (await importJWK(publicJwk(jwk), 'ES256')) as CryptoKey, issuer);
   }
 
   async sign(clientId: string, siteId: number, jkt: string, nowSeconds: number): Promise<string> {

@@ -2,6 +2,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
+import { todayUtc } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import type { People } from './people.js';
 import { openSession, revokeSession, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
@@ -46,7 +47,7 @@ export async function activeProfessionalId(access: Access, rpps: string, now: Da
     tx.query<{ id: number }>(
       `SELECT p.id FROM professional p WHERE p.rpps = $1 AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id
          AND active_on(a.started_on, a.ended_on, $2::date))`,
-      [rpps, now.toISOString().slice(0, 10)],
+      [rpps, todayUtc(now)],
     ),
   );
   const row = found.rows[0];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { buildServer } from '../../http/server.js';
 import { TEST_ORIGIN, testAccess } from '../test-support/access.js';
-import { seedDirectory, type Directory } from '../test-support/client.js';
+import { professionalIdOf, seedDirectory, type Directory } from '../test-support/client.js';
 import { devPeople } from './dev-people.js';
 import { Passkeys } from './passkeys.js';
 import { openSession, SESSION_COOKIE } from './sessions.js';
@@ -22,8 +22,7 @@ describe('passkeys: phishing-resistant logins (THREATS.md 1)', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
-    const found = await t.db.transaction('platform', (tx) => tx.query<{ id: number }>('SELECT id FROM professional WHERE rpps = $1', [directory.active]));
-    professionalId = found.rows[0]?.id ?? 0;
+    professionalId = await professionalIdOf(t.db, directory.active);
     passkeys = new Passkeys(t.db, RP);
     authenticator = new SoftAuthenticator(RP.origin, RP.rpID);
     await passkeys.register(professionalId, authenticator.create(await passkeys.registrationOptions(professionalId, directory.active, new Date())), new Date());
@@ -91,8 +90,7 @@ describe('register a passkey after a PSC login, log out, and come back with it',
   });
 
   it('works end to end through the HTTP routes', async () => {
-    const found = await t.db.transaction('platform', (tx) => tx.query<{ id: number }>('SELECT id FROM professional WHERE rpps = $1', [directory.active]));
-    const pscSession = await openSession(t.db, found.rows[0]?.id ?? 0, 'psc', 'eidas1', new Date());
+    const pscSession = await openSession(t.db, await professionalIdOf(t.db, directory.active), 'psc', 'eidas1', new Date());
     const cookie = { cookie: `${SESSION_COOKIE}=${pscSession}` };
     const authenticator = new SoftAuthenticator(TEST_ORIGIN, 'rempart.test');
     const creation = await app.inject({ method: 'POST', url: '/auth/passkey/register/options', headers: cookie });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.js';
+import { todayUtc } from '../../domain/dates.js';
 
 export const SESSION_COOKIE = 'rempart_session';
 export const SESSION_SECONDS = 8 * 3600;
@@ -37,7 +38,7 @@ export async function liveSession(db: Database, value: string, now: Date): Promi
          FROM person_session s JOIN professional p ON p.id = s.professional_id
         WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
           AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id AND active_on(a.started_on, a.ended_on, $3::date))`,
-      [hashOf(value), now, now.toISOString().slice(0, 10)],
+      [hashOf(value), now, todayUtc(now)],
     ),
   );
   const row = found.rows[0];

@@ -6,7 +6,7 @@ import { registerClient } from '../clients.js';
 import { devPeople } from '../people/dev-people.js';
 import { openSession, SESSION_COOKIE } from '../people/sessions.js';
 import { TEST_ORIGIN, testAccess } from '../test-support/access.js';
-import { keyPair, seedDirectory, TestClient, type Directory } from '../test-support/client.js';
+import { keyPair, professionalIdOf, seedDirectory, TestClient, type Directory } from '../test-support/client.js';
 
 describe('a site administrator manages the site’s software', () => {
   let t: TestDatabase;
@@ -15,8 +15,7 @@ describe('a site administrator manages the site’s software', () => {
   let software: TestClient;
 
   async function sessionOf(rpps: string): Promise<{ cookie: string }> {
-    const found = await t.db.transaction('platform', (tx) => tx.query<{ id: number }>('SELECT id FROM professional WHERE rpps = $1', [rpps]));
-    return { cookie: `${SESSION_COOKIE}=${await openSession(t.db, found.rows[0]?.id ?? 0, 'psc', 'eidas1', new Date())}` };
+    return { cookie: `${SESSION_COOKIE}=${await openSession(t.db, await professionalIdOf(t.db, rpps), 'psc', 'eidas1', new Date())}` };
   }
 
   beforeAll(async () => {

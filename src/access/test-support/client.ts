@@ -20,6 +20,13 @@ export interface Directory {
   employee: string;
 }
 
+export async function professionalIdOf(db: Database, rpps: string): Promise<number> {
+  const found = await db.transaction('platform', (tx) => tx.query<{ id: number }>('SELECT id FROM professional WHERE rpps = $1', [rpps]));
+  const row = found.rows[0];
+  if (!row) throw new Error(`RPPS ${rpps} absent de l'annuaire de test`);
+  return row.id;
+}
+
 export async function seedDirectory(db: Database): Promise<Directory> {
   const rng = seededRng('access-tests');
   const [active, elsewhere, departed, employee] = [generateRpps(rng), generateRpps(rng), generateRpps(rng), generateRpps(rng)];
