@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 
 export interface AuthEvent {
-  kind: 'token' | 'request' | 'revocation';
+  kind: 'token' | 'request' | 'revocation' | 'step-up' | 'suspension';
   outcome: 'success' | 'failure';
   reason?: string | undefined;
   clientId?: string | undefined;

@@ -1,5 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import type { Database } from '../db/database.js';
+import { RempartError } from '../domain/errors/codes.js';
 
 /** A practice-software installation, registered for one site with its public keys. */
 export interface Client {
@@ -48,4 +49,38 @@ export async function setClientStatus(db: Database, clientId: string, status: Cl
     return updated.rowCount > 0;
   });
   return changed;
+}
+
+/** Registers a new client for a site; false when the identifier is already taken. */
+export async function createClient(db: Database, client: Omit<Client, 'status'>): Promise<boolean> {
+  const created = await db.transaction('platform', (tx) =>
+    tx.query('INSERT INTO client (client_id, site_id, name, jwks) VALUES ($1, $2, $3, $4) ON CONFLICT (client_id) DO NOTHING', [
+      client.clientId, client.siteId, client.name, JSON.stringify(client.jwks),
+    ]),
+  );
+  return created.rowCount > 0;
+}
+
+/**
+ * Publishes a client's new key set, if the client belongs to one of `siteIds`. Rotation
+ * without downtime: publish old and new keys together, switch the software, then publish
+ * the new key alone.
+ */
+export async function replaceClientKeys(db: Database, clientId: string, siteIds: readonly number[], jwks: JSONWebKeySet): Promise<boolean> {
+  const updated = await db.transaction('platform', (tx) =>
+    tx.query('UPDATE client SET jwks = $3 WHERE client_id = $1 AND site_id = ANY($2::bigint[])', [clientId, siteIds, JSON.stringify(jwks)]),
+  );
+  return updated.rowCount > 0;
+}
+
+/** A key set as a client may register it: one to ten public keys, never a private one. */
+export function checkPublicJwks(value: unknown): JSONWebKeySet {
+  const keys = (value as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0 || keys.length > 10) throw new RempartError('FIELD_INVALID', 'JWKS : de 1 à 10 clés attendues');
+  for (const key of keys as unknown[]) {
+    if (typeof key !== 'object' || key === null || typeof (key as { kty?: unknown }).kty !== 'string') throw new RempartError('FIELD_INVALID', 'JWKS : clé sans « kty »');
+    // A private key should never travel: its presence means it has leaked already.
+    if (['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].some((member) => member in key)) throw new RempartError('FIELD_INVALID', 'le JWKS contient une clé privée ou secrète');
+  }
+  return value as JSONWebKeySet;
 }

@@ -3,25 +3,45 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { buildServer } from '../http/server.js';
 import { registerClient } from './clients.js';
-import { policy, type RoutePolicy } from './policy.js';
+import { createStaffMember } from './staff.js';
+import type { AccountRef } from './people/accounts.js';
 import { devPeople } from './people/dev-people.js';
 import { openSession, revokeSession, SESSION_COOKIE } from './people/sessions.js';
+import { policy, STEP_UP_SECONDS, type Role, type RoutePolicy } from './policy.js';
 import { TEST_ORIGIN, testAccess } from './test-support/access.js';
-import { keyPair, professionalIdOf, seedDirectory, TestClient, type Directory } from './test-support/client.js';
+import { keyPair, professionalRef, seedDirectory, sessionHeader, TestClient, type Directory } from './test-support/client.js';
+import { seedStaff, type Staff } from './test-support/staff.js';
 
-type Identity = 'anonyme' | 'client' | 'client suspendu' | 'professionnel connecté' | 'titulaire connecté' | 'session révoquée';
+/** Each identity the walk presents, with the roles it holds and whether its proof of presence is recent. */
+const identities = {
+  anonyme: { roles: [], fresh: false },
+  client: { roles: ['client'], fresh: false },
+  'client suspendu': { roles: [], fresh: false },
+  'professionnel connecté': { roles: ['professional'], fresh: true },
+  'titulaire connecté': { roles: ['professional', 'site_admin'], fresh: true },
+  'titulaire connecté depuis longtemps': { roles: ['professional', 'site_admin'], fresh: false },
+  'agent d’organisme': { roles: ['insurer_agent'], fresh: true },
+  'responsable sécurité': { roles: ['security_officer'], fresh: true },
+  'responsable sécurité connecté depuis longtemps': { roles: ['security_officer'], fresh: false },
+  'administrateur plateforme': { roles: ['operator_admin'], fresh: true },
+  'session révoquée': { roles: [], fresh: false },
+  'professionnel suspendu': { roles: [], fresh: false },
+  'agent suspendu': { roles: [], fresh: false },
+} satisfies Record<string, { roles: Role[]; fresh: boolean }>;
 
-const identities: readonly Identity[] = ['anonyme', 'client', 'client suspendu', 'professionnel connecté', 'titulaire connecté', 'session révoquée'];
+type Identity = keyof typeof identities;
 
 /** Whether the policy lets this identity through: the others must be refused by the access layer. */
 function allowed(rule: RoutePolicy, identity: Identity): boolean {
   if (rule === 'public') return true;
-  if (identity === 'client') return rule.includes('client');
-  if (identity === 'titulaire connecté') return rule.includes('professional') || rule.includes('site_admin');
-  return identity === 'professionnel connecté' && rule.includes('professional');
+  const { roles, fresh } = identities[identity];
+  const person = !roles.includes('client' as never);
+  return roles.some((role: Role) => rule.roles.includes(role)) && (!rule.stepUp || !person || fresh);
 }
 
-const accessCodes = new Set(['AUTH_REQUIRED', 'AUTH_FORBIDDEN', 'AUTH_TOKEN_INVALID', 'AUTH_DPOP_INVALID', 'AUTH_CLIENT_INVALID', 'AUTH_PROFESSIONAL_INACTIVE']);
+const accessCodes = new Set([
+  'AUTH_REQUIRED', 'AUTH_FORBIDDEN', 'AUTH_TOKEN_INVALID', 'AUTH_DPOP_INVALID', 'AUTH_CLIENT_INVALID', 'AUTH_PROFESSIONAL_INACTIVE', 'AUTH_STEP_UP_REQUIRED',
+]);
 
 /** A refusal by the access layer (not, say, a login that failed on a public route). */
 function refusedByAccess(status: number, body: string): boolean {
@@ -37,6 +57,7 @@ describe('the declared access policy, route by route and role by role', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let directory: Directory;
+  let staff: Staff;
   let active: TestClient;
   let suspended: TestClient;
   const clock = { now: new Date() };
@@ -44,6 +65,7 @@ describe('the declared access policy, route by route and role by role', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
+    staff = await seedStaff(t.db);
     app = await buildServer({ access: await testAccess(t.db, clock), people: await devPeople(t.db, TEST_ORIGIN) });
     const keys = await Promise.all([keyPair(), keyPair(), keyPair(), keyPair()]);
     await registerClient(t.db, { clientId: 'lgo-actif', siteId: directory.siteA, name: 'actif', jwks: { keys: [keys[0].jwk] } });
@@ -72,10 +94,23 @@ describe('the declared access policy, route by route and role by role', () => {
   it('gives every route × identity the declared outcome', async () => {
     const suspendedToken = await suspended.token();
     await t.db.transaction('platform', (tx) => tx.query("UPDATE client SET status = 'suspended' WHERE client_id = 'lgo-suspendu'"));
-    const professionalId = await professionalIdOf(t.db, directory.employee);
-    const holderId = await professionalIdOf(t.db, directory.active);
-    const revoked = await openSession(t.db, professionalId, 'psc', 'eidas1', new Date());
+    const employee = await professionalRef(t.db, directory.employee);
+    const holder = await professionalRef(t.db, directory.active);
+    const elsewhere = await professionalRef(t.db, directory.elsewhere);
+    const suspendedStaff: AccountRef = { kind: 'staff', id: await createStaffMember(t.db, { subject: 'admin-suspendu', name: 'x', role: 'operator_admin' }, 'tests') };
+    const revoked = await openSession(t.db, employee, 'psc', 'eidas1', new Date());
     await revokeSession(t.db, revoked, new Date());
+    // Sessions opened before the suspensions: the suspension alone must shut them.
+    const suspendedSessions = { professional: await sessionHeader(t.db, elsewhere), staff: await sessionHeader(t.db, suspendedStaff) };
+    await t.db.transaction('platform', (tx) =>
+      tx.query(
+        `INSERT INTO account_suspension (professional_id, staff_id, reason, suspended_by, suspended_at)
+         VALUES ($1, NULL, 'test', 'tests', now()), (NULL, $2, 'test', 'tests', now())`,
+        [elsewhere.id, suspendedStaff.id],
+      ),
+    );
+    const longAgo = new Date(Date.now() - 2 * STEP_UP_SECONDS * 1000);
+    // A session of its own for each call: walking POST /auth/logout ends the one it carries.
     const headersOf = async (identity: Identity, method: string, url: string): Promise<Record<string, string>> => {
       switch (identity) {
         case 'anonyme':
@@ -85,18 +120,31 @@ describe('the declared access policy, route by route and role by role', () => {
         case 'client suspendu':
           return suspended.headers(method, url, suspendedToken, directory.active);
         case 'professionnel connecté':
-          // A session of its own for each call: walking POST /auth/logout ends the one it carries.
-          return { cookie: `${SESSION_COOKIE}=${await openSession(t.db, professionalId, 'psc', 'eidas1', new Date())}` };
+          return sessionHeader(t.db, employee);
         case 'titulaire connecté':
-          return { cookie: `${SESSION_COOKIE}=${await openSession(t.db, holderId, 'psc', 'eidas1', new Date())}` };
+          return sessionHeader(t.db, holder);
+        case 'titulaire connecté depuis longtemps':
+          return sessionHeader(t.db, holder, longAgo);
+        case 'agent d’organisme':
+          return sessionHeader(t.db, staff.agent);
+        case 'responsable sécurité':
+          return sessionHeader(t.db, staff.officer);
+        case 'responsable sécurité connecté depuis longtemps':
+          return sessionHeader(t.db, staff.officer, longAgo);
+        case 'administrateur plateforme':
+          return sessionHeader(t.db, staff.admin);
         case 'session révoquée':
           return { cookie: `${SESSION_COOKIE}=${revoked}` };
+        case 'professionnel suspendu':
+          return suspendedSessions.professional;
+        case 'agent suspendu':
+          return suspendedSessions.staff;
       }
     };
     const outcomes: string[] = [];
     for (const [key, rule] of Object.entries(policy)) {
       const [method = '', url = ''] = key.split(' ');
-      for (const identity of identities) {
+      for (const identity of Object.keys(identities) as Identity[]) {
         const response = await app.inject({ method: method as 'GET', url, headers: await headersOf(identity, method, url) });
         if (refusedByAccess(response.statusCode, response.body) === allowed(rule, identity)) outcomes.push(`${key} × ${identity} → ${response.statusCode}`);
       }

@@ -1,31 +1,64 @@
 /**
  * Who may call what: one declared table for the whole platform. The server refuses to
  * start with a route missing from it, and a test walks every route × every role.
- * `client`: practice software acting for a professional; `professional`: a person logged
- * in on the platform's pages; `site_admin`: a professional who holds (titulaire, associé)
- * an active activity at a site, and manages that site's software. Roles to come: insurer
- * agent, security officer, operator admin.
+ * - `client`: practice software acting for a professional (DPoP-bound token);
+ * - `professional`: a person from the professionals directory, logged in on the pages;
+ * - `site_admin`: a professional who holds (titulaire, associé) an active activity at a
+ *   site, or was delegated its administration: manages that site's software and delegations;
+ * - `insurer_agent`: an insurer's staff member, confined to that insurer's data;
+ * - `security_officer`: the platform's security and data-protection team;
+ * - `operator_admin`: the operator's administrators (staff accounts).
  */
-export type Role = 'client' | 'professional' | 'site_admin';
+export type Role = 'client' | 'professional' | 'site_admin' | 'insurer_agent' | 'security_officer' | 'operator_admin';
 
-export type RoutePolicy = 'public' | readonly Role[];
+export interface RoleRule {
+  roles: readonly Role[];
+  /** The person must have proved presence (login or step-up) within STEP_UP_SECONDS. */
+  stepUp: boolean;
+}
+
+export type RoutePolicy = 'public' | RoleRule;
+
+/** How recent a proof of presence a sensitive action needs. */
+export const STEP_UP_SECONDS = 300;
+
+const only = (...roles: Role[]): RoleRule => ({ roles, stepUp: false });
+/** Actions that open access or change who holds it: a stolen session alone is not enough. */
+const fresh = (...roles: Role[]): RoleRule => ({ roles, stepUp: true });
+
+const people: Role[] = ['professional', 'site_admin', 'insurer_agent', 'security_officer', 'operator_admin'];
 
 export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /': 'public',
   'GET /health': 'public',
   'POST /oauth/token': 'public',
-  'GET /api/v1/session': ['client'],
+  'GET /api/v1/session': only('client'),
   'GET /auth/login': 'public',
   'GET /auth/callback': 'public',
   'POST /auth/logout': 'public',
-  'GET /moi': ['professional'],
+  'GET /moi': only(...people),
   'GET /static/passkeys.js': 'public',
-  'GET /api/v1/site/clients': ['site_admin'],
-  'POST /api/v1/site/clients/:clientId/suspend': ['site_admin'],
-  'POST /auth/passkey/register/options': ['professional'],
-  'POST /auth/passkey/register': ['professional'],
+  'POST /auth/passkey/register/options': only(...people),
+  'POST /auth/passkey/register': only(...people),
   'POST /auth/passkey/login/options': 'public',
   'POST /auth/passkey/login': 'public',
+  'POST /auth/step-up/options': only(...people),
+  'POST /auth/step-up': only(...people),
+  'GET /api/v1/site/clients': only('site_admin'),
+  'POST /api/v1/site/clients': fresh('site_admin'),
+  'PUT /api/v1/site/clients/:clientId/keys': fresh('site_admin'),
+  // Suspending is protective and must be quick: no step-up in the way.
+  'POST /api/v1/site/clients/:clientId/suspend': only('site_admin'),
+  'GET /api/v1/site/delegations': only('site_admin'),
+  'POST /api/v1/site/delegations': fresh('site_admin'),
+  'POST /api/v1/site/delegations/:delegationId/revoke': only('site_admin'),
+  'GET /api/v1/insurer/loads': only('insurer_agent'),
+  'GET /api/v1/security/auth-events': only('security_officer'),
+  'GET /api/v1/security/suspensions': only('security_officer'),
+  'POST /api/v1/security/suspensions': only('security_officer'),
+  'POST /api/v1/security/suspensions/:suspensionId/lift': fresh('security_officer'),
+  'GET /api/v1/admin/staff': only('operator_admin'),
+  'POST /api/v1/admin/staff': fresh('operator_admin'),
   // The local stand-in for Pro Santé Connect (development and demo only).
   'GET /idp/*': 'public',
   'POST /idp/*': 'public',

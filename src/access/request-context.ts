@@ -6,12 +6,14 @@ import type { Access } from './access.js';
 import type { Role } from './policy.js';
 import { findClient } from './clients.js';
 import { verifyDpopProof } from './dpop.js';
+import type { AccountRef, StaffAccount } from './people/accounts.js';
+import type { PersonSession } from './people/sessions.js';
 
 /**
  * Who is calling, built once per request from verified credentials only: the single
  * source of identity for every handler below (nothing re-reads headers).
  */
-export type RequestContext = ClientContext | PersonContext;
+export type RequestContext = ClientContext | ProfessionalContext | StaffContext;
 
 export interface ClientContext {
   kind: 'client';
@@ -21,19 +23,67 @@ export interface ClientContext {
   professional: { id: number; rpps: string };
 }
 
-/** A person logged in on the platform's pages (session cookie). */
-export interface PersonContext {
-  kind: 'person';
-  professional: { id: number; rpps: string };
+/** What the access layer knows of a person's session. */
+export interface SessionInfo {
+  /** A non-reversible handle for the logs, never the cookie. */
+  ref: string;
   method: string;
-  /** Sites this professional administers today: holder or partner of an active activity there. */
-  adminSites: number[];
+  authenticatedAt: Date;
 }
+
+/** A professional logged in on the platform's pages (session cookie). */
+export interface ProfessionalContext {
+  kind: 'professional';
+  professional: { id: number; rpps: string };
+  /** Sites this professional administers today (holder, partner, or delegated). */
+  adminSites: number[];
+  session: SessionInfo;
+}
+
+/** An insurer agent, a security officer or an operator administrator. */
+export interface StaffContext {
+  kind: 'staff';
+  staff: StaffAccount;
+  session: SessionInfo;
+}
+
+export type PersonContext = ProfessionalContext | StaffContext;
 
 /** The roles a context holds, as the access policy names them. */
 export function rolesOf(context: RequestContext): Role[] {
-  if (context.kind === 'client') return ['client'];
-  return context.adminSites.length > 0 ? ['professional', 'site_admin'] : ['professional'];
+  switch (context.kind) {
+    case 'client':
+      return ['client'];
+    case 'staff':
+      return [context.staff.role];
+    case 'professional':
+      return context.adminSites.length > 0 ? ['professional', 'site_admin'] : ['professional'];
+  }
+}
+
+/** The context of a person's live session. */
+export function personContext(session: PersonSession): PersonContext {
+  const { account } = session;
+  const info: SessionInfo = { ref: session.ref, method: session.method, authenticatedAt: session.authenticatedAt };
+  if (account.kind === 'staff') return { kind: 'staff', staff: account, session: info };
+  return { kind: 'professional', professional: { id: account.id, rpps: account.rpps }, adminSites: account.adminSites, session: info };
+}
+
+/** The account behind a person's context. */
+export function accountRefOf(context: PersonContext): AccountRef {
+  return context.kind === 'staff' ? { kind: 'staff', id: context.staff.id } : { kind: 'professional', id: context.professional.id };
+}
+
+/** Who acted, as the logs and the decisions name them: RPPS, staff subject, or client. */
+export function actorOf(context: RequestContext): string {
+  switch (context.kind) {
+    case 'staff':
+      return `agent ${context.staff.subject}`;
+    case 'professional':
+      return `RPPS ${context.professional.rpps}`;
+    case 'client':
+      return `logiciel ${context.clientId} pour RPPS ${context.professional.rpps}`;
+  }
 }
 
 export const PROFESSIONAL_HEADER = 'rempart-professionnel';
@@ -61,14 +111,14 @@ function bearerToken(authorization: string | undefined): string {
   return match[1];
 }
 
-/** The named professional must hold an activity at the client's site on this day. */
+/** The named professional must hold an activity at the client's site on this day, and not be suspended. */
 async function activeProfessional(access: Access, header: string | string[] | undefined, siteId: number, now: Date): Promise<ClientContext['professional']> {
   const rpps = parseRpps(typeof header === 'string' ? header : '');
   if (!rpps.ok) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE', `en-tête ${PROFESSIONAL_HEADER} : RPPS attendu`);
   const found = await access.db.transaction('platform', (tx) =>
     tx.query<{ id: number }>(
       `SELECT p.id FROM professional p JOIN activity a ON a.professional_id = p.id
-        WHERE p.rpps = $1 AND a.site_id = $2 AND active_on(a.started_on, a.ended_on, $3) LIMIT 1`,
+        WHERE p.rpps = $1 AND a.site_id = $2 AND active_on(a.started_on, a.ended_on, $3) AND NOT professional_suspended(p.id) LIMIT 1`,
       [rpps.value, siteId, todayUtc(now)],
     ),
   );

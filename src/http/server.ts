@@ -7,8 +7,13 @@ import { loginRoutes } from '../access/people/login-routes.js';
 import { passkeyRoutes } from '../access/people/passkey-routes.js';
 import type { People } from '../access/people/people.js';
 import { sessionRoute } from '../access/routes/session.js';
+import { securityRoutes } from '../access/routes/security.js';
+import { siteClientKeyRoutes } from '../access/routes/site-client-keys.js';
 import { siteClientRoutes } from '../access/routes/site-clients.js';
+import { siteDelegationRoutes } from '../access/routes/site-delegations.js';
+import { staffRoutes } from '../access/routes/staff.js';
 import { tokenRoute } from '../access/routes/token.js';
+import { insurerLoadsRoute } from '../registry/routes/insurer-loads.js';
 import { landingRoute } from '../web/landing.js';
 import { meRoute } from '../web/me.js';
 import { enforcePolicy } from './plugins/access-policy.js';
@@ -48,6 +53,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     loginRoutes(app, access, options.people);
     passkeyRoutes(app, access, options.people);
     siteClientRoutes(app, access);
+    siteClientKeyRoutes(app, access);
+    siteDelegationRoutes(app, access);
+    insurerLoadsRoute(app, access.db);
+    securityRoutes(app, access);
+    staffRoutes(app, access);
     meRoute(app, access.db);
     if (options.people.devIdp) devIdpRoutes(app, options.people.devIdp, access.db);
   }

@@ -2,8 +2,9 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
-import { todayUtc } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
+import { accountLabel, findProfessionalAccount, findStaffAccount, type Account } from './accounts.js';
+import type { LoginIdentity } from './oidc-login.js';
 import type { People } from './people.js';
 import { openSession, revokeSession, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
 
@@ -14,10 +15,10 @@ export function loginRoutes(app: FastifyInstance, access: Access, people: People
   app.get('/auth/callback', async (request, reply) => {
     const now = access.now();
     try {
-      const { rpps, acr } = await people.login.complete(new URL(request.url, access.publicOrigin), now);
-      const professional = await activeProfessionalId(access, rpps, now);
-      const session = await openSession(access.db, professional, 'psc', acr, now);
-      await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', subject: rpps, ip: request.ip, credential: `oidc ${acr}` });
+      const { identity, acr } = await people.login.complete(new URL(request.url, access.publicOrigin), now);
+      const account = await accountOfIdentity(access, identity, now);
+      const session = await openSession(access.db, account, 'psc', acr, now);
+      await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', subject: accountLabel(account), ip: request.ip, credential: `oidc ${acr}` });
       setSessionCookie(reply, people, session, SESSION_SECONDS);
       return await reply.redirect('/moi');
     } catch (error) {
@@ -42,15 +43,13 @@ export function setSessionCookie(reply: FastifyReply, people: People, value: str
   reply.setCookie(SESSION_COOKIE, value, { httpOnly: true, secure: people.secureCookies, sameSite: 'strict', path: '/', maxAge });
 }
 
-export async function activeProfessionalId(access: Access, rpps: string, now: Date): Promise<number> {
-  const found = await access.db.transaction('platform', (tx) =>
-    tx.query<{ id: number }>(
-      `SELECT p.id FROM professional p WHERE p.rpps = $1 AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id
-         AND active_on(a.started_on, a.ended_on, $2::date))`,
-      [rpps, todayUtc(now)],
-    ),
+/** The account an identity opens: practising professional, or staff member; never a suspended one. */
+async function accountOfIdentity(access: Access, identity: LoginIdentity, now: Date): Promise<Account> {
+  const account = await access.db.transaction<Account | undefined>('platform', (tx) =>
+    'rpps' in identity ? findProfessionalAccount(tx, { rpps: identity.rpps }, now) : findStaffAccount(tx, { subject: identity.subject }),
   );
-  const row = found.rows[0];
-  if (!row) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE');
-  return row.id;
+  if (account) return account;
+  throw 'rpps' in identity
+    ? new RempartError('AUTH_PROFESSIONAL_INACTIVE', `RPPS ${identity.rpps}`)
+    : new RempartError('AUTH_LOGIN_FAILED', 'compte inconnu ou suspendu');
 }

@@ -18,6 +18,9 @@ export interface OidcSettings {
 
 const ATTEMPT_SECONDS = 600;
 
+/** A professional by RPPS, or a staff member by the provider's subject. */
+export type LoginIdentity = { rpps: string } | { subject: string };
+
 /**
  * Login through a Pro Santé Connect-style provider: authorization code with PKCE, state
  * and nonce kept server-side and used once, the client authenticated by its key, the
@@ -52,8 +55,11 @@ export class OidcLogin {
       .toString();
   }
 
-  /** Completes a login from the provider's redirect; returns the professional's RPPS. */
-  async complete(callbackUrl: URL, now: Date): Promise<{ rpps: string; acr: string }> {
+  /**
+   * Completes a login from the provider's redirect; returns who logged in: a professional
+   * (RPPS in `SubjectNameID`) or another person known by the provider's `sub` (staff).
+   */
+  async complete(callbackUrl: URL, now: Date): Promise<{ identity: LoginIdentity; acr: string }> {
     const config = await this.configuration();
     const attempt = await this.takeAttempt(callbackUrl.searchParams.get('state') ?? '', now);
     const tokens = await oidc
@@ -71,8 +77,10 @@ export class OidcLogin {
     if (!this.settings.acceptedAcr.includes(acr)) throw new RempartError('AUTH_LOGIN_FAILED', `niveau d'authentification « ${acr} » insuffisant`);
     const userInfo = (await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? oidc.skipSubjectCheck)) as Partial<PscUserInfo>;
     const rpps = rppsOf(userInfo);
-    if (!rpps) throw new RempartError('AUTH_LOGIN_FAILED', 'identité sans RPPS');
-    return { rpps, acr };
+    const subject = claims?.sub;
+    if (rpps) return { identity: { rpps }, acr };
+    if (!subject) throw new RempartError('AUTH_LOGIN_FAILED', 'identité sans sujet');
+    return { identity: { subject }, acr };
   }
 
   private async takeAttempt(state: string, now: Date): Promise<{ state: string; nonce: string; code_verifier: string }> {

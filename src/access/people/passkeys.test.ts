@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { buildServer } from '../../http/server.js';
 import { TEST_ORIGIN, testAccess } from '../test-support/access.js';
-import { professionalIdOf, seedDirectory, type Directory } from '../test-support/client.js';
+import { professionalRef, seedDirectory, type Directory } from '../test-support/client.js';
+import type { AccountRef } from './accounts.js';
 import { devPeople } from './dev-people.js';
 import { Passkeys } from './passkeys.js';
 import { openSession, SESSION_COOKIE } from './sessions.js';
@@ -14,7 +15,7 @@ const RP = { rpID: 'rempart.test', origin: TEST_ORIGIN };
 describe('passkeys: phishing-resistant logins (THREATS.md 1)', () => {
   let t: TestDatabase;
   let directory: Directory;
-  let professionalId: number;
+  let account: AccountRef;
   let passkeys: Passkeys;
   let authenticator: SoftAuthenticator;
   const later = (minutes: number): Date => new Date(Date.now() + minutes * 60_000);
@@ -22,17 +23,17 @@ describe('passkeys: phishing-resistant logins (THREATS.md 1)', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
-    professionalId = await professionalIdOf(t.db, directory.active);
+    account = await professionalRef(t.db, directory.active);
     passkeys = new Passkeys(t.db, RP);
     authenticator = new SoftAuthenticator(RP.origin, RP.rpID);
-    await passkeys.register(professionalId, authenticator.create(await passkeys.registrationOptions(professionalId, directory.active, new Date())), new Date());
+    await passkeys.register(account, authenticator.create(await passkeys.registrationOptions(account, directory.active, new Date())), new Date());
   });
   afterAll(() => t.drop());
 
   async function login(tamper: Tamper = {}, when = new Date()): Promise<boolean> {
     const options = await passkeys.authenticationOptions(new Date());
     return passkeys.authenticate(authenticator.get(options.challenge, tamper), when).then(
-      (id) => id === professionalId,
+      (owner) => owner.kind === 'professional' && owner.id === account.id,
       () => false,
     );
   }
@@ -59,13 +60,13 @@ describe('passkeys: phishing-resistant logins (THREATS.md 1)', () => {
       }],
       ['enregistrement depuis un site sosie', async () => {
         const other = new SoftAuthenticator(RP.origin, RP.rpID);
-        const options = await passkeys.registrationOptions(professionalId, directory.active, new Date());
-        return passkeys.register(professionalId, other.create(options, { origin: 'https://rempart-sante.fr' }), new Date()).then(() => true, () => false);
+        const options = await passkeys.registrationOptions(account, directory.active, new Date());
+        return passkeys.register(account, other.create(options, { origin: 'https://rempart-sante.fr' }), new Date()).then(() => true, () => false);
       }],
       ['défi d’enregistrement utilisé pour un autre compte', async () => {
         const other = new SoftAuthenticator(RP.origin, RP.rpID);
-        const options = await passkeys.registrationOptions(professionalId, directory.active, new Date());
-        return passkeys.register(professionalId + 1, other.create(options), new Date()).then(() => true, () => false);
+        const options = await passkeys.registrationOptions(account, directory.active, new Date());
+        return passkeys.register({ kind: 'professional', id: account.id + 1 }, other.create(options), new Date()).then(() => true, () => false);
       }],
     ];
     for (const [kind, attempt] of attacks) if (await attempt()) accepted.push(kind);
@@ -90,7 +91,7 @@ describe('register a passkey after a PSC login, log out, and come back with it',
   });
 
   it('works end to end through the HTTP routes', async () => {
-    const pscSession = await openSession(t.db, await professionalIdOf(t.db, directory.active), 'psc', 'eidas1', new Date());
+    const pscSession = await openSession(t.db, await professionalRef(t.db, directory.active), 'psc', 'eidas1', new Date());
     const cookie = { cookie: `${SESSION_COOKIE}=${pscSession}` };
     const authenticator = new SoftAuthenticator(TEST_ORIGIN, 'rempart.test');
     const creation = await app.inject({ method: 'POST', url: '/auth/passkey/register/options', headers: cookie });

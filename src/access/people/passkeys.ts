@@ -10,6 +10,7 @@ import {
 } from '@simplewebauthn/server';
 import type { Database } from '../../db/database.js';
 import { RempartError } from '../../domain/errors/codes.js';
+import { accountColumns, type AccountRef } from './accounts.js';
 
 const CHALLENGE_SECONDS = 300;
 
@@ -19,8 +20,10 @@ export interface RelyingParty {
   origin: string;
 }
 
+type Purpose = 'registration' | 'authentication' | 'step_up';
+
 /**
- * Passkeys for professionals already identified once through Pro Santé Connect: user
+ * Passkeys for people already identified once through the OpenID provider: user
  * verification required, challenges single-use and short-lived, cross-origin and
  * counter regressions refused, `verified === true` demanded.
  */
@@ -30,25 +33,22 @@ export class Passkeys {
     private readonly rp: RelyingParty,
   ) {}
 
-  async registrationOptions(professionalId: number, rpps: string, now: Date): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const existing = await this.db.transaction('platform', (tx) =>
-      tx.query<{ credential_id: string }>('SELECT credential_id FROM passkey WHERE professional_id = $1', [professionalId]),
-    );
+  async registrationOptions(account: AccountRef, userName: string, now: Date): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const options = await generateRegistrationOptions({
       rpName: 'Rempart',
       rpID: this.rp.rpID,
-      userName: rpps,
-      userID: new TextEncoder().encode(`rempart:${professionalId}`),
+      userName,
+      userID: new TextEncoder().encode(`rempart:${account.kind}:${account.id}`),
       attestationType: 'none',
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
-      excludeCredentials: existing.rows.map((row) => ({ id: row.credential_id })),
+      excludeCredentials: (await this.credentialsOf(account)).map((id) => ({ id })),
     });
-    await this.storeChallenge(options.challenge, 'registration', professionalId, now);
+    await this.storeChallenge(options.challenge, 'registration', account, now);
     return options;
   }
 
-  async register(professionalId: number, response: RegistrationResponseJSON, now: Date): Promise<void> {
-    const challenge = await this.takeChallenge(response.response.clientDataJSON, 'registration', professionalId, now);
+  async register(account: AccountRef, response: RegistrationResponseJSON, now: Date): Promise<void> {
+    const challenge = await this.takeChallenge(response.response.clientDataJSON, 'registration', account, now);
     const verification = await verifyRegistrationResponse({
       response,
       expectedChallenge: challenge,
@@ -58,25 +58,46 @@ export class Passkeys {
     }).catch(() => undefined);
     if (verification?.verified !== true) throw new RempartError('AUTH_PASSKEY_INVALID', 'enregistrement refusé');
     const { credential } = verification.registrationInfo;
+    const [professionalId, staffId] = accountColumns(account);
     await this.db.transaction('platform', (tx) =>
-      tx.query('INSERT INTO passkey (credential_id, professional_id, public_key, counter, transports) VALUES ($1, $2, $3, $4, $5)', [
-        credential.id, professionalId, Buffer.from(credential.publicKey), credential.counter, credential.transports ?? [],
+      tx.query('INSERT INTO passkey (credential_id, professional_id, staff_id, public_key, counter, transports) VALUES ($1, $2, $3, $4, $5, $6)', [
+        credential.id, professionalId, staffId, Buffer.from(credential.publicKey), credential.counter, credential.transports ?? [],
       ]),
     );
   }
 
+  /** Login: any of the platform's passkeys may answer (discoverable credentials). */
   async authenticationOptions(now: Date): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const options = await generateAuthenticationOptions({ rpID: this.rp.rpID, userVerification: 'required' });
     await this.storeChallenge(options.challenge, 'authentication', null, now);
     return options;
   }
 
-  /** Returns the professional the passkey belongs to. */
-  async authenticate(response: AuthenticationResponseJSON, now: Date): Promise<number> {
-    const challenge = await this.takeChallenge(response.response.clientDataJSON, 'authentication', null, now);
+  /** Step-up: only the logged-in person's own passkeys may answer. */
+  async stepUpOptions(account: AccountRef, now: Date): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const allowCredentials = (await this.credentialsOf(account)).map((id) => ({ id }));
+    if (allowCredentials.length === 0) throw new RempartError('AUTH_PASSKEY_INVALID', 'aucune clé d’accès enregistrée : reconnectez-vous avec la carte CPS');
+    const options = await generateAuthenticationOptions({ rpID: this.rp.rpID, userVerification: 'required', allowCredentials });
+    await this.storeChallenge(options.challenge, 'step_up', account, now);
+    return options;
+  }
+
+  /** Returns the account the passkey belongs to. */
+  async authenticate(response: AuthenticationResponseJSON, now: Date): Promise<AccountRef> {
+    return this.assert(response, 'authentication', null, now);
+  }
+
+  /** A fresh proof of presence by the session's own account. */
+  async stepUp(account: AccountRef, response: AuthenticationResponseJSON, now: Date): Promise<void> {
+    const owner = await this.assert(response, 'step_up', account, now);
+    if (owner.kind !== account.kind || owner.id !== account.id) throw new RempartError('AUTH_PASSKEY_INVALID', 'clé d’un autre compte');
+  }
+
+  private async assert(response: AuthenticationResponseJSON, purpose: Purpose, requester: AccountRef | null, now: Date): Promise<AccountRef> {
+    const challenge = await this.takeChallenge(response.response.clientDataJSON, purpose, requester, now);
     const stored = await this.db.transaction('platform', (tx) =>
-      tx.query<{ professional_id: number; public_key: Uint8Array; counter: number }>(
-        'SELECT professional_id, public_key, counter FROM passkey WHERE credential_id = $1',
+      tx.query<{ professional_id: number | null; staff_id: number | null; public_key: Uint8Array; counter: number }>(
+        'SELECT professional_id, staff_id, public_key, counter FROM passkey WHERE credential_id = $1',
         [response.id],
       ),
     );
@@ -94,28 +115,40 @@ export class Passkeys {
     await this.db.transaction('platform', (tx) =>
       tx.query('UPDATE passkey SET counter = $2, last_used_at = $3 WHERE credential_id = $1', [response.id, verification.authenticationInfo.newCounter, now]),
     );
-    return credential.professional_id;
+    return credential.staff_id === null
+      ? { kind: 'professional', id: Number(credential.professional_id) }
+      : { kind: 'staff', id: Number(credential.staff_id) };
   }
 
-  private async storeChallenge(challenge: string, purpose: string, professionalId: number | null, now: Date): Promise<void> {
+  private async credentialsOf(account: AccountRef): Promise<string[]> {
+    const [professionalId, staffId] = accountColumns(account);
+    const found = await this.db.transaction('platform', (tx) =>
+      tx.query<{ credential_id: string }>('SELECT credential_id FROM passkey WHERE professional_id = $1 OR staff_id = $2', [professionalId, staffId]),
+    );
+    return found.rows.map((row) => row.credential_id);
+  }
+
+  private async storeChallenge(challenge: string, purpose: Purpose, requester: AccountRef | null, now: Date): Promise<void> {
+    const [professionalId, staffId] = accountColumns(requester);
     await this.db.transaction('platform', async (tx) => {
       // Unused challenges are swept here, so the table holds at most five minutes of them.
       await tx.query('DELETE FROM webauthn_challenge WHERE expires_at < $1', [now]);
-      await tx.query('INSERT INTO webauthn_challenge (challenge, purpose, professional_id, expires_at) VALUES ($1, $2, $3, $4)', [
-        challenge, purpose, professionalId, new Date(now.getTime() + CHALLENGE_SECONDS * 1000),
+      await tx.query('INSERT INTO webauthn_challenge (challenge, purpose, professional_id, staff_id, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+        challenge, purpose, professionalId, staffId, new Date(now.getTime() + CHALLENGE_SECONDS * 1000),
       ]);
     });
   }
 
-  /** A challenge is used once, before it expires, for its purpose, and (registration) by its requester. */
-  private async takeChallenge(clientDataJSON: string, purpose: string, professionalId: number | null, now: Date): Promise<string> {
+  /** A challenge is used once, before it expires, for its purpose, and (registration, step-up) by its requester. */
+  private async takeChallenge(clientDataJSON: string, purpose: Purpose, requester: AccountRef | null, now: Date): Promise<string> {
+    const [professionalId, staffId] = accountColumns(requester);
     const clientData = parseClientData(clientDataJSON);
     if (clientData.crossOrigin === true) throw new RempartError('AUTH_PASSKEY_INVALID', 'appel depuis un autre site');
     const taken = await this.db.transaction('platform', (tx) =>
       tx.query<{ challenge: string }>(
         `DELETE FROM webauthn_challenge WHERE challenge = $1 AND purpose = $2 AND expires_at > $3
-           AND professional_id IS NOT DISTINCT FROM $4 RETURNING challenge`,
-        [clientData.challenge ?? '', purpose, now, professionalId],
+           AND professional_id IS NOT DISTINCT FROM $4 AND staff_id IS NOT DISTINCT FROM $5 RETURNING challenge`,
+        [clientData.challenge ?? '', purpose, now, professionalId, staffId],
       ),
     );
     const row = taken.rows[0];

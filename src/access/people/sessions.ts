@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.js';
-import { todayUtc } from '../../domain/dates.js';
+import { accountColumns, findAccount, type Account, type AccountRef } from './accounts.js';
 
 export const SESSION_COOKIE = 'rempart_session';
 export const SESSION_SECONDS = 8 * 3600;
@@ -8,43 +8,61 @@ export const SESSION_SECONDS = 8 * 3600;
 const hashOf = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 export interface PersonSession {
-  professionalId: number;
-  rpps: string;
+  /** A short, non-reversible handle for logs and for revocation (never the cookie). */
+  ref: string;
+  account: Account;
   method: string;
-  adminSites: number[];
+  /** Last proof of presence (login or step-up). */
+  authenticatedAt: Date;
 }
 
 /** Opens a session; the cookie value is returned once and only its hash is stored. */
-export async function openSession(db: Database, professionalId: number, method: string, acr: string | null, now: Date): Promise<string> {
+export async function openSession(db: Database, account: AccountRef, method: string, acr: string | null, now: Date): Promise<string> {
   const value = randomBytes(32).toString('base64url');
+  const [professionalId, staffId] = accountColumns(account);
   await db.transaction('platform', (tx) =>
-    tx.query('INSERT INTO person_session (id_hash, professional_id, method, acr, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-      hashOf(value), professionalId, method, acr, now, new Date(now.getTime() + SESSION_SECONDS * 1000),
-    ]),
+    tx.query(
+      `INSERT INTO person_session (id_hash, professional_id, staff_id, method, acr, created_at, authenticated_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
+      [hashOf(value), professionalId, staffId, method, acr, now, new Date(now.getTime() + SESSION_SECONDS * 1000)],
+    ),
   );
   return value;
 }
 
 /**
- * The session behind a cookie, if live — and only while the professional still has an
- * activity in the directory that day: a departure closes the session at the next request.
+ * The session behind a cookie, if live — and only while its account may still come in
+ * (a professional practising that day, no suspension): a departure or a suspension
+ * closes the session at the next request.
  */
 export async function liveSession(db: Database, value: string, now: Date): Promise<PersonSession | undefined> {
+  const hash = hashOf(value);
   const found = await db.transaction('platform', (tx) =>
-    tx.query<{ professional_id: number; rpps: string; method: string; admin_sites: number[] }>(
-      `SELECT s.professional_id, p.rpps, s.method,
-              ARRAY(SELECT a.site_id FROM activity a WHERE a.professional_id = p.id AND a.role IN ('titulaire', 'associe')
-                      AND active_on(a.started_on, a.ended_on, $3::date) ORDER BY a.site_id) AS admin_sites
-         FROM person_session s JOIN professional p ON p.id = s.professional_id
-        WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
-          AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id AND active_on(a.started_on, a.ended_on, $3::date))`,
-      [hashOf(value), now, todayUtc(now)],
+    tx.query<{ professional_id: number | null; staff_id: number | null; method: string; authenticated_at: Date }>(
+      `SELECT professional_id, staff_id, method, authenticated_at FROM person_session
+        WHERE id_hash = $1 AND revoked_at IS NULL AND expires_at > $2`,
+      [hash, now],
     ),
   );
   const row = found.rows[0];
-  return row && { professionalId: row.professional_id, rpps: row.rpps, method: row.method, adminSites: row.admin_sites.map(Number) };
+  if (!row) return undefined;
+  const ref: AccountRef = row.staff_id === null ? { kind: 'professional', id: Number(row.professional_id) } : { kind: 'staff', id: Number(row.staff_id) };
+  const account = await findAccount(db, ref, now);
+  return account && { ref: sessionRef(hash), account, method: row.method, authenticatedAt: new Date(row.authenticated_at) };
+}
+
+/** Records a fresh proof of presence on the session (step-up). */
+export async function markAuthenticated(db: Database, value: string, method: string, now: Date): Promise<void> {
+  await db.transaction('platform', (tx) =>
+    tx.query('UPDATE person_session SET authenticated_at = $2, method = $3 WHERE id_hash = $1 AND revoked_at IS NULL', [hashOf(value), now, method]),
+  );
 }
 
 export async function revokeSession(db: Database, value: string, now: Date): Promise<void> {
   await db.transaction('platform', (tx) => tx.query('UPDATE person_session SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL', [hashOf(value), now]));
+}
+
+/** The handle of a session in the logs: the first bytes of the stored hash, in hex. */
+function sessionRef(hash: Buffer): string {
+  return hash.subarray(0, 8).toString('hex');
 }

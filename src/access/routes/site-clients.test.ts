@@ -4,9 +4,8 @@ import { createTestDatabase, type TestDatabase } from '../../db/test-support/tes
 import { buildServer } from '../../http/server.js';
 import { registerClient } from '../clients.js';
 import { devPeople } from '../people/dev-people.js';
-import { openSession, SESSION_COOKIE } from '../people/sessions.js';
 import { TEST_ORIGIN, testAccess } from '../test-support/access.js';
-import { keyPair, professionalIdOf, seedDirectory, TestClient, type Directory } from '../test-support/client.js';
+import { keyPair, professionalRef, seedDirectory, sessionHeader, TestClient, type Directory } from '../test-support/client.js';
 
 describe('a site administrator manages the site’s software', () => {
   let t: TestDatabase;
@@ -15,7 +14,7 @@ describe('a site administrator manages the site’s software', () => {
   let software: TestClient;
 
   async function sessionOf(rpps: string): Promise<{ cookie: string }> {
-    return { cookie: `${SESSION_COOKIE}=${await openSession(t.db, await professionalIdOf(t.db, rpps), 'psc', 'eidas1', new Date())}` };
+    return sessionHeader(t.db, await professionalRef(t.db, rpps));
   }
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RempartError } from '../../domain/errors/codes.js';
-import { personContextOf } from '../../http/plugins/access-policy.js';
+import { professionalContextOf } from '../../http/plugins/access-policy.js';
 import type { Access } from '../access.js';
 import { setClientStatus } from '../clients.js';
 
@@ -43,7 +43,7 @@ const suspendSchema = {
  */
 export function siteClientRoutes(app: FastifyInstance, access: Access): void {
   app.get('/api/v1/site/clients', { schema: listSchema }, async (request) => {
-    const { adminSites } = personContextOf(request);
+    const { adminSites } = professionalContextOf(request);
     const rows = await access.db.transaction('platform', (tx) =>
       tx.query<SiteClientRow>(
         `SELECT c.client_id, c.name, c.status, c.site_id, s.finess, s.siret, c.jwks
@@ -64,7 +64,7 @@ export function siteClientRoutes(app: FastifyInstance, access: Access): void {
     '/api/v1/site/clients/:clientId/suspend',
     { schema: suspendSchema },
     async (request) => {
-      const { adminSites, professional } = personContextOf(request);
+      const { adminSites, professional } = professionalContextOf(request);
       const owned = await access.db.transaction('platform', (tx) =>
         tx.query('SELECT 1 FROM client WHERE client_id = $1 AND site_id = ANY($2::bigint[])', [request.params.clientId, adminSites]),
       );

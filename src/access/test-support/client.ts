@@ -4,6 +4,8 @@ import { generateFiness, generateRpps } from '../../domain/identifiers/generate.
 import { seededRng } from '../../domain/random.js';
 import { TOKEN_PATH } from '../access.js';
 import { newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from '../client-software.js';
+import type { AccountRef } from '../people/accounts.js';
+import { openSession, SESSION_COOKIE } from '../people/sessions.js';
 import { PROFESSIONAL_HEADER } from '../request-context.js';
 import { TEST_ORIGIN } from './access.js';
 
@@ -25,6 +27,15 @@ export async function professionalIdOf(db: Database, rpps: string): Promise<numb
   const row = found.rows[0];
   if (!row) throw new Error(`RPPS ${rpps} absent de l'annuaire de test`);
   return row.id;
+}
+
+export async function professionalRef(db: Database, rpps: string): Promise<AccountRef> {
+  return { kind: 'professional', id: await professionalIdOf(db, rpps) };
+}
+
+/** A session cookie header for an account, as if it had logged in (`at`: its last proof of presence). */
+export async function sessionHeader(db: Database, account: AccountRef, at = new Date()): Promise<{ cookie: string }> {
+  return { cookie: `${SESSION_COOKIE}=${await openSession(db, account, 'psc', 'eidas1', at)}` };
 }
 
 export async function seedDirectory(db: Database): Promise<Directory> {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { JSONWebKeySet } from 'jose';
-import { registerClient, setClientStatus } from '../../access/clients.js';
+import { checkPublicJwks, registerClient, setClientStatus } from '../../access/clients.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { parseFiness, parseSiret } from '../../domain/identifiers/index.js';
 import { withRuntime } from '../runtime.js';
@@ -66,10 +66,6 @@ function siteSiret(options: AddOptions): string | null {
   return parsed.value;
 }
 
-/** Public keys only: a key set holding a private key is refused, it should never travel. */
 function readJwks(path: string): JSONWebKeySet {
-  const jwks = JSON.parse(readFileSync(path, 'utf8')) as JSONWebKeySet;
-  if (!Array.isArray(jwks.keys) || jwks.keys.length === 0) throw new RempartError('FIELD_INVALID', 'JWKS sans clé');
-  if (jwks.keys.some((key) => 'd' in key)) throw new RempartError('FIELD_INVALID', 'le JWKS contient une clé privée');
-  return jwks;
+  return checkPublicJwks(JSON.parse(readFileSync(path, 'utf8')));
 }

@@ -3,8 +3,11 @@ import type { Access } from '../../access/access.js';
 import { recordAuthEvent } from '../../access/auth-events.js';
 import type {} from '@fastify/cookie';
 import { liveSession, SESSION_COOKIE } from '../../access/people/sessions.js';
-import { policyFor } from '../../access/policy.js';
-import { clientContext, rolesOf, type ClientContext, type PersonContext, type RequestContext } from '../../access/request-context.js';
+import { policyFor, STEP_UP_SECONDS, type RoleRule } from '../../access/policy.js';
+import {
+  clientContext, personContext, rolesOf,
+  type ClientContext, type PersonContext, type ProfessionalContext, type RequestContext, type StaffContext,
+} from '../../access/request-context.js';
 import { RempartError } from '../../domain/errors/codes.js';
 
 declare module 'fastify' {
@@ -33,7 +36,7 @@ export function enforcePolicy(app: FastifyInstance, access: Access): void {
     if (rule === undefined || rule === 'public') return;
     try {
       const context = await identify(access, request);
-      if (!rolesOf(context).some((role) => rule.includes(role))) throw new RempartError('AUTH_FORBIDDEN');
+      authorize(context, rule, access.now());
       request.context = context;
     } catch (error) {
       const reason = error instanceof RempartError ? error.code : 'erreur';
@@ -49,7 +52,15 @@ async function identify(access: Access, request: FastifyRequest): Promise<Reques
   const cookie = request.cookies[SESSION_COOKIE];
   const session = cookie ? await liveSession(access.db, cookie, access.now()) : undefined;
   if (!session) throw new RempartError('AUTH_REQUIRED');
-  return { kind: 'person', professional: { id: session.professionalId, rpps: session.rpps }, method: session.method, adminSites: session.adminSites };
+  return personContext(session);
+}
+
+/** The role must be listed; a sensitive action also needs a recent proof of presence. */
+function authorize(context: RequestContext, rule: RoleRule, now: Date): void {
+  if (!rolesOf(context).some((role) => rule.roles.includes(role))) throw new RempartError('AUTH_FORBIDDEN');
+  if (rule.stepUp && context.kind !== 'client' && now.getTime() - context.session.authenticatedAt.getTime() > STEP_UP_SECONDS * 1000) {
+    throw new RempartError('AUTH_STEP_UP_REQUIRED');
+  }
 }
 
 /** The context of a protected route; its absence would be a wiring bug, not a client error. */
@@ -68,6 +79,20 @@ export function clientContextOf(request: FastifyRequest): ClientContext {
 /** The context of a route the policy opens to logged-in people only. */
 export function personContextOf(request: FastifyRequest): PersonContext {
   const context = contextOf(request);
-  if (context.kind !== 'person') throw new Error('route réservée aux personnes : politique incohérente');
+  if (context.kind === 'client') throw new Error('route réservée aux personnes : politique incohérente');
+  return context;
+}
+
+/** The context of a route the policy opens to professionals (and site administrators) only. */
+export function professionalContextOf(request: FastifyRequest): ProfessionalContext {
+  const context = contextOf(request);
+  if (context.kind !== 'professional') throw new Error('route réservée aux professionnels : politique incohérente');
+  return context;
+}
+
+/** The context of a route the policy opens to staff roles only. */
+export function staffContextOf(request: FastifyRequest): StaffContext {
+  const context = contextOf(request);
+  if (context.kind !== 'staff') throw new Error('route réservée au personnel : politique incohérente');
   return context;
 }

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import { parseCalendarDate, todayUtc } from '../../domain/dates.js';
+import { RempartError } from '../../domain/errors/codes.js';
+import { professionalContextOf } from '../../http/plugins/access-policy.js';
+import type { Access } from '../access.js';
+import { recordAuthEvent } from '../auth-events.js';
+import { actorOf } from '../request-context.js';
+import { administeredSite, structureSchema } from './admin-sites.js';
+
+const MAX_DAYS = 366;
+
+const grantSchema = {
+  body: {
+    type: 'object',
+    required: ['structure', 'rpps', 'jusquau'],
+    additionalProperties: false,
+    properties: { structure: structureSchema, rpps: { type: 'string', pattern: '^[0-9]{11}$' }, jusquau: { type: 'string', maxLength: 10 } },
+  },
+} as const;
+
+const revokeSchema = { params: { type: 'object', required: ['delegationId'], properties: { delegationId: { type: 'integer', minimum: 1 } } } } as const;
+
+interface DelegationRow {
+  id: number;
+  finess: string | null;
+  siret: string | null;
+  rpps: string;
+  until: string;
+  revoked: boolean;
+}
+
+/**
+ * A site's administrator lends the site's administration (its software, its delegations)
+ * to a colleague practising there, until a date at most a year away. The delegation
+ * ends by itself on that date or when the colleague leaves the site.
+ */
+export function siteDelegationRoutes(app: FastifyInstance, access: Access): void {
+  app.get('/api/v1/site/delegations', async (request) => {
+    const { adminSites } = professionalContextOf(request);
+    const rows = await access.db.transaction('platform', (tx) =>
+      tx.query<DelegationRow>(
+        `SELECT d.id, s.finess, s.siret, p.rpps, d.until::text AS until, d.revoked_at IS NOT NULL AS revoked
+           FROM site_delegation d JOIN site s ON s.id = d.site_id JOIN professional p ON p.id = d.professional_id
+          WHERE d.site_id = ANY($1::bigint[]) ORDER BY d.id`,
+        [adminSites],
+      ),
+    );
+    return rows.rows.map((row) => ({ delegation: Number(row.id), structure: row.finess ?? row.siret, rpps: row.rpps, jusquau: row.until, revoquee: row.revoked }));
+  });
+
+  app.post<{ Body: { structure: string; rpps: string; jusquau: string } }>('/api/v1/site/delegations', { schema: grantSchema }, async (request, reply) => {
+    const context = professionalContextOf(request);
+    const now = access.now();
+    const siteId = await administeredSite(access.db, context.adminSites, request.body.structure);
+    const until = delegationEnd(request.body.jusquau, now);
+    const granted = await access.db.transaction('platform', (tx) =>
+      tx.query<{ id: number }>(
+        `INSERT INTO site_delegation (site_id, professional_id, granted_by, granted_at, until)
+         SELECT $1, p.id, $3, $4, $5 FROM professional p
+          WHERE p.rpps = $2 AND p.id <> $3 AND EXISTS (SELECT 1 FROM activity a WHERE a.professional_id = p.id AND a.site_id = $1
+                  AND active_on(a.started_on, a.ended_on, $6::date))
+         RETURNING id`,
+        [siteId, request.body.rpps, context.professional.id, now, until, todayUtc(now)],
+      ),
+    );
+    const id = granted.rows[0]?.id;
+    if (id === undefined) throw new RempartError('DELEGATION_INVALID', `RPPS ${request.body.rpps}`);
+    await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', reason: `délégation ${id} à RPPS ${request.body.rpps} jusqu’au ${until}`, subject: actorOf(context), ip: request.ip });
+    return reply.code(201).send({ delegation: Number(id), jusquau: until });
+  });
+
+  app.post<{ Params: { delegationId: number } }>('/api/v1/site/delegations/:delegationId/revoke', { schema: revokeSchema }, async (request) => {
+    const context = professionalContextOf(request);
+    const revoked = await access.db.transaction('platform', (tx) =>
+      tx.query('UPDATE site_delegation SET revoked_at = $3 WHERE id = $1 AND site_id = ANY($2::bigint[]) AND revoked_at IS NULL', [
+        request.params.delegationId, context.adminSites, access.now(),
+      ]),
+    );
+    if (revoked.rowCount === 0) throw new RempartError('DELEGATION_UNKNOWN');
+    await recordAuthEvent(access.db, { kind: 'revocation', outcome: 'success', reason: `délégation ${request.params.delegationId} révoquée`, subject: actorOf(context), ip: request.ip });
+    return { delegation: request.params.delegationId, revoquee: true };
+  });
+}
+
+/** The last day of a delegation: a real date, from today to a year ahead. */
+function delegationEnd(input: string, now: Date): string {
+  const parsed = parseCalendarDate(input);
+  const today = todayUtc(now);
+  const latest = new Date(now.getTime() + MAX_DAYS * 86_400_000).toISOString().slice(0, 10);
+  if (!parsed.ok || parsed.value < today || parsed.value > latest) throw new RempartError('DELEGATION_INVALID', `date « ${input} »`);
+  return parsed.value;
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/database.js';
+import { staffContextOf } from '../../http/plugins/access-policy.js';
+
+interface LoadRow {
+  id: number;
+  file_name: string;
+  file_kind: string;
+  mode: string;
+  lines: number;
+  applied: number;
+  unchanged: number;
+  rejected: number;
+  finished_at: Date;
+}
+
+/**
+ * An insurer agent's view of the files loaded for their insurer. The insurer comes from
+ * the agent's account, never from the request, and row-level security confines the
+ * transaction to it.
+ */
+export function insurerLoadsRoute(app: FastifyInstance, db: Database): void {
+  app.get('/api/v1/insurer/loads', async (request) => {
+    const { insurerId } = staffContextOf(request).staff;
+    if (insurerId === null) return [];
+    const rows = await db.transaction({ insurerId }, (tx) =>
+      tx.query<LoadRow>('SELECT id, file_name, file_kind, mode, lines, applied, unchanged, rejected, finished_at FROM load_run ORDER BY id DESC LIMIT 200'),
+    );
+    return rows.rows.map((row) => ({
+      id: Number(row.id), fichier: row.file_name, type: row.file_kind, mode: row.mode, lignes: row.lines,
+      appliquees: row.applied, inchangees: row.unchanged, rejetees: row.rejected, fin: new Date(row.finished_at).toISOString(),
+    }));
+  });
+}
