@@ -100,8 +100,6 @@ describe('the declared access policy, route by route and role by role', () => {
     const suspendedStaff: AccountRef = { kind: 'staff', id: await createStaffMember(t.db, { subject: 'admin-suspendu', name: 'x', role: 'operator_admin' }, 'tests') };
     const revoked = await openSession(t.db, employee, 'psc', 'eidas1', new Date());
     await revokeSession(t.db, revoked, new Date());
-    // Sessions opened before the suspensions: the suspension alone must shut them.
-    const suspendedSessions = { professional: await sessionHeader(t.db, elsewhere), staff: await sessionHeader(t.db, suspendedStaff) };
     await t.db.transaction('platform', (tx) =>
       tx.query(
         `INSERT INTO account_suspension (professional_id, staff_id, reason, suspended_by, suspended_at)
@@ -135,10 +133,12 @@ describe('the declared access policy, route by route and role by role', () => {
           return sessionHeader(t.db, staff.admin);
         case 'session révoquée':
           return { cookie: `${SESSION_COOKIE}=${revoked}` };
+        // Sessions written straight to the table, as if opened before the suspension:
+        // the suspension alone must shut them.
         case 'professionnel suspendu':
-          return suspendedSessions.professional;
+          return sessionHeader(t.db, elsewhere);
         case 'agent suspendu':
-          return suspendedSessions.staff;
+          return sessionHeader(t.db, suspendedStaff);
       }
     };
     const outcomes: string[] = [];

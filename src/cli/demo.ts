@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createDemoClient } from '../access/demo-client.js';
+import { createStaffMember } from '../access/staff.js';
 import type { Database } from '../db/database.js';
 import { loadFile } from '../registry/ingest/load-file.js';
 import { generateDataset, type ManifestFile } from '../synthetic/dataset.js';
@@ -24,6 +25,22 @@ export async function seedDemo(db: Database, vault: Vault, home: string): Promis
     process.stdout.write(`${describeLoad(summary)}\n`);
     if (summary.status === 'refused') throw new Error(`Données de démonstration refusées : ${summary.message}`);
   }
+  await seedDemoStaff(db);
   await createDemoClient(db, home);
   process.stdout.write('Logiciel de démonstration enregistré : `npx rempart demo-client` une fois la plateforme démarrée.\n');
+}
+
+/** Staff accounts for the demo, to present on the simulated card page by their identifier. */
+async function seedDemoStaff(db: Database): Promise<void> {
+  const insurer = await db.transaction('platform', (tx) => tx.query<{ amc_number: string; name: string }>('SELECT amc_number, name FROM insurer ORDER BY id LIMIT 1'));
+  const first = insurer.rows[0];
+  if (!first) return;
+  const staff = [
+    { subject: 'demo-agent', name: `Agent de ${first.name}`, role: 'insurer_agent', amcNumber: first.amc_number },
+    { subject: 'demo-rssi-1', name: 'Responsable sécurité 1', role: 'security_officer' },
+    { subject: 'demo-rssi-2', name: 'Responsable sécurité 2', role: 'security_officer' },
+    { subject: 'demo-admin', name: 'Administrateur de la plateforme', role: 'operator_admin' },
+  ] as const;
+  for (const member of staff) await createStaffMember(db, member, 'démonstration');
+  process.stdout.write(`Comptes du personnel de démonstration : ${staff.map((m) => m.subject).join(', ')}\n`);
 }

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { registryStatistics, type RegistryStatistics } from '../registry/statistics.js';
 import { escapeHtml, page } from './html.js';
 
-const loginBlock = `<p><a href="/auth/login">Se connecter avec Pro Santé Connect</a> (professionnels de santé ; aucun mot de passe)
+const loginBlock = `<p><a href="/auth/login">Se connecter avec Pro Santé Connect</a> (professionnels de santé et personnel des organismes ; aucun mot de passe)
  ou <button id="passkey-login" type="button">avec une clé d'accès</button> <span id="passkey-status"></span></p>
 <script src="/static/passkeys.js" defer></script>`;
 

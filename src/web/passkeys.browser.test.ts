@@ -40,7 +40,7 @@ describe.runIf(existsSync(CHROMIUM))('in a real browser: PSC login, passkey regi
     });
     await page.goto(`${origin}/`);
     await page.click('text=Se connecter avec Pro Santé Connect');
-    await page.fill('input[name=rpps]', directory.active);
+    await page.fill('input[name=identifiant]', directory.active);
     await page.click('button[type=submit]');
     await page.waitForURL(`${origin}/moi`);
     expect(await page.textContent('body')).toContain('par Pro Santé Connect');

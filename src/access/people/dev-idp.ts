@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JWK } from 'jose';
 import Provider, { type Account } from 'oidc-provider';
 import type { Database } from '../../db/database.js';
+import { todayUtc } from '../../domain/dates.js';
 import { escapeHtml, page } from '../../web/html.js';
 import type { PscUserInfo } from './psc-identity.js';
 
@@ -36,7 +37,7 @@ export function createDevIdp(db: Database, options: DevIdpOptions): Provider {
       },
     ],
     jwks: { keys: [options.signingKey] },
-    claims: { openid: ['sub'], scope_all: ['SubjectNameID', 'SubjectRefPro', 'SubjectRole', 'given_name', 'family_name'] },
+    claims: { openid: ['sub'], scope_all: ['SubjectNameID', 'SubjectRefPro', 'SubjectRole', 'given_name', 'family_name', 'name'] },
     scopes: ['openid', 'scope_all'],
     acrValues: ['eidas1'],
     features: { devInteractions: { enabled: false } },
@@ -48,9 +49,16 @@ export function createDevIdp(db: Database, options: DevIdpOptions): Provider {
   return provider;
 }
 
-async function accountOf(db: Database, rpps: string): Promise<Account | undefined> {
-  const userInfo = await pscUserInfo(db, rpps);
-  return userInfo && { accountId: rpps, claims: () => ({ sub: rpps, ...userInfo }) };
+/** A card holder by RPPS (PSC-shaped identity), or a staff member by their subject. */
+async function accountOf(db: Database, id: string): Promise<Account | undefined> {
+  const userInfo = /^[0-9]{11}$/.test(id) ? await pscUserInfo(db, id) : await staffUserInfo(db, id);
+  return userInfo && { accountId: id, claims: () => ({ sub: id, ...userInfo }) };
+}
+
+async function staffUserInfo(db: Database, subject: string): Promise<{ name: string } | undefined> {
+  const found = await db.transaction('platform', (tx) => tx.query<{ display_name: string }>('SELECT display_name FROM staff_member WHERE subject = $1', [subject]));
+  const row = found.rows[0];
+  return row && { name: row.display_name };
 }
 
 /** The PSC-shaped identity of a generated professional, from the directory. */
@@ -59,8 +67,8 @@ async function pscUserInfo(db: Database, rpps: string): Promise<PscUserInfo | un
     tx.query<{ first_name: string; last_name: string; profession_code: string; finess: string | null; siret: string | null; name: string }>(
       `SELECT p.first_name, p.last_name, p.profession_code, s.finess, s.siret, s.name
          FROM professional p JOIN activity a ON a.professional_id = p.id JOIN site s ON s.id = a.site_id
-        WHERE p.rpps = $1 AND a.ended_on IS NULL`,
-      [rpps],
+        WHERE p.rpps = $1 AND active_on(a.started_on, a.ended_on, $2::date)`,
+      [rpps, todayUtc()],
     ),
   );
   const first = rows.rows[0];
@@ -102,19 +110,19 @@ export function devIdpRoutes(app: FastifyInstance, provider: Provider, db: Datab
     const interaction = await provider.interactionDetails(request.raw, reply.raw);
     return reply.type('text/html; charset=utf-8').send(cardPage(interaction.uid));
   });
-  app.post<{ Params: { uid: string }; Body: { rpps?: string } }>(`${DEV_IDP_PATH}/interaction/:uid`, async (request, reply) => {
+  app.post<{ Params: { uid: string }; Body: { identifiant?: string } }>(`${DEV_IDP_PATH}/interaction/:uid`, async (request, reply) => {
     const interaction = await provider.interactionDetails(request.raw, reply.raw);
-    const rpps = request.body.rpps ?? '';
-    const account = await accountOf(db, rpps);
+    const id = (request.body.identifiant ?? '').trim();
+    const account = await accountOf(db, id);
     reply.hijack();
     if (!account) {
       await provider.interactionFinished(request.raw, reply.raw, { error: 'access_denied', error_description: 'carte inconnue' });
       return;
     }
-    const grant = new provider.Grant({ accountId: rpps, clientId: String(interaction.params.client_id) });
+    const grant = new provider.Grant({ accountId: id, clientId: String(interaction.params.client_id) });
     grant.addOIDCScope('openid scope_all');
     const grantId = await grant.save();
-    await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: rpps, acr: 'eidas1', amr: ['hwk'] }, consent: { grantId } });
+    await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: id, acr: 'eidas1', amr: ['hwk'] }, consent: { grantId } });
   });
 }
 
@@ -124,7 +132,7 @@ function cardPage(uid: string): string {
     `<h1>Fournisseur d'identité de démonstration</h1>
 <p>Ce service simule Pro Santé Connect et la carte CPS : il n'existe que pour le développement et la démonstration.</p>
 <form method="post" action="${DEV_IDP_PATH}/interaction/${escapeHtml(uid)}">
-<label>RPPS porté par la carte : <input name="rpps" inputmode="numeric" pattern="[0-9]{11}" required></label>
+<label>RPPS porté par la carte, ou identifiant d’un agent : <input name="identifiant" pattern="[A-Za-z0-9._:@-]{3,128}" required></label>
 <button type="submit">Présenter la carte</button>
 </form>`,
   );

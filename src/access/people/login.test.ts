@@ -3,6 +3,8 @@ import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { seedDirectory, type Directory } from '../test-support/client.js';
+import { seedStaff, type Staff } from '../test-support/staff.js';
+import { suspendAccount } from '../suspensions.js';
 import { listeningPlatform } from '../test-support/platform.js';
 import { OidcLogin } from './oidc-login.js';
 
@@ -49,10 +51,12 @@ describe('a professional logs in through a Pro Santé Connect-style provider (no
   let app: FastifyInstance;
   let origin: string;
   let directory: Directory;
+  let staff: Staff;
 
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
+    staff = await seedStaff(t.db);
     ({ app, origin } = await listeningPlatform(t.db));
   });
   afterAll(async () => {
@@ -60,12 +64,12 @@ describe('a professional logs in through a Pro Santé Connect-style provider (no
     await t.drop();
   });
 
-  async function logIn(browser: Browser, rpps: string): Promise<Response> {
+  async function logIn(browser: Browser, identifiant: string): Promise<Response> {
     const toInteraction = await browser.follow(await browser.request('/auth/login'), '/idp/interaction/');
     const interaction = toInteraction.headers.get('location') ?? '';
     expect(interaction).toContain('/idp/interaction/');
     expect(await (await browser.request(interaction)).text()).toContain('Carte CPS simulée');
-    return browser.follow(await browser.request(interaction, { method: 'POST', form: { rpps } }), '/moi');
+    return browser.follow(await browser.request(interaction, { method: 'POST', form: { identifiant } }), '/moi');
   }
 
   it('opens a short, HttpOnly, SameSite=Strict session for an active professional, and closes it at logout', async () => {
@@ -88,6 +92,31 @@ describe('a professional logs in through a Pro Santé Connect-style provider (no
     expect(landed.status).toBeGreaterThanOrEqual(400);
     expect(browser.cookies.has('rempart_session')).toBe(false);
     expect((await browser.request('/moi')).status).toBe(401);
+  });
+
+  it('logs an insurer agent in the same way, confined to their insurer’s data', async () => {
+    await t.db.transaction({ insurerId: staff.insurerId }, (tx) =>
+      tx.query("INSERT INTO load_run (insurer_id, file_sha256, file_name, file_kind, mode, lines, applied, unchanged, rejected) VALUES ($1, '\\x01', 'adherents.csv', 'beneficiaries', 'delta', 3, 3, 0, 0)", [staff.insurerId]),
+    );
+    const other = await t.db.transaction('platform', (tx) => tx.query<{ id: number }>("INSERT INTO insurer (amc_number, name, kind) VALUES ('99999999', 'Autre', 'assureur') RETURNING id"));
+    const otherId = Number(other.rows[0]?.id);
+    await t.db.transaction({ insurerId: otherId }, (tx) =>
+      tx.query("INSERT INTO load_run (insurer_id, file_sha256, file_name, file_kind, mode, lines, applied, unchanged, rejected) VALUES ($1, '\\x02', 'autre.csv', 'beneficiaries', 'delta', 9, 9, 0, 0)", [otherId]),
+    );
+    const browser = new Browser(origin);
+    expect((await logIn(browser, 'agent-mutuelle')).headers.get('location')).toBe('/moi');
+    expect(await (await browser.request('/moi')).text()).toContain('agent d’organisme complémentaire');
+    const loads = (await (await browser.request('/api/v1/insurer/loads')).json()) as { fichier: string }[];
+    expect(loads.map((load) => load.fichier)).toEqual(['adherents.csv']);
+    expect((await browser.request('/api/v1/site/clients')).status).toBe(403);
+  });
+
+  it('opens no session for a suspended staff member', async () => {
+    await suspendAccount(t.db, { subject: 'rssi-2' }, 'poste compromis', 'tests', new Date());
+    const browser = new Browser(origin);
+    const landed = await logIn(browser, 'rssi-2');
+    expect(landed.status).toBe(401);
+    expect(browser.cookies.has('rempart_session')).toBe(false);
   });
 
   it('says so clearly when the identity provider cannot be reached', async () => {

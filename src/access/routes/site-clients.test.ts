@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { buildServer } from '../../http/server.js';
@@ -55,5 +55,24 @@ describe('a site administrator manages the site’s software', () => {
     expect(call.statusCode).toBe(401);
     const reasons = await t.db.transaction('platform', (tx) => tx.query<{ reason: string }>("SELECT reason FROM auth_event WHERE kind = 'revocation'"));
     expect(reasons.rows[0]?.reason).toBe(`suspension : poste volé (par RPPS ${directory.active})`);
+  });
+
+  it('registers the site’s new software and rotates its keys without downtime', async () => {
+    const headers = await sessionOf(directory.active);
+    const finess = await t.db.transaction('platform', (tx) => tx.query<{ finess: string }>('SELECT finess FROM site WHERE id = $1', [directory.siteA]));
+    const structure = finess.rows[0]?.finess ?? '';
+    const [first, second, dpop] = await Promise.all([keyPair(), keyPair(), keyPair()]);
+    const register = (client: string, jwks: object): Promise<LightMyRequestResponse> => app.inject({ method: 'POST', url: '/api/v1/site/clients', headers, payload: { client, nom: 'Nouveau LGO', structure, jwks } });
+    const publish = (client: string, keys: object[]): Promise<LightMyRequestResponse> => app.inject({ method: 'PUT', url: `/api/v1/site/clients/${client}/keys`, headers, payload: { jwks: { keys } } });
+    expect((await register('lgo-neuf', { keys: [first.jwk] })).statusCode).toBe(201);
+    expect((await register('lgo-neuf', { keys: [second.jwk] })).json()).toMatchObject({ code: 'CLIENT_CONFLICT' });
+    expect((await register('lgo-prive', { keys: [{ ...first.jwk, d: 'secret' }] })).json()).toMatchObject({ code: 'FIELD_INVALID' });
+    expect((await publish('lgo-site-b', [second.jwk])).json()).toMatchObject({ code: 'CLIENT_UNKNOWN' });
+    const withKey = (key: typeof first): Promise<boolean> => new TestClient(app, { now: new Date() }, 'lgo-neuf', key, dpop).token().then(() => true, () => false);
+    expect(await withKey(first)).toBe(true);
+    expect((await publish('lgo-neuf', [first.jwk, second.jwk])).statusCode).toBe(200);
+    expect([await withKey(first), await withKey(second)]).toEqual([true, true]);
+    expect((await publish('lgo-neuf', [second.jwk])).statusCode).toBe(200);
+    expect([await withKey(first), await withKey(second)]).toEqual([false, true]);
   });
 });

@@ -5,6 +5,7 @@ import { registerDemoClient } from './demo-client.js';
 import { registerGenerate } from './generate.js';
 import { registerKeys } from './keys.js';
 import { registerLoad } from './load.js';
+import { registerStaff } from './staff.js';
 import { registerStart } from './start.js';
 
 /** Every sub-command registers itself here, one file per command. */
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerGenerate(program);
   registerKeys(program);
   registerLoad(program);
+  registerStaff(program);
   registerStart(program);
 }

@@ -69,8 +69,9 @@ CREATE INDEX site_delegation_site ON site_delegation (site_id);
 -- Suspensions and delegations are history: lifted or revoked, never deleted.
 REVOKE DELETE, TRUNCATE ON account_suspension, site_delegation FROM rempart_app;
 
--- One definition of "this account is suspended", for every access check.
-CREATE FUNCTION professional_suspended(id bigint) RETURNS boolean LANGUAGE sql STABLE
-  AS $$ SELECT EXISTS (SELECT 1 FROM account_suspension s WHERE s.professional_id = id AND s.lifted_at IS NULL) $$;
-CREATE FUNCTION staff_suspended(id bigint) RETURNS boolean LANGUAGE sql STABLE
-  AS $$ SELECT EXISTS (SELECT 1 FROM account_suspension s WHERE s.staff_id = id AND s.lifted_at IS NULL) $$;
+-- One definition of "this account is suspended", for every access check. ($1, not a
+-- parameter name: inside the query a column of the same name would win.)
+CREATE FUNCTION professional_suspended(bigint) RETURNS boolean LANGUAGE sql STABLE
+  AS $$ SELECT EXISTS (SELECT 1 FROM account_suspension s WHERE s.professional_id = $1 AND s.lifted_at IS NULL) $$;
+CREATE FUNCTION staff_suspended(bigint) RETURNS boolean LANGUAGE sql STABLE
+  AS $$ SELECT EXISTS (SELECT 1 FROM account_suspension s WHERE s.staff_id = $1 AND s.lifted_at IS NULL) $$;
