@@ -1,0 +1,121 @@
+import type { CalendarDate } from '../dates.js';
+import type { ErrorCode } from '../errors/codes.js';
+import type { Cents } from '../money.js';
+import type { CareDomain } from './care-domain.js';
+import type { GuaranteeExpression } from './guarantee-expression.js';
+
+/**
+ * One line of a professional's invoice. Price, base and price limit are per unit (the
+ * line is `quantity` identical acts); the flat fee and the deductible are line totals,
+ * as the AMO withholds them.
+ */
+export interface InvoiceLine {
+  /** Free text ("G", "CS", "FJ", "PHAR65"…); only "FJ" on a HOSP line has a rule of its own. */
+  readonly actCode: string;
+  readonly domain: CareDomain;
+  readonly quantity: number;
+  /** FR, frais réels: what the professional charges for one unit. */
+  readonly unitPriceCents: Cents;
+  /** BR, base de remboursement: the regulated tariff of one unit. */
+  readonly unitBaseCents: Cents;
+  /** AMO rate in basis points: 7000 = 70 %. */
+  readonly amoRateBp: number;
+  /** PF, participation forfaitaire, for the whole line. */
+  readonly flatFeeCents: Cents;
+  /** Franchise for the whole line. */
+  readonly deductibleCents: Cents;
+  /** Physician's adherence to OPTAM; undefined when it does not apply. */
+  readonly optam?: boolean;
+  /** The line belongs to a 100 % Santé basket (then priceLimitCents is required). */
+  readonly hundredPercentSante?: boolean;
+  /** Regulated limit per unit on what AMO and AMC pay together under a contrat responsable (100 % Santé PLV, optical class B cap). */
+  readonly priceLimitCents?: Cents;
+}
+
+/** A product version's guarantee for one care domain, with the counter of its ceiling. */
+export interface DomainGuarantee {
+  readonly expression: GuaranteeExpression;
+  readonly annualCeilingCents: Cents | null;
+  /** Already consumed on that ceiling this year, as read; the engine never changes it. */
+  readonly consumedCents: Cents;
+}
+
+export interface CoverageTerms {
+  /** Contrat responsable: legal minimums and caps apply (DOMAIN.md). */
+  readonly responsable: boolean;
+  /** Guarantees of the product version valid on the date of care; an absent domain is not covered. */
+  readonly guarantees: Partial<Readonly<Record<CareDomain, DomainGuarantee>>>;
+}
+
+export interface CoverageRequest {
+  readonly careDate: CalendarDate;
+  readonly lines: readonly InvoiceLine[];
+  readonly terms: CoverageTerms;
+  /** PMSS to use for `N% PMSS`; by default the one of the year of care (pmss.ts). */
+  readonly pmssCents?: Cents;
+}
+
+/** Stable machine codes of the rule that set a line's AMC part, with their French label. */
+export const coverageRules = {
+  copay: 'Ticket modérateur',
+  br_percent: 'Pourcentage de la base de remboursement',
+  actual_cost: 'Frais réels',
+  flat: 'Forfait',
+  pmss_percent: 'Pourcentage du plafond mensuel de la Sécurité sociale',
+  not_covered: 'Domaine non couvert par le contrat',
+  ceiling_reached: 'Plafond annuel atteint',
+  responsable_minimum: 'Ticket modérateur dû par le contrat responsable',
+  hospital_daily_fee: 'Forfait journalier hospitalier, pris en charge sans limite',
+  hundred_percent_sante: '100 % Santé : rien à payer dans la limite du prix limite de vente',
+  optam_cap: 'Dépassement plafonné à 100 % de la base (médecin non adhérent OPTAM)',
+  price_limit: 'Prise en charge plafonnée par la réglementation',
+} as const;
+
+export type CoverageRule = keyof typeof coverageRules;
+
+/** What each party pays on one line. `priceCents = amoPaidCents + amcCents + patientCents`. */
+export interface LineCoverage {
+  /** FR × quantity. */
+  readonly priceCents: Cents;
+  /** AMO part before the flat fee and deductible are withheld (rate × base). */
+  readonly amoCents: Cents;
+  /** What the AMO actually pays: AMO − PF − franchise, never below 0. */
+  readonly amoPaidCents: Cents;
+  readonly amcCents: Cents;
+  /** What is left to the patient, withheld PF and franchise included. */
+  readonly patientCents: Cents;
+  /** Part of amcCents counted on the domain's annual ceiling. */
+  readonly ceilingConsumedCents: Cents;
+  readonly rule: CoverageRule;
+  readonly label: string;
+}
+
+export interface CoverageTotals {
+  readonly priceCents: Cents;
+  readonly amoCents: Cents;
+  readonly amoPaidCents: Cents;
+  readonly amcCents: Cents;
+  readonly patientCents: Cents;
+}
+
+/** What accepting the invoice would add to a domain's counter. */
+export interface CeilingUse {
+  readonly domain: CareDomain;
+  readonly ceilingCents: Cents;
+  readonly consumedBeforeCents: Cents;
+  readonly consumptionCents: Cents;
+}
+
+export interface CoverageCalculation {
+  /** In the caller's order. */
+  readonly lines: readonly LineCoverage[];
+  readonly totals: CoverageTotals;
+  /** One entry per domain of the invoice that has an annual ceiling. */
+  readonly ceilings: readonly CeilingUse[];
+}
+
+export interface CoverageError {
+  readonly code: ErrorCode;
+  /** French, for the professional or the insurer's staff. */
+  readonly reason: string;
+}

@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import type { CalendarDate } from '../../dates.js';
+import { cents } from '../../money.js';
+import type { CareDomain } from '../care-domain.js';
+import type { CoverageRequest, CoverageTerms, DomainGuarantee, InvoiceLine } from '../calculation-types.js';
+import { parseGuaranteeExpression, type GuaranteeExpression } from '../guarantee-expression.js';
+
+export const careDate2025 = '2025-06-15' as CalendarDate;
+
+/** A line from euros and the fields that matter; the rest default to a plain sector 1 act. */
+export function line(fields: Partial<Omit<InvoiceLine, 'unitPriceCents' | 'unitBaseCents' | 'flatFeeCents' | 'deductibleCents' | 'priceLimitCents'>> & {
+  price: number;
+  base?: number;
+  flatFee?: number;
+  deductible?: number;
+  priceLimit?: number;
+}): InvoiceLine {
+  const { price, base = price, flatFee = 0, deductible = 0, priceLimit, ...rest } = fields;
+  return {
+    actCode: 'C',
+    domain: 'MED',
+    quantity: 1,
+    amoRateBp: 7_000,
+    ...rest,
+    unitPriceCents: euros(price),
+    unitBaseCents: euros(base),
+    flatFeeCents: euros(flatFee),
+    deductibleCents: euros(deductible),
+    ...(priceLimit === undefined ? {} : { priceLimitCents: euros(priceLimit) }),
+  };
+}
+
+/** A guarantee as printed on a card, e.g. guarantee('200% BR'), with an optional ceiling in euros. */
+export function guarantee(text: string, ceiling?: { ceiling: number; consumed: number }): DomainGuarantee {
+  const parsed = parseGuaranteeExpression(text);
+  if (!parsed.ok) throw new Error(parsed.error.reason);
+  return {
+    expression: parsed.value,
+    annualCeilingCents: ceiling ? euros(ceiling.ceiling) : null,
+    consumedCents: euros(ceiling?.consumed ?? 0),
+  };
+}
+
+export function request(lines: InvoiceLine[], guarantees: CoverageTerms['guarantees'], responsable = true): CoverageRequest {
+  return { careDate: careDate2025, lines, terms: { responsable, guarantees } };
+}
+
+export function euros(amount: number): ReturnType<typeof cents> {
+  return cents(Math.round(amount * 100));
+}
+
+const expression: fc.Arbitrary<GuaranteeExpression> = fc.oneof(
+  fc.constant<GuaranteeExpression>({ basis: 'copay', rateBp: 0, flatCents: cents(0) }),
+  fc.constant<GuaranteeExpression>({ basis: 'actual_cost', rateBp: 0, flatCents: cents(0) }),
+  fc.integer({ min: 0, max: 20_000 }).map((c): GuaranteeExpression => ({ basis: 'flat', rateBp: 0, flatCents: cents(c) })),
+  fc.integer({ min: 0, max: 2_000 }).map((bp): GuaranteeExpression => ({ basis: 'pmss_percent', rateBp: bp, flatCents: cents(0) })),
+  fc
+    .tuple(fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 0, max: 5_000 }))
+    .map(([bp, c]): GuaranteeExpression => ({ basis: 'br_percent', rateBp: bp, flatCents: cents(c) })),
+);
+
+const domainGuarantee: fc.Arbitrary<DomainGuarantee> = fc.record({
+  expression,
+  annualCeilingCents: fc.option(fc.integer({ min: 0, max: 60_000 }).map(cents)),
+  consumedCents: fc.integer({ min: 0, max: 70_000 }).map(cents),
+});
+
+/** Few domains, so that lines share them and their ceilings. */
+const lineDomains: readonly CareDomain[] = ['MED', 'MEDE', 'PHAR', 'DENT', 'HOSP', 'CURE', 'OPTI'];
+const domain = fc.constantFrom(...lineDomains);
+
+const invoiceLine: fc.Arbitrary<InvoiceLine> = fc
+  .record({
+    actCode: fc.constantFrom('C', 'CS', 'G', 'FJ', 'PHAR65', 'SC'),
+    domain,
+    quantity: fc.integer({ min: 1, max: 4 }),
+    base: fc.integer({ min: 0, max: 20_000 }),
+    // Mostly above the base (dépassements), sometimes below it.
+    priceOffset: fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: -20_000, max: 0 })),
+    amoRateBp: fc.oneof(fc.constantFrom(0, 1_500, 3_000, 6_000, 6_500, 7_000, 8_000, 10_000), fc.integer({ min: 0, max: 10_000 })),
+    flatFee: fc.constantFrom(0, 0, 200, 400),
+    deductible: fc.constantFrom(0, 0, 100, 400),
+    optam: fc.constantFrom(undefined, true, false),
+    hundredPercentSante: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+    priceLimit: fc.option(fc.integer({ min: 0, max: 40_000 }), { freq: 2 }),
+  })
+  .map((r) => {
+    const limit = r.hundredPercentSante ? (r.priceLimit ?? r.base) : r.priceLimit;
+    return {
+      actCode: r.actCode,
+      domain: r.domain,
+      quantity: r.quantity,
+      unitPriceCents: cents(Math.max(0, r.base + r.priceOffset)),
+      unitBaseCents: cents(r.base),
+      amoRateBp: r.amoRateBp,
+      flatFeeCents: cents(r.flatFee),
+      deductibleCents: cents(r.deductible),
+      ...(r.optam === undefined ? {} : { optam: r.optam }),
+      ...(r.hundredPercentSante ? { hundredPercentSante: true } : {}),
+      ...(limit === null || limit === undefined ? {} : { priceLimitCents: cents(limit) }),
+    };
+  });
+
+const terms: fc.Arbitrary<CoverageTerms> = fc.record({
+  responsable: fc.boolean(),
+  // Most domains covered, some not.
+  guarantees: fc
+    .tuple(...lineDomains.map((d) => fc.option(domainGuarantee, { freq: 5 }).map((g) => [d, g] as const)))
+    .map((pairs) => Object.fromEntries(pairs.filter(([, g]) => g !== null)) as CoverageTerms['guarantees']),
+});
+
+export const coverageRequest: fc.Arbitrary<CoverageRequest> = fc.record({
+  careDate: fc.constant(careDate2025),
+  lines: fc.array(invoiceLine, { minLength: 1, maxLength: 12 }),
+  terms,
+});
