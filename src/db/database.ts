@@ -35,6 +35,11 @@ export type Engine = 'pglite' | 'postgres';
 export interface Database {
   readonly engine: Engine;
   transaction<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One statement in the platform scope, on its own (autocommit): for the hot path's
+   * single reads, one round trip instead of a transaction's three.
+   */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,16 @@ export interface Database {
 export function scopeStatement(scope: Scope): { text: string; params: unknown[] } {
   const insurer = scope === 'platform' ? '' : String(scope.insurerId);
   return { text: "SELECT set_config('rempart.insurer_id', $1, true)", params: [insurer] };
+}
+
+/**
+ * BEGIN and the tenant in one simple-protocol round trip. The insurer id is an integer
+ * checked here, so writing it as a literal cannot inject anything.
+ */
+export function beginStatement(scope: Scope): string {
+  if (scope !== 'platform' && !Number.isSafeInteger(scope.insurerId)) throw new Error(`organisme invalide : ${String(scope.insurerId)}`);
+  const insurer = scope === 'platform' ? '' : String(scope.insurerId);
+  return `BEGIN; SELECT set_config('rempart.insurer_id', '${insurer}', true)`;
 }
 
 /**

@@ -51,6 +51,11 @@ export class PgliteDatabase implements Database {
     });
   }
 
+  /** PGlite has one connection: a statement outside a transaction could land inside another's scope. */
+  async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    return this.transaction('platform', (tx) => tx.query<R>(text, params));
+  }
+
   /** Drops superuser rights for the rest of the connection's life (see migrate.ts). */
   async becomeApplicationRole(): Promise<void> {
     await this.pg.exec('SET ROLE rempart_app');

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { copyStatement, scopeStatement, type Database, type QueryResult, type Scope, type Tx } from './database.js';
+import { beginStatement, copyStatement, type Database, type QueryResult, type Scope, type Tx } from './database.js';
 import { valueParsers } from './types.js';
 
 const types = {
@@ -38,15 +38,16 @@ export class PostgresDatabase implements Database {
 
   constructor(appUrl: string, maxConnections = 10) {
     this.pool = new pg.Pool({ ...connectionConfig(appUrl), max: maxConnections });
+    // An idle connection the server closes (restart, failover) is dropped from the pool;
+    // without a listener its error would be uncaught and stop the process.
+    this.pool.on('error', () => undefined);
   }
 
   async transaction<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      const { text, params } = scopeStatement(scope);
-      await client.query(text, params);
+      await client.query(beginStatement(scope));
       const result = await fn(wrap(client));
       await client.query('COMMIT');
       return result;
@@ -58,6 +59,12 @@ export class PostgresDatabase implements Database {
     } finally {
       client.release(broken);
     }
+  }
+
+  async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    // Outside a transaction no tenant is set: the platform scope.
+    const result = await this.pool.query(text, [...params]);
+    return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   }
 
   async close(): Promise<void> {
