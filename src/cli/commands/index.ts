@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerCheck } from './check.js';
 import { registerClients } from './clients.js';
 import { registerDemoClient } from './demo-client.js';
@@ -10,6 +11,7 @@ import { registerStart } from './start.js';
 
 /** Every sub-command registers itself here, one file per command. */
 export function registerCommands(program: Command): void {
+  registerAudit(program);
   registerCheck(program);
   registerClients(program);
   registerDemoClient(program);

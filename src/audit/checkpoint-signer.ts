@@ -1,0 +1,165 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { RempartError } from '../domain/errors/codes.js';
+
+/**
+ * Signed tree heads of the access log (Ed25519, RFC 8032). What is signed is this ASCII
+ * text, five lines each ended by "\n", nothing else:
+ *
+ *   rempart access log checkpoint v1
+ *   <tree_size, decimal, no leading zero>
+ *   <root_hash, 64 lowercase hexadecimal digits>
+ *   <created_at, microseconds since 1970-01-01T00:00:00Z, decimal>
+ *   <key_id>
+ *
+ * key_id is the first 16 bytes, in lowercase hexadecimal, of the SHA-256 of the public key
+ * in DER SubjectPublicKeyInfo form: `openssl pkey -pubin -in audit.pub -outform DER |
+ * sha256sum | cut -c1-32`. Someone outside checks a head with `openssl pkeyutl -verify
+ * -pubin -inkey audit.pub -rawin -in head.txt -sigfile head.sig`.
+ *
+ * The private key never enters the database: whoever can write to the database (A9) cannot
+ * sign a head over an edited history.
+ */
+export interface CheckpointBody {
+  treeSize: number;
+  rootHash: Uint8Array;
+  createdAtMicros: bigint;
+  keyId: string;
+}
+
+const HEADER = 'rempart access log checkpoint v1';
+
+export function checkpointMessage(body: CheckpointBody): Buffer {
+  if (!Number.isSafeInteger(body.treeSize) || body.treeSize < 0) throw new RangeError(`taille d'arbre invalide : ${body.treeSize}`);
+  if (body.rootHash.length !== 32) throw new RangeError('racine de 32 octets attendue');
+  if (!/^[0-9a-f]{32}$/.test(body.keyId)) throw new RangeError(`identifiant de clé invalide : ${body.keyId}`);
+  const lines = [HEADER, String(body.treeSize), Buffer.from(body.rootHash).toString('hex'), body.createdAtMicros.toString(), body.keyId];
+  return Buffer.from(`${lines.join('\n')}\n`, 'ascii');
+}
+
+/** The fingerprint that names a public key in checkpoints (see above). */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 32);
+}
+
+/** The key that signs checkpoints; one per deployment, shared by every instance. */
+export class AuditSigner {
+  readonly keyId: string;
+  readonly publicKey: KeyObject;
+
+  private constructor(private readonly privateKey: KeyObject) {
+    if (privateKey.asymmetricKeyType !== 'ed25519') {
+      throw new RempartError('AUDIT_KEY_INVALID', `clé ${privateKey.asymmetricKeyType ?? 'inconnue'} au lieu d'Ed25519`);
+    }
+    this.publicKey = createPublicKey(privateKey);
+    this.keyId = keyIdOf(this.publicKey);
+  }
+
+  static generate(): AuditSigner {
+    return new AuditSigner(generateKeyPairSync('ed25519').privateKey);
+  }
+
+  /** A PKCS#8 PEM private key (`openssl genpkey -algorithm ed25519`). */
+  static fromPem(pem: string | Buffer): AuditSigner {
+    let key: KeyObject;
+    try {
+      key = createPrivateKey(pem);
+    } catch {
+      throw new RempartError('AUDIT_KEY_INVALID', 'clé privée PKCS#8 PEM illisible');
+    }
+    return new AuditSigner(key);
+  }
+
+  /**
+   * `REMPART_AUDIT_KEY_FILE` (PKCS#8 PEM), which must exist; else `<home>/audit-key.pem`,
+   * created on first use, on the embedded store only: with a server, every instance must
+   * sign with the same key, which a host cannot make up alone.
+   */
+  static fromEnv(env: NodeJS.ProcessEnv, home: string): AuditSigner {
+    const configured = env.REMPART_AUDIT_KEY_FILE;
+    if (configured) return AuditSigner.fromPem(readKeyFile(configured));
+    const path = join(home, 'audit-key.pem');
+    if (!existsSync(path)) {
+      if (env.DATABASE_URL) {
+        throw new RempartError('AUDIT_KEY_INVALID', 'avec DATABASE_URL, fournissez la clé de signature du journal (REMPART_AUDIT_KEY_FILE)');
+      }
+      createKeyFileOnce(path);
+    }
+    return AuditSigner.fromPem(readKeyFile(path));
+  }
+
+  sign(body: Omit<CheckpointBody, 'keyId'>): Buffer {
+    return sign(null, checkpointMessage({ ...body, keyId: this.keyId }), this.privateKey);
+  }
+
+  /** The public half, SubjectPublicKeyInfo PEM, for whoever checks checkpoints outside. */
+  publicKeyPem(): string {
+    return this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+}
+
+export type SignatureCheck = 'valid' | 'invalid' | 'unknown-key';
+
+/** The public keys a verifier trusts, by key_id: the current one and any retired ones. */
+export class TrustedKeys {
+  private readonly byId = new Map<string, KeyObject>();
+
+  constructor(keys: readonly KeyObject[]) {
+    for (const key of keys) {
+      if (key.asymmetricKeyType !== 'ed25519') throw new RempartError('AUDIT_KEY_INVALID', 'clé publique Ed25519 attendue');
+      const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+      this.byId.set(keyIdOf(publicKey), publicKey);
+    }
+  }
+
+  /** A public key (SPKI PEM) or a private key file, whose public half is taken. */
+  static readPublicKeyFile(path: string): KeyObject {
+    const pem = readKeyFile(path);
+    try {
+      return createPublicKey(pem);
+    } catch {
+      throw new RempartError('AUDIT_KEY_INVALID', `clé publique illisible : ${path}`);
+    }
+  }
+
+  get ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  check(body: CheckpointBody, signature: Uint8Array): SignatureCheck {
+    const key = this.byId.get(body.keyId);
+    if (key === undefined) return 'unknown-key';
+    let message: Buffer;
+    try {
+      message = checkpointMessage(body);
+    } catch {
+      return 'invalid';
+    }
+    return verify(null, message, key, signature) ? 'valid' : 'invalid';
+  }
+}
+
+function readKeyFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'erreur inconnue';
+    throw new RempartError('AUDIT_KEY_INVALID', `fichier illisible : ${path} (${code})`);
+  }
+}
+
+/** Written aside then hard-linked: two processes starting together agree on one key. */
+function createKeyFileOnce(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const draft = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
+  writeFileSync(draft, pem, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(draft, path);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+  } finally {
+    unlinkSync(draft);
+  }
+}

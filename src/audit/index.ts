@@ -1,0 +1,30 @@
+/**
+ * The tamper-evident access log (THREATS.md points 4, 9 and 10, attacker A9): records
+ * appended in the disclosing transaction, sequenced into an RFC 6962 Merkle tree, signed
+ * checkpoints, and the verification an auditor can redo from the documented formats.
+ */
+export { ACCESS_RECORD_SQL, appendAccessRecord, type AccessPurpose, type AccessRecordInput, type AccessResult, type AppendedAccessRecord } from './access-record.js';
+export { AuditSigner, checkpointMessage, keyIdOf, TrustedKeys, type CheckpointBody, type SignatureCheck } from './checkpoint-signer.js';
+export { decodeLeaf, encodeLeaf, LEAF_FORMAT_VERSION, type StoredAccessRecord } from './leaf.js';
+export {
+  consistencyProof,
+  EMPTY_ROOT,
+  inclusionProof,
+  leafHash,
+  MerkleFrontier,
+  nodeHash,
+  rootOf,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle.js';
+export {
+  runSequencer,
+  sequenceAccessLog,
+  startSequencer,
+  type Checkpoint,
+  type RunningSequencer,
+  type SequencerLoopOptions,
+  type SequencerOptions,
+  type SequencerPass,
+} from './sequencer.js';
+export { verifyAccessLog, type AuditProblem, type AuditProblemCode, type TreeHead, type VerifyOptions, type VerifyReport } from './verify.js';

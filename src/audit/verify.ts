@@ -1,0 +1,262 @@
+import type { Database } from '../db/database.js';
+import type { ErrorCode } from '../domain/errors/codes.js';
+import type { CheckpointBody, TrustedKeys } from './checkpoint-signer.js';
+import { encodeLeaf, RECORD_COLUMNS, toStoredRecord, type RecordRow } from './leaf.js';
+import { leafHash, MerkleFrontier } from './merkle.js';
+
+/**
+ * Checks the whole access log against its leaves and signed checkpoints, in leaf order,
+ * in batches keyed on leaf_index (each batch its own short transaction: memory stays
+ * bounded at any size, and on the embedded store the platform keeps serving between
+ * batches). What is checked, stopping at the first failure:
+ *
+ *  - leaf indexes run 0, 1, 2… without gap up to the last checkpoint's tree size;
+ *  - each leaf's record exists and encodes to the leaf's hash (src/audit/leaf.ts);
+ *  - records come in strictly increasing (xid, id) order, the sequencer's order, hence
+ *    each record at most once;
+ *  - at every checkpoint, the root recomputed from the leaves equals the stored root, the
+ *    stored frontier equals the recomputed one, and the signature is valid under a
+ *    trusted key;
+ *  - tree heads kept outside the database (`expected`) are still in the log: this is what
+ *    catches an attacker who deleted the newest checkpoints along with their records;
+ *  - no record older than the last checkpoint's watermark is missing from the tree.
+ *
+ * Only what the last checkpoint covered when the check started is checked: the sequencer
+ * may append meanwhile.
+ */
+export interface VerifyOptions {
+  /** Leaves read per batch. */
+  batchSize?: number;
+  /** Tree heads held outside the database (published, or kept by insurers). */
+  expected?: readonly TreeHead[];
+}
+
+export interface TreeHead {
+  treeSize: number;
+  rootHash: Uint8Array;
+}
+
+export type AuditProblemCode = Extract<
+  ErrorCode,
+  | 'AUDIT_LEAF_GAP'
+  | 'AUDIT_RECORD_MISSING'
+  | 'AUDIT_RECORD_MODIFIED'
+  | 'AUDIT_LEAF_ORDER'
+  | 'AUDIT_ROOT_MISMATCH'
+  | 'AUDIT_LOG_INCONSISTENT'
+  | 'AUDIT_SIGNATURE_INVALID'
+  | 'AUDIT_KEY_UNKNOWN'
+  | 'AUDIT_HEAD_MISMATCH'
+  | 'AUDIT_TAIL_TRUNCATED'
+  | 'AUDIT_UNSEQUENCED'
+>;
+
+/** The first thing found wrong, and where: the leaf and record when there is one. */
+export interface AuditProblem {
+  code: AuditProblemCode;
+  leafIndex: number | undefined;
+  recordId: number | undefined;
+  treeSize: number | undefined;
+  detail: string;
+}
+
+export type VerifyReport =
+  | { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[] }
+  | { ok: false; problem: AuditProblem; leavesChecked: number; checkpointsChecked: number };
+
+interface CheckpointRow {
+  tree_size: number;
+  root_hash: Uint8Array;
+  created_us: string;
+  key_id: string;
+  signature: Uint8Array;
+  watermark: string;
+  frontier: Uint8Array;
+}
+
+interface LeafJoinRow extends RecordRow {
+  leaf_index: number;
+  record_id: number;
+  leaf_hash: Uint8Array;
+  found: boolean;
+}
+
+class Found extends Error {
+  constructor(readonly problem: AuditProblem) {
+    super(problem.detail);
+  }
+}
+
+function fail(code: AuditProblemCode, detail: string, at: { leafIndex?: number; recordId?: number; treeSize?: number } = {}): never {
+  throw new Found({ code, detail, leafIndex: at.leafIndex, recordId: at.recordId, treeSize: at.treeSize });
+}
+
+export async function verifyAccessLog(db: Database, keys: TrustedKeys, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const state = { leaves: 0, checkpoints: 0 };
+  try {
+    const report = await walk(db, keys, options, state);
+    return { ok: true, ...report };
+  } catch (error) {
+    if (!(error instanceof Found)) throw error;
+    return { ok: false, problem: error.problem, leavesChecked: state.leaves, checkpointsChecked: state.checkpoints };
+  }
+}
+
+async function walk(
+  db: Database,
+  keys: TrustedKeys,
+  options: VerifyOptions,
+  state: { leaves: number; checkpoints: number },
+): Promise<{ leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[] }> {
+  const batchSize = options.batchSize ?? 5000;
+  const expected = [...(options.expected ?? [])].sort((a, b) => a.treeSize - b.treeSize);
+  const read = <R>(sql: string, params: unknown[]): Promise<R[]> => db.transaction('platform', async (tx) => (await tx.query<R>(sql, params)).rows);
+
+  const top = (await read<CheckpointRow>(`${CHECKPOINT_SELECT} ORDER BY tree_size DESC LIMIT 1`, []))[0];
+  const end = top?.tree_size ?? 0;
+  const frontier = MerkleFrontier.empty();
+  const checkpoints = new CheckpointStream(read, end);
+  let previous: { leafIndex: number; recordId: number; xid: bigint } | undefined;
+
+  while (frontier.size < end) {
+    const batch = await read<LeafJoinRow>(
+      // LATERAL: one primary-key probe per leaf, in the one partition of its month, whatever
+      // the planner's statistics say (a hash join would scan the whole log at every batch).
+      `SELECT l.leaf_index, l.record_id, l.leaf_hash, r.id IS NOT NULL AS found, ${RECORD_COLUMNS}
+         FROM (SELECT * FROM access_leaf WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index LIMIT $3) l
+         LEFT JOIN LATERAL (SELECT * FROM access_record a WHERE a.id = l.record_id AND a.at = l.record_at LIMIT 1) r ON true
+        ORDER BY l.leaf_index`,
+      [frontier.size, end, batchSize],
+    );
+    if (batch.length === 0) break;
+    for (const row of batch) {
+      const index = frontier.size;
+      const at = { leafIndex: index, recordId: row.record_id };
+      if (row.leaf_index !== index) fail('AUDIT_LEAF_GAP', `la feuille ${index} manque (la suivante est ${row.leaf_index})`, { leafIndex: index });
+      if (!row.found) await missing(read, row.record_id, at);
+      const record = toStoredRecord(row);
+      const hash = leafHash(encodeLeaf(record));
+      if (!hash.equals(row.leaf_hash)) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${record.id} ne donne plus le hachage de la feuille ${index}`, at);
+      if (previous && (record.xid < previous.xid || (record.xid === previous.xid && record.id <= previous.recordId))) {
+        fail(
+          'AUDIT_LEAF_ORDER',
+          `les feuilles ${previous.leafIndex} (enregistrement ${previous.recordId}) et ${index} (enregistrement ${record.id}) ne sont pas dans l'ordre du séquenceur`,
+          { leafIndex: previous.leafIndex, recordId: previous.recordId },
+        );
+      }
+      previous = { leafIndex: index, recordId: record.id, xid: record.xid };
+      frontier.append(hash);
+      state.leaves = frontier.size;
+      await checkpoints.check(frontier, keys, state, at);
+      checkExpected(expected, frontier, at);
+    }
+  }
+
+  if (frontier.size < end) {
+    const lost = await firstUnsequenced(read, top);
+    fail('AUDIT_TAIL_TRUNCATED', `le point de contrôle ${end} couvre ${end} feuilles, le journal n'en a que ${frontier.size}`, {
+      leafIndex: frontier.size,
+      recordId: lost,
+      treeSize: end,
+    });
+  }
+  const beyond = expected.find((head) => head.treeSize > end);
+  if (beyond) {
+    fail('AUDIT_TAIL_TRUNCATED', `une tête d'arbre conservée hors de la base compte ${beyond.treeSize} feuilles, le journal signé ${end}`, {
+      leafIndex: end,
+      treeSize: beyond.treeSize,
+    });
+  }
+  if (top) {
+    const older = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid < $1::xid8', [top.watermark]);
+    if ((older[0]?.n ?? 0) !== end) {
+      const lost = await firstUnsequenced(read, top);
+      fail('AUDIT_UNSEQUENCED', `${(older[0]?.n ?? 0) - end} enregistrement(s) antérieur(s) au filigrane ${top.watermark} hors de l'arbre`, {
+        recordId: lost,
+        treeSize: end,
+      });
+    }
+  }
+  const pending = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid >= $1::xid8', [top?.watermark ?? '0']);
+  return { leaves: end, checkpoints: state.checkpoints, rootHash: frontier.root(), pending: pending[0]?.n ?? 0, keyIds: checkpoints.keyIds() };
+}
+
+const CHECKPOINT_SELECT = `SELECT tree_size, root_hash, (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_us,
+  key_id, signature, watermark::text AS watermark, frontier FROM audit_checkpoint`;
+
+type Read = <R>(sql: string, params: unknown[]) => Promise<R[]>;
+
+/** Checkpoints up to `end`, read a batch at a time as the walk reaches them. */
+class CheckpointStream {
+  private queue: CheckpointRow[] = [];
+  private after = 0;
+  private done = false;
+  private readonly used = new Set<string>();
+
+  constructor(
+    private readonly read: Read,
+    private readonly end: number,
+  ) {}
+
+  private async peek(): Promise<CheckpointRow | undefined> {
+    if (this.queue.length === 0 && !this.done) {
+      this.queue = await this.read<CheckpointRow>(`${CHECKPOINT_SELECT} WHERE tree_size > $1 AND tree_size <= $2 ORDER BY tree_size LIMIT 1000`, [
+        this.after,
+        this.end,
+      ]);
+      this.done = this.queue.length === 0;
+    }
+    return this.queue[0];
+  }
+
+  async check(frontier: MerkleFrontier, keys: TrustedKeys, state: { checkpoints: number }, at: { leafIndex: number; recordId: number }): Promise<void> {
+    const head = await this.peek();
+    if (head === undefined || head.tree_size !== frontier.size) return;
+    this.queue.shift();
+    this.after = head.tree_size;
+    const where = { ...at, treeSize: head.tree_size };
+    const root = frontier.root();
+    if (!root.equals(head.root_hash)) {
+      fail('AUDIT_ROOT_MISMATCH', `la racine recalculée sur ${head.tree_size} feuilles diffère de celle du point de contrôle`, where);
+    }
+    if (!frontier.pack().equals(head.frontier)) fail('AUDIT_LOG_INCONSISTENT', `le bord enregistré du point de contrôle ${head.tree_size} est faux`, where);
+    const body: CheckpointBody = { treeSize: head.tree_size, rootHash: root, createdAtMicros: BigInt(head.created_us), keyId: head.key_id };
+    const signature = keys.check(body, head.signature);
+    if (signature === 'unknown-key') fail('AUDIT_KEY_UNKNOWN', `point de contrôle ${head.tree_size} signé par la clé ${head.key_id}, qui n'est pas de confiance`, where);
+    if (signature === 'invalid') fail('AUDIT_SIGNATURE_INVALID', `la signature du point de contrôle ${head.tree_size} est fausse`, where);
+    this.used.add(head.key_id);
+    state.checkpoints += 1;
+  }
+
+  keyIds(): string[] {
+    return [...this.used];
+  }
+}
+
+function checkExpected(expected: readonly TreeHead[], frontier: MerkleFrontier, at: { leafIndex: number; recordId: number }): void {
+  for (const head of expected) {
+    if (head.treeSize !== frontier.size) continue;
+    if (!frontier.root().equals(head.rootHash)) {
+      fail('AUDIT_HEAD_MISMATCH', `les ${head.treeSize} premières feuilles ne donnent plus la racine conservée hors de la base`, { ...at, treeSize: head.treeSize });
+    }
+  }
+}
+
+/** A leaf's record is not where the leaf says: deleted, or moved to another time. */
+async function missing(read: Read, recordId: number, at: { leafIndex: number; recordId: number }): Promise<never> {
+  const moved = await read<{ at: string }>('SELECT r.at::text AS at FROM access_record r WHERE r.id = $1 LIMIT 1', [recordId]);
+  if (moved[0]) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${recordId} de la feuille ${at.leafIndex} a changé d'heure (${moved[0].at})`, at);
+  fail('AUDIT_RECORD_MISSING', `l'enregistrement ${recordId} de la feuille ${at.leafIndex} n'existe plus`, at);
+}
+
+/** The first record, in sequencer order, that the watermark says is final but no leaf names. */
+async function firstUnsequenced(read: Read, top: CheckpointRow | undefined): Promise<number | undefined> {
+  if (!top) return undefined;
+  const rows = await read<{ id: number }>(
+    `SELECT r.id FROM access_record r
+      WHERE r.xid < $1::xid8 AND NOT EXISTS (SELECT 1 FROM access_leaf l WHERE l.record_id = r.id AND l.record_at = r.at)
+      ORDER BY r.xid, r.id LIMIT 1`,
+    [top.watermark],
+  );
+  return rows[0]?.id;
+}

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
+import { appendRecords } from '../../audit/test-support/log.js';
+import { asAttacker } from '../../audit/test-support/superuser.js';
+import type { Database } from '../../db/database.js';
+import { openDatabase } from '../../db/open.js';
+import { describePass, describeVerification } from './audit.js';
+
+describe('the audit verdicts', () => {
+  it('says OK with the counts', () => {
+    const output = describeVerification({ ok: true, leaves: 12, checkpoints: 3, rootHash: Buffer.alloc(32, 0xab), pending: 2, keyIds: ['k1'] });
+    expect(output.ok).toBe(true);
+    expect(output.lines[0]).toBe("OK : journal d'accès intègre, 12 accès séquencés, 3 points de contrôle signés vérifiés.");
+    expect(output.lines).toContain('  En attente de séquencement : 2');
+  });
+
+  it('names the first bad record, its leaf and why', () => {
+    const output = describeVerification({
+      ok: false,
+      problem: { code: 'AUDIT_RECORD_MODIFIED', leafIndex: 41, recordId: 123, treeSize: undefined, detail: 'détail' },
+      leavesChecked: 41,
+      checkpointsChecked: 3,
+    });
+    expect(output).toEqual({
+      ok: false,
+      lines: [
+        'Journal d’accès : enregistrement modifié',
+        '  Code : AUDIT_RECORD_MODIFIED',
+        '  Feuille : 41',
+        '  Enregistrement : 123',
+        '  Motif : détail',
+        '  Vérifié jusque-là : 41 feuilles, 3 points de contrôle',
+      ],
+    });
+  });
+
+  it('reports a pass, and what waits behind an open transaction', () => {
+    expect(describePass({ status: 'idle', appended: 0, treeSize: 5, checkpoint: undefined, pending: 2 })).toEqual([
+      'Rien de nouveau à séquencer (arbre de 5 feuilles).',
+      '2 accès en attente : une transaction plus ancienne est encore ouverte.',
+    ]);
+  });
+});
+
+/** `rempart ARGS` as a separate process, as an operator or an auditor runs it. */
+function rempart(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+}
+
+describe('rempart audit, end to end', () => {
+  const home = mkdtempSync(join(tmpdir(), 'rempart-audit-cli-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, REMPART_HOME: home };
+  delete env.REMPART_MASTER_KEY;
+  delete env.REMPART_MASTER_KEY_FILE;
+  let server: TestDatabase | undefined;
+
+  /** The store the CLI uses, opened by the test between two commands. */
+  async function withStore<T>(fn: (t: TestDatabase) => Promise<T>): Promise<T> {
+    if (server) return fn(server);
+    const dataDir = join(home, 'pglite');
+    const db: Database = await openDatabase({ dataDir });
+    try {
+      return await fn({ db, url: undefined, dataDir, drop: () => db.close() });
+    } finally {
+      await db.close();
+    }
+  }
+
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL) {
+      server = await createTestDatabase();
+      env.DATABASE_URL = server.url;
+      const key = join(home, 'operator-audit.pem');
+      writeFileSync(key, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      env.REMPART_AUDIT_KEY_FILE = key;
+    } else {
+      delete env.DATABASE_URL;
+    }
+  });
+  afterAll(async () => {
+    await server?.drop();
+  });
+
+  it('checkpoints, verifies, names a tampered record with exit code 1, and needs no master key', async () => {
+    const ids = await withStore(async (t) => appendRecords(t.db, 3));
+    const pass = await rempart(env, ['audit', 'checkpoint']);
+    expect(pass.err).not.toMatch(/rempart :|Error/);
+    expect(pass.code).toBe(0);
+    expect(pass.out).toMatch(/^3 accès séquencé\(s\) ; point de contrôle signé : 3 feuilles/);
+
+    const good = await rempart(env, ['audit', 'verify', '--batch', '2']);
+    expect(good.code).toBe(0);
+    expect(good.out).toMatch(/^OK : journal d'accès intègre, 3 accès séquencés, 1 points de contrôle signés vérifiés\./);
+
+    const published = await rempart(env, ['audit', 'public-key']);
+    expect(published.code).toBe(0);
+    expect(published.out).toMatch(/^# key_id [0-9a-f]{32}\n-----BEGIN PUBLIC KEY-----/);
+    const pem = join(home, 'audit.pub');
+    writeFileSync(pem, published.out.split('\n').slice(1).join('\n'));
+    expect((await rempart(env, ['audit', 'verify', '--public-key', pem])).code).toBe(0);
+
+    const stranger = join(home, 'stranger.pub');
+    writeFileSync(stranger, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+    const untrusted = await rempart(env, ['audit', 'verify', '--public-key', stranger]);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.out).toContain('  Code : AUDIT_KEY_UNKNOWN');
+
+    await withStore((t) => asAttacker(t, (su) => su.query(`UPDATE access_record SET result = 'not_covered' WHERE id = $1`, [ids[1]])));
+    const bad = await rempart(env, ['audit', 'verify']);
+    expect(bad.code).toBe(1);
+    expect(bad.out.split('\n')).toEqual(expect.arrayContaining(['  Code : AUDIT_RECORD_MODIFIED', '  Feuille : 1', `  Enregistrement : ${ids[1]}`]));
+  });
+});

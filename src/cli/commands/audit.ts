@@ -1,0 +1,116 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { AuditSigner, runSequencer, TrustedKeys, verifyAccessLog, type SequencerPass, type TreeHead, type VerifyReport } from '../../audit/index.js';
+import type { Database } from '../../db/database.js';
+import { databaseConfigFromEnv, openDatabase } from '../../db/open.js';
+import { ErrorCodes } from '../../domain/errors/codes.js';
+import { dataHome } from '../runtime.js';
+
+interface VerifyOptions {
+  publicKey: string[];
+  expect: TreeHead[];
+  batch: number;
+}
+
+/**
+ * `rempart audit`: the access log's sequencer run once, its verification, its public key.
+ * None needs the master key: an auditor checks the log without being able to read it.
+ */
+export function registerAudit(program: Command): void {
+  const audit = program.command('audit').description("journal d'accès infalsifiable : points de contrôle signés et vérification");
+  audit
+    .command('checkpoint')
+    .description('séquence les accès devenus définitifs et signe un nouveau point de contrôle (ce que le serveur fait toutes les quelques secondes)')
+    .action(async () => {
+      const signer = AuditSigner.fromEnv(process.env, dataHome());
+      const pass = await withStore((db) => runSequencer(db, signer, { wait: true }));
+      process.stdout.write(`${describePass(pass).join('\n')}\n`);
+    });
+  audit
+    .command('verify')
+    .description(
+      'relit tout le journal dans l’ordre des feuilles, recalcule chaque hachage et chaque racine, vérifie les signatures ; ' +
+        'nomme la première anomalie (code de sortie 1)',
+    )
+    .option('--public-key <fichier>', 'clé publique de confiance (PEM), répétable ; par défaut celle de la clé de signature configurée', collect, [])
+    .option('--expect <taille:racine>', 'tête d’arbre conservée hors de la base, que le journal doit contenir ; répétable', collectHead, [])
+    .option('--batch <n>', 'feuilles lues par lot', parseBatch, 5000)
+    .action(async (options: VerifyOptions) => {
+      const keys = new TrustedKeys(
+        options.publicKey.length > 0
+          ? options.publicKey.map((path) => TrustedKeys.readPublicKeyFile(path))
+          : [AuditSigner.fromEnv(process.env, dataHome()).publicKey],
+      );
+      const report = await withStore((db) => verifyAccessLog(db, keys, { batchSize: options.batch, expected: options.expect }));
+      const output = describeVerification(report);
+      process.stdout.write(`${output.lines.join('\n')}\n`);
+      if (!output.ok) process.exitCode = 1;
+    });
+  audit
+    .command('public-key')
+    .description('affiche la clé publique qui vérifie les points de contrôle (à remettre aux auditeurs)')
+    .action(() => {
+      const signer = AuditSigner.fromEnv(process.env, dataHome());
+      process.stdout.write(`# key_id ${signer.keyId}\n${signer.publicKeyPem()}`);
+    });
+}
+
+/** The store alone, from the environment: no master key needed here. */
+async function withStore<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(databaseConfigFromEnv(dataHome(process.env)));
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export function describePass(pass: SequencerPass): string[] {
+  const lines =
+    pass.checkpoint === undefined
+      ? [`Rien de nouveau à séquencer (arbre de ${pass.treeSize} feuilles).`]
+      : [
+          `${pass.appended} accès séquencé(s) ; point de contrôle signé : ${pass.checkpoint.treeSize} feuilles, ` +
+            `racine ${pass.checkpoint.rootHash.toString('hex')}, clé ${pass.checkpoint.keyId}`,
+        ];
+  if (pass.pending > 0) lines.push(`${pass.pending} accès en attente : une transaction plus ancienne est encore ouverte.`);
+  return lines;
+}
+
+/** The French verdict, kept pure so that it can be tested without a process. */
+export function describeVerification(report: VerifyReport): { ok: boolean; lines: string[] } {
+  if (report.ok) {
+    return {
+      ok: true,
+      lines: [
+        `OK : journal d'accès intègre, ${report.leaves} accès séquencés, ${report.checkpoints} points de contrôle signés vérifiés.`,
+        `  Racine : ${report.rootHash.toString('hex')} (taille ${report.leaves})`,
+        `  Clés : ${report.keyIds.join(', ') || 'aucune'}`,
+        `  En attente de séquencement : ${report.pending}`,
+      ],
+    };
+  }
+  const { problem } = report;
+  const lines = [`${ErrorCodes[problem.code].message}`, `  Code : ${problem.code}`];
+  if (problem.leafIndex !== undefined) lines.push(`  Feuille : ${problem.leafIndex}`);
+  if (problem.recordId !== undefined) lines.push(`  Enregistrement : ${problem.recordId}`);
+  if (problem.treeSize !== undefined) lines.push(`  Point de contrôle : ${problem.treeSize} feuilles`);
+  lines.push(`  Motif : ${problem.detail}`);
+  lines.push(`  Vérifié jusque-là : ${report.leavesChecked} feuilles, ${report.checkpointsChecked} points de contrôle`);
+  return { ok: false, lines };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function collectHead(value: string, previous: TreeHead[]): TreeHead[] {
+  const match = /^(\d{1,15}):([0-9a-f]{64})$/i.exec(value);
+  if (!match?.[1] || !match[2]) throw new InvalidArgumentError('attendu TAILLE:RACINE (racine en 64 chiffres hexadécimaux)');
+  return [...previous, { treeSize: Number(match[1]), rootHash: Buffer.from(match[2], 'hex') }];
+}
+
+function parseBatch(value: string): number {
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError('attendu un entier strictement positif');
+  return size;
+}
