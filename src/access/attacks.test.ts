@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { buildServer } from '../http/server.js';
 import { TOKEN_PATH } from './access.js';
 import { registerClient, setClientStatus } from './clients.js';
-import { testAccess } from './test-support/access.js';
+import { testAccess, testVault } from './test-support/access.js';
 import { keyPair, seedDirectory, TestClient, type Directory, type KeyPair } from './test-support/client.js';
 
 const SESSION = '/api/v1/session';
@@ -28,7 +28,7 @@ describe('practice software cannot be impersonated (THREATS.md 1, 6)', () => {
     const [clientKey, dpopKey] = await Promise.all([keyPair(), keyPair()]);
     attackerKey = await keyPair();
     await registerClient(t.db, { clientId: 'lgo-pharmacie-a', siteId: directory.siteA, name: 'LGO A', jwks: { keys: [clientKey.jwk] } });
-    app = await buildServer({ access: await testAccess(t.db, clock) });
+    app = await buildServer({ vault: testVault(), access: await testAccess(t.db, clock) });
     client = new TestClient(app, clock, 'lgo-pharmacie-a', clientKey, dpopKey);
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Database } from '../db/database.js';
+import { todayUtc } from '../domain/dates.js';
 import { TOKEN_PATH } from './access.js';
 import { registerClient } from './clients.js';
 import { newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from './client-software.js';
@@ -20,14 +21,17 @@ interface DemoKeys {
 const keysFile = (home: string): string => join(home, 'demo', `${CLIENT_ID}.keys.json`);
 
 /**
- * The demo's practice software: registered for a site where a generated professional is
- * active today, its private keys kept in the demo folder (synthetic, development only).
+ * The demo's practice software: a pharmacy's, registered for an officine where a generated
+ * pharmacist is active today (any active site if there is none), its private keys kept in
+ * the demo folder (synthetic, development only).
  */
 export async function createDemoClient(db: Database, home: string): Promise<void> {
   const found = await db.transaction('platform', (tx) =>
     tx.query<{ site_id: number; rpps: string }>(
-      `SELECT a.site_id, p.rpps FROM activity a JOIN professional p ON p.id = a.professional_id
-        WHERE a.ended_on IS NULL AND a.started_on <= (now() AT TIME ZONE 'UTC')::date ORDER BY a.id LIMIT 1`,
+      `SELECT a.site_id, p.rpps FROM activity a JOIN professional p ON p.id = a.professional_id JOIN site s ON s.id = a.site_id
+        WHERE active_on(a.started_on, a.ended_on, $1::date) AND NOT professional_suspended(p.id)
+        ORDER BY (p.profession_code = '21' AND s.kind = 'officine') DESC, a.id LIMIT 1`,
+      [todayUtc()],
     ),
   );
   const chosen = found.rows[0];
@@ -38,8 +42,35 @@ export async function createDemoClient(db: Database, home: string): Promise<void
   writeFileSync(keysFile(home), JSON.stringify(keys, null, 2), { mode: 0o600 });
 }
 
-/** Plays the practice software against a running platform: token, then one signed call. */
-export async function runDemoClient(home: string, origin: string): Promise<string[]> {
+/** The demo's practice software, connected: a DPoP-bound token and its key, signing each call. */
+export class DemoSoftware {
+  constructor(
+    readonly origin: string,
+    readonly clientId: string,
+    readonly rpps: string,
+    readonly token: { value: string; expiresIn: number },
+    private readonly dpopKey: KeyPair,
+  ) {}
+
+  /** One API call with a fresh single-use proof, for the demo's professional. */
+  async call(method: string, path: string, body?: object, contentType = 'application/json'): Promise<{ status: number; json: unknown }> {
+    const url = `${this.origin}${path}`;
+    const response = await fetch(url, {
+      method,
+      headers: {
+        authorization: `DPoP ${this.token.value}`,
+        dpop: await signDpopProof(this.dpopKey, method, url, new Date(), { token: this.token.value }),
+        [PROFESSIONAL_HEADER]: this.rpps,
+        ...(body ? { 'content-type': contentType } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, json: await response.json() };
+  }
+}
+
+/** Obtains a token with the demo software's own key (private_key_jwt), bound to its DPoP key. */
+export async function connectDemoClient(home: string, origin: string): Promise<DemoSoftware> {
   const keys = JSON.parse(readFileSync(keysFile(home), 'utf8')) as DemoKeys;
   const [clientKey, dpopKey] = await Promise.all([keyPairOf(keys.clientKey), keyPairOf(keys.dpopKey)]);
   const tokenUrl = `${origin}${TOKEN_PATH}`;
@@ -48,20 +79,9 @@ export async function runDemoClient(home: string, origin: string): Promise<strin
     headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: await signDpopProof(dpopKey, 'POST', tokenUrl, new Date()) },
     body: tokenRequestBody(await signClientAssertion(clientKey, keys.clientId, tokenUrl, new Date())),
   });
-  const issued = (await tokenResponse.json()) as { access_token?: string; token_type?: string; expires_in?: number; message?: string };
-  if (!issued.access_token) return [`Jeton refusé (${tokenResponse.status}) : ${issued.message ?? ''}`];
-  const sessionUrl = `${origin}/api/v1/session`;
-  const session = await fetch(sessionUrl, {
-    headers: {
-      authorization: `DPoP ${issued.access_token}`,
-      dpop: await signDpopProof(dpopKey, 'GET', sessionUrl, new Date(), { token: issued.access_token }),
-      [PROFESSIONAL_HEADER]: keys.rpps,
-    },
-  });
-  return [
-    `Jeton ${issued.token_type ?? ''} obtenu par ${keys.clientId} (private_key_jwt), valable ${issued.expires_in ?? 0} s, lié à sa clé DPoP.`,
-    `GET /api/v1/session → ${session.status} ${JSON.stringify(await session.json())}`,
-  ];
+  const issued = (await tokenResponse.json()) as { access_token?: string; expires_in?: number; message?: string };
+  if (!issued.access_token) throw new Error(`Jeton refusé (${tokenResponse.status}) : ${issued.message ?? ''}`);
+  return new DemoSoftware(origin, keys.clientId, keys.rpps, { value: issued.access_token, expiresIn: issued.expires_in ?? 0 }, dpopKey);
 }
 
 async function privateJwk(pair: KeyPair): Promise<JWK> {

@@ -8,7 +8,7 @@ import type { AccountRef } from './people/accounts.js';
 import { devPeople } from './people/dev-people.js';
 import { openSession, revokeSession, SESSION_COOKIE } from './people/sessions.js';
 import { policy, STEP_UP_SECONDS, type Role, type RoutePolicy } from './policy.js';
-import { TEST_ORIGIN, testAccess } from './test-support/access.js';
+import { TEST_ORIGIN, testAccess, testVault } from './test-support/access.js';
 import { keyPair, professionalRef, seedDirectory, sessionHeader, TestClient, type Directory } from './test-support/client.js';
 import { seedStaff, type Staff } from './test-support/staff.js';
 
@@ -47,7 +47,9 @@ const accessCodes = new Set([
 function refusedByAccess(status: number, body: string): boolean {
   if (status !== 401 && status !== 403) return false;
   try {
-    return accessCodes.has((JSON.parse(body) as { code?: string }).code ?? '');
+    const parsed = JSON.parse(body) as { code?: string; issue?: { details?: { coding?: { code?: string }[] } }[] };
+    // The FHIR routes refuse with an OperationOutcome that carries the same code.
+    return accessCodes.has(parsed.code ?? parsed.issue?.[0]?.details?.coding?.[0]?.code ?? '');
   } catch {
     return false;
   }
@@ -66,7 +68,7 @@ describe('the declared access policy, route by route and role by role', () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
     staff = await seedStaff(t.db);
-    app = await buildServer({ access: await testAccess(t.db, clock), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), access: await testAccess(t.db, clock), people: await devPeople(t.db, TEST_ORIGIN) });
     const keys = await Promise.all([keyPair(), keyPair(), keyPair(), keyPair()]);
     await registerClient(t.db, { clientId: 'lgo-actif', siteId: directory.siteA, name: 'actif', jwks: { keys: [keys[0].jwk] } });
     await registerClient(t.db, { clientId: 'lgo-suspendu', siteId: directory.siteA, name: 'suspendu', jwks: { keys: [keys[2].jwk] } });
@@ -86,7 +88,7 @@ describe('the declared access policy, route by route and role by role', () => {
   });
 
   it('refuses to start with a route missing from the policy', async () => {
-    const app2 = await buildServer({ access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    const app2 = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     expect(() => app2.get('/api/v1/oubliee', () => 'x')).toThrow(/sans politique/);
     await app2.close();
   });

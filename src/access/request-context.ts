@@ -1,11 +1,5 @@
-import type { FastifyRequest } from 'fastify';
-import { todayUtc } from '../domain/dates.js';
-import { RempartError } from '../domain/errors/codes.js';
-import { parseRpps } from '../domain/identifiers/index.js';
-import type { Access } from './access.js';
+import type { Practice } from '../domain/coverage/practice-domains.js';
 import type { Role } from './policy.js';
-import { findClient } from './clients.js';
-import { verifyDpopProof } from './dpop.js';
 import type { AccountRef, StaffAccount } from './people/accounts.js';
 import type { PersonSession } from './people/sessions.js';
 
@@ -21,6 +15,10 @@ export interface ClientContext {
   siteId: number;
   /** The professional acting through the software, active at that site today. */
   professional: { id: number; rpps: string };
+  /** What the acting professional practises there: decides which care domains they see. */
+  practice: Practice;
+  /** Thumbprint of the DPoP key the token is bound to: the installation's device key. */
+  keyThumbprint: string;
 }
 
 /** What the access layer knows of a person's session. */
@@ -87,42 +85,3 @@ export function actorOf(context: RequestContext): string {
 }
 
 export const PROFESSIONAL_HEADER = 'rempart-professionnel';
-
-export async function clientContext(access: Access, request: FastifyRequest): Promise<ClientContext> {
-  const now = access.now();
-  const token = bearerToken(request.headers.authorization);
-  const claims = await access.signer.verify(token, now).catch(() => {
-    throw new RempartError('AUTH_TOKEN_INVALID');
-  });
-  const proof = request.headers.dpop;
-  const url = `${access.publicOrigin}${request.url.split('?')[0] ?? ''}`;
-  const jkt = await verifyDpopProof(typeof proof === 'string' ? proof : undefined, { method: request.method, url, accessToken: token, now }, access.replay);
-  if (jkt !== claims.cnf.jkt) throw new RempartError('AUTH_DPOP_INVALID', 'preuve signée par une autre clé que celle du jeton');
-  // Re-read at every call: suspending a client cuts its live tokens at once.
-  const client = await findClient(access.db, claims.sub);
-  if (!client || client.status !== 'active' || client.siteId !== claims.site) throw new RempartError('AUTH_CLIENT_INVALID', 'client suspendu');
-  const professional = await activeProfessional(access, request.headers[PROFESSIONAL_HEADER], client.siteId, now);
-  return { kind: 'client', clientId: client.clientId, siteId: client.siteId, professional };
-}
-
-function bearerToken(authorization: string | undefined): string {
-  const match = /^DPoP ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
-  if (!match?.[1]) throw new RempartError('AUTH_REQUIRED');
-  return match[1];
-}
-
-/** The named professional must hold an activity at the client's site on this day, and not be suspended. */
-async function activeProfessional(access: Access, header: string | string[] | undefined, siteId: number, now: Date): Promise<ClientContext['professional']> {
-  const rpps = parseRpps(typeof header === 'string' ? header : '');
-  if (!rpps.ok) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE', `en-tête ${PROFESSIONAL_HEADER} : RPPS attendu`);
-  const found = await access.db.transaction('platform', (tx) =>
-    tx.query<{ id: number }>(
-      `SELECT p.id FROM professional p JOIN activity a ON a.professional_id = p.id
-        WHERE p.rpps = $1 AND a.site_id = $2 AND active_on(a.started_on, a.ended_on, $3) AND NOT professional_suspended(p.id) LIMIT 1`,
-      [rpps.value, siteId, todayUtc(now)],
-    ),
-  );
-  const row = found.rows[0];
-  if (!row) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE');
-  return { id: row.id, rpps: rpps.value };
-}

@@ -14,14 +14,24 @@ import { siteDelegationRoutes } from '../access/routes/site-delegations.js';
 import { staffRoutes } from '../access/routes/staff.js';
 import { tokenRoute } from '../access/routes/token.js';
 import { insurerLoadsRoute } from '../registry/routes/insurer-loads.js';
+import { coverageCalculateRoute } from '../claims/routes/coverage-calculate.js';
+import { rightsCheckRoute } from '../rights/routes/rights-check.js';
+import { fhirRoutes } from '../fhir/routes.js';
+import { InsurerDirectory } from '../rights/insurers.js';
+import type { Vault } from '../vault/index.js';
 import { landingRoute } from '../web/landing.js';
+import { carePage } from '../web/care-page.js';
 import { meRoute } from '../web/me.js';
 import { enforcePolicy } from './plugins/access-policy.js';
-import { registerErrorHandler } from './plugins/errors.js';
+import { frameworkErrors, registerErrorHandler } from './plugins/errors.js';
+import { registerJsonParser } from './plugins/json-body.js';
+import { registerOpenApi } from './plugins/openapi.js';
 import { healthRoute } from './routes/health.js';
 
 export interface ServerOptions {
   access: Access;
+  /** Personal data's keys: rights checks find beneficiaries through their blind index. */
+  vault: Vault;
   /** People's logins; absent, the platform serves practice software only. */
   people?: People | undefined;
   logger?: boolean;
@@ -36,19 +46,29 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 64 * 1024,
-    // Duplicated JSON keys and prototype pollution are refused at parse time.
+    // Prototype pollution is refused at parse time (duplicated keys too: plugins/json-body.ts).
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Unknown fields are refused, not silently dropped: a vendor learns of its mistake.
+    ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
   });
   registerErrorHandler(app);
   // Cookies are parsed before the access policy reads the session one.
   await app.register(cookie);
   enforcePolicy(app, access);
+  registerJsonParser(app);
   await app.register(formbody);
+  // Before the routes: it documents each one as it is added.
+  await registerOpenApi(app, access.publicOrigin);
   healthRoute(app, access.db);
   landingRoute(app, access.db, options.people !== undefined);
   tokenRoute(app, access);
   sessionRoute(app, access.db);
+  const rights = { db: access.db, vault: options.vault, insurers: new InsurerDirectory(access.db) };
+  rightsCheckRoute(app, access, rights);
+  fhirRoutes(app, access, rights);
+  coverageCalculateRoute(app, access, rights);
   if (options.people) {
     loginRoutes(app, access, options.people);
     passkeyRoutes(app, access, options.people);
@@ -59,6 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     securityRoutes(app, access);
     staffRoutes(app, access);
     meRoute(app, access.db);
+    carePage(app, access.db, access.now);
     if (options.people.devIdp) devIdpRoutes(app, options.people.devIdp, access.db);
   }
   return app;

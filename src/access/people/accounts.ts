@@ -1,4 +1,4 @@
-import type { Database, Tx } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { todayUtc } from '../../domain/dates.js';
 
 /** Who a session, a passkey or a challenge belongs to: a professional or a staff member. */
@@ -43,7 +43,7 @@ export function accountLabel(account: Account): string {
  * the directory that day and no open suspension. Re-read at every request, so a departure
  * or a suspension closes live sessions at once.
  */
-export async function findProfessionalAccount(tx: Tx, by: { id: number } | { rpps: string }, now: Date): Promise<ProfessionalAccount | undefined> {
+export async function findProfessionalAccount(tx: Queryable, by: { id: number } | { rpps: string }, now: Date): Promise<ProfessionalAccount | undefined> {
   const [column, value] = 'id' in by ? ['id', by.id] : ['rpps', by.rpps];
   const found = await tx.query<{ id: number; rpps: string; admin_sites: number[] }>(
     `SELECT p.id, p.rpps, ARRAY(
@@ -64,7 +64,7 @@ export async function findProfessionalAccount(tx: Tx, by: { id: number } | { rpp
 }
 
 /** The staff member behind an id or a provider subject, unless suspended. */
-export async function findStaffAccount(tx: Tx, by: { id: number } | { subject: string }): Promise<StaffAccount | undefined> {
+export async function findStaffAccount(tx: Queryable, by: { id: number } | { subject: string }): Promise<StaffAccount | undefined> {
   const [column, value] = 'id' in by ? ['id', by.id] : ['subject', by.subject];
   const found = await tx.query<{ id: number; subject: string; display_name: string; role: StaffRole; insurer_id: number | null }>(
     `SELECT id, subject, display_name, role, insurer_id FROM staff_member WHERE ${column} = $1 AND NOT staff_suspended(id)`,
@@ -76,7 +76,5 @@ export async function findStaffAccount(tx: Tx, by: { id: number } | { subject: s
 
 /** The account behind a reference, if it may still come in. */
 export async function findAccount(db: Database, ref: AccountRef, now: Date): Promise<Account | undefined> {
-  return db.transaction<Account | undefined>('platform', (tx) =>
-    ref.kind === 'professional' ? findProfessionalAccount(tx, { id: ref.id }, now) : findStaffAccount(tx, { id: ref.id }),
-  );
+  return ref.kind === 'professional' ? findProfessionalAccount(db, { id: ref.id }, now) : findStaffAccount(db, { id: ref.id });
 }

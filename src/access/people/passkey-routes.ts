@@ -1,5 +1,6 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorResponses, tags } from '../../http/api-docs.js';
 import { personContextOf } from '../../http/plugins/access-policy.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import type { Access } from '../access.js';
@@ -10,25 +11,111 @@ import { setSessionCookie } from './login-routes.js';
 import type { People } from './people.js';
 import { markAuthenticated, openSession, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
 
-const body = { type: 'object', additionalProperties: true } as const;
+/** A browser's answer to a ceremony (WebAuthn level 3 JSON, as @simplewebauthn/browser gives it): its shape here, its proof in the ceremony. */
+const answer = (description: string, fields: readonly string[]): object => ({
+  type: 'object',
+  required: ['id', 'rawId', 'type', 'response'],
+  additionalProperties: true,
+  description,
+  properties: {
+    id: { type: 'string', minLength: 1, description: 'Identifiant de la clé, base64url' },
+    rawId: { type: 'string' },
+    type: { type: 'string', enum: ['public-key'] },
+    response: {
+      type: 'object',
+      required: fields,
+      additionalProperties: true,
+      properties: Object.fromEntries(fields.map((field) => [field, { type: 'string', description: 'base64url' }])),
+    },
+    clientExtensionResults: { type: 'object', additionalProperties: true },
+    authenticatorAttachment: { type: 'string' },
+  },
+});
+const registration = answer('RegistrationResponseJSON : la réponse de navigator.credentials.create()', ['clientDataJSON', 'attestationObject']);
+const assertion = answer('AuthenticationResponseJSON : la réponse de navigator.credentials.get()', ['clientDataJSON', 'authenticatorData', 'signature']);
+
+const creationOptions = {
+  description: 'PublicKeyCredentialCreationOptionsJSON, à passer à navigator.credentials.create() (ou startRegistration de @simplewebauthn/browser)',
+  type: 'object',
+  additionalProperties: true,
+  required: ['challenge'],
+  properties: { challenge: { type: 'string', description: 'Défi à usage unique, base64url' } },
+} as const;
+
+const requestOptions = {
+  description: 'PublicKeyCredentialRequestOptionsJSON, à passer à navigator.credentials.get() (ou startAuthentication de @simplewebauthn/browser)',
+  type: 'object',
+  additionalProperties: true,
+  required: ['challenge'],
+  properties: { challenge: { type: 'string', description: 'Défi à usage unique, base64url' } },
+} as const;
+
+const done = (key: string, description: string): object => ({
+  description,
+  type: 'object',
+  required: [key],
+  properties: { [key]: { type: 'boolean', enum: [true] } },
+});
+
+const schemas = {
+  registerOptions: {
+    summary: 'Options d’enregistrement d’une clé d’accès',
+    description: 'Le défi et les paramètres pour enregistrer une clé d’accès (passkey) sur cet appareil, pour la personne connectée.',
+    tags: [tags.passkeys],
+    response: { 200: creationOptions },
+  },
+  register: {
+    summary: 'Enregistrer une clé d’accès',
+    description: 'Vérifie la réponse du navigateur au défi d’enregistrement et rattache la clé au compte de la personne connectée.',
+    tags: [tags.passkeys],
+    body: registration,
+    response: { 200: done('enregistree', 'Clé enregistrée'), ...errorResponses('AUTH_PASSKEY_INVALID') },
+  },
+  loginOptions: {
+    summary: 'Options de connexion par clé d’accès',
+    description: 'Un défi de connexion, sans désigner de compte : la clé choisie sur l’appareil dit qui se connecte.',
+    tags: [tags.passkeys],
+    response: { 200: requestOptions },
+  },
+  login: {
+    summary: 'Se connecter par clé d’accès',
+    description: 'Vérifie la réponse du navigateur au défi de connexion et ouvre une session : cookie `rempart_session` (HttpOnly, SameSite=Strict).',
+    tags: [tags.passkeys],
+    body: assertion,
+    response: { 200: done('connecte', 'Connecté : le cookie de session est posé'), ...errorResponses('AUTH_PASSKEY_INVALID', 'AUTH_PROFESSIONAL_INACTIVE') },
+  },
+  stepUpOptions: {
+    summary: 'Options de confirmation d’identité (step-up)',
+    description: 'Un défi limité aux clés d’accès de la personne connectée, pour confirmer son identité avant une action sensible.',
+    tags: [tags.passkeys],
+    response: { 200: requestOptions, ...errorResponses('AUTH_PASSKEY_INVALID') },
+  },
+  stepUp: {
+    summary: 'Confirmer son identité (step-up)',
+    description: 'Vérifie la réponse du navigateur au défi : la session compte comme authentifiée à l’instant, pour les actions sensibles des minutes qui suivent.',
+    tags: [tags.passkeys],
+    body: assertion,
+    response: { 200: done('confirme', 'Identité confirmée'), ...errorResponses('AUTH_PASSKEY_INVALID') },
+  },
+} as const;
 
 /** Passkey ceremonies: registration for a logged-in person, login with it, and step-up. */
 export function passkeyRoutes(app: FastifyInstance, access: Access, people: People): void {
-  app.post('/auth/passkey/register/options', async (request) => {
+  app.post('/auth/passkey/register/options', { schema: schemas.registerOptions }, async (request) => {
     const context = personContextOf(request);
     return people.passkeys.registrationOptions(accountRefOf(context), actorOf(context), access.now());
   });
 
-  app.post<{ Body: RegistrationResponseJSON }>('/auth/passkey/register', { schema: { body } }, async (request) => {
+  app.post<{ Body: RegistrationResponseJSON }>('/auth/passkey/register', { schema: schemas.register }, async (request) => {
     const context = personContextOf(request);
     await people.passkeys.register(accountRefOf(context), request.body, access.now());
     await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', reason: 'clé d’accès enregistrée', subject: actorOf(context), ip: request.ip, credential: `passkey ${request.body.id}` });
     return { enregistree: true };
   });
 
-  app.post('/auth/passkey/login/options', async () => people.passkeys.authenticationOptions(access.now()));
+  app.post('/auth/passkey/login/options', { schema: schemas.loginOptions }, async () => people.passkeys.authenticationOptions(access.now()));
 
-  app.post<{ Body: AuthenticationResponseJSON }>('/auth/passkey/login', { schema: { body } }, async (request, reply) => {
+  app.post<{ Body: AuthenticationResponseJSON }>('/auth/passkey/login', { schema: schemas.login }, async (request, reply) => {
     const now = access.now();
     await logged(access, request, 'token', async () => {
       const account = await findAccount(access.db, await people.passkeys.authenticate(request.body, now), now);
@@ -39,9 +126,9 @@ export function passkeyRoutes(app: FastifyInstance, access: Access, people: Peop
     return { connecte: true };
   });
 
-  app.post('/auth/step-up/options', async (request) => people.passkeys.stepUpOptions(accountRefOf(personContextOf(request)), access.now()));
+  app.post('/auth/step-up/options', { schema: schemas.stepUpOptions }, async (request) => people.passkeys.stepUpOptions(accountRefOf(personContextOf(request)), access.now()));
 
-  app.post<{ Body: AuthenticationResponseJSON }>('/auth/step-up', { schema: { body } }, async (request) => {
+  app.post<{ Body: AuthenticationResponseJSON }>('/auth/step-up', { schema: schemas.stepUp }, async (request) => {
     const now = access.now();
     const context = personContextOf(request);
     await logged(access, request, 'step-up', async () => {

@@ -158,9 +158,13 @@ export class Passkeys {
 }
 
 function parseClientData(clientDataJSON: string): { challenge?: string; crossOrigin?: boolean } {
+  let parsed: unknown;
   try {
-    return JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as { challenge?: string; crossOrigin?: boolean };
+    parsed = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8'));
   } catch {
-    throw new RempartError('AUTH_PASSKEY_INVALID', 'données client illisibles');
+    parsed = undefined;
   }
+  // Valid JSON that is no object (null, a number) is as unreadable as invalid JSON.
+  if (typeof parsed !== 'object' || parsed === null) throw new RempartError('AUTH_PASSKEY_INVALID', 'données client illisibles');
+  return parsed;
 }

@@ -37,12 +37,10 @@ export async function openSession(db: Database, account: AccountRef, method: str
  */
 export async function liveSession(db: Database, value: string, now: Date): Promise<PersonSession | undefined> {
   const hash = hashOf(value);
-  const found = await db.transaction('platform', (tx) =>
-    tx.query<{ professional_id: number | null; staff_id: number | null; method: string; authenticated_at: Date }>(
-      `SELECT professional_id, staff_id, method, authenticated_at FROM person_session
-        WHERE id_hash = $1 AND revoked_at IS NULL AND expires_at > $2`,
-      [hash, now],
-    ),
+  const found = await db.query<{ professional_id: number | null; staff_id: number | null; method: string; authenticated_at: Date }>(
+    `SELECT professional_id, staff_id, method, authenticated_at FROM person_session
+      WHERE id_hash = $1 AND revoked_at IS NULL AND expires_at > $2`,
+    [hash, now],
   );
   const row = found.rows[0];
   if (!row) return undefined;

@@ -1,18 +1,76 @@
 import type { FastifyInstance } from 'fastify';
+import { errorResponses, tags } from '../../http/api-docs.js';
 import { staffContextOf } from '../../http/plugins/access-policy.js';
 import type { Access } from '../access.js';
 import { actorOf } from '../request-context.js';
 import { liftSuspension, openSuspensions, suspendAccount, type SuspensionTarget } from '../suspensions.js';
 
+const nullableText = { type: ['string', 'null'] } as const;
+
 const eventsSchema = {
+  summary: 'Journal d’authentification',
+  description: 'Les événements d’authentification (jetons, connexions, refus, révocations, suspensions), du plus récent au plus ancien, par pages.',
+  tags: [tags.security],
   querystring: {
     type: 'object',
     additionalProperties: false,
-    properties: { avant: { type: 'integer', minimum: 1 }, limite: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+    properties: {
+      avant: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Page suivante : les événements d’identifiant inférieur à celui-ci' },
+      limite: { type: 'integer', minimum: 1, maximum: 500, default: 100, description: 'Nombre d’événements au plus' },
+    },
+  },
+  response: {
+    200: {
+      description: 'Les événements',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'at', 'kind', 'outcome'],
+        properties: {
+          id: { type: 'integer' },
+          at: { type: 'string', format: 'date-time' },
+          kind: { type: 'string', description: 'token, request, step-up, revocation, suspension…' },
+          outcome: { type: 'string', description: 'success ou failure' },
+          reason: nullableText,
+          client_id: nullableText,
+          subject: nullableText,
+          ip: nullableText,
+          credential: nullableText,
+        },
+      },
+    },
+  },
+} as const;
+
+const listSchema = {
+  summary: 'Suspensions en cours',
+  description: 'Les comptes suspendus et non encore rétablis, des plus récents aux plus anciens.',
+  tags: [tags.security],
+  response: {
+    200: {
+      description: 'Les suspensions en cours',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['suspension', 'compte', 'motif', 'par', 'le'],
+        properties: {
+          suspension: { type: 'integer' },
+          compte: { type: 'string', description: '« RPPS … » ou « agent … »' },
+          motif: { type: 'string' },
+          par: { type: 'string', description: 'Le responsable qui a suspendu' },
+          le: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
   },
 } as const;
 
 const suspendSchema = {
+  summary: 'Suspendre un compte',
+  description:
+    'Suspend à l’instant un compte, professionnel (par RPPS) ou du personnel (par son identifiant) : ses sessions sont révoquées, ' +
+    'et aucun logiciel ne peut plus agir en son nom. Seul un autre responsable pourra lever la suspension.',
+  tags: [tags.security],
   body: {
     type: 'object',
     required: ['motif'],
@@ -20,14 +78,33 @@ const suspendSchema = {
     // Exactly one account: a professional by RPPS or a staff member by subject.
     oneOf: [{ required: ['rpps'] }, { required: ['agent'] }],
     properties: {
-      rpps: { type: 'string', pattern: '^[0-9]{11}$' },
-      agent: { type: 'string', minLength: 3, maxLength: 128 },
+      rpps: { type: 'string', pattern: '^[0-9]{11}$', description: 'RPPS d’un professionnel' },
+      agent: { type: 'string', minLength: 3, maxLength: 128, description: 'Identifiant (sujet) d’un membre du personnel' },
       motif: { type: 'string', minLength: 3, maxLength: 500 },
     },
   },
+  response: {
+    201: { description: 'Compte suspendu', type: 'object', required: ['suspension'], properties: { suspension: { type: 'integer' } } },
+    ...errorResponses('ACCOUNT_UNKNOWN', 'ACCOUNT_ALREADY_SUSPENDED'),
+  },
 } as const;
 
-const liftSchema = { params: { type: 'object', required: ['suspensionId'], properties: { suspensionId: { type: 'integer', minimum: 1 } } } } as const;
+const liftSchema = {
+  summary: 'Lever une suspension',
+  description: 'Rétablit un compte suspendu. Quatre yeux : par un autre responsable que celui qui a suspendu, avec une confirmation d’identité récente (step-up).',
+  tags: [tags.security],
+  // Bounded: a number past the database's bigint would fail the query, not the request.
+  params: { type: 'object', required: ['suspensionId'], properties: { suspensionId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } },
+  response: {
+    200: {
+      description: 'Suspension levée',
+      type: 'object',
+      required: ['suspension', 'levee'],
+      properties: { suspension: { type: 'integer' }, levee: { type: 'boolean', enum: [true] } },
+    },
+    ...errorResponses('SUSPENSION_UNKNOWN', 'SUSPENSION_SAME_OFFICER'),
+  },
+} as const;
 
 interface EventRow {
   id: number;
@@ -55,7 +132,7 @@ export function securityRoutes(app: FastifyInstance, access: Access): void {
     return rows.rows.map((row) => ({ ...row, id: Number(row.id), at: new Date(row.at).toISOString() }));
   });
 
-  app.get('/api/v1/security/suspensions', async () =>
+  app.get('/api/v1/security/suspensions', { schema: listSchema }, async () =>
     (await openSuspensions(access.db)).map((s) => ({ suspension: s.id, compte: s.account, motif: s.reason, par: s.suspendedBy, le: s.suspendedAt.toISOString() })),
   );
 

@@ -1,16 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
+import { tags } from '../../http/api-docs.js';
 import { clientContextOf } from '../../http/plugins/access-policy.js';
 
 const schema = {
+  summary: 'Qui appelle : logiciel, structure, professionnel',
+  description:
+    'Ce que la plateforme sait de l’appelant, d’après son jeton, sa preuve DPoP et l’en-tête `rempart-professionnel` : ' +
+    'de quoi vérifier une intégration de bout en bout avant tout appel métier.',
+  tags: [tags.integration],
   response: {
     200: {
+      description: 'L’appelant tel que la plateforme l’a authentifié',
       type: 'object',
       required: ['client', 'site', 'professional'],
       properties: {
-        client: { type: 'string' },
-        site: { type: 'object', properties: { finess: { type: ['string', 'null'] }, siret: { type: ['string', 'null'] } } },
-        professional: { type: 'object', properties: { rpps: { type: 'string' } } },
+        client: { type: 'string', description: 'Identifiant du logiciel' },
+        site: {
+          type: 'object',
+          description: 'La structure du logiciel',
+          properties: { finess: { type: ['string', 'null'] }, siret: { type: ['string', 'null'] } },
+        },
+        professional: { type: 'object', description: 'Le professionnel pour qui agit le logiciel', properties: { rpps: { type: 'string' } } },
       },
     },
   },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { RempartError } from '../../domain/errors/codes.js';
+import { errorResponses, tags } from '../../http/api-docs.js';
 import { professionalContextOf } from '../../http/plugins/access-policy.js';
 import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
@@ -8,25 +9,58 @@ import { checkPublicJwks, createClient, replaceClientKeys } from '../clients.js'
 import { actorOf } from '../request-context.js';
 import { administeredSite, structureSchema } from './admin-sites.js';
 
-const jwksSchema = { type: 'object', required: ['keys'], properties: { keys: { type: 'array', minItems: 1, maxItems: 10, items: { type: 'object' } } } } as const;
+const jwksSchema = {
+  type: 'object',
+  required: ['keys'],
+  description: 'JWKS des clés publiques du logiciel (RFC 7517) : de 1 à 10 clés, chacune avec « kty », sans partie privée ni secrète',
+  properties: { keys: { type: 'array', minItems: 1, maxItems: 10, items: { type: 'object' } } },
+} as const;
 
 const registerSchema = {
+  summary: 'Enregistrer un logiciel',
+  description:
+    'Enregistre un logiciel pour une de vos structures, avec ses clés publiques : il pourra ensuite demander des jetons (private_key_jwt). ' +
+    'Ouvre un accès : demande une confirmation d’identité récente (step-up).',
+  tags: [tags.site],
   body: {
     type: 'object',
     required: ['client', 'nom', 'structure', 'jwks'],
     additionalProperties: false,
     properties: {
-      client: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' },
-      nom: { type: 'string', minLength: 1, maxLength: 200 },
-      structure: structureSchema,
+      client: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{2,63}$', description: 'Identifiant choisi pour le logiciel : iss et sub de ses assertions' },
+      nom: { type: 'string', minLength: 1, maxLength: 200, description: 'Nom lisible (éditeur, poste…)' },
+      structure: { ...structureSchema, description: 'FINESS ou SIRET d’une structure que vous administrez' },
       jwks: jwksSchema,
     },
+  },
+  response: {
+    201: {
+      description: 'Logiciel enregistré, actif',
+      type: 'object',
+      required: ['client', 'statut'],
+      properties: { client: { type: 'string' }, statut: { type: 'string', enum: ['active'] } },
+    },
+    ...errorResponses('SITE_UNKNOWN', 'FIELD_INVALID', 'CLIENT_CONFLICT'),
   },
 } as const;
 
 const keysSchema = {
-  params: { type: 'object', required: ['clientId'], properties: { clientId: { type: 'string', maxLength: 64 } } },
+  summary: 'Remplacer les clés publiques d’un logiciel',
+  description:
+    'Publie le nouveau jeu de clés d’un logiciel de vos structures, qui remplace l’ancien : pour une rotation sans coupure, publier l’ancienne et la nouvelle, ' +
+    'puis la nouvelle seule. Demande une confirmation d’identité récente (step-up).',
+  tags: [tags.site],
+  params: { type: 'object', required: ['clientId'], properties: { clientId: { type: 'string', maxLength: 64, description: 'Identifiant du logiciel' } } },
   body: { type: 'object', required: ['jwks'], additionalProperties: false, properties: { jwks: jwksSchema } },
+  response: {
+    200: {
+      description: 'Clés publiées',
+      type: 'object',
+      required: ['client', 'cles'],
+      properties: { client: { type: 'string' }, cles: { type: 'integer', description: 'Nombre de clés publiées' } },
+    },
+    ...errorResponses('FIELD_INVALID', 'CLIENT_UNKNOWN'),
+  },
 } as const;
 
 /**

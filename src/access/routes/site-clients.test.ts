@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../db/test-support/tes
 import { buildServer } from '../../http/server.js';
 import { registerClient } from '../clients.js';
 import { devPeople } from '../people/dev-people.js';
-import { TEST_ORIGIN, testAccess } from '../test-support/access.js';
+import { TEST_ORIGIN, testAccess, testVault } from '../test-support/access.js';
 import { keyPair, professionalRef, seedDirectory, sessionHeader, TestClient, type Directory } from '../test-support/client.js';
 
 describe('a site administrator manages the site’s software', () => {
@@ -23,7 +23,7 @@ describe('a site administrator manages the site’s software', () => {
     const [a, b, other] = await Promise.all([keyPair(), keyPair(), keyPair()]);
     await registerClient(t.db, { clientId: 'lgo-site-a', siteId: directory.siteA, name: 'LGO A', jwks: { keys: [a.jwk] } });
     await registerClient(t.db, { clientId: 'lgo-site-b', siteId: directory.siteB, name: 'LGO B', jwks: { keys: [other.jwk] } });
-    app = await buildServer({ access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     software = new TestClient(app, { now: new Date() }, 'lgo-site-a', a, b);
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RempartError } from '../../domain/errors/codes.js';
+import { errorResponses, tags } from '../../http/api-docs.js';
 import { professionalContextOf } from '../../http/plugins/access-policy.js';
 import type { Access } from '../access.js';
 import { setClientStatus } from '../clients.js';
@@ -15,17 +16,22 @@ interface SiteClientRow {
 }
 
 const listSchema = {
+  summary: 'Les logiciels de mes structures',
+  description: 'Les logiciels enregistrés pour les structures que vous administrez (titulaire, associé ou délégataire), avec leur statut et les identifiants (kid) de leurs clés publiques.',
+  tags: [tags.site],
   response: {
     200: {
+      description: 'Les logiciels, par identifiant',
       type: 'array',
       items: {
         type: 'object',
+        required: ['client', 'nom', 'statut', 'structure', 'cles'],
         properties: {
-          client: { type: 'string' },
+          client: { type: 'string', description: 'Identifiant du logiciel' },
           nom: { type: 'string' },
-          statut: { type: 'string' },
+          statut: { type: 'string', description: '`active` ou `suspended`' },
           structure: { type: 'object', properties: { finess: { type: ['string', 'null'] }, siret: { type: ['string', 'null'] } } },
-          cles: { type: 'array', items: { type: 'string' } },
+          cles: { type: 'array', items: { type: 'string' }, description: 'Les kid des clés publiques enregistrées' },
         },
       },
     },
@@ -33,8 +39,20 @@ const listSchema = {
 } as const;
 
 const suspendSchema = {
-  params: { type: 'object', required: ['clientId'], properties: { clientId: { type: 'string', maxLength: 64 } } },
+  summary: 'Suspendre un logiciel',
+  description: 'Suspend à l’instant un logiciel d’une de vos structures (vol d’un poste, fuite de clé) : ses jetons en cours cessent de servir. Sans confirmation d’identité : la protection passe avant.',
+  tags: [tags.site],
+  params: { type: 'object', required: ['clientId'], properties: { clientId: { type: 'string', maxLength: 64, description: 'Identifiant du logiciel' } } },
   body: { type: 'object', required: ['motif'], additionalProperties: false, properties: { motif: { type: 'string', minLength: 3, maxLength: 500 } } },
+  response: {
+    200: {
+      description: 'Logiciel suspendu',
+      type: 'object',
+      required: ['client', 'statut'],
+      properties: { client: { type: 'string' }, statut: { type: 'string', enum: ['suspended'] } },
+    },
+    ...errorResponses('CLIENT_UNKNOWN'),
+  },
 } as const;
 
 /**

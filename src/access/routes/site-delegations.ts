@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseCalendarDate, todayUtc } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
+import { errorResponses, tags } from '../../http/api-docs.js';
 import { professionalContextOf } from '../../http/plugins/access-policy.js';
 import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
@@ -9,16 +10,72 @@ import { administeredSite, structureSchema } from './admin-sites.js';
 
 const MAX_DAYS = 366;
 
+const listSchema = {
+  summary: 'Les délégations de mes structures',
+  description: 'Les délégations d’administration données dans les structures que vous administrez, en cours, échues ou révoquées.',
+  tags: [tags.site],
+  response: {
+    200: {
+      description: 'Les délégations, des plus anciennes aux plus récentes',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['delegation', 'structure', 'rpps', 'jusquau', 'revoquee'],
+        properties: {
+          delegation: { type: 'integer' },
+          structure: { type: ['string', 'null'], description: 'FINESS, ou SIRET à défaut' },
+          rpps: { type: 'string', description: 'RPPS du délégataire' },
+          jusquau: { type: 'string', format: 'date', description: 'Dernier jour de la délégation' },
+          revoquee: { type: 'boolean' },
+        },
+      },
+    },
+  },
+} as const;
+
 const grantSchema = {
+  summary: 'Déléguer l’administration d’une structure',
+  description:
+    'Confie à un professionnel qui exerce dans la structure l’administration de ses logiciels et délégations, jusqu’à une date d’un an au plus. ' +
+    'La délégation cesse d’elle-même à cette date, ou quand il n’exerce plus dans la structure. Demande une confirmation d’identité récente (step-up).',
+  tags: [tags.site],
   body: {
     type: 'object',
     required: ['structure', 'rpps', 'jusquau'],
     additionalProperties: false,
-    properties: { structure: structureSchema, rpps: { type: 'string', pattern: '^[0-9]{11}$' }, jusquau: { type: 'string', maxLength: 10 } },
+    properties: {
+      structure: { ...structureSchema, description: 'FINESS ou SIRET d’une structure que vous administrez' },
+      rpps: { type: 'string', pattern: '^[0-9]{11}$', description: 'RPPS du délégataire, qui exerce dans la structure' },
+      jusquau: { type: 'string', maxLength: 10, description: 'Dernier jour, AAAA-MM-JJ, d’aujourd’hui à un an' },
+    },
+  },
+  response: {
+    201: {
+      description: 'Délégation donnée',
+      type: 'object',
+      required: ['delegation', 'jusquau'],
+      properties: { delegation: { type: 'integer' }, jusquau: { type: 'string', format: 'date' } },
+    },
+    ...errorResponses('SITE_UNKNOWN', 'DELEGATION_INVALID'),
   },
 } as const;
 
-const revokeSchema = { params: { type: 'object', required: ['delegationId'], properties: { delegationId: { type: 'integer', minimum: 1 } } } } as const;
+const revokeSchema = {
+  summary: 'Révoquer une délégation',
+  description: 'Met fin à l’instant à une délégation d’une de vos structures.',
+  tags: [tags.site],
+  // Bounded: a number past the database's bigint would fail the query, not the request.
+  params: { type: 'object', required: ['delegationId'], properties: { delegationId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } },
+  response: {
+    200: {
+      description: 'Délégation révoquée',
+      type: 'object',
+      required: ['delegation', 'revoquee'],
+      properties: { delegation: { type: 'integer' }, revoquee: { type: 'boolean', enum: [true] } },
+    },
+    ...errorResponses('DELEGATION_UNKNOWN'),
+  },
+} as const;
 
 interface DelegationRow {
   id: number;
@@ -35,7 +92,7 @@ interface DelegationRow {
  * ends by itself on that date or when the colleague leaves the site.
  */
 export function siteDelegationRoutes(app: FastifyInstance, access: Access): void {
-  app.get('/api/v1/site/delegations', async (request) => {
+  app.get('/api/v1/site/delegations', { schema: listSchema }, async (request) => {
     const { adminSites } = professionalContextOf(request);
     const rows = await access.db.transaction('platform', (tx) =>
       tx.query<DelegationRow>(

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import type { Access } from '../access.js';
 import { MemoryReplayGuard } from '../replay-cache.js';
 import { TokenSigner } from '../token-signer.js';
+import { LocalMasterKey, Vault } from '../../vault/index.js';
 
 export const TEST_ORIGIN = 'https://rempart.test';
 
@@ -9,4 +11,9 @@ export const TEST_ORIGIN = 'https://rempart.test';
 export async function testAccess(db: Database, clock?: { now: Date }): Promise<Access> {
   const now = clock ? (): Date => clock.now : (): Date => new Date();
   return { db, signer: await TokenSigner.generate(TEST_ORIGIN), replay: new MemoryReplayGuard(), publicOrigin: TEST_ORIGIN, now };
+}
+
+/** A vault under a master key made for this test run. */
+export function testVault(): Vault {
+  return new Vault(new LocalMasterKey(randomBytes(32)));
 }

@@ -68,6 +68,38 @@ export const ErrorCodes = {
   STAFF_CONFLICT: { status: 409, message: 'Un compte existe déjà pour cet identifiant' },
   STAFF_INVALID: { status: 400, message: 'Compte invalide : un agent d’organisme est rattaché à un organisme connu, les autres rôles à aucun' },
 
+  // Rights and coverage (src/rights, src/claims)
+  AMC_UNKNOWN: { status: 404, message: 'Organisme complémentaire inconnu de la plateforme (numéro AMC de la carte)' },
+  CARE_DOMAIN_FORBIDDEN: { status: 403, message: 'Domaine de soins hors de votre activité' },
+  ENGAGEMENT_UNKNOWN: { status: 404, message: 'Engagement inconnu, expiré, annulé ou donné à une autre structure' },
+  CARE_DOMAIN_NOT_ENGAGED: { status: 422, message: 'Ligne d’un domaine de soins que l’engagement ne couvre pas' },
+
+  // Access log (src/audit)
+  AUDIT_KEY_INVALID: { status: 500, message: 'Clé de signature du journal d’accès absente ou invalide' },
+  AUDIT_LOG_INCONSISTENT: { status: 500, message: 'Journal d’accès incohérent, lancez rempart audit verify' },
+  AUDIT_XID_REWOUND: { status: 500, message: 'Journal d’accès : le compteur de transactions est revenu en arrière (base restaurée ailleurs ?), séquencement suspendu' },
+  AUDIT_LEAF_GAP: { status: 500, message: 'Journal d’accès : une feuille manque dans la séquence' },
+  AUDIT_RECORD_MISSING: { status: 500, message: 'Journal d’accès : enregistrement supprimé' },
+  AUDIT_RECORD_MODIFIED: { status: 500, message: 'Journal d’accès : enregistrement modifié' },
+  AUDIT_LEAF_ORDER: { status: 500, message: 'Journal d’accès : feuilles déplacées ou enregistrement en double' },
+  AUDIT_ROOT_MISMATCH: { status: 500, message: 'Journal d’accès : la racine recalculée diffère du point de contrôle' },
+  AUDIT_SIGNATURE_INVALID: { status: 500, message: 'Journal d’accès : signature de point de contrôle invalide' },
+  AUDIT_KEY_UNKNOWN: { status: 500, message: 'Journal d’accès : point de contrôle signé par une clé qui n’est pas de confiance' },
+  AUDIT_HEAD_MISMATCH: { status: 500, message: 'Journal d’accès : différent d’une tête d’arbre conservée hors de la base' },
+  AUDIT_TAIL_TRUNCATED: { status: 500, message: 'Journal d’accès : fin du journal tronquée' },
+  AUDIT_UNSEQUENCED: { status: 500, message: 'Journal d’accès : enregistrement ancien absent de l’arbre' },
+
+  // Requests (src/http)
+  BODY_INVALID: { status: 400, message: 'Corps de requête illisible (JSON invalide, vide ou trop imbriqué)' },
+  BODY_TOO_LARGE: { status: 413, message: 'Corps de requête trop volumineux' },
+  CONTENT_TYPE_UNSUPPORTED: { status: 415, message: 'Type de contenu non pris en charge (JSON attendu)' },
+  FIELD_DUPLICATE: { status: 400, message: 'Champ présent deux fois dans le même objet JSON' },
+  REQUEST_INVALID: { status: 400, message: 'Requête invalide' },
+  NOT_FOUND: { status: 404, message: 'Ressource inconnue' },
+
+  // FHIR (src/fhir)
+  FHIR_RESOURCE_INVALID: { status: 400, message: 'Ressource non conforme au schéma FHIR R4 ou d’un autre type que celui attendu' },
+
   // Platform
   INTERNAL: { status: 500, message: 'Erreur interne' },
 } as const satisfies Record<string, { status: number; message: string }>;

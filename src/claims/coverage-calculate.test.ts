@@ -1,0 +1,67 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devPeople } from '../access/people/dev-people.js';
+import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
+import { professionalRef, sessionHeader } from '../access/test-support/client.js';
+import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { buildServer } from '../http/server.js';
+import { loadPopulation, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
+
+const TODAY = new Date().toISOString().slice(0, 10);
+/** DOMAIN.md, example 1: a GP's consultation, 30 € at 70 %, with the 2 € flat fee. */
+const consultation = { acte: 'G', domaine: 'MED', quantite: 1, prix: 3000, base: 3000, tauxAmo: 70, participationForfaitaire: 200 };
+
+describe('CLC: the AMC part of an invoice, under an engagement', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let gp: Practitioner;
+  let pharmacist: Practitioner;
+  let holder: CardHolder;
+  let engagement: string;
+
+  async function post(who: Practitioner, url: string, body: object): Promise<LightMyRequestResponse> {
+    const headers = await sessionHeader(t.db, await professionalRef(t.db, who.rpps));
+    return app.inject({ method: 'POST', url, headers, payload: { structure: who.structure, ...body } });
+  }
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const vault = testVault();
+    const population = await loadPopulation(t.db, vault);
+    app = await buildServer({ vault, access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    gp = population.practitioners.find((p) => p.profession === '10') as Practitioner;
+    pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
+    holder = population.holders.find((h) => h.droits.includes('MED:2026-01-01:2026-12-31')) as CardHolder;
+    const checked = await post(gp, '/api/v1/rights/check', { amc: holder.amc, adherent: holder.adherent, nir: holder.nir, naissance: holder.naissance, rang: holder.rang, dateSoins: TODAY, domaine: 'MED' });
+    engagement = checked.json<{ engagement: { numero: string } }>().engagement.numero;
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+
+  it('reproduces DOMAIN.md’s first worked example over the API', async () => {
+    const response = await post(gp, '/api/v1/coverage/calculate', { engagement, lignes: [consultation] });
+    expect(response.statusCode).toBe(200);
+    const [line] = response.json<{ lignes: { amo: number; amoVerse: number; amc: number; patient: number }[] }>().lignes;
+    expect(line).toMatchObject({ amo: 2100, amoVerse: 1900, amc: 900, patient: 200 });
+    const logged = await t.db.transaction('platform', (tx) => tx.query<{ purpose: string; disclosed: string[] }>("SELECT purpose, disclosed FROM access_record WHERE purpose = 'coverage'"));
+    expect(logged.rows).toEqual([{ purpose: 'coverage', disclosed: ['MED'] }]);
+  });
+
+  it('opens the engagement to nobody else, and to no other care domain', async () => {
+    const refusals = await Promise.all([
+      post(pharmacist, '/api/v1/coverage/calculate', { engagement, lignes: [consultation] }),
+      post(gp, '/api/v1/coverage/calculate', { engagement, lignes: [{ ...consultation, domaine: 'DENT' }] }),
+      post(gp, '/api/v1/coverage/calculate', { engagement: `${engagement.slice(0, -1)}A`, lignes: [consultation] }),
+      post(gp, '/api/v1/coverage/calculate', { engagement: 'E00000000-AAAAAAAAAAAAAAAA', lignes: [consultation] }),
+      post(gp, '/api/v1/coverage/calculate', { engagement, lignes: [{ ...consultation, tauxAmo: 170 }] }),
+      post(gp, '/api/v1/coverage/calculate', { engagement, lignes: [{ ...consultation, domaine: 'XYZ' }] }),
+    ]);
+    expect(refusals.map((r) => `${r.statusCode} ${r.json<{ code: string }>().code}`)).toEqual([
+      '404 ENGAGEMENT_UNKNOWN', '422 CARE_DOMAIN_NOT_ENGAGED', '404 ENGAGEMENT_UNKNOWN', '404 ENGAGEMENT_UNKNOWN', '400 FIELD_INVALID', '400 CARE_DOMAIN_UNKNOWN',
+    ]);
+    const logged = await t.db.transaction('platform', (tx) => tx.query("SELECT 1 FROM access_record WHERE purpose = 'coverage'"));
+    expect(logged.rowCount).toBe(1);
+  });
+});

@@ -1,0 +1,78 @@
+import { isCareDomain } from '../domain/coverage/care-domain.js';
+import type { InvoiceLine } from '../domain/coverage/calculate.js';
+import { RempartError } from '../domain/errors/codes.js';
+import { cents } from '../domain/money.js';
+
+/** An invoice line as the API takes it: amounts in cents, AMO rate in percent. */
+export interface LineBody {
+  acte: string;
+  domaine: string;
+  quantite: number;
+  prix: number;
+  base: number;
+  tauxAmo: number;
+  participationForfaitaire?: number;
+  franchise?: number;
+  optam?: boolean;
+  centPourCentSante?: boolean;
+  prixLimite?: number;
+}
+
+export interface CalculateBody {
+  engagement: string;
+  lignes: LineBody[];
+}
+
+const amount = (description: string): object => ({ type: 'integer', minimum: 0, maximum: 100_000_000, description: `${description}, en centimes` });
+
+export const calculateBodySchema = {
+  type: 'object',
+  required: ['engagement', 'lignes'],
+  additionalProperties: false,
+  properties: {
+    engagement: { type: 'string', maxLength: 40, description: 'Numéro d’engagement donné par l’identification des droits' },
+    lignes: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 200,
+      items: {
+        type: 'object',
+        required: ['acte', 'domaine', 'quantite', 'prix', 'base', 'tauxAmo'],
+        additionalProperties: false,
+        properties: {
+          acte: { type: 'string', minLength: 1, maxLength: 20, description: 'Code de l’acte ou de la prestation (« FJ » : forfait journalier)' },
+          domaine: { type: 'string', maxLength: 4, description: 'Domaine de soins (PHAR, MED…)' },
+          quantite: { type: 'integer', minimum: 1, maximum: 9999 },
+          prix: amount('Prix unitaire facturé (frais réels)'),
+          base: amount('Base de remboursement unitaire'),
+          tauxAmo: { type: 'integer', minimum: 0, maximum: 100, description: 'Taux de l’assurance maladie obligatoire, en pourcentage' },
+          participationForfaitaire: amount('Participation forfaitaire de la ligne'),
+          franchise: amount('Franchise de la ligne'),
+          optam: { type: 'boolean', description: 'Médecin adhérent OPTAM (médecins seulement)' },
+          centPourCentSante: { type: 'boolean', description: 'Ligne d’un panier 100 % Santé' },
+          prixLimite: amount('Prix limite de vente unitaire (100 % Santé, optique classe B)'),
+        },
+      },
+    },
+  },
+} as const;
+
+/** The engine's lines from the request's: shapes were checked by the schema, domains here. */
+export function readLines(lines: readonly LineBody[]): InvoiceLine[] {
+  return lines.map((line, index) => {
+    if (!isCareDomain(line.domaine)) throw new RempartError('CARE_DOMAIN_UNKNOWN', `lignes/${index}/domaine : ${line.domaine}`);
+    return {
+      actCode: line.acte,
+      domain: line.domaine,
+      quantity: line.quantite,
+      unitPriceCents: cents(line.prix),
+      unitBaseCents: cents(line.base),
+      amoRateBp: line.tauxAmo * 100,
+      flatFeeCents: cents(line.participationForfaitaire ?? 0),
+      deductibleCents: cents(line.franchise ?? 0),
+      ...(line.optam === undefined ? {} : { optam: line.optam }),
+      ...(line.centPourCentSante === undefined ? {} : { hundredPercentSante: line.centPourCentSante }),
+      ...(line.prixLimite === undefined ? {} : { priceLimitCents: cents(line.prixLimite) }),
+    };
+  });
+}
