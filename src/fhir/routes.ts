@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import type { Access } from '../access/access.js';
+import { todayUtc } from '../domain/dates.js';
+import { callerOf } from '../rights/caller.js';
+import { checkRights, type RightsDeps } from '../rights/check-rights.js';
+import { capabilityStatement } from './capability.js';
+import { eligibilityResponse } from './eligibility-response.js';
+import { acceptFhirJson, sendResource } from './media-type.js';
+import { registerFhirErrors } from './operation-outcome.js';
+import { readFhirRightsQuery } from './rights-query.js';
+import { fhirSchema } from './schema.js';
+import { FHIR_BASE } from './systems.js';
+
+/**
+ * FHIR R4 for practice software that speaks it, in a plugin scope of its own (its error
+ * handler, its media type): the IDB of POST /api/v1/rights/check, same rules, same
+ * engagement, same access record, and the CapabilityStatement.
+ */
+export function fhirRoutes(app: FastifyInstance, access: Access, deps: RightsDeps): void {
+  // The schema takes a second or more to compile: paid when the server starts listening, not by the first caller.
+  app.addHook('onListen', (done) => {
+    app.log.info({ ms: Math.round(fhirSchema().ms) }, 'schéma FHIR R4 compilé');
+    done();
+  });
+  void app.register(
+    (scope, _options, done) => {
+      registerFhirErrors(scope);
+      acceptFhirJson(scope);
+      scope.get('/metadata', (_request, reply) => sendResource(reply, capabilityStatement(access.publicOrigin)));
+      scope.post('/CoverageEligibilityRequest', async (request, reply) => {
+        const now = access.now();
+        const { query, structure } = readFhirRightsQuery(request.body, now);
+        const caller = await callerOf(access.db, request, structure, now);
+        const answer = await checkRights(deps, caller, query, now);
+        return sendResource(reply, eligibilityResponse(answer, query, todayUtc(now)));
+      });
+      done();
+    },
+    { prefix: FHIR_BASE },
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * The few R4 elements the FHIR edge reads or writes, typed after the official schema has
+ * accepted a resource (schema.ts): everything else a resource may carry is ignored.
+ */
+export interface Identifier {
+  system?: string;
+  value?: string;
+}
+
+export interface Coding {
+  system?: string;
+  code?: string;
+  display?: string;
+}
+
+export interface CodeableConcept {
+  coding?: Coding[];
+  text?: string;
+}
+
+export interface Extension {
+  url: string;
+  valueString?: string;
+  valuePositiveInt?: number;
+  valueDateTime?: string;
+}
+
+export interface Reference {
+  reference?: string;
+  type?: string;
+  identifier?: Identifier;
+  display?: string;
+}
+
+export interface Patient {
+  resourceType: 'Patient';
+  id?: string;
+  identifier?: Identifier[];
+  birthDate?: string;
+  _birthDate?: { extension?: Extension[] };
+  extension?: Extension[];
+}
+
+export interface Coverage {
+  resourceType: 'Coverage';
+  id?: string;
+  subscriberId?: string;
+  payor: Reference[];
+}
+
+export interface CoverageEligibilityRequest {
+  resourceType: 'CoverageEligibilityRequest';
+  contained?: ({ resourceType: string; id?: string } | Patient | Coverage)[];
+  purpose?: string[];
+  patient: Reference;
+  servicedDate?: string;
+  servicedPeriod?: object;
+  provider?: Reference;
+  facility?: Reference;
+  insurer: Reference;
+  insurance?: { coverage: Reference }[];
+  item?: { category?: CodeableConcept }[];
+}
