@@ -4,8 +4,9 @@ import { recordAuthEvent } from '../../access/auth-events.js';
 import type {} from '@fastify/cookie';
 import { liveSession, SESSION_COOKIE } from '../../access/people/sessions.js';
 import { policyFor, STEP_UP_SECONDS, type RoleRule } from '../../access/policy.js';
+import { clientContext } from '../../access/client-context.js';
 import {
-  clientContext, personContext, rolesOf,
+  personContext, rolesOf,
   type ClientContext, type PersonContext, type ProfessionalContext, type RequestContext, type StaffContext,
 } from '../../access/request-context.js';
 import { RempartError } from '../../domain/errors/codes.js';

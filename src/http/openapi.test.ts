@@ -1,0 +1,133 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devPeople } from '../access/people/dev-people.js';
+import { policy } from '../access/policy.js';
+import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
+import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { ErrorCodes, type ErrorCode } from '../domain/errors/codes.js';
+import { codesOf } from './api-docs.js';
+import { isDocumented, OPENAPI_PATH } from './plugins/openapi.js';
+import { buildServer } from './server.js';
+
+interface Operation {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  security?: Record<string, string[]>[];
+  responses: Record<string, { description: string; content?: Record<string, { schema: object }> }>;
+}
+
+interface Document {
+  openapi: string;
+  info: { title: string; description: string };
+  servers: { url: string }[];
+  paths: Record<string, Record<string, Operation>>;
+}
+
+/** The path as OpenAPI writes it: `/a/:id/b` → `/a/{id}/b`. */
+const openapiPath = (url: string): string => url.replace(/:(\w+)/g, '{$1}');
+
+/** Every policy route the document must describe, as [key, method, url]. */
+const documentedRoutes = Object.keys(policy)
+  .map((key) => [key, ...key.split(' ')] as [string, string, string])
+  .filter(([, , url]) => isDocumented(url));
+
+describe('the OpenAPI document', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let document: Document;
+  const operation = (key: string): Operation => {
+    const [method = '', url = ''] = key.split(' ');
+    const found = document.paths[openapiPath(url)]?.[method.toLowerCase()];
+    if (!found) throw new Error(`${key} absent du document`);
+    return found;
+  };
+  /** The error codes a response lists, whether as `{ code, message }` or as an OperationOutcome (FHIR). */
+  const listedIn = (response: Operation['responses'][string]): ErrorCode[] =>
+    Object.entries(response.content ?? {}).flatMap(([type, media]) => codesOf(type === 'application/json' ? media.schema : { content: { [type]: media } }) ?? []);
+  const codes = (key: string): ErrorCode[] => Object.values(operation(key).responses).flatMap(listedIn);
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    const response = await app.inject({ method: 'GET', url: OPENAPI_PATH });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/json');
+    document = response.json<Document>();
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+
+  it('is valid OpenAPI 3, in French, served publicly from the public origin', async () => {
+    const result = await new Validator().validate(structuredClone(document) as unknown as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.servers).toEqual([expect.objectContaining({ url: TEST_ORIGIN })]);
+    expect(document.info.title).toContain('Rempart');
+    for (const words of ['private_key_jwt', 'POST /oauth/token', 'DPoP', 'rempart-professionnel', 'cookie']) expect(document.info.description).toContain(words);
+  });
+
+  it('describes every API route of the policy, each with a success and its refusals, and nothing else', () => {
+    expect(documentedRoutes.length).toBeGreaterThan(20);
+    expect(documentedRoutes.filter(([, , url]) => url.startsWith('/api/v')).length).toBe(Object.keys(policy).filter((key) => / \/api\/v\d/.test(key)).length);
+    for (const [key, method, url] of documentedRoutes) {
+      const op = operation(key);
+      expect([op.summary, op.description, op.tags?.length].every(Boolean), `${key} : résumé, description, étiquettes`).toBe(true);
+      const statuses = Object.keys(op.responses);
+      expect(statuses.some((status) => /^2\d\d$/.test(status)), `${key} : réponse 2xx`).toBe(true);
+      // Only a public GET that takes nothing (a capability statement) has no refusal to give.
+      const takesNothing = policy[key] === 'public' && method === 'GET' && !url.includes(':');
+      expect(takesNothing || statuses.some((status) => /^4\d\d$/.test(status)), `${key} : réponse 4xx`).toBe(true);
+      const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'))?.[1];
+      expect(Object.values(success?.content ?? {})[0]?.schema, `${key} : schéma de la réponse 2xx`).toBeDefined();
+    }
+    const described = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(described.sort()).toEqual(documentedRoutes.map(([, method, url]) => `${method} ${openapiPath(url)}`).sort());
+  });
+
+  it('lists under each error status only codes of the catalogue with that status', () => {
+    for (const [key] of documentedRoutes) {
+      for (const [status, response] of Object.entries(operation(key).responses)) {
+        if (!/^[45]\d\d$/.test(status)) continue;
+        const listed = listedIn(response);
+        expect(listed.length, `${key} ${status}`).toBeGreaterThan(0);
+        for (const code of listed) expect(`${key} ${status} ${code}`).toBe(`${key} ${ErrorCodes[code].status} ${code}`);
+        for (const code of listed) expect(response.description).toContain(code);
+      }
+    }
+  });
+
+  it('gives the refusals of the access layer from the policy, step-up included, and the security to present', () => {
+    for (const [key, rule] of Object.entries(policy).filter(([key]) => documentedRoutes.some(([documented]) => documented === key))) {
+      const listed = codes(key);
+      if (rule === 'public') {
+        expect(listed.filter((code) => ['AUTH_REQUIRED', 'AUTH_FORBIDDEN', 'AUTH_TOKEN_INVALID', 'AUTH_STEP_UP_REQUIRED'].includes(code)), key).toEqual([]);
+        continue;
+      }
+      expect(listed, key).toEqual(expect.arrayContaining(['AUTH_REQUIRED', 'AUTH_FORBIDDEN']));
+      expect(listed.includes('AUTH_STEP_UP_REQUIRED'), key).toBe(rule.stepUp);
+      const schemes = (operation(key).security ?? []).map((requirement) => Object.keys(requirement).sort().join('+'));
+      expect(schemes.includes('jetonDPoP+preuveDPoP+professionnel'), key).toBe(rule.roles.includes('client'));
+      expect(schemes.includes('session'), key).toBe(rule.roles.some((role) => role !== 'client'));
+    }
+  });
+
+  it('documents the rights check’s own refusals, and its request body', () => {
+    expect(codes('POST /api/v1/rights/check')).toEqual(
+      expect.arrayContaining(['FIELD_INVALID', 'FIELD_MISSING', 'FIELD_UNKNOWN', 'FIELD_DUPLICATE', 'IDENTIFIER_KEY', 'DATE_INVALID', 'AMC_UNKNOWN', 'CARE_DOMAIN_FORBIDDEN']),
+    );
+    expect(codes('POST /api/v1/coverage/calculate')).toEqual(expect.arrayContaining(['ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'CARE_DOMAIN_UNKNOWN']));
+    const body = (operation('POST /api/v1/rights/check') as Operation & { requestBody: { content: Record<string, { schema: { required: string[] } }> } }).requestBody;
+    expect(body.content['application/json']?.schema.required).toEqual(['amc', 'adherent', 'nir', 'naissance', 'rang', 'dateSoins']);
+  });
+
+  it('leaves pages, redirects, static files, the development provider and itself out', () => {
+    for (const path of ['/', '/moi', '/health', '/auth/login', '/auth/callback', '/auth/logout', '/static/passkeys.js', '/idp/*', OPENAPI_PATH]) {
+      expect(document.paths[path], path).toBeUndefined();
+    }
+  });
+});
