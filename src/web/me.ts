@@ -22,7 +22,7 @@ export function meRoute(app: FastifyInstance, db: Database): void {
           'Mon compte',
           `<h1>Connecté</h1>
 <p>${escapeHtml(await whoIs(db, context))} — par ${escapeHtml(method)}</p>
-<p><button id="passkey-register" type="button">Enregistrer une clé d'accès sur cet appareil</button> <span id="passkey-status"></span></p>
+${context.kind === 'professional' ? '<p><a href="/soins">Vérifier des droits et calculer une prise en charge</a></p>\n' : ''}<p><button id="passkey-register" type="button">Enregistrer une clé d'accès sur cet appareil</button> <span id="passkey-status"></span></p>
 <form method="post" action="/auth/logout"><button type="submit">Se déconnecter</button></form>
 <script src="/static/passkeys.js" defer></script>`,
         ),

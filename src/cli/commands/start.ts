@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { peopleFromEnv } from '../../access/people/people-config.js';
 import { replayGuardFromEnv } from '../../access/replay-cache.js';
 import { TokenSigner } from '../../access/token-signer.js';
+import { AuditSigner, startSequencer } from '../../audit/index.js';
 import { buildServer } from '../../http/server.js';
 import { seedDemo } from '../demo.js';
 import { dataHome, withRuntime } from '../runtime.js';
@@ -30,8 +31,13 @@ export function registerStart(program: Command): void {
         const access = { db, signer, replay: replayGuardFromEnv(process.env), publicOrigin, now: () => new Date() };
         // A configured provider, else in the demo a local stand-in for Pro Santé Connect.
         const people = await peopleFromEnv(db, publicOrigin, process.env, options.demo === true);
-        const app = await buildServer({ access, people, logger: true });
-        app.addHook('onClose', () => access.replay.close());
+        const app = await buildServer({ access, vault, people, logger: true });
+        // The access log gets its Merkle leaves and a signed checkpoint every few seconds.
+        const sequencer = startSequencer(db, AuditSigner.fromEnv(process.env, dataHome()));
+        app.addHook('onClose', async () => {
+          await sequencer.stop();
+          await access.replay.close();
+        });
         await app.listen({ host: options.host, port: Number(options.port) });
         process.stdout.write(`\nRempart est prêt : ${publicOrigin}/  (Ctrl+C pour arrêter)\n`);
         await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
