@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
+import { tags } from '../../http/api-docs.js';
 import { staffContextOf } from '../../http/plugins/access-policy.js';
 
 interface LoadRow {
@@ -14,13 +15,42 @@ interface LoadRow {
   finished_at: Date;
 }
 
+const count = (description: string): { type: 'integer'; description: string } => ({ type: 'integer', description });
+
+const schema = {
+  summary: 'Les fichiers chargés pour mon organisme',
+  description: 'Les 200 derniers chargements de fichiers (bénéficiaires, catalogue) de l’organisme de l’agent connecté, et leur bilan ligne à ligne.',
+  tags: [tags.insurer],
+  response: {
+    200: {
+      description: 'Les chargements, du plus récent au plus ancien',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'fichier', 'type', 'mode', 'lignes', 'appliquees', 'inchangees', 'rejetees', 'fin'],
+        properties: {
+          id: { type: 'integer' },
+          fichier: { type: 'string', description: 'Nom du fichier' },
+          type: { type: 'string', description: 'Type de fichier' },
+          mode: { type: 'string', description: '`complet` ou `delta`' },
+          lignes: count('Lignes lues'),
+          appliquees: count('Lignes appliquées'),
+          inchangees: count('Lignes sans changement'),
+          rejetees: count('Lignes rejetées'),
+          fin: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+} as const;
+
 /**
  * An insurer agent's view of the files loaded for their insurer. The insurer comes from
  * the agent's account, never from the request, and row-level security confines the
  * transaction to it.
  */
 export function insurerLoadsRoute(app: FastifyInstance, db: Database): void {
-  app.get('/api/v1/insurer/loads', async (request) => {
+  app.get('/api/v1/insurer/loads', { schema }, async (request) => {
     const { insurerId } = staffContextOf(request).staff;
     if (insurerId === null) return [];
     const rows = await db.transaction({ insurerId }, (tx) =>
