@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ACCESS_RECORD_SQL } from '../src/audit/access-record.js';
+import { applicationUrl } from '../src/db/open.js';
+import { CANDIDATE_SQL } from '../src/rights/check-rights.js';
+import { CARE_DATE } from './rights-setup.js';
+
+/** Replaces $n placeholders (highest first, so $10 is not read as $1). */
+function bind(sql: string, values: readonly string[]): string {
+  return values.reduceRight((text, value, i) => text.replaceAll(`$${i + 1}`, value), sql);
+}
+
+const probe = (column: string): string => `(SELECT ${column} FROM bench_probe WHERE i = :i)`;
+
+/**
+ * The yardstick: the rights check's own lookup and access-log insert, word for word, in
+ * one transaction in the insurer's scope, as the application role, driven by pgbench with
+ * prepared statements. The blind indexes come from a probe table (computing them is the
+ * application's job, not PostgreSQL's).
+ */
+export function pgbenchScript(): string {
+  const lookup = bind(CANDIDATE_SQL, [probe('blind_index'), `'${CARE_DATE}'`, `'{PHAR}'`]);
+  const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop:bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`]);
+  const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
+  return [
+    '\\set i random(1, :probes)',
+    'BEGIN;',
+    `SELECT set_config('rempart.insurer_id', ${probe('insurer_id')}::text, true);`,
+    `${oneLine(lookup)};`,
+    `${oneLine(insert)};`,
+    'END;',
+    '',
+  ].join('\n');
+}
+
+/** Fills the probe table (as the owner: the application role may only read it). */
+export async function fillProbes(url: string, probes: readonly { insurerId: number; blindIndex: Buffer }[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('DROP TABLE IF EXISTS bench_probe');
+    await client.query('CREATE TABLE bench_probe (i integer PRIMARY KEY, insurer_id integer NOT NULL, blind_index bytea NOT NULL)');
+    for (let start = 0; start < probes.length; start += 5000) {
+      const slice = probes.slice(start, start + 5000);
+      await client.query('INSERT INTO bench_probe SELECT * FROM unnest($1::int[], $2::int[], $3::bytea[])', [
+        slice.map((_, k) => start + k + 1), slice.map((p) => p.insurerId), slice.map((p) => p.blindIndex),
+      ]);
+    }
+    await client.query('GRANT SELECT ON bench_probe TO rempart_app');
+  } finally {
+    await client.end();
+  }
+}
+
+/** pgbench's transactions per second for the script, `clients` connections, `seconds` long. */
+export async function runPgbench(url: string, dir: string, probes: number, clients: number, seconds: number): Promise<number> {
+  const script = join(dir, 'rights-check.pgbench.sql');
+  writeFileSync(script, pgbenchScript());
+  const app = new URL(applicationUrl(url));
+  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-D', `probes=${probes}`, '-f', script,
+    '-h', app.hostname, '-p', app.port || '5432', '-U', app.username, app.pathname.slice(1)];
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`pgbench : ${text}`))));
+  });
+  const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(output)?.[1];
+  if (!tps) throw new Error(`pgbench : débit introuvable dans\n${output}`);
+  return Number(tps);
+}
