@@ -8,13 +8,16 @@ const CHECK_PATH = '/api/v1/rights/check';
 
 interface Connected extends BenchClient {
   token: string;
+  /** Proofs signed ahead of a measurement, so the generator's signing stays out of it. */
+  proofs: string[];
 }
 
 export interface LoadFigures {
   requests: number;
   seconds: number;
-  /** Requests answered other than 200. */
+  /** Requests answered other than 200, and the first few of them, to say why. */
   failures: number;
+  failureSamples: string[];
   latenciesMs: number[];
   /** Latencies of the checks for strangers alone (every tenth card: see rights.ts). */
   missLatenciesMs: number[];
@@ -47,23 +50,37 @@ export async function connect(origin: string, clients: readonly BenchClient[]): 
       const reply = await post(agent, origin, TOKEN_PATH, headers, tokenRequestBody(await signClientAssertion(client.clientKey, client.clientId, url, new Date())));
       const token = (JSON.parse(reply.body) as { access_token?: string }).access_token;
       if (!token) throw new Error(`jeton refusé pour ${client.clientId} : ${reply.body}`);
-      return { ...client, token };
+      return { ...client, token, proofs: [] };
     }),
   );
 }
 
-/** One signed rights check, as practice software makes it: a fresh proof, the acting RPPS. */
-async function oneCheck(agent: Agent, origin: string, client: Connected, card: Card, careDate: string): Promise<boolean> {
-  const proof = await signDpopProof(client.dpopKey, 'POST', `${origin}${CHECK_PATH}`, new Date(), { token: client.token });
+/**
+ * Signs `total` single-use proofs ahead, spread over the clients: a practice software signs
+ * its own proofs on its own machine, not on the platform's (they stay valid 60 s).
+ */
+export async function presign(origin: string, clients: readonly Connected[], total: number): Promise<void> {
+  for (const client of clients) {
+    client.proofs = [];
+    for (let i = 0; i < Math.ceil(total / clients.length); i += 1) {
+      client.proofs.push(await signDpopProof(client.dpopKey, 'POST', `${origin}${CHECK_PATH}`, new Date(), { token: client.token }));
+    }
+  }
+}
+
+/** One rights check, as practice software makes it: a single-use proof, the acting RPPS. */
+async function oneCheck(agent: Agent, origin: string, client: Connected, card: Card, careDate: string, failures: string[]): Promise<boolean> {
+  const proof = client.proofs.pop() ?? (await signDpopProof(client.dpopKey, 'POST', `${origin}${CHECK_PATH}`, new Date(), { token: client.token }));
   const headers = { authorization: `DPoP ${client.token}`, dpop: proof, [PROFESSIONAL_HEADER]: client.rpps, 'content-type': 'application/json' };
-  const reply = await post(agent, origin, CHECK_PATH, headers, JSON.stringify({ ...card, dateSoins: careDate, domaine: 'PHAR' }));
+  const reply = await post(agent, origin, CHECK_PATH, headers, JSON.stringify({ ...card, dateSoins: careDate, domaine: 'PHAR' })).catch((error: Error) => ({ status: 0, body: error.message }));
+  if (reply.status !== 200 && failures.length < 5) failures.push(`${reply.status} ${reply.body.slice(0, 160)}`);
   return reply.status === 200;
 }
 
 /** As fast as `connections` callers can go, each waiting for its answer (closed loop). */
 export async function closedLoop(origin: string, clients: readonly Connected[], cards: readonly Card[], careDate: string, connections: number, seconds: number): Promise<LoadFigures> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const figures: LoadFigures = { requests: 0, seconds, failures: 0, latenciesMs: [], missLatenciesMs: [] };
+  const figures: LoadFigures = { requests: 0, seconds, failures: 0, failureSamples: [], latenciesMs: [], missLatenciesMs: [] };
   const end = Date.now() + seconds * 1000;
   let next = 0;
   await Promise.all(
@@ -72,7 +89,7 @@ export async function closedLoop(origin: string, clients: readonly Connected[], 
       while (Date.now() < end) {
         const started = performance.now();
         const index = next++ % cards.length;
-        const ok = await oneCheck(agent, origin, client, cards[index] as Card, careDate);
+        const ok = await oneCheck(agent, origin, client, cards[index] as Card, careDate, figures.failureSamples);
         (isMiss(index) ? figures.missLatenciesMs : figures.latenciesMs).push(performance.now() - started);
         figures.requests += 1;
         if (!ok) figures.failures += 1;
@@ -89,7 +106,7 @@ export async function closedLoop(origin: string, clients: readonly Connected[], 
  */
 export async function openLoop(origin: string, clients: readonly Connected[], cards: readonly Card[], careDate: string, rate: number, seconds: number): Promise<LoadFigures> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const figures: LoadFigures = { requests: 0, seconds, failures: 0, latenciesMs: [], missLatenciesMs: [] };
+  const figures: LoadFigures = { requests: 0, seconds, failures: 0, failureSamples: [], latenciesMs: [], missLatenciesMs: [] };
   const total = Math.round(rate * seconds);
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -100,7 +117,7 @@ export async function openLoop(origin: string, clients: readonly Connected[], ca
     const client = clients[i % clients.length] as Connected;
     const index = i % cards.length;
     inFlight.push(
-      oneCheck(agent, origin, client, cards[index] as Card, careDate).then((ok) => {
+      oneCheck(agent, origin, client, cards[index] as Card, careDate, figures.failureSamples).then((ok) => {
         (isMiss(index) ? figures.missLatenciesMs : figures.latenciesMs).push(performance.now() - due);
         figures.requests += 1;
         if (!ok) figures.failures += 1;

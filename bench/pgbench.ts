@@ -22,7 +22,7 @@ const probe = (column: string): string => `(SELECT ${column} FROM bench_probe WH
  */
 export function pgbenchScript(): string {
   const lookup = bind(CANDIDATE_SQL, [probe('blind_index'), `'${CARE_DATE}'`, `'{PHAR}'`]);
-  const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop:bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`]);
+  const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`]);
   const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
   return [
     '\\set i random(1, :probes)',

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { withDatabase } from '../src/db/test-support/test-database.js';
-import { closedLoop, connect, isMiss, openLoop, percentile, type LoadFigures } from './http-load.js';
+import { closedLoop, connect, isMiss, openLoop, percentile, presign, type LoadFigures } from './http-load.js';
 import { fillProbes, runPgbench } from './pgbench.js';
 import { CARE_DATE, loadOnce, placeEnv, population, prepareCallers, sampleCards, strangerOf, type Card } from './rights-setup.js';
 import { adminQuery, machine, serverUrl, table } from './support.js';
@@ -14,6 +14,8 @@ export interface RightsBenchOptions {
 }
 
 const PORT = 18_080;
+/** Proofs signed ahead per second of the maximum-rate window (more than the platform can take here). */
+const PROOFS_PER_SECOND = 2_500;
 
 /** The platform in its own process, as deployed: `rempart start` on the bench's environment. */
 async function startPlatform(env: NodeJS.ProcessEnv): Promise<{ origin: string; stop: () => Promise<void> }> {
@@ -44,8 +46,11 @@ async function measureHttp(env: NodeJS.ProcessEnv, cards: readonly Card[], optio
   try {
     const connected = await connect(platform.origin, clients);
     await closedLoop(platform.origin, connected, cards, CARE_DATE, options.connections, 3); // warm-up
+    await presign(platform.origin, connected, PROOFS_PER_SECOND * options.seconds);
     const max = await closedLoop(platform.origin, connected, cards, CARE_DATE, options.connections, options.seconds);
-    const paced = await openLoop(platform.origin, connected, cards, CARE_DATE, max.requests / max.seconds / 2, options.seconds);
+    const rate = max.requests / max.seconds / 2;
+    await presign(platform.origin, connected, Math.ceil(rate * options.seconds * 1.05));
+    const paced = await openLoop(platform.origin, connected, cards, CARE_DATE, rate, options.seconds);
     return { max, paced };
   } finally {
     await platform.stop();
@@ -85,5 +90,7 @@ export async function benchRights(options: RightsBenchOptions): Promise<void> {
     ['IDB HTTP, PGlite embarqué, à la moitié du débit max', rps(pglite.paced), ms(percentile(pglite.paced.latenciesMs, 50)), ms(percentile(pglite.paced.latenciesMs, 99)), pglite.paced.failures],
   ];
   process.stdout.write(`\n## Identification des droits (IDB)\n\nMachine : ${description}\n\n${table(rows)}\n\n`);
+  const samples = [server.max, server.paced, pglite.max, pglite.paced].flatMap((f) => f.failureSamples);
+  if (samples.length > 0) process.stdout.write(`Échecs observés :\n${samples.map((line) => `- ${line}`).join('\n')}\n\n`);
   process.stdout.write(`Rapport IDB HTTP / pgbench : ${(rps(server.max) / tps).toFixed(2)} (objectif ≥ 0,5). 10 % des vérifications portent sur des inconnus.\n`);
 }

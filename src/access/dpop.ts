@@ -1,10 +1,31 @@
 import { createHash } from 'node:crypto';
-import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
+import { calculateJwkThumbprint, importJWK, jwtVerify, type CryptoKey, type JWTHeaderParameters } from 'jose';
 import { RempartError } from '../domain/errors/codes.js';
 import type { ReplayGuard } from './replay-cache.js';
 
 export const PROOF_ALGORITHMS = ['ES256', 'EdDSA', 'PS256'];
 const PROOF_MAX_AGE_SECONDS = 60;
+const KEY_CACHE_SIZE = 10_000;
+
+/**
+ * Proof keys already imported, by thumbprint: a practice software signs every proof with
+ * the same key, and importing it is a good part of a proof's cost. Bounded, oldest out.
+ */
+const proofKeys = new Map<string, { key: CryptoKey | Uint8Array; thumbprint: string }>();
+
+async function proofKey(header: JWTHeaderParameters): Promise<{ key: CryptoKey | Uint8Array; thumbprint: string }> {
+  const jwk = header.jwk;
+  // Only a public key may travel in a proof (RFC 9449 §4.3).
+  if (typeof jwk !== 'object' || typeof header.alg !== 'string' || 'd' in jwk) throw new RempartError('AUTH_DPOP_INVALID', 'clé de la preuve');
+  const cacheKey = `${header.alg}:${await calculateJwkThumbprint(jwk)}`;
+  let entry = proofKeys.get(cacheKey);
+  if (!entry) {
+    entry = { key: await importJWK(jwk, header.alg), thumbprint: cacheKey.slice(header.alg.length + 1) };
+    if (proofKeys.size >= KEY_CACHE_SIZE) proofKeys.delete(proofKeys.keys().next().value ?? '');
+    proofKeys.set(cacheKey, entry);
+  }
+  return entry;
+}
 
 export interface ProofContext {
   method: string;
@@ -22,7 +43,12 @@ export interface ProofContext {
  */
 export async function verifyDpopProof(proof: string | undefined, context: ProofContext, replay: ReplayGuard): Promise<string> {
   if (!proof) throw new RempartError('AUTH_DPOP_INVALID', 'en-tête DPoP absent');
-  const verified = await jwtVerify(proof, EmbeddedJWK, {
+  let thumbprint = '';
+  const verified = await jwtVerify(proof, async (header) => {
+    const found = await proofKey(header);
+    thumbprint = found.thumbprint;
+    return found.key;
+  }, {
     typ: 'dpop+jwt',
     algorithms: PROOF_ALGORITHMS,
     currentDate: context.now,
@@ -32,14 +58,11 @@ export async function verifyDpopProof(proof: string | undefined, context: ProofC
   }).catch(() => {
     throw new RempartError('AUTH_DPOP_INVALID', 'signature, type ou fraîcheur de la preuve');
   });
-  const { payload, protectedHeader } = verified;
-  const jwk = protectedHeader.jwk as JWK;
-  if (jwk.d !== undefined) throw new RempartError('AUTH_DPOP_INVALID', 'clé privée dans la preuve');
+  const { payload } = verified;
   if (payload.htm !== context.method || payload.htu !== context.url) throw new RempartError('AUTH_DPOP_INVALID', 'méthode ou URL');
   if (context.accessToken !== undefined && payload.ath !== tokenHash(context.accessToken)) {
     throw new RempartError('AUTH_DPOP_INVALID', 'preuve non liée à ce jeton');
   }
-  const thumbprint = await calculateJwkThumbprint(jwk);
   const expiresAt = ((payload.iat ?? 0) + PROOF_MAX_AGE_SECONDS + 5) * 1000;
   if (!(await replay.firstUse(`dpop:${thumbprint}:${String(payload.jti)}`, expiresAt, context.now.getTime()))) {
     throw new RempartError('AUTH_DPOP_INVALID', 'preuve déjà utilisée');

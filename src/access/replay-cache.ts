@@ -11,19 +11,24 @@ export interface ReplayGuard {
   close(): Promise<void>;
 }
 
+const PURGE_EVERY = 5_000;
+
 /**
  * One process. Bounded: when full of live entries it refuses new ones (fails closed)
  * rather than forgetting one that could then be replayed.
  */
 export class MemoryReplayGuard implements ReplayGuard {
   private readonly seen = new Map<string, number>();
+  private insertsSincePurge = 0;
 
   constructor(private readonly capacity = 1_000_000) {}
 
   firstUse(key: string, expiresAtMs: number, nowMs = Date.now()): Promise<boolean> {
     const known = this.seen.get(key);
     if (known !== undefined && known > nowMs) return Promise.resolve(false);
-    if (this.seen.size >= this.capacity) this.purge(nowMs);
+    // Expired identifiers are swept every few thousand uses, so memory holds about a
+    // minute of traffic instead of growing to the capacity.
+    if (this.seen.size >= this.capacity || ++this.insertsSincePurge >= PURGE_EVERY) this.purge(nowMs);
     if (this.seen.size >= this.capacity) return Promise.resolve(false);
     this.seen.set(key, expiresAtMs);
     return Promise.resolve(true);
@@ -34,6 +39,7 @@ export class MemoryReplayGuard implements ReplayGuard {
   }
 
   private purge(nowMs: number): void {
+    this.insertsSincePurge = 0;
     for (const [key, expiresAt] of this.seen) if (expiresAt <= nowMs) this.seen.delete(key);
   }
 }

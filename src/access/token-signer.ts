@@ -6,6 +6,8 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoK
 
 export const ACCESS_TOKEN_SECONDS = 300;
 
+const VERIFIED_CACHE_SIZE = 50_000;
+
 export interface AccessClaims extends JWTPayload {
   sub: string;
   site: number;
@@ -17,6 +19,9 @@ export interface AccessClaims extends JWTPayload {
  * client's DPoP key by `cnf.jkt`). Every instance must hold the same key.
  */
 export class TokenSigner {
+  /** Tokens already verified, oldest out (bounded). */
+  private readonly verified = new Map<string, AccessClaims>();
+
   constructor(
     private readonly privateKey: CryptoKey,
     private readonly publicKey: CryptoKey,
@@ -53,8 +58,21 @@ export class TokenSigner {
       .sign(this.privateKey);
   }
 
-  /** Throws on a bad signature, issuer, audience or an expired token. */
+  /**
+   * Throws on a bad signature, issuer, audience or an expired token. A token seen before
+   * is not verified again (its signature cannot have changed): only its expiry is, so a
+   * practice software's calls cost one signature check per token, not per call.
+   */
   async verify(token: string, now: Date): Promise<AccessClaims> {
+    const seen = this.verified.get(token);
+    if (seen && (seen.exp ?? 0) * 1000 > now.getTime()) return seen;
+    const claims = await this.verifySignature(token, now);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value ?? '');
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async verifySignature(token: string, now: Date): Promise<AccessClaims> {
     const { payload } = await jwtVerify(token, this.publicKey, {
       issuer: this.issuer,
       audience: this.issuer,

@@ -27,6 +27,7 @@ describe('the demo: seeded on first start, then its practice software at the cou
       expect(lines[2]).toMatch(/^POST \/api\/v1\/rights\/check → 200 \{"couvert":true,"domaines":\[\{"domaine":"PHAR"/);
       // DOMAIN.md, example 3: 10 € at 65 %, the 1 € franchise stays with the patient.
       expect(lines[3]).toMatch(/^POST \/api\/v1\/coverage\/calculate → 200 .*"amc":350,"patient":100/);
+      expect(lines[4]).toMatch(/^POST \/fhir\/r4\/CoverageEligibilityRequest → 200 \{"resourceType":"CoverageEligibilityResponse".*"inforce":true/);
     } finally {
       await app.close();
     }

@@ -2,18 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectDemoClient, type DemoSoftware } from '../access/demo-client.js';
 import { todayUtc } from '../domain/dates.js';
+import { eligibilityRequest, type Cards } from '../fhir/practice-request.js';
 import { readGeneratedRows } from '../synthetic/read-back.js';
 
-/** What the patient's two cards say, read for the demo from the insurer's synthetic file. */
-interface Cards {
-  amc: string;
-  adherent: string;
-  nir: string;
-  naissance: string;
-  rang: number;
-}
-
-/** A beneficiary of the demo files with pharmacy rights today: the patient at the counter. */
+/** A beneficiary of the demo files with pharmacy rights today: the patient at the counter (their cards, read for the demo from the insurer's synthetic file). */
 function patientAtTheCounter(home: string): Cards {
   const folder = join(home, 'demo');
   const today = todayUtc();
@@ -32,17 +24,21 @@ const line = (method: string, path: string, reply: { status: number; json: unkno
 
 /**
  * The demo's practice software at the counter: token, rights check for the patient's cards,
- * then the AMC part of a medicine (DOMAIN.md, example 3) under the engagement.
+ * the AMC part of a medicine (DOMAIN.md, example 3) under the engagement, then the same
+ * check again in FHIR R4.
  */
 export async function runDemoJourney(home: string, origin: string): Promise<string[]> {
   const software: DemoSoftware = await connectDemoClient(home, origin);
+  const cards = patientAtTheCounter(home);
   const lines = [`Jeton DPoP obtenu par ${software.clientId} (private_key_jwt), valable ${software.token.expiresIn} s, lié à sa clé DPoP.`];
   lines.push(line('GET', '/api/v1/session', await software.call('GET', '/api/v1/session')));
-  const rights = await software.call('POST', '/api/v1/rights/check', { ...patientAtTheCounter(home), dateSoins: todayUtc(), domaine: 'PHAR' });
+  const rights = await software.call('POST', '/api/v1/rights/check', { ...cards, dateSoins: todayUtc(), domaine: 'PHAR' });
   lines.push(line('POST', '/api/v1/rights/check', rights));
   const engagement = (rights.json as { engagement?: { numero: string } }).engagement?.numero;
   if (!engagement) return lines;
   const medicine = { acte: 'PH7', domaine: 'PHAR', quantite: 1, prix: 1000, base: 1000, tauxAmo: 65, franchise: 100 };
   lines.push(line('POST', '/api/v1/coverage/calculate', await software.call('POST', '/api/v1/coverage/calculate', { engagement, lignes: [medicine] })));
+  const fhir = await software.call('POST', '/fhir/r4/CoverageEligibilityRequest', eligibilityRequest(cards, { careDate: todayUtc(), domain: 'PHAR' }), 'application/fhir+json');
+  lines.push(line('POST', '/fhir/r4/CoverageEligibilityRequest', fhir));
   return lines;
 }

@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Access } from '../access/access.js';
 import { devIdpRoutes } from '../access/people/dev-idp.js';
 import { loginRoutes } from '../access/people/login-routes.js';
@@ -45,6 +45,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { access } = options;
   const app = Fastify({
     logger: options.logger ?? false,
+    // Who asked what is in the access and authentication logs; a line per request would
+    // cost more than the request (REMPART_REQUEST_LOG=1 brings it back for debugging).
+    logController: new LogController({ disableRequestLogging: process.env.REMPART_REQUEST_LOG !== '1' }),
     bodyLimit: 64 * 1024,
     // Prototype pollution is refused at parse time (duplicated keys too: plugins/json-body.ts).
     onProtoPoisoning: 'error',

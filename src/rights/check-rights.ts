@@ -52,8 +52,7 @@ export async function checkRights(deps: RightsDeps, caller: Caller, query: Right
   const insurerId = await deps.insurers.idOf(query.amcNumber);
   if (insurerId === undefined) throw new RempartError('AMC_UNKNOWN', query.amcNumber);
   return deps.db.transaction({ insurerId }, async (tx) => {
-    const keys = await deps.vault.keysFor(tx, insurerId);
-    const blindIndex = keys.blindIndex([query.nir, query.birthDate.text, String(query.rank)]);
+    const blindIndex = (await deps.vault.blindIndexer(tx, insurerId))([query.nir, query.birthDate.text, String(query.rank)]);
     const candidate = await findCandidate(tx, blindIndex, query, relevant);
     const domains = candidate ? coveredDomains(candidate, query, relevant) : [];
     const answer: RightsAnswer =

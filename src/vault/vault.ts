@@ -49,6 +49,16 @@ export class Vault {
     return fresh.keys;
   }
 
+  /**
+   * The insurer's blind index, from memory when this process has loaded its keys before:
+   * the index key has one version for ever (SINGLE_VERSION), so no re-read can change it,
+   * and a rights check saves a round trip. Loads the keys the first time.
+   */
+  async blindIndexer(tx: Tx, insurerId: number): Promise<InsurerKeys['blindIndex']> {
+    const keys = this.cache.get(insurerId)?.keys ?? (await this.keysFor(tx, insurerId));
+    return (parts) => keys.blindIndex(parts);
+  }
+
   /** Creates the next encryption key version (or finds the one a concurrent rotation made) and returns it. */
   async addEncryptionVersion(tx: Tx, insurerId: number): Promise<number> {
     const { encryptionVersion } = await this.keysFor(tx, insurerId);
