@@ -92,7 +92,7 @@ export async function sampleCards(dir: string, perInsurer: number): Promise<Card
 
 /** The same card with another person's NIR (valid key, nobody insured): a miss. */
 export function strangerOf(card: Card): Card {
-  const first13 = `${card.nir.slice(0, 10)}${String((Number(card.nir.slice(10, 13)) + 500) % 1000).padStart(3, '0')}`;
+  const first13 = `${card.nir.slice(0, 10)}${String(((Number(card.nir.slice(10, 13)) + 499) % 999) + 1).padStart(3, '0')}`; // never order 000
   return { ...card, nir: first13 + nirKey(first13) };
 }
 
