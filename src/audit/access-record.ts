@@ -32,10 +32,26 @@ export interface AccessRecordInput {
  * beneficiary_id, professional_id, site_id, client_id, session_ref, ip, device, purpose,
  * disclosed, result (exported for the database benchmark, bench/pgbench.ts).
  */
-export const ACCESS_RECORD_SQL = `INSERT INTO access_record (insurer_id, beneficiary_id, professional_id, site_id, client_id, session_ref, ip, device,
+export const ACCESS_RECORD_SQL = accessRecordInsert(0);
+
+/** The INSERT with its parameters numbered from `offset + 1`, to follow a caller's own statement. */
+function accessRecordInsert(offset: number): string {
+  const $ = (n: number): string => `$${offset + n}`;
+  return `INSERT INTO access_record (insurer_id, beneficiary_id, professional_id, site_id, client_id, session_ref, ip, device,
                             purpose, disclosed, result)
- VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11)
+ VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}::text[], ${$(11)})
  RETURNING id, at`;
+}
+
+/**
+ * A write of the caller's that goes with the record, in the same statement: a
+ * data-modifying CTE (`name AS (INSERT …)`) whose parameters come first. One round trip
+ * instead of two on the hot path (the rights check's engagement).
+ */
+export interface CompanionWrite {
+  cte: string;
+  params: readonly unknown[];
+}
 
 export interface AppendedAccessRecord {
   id: number;
@@ -49,9 +65,11 @@ export interface AppendedAccessRecord {
  * gives the record its place in the Merkle tree. In an insurer's scope, row-level security
  * accepts only that insurer's records; a miss without insurer is logged in platform scope.
  */
-export async function appendAccessRecord(tx: Queryable, record: AccessRecordInput): Promise<AppendedAccessRecord> {
+export async function appendAccessRecord(tx: Queryable, record: AccessRecordInput, companion?: CompanionWrite): Promise<AppendedAccessRecord> {
   const disclosed = [...new Set(record.disclosed)].sort();
-  const inserted = await tx.query<{ id: number; at: Date }>(ACCESS_RECORD_SQL, [
+  const sql = companion ? `WITH ${companion.cte} ${accessRecordInsert(companion.params.length)}` : ACCESS_RECORD_SQL;
+  const inserted = await tx.query<{ id: number; at: Date }>(sql, [
+    ...(companion?.params ?? []),
     record.insurerId,
     record.beneficiaryId,
     record.professionalId,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
@@ -14,12 +15,27 @@ export function connectionConfig(url: string): pg.PoolConfig {
   return { connectionString: url, types };
 }
 
+/** Statements longer than this are not kept prepared (the loader's one-off merges). */
+const PREPARED_MAX_LENGTH = 4096;
+
+/**
+ * A parameterised statement runs as a named prepared statement, parsed and planned once
+ * per connection, as pgbench's `-M prepared` does: the hot path's lookups would otherwise
+ * be planned again at every call. The name is a digest of the text, so it is stable.
+ */
+function statement(text: string, params: readonly unknown[]): pg.QueryConfig {
+  if (params.length === 0 || text.length > PREPARED_MAX_LENGTH) return { text, values: [...params] };
+  return { name: `r${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values: [...params] };
+}
+
+async function run<R>(runner: pg.Pool | pg.PoolClient, text: string, params: readonly unknown[]): Promise<QueryResult<R>> {
+  const result = await runner.query(statement(text, params));
+  return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+}
+
 function wrap(client: pg.PoolClient): Tx {
   return {
-    async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      const result = await client.query(text, [...params]);
-      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
-    },
+    query: <R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> => run<R>(client, text, params),
     async script(sql: string): Promise<QueryResult<Record<string, unknown>>[]> {
       const results = (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
       return (Array.isArray(results) ? results : [results]).map((result) => ({ rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 }));
@@ -61,10 +77,9 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    // Outside a transaction no tenant is set: the platform scope.
-    const result = await this.pool.query(text, [...params]);
-    return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+  /** Outside a transaction no tenant is set: the platform scope. */
+  query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    return run<R>(this.pool, text, params);
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@ import { coveredOn, parseStoredRights } from '../domain/coverage/rights.js';
 import { RempartError } from '../domain/errors/codes.js';
 import type { Vault } from '../vault/index.js';
 import type { Caller } from './caller.js';
-import { insertEngagement, type Engagement } from './engagement.js';
+import { engagementWrite, type Engagement } from './engagement.js';
 import type { InsurerDirectory } from './insurers.js';
 import type { RightsQuery } from './rights-query.js';
 
@@ -43,7 +43,7 @@ interface Candidate {
 /**
  * IDB: does this insurer cover this person on this day, for what this caller practises?
  * One transaction in the insurer's scope: look the person up by blind index, decide,
- * record the engagement and the access record together. Unknown NIR, wrong birth date or
+ * record the engagement and the access record in one statement. Unknown NIR, wrong birth date or
  * rank, another insurer's member, wrong member number, closed rights: all the same
  * "not covered", through the same statements (THREATS.md point 2).
  */
@@ -55,10 +55,10 @@ export async function checkRights(deps: RightsDeps, caller: Caller, query: Right
     const blindIndex = (await deps.vault.blindIndexer(tx, insurerId))([query.nir, query.birthDate.text, String(query.rank)]);
     const candidate = await findCandidate(tx, blindIndex, query, relevant);
     const domains = candidate ? coveredDomains(candidate, query, relevant) : [];
-    const answer: RightsAnswer =
-      candidate && domains.length > 0
-        ? { covered: true, domains, engagement: await insertEngagement(tx, caller, { insurerId, amcNumber: query.amcNumber, beneficiaryId: candidate.id, productId: candidate.product_id, careDate: query.careDate, domains: domains.map((d) => d.domain) }, now) }
-        : { covered: false };
+    const engaged = candidate && domains.length > 0
+      ? engagementWrite(caller, { insurerId, amcNumber: query.amcNumber, beneficiaryId: candidate.id, productId: candidate.product_id, careDate: query.careDate, domains: domains.map((d) => d.domain) }, now)
+      : undefined;
+    const answer: RightsAnswer = engaged ? { covered: true, domains, engagement: engaged.engagement } : { covered: false };
     await appendAccessRecord(tx, {
       insurerId,
       beneficiaryId: candidate?.id ?? null,
@@ -71,7 +71,7 @@ export async function checkRights(deps: RightsDeps, caller: Caller, query: Right
       purpose: 'rights_check',
       disclosed: answer.covered ? answer.domains.map((d) => d.domain) : [],
       result: answer.covered ? 'covered' : candidate ? 'not_covered' : 'not_found',
-    });
+    }, engaged?.write);
     return answer;
   });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Tx } from '../db/database.js';
+import type { CompanionWrite } from '../audit/access-record.js';
 import type { CareDomain } from '../domain/coverage/care-domain.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { Caller } from './caller.js';
@@ -41,15 +41,16 @@ export interface NewEngagement {
   domains: readonly CareDomain[];
 }
 
-/** Records the guarantee in the rights check's own transaction, bound to its caller. */
-export async function insertEngagement(tx: Tx, caller: Caller, engagement: NewEngagement, now: Date): Promise<Engagement> {
+/**
+ * The guarantee, recorded in the rights check's own statement with its access record
+ * (a data-modifying CTE), bound to its caller.
+ */
+export function engagementWrite(caller: Caller, engagement: NewEngagement, now: Date): { engagement: Engagement; write: CompanionWrite } {
   const number = newEngagementNumber(engagement.amcNumber);
   const afterCare = new Date(`${engagement.careDate}T00:00:00Z`).getTime() + (ENGAGEMENT_DAYS + 1) * 86_400_000;
   const expiresAt = new Date(Math.max(afterCare, now.getTime() + 86_400_000));
-  await tx.query(
-    `INSERT INTO engagement (insurer_id, number, beneficiary_id, product_id, site_id, professional_id, client_id, care_date, care_domains, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11)`,
-    [engagement.insurerId, number, engagement.beneficiaryId, engagement.productId, caller.siteId, caller.professionalId, caller.clientId, engagement.careDate, engagement.domains, now, expiresAt],
-  );
-  return { number, expiresAt };
+  const cte = `engaged AS (INSERT INTO engagement (insurer_id, number, beneficiary_id, product_id, site_id, professional_id, client_id, care_date, care_domains, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11))`;
+  const params = [engagement.insurerId, number, engagement.beneficiaryId, engagement.productId, caller.siteId, caller.professionalId, caller.clientId, engagement.careDate, engagement.domains, now, expiresAt];
+  return { engagement: { number, expiresAt }, write: { cte, params } };
 }
