@@ -4,6 +4,8 @@ import { peopleFromEnv } from '../../access/people/people-config.js';
 import { replayGuardFromEnv } from '../../access/replay-cache.js';
 import { TokenSigner } from '../../access/token-signer.js';
 import { AuditSigner, startSequencer } from '../../audit/index.js';
+import { startSequencerThread } from '../../audit/sequencer-worker.js';
+import { databaseConfigFromEnv } from '../../db/open.js';
 import { buildServer } from '../../http/server.js';
 import { seedDemo } from '../demo.js';
 import { dataHome, withRuntime } from '../runtime.js';
@@ -32,8 +34,10 @@ export function registerStart(program: Command): void {
         // A configured provider, else in the demo a local stand-in for Pro Santé Connect.
         const people = await peopleFromEnv(db, publicOrigin, process.env, options.demo === true);
         const app = await buildServer({ access, vault, people, logger: true });
-        // The access log gets its Merkle leaves and a signed checkpoint every few seconds.
-        const sequencer = startSequencer(db, AuditSigner.fromEnv(process.env, dataHome()));
+        // The access log gets its Merkle leaves and a signed checkpoint every few seconds:
+        // on its own thread with a server, on this one (short batches) with PGlite.
+        const sequencing = { database: databaseConfigFromEnv(dataHome()), home: dataHome(), intervalMs: Number(process.env.REMPART_AUDIT_INTERVAL_MS ?? 5000), batchSize: 200 };
+        const sequencer = db.engine === 'postgres' ? startSequencerThread(sequencing) : startSequencer(db, AuditSigner.fromEnv(process.env, dataHome()), sequencing);
         app.addHook('onClose', async () => {
           await sequencer.stop();
           await access.replay.close();

@@ -1,0 +1,50 @@
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { openDatabase, type DatabaseConfig } from '../db/open.js';
+import { AuditSigner } from './checkpoint-signer.js';
+import { startSequencer, type RunningSequencer } from './sequencer.js';
+
+export interface SequencerThreadOptions {
+  /** The server's database (its URL), opened again by the thread with two connections. */
+  database: DatabaseConfig;
+  /** The signing key, as `AuditSigner.fromEnv` finds it. */
+  home: string;
+  intervalMs: number;
+  batchSize: number;
+}
+
+/**
+ * The sequencer on its own thread, with its own connections: hashing a few thousand
+ * leaves then never holds up the requests on the server's event loop. For a PostgreSQL
+ * server only (an embedded PGlite cannot be opened twice).
+ */
+export function startSequencerThread(options: SequencerThreadOptions, env: NodeJS.ProcessEnv = process.env): RunningSequencer {
+  const worker = new Worker(threadModule(), { workerData: options, env });
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.on('error', (error) => process.stderr.write(`séquenceur du journal d'accès arrêté : ${error.message}\n`));
+  return {
+    stop: async (): Promise<void> => {
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}
+
+/**
+ * This module, compiled: a thread cannot load TypeScript, so when running from the sources
+ * (the tests) it loads the build `npm install` made (dist/, the same code).
+ */
+function threadModule(): URL {
+  const own = import.meta.url;
+  return new URL(own.endsWith('.ts') ? own.replace('/src/audit/', '/dist/audit/').replace(/\.ts$/, '.js') : own);
+}
+
+async function runInThread(options: SequencerThreadOptions): Promise<void> {
+  const db = await openDatabase({ ...options.database, maxConnections: 2 });
+  const sequencer = startSequencer(db, AuditSigner.fromEnv(process.env, options.home), { intervalMs: options.intervalMs, batchSize: options.batchSize });
+  parentPort?.once('message', () => {
+    void sequencer.stop().then(() => db.close()).then(() => process.exit(0));
+  });
+}
+
+// Loaded as the worker's own module: run the loop with the options it was given.
+if (parentPort) await runInThread(workerData as SequencerThreadOptions);
