@@ -17,14 +17,6 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './merkle.js';
-export {
-  runSequencer,
-  sequenceAccessLog,
-  startSequencer,
-  type Checkpoint,
-  type RunningSequencer,
-  type SequencerLoopOptions,
-  type SequencerOptions,
-  type SequencerPass,
-} from './sequencer.js';
+export { runSequencer, sequenceAccessLog, type Checkpoint, type SequencerOptions, type SequencerPass } from './sequencer.js';
+export { startSequencer, type RunningSequencer, type SequencerLoopOptions } from './sequencer-loop.js';
 export { verifyAccessLog, type AuditProblem, type AuditProblemCode, type TreeHead, type VerifyOptions, type VerifyReport } from './verify.js';

@@ -1,7 +1,7 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { openDatabase, type DatabaseConfig } from '../db/open.js';
 import { AuditSigner } from './checkpoint-signer.js';
-import { startSequencer, type RunningSequencer } from './sequencer.js';
+import { startSequencer, type RunningSequencer } from './sequencer-loop.js';
 
 export interface SequencerThreadOptions {
   /** The server's database (its URL), opened again by the thread with two connections. */
