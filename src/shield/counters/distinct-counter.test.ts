@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { createConnection } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DAY_MS, HOUR_MS, MINUTE_MS, type DistinctCounter } from './distinct-counter.js';
+import { distinctCounterFromEnv, MemoryDistinctCounter, RedisDistinctCounter } from './index.js';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Redis is on every machine of this project's kind and in CI; elsewhere this part is skipped. */
+async function redisReachable(): Promise<boolean> {
+  const { hostname, port } = new URL(redisUrl);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port || 6379) }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+const hasRedis = (await redisReachable()) || process.env.CI === 'true';
+
+/** A fresh key per test, so runs sharing one Redis never see each other. */
+const freshKey = (kind: string): string => `${kind}:${randomUUID()}`;
+
+function countsDistinctMembers(make: () => DistinctCounter): void {
+  const counters: DistinctCounter[] = [];
+  const counter = (): DistinctCounter => {
+    const made = make();
+    counters.push(made);
+    return made;
+  };
+  afterAll(async () => {
+    for (const made of counters) await made.close();
+  });
+
+  it('counts distinct members, and duplicates only once', async () => {
+    const c = counter();
+    const key = freshKey('account');
+    const now = Date.now();
+    for (const member of ['a', 'b', 'c', 'a', 'b', 'a']) await c.add(key, member, now);
+    for (const window of [MINUTE_MS, HOUR_MS, DAY_MS]) expect(await c.count(key, window, now)).toBe(3);
+  });
+
+  it('counts the same member seen in different minutes once over the hour', async () => {
+    const c = counter();
+    const key = freshKey('site');
+    const start = Date.now();
+    for (let i = 0; i < 30; i++) await c.add(key, 'patient-1', start + i * MINUTE_MS);
+    await c.add(key, 'patient-2', start + 30 * MINUTE_MS);
+    expect(await c.count(key, HOUR_MS, start + 30 * MINUTE_MS)).toBe(2);
+    expect(await c.count(key, DAY_MS, start + 30 * MINUTE_MS)).toBe(2);
+  });
+
+  it('stops counting members once they are older than the window', async () => {
+    const c = counter();
+    const key = freshKey('account');
+    const t0 = Date.now();
+    await c.add(key, 'old', t0);
+    await c.add(key, 'recent', t0 + 50 * MINUTE_MS);
+    // Within every window at first.
+    expect(await c.count(key, MINUTE_MS, t0)).toBe(1);
+    expect(await c.count(key, HOUR_MS, t0 + 50 * MINUTE_MS)).toBe(2);
+    // A member counts for at least the window, at most the window plus one bucket.
+    expect(await c.count(key, MINUTE_MS, t0 + MINUTE_MS - 1)).toBe(1);
+    expect(await c.count(key, MINUTE_MS, t0 + 2 * MINUTE_MS)).toBe(0);
+    expect(await c.count(key, HOUR_MS, t0 + HOUR_MS + 2 * MINUTE_MS)).toBe(1); // 'old' has left the hour
+    expect(await c.count(key, DAY_MS, t0 + HOUR_MS + 2 * MINUTE_MS)).toBe(2);
+    expect(await c.count(key, DAY_MS, t0 + DAY_MS + 2 * HOUR_MS)).toBe(0);
+  });
+
+  it('keeps keys independent', async () => {
+    const c = counter();
+    const [account, site] = [freshKey('account'), freshKey('site')];
+    const now = Date.now();
+    await c.add(account, 'x', now);
+    await c.add(account, 'y', now);
+    await c.add(site, 'x', now);
+    expect(await c.count(account, MINUTE_MS, now)).toBe(2);
+    expect(await c.count(site, MINUTE_MS, now)).toBe(1);
+    expect(await c.count(freshKey('client'), MINUTE_MS, now)).toBe(0);
+  });
+
+  it('estimates large sets within a few per cent', async () => {
+    const c = counter();
+    const key = freshKey('client');
+    const now = Date.now();
+    for (let i = 0; i < 5_000; i++) await c.add(key, `beneficiary-${i}`, now + (i % 60) * MINUTE_MS);
+    const estimate = await c.count(key, HOUR_MS, now + 59 * MINUTE_MS);
+    expect(Math.abs(estimate - 5_000) / 5_000).toBeLessThan(0.1);
+  });
+
+  it('refuses windows beyond a day', async () => {
+    await expect(counter().count(freshKey('account'), DAY_MS + 1, Date.now())).rejects.toThrow(RangeError);
+  });
+}
+
+describe('distinct members in one process', () => {
+  countsDistinctMembers(() => new MemoryDistinctCounter());
+
+  it('holds at most its configured number of keys, forgetting the least recently used', async () => {
+    const c = new MemoryDistinctCounter({ maxKeys: 1_000 });
+    const now = Date.now();
+    await c.add('account:kept', 'm', now);
+    for (let i = 0; i < 100_000; i++) {
+      await c.add(`site:${i}`, 'm', now);
+      if (i % 500 === 0) await c.add('account:kept', 'm', now); // stays recent
+    }
+    expect(c.size).toBe(1_000);
+    expect(await c.count('account:kept', MINUTE_MS, now)).toBe(1);
+    expect(await c.count('site:99999', MINUTE_MS, now)).toBe(1);
+    expect(await c.count('site:0', MINUTE_MS, now)).toBe(0); // evicted
+  });
+
+  it('uses memory when REDIS_URL is unset', async () => {
+    const c = distinctCounterFromEnv({});
+    expect(c).toBeInstanceOf(MemoryDistinctCounter);
+    await c.close();
+  });
+});
+
+describe.runIf(hasRedis)('distinct members across instances, through Redis', () => {
+  countsDistinctMembers(() => RedisDistinctCounter.connect(redisUrl));
+
+  it('lets two instances sharing one Redis see each other’s members', async () => {
+    const first = distinctCounterFromEnv({ REDIS_URL: redisUrl });
+    const second = distinctCounterFromEnv({ REDIS_URL: redisUrl });
+    expect(first).toBeInstanceOf(RedisDistinctCounter);
+    const key = freshKey('account');
+    const now = Date.now();
+    // An attack split across two instances: 20 beneficiaries each, 5 in common.
+    for (let i = 0; i < 20; i++) await first.add(key, `nir-${i}`, now);
+    for (let i = 15; i < 35; i++) await second.add(key, `nir-${i}`, now);
+    expect(await first.count(key, MINUTE_MS, now)).toBe(35);
+    expect(await second.count(key, HOUR_MS, now)).toBe(35);
+    await first.close();
+    await second.close();
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Distinct members (beneficiary ids, NIRs…) seen per key (`account:123`, `site:45`,
+ * `client:lgo-x`) over a sliding window, with bounded memory. The shield reads these on
+ * the hot path: "how many different beneficiaries did this account check in the last
+ * minute / hour / day?".
+ *
+ * Windows are made of whole time buckets: one-minute buckets for windows up to an hour,
+ * one-hour buckets beyond (up to a day). A member therefore counts for at least
+ * `windowMs` after it was added and at most `windowMs` plus one bucket (a minute, or an
+ * hour for windows longer than an hour): the window is rounded outward, never inward, so
+ * a burst is never missed because it straddles a bucket boundary.
+ */
+export interface DistinctCounter {
+  /** Records that `member` was seen under `key` at `nowMs`. Idempotent within a bucket. */
+  add(key: string, member: string, nowMs: number): Promise<void>;
+  /** Estimated number of distinct members added under `key` in the window ending at `nowMs`. */
+  count(key: string, windowMs: number, nowMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+/** The windows the shield reads; any window from 1 ms to a day is accepted. */
+export const WINDOWS = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS } as const;
+
+export interface BucketPlan {
+  /** `'m'` for one-minute buckets, `'h'` for one-hour buckets. */
+  readonly unit: 'm' | 'h';
+  /** Bucket numbers (time / bucket width), oldest first, covering the window. */
+  readonly buckets: readonly number[];
+}
+
+/**
+ * The buckets whose span overlaps the window (nowMs - windowMs, nowMs]: at most 61
+ * minute buckets for windows up to an hour, at most 25 hour buckets for a day.
+ */
+export function bucketsFor(windowMs: number, nowMs: number): BucketPlan {
+  if (!Number.isFinite(windowMs) || windowMs <= 0 || windowMs > DAY_MS) {
+    throw new RangeError(`window must be within (0, ${DAY_MS}] ms, got ${windowMs}`);
+  }
+  const unit = windowMs <= HOUR_MS ? 'm' : 'h';
+  const width = unit === 'm' ? MINUTE_MS : HOUR_MS;
+  const last = Math.floor(nowMs / width);
+  // First bucket whose end lies after the window's start.
+  const first = Math.floor((nowMs - windowMs) / width);
+  const buckets: number[] = [];
+  for (let b = first; b <= last; b++) buckets.push(b);
+  return { unit, buckets };
+}

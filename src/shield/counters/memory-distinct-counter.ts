@@ -1,0 +1,120 @@
+import { hash, randomBytes } from 'node:crypto';
+import { bucketsFor, HOUR_MS, MINUTE_MS, type DistinctCounter } from './distinct-counter.js';
+import { countUnion, HyperLogLog } from './hyperloglog.js';
+
+export interface MemoryDistinctCounterOptions {
+  /** Keys kept at most; the least recently added-to key is forgotten first. Default 20,000. */
+  readonly maxKeys?: number;
+  /** HyperLogLog precision p (2^p registers). Default 12: 1.6 % standard error, ≤ 4 KiB a bucket. */
+  readonly precision?: number;
+  /** Distinct members a bucket counts exactly before turning into registers. Default 128. */
+  readonly exactUpTo?: number;
+}
+
+/** Minute buckets kept: a one-hour window overlaps at most 61 of them. */
+const MINUTE_BUCKETS = 61;
+/** Hour buckets kept: a one-day window overlaps at most 25 of them. */
+const HOUR_BUCKETS = 25;
+
+interface KeyState {
+  readonly minutes: Map<number, HyperLogLog>;
+  readonly hours: Map<number, HyperLogLog>;
+}
+
+/**
+ * One process. Each key holds one HyperLogLog per minute (the last 61) and per hour (the
+ * last 25); a window's count is the estimate of the union of the buckets it overlaps.
+ *
+ * Counts are exact while every bucket of the window holds at most `exactUpTo` (128)
+ * distinct members — a pharmacy's 300 patients a day is ~40 an hour, so legitimate
+ * traffic is counted exactly; beyond, HyperLogLog with 1.6 % standard error (p = 12).
+ *
+ * Memory is bounded twice: per key at most 86 sketches (61 minutes + 25 hours) of at most
+ * ~4 KiB each (≤ 344 KiB, reached only by a key above 128 distinct members in every
+ * minute of the hour; a key seeing a few members a minute holds a few KiB), and at most
+ * `maxKeys` keys, the least recently added-to evicted first.
+ * An evicted key starts again from zero; the keys are authenticated principals (accounts,
+ * sites, clients), so an attacker cannot mint keys to push a victim's key out.
+ *
+ * Members are hashed with SHA-256 under a random per-process salt, so nobody can choose
+ * member ids that land on low registers and make a large set look small.
+ */
+export class MemoryDistinctCounter implements DistinctCounter {
+  private readonly keys = new Map<string, KeyState>();
+  private readonly maxKeys: number;
+  private readonly precision: number;
+  private readonly exactUpTo: number;
+  private readonly salt = randomBytes(16).toString('hex');
+
+  constructor(options: MemoryDistinctCounterOptions = {}) {
+    this.maxKeys = options.maxKeys ?? 20_000;
+    this.precision = options.precision ?? 12;
+    this.exactUpTo = options.exactUpTo ?? 128;
+    if (!Number.isInteger(this.maxKeys) || this.maxKeys < 1) throw new RangeError('maxKeys must be a positive integer');
+    new HyperLogLog(this.precision); // validates the precision once, here
+  }
+
+  /** Keys currently held (≤ maxKeys). */
+  get size(): number {
+    return this.keys.size;
+  }
+
+  add(key: string, member: string, nowMs: number): Promise<void> {
+    let state = this.keys.get(key);
+    if (state) {
+      this.keys.delete(key); // re-inserted below: Map order is recency order
+    } else {
+      state = { minutes: new Map(), hours: new Map() };
+    }
+    this.keys.set(key, state);
+    if (this.keys.size > this.maxKeys) {
+      const oldest = this.keys.keys().next();
+      if (!oldest.done) this.keys.delete(oldest.value);
+    }
+    const digest = hash('sha256', this.salt + member, 'buffer');
+    const hi = digest.readUInt32BE(0);
+    const lo = digest.readUInt32BE(4);
+    this.bucket(state.minutes, Math.floor(nowMs / MINUTE_MS), MINUTE_BUCKETS).addHash(hi, lo);
+    this.bucket(state.hours, Math.floor(nowMs / HOUR_MS), HOUR_BUCKETS).addHash(hi, lo);
+    return Promise.resolve();
+  }
+
+  count(key: string, windowMs: number, nowMs: number): Promise<number> {
+    try {
+      return Promise.resolve(this.countNow(key, windowMs, nowMs));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  close(): Promise<void> {
+    this.keys.clear();
+    return Promise.resolve();
+  }
+
+  private countNow(key: string, windowMs: number, nowMs: number): number {
+    const plan = bucketsFor(windowMs, nowMs);
+    const state = this.keys.get(key);
+    if (!state) return 0;
+    const buckets = plan.unit === 'm' ? state.minutes : state.hours;
+    const sketches: HyperLogLog[] = [];
+    for (const b of plan.buckets) {
+      const sketch = buckets.get(b);
+      if (sketch) sketches.push(sketch);
+    }
+    return countUnion(sketches);
+  }
+
+  /** The sketch of bucket `b`, created if need be; buckets older than `keep` are dropped then. */
+  private bucket(buckets: Map<number, HyperLogLog>, b: number, keep: number): HyperLogLog {
+    let sketch = buckets.get(b);
+    if (!sketch) {
+      sketch = new HyperLogLog(this.precision, this.exactUpTo);
+      buckets.set(b, sketch);
+      let newest = b;
+      for (const known of buckets.keys()) if (known > newest) newest = known;
+      for (const known of buckets.keys()) if (known <= newest - keep) buckets.delete(known);
+    }
+    return sketch;
+  }
+}
