@@ -1,5 +1,6 @@
 import type { Database, Tx } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
+import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
 import { TrustedKeys, type AuditSigner } from './checkpoint-signer.js';
 import { encodeLeaf, microsToIso, RECORD_COLUMNS, toStoredRecord, type RecordRow } from './leaf.js';
 import { leafHash, MerkleFrontier } from './merkle.js';
@@ -143,31 +144,11 @@ async function takeLock(tx: Tx, wait: boolean): Promise<boolean> {
   return taken.rows[0]?.taken === true;
 }
 
-interface StoredHead {
-  treeSize: number;
-  rootHash: Buffer;
-  createdAtMicros: bigint;
-  keyId: string;
-  signature: Buffer;
-  watermark: bigint;
-  frontier: Buffer;
-}
+/** The last checkpoint, with the frontier the next pass extends. */
+type StoredHead = Checkpoint & { frontier: Buffer };
 
 async function lastCheckpoint(tx: Tx): Promise<StoredHead | undefined> {
-  const found = await tx.query<{
-    tree_size: number;
-    root_hash: Uint8Array;
-    created_us: string;
-    key_id: string;
-    signature: Uint8Array;
-    watermark: string;
-    frontier: Uint8Array;
-  }>(
-    `SELECT tree_size, root_hash, (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_us, key_id, signature,
-            watermark::text AS watermark, frontier
-       FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1`,
-  );
-  const row = found.rows[0];
+  const row = (await tx.query<CheckpointRow>(`${CHECKPOINT_SELECT} ORDER BY tree_size DESC LIMIT 1`)).rows[0];
   return (
     row && {
       treeSize: row.tree_size,

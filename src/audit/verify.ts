@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { ErrorCode } from '../domain/errors/codes.js';
+import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
 import type { CheckpointBody, TrustedKeys } from './checkpoint-signer.js';
 import { encodeLeaf, RECORD_COLUMNS, toStoredRecord, type RecordRow } from './leaf.js';
 import { leafHash, MerkleFrontier } from './merkle.js';
@@ -63,16 +64,6 @@ export interface AuditProblem {
 export type VerifyReport =
   | { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[] }
   | { ok: false; problem: AuditProblem; leavesChecked: number; checkpointsChecked: number };
-
-interface CheckpointRow {
-  tree_size: number;
-  root_hash: Uint8Array;
-  created_us: string;
-  key_id: string;
-  signature: Uint8Array;
-  watermark: string;
-  frontier: Uint8Array;
-}
 
 interface LeafJoinRow extends RecordRow {
   leaf_index: number;
@@ -180,9 +171,6 @@ async function walk(
   const pending = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid >= $1::xid8', [top?.watermark ?? '0']);
   return { leaves: end, checkpoints: state.checkpoints, rootHash: frontier.root(), pending: pending[0]?.n ?? 0, keyIds: checkpoints.keyIds() };
 }
-
-const CHECKPOINT_SELECT = `SELECT tree_size, root_hash, (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_us,
-  key_id, signature, watermark::text AS watermark, frontier FROM audit_checkpoint`;
 
 type Read = <R>(sql: string, params: unknown[]) => Promise<R[]>;
 
