@@ -6,7 +6,7 @@ import type { GuaranteeBasis } from '../domain/coverage/guarantee-expression.js'
 import type { CalendarDate } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { cents } from '../domain/money.js';
-import type { Caller } from '../rights/caller.js';
+import { accessBy, type Caller } from '../rights/caller.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { amcOfEngagement } from '../rights/engagement.js';
 
@@ -52,12 +52,7 @@ export async function calculateForEngagement(deps: RightsDeps, caller: Caller, n
     await appendAccessRecord(tx, {
       insurerId,
       beneficiaryId: engagement.beneficiary_id,
-      professionalId: caller.professionalId,
-      siteId: caller.siteId,
-      clientId: caller.clientId,
-      sessionRef: caller.sessionRef,
-      ip: caller.ip,
-      device: caller.device,
+      ...accessBy(caller),
       purpose: 'coverage',
       disclosed: lines.map((line) => line.domain),
       result: 'covered',

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { AccessRecordInput } from '../audit/access-record.js';
 import type { Database } from '../db/database.js';
 import { todayUtc } from '../domain/dates.js';
 import type { Practice } from '../domain/coverage/practice-domains.js';
@@ -15,6 +16,11 @@ export interface Caller {
   ip: string;
   /** The software's DPoP key thumbprint, or the browser's user agent. */
   device: string | null;
+}
+
+/** Who the access log names for a disclosure to this caller. */
+export function accessBy(caller: Caller): Pick<AccessRecordInput, 'professionalId' | 'siteId' | 'clientId' | 'sessionRef' | 'ip' | 'device'> {
+  return { professionalId: caller.professionalId, siteId: caller.siteId, clientId: caller.clientId, sessionRef: caller.sessionRef, ip: caller.ip, device: caller.device };
 }
 
 /**

@@ -7,7 +7,7 @@ import { domainsForPractice } from '../domain/coverage/practice-domains.js';
 import { coveredOn, parseStoredRights } from '../domain/coverage/rights.js';
 import { RempartError } from '../domain/errors/codes.js';
 import type { Vault } from '../vault/index.js';
-import type { Caller } from './caller.js';
+import { accessBy, type Caller } from './caller.js';
 import { engagementWrite, type Engagement } from './engagement.js';
 import type { InsurerDirectory } from './insurers.js';
 import type { RightsQuery } from './rights-query.js';
@@ -62,12 +62,7 @@ export async function checkRights(deps: RightsDeps, caller: Caller, query: Right
     await appendAccessRecord(tx, {
       insurerId,
       beneficiaryId: candidate?.id ?? null,
-      professionalId: caller.professionalId,
-      siteId: caller.siteId,
-      clientId: caller.clientId,
-      sessionRef: caller.sessionRef,
-      ip: caller.ip,
-      device: caller.device,
+      ...accessBy(caller),
       purpose: 'rights_check',
       disclosed: answer.covered ? answer.domains.map((d) => d.domain) : [],
       result: answer.covered ? 'covered' : candidate ? 'not_covered' : 'not_found',
