@@ -1,23 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createConnection } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { redisTestsRun, testRedisUrl } from '../test-support/redis.js';
 import { MemoryReplayGuard, RedisReplayGuard, type ReplayGuard } from './replay-cache.js';
 
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
+const redisUrl = testRedisUrl;
 /** Redis is on every machine of this project's kind and in CI; elsewhere this part is skipped. */
-async function redisReachable(): Promise<boolean> {
-  const { hostname, port } = new URL(redisUrl);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 6379) }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
-const hasRedis = (await redisReachable()) || process.env.CI === 'true';
+const hasRedis = await redisTestsRun();
 
 function behavesAsSingleUse(make: () => ReplayGuard): void {
   it('accepts an identifier once, then refuses it until it expires', async () => {
