@@ -1,11 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devPeople } from '../access/people/dev-people.js';
-import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
-import { loadPopulation, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
+import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 /** DOMAIN.md, example 1: a GP's consultation, 30 € at 70 %, with the 2 € flat fee. */
@@ -26,9 +23,9 @@ describe('CLC: the AMC part of an invoice, under an engagement', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    const vault = testVault();
-    const population = await loadPopulation(t.db, vault);
-    app = await buildServer({ vault, access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    const platform = await populatedPlatform(t.db);
+    const { population } = platform;
+    app = platform.app;
     gp = population.practitioners.find((p) => p.profession === '10') as Practitioner;
     pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
     holder = population.holders.find((h) => h.droits.includes('MED:2026-01-01:2026-12-31')) as CardHolder;

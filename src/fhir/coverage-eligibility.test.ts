@@ -1,12 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devPeople } from '../access/people/dev-people.js';
-import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { nirKey } from '../domain/identifiers/index.js';
-import { buildServer } from '../http/server.js';
-import { loadPopulation, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
+import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { ENGAGEMENT_EXPIRY } from './systems.js';
 import { eligibilityRequest, postFhir, r4Violation, type RequestOptions } from './test-support/fhir.js';
 
@@ -42,9 +39,9 @@ describe('FHIR IDB: a CoverageEligibilityRequest is the REST rights check in ano
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    const vault = testVault();
-    const population = await loadPopulation(t.db, vault);
-    app = await buildServer({ vault, access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    const platform = await populatedPlatform(t.db);
+    const { population } = platform;
+    app = platform.app;
     pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
     const covered = population.holders.filter((h) => h.droits.includes('PHAR:2026-01-01:2026-12-31'));
     [holder, other] = [covered[0] as CardHolder, covered.find((h) => h.amc !== covered[0]?.amc) as CardHolder];

@@ -1,12 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devPeople } from '../access/people/dev-people.js';
-import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { ErrorCodes, type ErrorCode } from '../domain/errors/codes.js';
-import { buildServer } from '../http/server.js';
-import { loadPopulation, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
+import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { BIRTH_RANK } from './systems.js';
 import { eligibilityRequest, postFhir, r4Violation, refusalOf } from './test-support/fhir.js';
 
@@ -33,9 +30,9 @@ describe('FHIR IDB: a faulty request is refused with an OperationOutcome, and le
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    const vault = testVault();
-    const population = await loadPopulation(t.db, vault);
-    app = await buildServer({ vault, access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    const platform = await populatedPlatform(t.db);
+    const { population } = platform;
+    app = platform.app;
     pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
     holder = population.holders.find((h) => h.droits.includes('PHAR:2026-01-01:2026-12-31')) as CardHolder;
     valid = eligibilityRequest(holder, { careDate: TODAY, structure: pharmacist.structure });

@@ -3,16 +3,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClient } from '../access/clients.js';
 import type { AccountRef } from '../access/people/accounts.js';
-import { devPeople } from '../access/people/dev-people.js';
 import { policy, type Role, type RoutePolicy } from '../access/policy.js';
-import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { keyPair, professionalRef, sessionHeader, TestClient } from '../access/test-support/client.js';
 import { seedStaff } from '../access/test-support/staff.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { ErrorCodes } from '../domain/errors/codes.js';
-import { loadPopulation, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
+import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { OPENAPI_PATH } from './plugins/openapi.js';
-import { buildServer } from './server.js';
 
 /**
  * Bad input never gives a 5xx and never writes: every POST and PUT route of the policy
@@ -178,10 +175,10 @@ describe('bad input never gives a 5xx, and never writes (fuzz)', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    const vault = testVault();
-    const population = await loadPopulation(t.db, vault);
+    const platform = await populatedPlatform(t.db);
+    const { population } = platform;
+    app = platform.app;
     const staff = await seedStaff(t.db);
-    app = await buildServer({ vault, access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     gp = population.practitioners.find((p) => p.profession === '10') as Practitioner;
     const holder = population.holders.find((h) => h.droits.includes('MED:2026-01-01:2026-12-31')) as CardHolder;
     const titular = population.practitioners.find((p) => p.role === 'titulaire') as Practitioner;

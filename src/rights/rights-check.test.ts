@@ -1,13 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
-import { testAccess, testVault } from '../access/test-support/access.js';
-import { devPeople } from '../access/people/dev-people.js';
-import { TEST_ORIGIN } from '../access/test-support/access.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { nirKey } from '../domain/identifiers/index.js';
-import { buildServer } from '../http/server.js';
-import { loadPopulation, type CardHolder, type Practitioner, type Population } from './test-support/population.js';
+import { populatedPlatform, type CardHolder, type Practitioner, type Population } from './test-support/population.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 
@@ -36,9 +32,7 @@ describe('IDB: a rights check answers exactly, and nothing more (THREATS.md 2, 3
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    const vault = testVault();
-    population = await loadPopulation(t.db, vault);
-    app = await buildServer({ vault, access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    ({ app, population } = await populatedPlatform(t.db));
     const practising = (profession: string): Practitioner => {
       const found = population.practitioners.find((p) => p.profession === profession);
       if (!found) throw new Error(`aucun professionnel ${profession} dans la population`);

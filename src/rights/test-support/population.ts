@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { devPeople } from '../../access/people/dev-people.js';
+import { TEST_ORIGIN, testAccess, testVault } from '../../access/test-support/access.js';
 import type { Database } from '../../db/database.js';
+import { buildServer } from '../../http/server.js';
 import { loadFile } from '../../registry/ingest/load-file.js';
 import { generateDataset } from '../../synthetic/dataset.js';
 import { readGeneratedRows } from '../../synthetic/read-back.js';
@@ -64,4 +68,12 @@ export async function loadPopulation(db: Database, vault: Vault, seed = 'rights-
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The platform, with people's logins, over a freshly loaded population: what the disclosure tests start from. */
+export async function populatedPlatform(db: Database): Promise<{ app: FastifyInstance; population: Population }> {
+  const vault = testVault();
+  const population = await loadPopulation(db, vault);
+  const app = await buildServer({ vault, access: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
+  return { app, population };
 }
