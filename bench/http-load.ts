@@ -1,7 +1,6 @@
 import { Agent, request } from 'node:http';
 import { TOKEN_PATH } from '../src/access/access.js';
-import { signClientAssertion, signDpopProof, tokenRequestBody } from '../src/access/client-software.js';
-import { PROFESSIONAL_HEADER } from '../src/access/request-context.js';
+import { apiCallHeaders, signClientAssertion, signDpopProof, tokenRequestBody } from '../src/access/client-software.js';
 import type { BenchClient, Card } from './rights-setup.js';
 
 const CHECK_PATH = '/api/v1/rights/check';
@@ -71,7 +70,7 @@ export async function presign(origin: string, clients: readonly Connected[], tot
 /** One rights check, as practice software makes it: a single-use proof, the acting RPPS. */
 async function oneCheck(agent: Agent, origin: string, client: Connected, card: Card, careDate: string, failures: string[]): Promise<boolean> {
   const proof = client.proofs.pop() ?? (await signDpopProof(client.dpopKey, 'POST', `${origin}${CHECK_PATH}`, new Date(), { token: client.token }));
-  const headers = { authorization: `DPoP ${client.token}`, dpop: proof, [PROFESSIONAL_HEADER]: client.rpps, 'content-type': 'application/json' };
+  const headers = { ...apiCallHeaders(client.token, proof, client.rpps), 'content-type': 'application/json' };
   const reply = await post(agent, origin, CHECK_PATH, headers, JSON.stringify({ ...card, dateSoins: careDate, domaine: 'PHAR' })).catch((error: Error) => ({ status: 0, body: error.message }));
   if (reply.status !== 200 && failures.length < 5) failures.push(`${reply.status} ${reply.body.slice(0, 160)}`);
   return reply.status === 200;

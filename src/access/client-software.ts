@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { tokenHash } from './dpop.js';
 import { publicJwk } from './jwk.js';
+import { PROFESSIONAL_HEADER } from './request-context.js';
 
 /**
  * The practice-software side of the protocol, as a vendor implements it: a reference for
@@ -61,4 +62,12 @@ export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-typ
 /** The token request's form body. */
 export function tokenRequestBody(assertion: string): string {
   return new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion }).toString();
+}
+
+/**
+ * The headers of an API call: the DPoP-bound token, its proof for this request (none, to
+ * show a refusal), and the professional acting through the software.
+ */
+export function apiCallHeaders(token: string, proof: string | null, rpps: string): Record<string, string> {
+  return { authorization: `DPoP ${token}`, [PROFESSIONAL_HEADER]: rpps, ...(proof === null ? {} : { dpop: proof }) };
 }

@@ -5,9 +5,8 @@ import type { Database } from '../db/database.js';
 import { todayUtc } from '../domain/dates.js';
 import { TOKEN_PATH } from './access.js';
 import { registerClient } from './clients.js';
-import { newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from './client-software.js';
+import { apiCallHeaders, newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from './client-software.js';
 import { publicJwk } from './jwk.js';
-import { PROFESSIONAL_HEADER } from './request-context.js';
 
 const CLIENT_ID = 'lgo-demo';
 
@@ -58,9 +57,7 @@ export class DemoSoftware {
     const response = await fetch(url, {
       method,
       headers: {
-        authorization: `DPoP ${this.token.value}`,
-        dpop: await signDpopProof(this.dpopKey, method, url, new Date(), { token: this.token.value }),
-        [PROFESSIONAL_HEADER]: this.rpps,
+        ...apiCallHeaders(this.token.value, await signDpopProof(this.dpopKey, method, url, new Date(), { token: this.token.value }), this.rpps),
         ...(body ? { 'content-type': contentType } : {}),
       },
       ...(body ? { body: JSON.stringify(body) } : {}),

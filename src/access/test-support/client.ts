@@ -3,10 +3,9 @@ import type { Database } from '../../db/database.js';
 import { generateFiness, generateRpps } from '../../domain/identifiers/generate.js';
 import { seededRng } from '../../domain/random.js';
 import { TOKEN_PATH } from '../access.js';
-import { newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from '../client-software.js';
+import { apiCallHeaders, newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from '../client-software.js';
 import type { AccountRef } from '../people/accounts.js';
 import { openSession, SESSION_COOKIE } from '../people/sessions.js';
-import { PROFESSIONAL_HEADER } from '../request-context.js';
 import { TEST_ORIGIN } from './access.js';
 
 export type { KeyPair };
@@ -100,9 +99,6 @@ export class TestClient {
 
   /** Headers of an API call: token, a proof for this exact request, the acting professional. */
   async headers(method: string, path: string, token: string, rpps: string, proof?: string | null): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { authorization: `DPoP ${token}`, [PROFESSIONAL_HEADER]: rpps };
-    const dpop = proof === undefined ? await this.proof(method, path, { token }) : proof;
-    if (dpop !== null) headers.dpop = dpop;
-    return headers;
+    return apiCallHeaders(token, proof === undefined ? await this.proof(method, path, { token }) : proof, rpps);
   }
 }
