@@ -40,7 +40,8 @@ interface HttpFigures {
   paced: LoadFigures;
 }
 
-async function measureHttp(env: NodeJS.ProcessEnv, cards: readonly Card[], options: RightsBenchOptions): Promise<HttpFigures> {
+/** The maximum rate (closed loop) and, unless `maxOnly`, the latencies at half of it (open loop). */
+export async function measureHttp(env: NodeJS.ProcessEnv, cards: readonly Card[], options: Pick<RightsBenchOptions, 'seconds' | 'connections'>, maxOnly = false): Promise<HttpFigures> {
   const { clients } = await prepareCallers(env, 16, []);
   const platform = await startPlatform(env);
   try {
@@ -48,6 +49,7 @@ async function measureHttp(env: NodeJS.ProcessEnv, cards: readonly Card[], optio
     await closedLoop(platform.origin, connected, cards, CARE_DATE, options.connections, 3); // warm-up
     await presign(platform.origin, connected, PROOFS_PER_SECOND * options.seconds);
     const max = await closedLoop(platform.origin, connected, cards, CARE_DATE, options.connections, options.seconds);
+    if (maxOnly) return { max, paced: max };
     const rate = max.requests / max.seconds / 2;
     await presign(platform.origin, connected, Math.ceil(rate * options.seconds * 1.05));
     const paced = await openLoop(platform.origin, connected, cards, CARE_DATE, rate, options.seconds);
@@ -57,19 +59,24 @@ async function measureHttp(env: NodeJS.ProcessEnv, cards: readonly Card[], optio
   }
 }
 
-const rps = (f: LoadFigures): number => Math.round(f.requests / f.seconds);
+export const rps = (f: LoadFigures): number => Math.round(f.requests / f.seconds);
 const ms = (value: number): string => value.toFixed(1).replace('.', ',');
 
-export async function benchRights(options: RightsBenchOptions): Promise<void> {
-  const description = await machine();
-  const dir = await population(options.rows);
-  const name = `rempart_bench_rights_${options.rows}`;
+/** The bench's population loaded once on the PostgreSQL server (kept between runs), and its workload. */
+export async function serverPlace(rows: number): Promise<{ dir: string; url: string; env: NodeJS.ProcessEnv; cards: Card[] }> {
+  const dir = await population(rows);
+  const name = `rempart_bench_rights_${rows}`;
   const exists = await adminQuery<{ n: number }>(serverUrl, `SELECT count(*)::int AS n FROM pg_database WHERE datname = '${name}'`);
   if (exists[0]?.n === 0) await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = withDatabase(serverUrl, name);
   const env = await placeEnv(dir, url, join(dir, 'home-server'));
   await loadOnce(dir, env);
-  const cards = workload(await sampleCards(dir, 20_000));
+  return { dir, url, env, cards: workload(await sampleCards(dir, 20_000)) };
+}
+
+export async function benchRights(options: RightsBenchOptions): Promise<void> {
+  const description = await machine();
+  const { dir, url, env, cards } = await serverPlace(options.rows);
   const { probes } = await prepareCallers(env, 0, cards);
   await fillProbes(url, probes);
   const tps = await runPgbench(url, dir, probes.length, 8, options.seconds);

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import type { Shield } from '../shield/engine.js';
 import type { ReplayGuard } from './replay-cache.js';
 import type { TokenSigner } from './token-signer.js';
 
@@ -9,6 +10,8 @@ export interface Access {
   replay: ReplayGuard;
   /** The platform's public origin, e.g. https://rempart.example: proofs and assertions name it. */
   publicOrigin: string;
+  /** Watches every disclosure per account: slows down, asks for a step-up, suspends (src/shield). */
+  shield: Shield;
   now: () => Date;
 }
 

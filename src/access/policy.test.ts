@@ -9,7 +9,7 @@ import { devPeople } from './people/dev-people.js';
 import { openSession, revokeSession, SESSION_COOKIE } from './people/sessions.js';
 import { policy, STEP_UP_SECONDS, type Role, type RoutePolicy } from './policy.js';
 import { TEST_ORIGIN, testAccess, testVault } from './test-support/access.js';
-import { keyPair, professionalRef, seedDirectory, sessionHeader, TestClient, type Directory } from './test-support/client.js';
+import { keyPair, professionalRef, seedDirectory, sessionHeader, TEST_PROVED_FROM, TestClient, type Directory } from './test-support/client.js';
 import { seedStaff, type Staff } from './test-support/staff.js';
 
 /** Each identity the walk presents, with the roles it holds and whether its proof of presence is recent. */
@@ -100,7 +100,7 @@ describe('the declared access policy, route by route and role by role', () => {
     const holder = await professionalRef(t.db, directory.active);
     const elsewhere = await professionalRef(t.db, directory.elsewhere);
     const suspendedStaff: AccountRef = { kind: 'staff', id: await createStaffMember(t.db, { subject: 'admin-suspendu', name: 'x', role: 'operator_admin' }, 'tests') };
-    const revoked = await openSession(t.db, employee, 'psc', 'eidas1', new Date());
+    const revoked = await openSession(t.db, employee, 'psc', 'eidas1', new Date(), TEST_PROVED_FROM);
     await revokeSession(t.db, revoked, new Date());
     await t.db.transaction('platform', (tx) =>
       tx.query(

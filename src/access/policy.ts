@@ -64,6 +64,12 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/security/suspensions': only('security_officer'),
   'POST /api/v1/security/suspensions': only('security_officer'),
   'POST /api/v1/security/suspensions/:suspensionId/lift': fresh('security_officer'),
+  // The shield's console (src/shield/routes): reading and acknowledging, nothing that opens access.
+  'GET /api/v1/security/alerts': only('security_officer'),
+  'POST /api/v1/security/alerts/:alertId/acknowledge': only('security_officer'),
+  'GET /api/v1/security/accounts/:rpps/timeline': only('security_officer'),
+  'GET /api/v1/security/accounts/:rpps/signals': only('security_officer'),
+  'GET /api/v1/security/shield/thresholds': only('security_officer'),
   'GET /api/v1/admin/staff': only('operator_admin'),
   'POST /api/v1/admin/staff': fresh('operator_admin'),
   // The local stand-in for Pro Santé Connect (development and demo only).

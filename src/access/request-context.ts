@@ -1,7 +1,7 @@
 import type { Practice } from '../domain/coverage/practice-domains.js';
 import type { Role } from './policy.js';
 import type { AccountRef, StaffAccount } from './people/accounts.js';
-import type { PersonSession } from './people/sessions.js';
+import type { PersonSession, ProvedFrom } from './people/sessions.js';
 
 /**
  * Who is calling, built once per request from verified credentials only: the single
@@ -27,6 +27,8 @@ export interface SessionInfo {
   ref: string;
   method: string;
   authenticatedAt: Date;
+  /** Where the holder last proved presence (null for sessions opened before this was kept). */
+  provedFrom: ProvedFrom | null;
 }
 
 /** A professional logged in on the platform's pages (session cookie). */
@@ -62,7 +64,7 @@ export function rolesOf(context: RequestContext): Role[] {
 /** The context of a person's live session. */
 export function personContext(session: PersonSession): PersonContext {
   const { account } = session;
-  const info: SessionInfo = { ref: session.ref, method: session.method, authenticatedAt: session.authenticatedAt };
+  const info: SessionInfo = { ref: session.ref, method: session.method, authenticatedAt: session.authenticatedAt, provedFrom: session.provedFrom };
   if (account.kind === 'staff') return { kind: 'staff', staff: account, session: info };
   return { kind: 'professional', professional: { id: account.id, rpps: account.rpps }, adminSites: account.adminSites, session: info };
 }

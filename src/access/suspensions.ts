@@ -41,15 +41,19 @@ export async function suspendAccount(db: Database, target: SuspensionTarget, rea
   });
 }
 
-/** Lifts a suspension; four eyes: not by whoever imposed it. */
-export async function liftSuspension(db: Database, id: number, by: string, now: Date): Promise<void> {
-  await db.transaction('platform', async (tx) => {
-    const open = await tx.query<{ suspended_by: string }>('SELECT suspended_by FROM account_suspension WHERE id = $1 AND lifted_at IS NULL FOR UPDATE', [id]);
+/** Lifts a suspension; four eyes: not by whoever imposed it. Returns the professional restored (null for a staff account). */
+export async function liftSuspension(db: Database, id: number, by: string, now: Date): Promise<{ professionalId: number | null }> {
+  return db.transaction('platform', async (tx) => {
+    const open = await tx.query<{ suspended_by: string; professional_id: number | null }>(
+      'SELECT suspended_by, professional_id FROM account_suspension WHERE id = $1 AND lifted_at IS NULL FOR UPDATE',
+      [id],
+    );
     const row = open.rows[0];
     if (!row) throw new RempartError('SUSPENSION_UNKNOWN');
     if (row.suspended_by === by) throw new RempartError('SUSPENSION_SAME_OFFICER');
     await tx.query('UPDATE account_suspension SET lifted_by = $2, lifted_at = $3 WHERE id = $1', [id, by, now]);
     await tx.query("INSERT INTO auth_event (kind, outcome, reason) VALUES ('suspension', 'success', $1)", [`suspension ${id} levée par ${by}`]);
+    return { professionalId: row.professional_id === null ? null : Number(row.professional_id) };
   });
 }
 

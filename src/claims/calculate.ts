@@ -6,7 +6,8 @@ import type { GuaranteeBasis } from '../domain/coverage/guarantee-expression.js'
 import type { CalendarDate } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { cents } from '../domain/money.js';
-import { accessBy, type Caller } from '../rights/caller.js';
+import { accessBy, subjectOf, type Caller } from '../rights/caller.js';
+import { admit } from '../rights/shield-gate.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { amcOfEngagement } from '../rights/engagement.js';
 
@@ -42,6 +43,17 @@ export async function calculateForEngagement(deps: RightsDeps, caller: Caller, n
   const amc = amcOfEngagement(number);
   const insurerId = amc === undefined ? undefined : await deps.insurers.idOf(amc);
   if (insurerId === undefined) throw new RempartError('ENGAGEMENT_UNKNOWN');
+  const subject = subjectOf(caller);
+  await admit(deps.shield, subject, now);
+  const { calculation, beneficiaryId } = await calculate(deps, caller, insurerId, number, lines, now);
+  // The check this calculation follows was for care, not for curiosity: the shield counts it so.
+  await deps.shield.calculated(subject, `${insurerId}:${beneficiaryId}`, now.getTime());
+  return calculation;
+}
+
+async function calculate(
+  deps: RightsDeps, caller: Caller, insurerId: number, number: string, lines: readonly InvoiceLine[], now: Date,
+): Promise<{ calculation: Calculation; beneficiaryId: number }> {
   return deps.db.transaction({ insurerId }, async (tx) => {
     const engagement = await findEngagement(tx, number, caller, now);
     const outside = lines.find((line) => !engagement.care_domains.includes(line.domain));
@@ -57,7 +69,7 @@ export async function calculateForEngagement(deps: RightsDeps, caller: Caller, n
       disclosed: lines.map((line) => line.domain),
       result: 'covered',
     });
-    return { engagement: number, careDate: engagement.care_date, result: calculated.value };
+    return { calculation: { engagement: number, careDate: engagement.care_date, result: calculated.value }, beneficiaryId: engagement.beneficiary_id };
   });
 }
 

@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import { createDemoClient } from '../access/demo-client.js';
 import { createStaffMember } from '../access/staff.js';
 import type { Database } from '../db/database.js';
+import { plantHoneytokens } from '../registry/honeytokens/plant.js';
 import { loadFile } from '../registry/ingest/load-file.js';
 import { generateDataset, type ManifestFile } from '../synthetic/dataset.js';
 import type { Vault } from '../vault/index.js';
 import { describeLoad } from './commands/load.js';
 
+const DEMO_HONEYTOKENS = 5;
 const loadOrder: Record<ManifestFile['kind'], number> = { catalogue: 0, professionnels: 1, beneficiaires: 2 };
 
 /**
@@ -24,6 +26,10 @@ export async function seedDemo(db: Database, vault: Vault, home: string): Promis
     const summary = await loadFile(db, vault, join(outDir, file.path));
     process.stdout.write(`${describeLoad(summary)}\n`);
     if (summary.status === 'refused') throw new Error(`Données de démonstration refusées : ${summary.message}`);
+  }
+  // Five honeytoken beneficiaries per insurer, known to the platform only (src/registry/honeytokens).
+  for (const file of files.filter((f) => f.kind === 'beneficiaires')) {
+    await plantHoneytokens(db, vault, { amcNumber: file.organisme ?? '', count: DEMO_HONEYTOKENS, now: new Date() });
   }
   await seedDemoStaff(db);
   await createDemoClient(db, home);

@@ -8,6 +8,7 @@ import { passkeyRoutes } from '../access/people/passkey-routes.js';
 import type { People } from '../access/people/people.js';
 import { sessionRoute } from '../access/routes/session.js';
 import { securityRoutes } from '../access/routes/security.js';
+import { shieldRoutes } from '../shield/routes/index.js';
 import { siteClientKeyRoutes } from '../access/routes/site-client-keys.js';
 import { siteClientRoutes } from '../access/routes/site-clients.js';
 import { siteDelegationRoutes } from '../access/routes/site-delegations.js';
@@ -18,6 +19,8 @@ import { coverageCalculateRoute } from '../claims/routes/coverage-calculate.js';
 import { rightsCheckRoute } from '../rights/routes/rights-check.js';
 import { fhirRoutes } from '../fhir/routes.js';
 import { InsurerDirectory } from '../rights/insurers.js';
+import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
+import type { Database } from '../db/database.js';
 import type { Vault } from '../vault/index.js';
 import { landingRoute } from '../web/landing.js';
 import { carePage } from '../web/care-page.js';
@@ -27,6 +30,14 @@ import { frameworkErrors, registerErrorHandler } from './plugins/errors.js';
 import { registerJsonParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { healthRoute } from './routes/health.js';
+
+/** Honeytokens planted later (`rempart honeytokens plant`) are seen within a minute. */
+async function watchHoneytokens(app: FastifyInstance, db: Database): Promise<HoneytokenSet> {
+  const honeytokens = await HoneytokenSet.load(db);
+  const timer = setInterval(() => void honeytokens.refresh(db).catch((error: unknown) => app.log.error(error)), 60_000).unref();
+  app.addHook('onClose', () => clearInterval(timer));
+  return honeytokens;
+}
 
 export interface ServerOptions {
   access: Access;
@@ -68,7 +79,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   landingRoute(app, access.db, options.people !== undefined);
   tokenRoute(app, access);
   sessionRoute(app, access.db);
-  const rights = { db: access.db, vault: options.vault, insurers: new InsurerDirectory(access.db) };
+  const rights = { db: access.db, vault: options.vault, insurers: new InsurerDirectory(access.db), shield: access.shield, honeytokens: await watchHoneytokens(app, access.db) };
   rightsCheckRoute(app, access, rights);
   fhirRoutes(app, access, rights);
   coverageCalculateRoute(app, access, rights);
@@ -80,6 +91,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     siteDelegationRoutes(app, access);
     insurerLoadsRoute(app, access.db);
     securityRoutes(app, access);
+    shieldRoutes(app, access, access.shield);
     staffRoutes(app, access);
     meRoute(app, access.db);
     carePage(app, access.db, access.now);

@@ -5,6 +5,8 @@ import { todayUtc } from '../domain/dates.js';
 import type { Practice } from '../domain/coverage/practice-domains.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { contextOf } from '../http/plugins/access-policy.js';
+import { provedFrom, type ProvedFrom } from '../access/people/sessions.js';
+import { networkOf, profileOf, type Subject } from '../shield/index.js';
 
 /** Who is asking, as a disclosure is bound to and logged against: site, professional, software or session. */
 export interface Caller {
@@ -16,6 +18,22 @@ export interface Caller {
   ip: string;
   /** The software's DPoP key thumbprint, or the browser's user agent. */
   device: string | null;
+  /** A person's session: when and where its holder last proved presence. */
+  presence: { at: Date; from: ProvedFrom | null } | null;
+}
+
+/** The caller as the shield watches it. */
+export function subjectOf(caller: Caller): Subject {
+  const from = caller.presence?.from;
+  return {
+    professionalId: caller.professionalId,
+    siteId: caller.siteId,
+    clientId: caller.clientId,
+    profile: profileOf(caller.practice),
+    network: networkOf(caller.ip),
+    device: caller.device,
+    session: caller.presence && from ? { network: networkOf(from.ip), device: from.device, provedAtMs: caller.presence.at.getTime() } : null,
+  };
 }
 
 /** Who the access log names for a disclosure to this caller. */
@@ -40,7 +58,8 @@ export async function callerOf(db: Database, request: FastifyRequest, structure:
     clientId: context.kind === 'client' ? context.clientId : null,
     sessionRef: context.kind === 'client' ? null : context.session.ref,
     ip: request.ip,
-    device: context.kind === 'client' ? `dpop:${context.keyThumbprint}` : (request.headers['user-agent'] ?? '').slice(0, 200) || null,
+    device: context.kind === 'client' ? `dpop:${context.keyThumbprint}` : provedFrom(request).device,
+    presence: context.kind === 'client' ? null : { at: context.session.authenticatedAt, from: context.session.provedFrom },
   };
 }
 

@@ -7,7 +7,9 @@ import { domainsForPractice } from '../domain/coverage/practice-domains.js';
 import { coveredOn, parseStoredRights } from '../domain/coverage/rights.js';
 import { RempartError } from '../domain/errors/codes.js';
 import type { Vault } from '../vault/index.js';
-import { accessBy, type Caller } from './caller.js';
+import { accessBy, subjectOf, type Caller } from './caller.js';
+import type { Shield } from '../shield/engine.js';
+import { admit } from './shield-gate.js';
 import { engagementWrite, type Engagement } from './engagement.js';
 import type { InsurerDirectory } from './insurers.js';
 import type { RightsQuery } from './rights-query.js';
@@ -16,6 +18,9 @@ export interface RightsDeps {
   db: Database;
   vault: Vault;
   insurers: InsurerDirectory;
+  shield: Shield;
+  /** Planted records no real patient can present (src/registry/honeytokens). */
+  honeytokens: { has(insurerId: number, beneficiaryId: number): boolean };
 }
 
 export interface CoveredDomain {
@@ -51,6 +56,22 @@ export async function checkRights(deps: RightsDeps, caller: Caller, query: Right
   const relevant = relevantDomains(caller, query);
   const insurerId = await deps.insurers.idOf(query.amcNumber);
   if (insurerId === undefined) throw new RempartError('AMC_UNKNOWN', query.amcNumber);
+  const pass = await admit(deps.shield, subjectOf(caller), now);
+  const { answer, found, queryKey } = await disclose(deps, caller, query, insurerId, relevant, now);
+  await deps.shield.observe(pass, {
+    covered: answer.covered,
+    beneficiary: answer.covered && found !== undefined ? `${insurerId}:${found}` : null,
+    insurerId,
+    queryKey,
+    honeytoken: found !== undefined && deps.honeytokens.has(insurerId, found),
+  }, now.getTime());
+  return answer;
+}
+
+/** The lookup, the decision and its records, in one transaction in the insurer's scope. */
+async function disclose(
+  deps: RightsDeps, caller: Caller, query: RightsQuery, insurerId: number, relevant: CareDomain[], now: Date,
+): Promise<{ answer: RightsAnswer; found: number | undefined; queryKey: string }> {
   return deps.db.transaction({ insurerId }, async (tx) => {
     const blindIndex = (await deps.vault.blindIndexer(tx, insurerId))([query.nir, query.birthDate.text, String(query.rank)]);
     const candidate = await findCandidate(tx, blindIndex, query, relevant);
@@ -67,7 +88,8 @@ export async function checkRights(deps: RightsDeps, caller: Caller, query: Right
       disclosed: answer.covered ? answer.domains.map((d) => d.domain) : [],
       result: answer.covered ? 'covered' : candidate ? 'not_covered' : 'not_found',
     }, engaged?.write);
-    return answer;
+    // A miss is counted by its keyed index, never by the NIR itself.
+    return { answer, found: candidate?.id, queryKey: `${blindIndex.toString('base64')}:${query.memberNumber}` };
   });
 }
 

@@ -3,10 +3,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { RempartError } from '../../domain/errors/codes.js';
-import { accountLabel, findProfessionalAccount, findStaffAccount, type Account } from './accounts.js';
+import { accountLabel, findProfessionalAccount, findStaffAccount, type Account, type AccountRef } from './accounts.js';
 import type { LoginIdentity } from './oidc-login.js';
 import type { People } from './people.js';
-import { openSession, revokeSession, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
+import { openSession, provedFrom, revokeSession, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
+
+/** A professional proved presence: a step-up the shield asked for is answered. */
+export async function presenceProved(access: Access, account: AccountRef, now: Date): Promise<void> {
+  if (account.kind === 'professional') await access.shield.presenceProved(account.id, now.getTime());
+}
 
 /** Login through the OIDC provider, session cookie, logout. */
 export function loginRoutes(app: FastifyInstance, access: Access, people: People): void {
@@ -17,7 +22,8 @@ export function loginRoutes(app: FastifyInstance, access: Access, people: People
     try {
       const { identity, acr } = await people.login.complete(new URL(request.url, access.publicOrigin), now);
       const account = await accountOfIdentity(access, identity, now);
-      const session = await openSession(access.db, account, 'psc', acr, now);
+      const session = await openSession(access.db, account, 'psc', acr, now, provedFrom(request));
+      await presenceProved(access, account, now);
       await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', subject: accountLabel(account), ip: request.ip, credential: `oidc ${acr}` });
       setSessionCookie(reply, people, session, SESSION_SECONDS);
       return await reply.redirect('/moi');

@@ -7,9 +7,9 @@ import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { accountRefOf, actorOf } from '../request-context.js';
 import { accountLabel, findAccount } from './accounts.js';
-import { setSessionCookie } from './login-routes.js';
+import { presenceProved, setSessionCookie } from './login-routes.js';
 import type { People } from './people.js';
-import { markAuthenticated, openSession, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
+import { markAuthenticated, openSession, provedFrom, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
 
 /** A browser's answer to a ceremony (WebAuthn level 3 JSON, as @simplewebauthn/browser gives it): its shape here, its proof in the ceremony. */
 const answer = (description: string, fields: readonly string[]): object => ({
@@ -120,7 +120,8 @@ export function passkeyRoutes(app: FastifyInstance, access: Access, people: Peop
     await logged(access, request, 'token', async () => {
       const account = await findAccount(access.db, await people.passkeys.authenticate(request.body, now), now);
       if (!account) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE');
-      setSessionCookie(reply, people, await openSession(access.db, account, 'passkey', null, now), SESSION_SECONDS);
+      setSessionCookie(reply, people, await openSession(access.db, account, 'passkey', null, now, provedFrom(request)), SESSION_SECONDS);
+      await presenceProved(access, account, now);
       return accountLabel(account);
     });
     return { connecte: true };
@@ -133,7 +134,8 @@ export function passkeyRoutes(app: FastifyInstance, access: Access, people: Peop
     const context = personContextOf(request);
     await logged(access, request, 'step-up', async () => {
       await people.passkeys.stepUp(accountRefOf(context), request.body, now);
-      await markAuthenticated(access.db, request.cookies[SESSION_COOKIE] ?? '', 'passkey', now);
+      await markAuthenticated(access.db, request.cookies[SESSION_COOKIE] ?? '', 'passkey', now, provedFrom(request));
+      await presenceProved(access, accountRefOf(context), now);
       return actorOf(context);
     });
     return { confirme: true };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { buildServer } from '../../http/server.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../test-support/access.js';
-import { professionalRef, seedDirectory, type Directory } from '../test-support/client.js';
+import { professionalRef, seedDirectory, TEST_PROVED_FROM, type Directory } from '../test-support/client.js';
 import type { AccountRef } from './accounts.js';
 import { devPeople } from './dev-people.js';
 import { Passkeys } from './passkeys.js';
@@ -91,7 +91,7 @@ describe('register a passkey after a PSC login, log out, and come back with it',
   });
 
   it('works end to end through the HTTP routes', async () => {
-    const pscSession = await openSession(t.db, await professionalRef(t.db, directory.active), 'psc', 'eidas1', new Date());
+    const pscSession = await openSession(t.db, await professionalRef(t.db, directory.active), 'psc', 'eidas1', new Date(), TEST_PROVED_FROM);
     const cookie = { cookie: `${SESSION_COOKIE}=${pscSession}` };
     const authenticator = new SoftAuthenticator(TEST_ORIGIN, 'rempart.test');
     const creation = await app.inject({ method: 'POST', url: '/auth/passkey/register/options', headers: cookie });

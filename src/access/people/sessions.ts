@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { accountColumns, findAccount, type Account, type AccountRef } from './accounts.js';
 
@@ -14,17 +15,30 @@ export interface PersonSession {
   method: string;
   /** Last proof of presence (login or step-up). */
   authenticatedAt: Date;
+  /** Where that proof was given: the shield asks again when the session shows up elsewhere. */
+  provedFrom: ProvedFrom | null;
+}
+
+/** The address and user agent of a proof of presence. */
+export interface ProvedFrom {
+  ip: string;
+  device: string | null;
+}
+
+/** Where a request comes from, as a proof of presence records it: its address and user agent. */
+export function provedFrom(request: FastifyRequest): ProvedFrom {
+  return { ip: request.ip, device: (request.headers['user-agent'] ?? '').slice(0, 200) || null };
 }
 
 /** Opens a session; the cookie value is returned once and only its hash is stored. */
-export async function openSession(db: Database, account: AccountRef, method: string, acr: string | null, now: Date): Promise<string> {
+export async function openSession(db: Database, account: AccountRef, method: string, acr: string | null, now: Date, from: ProvedFrom): Promise<string> {
   const value = randomBytes(32).toString('base64url');
   const [professionalId, staffId] = accountColumns(account);
   await db.transaction('platform', (tx) =>
     tx.query(
-      `INSERT INTO person_session (id_hash, professional_id, staff_id, method, acr, created_at, authenticated_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
-      [hashOf(value), professionalId, staffId, method, acr, now, new Date(now.getTime() + SESSION_SECONDS * 1000)],
+      `INSERT INTO person_session (id_hash, professional_id, staff_id, method, acr, created_at, authenticated_at, expires_at, proved_ip, proved_device)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)`,
+      [hashOf(value), professionalId, staffId, method, acr, now, new Date(now.getTime() + SESSION_SECONDS * 1000), from.ip, from.device],
     ),
   );
   return value;
@@ -37,8 +51,8 @@ export async function openSession(db: Database, account: AccountRef, method: str
  */
 export async function liveSession(db: Database, value: string, now: Date): Promise<PersonSession | undefined> {
   const hash = hashOf(value);
-  const found = await db.query<{ professional_id: number | null; staff_id: number | null; method: string; authenticated_at: Date }>(
-    `SELECT professional_id, staff_id, method, authenticated_at FROM person_session
+  const found = await db.query<{ professional_id: number | null; staff_id: number | null; method: string; authenticated_at: Date; proved_ip: string | null; proved_device: string | null }>(
+    `SELECT professional_id, staff_id, method, authenticated_at, proved_ip, proved_device FROM person_session
       WHERE id_hash = $1 AND revoked_at IS NULL AND expires_at > $2`,
     [hash, now],
   );
@@ -46,13 +60,20 @@ export async function liveSession(db: Database, value: string, now: Date): Promi
   if (!row) return undefined;
   const ref: AccountRef = row.staff_id === null ? { kind: 'professional', id: Number(row.professional_id) } : { kind: 'staff', id: Number(row.staff_id) };
   const account = await findAccount(db, ref, now);
-  return account && { ref: sessionRef(hash), account, method: row.method, authenticatedAt: new Date(row.authenticated_at) };
+  const provedFrom = row.proved_ip === null ? null : { ip: row.proved_ip, device: row.proved_device };
+  return account && { ref: sessionRef(hash), account, method: row.method, authenticatedAt: new Date(row.authenticated_at), provedFrom };
 }
 
-/** Records a fresh proof of presence on the session (step-up). */
-export async function markAuthenticated(db: Database, value: string, method: string, now: Date): Promise<void> {
+/** Records a fresh proof of presence on the session (step-up), and where it was given. */
+export async function markAuthenticated(db: Database, value: string, method: string, now: Date, from: ProvedFrom): Promise<void> {
   await db.transaction('platform', (tx) =>
-    tx.query('UPDATE person_session SET authenticated_at = $2, method = $3 WHERE id_hash = $1 AND revoked_at IS NULL', [hashOf(value), now, method]),
+    tx.query('UPDATE person_session SET authenticated_at = $2, method = $3, proved_ip = $4, proved_device = $5 WHERE id_hash = $1 AND revoked_at IS NULL', [
+      hashOf(value),
+      now,
+      method,
+      from.ip,
+      from.device,
+    ]),
   );
 }
 

@@ -143,7 +143,9 @@ export function securityRoutes(app: FastifyInstance, access: Access): void {
   });
 
   app.post<{ Params: { suspensionId: number } }>('/api/v1/security/suspensions/:suspensionId/lift', { schema: liftSchema }, async (request) => {
-    await liftSuspension(access.db, request.params.suspensionId, actorOf(staffContextOf(request)), access.now());
+    const lifted = await liftSuspension(access.db, request.params.suspensionId, actorOf(staffContextOf(request)), access.now());
+    // The shield starts the account again from normal: a pending step-up or a refusal count would re-suspend it at once.
+    if (lifted.professionalId !== null) await access.shield.restored(lifted.professionalId);
     return { suspension: request.params.suspensionId, levee: true };
   });
 }

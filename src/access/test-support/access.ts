@@ -4,13 +4,15 @@ import type { Access } from '../access.js';
 import { MemoryReplayGuard } from '../replay-cache.js';
 import { TokenSigner } from '../token-signer.js';
 import { LocalMasterKey, Vault } from '../../vault/index.js';
+import { testShield } from '../../shield/test-support/shield.js';
+import type { ShieldThresholds } from '../../shield/config.js';
 
 export const TEST_ORIGIN = 'https://rempart.test';
 
-/** An access layer for tests: on the real clock, or on one the test moves. */
-export async function testAccess(db: Database, clock?: { now: Date }): Promise<Access> {
+/** An access layer for tests: on the real clock, or on one the test moves; a lenient shield unless thresholds are given. */
+export async function testAccess(db: Database, clock?: { now: Date }, thresholds?: ShieldThresholds, shieldEnv?: NodeJS.ProcessEnv): Promise<Access> {
   const now = clock ? (): Date => clock.now : (): Date => new Date();
-  return { db, signer: await TokenSigner.generate(TEST_ORIGIN), replay: new MemoryReplayGuard(), publicOrigin: TEST_ORIGIN, now };
+  return { db, signer: await TokenSigner.generate(TEST_ORIGIN), replay: new MemoryReplayGuard(), publicOrigin: TEST_ORIGIN, shield: testShield(db, thresholds, shieldEnv), now };
 }
 
 /** A vault under a master key made for this test run. */

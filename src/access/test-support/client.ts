@@ -5,7 +5,7 @@ import { seededRng } from '../../domain/random.js';
 import { TOKEN_PATH } from '../access.js';
 import { apiCallHeaders, newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from '../client-software.js';
 import type { AccountRef } from '../people/accounts.js';
-import { openSession, SESSION_COOKIE } from '../people/sessions.js';
+import { openSession, SESSION_COOKIE, type ProvedFrom } from '../people/sessions.js';
 import { TEST_ORIGIN } from './access.js';
 
 export type { KeyPair };
@@ -32,9 +32,12 @@ export async function professionalRef(db: Database, rpps: string): Promise<Accou
   return { kind: 'professional', id: await professionalIdOf(db, rpps) };
 }
 
+/** Where test sessions were opened: where the tests' injected requests come from. */
+export const TEST_PROVED_FROM: ProvedFrom = { ip: '127.0.0.1', device: 'lightMyRequest' };
+
 /** A session cookie header for an account, as if it had logged in (`at`: its last proof of presence). */
 export async function sessionHeader(db: Database, account: AccountRef, at = new Date()): Promise<{ cookie: string }> {
-  return { cookie: `${SESSION_COOKIE}=${await openSession(db, account, 'psc', 'eidas1', at)}` };
+  return { cookie: `${SESSION_COOKIE}=${await openSession(db, account, 'psc', 'eidas1', at, TEST_PROVED_FROM)}` };
 }
 
 export async function seedDirectory(db: Database): Promise<Directory> {

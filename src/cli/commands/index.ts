@@ -4,8 +4,10 @@ import { registerCheck } from './check.js';
 import { registerClients } from './clients.js';
 import { registerDemoClient } from './demo-client.js';
 import { registerGenerate } from './generate.js';
+import { registerHoneytokens } from './honeytokens.js';
 import { registerKeys } from './keys.js';
 import { registerLoad } from './load.js';
+import { registerSimulate } from './simulate.js';
 import { registerStaff } from './staff.js';
 import { registerStart } from './start.js';
 
@@ -16,8 +18,10 @@ export function registerCommands(program: Command): void {
   registerClients(program);
   registerDemoClient(program);
   registerGenerate(program);
+  registerHoneytokens(program);
   registerKeys(program);
   registerLoad(program);
+  registerSimulate(program);
   registerStaff(program);
   registerStart(program);
 }

@@ -7,6 +7,7 @@ import { AuditSigner, startSequencer } from '../../audit/index.js';
 import { startSequencerThread } from '../../audit/sequencer-worker.js';
 import { databaseConfigFromEnv } from '../../db/open.js';
 import { buildServer } from '../../http/server.js';
+import { createShield } from '../../shield/index.js';
 import { seedDemo } from '../demo.js';
 import { dataHome, withRuntime } from '../runtime.js';
 
@@ -30,7 +31,7 @@ export function registerStart(program: Command): void {
         // Passkeys need a domain name, not an IP address: on this machine, localhost.
         const publicOrigin = process.env.REMPART_PUBLIC_URL ?? `http://${options.host === '127.0.0.1' ? 'localhost' : options.host}:${options.port}`;
         const signer = await TokenSigner.fromEnv(process.env, dataHome(), publicOrigin);
-        const access = { db, signer, replay: replayGuardFromEnv(process.env), publicOrigin, now: () => new Date() };
+        const access = { db, signer, replay: replayGuardFromEnv(process.env), publicOrigin, shield: createShield(db, process.env), now: () => new Date() };
         // A configured provider, else in the demo a local stand-in for Pro Santé Connect.
         const people = await peopleFromEnv(db, publicOrigin, process.env, options.demo === true);
         const app = await buildServer({ access, vault, people, logger: true });
@@ -41,6 +42,7 @@ export function registerStart(program: Command): void {
         app.addHook('onClose', async () => {
           await sequencer.stop();
           await access.replay.close();
+          await access.shield.close();
         });
         await app.listen({ host: options.host, port: Number(options.port) });
         process.stdout.write(`\nRempart est prêt : ${publicOrigin}/  (Ctrl+C pour arrêter)\n`);

@@ -89,6 +89,13 @@ export const ErrorCodes = {
   AUDIT_TAIL_TRUNCATED: { status: 500, message: 'Journal d’accès : fin du journal tronquée' },
   AUDIT_UNSEQUENCED: { status: 500, message: 'Journal d’accès : enregistrement ancien absent de l’arbre' },
 
+  // Shield (src/shield)
+  SHIELD_STEP_UP_REQUIRED: { status: 401, message: 'Activité inhabituelle sur ce compte : confirmez votre identité (clé d’accès ou carte CPS) pour continuer' },
+  SHIELD_ACCOUNT_CLOSED: { status: 403, message: 'Compte fermé : inutilisé depuis trop longtemps ou suspendu par la sécurité ; contactez le support' },
+  SHIELD_THRESHOLDS_INVALID: { status: 400, message: 'Seuils du bouclier invalides' },
+  ALERT_UNKNOWN: { status: 404, message: 'Alerte inconnue' },
+  ALERT_ALREADY_ACKNOWLEDGED: { status: 409, message: 'Cette alerte est déjà acquittée' },
+
   // Requests (src/http)
   BODY_INVALID: { status: 400, message: 'Corps de requête illisible (JSON invalide, vide ou trop imbriqué)' },
   BODY_TOO_LARGE: { status: 413, message: 'Corps de requête trop volumineux' },

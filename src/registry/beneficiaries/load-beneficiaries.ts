@@ -5,6 +5,7 @@ import type { LoadContext, LoadOutcome } from '../ingest/load-context.js';
 import { beneficiaryColumns, readBeneficiaryLine } from './beneficiary-line.js';
 import { mergeBatch, removeAbsent, uploadBatch } from './merge.js';
 import { createStageSql, stageBatch } from './stage.js';
+import { plantedIds } from '../honeytokens/planted-ids.js';
 
 /**
  * Applies a beneficiaries file in one transaction of its insurer: a crash at any point
@@ -16,7 +17,8 @@ export async function loadBeneficiaries(ctx: LoadContext): Promise<LoadOutcome> 
   return applyOnce(ctx, { insurerId }, async (tx) => {
     const keys = await ctx.vault.keysFor(tx, insurerId);
     const products = await productCodes(tx);
-    const active = await activeBeneficiaries(tx);
+    const honeytokens = ctx.header.mode === 'complet' ? await plantedIds(tx, insurerId) : [];
+    const active = (await activeBeneficiaries(tx)) - honeytokens.length;
     for (const statement of createStageSql) await tx.query(statement);
     const counts = await applyLines(ctx, {
       columns: beneficiaryColumns(ctx.header.mode),
@@ -25,7 +27,7 @@ export async function loadBeneficiaries(ctx: LoadContext): Promise<LoadOutcome> 
       upload: (staged) => uploadBatch(tx, staged),
       merge: (staged) => mergeBatch(tx, staged),
     });
-    const removed = ctx.header.mode === 'complet' ? await removeAbsent(tx, ctx.header.date) : 0;
+    const removed = ctx.header.mode === 'complet' ? await removeAbsent(tx, ctx.header.date, honeytokens) : 0;
     checkRemovalShare(ctx, removed, active);
     return { ...counts, removed };
   });

@@ -106,12 +106,13 @@ async function applyClosings(tx: Tx): Promise<number> {
 }
 
 /** A full file describes the whole population: whoever it does not list is removed. */
-export async function removeAbsent(tx: Tx, on: string): Promise<number> {
+export async function removeAbsent(tx: Tx, on: string, honeytokens: readonly number[]): Promise<number> {
   const removed = await tx.query(
     `UPDATE beneficiary b SET removed_on = $1, fingerprint = '\\x', updated_at = now()
       WHERE b.insurer_id = current_insurer() AND b.removed_on IS NULL
-        AND NOT EXISTS (SELECT 1 FROM stage_seen s WHERE s.blind_index = b.blind_index)`,
-    [on],
+        AND NOT EXISTS (SELECT 1 FROM stage_seen s WHERE s.blind_index = b.blind_index)
+        AND b.id <> ALL($2::bigint[])`,
+    [on, honeytokens],
   );
   return removed.rowCount;
 }

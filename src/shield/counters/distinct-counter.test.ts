@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisTestsRun, testRedisUrl } from '../../test-support/redis.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type DistinctCounter } from './distinct-counter.js';
-import { distinctCounterFromEnv, MemoryDistinctCounter, RedisDistinctCounter } from './index.js';
+import { MemoryDistinctCounter, RedisDistinctCounter } from './index.js';
 
 const redisUrl = testRedisUrl;
 /** Redis is on every machine of this project's kind and in CI; elsewhere this part is skipped. */
@@ -99,21 +99,14 @@ describe('distinct members in one process', () => {
     expect(await c.count('site:99999', MINUTE_MS, now)).toBe(1);
     expect(await c.count('site:0', MINUTE_MS, now)).toBe(0); // evicted
   });
-
-  it('uses memory when REDIS_URL is unset', async () => {
-    const c = distinctCounterFromEnv({});
-    expect(c).toBeInstanceOf(MemoryDistinctCounter);
-    await c.close();
-  });
 });
 
 describe.runIf(hasRedis)('distinct members across instances, through Redis', () => {
   countsDistinctMembers(() => RedisDistinctCounter.connect(redisUrl));
 
   it('lets two instances sharing one Redis see each other’s members', async () => {
-    const first = distinctCounterFromEnv({ REDIS_URL: redisUrl });
-    const second = distinctCounterFromEnv({ REDIS_URL: redisUrl });
-    expect(first).toBeInstanceOf(RedisDistinctCounter);
+    const first = RedisDistinctCounter.connect(redisUrl);
+    const second = RedisDistinctCounter.connect(redisUrl);
     const key = freshKey('account');
     const now = Date.now();
     // An attack split across two instances: 20 beneficiaries each, 5 in common.

@@ -15,7 +15,19 @@ export interface DistinctCounter {
   add(key: string, member: string, nowMs: number): Promise<void>;
   /** Estimated number of distinct members added under `key` in the window ending at `nowMs`. */
   count(key: string, windowMs: number, nowMs: number): Promise<number>;
+  /** Adds, then counts windows, in one round trip: what one request of the shield needs. */
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]>;
   close(): Promise<void>;
+}
+
+export interface CounterAdd {
+  key: string;
+  member: string;
+}
+
+export interface CounterRead {
+  key: string;
+  windowMs: number;
 }
 
 export const MINUTE_MS = 60_000;

@@ -1,5 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
-import { bucketsFor, HOUR_MS, MINUTE_MS, type DistinctCounter } from './distinct-counter.js';
+import { bucketsFor, HOUR_MS, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
 import { countUnion, HyperLogLog } from './hyperloglog.js';
 
 export interface MemoryDistinctCounterOptions {
@@ -85,6 +85,11 @@ export class MemoryDistinctCounter implements DistinctCounter {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  async observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
+    for (const add of adds) await this.add(add.key, add.member, nowMs);
+    return reads.map((read) => this.countNow(read.key, read.windowMs, nowMs));
   }
 
   close(): Promise<void> {

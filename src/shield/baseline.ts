@@ -1,0 +1,87 @@
+import { priors, type Profile } from './profile.js';
+
+/** One account's day, as the shield learns from it (from the access log on a server, from the simulation in the simulator). */
+export interface DaySummary {
+  /** Local (Europe/Paris) day, YYYY-MM-DD. */
+  day: string;
+  weekday: number;
+  /** Distinct patients whose rights were disclosed. */
+  distinct: number;
+  /** Checks that found no rights. */
+  misses: number;
+  /** Patients checked and never calculated that day. */
+  unfollowed: number;
+  /** Patients checked off hours. */
+  offHours: number;
+}
+
+/** What is normal for one account: learned from its own last four weeks, else its profile's prior. */
+export interface Baseline {
+  /** Days with activity in the history. */
+  activeDays: number;
+  /** Median distinct patients over active days. */
+  typicalDay: number;
+  /** Highest day seen on each weekday (index 0 = Sunday), never below the typical day. */
+  highDay: readonly number[];
+  missesPerDay: number;
+  unfollowedPerDay: number;
+  offHoursPerDay: number;
+}
+
+/** Fewer active days than this and the profile's prior still weighs in. */
+const LEARNING_DAYS = 10;
+const HISTORY_DAYS = 28;
+
+/** A profile's prior for an account with no history: a pharmacy at the top of its usual range is not suspect. */
+export function priorBaseline(profile: Profile): Baseline {
+  const prior = priors[profile];
+  const high = prior.typicalDay * 2;
+  return {
+    activeDays: 0,
+    typicalDay: prior.typicalDay,
+    highDay: Array<number>(7).fill(high),
+    missesPerDay: prior.typicalDay * 0.05,
+    unfollowedPerDay: prior.typicalDay * 0.2,
+    offHoursPerDay: prior.roundTheClock ? prior.typicalDay : 0,
+  };
+}
+
+/**
+ * Learns an account's baseline from its last 28 days (older ones are ignored). Until the
+ * account has 10 active days the prior keeps the upper hand on each figure, so a new
+ * account is neither blocked for working nor free of any budget.
+ */
+export function learnBaseline(history: readonly DaySummary[], profile: Profile): Baseline {
+  const prior = priorBaseline(profile);
+  const days = [...history].sort((a, b) => b.day.localeCompare(a.day)).slice(0, HISTORY_DAYS).filter((d) => d.distinct > 0 || d.misses > 0);
+  if (days.length === 0) return prior;
+  const learned: Baseline = {
+    activeDays: days.length,
+    typicalDay: median(days.map((d) => d.distinct)),
+    highDay: [0, 1, 2, 3, 4, 5, 6].map((w) => Math.max(0, ...days.filter((d) => d.weekday === w).map((d) => d.distinct))),
+    missesPerDay: mean(days.map((d) => d.misses)),
+    unfollowedPerDay: mean(days.map((d) => d.unfollowed)),
+    offHoursPerDay: mean(days.map((d) => d.offHours)),
+  };
+  const typicalDay = learned.activeDays >= LEARNING_DAYS ? learned.typicalDay : Math.max(learned.typicalDay, prior.typicalDay);
+  const highDay = learned.highDay.map((h, w) => Math.max(h, typicalDay, learned.activeDays >= LEARNING_DAYS ? 0 : prior.highDay[w] ?? 0));
+  if (learned.activeDays >= LEARNING_DAYS) return { ...learned, typicalDay, highDay };
+  return {
+    activeDays: learned.activeDays,
+    typicalDay,
+    highDay,
+    missesPerDay: Math.max(learned.missesPerDay, prior.missesPerDay),
+    unfollowedPerDay: Math.max(learned.unfollowedPerDay, prior.unfollowedPerDay),
+    offHoursPerDay: Math.max(learned.offHoursPerDay, prior.offHoursPerDay),
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+}

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { RempartError } from '../domain/errors/codes.js';
+
+/**
+ * The shield's thresholds, as configuration: the security team tunes them without a
+ * release (REMPART_SHIELD_THRESHOLDS names a JSON file of overrides). Each is read as
+ * "step-up beyond"; `slowAt` of a step-up threshold slows the account down first.
+ */
+export interface ShieldThresholds {
+  /** Multiplies every profile's per-minute cap of distinct patients. */
+  minuteCapFactor: number;
+  /** 24 hours of distinct patients beyond this multiple of the account's high day for the weekday. */
+  dayFactor: number;
+  /** One hour of distinct patients beyond this share of the high day (never below `hourFloor`). */
+  hourShare: number;
+  hourFloor: number;
+  /** Distinct misses in an hour beyond this multiple of the usual hourly misses (never below `missFloor`). */
+  missFactor: number;
+  missFloor: number;
+  /** Patients checked in 24 hours and never calculated, beyond this multiple of the usual (never below `unfollowedFloor`). */
+  unfollowedFactor: number;
+  unfollowedFloor: number;
+  /** Patients checked off hours in 24 hours, for an account that does not work then. */
+  offHoursFloor: number;
+  /** A signal beyond this fraction of its step-up threshold slows the account down… */
+  slowAt: number;
+  /** …by this delay per request, for at least `slowMinutes`. */
+  slowDelayMs: number;
+  slowMinutes: number;
+  /** A signal beyond this fraction of its step-up threshold marks the account elevated (platform-wide watch). */
+  elevatedAt: number;
+  /** Requests refused while a step-up is pending before the account is suspended. */
+  refusedBeforeSuspension: number;
+  /** Days without use after which an account is closed. */
+  dormantDays: number;
+  /** After a step-up is passed, the account's high day is raised to its count times this, for `raisedDays`. */
+  raisedFactor: number;
+  raisedDays: number;
+  /** Platform alert: accounts elevated in the last hour beyond max(floor, usual mean + sigmas × standard deviation). */
+  platformElevatedFloor: number;
+  platformElevatedSigmas: number;
+  /** Platform alert: misses in the last hour beyond max(floor, usual mean + sigmas × standard deviation). */
+  platformMissFloor: number;
+  platformMissSigmas: number;
+  /** Budgets of the accounts involved in a platform alert are multiplied by this, for `tightenHours`. */
+  tightenFactor: number;
+  tightenHours: number;
+}
+
+export const defaultThresholds: ShieldThresholds = {
+  minuteCapFactor: 1,
+  dayFactor: 1.25,
+  hourShare: 0.35,
+  hourFloor: 20,
+  missFactor: 4,
+  missFloor: 8,
+  unfollowedFactor: 1.6,
+  unfollowedFloor: 15,
+  offHoursFloor: 8,
+  slowAt: 0.9,
+  slowDelayMs: 800,
+  slowMinutes: 15,
+  elevatedAt: 0.8,
+  refusedBeforeSuspension: 20,
+  dormantDays: 90,
+  raisedFactor: 1.5,
+  raisedDays: 7,
+  platformElevatedFloor: 10,
+  platformElevatedSigmas: 4,
+  platformMissFloor: 200,
+  platformMissSigmas: 4,
+  tightenFactor: 0.5,
+  tightenHours: 24,
+};
+
+export interface ShieldConfig {
+  enabled: boolean;
+  thresholds: ShieldThresholds;
+}
+
+/** REMPART_SHIELD=off turns the shield off (benchmarks of its cost only); thresholds from REMPART_SHIELD_THRESHOLDS. */
+export function shieldConfigFromEnv(env: NodeJS.ProcessEnv): ShieldConfig {
+  const file = env.REMPART_SHIELD_THRESHOLDS;
+  return { enabled: env.REMPART_SHIELD !== 'off', thresholds: file ? thresholdsFrom(readFileSync(file, 'utf8')) : defaultThresholds };
+}
+
+/** Overrides read from JSON: known names, positive finite numbers only. */
+export function thresholdsFrom(json: string): ShieldThresholds {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new RempartError('SHIELD_THRESHOLDS_INVALID', 'JSON illisible');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RempartError('SHIELD_THRESHOLDS_INVALID', 'objet attendu');
+  const result: ShieldThresholds = { ...defaultThresholds };
+  for (const [name, value] of Object.entries(parsed)) {
+    if (!(name in defaultThresholds)) throw new RempartError('SHIELD_THRESHOLDS_INVALID', `seuil inconnu : ${name}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RempartError('SHIELD_THRESHOLDS_INVALID', `${name} : nombre positif attendu`);
+    result[name as keyof ShieldThresholds] = value;
+  }
+  return result;
+}

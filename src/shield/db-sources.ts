@@ -1,0 +1,144 @@
+import type { Database } from '../db/database.js';
+import { learnBaseline, type Baseline, type DaySummary } from './baseline.js';
+import type { ActivitySource, BaselineSource } from './engine.js';
+import { localTime } from './local-time.js';
+import type { Profile } from './profile.js';
+
+/** Days of history a baseline learns from (baseline.ts keeps 28). */
+const HISTORY_DAYS = 28;
+
+/**
+ * One account's last 28 complete local days, from the access log: per Europe/Paris day, the
+ * distinct patients whose rights were disclosed, the checks that found none, the patients
+ * checked and not calculated for that same day, and those checked off hours (before 7:00,
+ * from 21:00, or on a Sunday). $1: the professional; $2: today's local day (excluded: a day
+ * still running would teach half a day). Served by access_record_professional (009).
+ */
+export const BASELINE_SQL = `
+WITH record AS (
+  SELECT at AT TIME ZONE 'Europe/Paris' AS local, purpose, result, insurer_id::text || ':' || beneficiary_id::text AS patient
+    FROM access_record
+   WHERE professional_id = $1
+     AND at >= (($2::date - ${HISTORY_DAYS})::timestamp AT TIME ZONE 'Europe/Paris')
+     AND at < ($2::date::timestamp AT TIME ZONE 'Europe/Paris')
+     AND purpose IN ('rights_check', 'coverage')
+), checked AS (
+  SELECT local::date AS day, local, result, patient FROM record WHERE purpose = 'rights_check'
+), calculated AS (
+  SELECT DISTINCT local::date AS day, patient FROM record WHERE purpose = 'coverage' AND patient IS NOT NULL
+)
+SELECT to_char(c.day, 'YYYY-MM-DD') AS day,
+       extract(dow FROM c.day)::int AS weekday,
+       (count(DISTINCT c.patient) FILTER (WHERE c.result = 'covered'))::int AS patients,
+       (count(*) FILTER (WHERE c.result <> 'covered'))::int AS misses,
+       (count(DISTINCT c.patient) FILTER (WHERE c.result = 'covered' AND k.patient IS NULL))::int AS unfollowed,
+       (count(DISTINCT c.patient) FILTER (WHERE c.result = 'covered'
+          AND (extract(hour FROM c.local) < 7 OR extract(hour FROM c.local) >= 21 OR extract(dow FROM c.local) = 0)))::int AS off_hours
+  FROM checked c LEFT JOIN calculated k ON k.day = c.day AND k.patient = c.patient
+ GROUP BY c.day
+ ORDER BY c.day`;
+
+interface DayRow {
+  day: string;
+  weekday: number;
+  patients: number;
+  misses: number;
+  unfollowed: number;
+  off_hours: number;
+}
+
+/** A Map that forgets its oldest entry beyond `max` (insertion order is age). */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  if (!map.has(key) && map.size >= max) {
+    const oldest = map.keys().next();
+    if (oldest.done !== true) map.delete(oldest.value);
+  }
+  map.set(key, value);
+}
+
+/** One account's history for one day, and the baselines learned from it per profile (an account may practise at a hospital and a pharmacy). */
+interface Learned {
+  history: Promise<DaySummary[]>;
+  baselines: Map<Profile, Baseline>;
+}
+
+/**
+ * Baselines learned from the access log. The history of an account changes once a day, so
+ * the query runs at most once per account and local day on each instance (bounded cache,
+ * oldest forgotten first); concurrent requests share one query.
+ */
+export class DbBaselineSource implements BaselineSource {
+  private readonly learned = new Map<string, Learned>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  async baselineOf(professionalId: number, profile: Profile, nowMs: number): Promise<Baseline> {
+    const today = localTime(nowMs).day;
+    const key = `${professionalId}:${today}`;
+    let entry = this.learned.get(key);
+    if (!entry) {
+      const history = this.history(professionalId, today);
+      entry = { history, baselines: new Map() };
+      remember(this.learned, key, entry, this.maxEntries);
+      // A failed query is not remembered: the next request tries again.
+      void history.catch(() => {
+        if (this.learned.get(key) === entry) this.learned.delete(key);
+      });
+    }
+    const known = entry.baselines.get(profile);
+    if (known) return known;
+    const baseline = learnBaseline(await entry.history, profile);
+    entry.baselines.set(profile, baseline);
+    return baseline;
+  }
+
+  /** The account's day summaries before `today` (local), oldest first. */
+  async history(professionalId: number, today: string): Promise<DaySummary[]> {
+    const found = await this.db.query<DayRow>(BASELINE_SQL, [professionalId, today]);
+    return found.rows.map((row) => ({
+      day: row.day,
+      weekday: Number(row.weekday),
+      distinct: Number(row.patients),
+      misses: Number(row.misses),
+      unfollowed: Number(row.unfollowed),
+      offHours: Number(row.off_hours),
+    }));
+  }
+}
+
+/**
+ * Last day of use per account (account_activity). One statement records today and returns
+ * the day before it, at most once per account and day on each instance: later the same day
+ * the answer is today, the account having been seen.
+ */
+export class DbActivitySource implements ActivitySource {
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly maxEntries = 200_000,
+  ) {}
+
+  async touch(professionalId: number, day: string): Promise<string | null> {
+    const key = `${professionalId}:${day}`;
+    if (this.seen.has(key)) return day;
+    // Data-modifying CTEs run to completion whether read or not, on the statement's snapshot:
+    // `previous` sees the row as it was before this statement's upsert.
+    const found = await this.db.query<{ previous: string }>(
+      `WITH previous AS (SELECT last_seen FROM account_activity WHERE professional_id = $1),
+            touched AS (INSERT INTO account_activity AS a (professional_id, last_seen) VALUES ($1, $2::date)
+                        ON CONFLICT (professional_id) DO UPDATE SET last_seen = greatest(a.last_seen, excluded.last_seen))
+       SELECT to_char(last_seen, 'YYYY-MM-DD') AS previous FROM previous`,
+      [professionalId, day],
+    );
+    if (this.seen.size >= this.maxEntries) {
+      const oldest = this.seen.values().next();
+      if (oldest.done !== true) this.seen.delete(oldest.value);
+    }
+    this.seen.add(key);
+    return found.rows[0]?.previous ?? null;
+  }
+}

@@ -1,0 +1,283 @@
+import type { Baseline } from './baseline.js';
+import type { ShieldConfig, ShieldThresholds } from './config.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './counters/index.js';
+import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
+import { localTime, offHours } from './local-time.js';
+import { PlatformWatch } from './platform-watch.js';
+import type { Profile } from './profile.js';
+import { assess, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
+import { initialState, type AccountState, type ShieldStore } from './store.js';
+
+/** Who is asking, as the shield watches it: the account (the professional), its site, its software, from where. */
+export interface Subject {
+  professionalId: number;
+  siteId: number;
+  clientId: string | null;
+  profile: Profile;
+  /** The request's network (an address prefix) and device (DPoP key thumbprint or user agent). */
+  network: string;
+  device: string | null;
+  /** A person's session: where its holder last proved presence, and when. */
+  session: { network: string; device: string | null; provedAtMs: number } | null;
+}
+
+/** What the rights check found, as the shield counts it. */
+export interface Observation {
+  covered: boolean;
+  /** The patient disclosed (`insurer:id`), when covered. */
+  beneficiary: string | null;
+  insurerId: number;
+  /** A miss's identity, to count distinct failed queries (a retyped card counts once). */
+  queryKey: string;
+  /** A planted record no real patient can present. */
+  honeytoken: boolean;
+}
+
+export type Verdict = { action: 'allow' } | { action: 'slow'; delayMs: number } | { action: 'step_up' } | { action: 'closed' };
+
+/** Where an account's history comes from: the access log on a server, the simulation in the simulator. */
+export interface BaselineSource {
+  baselineOf(professionalId: number, profile: Profile, nowMs: number): Promise<Baseline>;
+}
+
+/** Last day of use of an account; `touch` records today's and returns the previous one (null: never used). */
+export interface ActivitySource {
+  touch(professionalId: number, day: string): Promise<string | null>;
+}
+
+export interface ShieldDeps {
+  config: ShieldConfig;
+  store: ShieldStore;
+  baselines: BaselineSource;
+  activity: ActivitySource;
+  sink: ShieldSink;
+}
+
+/** A gate passed: what `observe` needs without reading the state twice. */
+export interface Pass {
+  subject: Subject;
+  state: AccountState;
+}
+
+/**
+ * The exfiltration shield (THREATS.md points 5, 6, 11): before each disclosure it decides
+ * whether the account may go on (allow, slow down, step-up, closed); after it, it counts
+ * and escalates. Only the account concerned is touched; every other account keeps working.
+ * The server and the simulator run this same class, the simulator with a simulated clock.
+ */
+export class Shield {
+  readonly platform: PlatformWatch;
+
+  constructor(private readonly deps: ShieldDeps) {
+    this.platform = new PlatformWatch(deps.store, () => deps.config.thresholds);
+  }
+
+  get enabled(): boolean {
+    return this.deps.config.enabled;
+  }
+
+  async gate(subject: Subject, nowMs: number): Promise<{ verdict: Verdict; pass: Pass }> {
+    if (!this.enabled) return { verdict: { action: 'allow' }, pass: { subject, state: initialState } };
+    const t = this.deps.config.thresholds;
+    const state = await this.deps.store.state(subject.professionalId);
+    const pass = { subject, state };
+    if (await this.dormant(subject, nowMs)) return { verdict: { action: 'closed' }, pass };
+    const presence = Math.max(state.presenceAt, subject.session?.provedAtMs ?? 0);
+    if (state.level === 'step_up' && presence > state.since) {
+      pass.state = { ...state, level: 'normal', since: nowMs, refused: 0, raisedDay: await this.dayCount(subject, nowMs) * t.raisedFactor, raisedUntil: nowMs + t.raisedDays * DAY_MS };
+      await this.deps.store.saveState(subject.professionalId, pass.state);
+      await this.record(subject, 'cleared', 'signals', [], null, nowMs);
+    }
+    if (pass.state.level !== 'step_up' && sessionMoved(subject)) {
+      pass.state = await this.escalate(pass, 'step_up', 'session_moved', [], null, nowMs);
+    }
+    if (pass.state.level === 'step_up') return { verdict: await this.refuse(pass, nowMs), pass };
+    if (pass.state.level === 'slow') return { verdict: { action: 'slow', delayMs: t.slowDelayMs }, pass };
+    return { verdict: { action: 'allow' }, pass };
+  }
+
+  /** After a rights check: count it, and escalate if the account went beyond its thresholds. */
+  async observe(pass: Pass, observation: Observation, nowMs: number): Promise<void> {
+    if (!this.enabled) return;
+    const { subject } = pass;
+    if (observation.honeytoken) {
+      await this.suspend(subject, 'honeytoken', [], null, nowMs, 'Bénéficiaire leurre consulté : ce compte énumère des données volées');
+      return;
+    }
+    const signals = await this.signals(subject, observation, nowMs);
+    await this.deps.store.addToHour(observation.covered ? `volume:${subject.profile}` : 'misses', nowMs, 1);
+    const state = pass.state;
+    const assessment = assess(signals, await this.contextOf(subject.professionalId, subject.profile, state, nowMs), this.deps.config.thresholds);
+    if (assessment.stepUp.length > 0) await this.escalate(pass, 'step_up', 'signals', assessment.stepUp, signals, nowMs);
+    else if (assessment.slow.length > 0 && state.level === 'normal') await this.escalate(pass, 'slow', 'signals', assessment.slow, signals, nowMs);
+    else if (state.level === 'slow' && nowMs - state.since > this.deps.config.thresholds.slowMinutes * MINUTE_MS) {
+      await this.deps.store.saveState(subject.professionalId, { ...state, level: 'normal', since: nowMs });
+    }
+    if (assessment.elevated.length > 0) await this.elevated(pass, nowMs);
+    await this.watchPlatform(nowMs);
+  }
+
+  /** A calculation for a patient: the check that preceded it was followed. */
+  async calculated(subject: Subject, beneficiary: string, nowMs: number): Promise<void> {
+    if (!this.enabled) return;
+    await this.deps.store.observe([{ key: `c:${subject.professionalId}`, member: beneficiary }], [], nowMs);
+  }
+
+  /** The person proved presence (passkey step-up or fresh login): a pending step-up clears at the next request. */
+  async presenceProved(professionalId: number, nowMs: number): Promise<void> {
+    const state = await this.deps.store.state(professionalId);
+    await this.deps.store.saveState(professionalId, { ...state, presenceAt: nowMs });
+  }
+
+  /** A security officer restored the account: it starts again from normal, with its budgets. */
+  async restored(professionalId: number): Promise<void> {
+    const state = await this.deps.store.state(professionalId);
+    await this.deps.store.saveState(professionalId, { ...state, level: 'normal', refused: 0 });
+  }
+
+  close(): Promise<void> {
+    return this.deps.store.close();
+  }
+
+  get thresholds(): ShieldThresholds {
+    return this.deps.config.thresholds;
+  }
+
+  /** Where an account stands, for the security console. */
+  stateOf(professionalId: number): Promise<AccountState> {
+    return this.deps.store.state(professionalId);
+  }
+
+  /** What an account's thresholds are now, as a profile, and the baseline they come from: for the security console. */
+  async thresholdsOf(professionalId: number, profile: Profile, nowMs: number): Promise<{ context: RuleContext; thresholds: Record<GuardedSignal, number> }> {
+    const context = await this.contextOf(professionalId, profile, await this.stateOf(professionalId), nowMs);
+    return { context, thresholds: thresholdsFor(context, this.deps.config.thresholds) };
+  }
+
+  private async contextOf(professionalId: number, profile: Profile, state: AccountState, nowMs: number): Promise<RuleContext> {
+    return {
+      profile,
+      baseline: await this.deps.baselines.baselineOf(professionalId, profile, nowMs),
+      weekday: localTime(nowMs).weekday,
+      surge: this.platform.surge(profile),
+      tightened: state.tightenedUntil > nowMs,
+      raisedDay: state.raisedUntil > nowMs ? state.raisedDay : 0,
+    };
+  }
+
+  /** The account's current signals, for the security console (nothing is added). */
+  async currentSignals(professionalId: number, nowMs: number): Promise<Signals> {
+    return toSignals(await this.deps.store.observe([], reads(professionalId), nowMs));
+  }
+
+  private async signals(subject: Subject, observation: Observation, nowMs: number): Promise<Signals> {
+    const id = subject.professionalId;
+    const adds = observation.covered && observation.beneficiary !== null
+      ? [
+          { key: `a:${id}`, member: observation.beneficiary },
+          { key: `i:${id}`, member: String(observation.insurerId) },
+          ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: observation.beneficiary }] : []),
+        ]
+      : [{ key: `m:${id}`, member: observation.queryKey }];
+    return toSignals(await this.deps.store.observe(adds, reads(id), nowMs));
+  }
+
+  private async dayCount(subject: Subject, nowMs: number): Promise<number> {
+    const [day] = await this.deps.store.observe([], [{ key: `a:${subject.professionalId}`, windowMs: DAY_MS }], nowMs);
+    return day ?? 0;
+  }
+
+  /** No use for `dormantDays`: the account is closed before it discloses anything (A6). */
+  private async dormant(subject: Subject, nowMs: number): Promise<boolean> {
+    const today = localTime(nowMs).day;
+    const previous = await this.deps.activity.touch(subject.professionalId, today);
+    if (previous === null || daysBetween(previous, today) <= this.deps.config.thresholds.dormantDays) return false;
+    await this.suspend(subject, 'dormant', [], null, nowMs, `Compte inutilisé depuis le ${previous} puis réutilisé : fermé`);
+    return true;
+  }
+
+  private async refuse(pass: Pass, nowMs: number): Promise<Verdict> {
+    const refused = pass.state.refused + 1;
+    if (refused < this.deps.config.thresholds.refusedBeforeSuspension) {
+      pass.state = { ...pass.state, refused };
+      await this.deps.store.saveState(pass.subject.professionalId, pass.state);
+      return { action: 'step_up' };
+    }
+    await this.suspend(pass.subject, 'refused_step_up', [], null, nowMs, `${refused} requêtes sans confirmer l’identité demandée : compte suspendu`);
+    return { action: 'closed' };
+  }
+
+  private async escalate(pass: Pass, level: 'slow' | 'step_up', cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number): Promise<AccountState> {
+    if (pass.state.level === level) return pass.state;
+    pass.state = { ...pass.state, level, since: nowMs, refused: 0 };
+    await this.deps.store.saveState(pass.subject.professionalId, pass.state);
+    await this.record(pass.subject, level, cause, findings, signals, nowMs);
+    return pass.state;
+  }
+
+  private async elevated(pass: Pass, nowMs: number): Promise<void> {
+    await this.deps.store.noteElevated(pass.subject.professionalId, nowMs);
+    if (!this.platform.alerting(nowMs) || pass.state.tightenedUntil > nowMs) return;
+    await this.tighten(pass.subject.professionalId, nowMs);
+  }
+
+  private async watchPlatform(nowMs: number): Promise<void> {
+    const alarm = await this.platform.tick(nowMs);
+    if (!alarm) return;
+    await this.deps.sink.alert({
+      at: new Date(nowMs),
+      kind: 'platform',
+      professionalId: null,
+      summary: `Moissonnage coordonné possible : ${alarm.findings.map((f) => `${f.signal} ${f.value} > ${Math.round(f.threshold)}`).join(', ')} ; budgets resserrés pour ${alarm.accounts.length} comptes`,
+      accounts: alarm.accounts,
+      details: { findings: alarm.findings },
+    });
+    for (const account of alarm.accounts) await this.tighten(account, nowMs);
+  }
+
+  private async tighten(professionalId: number, nowMs: number): Promise<void> {
+    const state = await this.deps.store.state(professionalId);
+    await this.deps.store.saveState(professionalId, { ...state, tightenedUntil: nowMs + this.deps.config.thresholds.tightenHours * HOUR_MS });
+    await this.deps.sink.decision({ at: new Date(nowMs), professionalId, siteId: 0, clientId: null, action: 'tighten', cause: 'platform_alert', findings: [], signals: null });
+  }
+
+  private async suspend(subject: Subject, cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number, summary: string): Promise<void> {
+    await this.deps.sink.suspend(decisionOf(subject, 'suspend', cause, findings, signals, nowMs), summary);
+  }
+
+  private record(subject: Subject, action: Action, cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number): Promise<void> {
+    return this.deps.sink.decision(decisionOf(subject, action, cause, findings, signals, nowMs));
+  }
+}
+
+function decisionOf(subject: Subject, action: Action, cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number): Decision {
+  return { at: new Date(nowMs), professionalId: subject.professionalId, siteId: subject.siteId, clientId: subject.clientId, action, cause, findings, signals };
+}
+
+/** The counters read for an account, in the order `toSignals` expects. */
+function reads(id: number): { key: string; windowMs: number }[] {
+  return [
+    { key: `a:${id}`, windowMs: MINUTE_MS },
+    { key: `a:${id}`, windowMs: HOUR_MS },
+    { key: `a:${id}`, windowMs: DAY_MS },
+    { key: `m:${id}`, windowMs: HOUR_MS },
+    { key: `c:${id}`, windowMs: DAY_MS },
+    { key: `o:${id}`, windowMs: DAY_MS },
+    { key: `i:${id}`, windowMs: DAY_MS },
+  ];
+}
+
+function toSignals(counts: readonly number[]): Signals {
+  const [minute = 0, hour = 0, day = 0, missesHour = 0, calculatedDay = 0, offHoursDay = 0, insurersDay = 0] = counts;
+  return { minute, hour, day, missesHour, unfollowedDay: Math.max(0, day - calculatedDay), offHoursDay, insurersDay };
+}
+
+/** A session used from another network and another device than where its holder last proved presence: a copied cookie (A2). */
+function sessionMoved(subject: Subject): boolean {
+  const session = subject.session;
+  return session !== null && session.network !== subject.network && session.device !== subject.device;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}

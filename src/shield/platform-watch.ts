@@ -1,0 +1,116 @@
+import type { ShieldThresholds } from './config.js';
+import { profiles, type Profile } from './profile.js';
+import type { ShieldStore } from './store.js';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+/** Hourly samples kept to learn what is usual: four weeks. */
+const SAMPLES_KEPT = 28 * 24;
+/** Samples needed before the usual is trusted (three days); until then floors alone decide. */
+const SAMPLES_NEEDED = 3 * 24;
+/** One platform alert at most per six hours: one coordinated attack, one alert. */
+const ALERT_QUIET_MS = 6 * HOUR_MS;
+
+export interface PlatformFinding {
+  signal: 'elevatedAccounts' | 'missesHour';
+  value: number;
+  threshold: number;
+}
+
+/** The figures of one platform alert. */
+export interface PlatformAlarm {
+  findings: PlatformFinding[];
+  /** Accounts elevated in the last hour: their budgets are tightened. */
+  accounts: number[];
+}
+
+/**
+ * What no single account shows (A4 in THREATS.md): many accounts each a little above their
+ * own normal, a platform-wide rise in misses. Each instance samples the shared counters once
+ * an hour to learn the usual, and looks at the last hour at most once a minute.
+ */
+export class PlatformWatch {
+  private readonly elevatedSamples: number[] = [];
+  private readonly missSamples: number[] = [];
+  private readonly volumeSamples = new Map<Profile, number[]>(profiles.map((p) => [p, []]));
+  private readonly surges = new Map<Profile, number>();
+  private sampledHour = -1;
+  private lookedMinute = -1;
+  private lastAlertAt = -Infinity;
+
+  constructor(
+    private readonly store: ShieldStore,
+    private readonly thresholds: () => ShieldThresholds,
+  ) {}
+
+  /** This profile's volume over 24 hours against its usual, at least 1. */
+  surge(profile: Profile): number {
+    return this.surges.get(profile) ?? 1;
+  }
+
+  /** Whether an alert is open: accounts elevated now join the tightened ones. */
+  alerting(nowMs: number): boolean {
+    return nowMs - this.lastAlertAt < this.thresholds().tightenHours * HOUR_MS;
+  }
+
+  /** Called on every observation; does real work once an hour (learn) and once a minute (look). */
+  async tick(nowMs: number): Promise<PlatformAlarm | undefined> {
+    const hour = Math.floor(nowMs / HOUR_MS);
+    if (hour !== this.sampledHour) {
+      this.sampledHour = hour;
+      await this.sample(nowMs);
+    }
+    const minute = Math.floor(nowMs / MINUTE_MS);
+    if (minute === this.lookedMinute) return undefined;
+    this.lookedMinute = minute;
+    return this.look(nowMs);
+  }
+
+  private async sample(nowMs: number): Promise<void> {
+    // The hour that just ended, unless an alert was open: an attack must not become the usual.
+    const previous = nowMs - HOUR_MS;
+    if (!this.alerting(nowMs)) {
+      push(this.elevatedSamples, (await this.store.elevatedSince(previous - HOUR_MS, previous)).length);
+      push(this.missSamples, await this.store.sumHours('misses', 1, previous));
+    }
+    for (const profile of profiles) {
+      const samples = this.volumeSamples.get(profile) ?? [];
+      const day = await this.store.sumHours(`volume:${profile}`, 24, previous);
+      push(samples, day);
+      const usual = samples.length >= SAMPLES_NEEDED ? median(samples) : 0;
+      this.surges.set(profile, usual > 0 ? Math.min(3, Math.max(1, day / usual)) : 1);
+    }
+  }
+
+  private async look(nowMs: number): Promise<PlatformAlarm | undefined> {
+    const t = this.thresholds();
+    const accounts = await this.store.elevatedSince(nowMs - HOUR_MS, nowMs);
+    const misses = await this.store.sumHours('misses', 1, nowMs);
+    const findings: PlatformFinding[] = [];
+    const elevatedThreshold = Math.max(t.platformElevatedFloor, usual(this.elevatedSamples, t.platformElevatedSigmas));
+    if (accounts.length > elevatedThreshold) findings.push({ signal: 'elevatedAccounts', value: accounts.length, threshold: elevatedThreshold });
+    const missThreshold = Math.max(t.platformMissFloor, usual(this.missSamples, t.platformMissSigmas));
+    if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: missThreshold });
+    if (findings.length === 0 || nowMs - this.lastAlertAt < ALERT_QUIET_MS) return undefined;
+    this.lastAlertAt = nowMs;
+    return { findings, accounts };
+  }
+}
+
+function push(samples: number[], value: number): void {
+  samples.push(value);
+  if (samples.length > SAMPLES_KEPT) samples.shift();
+}
+
+/** Mean plus `sigmas` standard deviations of the samples, 0 until there are enough. */
+function usual(samples: readonly number[], sigmas: number): number {
+  if (samples.length < SAMPLES_NEEDED) return 0;
+  const mean = samples.reduce((s, v) => s + v, 0) / samples.length;
+  const variance = samples.reduce((s, v) => s + (v - mean) ** 2, 0) / samples.length;
+  return mean + sigmas * Math.sqrt(variance);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}

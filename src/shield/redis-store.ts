@@ -1,0 +1,69 @@
+import { Redis } from 'ioredis';
+import { HOUR_MS, RedisDistinctCounter, type CounterAdd, type CounterRead } from './counters/index.js';
+import { initialState, type AccountState, type ShieldStore } from './store.js';
+
+const DAY_MS = 24 * HOUR_MS;
+/** An account's state outlives its longest clock (raised budgets, seven days) by a day. */
+const STATE_TTL_MS = 8 * DAY_MS;
+const HOURLY_TTL_MS = 49 * HOUR_MS;
+
+/**
+ * Every instance shares the shield through Redis: a request's counters are one pipelined
+ * round trip (RedisDistinctCounter), its account's state one GET. Every key expires.
+ */
+export class RedisShieldStore implements ShieldStore {
+  private readonly counters: RedisDistinctCounter;
+
+  /** `namespace` prefixes every key: platforms (or test runs) sharing one Redis never meet. */
+  constructor(
+    private readonly redis: Redis,
+    private readonly namespace = 'rempart:shield',
+  ) {
+    this.counters = new RedisDistinctCounter(redis, namespace);
+  }
+
+  static connect(url: string, namespace?: string): RedisShieldStore {
+    return new RedisShieldStore(new Redis(url, { maxRetriesPerRequest: 2 }), namespace);
+  }
+
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
+    return this.counters.observe(adds, reads, nowMs);
+  }
+
+  async state(account: number): Promise<AccountState> {
+    const stored = await this.redis.get(`${this.namespace}:state:${account}`);
+    return stored ? { ...initialState, ...(JSON.parse(stored) as Partial<AccountState>) } : initialState;
+  }
+
+  async saveState(account: number, state: AccountState): Promise<void> {
+    await this.redis.set(`${this.namespace}:state:${account}`, JSON.stringify(state), 'PX', STATE_TTL_MS);
+  }
+
+  async noteElevated(account: number, nowMs: number): Promise<void> {
+    const key = `${this.namespace}:elevated`;
+    await this.redis.multi().zadd(key, nowMs, String(account)).zremrangebyscore(key, '-inf', nowMs - DAY_MS).pexpire(key, DAY_MS).exec();
+  }
+
+  async elevatedSince(sinceMs: number, nowMs: number): Promise<number[]> {
+    return (await this.redis.zrangebyscore(`${this.namespace}:elevated`, sinceMs, nowMs)).map(Number);
+  }
+
+  async addToHour(key: string, nowMs: number, by: number): Promise<void> {
+    const hourKey = this.hourlyKey(key, Math.floor(nowMs / HOUR_MS));
+    await this.redis.pipeline().incrby(hourKey, by).pexpire(hourKey, HOURLY_TTL_MS).exec();
+  }
+
+  async sumHours(key: string, hours: number, nowMs: number): Promise<number> {
+    const hour = Math.floor(nowMs / HOUR_MS);
+    const values = await this.redis.mget(...Array.from({ length: hours }, (_, i) => this.hourlyKey(key, hour - i)));
+    return values.reduce((sum, v) => sum + Number(v ?? 0), 0);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+
+  private hourlyKey(key: string, hour: number): string {
+    return `${this.namespace}:hourly:{${key}}:${hour}`;
+  }
+}

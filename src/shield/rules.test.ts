@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { learnBaseline, priorBaseline, type DaySummary } from './baseline.js';
+import { defaultThresholds } from './config.js';
+import { profiles, priors } from './profile.js';
+import { assess, guardedSignals, thresholdsFor, type RuleContext, type Signals } from './rules.js';
+
+const count = fc.integer({ min: 0, max: 2000 });
+const signals: fc.Arbitrary<Signals> = fc.record({ minute: count, hour: count, day: count, missesHour: count, unfollowedDay: count, offHoursDay: count, insurersDay: count });
+const context: fc.Arbitrary<RuleContext> = fc.record({
+  profile: fc.constantFrom(...profiles),
+  weekday: fc.integer({ min: 0, max: 6 }),
+  surge: fc.double({ min: 1, max: 3, noNaN: true }),
+  tightened: fc.boolean(),
+  raisedDay: fc.integer({ min: 0, max: 1000 }),
+}).chain((c) => fc.constant({ ...c, baseline: priorBaseline(c.profile) }));
+
+const days: fc.Arbitrary<DaySummary[]> = fc.array(
+  fc.record({ day: fc.integer({ min: 1, max: 28 }).map((d) => `2026-02-${String(d).padStart(2, '0')}`), weekday: fc.integer({ min: 0, max: 6 }), distinct: count, misses: count, unfollowed: count, offHours: count }),
+  { maxLength: 28 },
+);
+
+describe('the shield’s rules', () => {
+  it('never escalate less when a signal grows', () => {
+    fc.assert(fc.property(signals, context, fc.constantFrom(...guardedSignals), fc.integer({ min: 1, max: 500 }), (s, c, grown, by) => {
+      const before = assess(s, c, defaultThresholds);
+      const after = assess({ ...s, [grown]: s[grown] + by }, c, defaultThresholds);
+      for (const f of before.stepUp) expect(after.stepUp.map((x) => x.signal)).toContain(f.signal);
+      for (const f of before.elevated) expect(after.elevated.map((x) => x.signal)).toContain(f.signal);
+    }));
+  });
+
+  it('tighten every threshold for accounts involved in a platform alert, and an epidemic never tightens one', () => {
+    fc.assert(fc.property(context, fc.double({ min: 1, max: 3, noNaN: true }), (c, more) => {
+      const normal = thresholdsFor({ ...c, tightened: false }, defaultThresholds);
+      const tightened = thresholdsFor({ ...c, tightened: true }, defaultThresholds);
+      const surging = thresholdsFor({ ...c, tightened: false, surge: c.surge * more }, defaultThresholds);
+      for (const signal of guardedSignals) {
+        expect(tightened[signal]).toBeLessThanOrEqual(normal[signal]);
+        expect(surging[signal]).toBeGreaterThanOrEqual(normal[signal]);
+        expect(normal[signal]).toBeGreaterThan(0);
+      }
+    }));
+  });
+
+  it('learn a baseline whose high day is never below its typical day, and keep the prior until ten days are known', () => {
+    fc.assert(fc.property(days, fc.constantFrom(...profiles), (history, profile) => {
+      const baseline = learnBaseline(history, profile);
+      for (const high of baseline.highDay) expect(high).toBeGreaterThanOrEqual(baseline.typicalDay);
+      if (baseline.activeDays < 10) expect(baseline.typicalDay).toBeGreaterThanOrEqual(priors[profile].typicalDay);
+    }));
+  });
+
+  it('learn a pharmacy’s own Monday from its history', () => {
+    const history: DaySummary[] = Array.from({ length: 24 }, (_, i) => {
+      const day = new Date(Date.UTC(2026, 1, 2 + i));
+      const weekday = day.getUTCDay();
+      return { day: day.toISOString().slice(0, 10), weekday, distinct: weekday === 0 ? 0 : weekday === 1 ? 260 : 180, misses: 5, unfollowed: 18, offHours: 0 };
+    });
+    const baseline = learnBaseline(history, 'pharmacy');
+    expect(baseline.typicalDay).toBe(180);
+    expect(baseline.highDay[1]).toBe(260);
+    expect(baseline.highDay[2]).toBe(180);
+    expect(thresholdsFor({ profile: 'pharmacy', baseline, weekday: 1, surge: 1, tightened: false, raisedDay: 0 }, defaultThresholds).day).toBe(325);
+  });
+});

@@ -1,0 +1,105 @@
+import type { CounterAdd, CounterRead, DistinctCounter } from './counters/index.js';
+
+/** Where an account stands on the escalation ladder. */
+export type Level = 'normal' | 'slow' | 'step_up';
+
+export interface AccountState {
+  level: Level;
+  /** When the current level began (ms). */
+  since: number;
+  /** Requests refused while a step-up is pending. */
+  refused: number;
+  /** Last proof of presence the shield knows of (ms). */
+  presenceAt: number;
+  /** High day granted by a passed step-up, until `raisedUntil`. */
+  raisedDay: number;
+  raisedUntil: number;
+  /** Budgets tightened by a platform alert until then. */
+  tightenedUntil: number;
+}
+
+export const initialState: AccountState = { level: 'normal', since: 0, refused: 0, presenceAt: 0, raisedDay: 0, raisedUntil: 0, tightenedUntil: 0 };
+
+/**
+ * Everything the shield keeps between requests, shared by every instance when it lives in
+ * Redis: distinct counters, account states, the accounts recently elevated, hourly sums.
+ */
+export interface ShieldStore {
+  /** Adds then counts, in one round trip. */
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]>;
+  state(account: number): Promise<AccountState>;
+  saveState(account: number, state: AccountState): Promise<void>;
+  noteElevated(account: number, nowMs: number): Promise<void>;
+  /** Accounts elevated at or after `sinceMs`. */
+  elevatedSince(sinceMs: number, nowMs: number): Promise<number[]>;
+  /** Adds to an hourly total (platform volume per profile, misses). */
+  addToHour(key: string, nowMs: number, by: number): Promise<void>;
+  /** Sum of the last `hours` hourly totals, the current one included. */
+  sumHours(key: string, hours: number, nowMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+const HOUR_MS = 3_600_000;
+const ELEVATED_KEEP_MS = 24 * HOUR_MS;
+const HOURS_KEPT = 48;
+
+/** One process: the counters in memory (bounded), states and totals in maps. */
+export class MemoryShieldStore implements ShieldStore {
+  private readonly states = new Map<number, AccountState>();
+  private readonly elevated = new Map<number, number>();
+  private readonly hourly = new Map<string, number>();
+
+  constructor(
+    private readonly counters: DistinctCounter,
+    private readonly maxAccounts = 200_000,
+  ) {}
+
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
+    return this.counters.observe(adds, reads, nowMs);
+  }
+
+  state(account: number): Promise<AccountState> {
+    return Promise.resolve(this.states.get(account) ?? initialState);
+  }
+
+  saveState(account: number, state: AccountState): Promise<void> {
+    // Forget the oldest account first; a forgotten account starts again as normal, its suspension lives in the database.
+    if (!this.states.has(account) && this.states.size >= this.maxAccounts) this.states.delete(this.states.keys().next().value ?? account);
+    this.states.set(account, state);
+    return Promise.resolve();
+  }
+
+  noteElevated(account: number, nowMs: number): Promise<void> {
+    this.elevated.delete(account);
+    this.elevated.set(account, nowMs);
+    // Insertion order is time order: drop from the front what is older than a day.
+    for (const [id, at] of this.elevated) {
+      if (at >= nowMs - ELEVATED_KEEP_MS) break;
+      this.elevated.delete(id);
+    }
+    return Promise.resolve();
+  }
+
+  elevatedSince(sinceMs: number): Promise<number[]> {
+    return Promise.resolve([...this.elevated].filter(([, at]) => at >= sinceMs).map(([id]) => id));
+  }
+
+  addToHour(key: string, nowMs: number, by: number): Promise<void> {
+    const hour = Math.floor(nowMs / HOUR_MS);
+    const slot = `${key}:${hour}`;
+    this.hourly.set(slot, (this.hourly.get(slot) ?? 0) + by);
+    this.hourly.delete(`${key}:${hour - HOURS_KEPT}`);
+    return Promise.resolve();
+  }
+
+  sumHours(key: string, hours: number, nowMs: number): Promise<number> {
+    const hour = Math.floor(nowMs / HOUR_MS);
+    let sum = 0;
+    for (let h = hour - hours + 1; h <= hour; h++) sum += this.hourly.get(`${key}:${h}`) ?? 0;
+    return Promise.resolve(sum);
+  }
+
+  close(): Promise<void> {
+    return this.counters.close();
+  }
+}
