@@ -76,7 +76,7 @@ describe('the shield’s decisions, suspensions and alerts, in the database', ()
   it('records decisions without a site as such, and platform alerts with every account involved', async () => {
     const holder = Number(await professionalIdOf(t.db, directory.active));
     await sink.decision(decision({ professionalId: holder, siteId: 0, clientId: null, action: 'tighten', cause: 'platform_alert' }));
-    await sink.decision(decision({ professionalId: holder, action: 'step_up', cause: 'signals', findings: [{ signal: 'hour', value: 41, threshold: 40 }], signals: { minute: 1, hour: 41, day: 41, missesHour: 0, unfollowedDay: 41, offHoursDay: 0, insurersDay: 3 } }));
+    await sink.decision(decision({ professionalId: holder, action: 'step_up', cause: 'signals', findings: [{ signal: 'hour', value: 41, threshold: 40 }], signals: { minute: 1, hour: 41, day: 41, missesHour: 0, unfollowedDay: 41, offHoursDay: 0, insurersDay: 3, networksDay: 1, devicesDay: 1 } }));
     await sink.alert({ at, kind: 'platform', professionalId: null, summary: 'Moissonnage coordonné possible', accounts: [holder, employee], details: { findings: [] } });
     expect(await rows('SELECT action, site_id, client_id, findings, signals->>\'hour\' AS hour FROM shield_decision WHERE professional_id = $1 ORDER BY id', [holder])).toEqual([
       { action: 'tighten', site_id: null, client_id: null, findings: [], hour: null },

@@ -172,13 +172,18 @@ export class Shield {
 
   private async signals(subject: Subject, observation: Observation, nowMs: number): Promise<Signals> {
     const id = subject.professionalId;
+    const where = [
+      { key: `n:${id}`, member: subject.network },
+      { key: `d:${id}`, member: subject.device ?? '' },
+    ];
     const adds = observation.covered && observation.beneficiary !== null
       ? [
+          ...where,
           { key: `a:${id}`, member: observation.beneficiary },
           { key: `i:${id}`, member: String(observation.insurerId) },
           ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: observation.beneficiary }] : []),
         ]
-      : [{ key: `m:${id}`, member: observation.queryKey }];
+      : [...where, { key: `m:${id}`, member: observation.queryKey }];
     return toSignals(await this.deps.store.observe(adds, reads(id), nowMs));
   }
 
@@ -264,12 +269,14 @@ function reads(id: number): { key: string; windowMs: number }[] {
     { key: `c:${id}`, windowMs: DAY_MS },
     { key: `o:${id}`, windowMs: DAY_MS },
     { key: `i:${id}`, windowMs: DAY_MS },
+    { key: `n:${id}`, windowMs: DAY_MS },
+    { key: `d:${id}`, windowMs: DAY_MS },
   ];
 }
 
 function toSignals(counts: readonly number[]): Signals {
-  const [minute = 0, hour = 0, day = 0, missesHour = 0, calculatedDay = 0, offHoursDay = 0, insurersDay = 0] = counts;
-  return { minute, hour, day, missesHour, unfollowedDay: Math.max(0, day - calculatedDay), offHoursDay, insurersDay };
+  const [minute = 0, hour = 0, day = 0, missesHour = 0, calculatedDay = 0, offHoursDay = 0, insurersDay = 0, networksDay = 0, devicesDay = 0] = counts;
+  return { minute, hour, day, missesHour, unfollowedDay: Math.max(0, day - calculatedDay), offHoursDay, insurersDay, networksDay, devicesDay };
 }
 
 /** A session used from another network and another device than where its holder last proved presence: a copied cookie (A2). */

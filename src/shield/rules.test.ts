@@ -6,7 +6,7 @@ import { profiles, priors } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type RuleContext, type Signals } from './rules.js';
 
 const count = fc.integer({ min: 0, max: 2000 });
-const signals: fc.Arbitrary<Signals> = fc.record({ minute: count, hour: count, day: count, missesHour: count, unfollowedDay: count, offHoursDay: count, insurersDay: count });
+const signals: fc.Arbitrary<Signals> = fc.record({ minute: count, hour: count, day: count, missesHour: count, unfollowedDay: count, offHoursDay: count, insurersDay: count, networksDay: count, devicesDay: count });
 const context: fc.Arbitrary<RuleContext> = fc.record({
   profile: fc.constantFrom(...profiles),
   weekday: fc.integer({ min: 0, max: 6 }),

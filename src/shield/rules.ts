@@ -16,9 +16,15 @@ export interface Signals {
   offHoursDay: number;
   /** Distinct insurers of the patients disclosed in 24 hours. */
   insurersDay: number;
+  /** Distinct networks and devices (DPoP keys, browsers) the account used in 24 hours. */
+  networksDay: number;
+  devicesDay: number;
 }
 
-/** The signals that carry a threshold; `insurersDay` is shown to the security team, not acted on (see README). */
+/** Signals shown to the security team beside the guarded ones, without a threshold of their own (see README). */
+export const shownSignals = ['insurersDay', 'networksDay', 'devicesDay'] as const;
+
+/** The signals that carry a threshold. */
 export const guardedSignals = ['minute', 'hour', 'day', 'missesHour', 'unfollowedDay', 'offHoursDay'] as const;
 export type GuardedSignal = (typeof guardedSignals)[number];
 

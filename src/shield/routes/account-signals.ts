@@ -4,7 +4,7 @@ import { errorResponses, tags } from '../../http/api-docs.js';
 import type { Shield } from '../engine.js';
 import { accountByRpps } from '../console.js';
 import { localTime } from '../local-time.js';
-import { guardedSignals, type GuardedSignal } from '../rules.js';
+import { guardedSignals, shownSignals, type GuardedSignal } from '../rules.js';
 import { rppsParams } from './account-params.js';
 
 const count = { type: 'integer' } as const;
@@ -16,7 +16,7 @@ const schema = {
   summary: 'Signaux d’un compte',
   description:
     'Ce que le bouclier mesure d’un compte à l’instant (patients distincts dans la minute, l’heure, les 24 heures ; échecs dans l’heure ; ' +
-    'patients vérifiés sans calcul, hors heures ouvrées, organismes distincts sur 24 heures), les seuils de confirmation d’identité qui s’y appliquent ' +
+    'patients vérifiés sans calcul, hors heures ouvrées, organismes, réseaux et appareils distincts sur 24 heures), les seuils de confirmation d’identité qui s’y appliquent ' +
     'pour chaque profil d’exercice du compte, appris de ses quatre dernières semaines, et son niveau (normal, ralenti, confirmation demandée).',
   tags: [tags.security],
   params: rppsParams,
@@ -29,8 +29,8 @@ const schema = {
         rpps: { type: 'string' },
         signaux: {
           type: 'object',
-          required: [...guardedSignals, 'insurersDay'],
-          properties: { ...Object.fromEntries(guardedSignals.map((s) => [s, count])), insurersDay: count },
+          required: [...guardedSignals, ...shownSignals],
+          properties: Object.fromEntries([...guardedSignals, ...shownSignals].map((s) => [s, count])),
         },
         niveau: { type: 'string', enum: ['normal', 'slow', 'step_up'] },
         profils: {

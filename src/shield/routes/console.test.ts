@@ -116,7 +116,7 @@ describe('the security console follows the shield: alerts, an account’s histor
     expect(signals.statusCode).toBe(200);
     expect(signals.json()).toEqual({
       rpps: directory.active,
-      signaux: { minute: 0, hour: 0, day: 0, missesHour: 0, unfollowedDay: 0, offHoursDay: 0, insurersDay: 0 },
+      signaux: { minute: 0, hour: 0, day: 0, missesHour: 0, unfollowedDay: 0, offHoursDay: 0, insurersDay: 0, networksDay: 0, devicesDay: 0 },
       niveau: 'normal',
       profils: [
         {
