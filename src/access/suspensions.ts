@@ -41,19 +41,35 @@ export async function suspendAccount(db: Database, target: SuspensionTarget, rea
   });
 }
 
-/** Lifts a suspension; four eyes: not by whoever imposed it. Returns the professional restored (null for a staff account). */
-export async function liftSuspension(db: Database, id: number, by: string, now: Date): Promise<{ professionalId: number | null }> {
+/** Who suspends when no person does: the shield (src/shield). */
+export const SHIELD_ACTOR = 'bouclier';
+
+/** A lift done (with the professional restored; null for a staff account), or waiting for a second officer. */
+export type Lift = { status: 'lifted'; professionalId: number | null } | { status: 'pending' };
+
+/**
+ * Lifts a suspension, with a reason; four eyes. A suspension an officer imposed is lifted
+ * by another officer. One the shield imposed has no person behind it: a first officer
+ * requests the lift, a second one (not the first) confirms it.
+ */
+export async function liftSuspension(db: Database, id: number, by: string, reason: string, now: Date): Promise<Lift> {
   return db.transaction('platform', async (tx) => {
-    const open = await tx.query<{ suspended_by: string; professional_id: number | null }>(
-      'SELECT suspended_by, professional_id FROM account_suspension WHERE id = $1 AND lifted_at IS NULL FOR UPDATE',
+    const open = await tx.query<{ suspended_by: string; lift_requested_by: string | null; lift_reason: string | null; professional_id: number | null }>(
+      'SELECT suspended_by, lift_requested_by, lift_reason, professional_id FROM account_suspension WHERE id = $1 AND lifted_at IS NULL FOR UPDATE',
       [id],
     );
     const row = open.rows[0];
     if (!row) throw new RempartError('SUSPENSION_UNKNOWN');
-    if (row.suspended_by === by) throw new RempartError('SUSPENSION_SAME_OFFICER');
-    await tx.query('UPDATE account_suspension SET lifted_by = $2, lifted_at = $3 WHERE id = $1', [id, by, now]);
-    await tx.query("INSERT INTO auth_event (kind, outcome, reason) VALUES ('suspension', 'success', $1)", [`suspension ${id} levée par ${by}`]);
-    return { professionalId: row.professional_id === null ? null : Number(row.professional_id) };
+    if (row.suspended_by === by || row.lift_requested_by === by) throw new RempartError('SUSPENSION_SAME_OFFICER');
+    if (row.suspended_by === SHIELD_ACTOR && row.lift_requested_by === null) {
+      await tx.query('UPDATE account_suspension SET lift_requested_by = $2, lift_requested_at = $3, lift_reason = $4 WHERE id = $1', [id, by, now, reason]);
+      await tx.query("INSERT INTO auth_event (kind, outcome, reason) VALUES ('suspension', 'success', $1)", [`levée de la suspension ${id} demandée par ${by} : ${reason}`]);
+      return { status: 'pending' };
+    }
+    const reasons = row.lift_reason === null ? reason : `${row.lift_reason} / ${reason}`;
+    await tx.query('UPDATE account_suspension SET lifted_by = $2, lifted_at = $3, lift_reason = $4 WHERE id = $1', [id, by, now, reasons]);
+    await tx.query("INSERT INTO auth_event (kind, outcome, reason) VALUES ('suspension', 'success', $1)", [`suspension ${id} levée par ${by} : ${reason}`]);
+    return { status: 'lifted', professionalId: row.professional_id === null ? null : Number(row.professional_id) };
   });
 }
 

@@ -151,7 +151,7 @@ export async function accountTimeline(db: Database, account: ConsoleAccount, opt
        (SELECT suspended_at, 2, 'suspension', id, suspended_by, reason, NULL, NULL, NULL
           FROM account_suspension WHERE professional_id = $1 AND suspended_at < $3 ORDER BY suspended_at DESC, id DESC LIMIT $4)
        UNION ALL
-       (SELECT lifted_at, 0, 'levee', id, lifted_by, NULL, NULL, NULL, NULL
+       (SELECT lifted_at, 0, 'levee', id, lifted_by, lift_reason, lift_requested_by, NULL, NULL
           FROM account_suspension WHERE professional_id = $1 AND lifted_at < $3 ORDER BY lifted_at DESC, id DESC LIMIT $4)
        UNION ALL
        (SELECT at, 4, 'authentification', id, kind, outcome, reason, ip, jsonb_build_object('client', client_id, 'credential', credential)
@@ -190,7 +190,12 @@ function timelineItem(row: TimelineRow): TimelineItem {
     case 'suspension':
       return { at, kind: 'suspension', summary: `Suspendu par ${row.a ?? ''} : ${row.b ?? ''}`, details: { suspension: id, par: row.a } };
     case 'levee':
-      return { at, kind: 'levee', summary: `Suspension ${id} levée par ${row.a ?? ''}`, details: { suspension: id, par: row.a } };
+      return {
+        at,
+        kind: 'levee',
+        summary: `Suspension ${id} levée par ${row.c ? `${row.c} et ` : ''}${row.a ?? ''} : ${row.b ?? ''}`,
+        details: { suspension: id, par: row.a, demandeePar: row.c, motif: row.b },
+      };
     case 'authentification':
       return {
         at,

@@ -1,10 +1,7 @@
-import { suspendAccount } from '../access/suspensions.js';
+import { SHIELD_ACTOR, suspendAccount } from '../access/suspensions.js';
 import type { Database, Queryable } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
 import type { Alert, Cause, Decision, ShieldSink } from './decisions.js';
-
-/** Who the shield's suspensions are by, in account_suspension and the authentication log. */
-export const SHIELD_ACTOR = 'bouclier';
 
 /** Each cause as the security team reads it. */
 export const causeLabels: Readonly<Record<Cause, string>> = {

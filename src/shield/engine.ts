@@ -110,7 +110,7 @@ export class Shield {
     const assessment = assess(signals, await this.contextOf(subject.professionalId, subject.profile, state, nowMs), this.deps.config.thresholds);
     if (assessment.stepUp.length > 0) await this.escalate(pass, 'step_up', 'signals', assessment.stepUp, signals, nowMs);
     else if (assessment.slow.length > 0 && state.level === 'normal') await this.escalate(pass, 'slow', 'signals', assessment.slow, signals, nowMs);
-    else if (state.level === 'slow' && nowMs - state.since > this.deps.config.thresholds.slowMinutes * MINUTE_MS) {
+    else if (state.level === 'slow' && assessment.slow.length === 0 && nowMs - state.since > this.deps.config.thresholds.slowMinutes * MINUTE_MS) {
       await this.deps.store.saveState(subject.professionalId, { ...state, level: 'normal', since: nowMs });
     }
     if (assessment.elevated.length > 0) await this.elevated(pass, nowMs);

@@ -56,10 +56,10 @@ describe('security officers suspend an account, and only a second officer lifts 
     const [open] = listed.json<{ suspension: number; compte: string; par: string }[]>();
     expect(open).toMatchObject({ compte: `RPPS ${directory.employee}`, par: 'agent rssi-1' });
     const lift = `/api/v1/security/suspensions/${open?.suspension ?? 0}/lift`;
-    const same = await post(lift, await sessionHeader(t.db, staff.officer));
+    const same = await post(lift, await sessionHeader(t.db, staff.officer), { motif: 'erreur de saisie' });
     expect(same.json()).toMatchObject({ code: 'SUSPENSION_SAME_OFFICER' });
     expect(await apiCall(directory.employee)).toBe(403);
-    expect((await post(lift, await sessionHeader(t.db, staff.secondOfficer))).statusCode).toBe(200);
+    expect((await post(lift, await sessionHeader(t.db, staff.secondOfficer), { motif: 'erreur de saisie' })).statusCode).toBe(200);
     expect(await apiCall(directory.employee)).toBe(200);
   });
 
@@ -67,7 +67,7 @@ describe('security officers suspend an account, and only a second officer lifts 
     const events = await app.inject({ method: 'GET', url: '/api/v1/security/auth-events?limite=500', headers: await sessionHeader(t.db, staff.officer) });
     const rows = events.json<{ kind: string; reason: string | null }[]>();
     expect(rows.filter((row) => row.kind === 'suspension').map((row) => row.reason)).toEqual([
-      'suspension 1 levée par agent rssi-2',
+      'suspension 1 levée par agent rssi-2 : erreur de saisie',
       `suspension 1 par agent rssi-1 : identifiants hameçonnés`,
     ]);
     expect(JSON.stringify(rows)).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/); // no JWT anywhere

@@ -91,16 +91,30 @@ const suspendSchema = {
 
 const liftSchema = {
   summary: 'Lever une suspension',
-  description: 'Rétablit un compte suspendu. Quatre yeux : par un autre responsable que celui qui a suspendu, avec une confirmation d’identité récente (step-up).',
+  description:
+    'Rétablit un compte suspendu, avec un motif. Quatre yeux, avec une confirmation d’identité récente (step-up) : une suspension décidée par un responsable ' +
+    'est levée par un autre ; une suspension décidée par le bouclier est levée quand un second responsable confirme la demande d’un premier (réponse 202 en attendant).',
   tags: [tags.security],
   // Bounded: a number past the database's bigint would fail the query, not the request.
   params: { type: 'object', required: ['suspensionId'], properties: { suspensionId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } },
+  body: {
+    type: 'object',
+    required: ['motif'],
+    additionalProperties: false,
+    properties: { motif: { type: 'string', minLength: 3, maxLength: 500, description: 'Pourquoi le compte est rétabli' } },
+  },
   response: {
     200: {
       description: 'Suspension levée',
       type: 'object',
       required: ['suspension', 'levee'],
       properties: { suspension: { type: 'integer' }, levee: { type: 'boolean', enum: [true] } },
+    },
+    202: {
+      description: 'Levée demandée : un second responsable doit la confirmer (suspension décidée par le bouclier)',
+      type: 'object',
+      required: ['suspension', 'levee'],
+      properties: { suspension: { type: 'integer' }, levee: { type: 'boolean', enum: [false] } },
     },
     ...errorResponses('SUSPENSION_UNKNOWN', 'SUSPENSION_SAME_OFFICER'),
   },
@@ -142,10 +156,11 @@ export function securityRoutes(app: FastifyInstance, access: Access): void {
     return reply.code(201).send({ suspension: id });
   });
 
-  app.post<{ Params: { suspensionId: number } }>('/api/v1/security/suspensions/:suspensionId/lift', { schema: liftSchema }, async (request) => {
-    const lifted = await liftSuspension(access.db, request.params.suspensionId, actorOf(staffContextOf(request)), access.now());
+  app.post<{ Params: { suspensionId: number }; Body: { motif: string } }>('/api/v1/security/suspensions/:suspensionId/lift', { schema: liftSchema }, async (request, reply) => {
+    const lift = await liftSuspension(access.db, request.params.suspensionId, actorOf(staffContextOf(request)), request.body.motif, access.now());
+    if (lift.status === 'pending') return reply.code(202).send({ suspension: request.params.suspensionId, levee: false });
     // The shield starts the account again from normal: a pending step-up or a refusal count would re-suspend it at once.
-    if (lifted.professionalId !== null) await access.shield.restored(lifted.professionalId);
+    if (lift.professionalId !== null) await access.shield.restored(lift.professionalId);
     return { suspension: request.params.suspensionId, levee: true };
   });
 }

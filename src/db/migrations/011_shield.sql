@@ -89,6 +89,15 @@ ALTER TABLE person_session
   ADD COLUMN proved_ip text CHECK (length(proved_ip) <= 45),
   ADD COLUMN proved_device text CHECK (length(proved_device) <= 200);
 
+-- Restoring an account needs two people and a reason. A suspension an officer imposed is
+-- lifted by another officer; one the shield imposed (no person behind it) is lifted when a
+-- second officer confirms the first one's request.
+ALTER TABLE account_suspension
+  ADD COLUMN lift_requested_by text,
+  ADD COLUMN lift_requested_at timestamptz,
+  ADD COLUMN lift_reason text CHECK (length(lift_reason) <= 1000),
+  ADD CHECK (lifted_by IS NULL OR lift_requested_by IS NULL OR lifted_by <> lift_requested_by);
+
 -- An account's timeline reads its authentication events by subject ('RPPS …').
 CREATE INDEX auth_event_subject ON auth_event (subject, at);
 -- (Baselines read access_record by (professional_id, at): access_record_professional, 009.)

@@ -92,9 +92,13 @@ describe('the security console follows the shield: alerts, an account’s histor
   it('shows an account’s history, newest first: suspension, decisions, alerts, lift', async () => {
     const suspensions = (await get('/api/v1/security/suspensions')).json<{ suspension: number; compte: string; par: string }[]>();
     expect(suspensions).toEqual([expect.objectContaining({ compte: `RPPS ${directory.employee}`, par: 'bouclier' })]);
-    // The shield was the first pair of eyes: one officer restores the account.
-    const lifted = await app.inject({ method: 'POST', url: `/api/v1/security/suspensions/${suspensions[0]?.suspension ?? 0}/lift`, headers: officer });
-    expect(lifted.statusCode).toBe(200);
+    // No person imposed it: a first officer asks for the lift, a second one confirms it.
+    const lift = async (headers: { cookie: string }): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'POST', url: `/api/v1/security/suspensions/${suspensions[0]?.suspension ?? 0}/lift`, headers, payload: { motif: 'faux positif vérifié avec le pharmacien' } });
+    expect((await lift(officer)).statusCode).toBe(202);
+    expect((await lift(officer)).json()).toMatchObject({ code: 'SUSPENSION_SAME_OFFICER' });
+    expect((await get('/api/v1/security/suspensions')).json()).toHaveLength(1);
+    expect((await lift(await sessionHeader(t.db, staff.secondOfficer))).statusCode).toBe(200);
 
     const timeline = (await get(`/api/v1/security/accounts/${directory.employee}/timeline`)).json<TimelineItem[]>();
     // The authentication log dates its events by the database's clock: only its presence is checked.
@@ -104,7 +108,7 @@ describe('the security console follows the shield: alerts, an account’s histor
       'Suspendu par bouclier : Bouclier (confirmation d’identité non faite) : 20 requêtes sans confirmer l’identité demandée : compte suspendu',
     );
     expect(timeline.at(-1)?.resume).toBe('Bouclier : confirmation d’identité demandée (activité au-delà des seuils du compte : hour 140 > 105)');
-    expect(timeline.find((item) => item.type === 'levee')?.resume).toMatch(/levée par agent rssi-1$/);
+    expect(timeline.find((item) => item.type === 'levee')?.resume).toMatch(/levée par agent rssi-1 et agent rssi-2 : faux positif vérifié avec le pharmacien \/ faux positif/);
     // The other account is named by the platform alert only.
     expect((await get(`/api/v1/security/accounts/${directory.active}/timeline`)).json<TimelineItem[]>().map((item) => item.type)).toEqual(['alerte']);
     const unknown = await get('/api/v1/security/accounts/10000000000/timeline');
