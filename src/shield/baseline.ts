@@ -25,11 +25,17 @@ export interface Baseline {
   highDay: readonly number[];
   missesPerDay: number;
   unfollowedPerDay: number;
+  /** Share of the patients disclosed that were never calculated (0–1). */
+  unfollowedShare: number;
   offHoursPerDay: number;
+  /** Most patients checked off hours in one day (a pharmacy's Sunday on duty). */
+  offHoursHigh: number;
 }
 
 /** Fewer active days than this and the profile's prior still weighs in. */
 const LEARNING_DAYS = 10;
+/** A new account is assumed to leave a fifth of its checks without a calculation. */
+const PRIOR_UNFOLLOWED_SHARE = 0.2;
 const HISTORY_DAYS = 28;
 
 /** A profile's prior for an account with no history: a pharmacy at the top of its usual range is not suspect. */
@@ -41,8 +47,10 @@ export function priorBaseline(profile: Profile): Baseline {
     typicalDay: prior.typicalDay,
     highDay: Array<number>(7).fill(high),
     missesPerDay: prior.typicalDay * 0.05,
-    unfollowedPerDay: prior.typicalDay * 0.2,
+    unfollowedPerDay: prior.typicalDay * PRIOR_UNFOLLOWED_SHARE,
+    unfollowedShare: PRIOR_UNFOLLOWED_SHARE,
     offHoursPerDay: prior.roundTheClock ? prior.typicalDay : 0,
+    offHoursHigh: prior.roundTheClock ? high : 0,
   };
 }
 
@@ -61,7 +69,9 @@ export function learnBaseline(history: readonly DaySummary[], profile: Profile):
     highDay: [0, 1, 2, 3, 4, 5, 6].map((w) => Math.max(0, ...days.filter((d) => d.weekday === w).map((d) => d.distinct))),
     missesPerDay: mean(days.map((d) => d.misses)),
     unfollowedPerDay: mean(days.map((d) => d.unfollowed)),
+    unfollowedShare: sum(days.map((d) => d.unfollowed)) / Math.max(1, sum(days.map((d) => d.distinct))),
     offHoursPerDay: mean(days.map((d) => d.offHours)),
+    offHoursHigh: Math.max(...days.map((d) => d.offHours)),
   };
   const typicalDay = learned.activeDays >= LEARNING_DAYS ? learned.typicalDay : Math.max(learned.typicalDay, prior.typicalDay);
   const highDay = learned.highDay.map((h, w) => Math.max(h, typicalDay, learned.activeDays >= LEARNING_DAYS ? 0 : prior.highDay[w] ?? 0));
@@ -72,7 +82,9 @@ export function learnBaseline(history: readonly DaySummary[], profile: Profile):
     highDay,
     missesPerDay: Math.max(learned.missesPerDay, prior.missesPerDay),
     unfollowedPerDay: Math.max(learned.unfollowedPerDay, prior.unfollowedPerDay),
+    unfollowedShare: Math.max(learned.unfollowedShare, prior.unfollowedShare),
     offHoursPerDay: Math.max(learned.offHoursPerDay, prior.offHoursPerDay),
+    offHoursHigh: Math.max(learned.offHoursHigh, prior.offHoursHigh),
   };
 }
 
@@ -82,6 +94,10 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+function sum(values: readonly number[]): number {
+  return values.reduce((total, v) => total + v, 0);
+}
+
 function mean(values: readonly number[]): number {
-  return values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+  return sum(values) / Math.max(1, values.length);
 }

@@ -17,10 +17,10 @@ export interface ShieldThresholds {
   /** Distinct misses in an hour beyond this multiple of the usual hourly misses (never below `missFloor`). */
   missFactor: number;
   missFloor: number;
-  /** Patients checked in 24 hours and never calculated, beyond this multiple of the usual (never below `unfollowedFloor`). */
+  /** Patients checked in 24 hours and never calculated, beyond this multiple of the account's usual share of its checks (never below `unfollowedFloor`). */
   unfollowedFactor: number;
   unfollowedFloor: number;
-  /** Patients checked off hours in 24 hours, for an account that does not work then. */
+  /** Patients checked at night (21:00–7:00) in 24 hours, beyond the account's busiest night (never below this floor). */
   offHoursFloor: number;
   /** A signal beyond this fraction of its step-up threshold slows the account down… */
   slowAt: number;
@@ -31,9 +31,15 @@ export interface ShieldThresholds {
   elevatedAt: number;
   /** Requests refused while a step-up is pending before the account is suspended. */
   refusedBeforeSuspension: number;
+  /**
+   * Step-ups in 24 hours that suspend the account: its holder keeps proving presence while
+   * its volume keeps climbing — someone else is using it alongside (a merger's first day
+   * takes two).
+   */
+  stepUpsBeforeSuspension: number;
   /** Days without use after which an account is closed. */
   dormantDays: number;
-  /** After a step-up is passed, the account's high day is raised to its count times this, for `raisedDays`. */
+  /** After a step-up is passed, each threshold is raised to at least the account's count then times this, for `raisedDays`. */
   raisedFactor: number;
   raisedDays: number;
   /** Platform alert: accounts elevated in the last hour beyond max(floor, usual mean + sigmas × standard deviation). */
@@ -60,8 +66,9 @@ export const defaultThresholds: ShieldThresholds = {
   slowAt: 0.9,
   slowDelayMs: 800,
   slowMinutes: 15,
-  elevatedAt: 0.8,
+  elevatedAt: 0.9,
   refusedBeforeSuspension: 20,
+  stepUpsBeforeSuspension: 3,
   dormantDays: 90,
   raisedFactor: 1.5,
   raisedDays: 7,

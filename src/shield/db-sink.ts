@@ -11,6 +11,7 @@ export const causeLabels: Readonly<Record<Cause, string>> = {
   session_moved: 'session utilisée depuis un autre réseau et un autre appareil',
   dormant: 'compte inutilisé depuis longtemps',
   platform_alert: 'alerte de la plateforme',
+  repeated_step_up: 'confirmations d’identité répétées le même jour',
 };
 
 /**

@@ -4,7 +4,7 @@ import type { Finding, Signals } from './rules.js';
 export type Action = 'slow' | 'step_up' | 'cleared' | 'suspend' | 'tighten';
 
 /** Why: a signal beyond its threshold, or an event that is a reason on its own. */
-export type Cause = 'signals' | 'honeytoken' | 'refused_step_up' | 'session_moved' | 'dormant' | 'platform_alert';
+export type Cause = 'signals' | 'honeytoken' | 'refused_step_up' | 'session_moved' | 'dormant' | 'platform_alert' | 'repeated_step_up';
 
 export interface Decision {
   at: Date;

@@ -71,6 +71,26 @@ describe('the shield, per account', () => {
     expect(sink.decisions.at(-1)?.action).toBe('cleared');
   });
 
+  it('suspends an account whose holder keeps proving presence while someone else keeps scraping alongside', async () => {
+    const { shield, sink } = memoryShield();
+    const shared = pharmacist(10);
+    let now = TUESDAY_10H;
+    let patient = 0;
+    for (let round = 0; round < 3 && !sink.suspended.has(10); round++) {
+      // Checks at a full-speed pace until asked for a step-up, which the real holder then passes.
+      while ((await shield.gate(shared, now)).verdict.action !== 'step_up' && !sink.suspended.has(10)) {
+        const { pass } = await shield.gate(shared, now);
+        await shield.observe(pass, covered(patient++), now);
+        now += 2 * SECOND;
+      }
+      await shield.presenceProved(10, now);
+      now += SECOND;
+    }
+    expect(sink.suspended.has(10)).toBe(true);
+    expect(sink.decisions.filter((d) => d.action === 'step_up')).toHaveLength(2);
+    expect(sink.decisions.at(-1)).toMatchObject({ action: 'suspend', cause: 'repeated_step_up' });
+  });
+
   it('suspends at once an account that checks a honeytoken', async () => {
     const { shield, sink } = memoryShield();
     const { pass } = await shield.gate(pharmacist(4), TUESDAY_10H);

@@ -5,7 +5,7 @@ import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
 import { localTime, offHours } from './local-time.js';
 import { PlatformWatch } from './platform-watch.js';
 import type { Profile } from './profile.js';
-import { assess, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
+import { assess, guardedSignals, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
 import { initialState, type AccountState, type ShieldStore } from './store.js';
 
 /** Who is asking, as the shield watches it: the account (the professional), its site, its software, from where. */
@@ -84,7 +84,9 @@ export class Shield {
     if (await this.dormant(subject, nowMs)) return { verdict: { action: 'closed' }, pass };
     const presence = Math.max(state.presenceAt, subject.session?.provedAtMs ?? 0);
     if (state.level === 'step_up' && presence > state.since) {
-      pass.state = { ...state, level: 'normal', since: nowMs, refused: 0, raisedDay: await this.dayCount(subject, nowMs) * t.raisedFactor, raisedUntil: nowMs + t.raisedDays * DAY_MS };
+      const now = await this.currentSignals(subject.professionalId, nowMs);
+      const raised = Object.fromEntries(guardedSignals.map((s) => [s, Math.max(state.raised[s] ?? 0, now[s] * t.raisedFactor)]));
+      pass.state = { ...state, level: 'normal', since: nowMs, refused: 0, raised, raisedUntil: nowMs + t.raisedDays * DAY_MS };
       await this.deps.store.saveState(subject.professionalId, pass.state);
       await this.record(subject, 'cleared', 'signals', [], null, nowMs);
     }
@@ -108,7 +110,7 @@ export class Shield {
     await this.deps.store.addToHour(observation.covered ? `volume:${subject.profile}` : 'misses', nowMs, 1);
     const state = pass.state;
     const assessment = assess(signals, await this.contextOf(subject.professionalId, subject.profile, state, nowMs), this.deps.config.thresholds);
-    if (assessment.stepUp.length > 0) await this.escalate(pass, 'step_up', 'signals', assessment.stepUp, signals, nowMs);
+    if (assessment.stepUp.length > 0) await this.stepUp(pass, assessment.stepUp, signals, nowMs);
     else if (assessment.slow.length > 0 && state.level === 'normal') await this.escalate(pass, 'slow', 'signals', assessment.slow, signals, nowMs);
     else if (state.level === 'slow' && assessment.slow.length === 0 && nowMs - state.since > this.deps.config.thresholds.slowMinutes * MINUTE_MS) {
       await this.deps.store.saveState(subject.professionalId, { ...state, level: 'normal', since: nowMs });
@@ -151,7 +153,8 @@ export class Shield {
   /** What an account's thresholds are now, as a profile, and the baseline they come from: for the security console. */
   async thresholdsOf(professionalId: number, profile: Profile, nowMs: number): Promise<{ context: RuleContext; thresholds: Record<GuardedSignal, number> }> {
     const context = await this.contextOf(professionalId, profile, await this.stateOf(professionalId), nowMs);
-    return { context, thresholds: thresholdsFor(context, this.deps.config.thresholds) };
+    const { day } = await this.currentSignals(professionalId, nowMs);
+    return { context, thresholds: thresholdsFor(context, this.deps.config.thresholds, day) };
   }
 
   private async contextOf(professionalId: number, profile: Profile, state: AccountState, nowMs: number): Promise<RuleContext> {
@@ -161,7 +164,7 @@ export class Shield {
       weekday: localTime(nowMs).weekday,
       surge: this.platform.surge(profile),
       tightened: state.tightenedUntil > nowMs,
-      raisedDay: state.raisedUntil > nowMs ? state.raisedDay : 0,
+      raised: state.raisedUntil > nowMs ? state.raised : {},
     };
   }
 
@@ -187,11 +190,6 @@ export class Shield {
     return toSignals(await this.deps.store.observe(adds, reads(id), nowMs));
   }
 
-  private async dayCount(subject: Subject, nowMs: number): Promise<number> {
-    const [day] = await this.deps.store.observe([], [{ key: `a:${subject.professionalId}`, windowMs: DAY_MS }], nowMs);
-    return day ?? 0;
-  }
-
   /** No use for `dormantDays`: the account is closed before it discloses anything (A6). */
   private async dormant(subject: Subject, nowMs: number): Promise<boolean> {
     const today = localTime(nowMs).day;
@@ -210,6 +208,17 @@ export class Shield {
     }
     await this.suspend(pass.subject, 'refused_step_up', [], null, nowMs, `${refused} requêtes sans confirmer l’identité demandée : compte suspendu`);
     return { action: 'closed' };
+  }
+
+  /** Beyond a threshold: a step-up, unless the account was asked too often today already. */
+  private async stepUp(pass: Pass, findings: Finding[], signals: Signals, nowMs: number): Promise<void> {
+    const stepUps = [...pass.state.stepUps.filter((at) => at > nowMs - DAY_MS), nowMs];
+    if (stepUps.length >= this.deps.config.thresholds.stepUpsBeforeSuspension) {
+      await this.suspend(pass.subject, 'repeated_step_up', findings, signals, nowMs, `${stepUps.length} confirmations d’identité en 24 heures, l’activité continuant de croître : compte suspendu`);
+      return;
+    }
+    pass.state = { ...pass.state, stepUps };
+    await this.escalate(pass, 'step_up', 'signals', findings, signals, nowMs);
   }
 
   private async escalate(pass: Pass, level: 'slow' | 'step_up', cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number): Promise<AccountState> {
@@ -259,18 +268,25 @@ function decisionOf(subject: Subject, action: Action, cause: Cause, findings: Fi
   return { at: new Date(nowMs), professionalId: subject.professionalId, siteId: subject.siteId, clientId: subject.clientId, action, cause, findings, signals };
 }
 
+/**
+ * The "day" signals' window: 23 hours, which hour buckets round out to 23–24 hours. A
+ * pharmacy's evening then never counts yesterday's evening too, and its count compares
+ * with the calendar days its baseline learned from.
+ */
+const DAY_WINDOW_MS = 23 * HOUR_MS;
+
 /** The counters read for an account, in the order `toSignals` expects. */
 function reads(id: number): { key: string; windowMs: number }[] {
   return [
     { key: `a:${id}`, windowMs: MINUTE_MS },
     { key: `a:${id}`, windowMs: HOUR_MS },
-    { key: `a:${id}`, windowMs: DAY_MS },
+    { key: `a:${id}`, windowMs: DAY_WINDOW_MS },
     { key: `m:${id}`, windowMs: HOUR_MS },
-    { key: `c:${id}`, windowMs: DAY_MS },
-    { key: `o:${id}`, windowMs: DAY_MS },
-    { key: `i:${id}`, windowMs: DAY_MS },
-    { key: `n:${id}`, windowMs: DAY_MS },
-    { key: `d:${id}`, windowMs: DAY_MS },
+    { key: `c:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `o:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `i:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `n:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `d:${id}`, windowMs: DAY_WINDOW_MS },
   ];
 }
 

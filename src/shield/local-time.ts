@@ -29,7 +29,10 @@ export function localTime(nowMs: number): LocalTime {
   return found;
 }
 
-/** Outside 7:00–21:00, or on a Sunday. */
+/**
+ * At night, 21:00–7:00. Sundays are not off hours here: a pharmacy on duty works them, and
+ * a Sunday's volume is already weighed against the account's own Sundays.
+ */
 export function offHours(time: LocalTime): boolean {
-  return time.weekday === 0 || time.hour < 7 || time.hour >= 21;
+  return time.hour < 7 || time.hour >= 21;
 }

@@ -1,13 +1,17 @@
 import type { ShieldThresholds } from './config.js';
+import { localTime } from './local-time.js';
 import { profiles, type Profile } from './profile.js';
 import type { ShieldStore } from './store.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-/** Hourly samples kept to learn what is usual: four weeks. */
-const SAMPLES_KEPT = 28 * 24;
-/** Samples needed before the usual is trusted (three days); until then floors alone decide. */
-const SAMPLES_NEEDED = 3 * 24;
+/** Samples kept per hour of the day to learn what is usual at that hour: four weeks. */
+const SAMPLES_KEPT = 28;
+/** Samples needed before the usual of an hour is trusted (three days); until then floors alone decide. */
+const SAMPLES_NEEDED = 3;
+/** Samples of the 24-hour volume kept, one an hour: four weeks. */
+const VOLUME_SAMPLES_KEPT = 28 * 24;
+const VOLUME_SAMPLES_NEEDED = 3 * 24;
 /** One platform alert at most per six hours: one coordinated attack, one alert. */
 const ALERT_QUIET_MS = 6 * HOUR_MS;
 
@@ -27,11 +31,13 @@ export interface PlatformAlarm {
 /**
  * What no single account shows (A4 in THREATS.md): many accounts each a little above their
  * own normal, a platform-wide rise in misses. Each instance samples the shared counters once
- * an hour to learn the usual, and looks at the last hour at most once a minute.
+ * an hour to learn the usual of each hour of the day, and looks at the last hour at most
+ * once a minute.
  */
 export class PlatformWatch {
-  private readonly elevatedSamples: number[] = [];
-  private readonly missSamples: number[] = [];
+  /** Per local hour of the day: evenings hold more elevated accounts than nights. */
+  private readonly elevatedSamples: number[][] = Array.from({ length: 24 }, () => []);
+  private readonly missSamples: number[][] = Array.from({ length: 24 }, () => []);
   private readonly volumeSamples = new Map<Profile, number[]>(profiles.map((p) => [p, []]));
   private readonly surges = new Map<Profile, number>();
   private sampledHour = -1;
@@ -69,15 +75,19 @@ export class PlatformWatch {
   private async sample(nowMs: number): Promise<void> {
     // The hour that just ended, unless an alert was open: an attack must not become the usual.
     const previous = nowMs - HOUR_MS;
-    if (!this.alerting(nowMs)) {
-      push(this.elevatedSamples, (await this.store.elevatedSince(previous - HOUR_MS, previous)).length);
-      push(this.missSamples, await this.store.sumHours('misses', 1, previous));
+    const hour = localTime(previous).hour;
+    const elevated = this.elevatedSamples[hour] ?? [];
+    const misses = this.missSamples[hour] ?? [];
+    // An attack must not become the usual; but until the usual is known, every hour is learned.
+    if (!this.alerting(nowMs) || elevated.length < SAMPLES_NEEDED) {
+      push(elevated, (await this.store.elevatedSince(previous - HOUR_MS, previous)).length, SAMPLES_KEPT);
+      push(misses, await this.store.sumHours('misses', 1, previous), SAMPLES_KEPT);
     }
     for (const profile of profiles) {
       const samples = this.volumeSamples.get(profile) ?? [];
       const day = await this.store.sumHours(`volume:${profile}`, 24, previous);
-      push(samples, day);
-      const usual = samples.length >= SAMPLES_NEEDED ? median(samples) : 0;
+      push(samples, day, VOLUME_SAMPLES_KEPT);
+      const usual = samples.length >= VOLUME_SAMPLES_NEEDED ? median(samples) : 0;
       this.surges.set(profile, usual > 0 ? Math.min(3, Math.max(1, day / usual)) : 1);
     }
   }
@@ -87,9 +97,10 @@ export class PlatformWatch {
     const accounts = await this.store.elevatedSince(nowMs - HOUR_MS, nowMs);
     const misses = await this.store.sumHours('misses', 1, nowMs);
     const findings: PlatformFinding[] = [];
-    const elevatedThreshold = Math.max(t.platformElevatedFloor, usual(this.elevatedSamples, t.platformElevatedSigmas));
+    const hour = localTime(nowMs).hour;
+    const elevatedThreshold = Math.max(t.platformElevatedFloor, usual(this.elevatedSamples[hour] ?? [], t.platformElevatedSigmas));
     if (accounts.length > elevatedThreshold) findings.push({ signal: 'elevatedAccounts', value: accounts.length, threshold: elevatedThreshold });
-    const missThreshold = Math.max(t.platformMissFloor, usual(this.missSamples, t.platformMissSigmas));
+    const missThreshold = Math.max(t.platformMissFloor, usual(this.missSamples[hour] ?? [], t.platformMissSigmas));
     if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: missThreshold });
     if (findings.length === 0 || nowMs - this.lastAlertAt < ALERT_QUIET_MS) return undefined;
     this.lastAlertAt = nowMs;
@@ -97,9 +108,9 @@ export class PlatformWatch {
   }
 }
 
-function push(samples: number[], value: number): void {
+function push(samples: number[], value: number, kept: number): void {
   samples.push(value);
-  if (samples.length > SAMPLES_KEPT) samples.shift();
+  if (samples.length > kept) samples.shift();
 }
 
 /** Mean plus `sigmas` standard deviations of the samples, 0 until there are enough. */

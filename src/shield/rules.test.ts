@@ -6,13 +6,14 @@ import { profiles, priors } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type RuleContext, type Signals } from './rules.js';
 
 const count = fc.integer({ min: 0, max: 2000 });
+const margin = (expected: number): number => expected + 3 * Math.sqrt(expected);
 const signals: fc.Arbitrary<Signals> = fc.record({ minute: count, hour: count, day: count, missesHour: count, unfollowedDay: count, offHoursDay: count, insurersDay: count, networksDay: count, devicesDay: count });
 const context: fc.Arbitrary<RuleContext> = fc.record({
   profile: fc.constantFrom(...profiles),
   weekday: fc.integer({ min: 0, max: 6 }),
   surge: fc.double({ min: 1, max: 3, noNaN: true }),
   tightened: fc.boolean(),
-  raisedDay: fc.integer({ min: 0, max: 1000 }),
+  raised: fc.dictionary(fc.constantFrom(...guardedSignals), fc.integer({ min: 0, max: 1000 })),
 }).chain((c) => fc.constant({ ...c, baseline: priorBaseline(c.profile) }));
 
 const days: fc.Arbitrary<DaySummary[]> = fc.array(
@@ -21,8 +22,9 @@ const days: fc.Arbitrary<DaySummary[]> = fc.array(
 );
 
 describe('the shield’s rules', () => {
-  it('never escalate less when a signal grows', () => {
-    fc.assert(fc.property(signals, context, fc.constantFrom(...guardedSignals), fc.integer({ min: 1, max: 500 }), (s, c, grown, by) => {
+  it('never escalate less when a signal grows (the day aside: the checks left without a calculation are weighed against it)', () => {
+    const others = guardedSignals.filter((g) => g !== 'day');
+    fc.assert(fc.property(signals, context, fc.constantFrom(...others), fc.integer({ min: 1, max: 500 }), (s, c, grown, by) => {
       const before = assess(s, c, defaultThresholds);
       const after = assess({ ...s, [grown]: s[grown] + by }, c, defaultThresholds);
       for (const f of before.stepUp) expect(after.stepUp.map((x) => x.signal)).toContain(f.signal);
@@ -31,10 +33,10 @@ describe('the shield’s rules', () => {
   });
 
   it('tighten every threshold for accounts involved in a platform alert, and an epidemic never tightens one', () => {
-    fc.assert(fc.property(context, fc.double({ min: 1, max: 3, noNaN: true }), (c, more) => {
-      const normal = thresholdsFor({ ...c, tightened: false }, defaultThresholds);
-      const tightened = thresholdsFor({ ...c, tightened: true }, defaultThresholds);
-      const surging = thresholdsFor({ ...c, tightened: false, surge: c.surge * more }, defaultThresholds);
+    fc.assert(fc.property(context, fc.double({ min: 1, max: 3, noNaN: true }), count, (c, more, day) => {
+      const normal = thresholdsFor({ ...c, tightened: false }, defaultThresholds, day);
+      const tightened = thresholdsFor({ ...c, tightened: true }, defaultThresholds, day);
+      const surging = thresholdsFor({ ...c, tightened: false, surge: c.surge * more }, defaultThresholds, day);
       for (const signal of guardedSignals) {
         expect(tightened[signal]).toBeLessThanOrEqual(normal[signal]);
         expect(surging[signal]).toBeGreaterThanOrEqual(normal[signal]);
@@ -55,12 +57,24 @@ describe('the shield’s rules', () => {
     const history: DaySummary[] = Array.from({ length: 24 }, (_, i) => {
       const day = new Date(Date.UTC(2026, 1, 2 + i));
       const weekday = day.getUTCDay();
-      return { day: day.toISOString().slice(0, 10), weekday, distinct: weekday === 0 ? 0 : weekday === 1 ? 260 : 180, misses: 5, unfollowed: 18, offHours: 0 };
+      const distinct = weekday === 0 ? 0 : weekday === 1 ? 260 : 180;
+      return { day: day.toISOString().slice(0, 10), weekday, distinct, misses: 5, unfollowed: distinct / 10, offHours: 0 };
     });
     const baseline = learnBaseline(history, 'pharmacy');
     expect(baseline.typicalDay).toBe(180);
     expect(baseline.highDay[1]).toBe(260);
     expect(baseline.highDay[2]).toBe(180);
-    expect(thresholdsFor({ profile: 'pharmacy', baseline, weekday: 1, surge: 1, tightened: false, raisedDay: 0 }, defaultThresholds).day).toBe(325);
+    const monday = thresholdsFor({ profile: 'pharmacy', baseline, weekday: 1, surge: 1, tightened: false, raised: {} }, defaultThresholds, 260);
+    expect(monday.day).toBe(325);
+    // A tenth of its patients go uncalculated: on a 260-patient Monday, about 26; a scraper's every patient is one.
+    expect(monday.unfollowedDay).toBeCloseTo(margin(1.6 * 26), 5);
+  });
+
+  it('raise a threshold after a step-up passed, never lower one', () => {
+    fc.assert(fc.property(context, count, fc.constantFrom(...guardedSignals), fc.integer({ min: 0, max: 5000 }), (c, day, signal, granted) => {
+      const plain = thresholdsFor({ ...c, raised: {} }, defaultThresholds, day);
+      const raised = thresholdsFor({ ...c, raised: { [signal]: granted } }, defaultThresholds, day);
+      expect(raised[signal]).toBeGreaterThanOrEqual(plain[signal]);
+    }));
   });
 });

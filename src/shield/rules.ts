@@ -37,8 +37,8 @@ export interface RuleContext {
   surge: number;
   /** Whether the account is involved in a platform alert: its budgets are tightened. */
   tightened: boolean;
-  /** A high day granted when the account passed a step-up (a merger, a new colleague), 0 if none. */
-  raisedDay: number;
+  /** Thresholds granted when the account passed a step-up (a merger, a new colleague): its counts then, with room. */
+  raised: Partial<Record<GuardedSignal, number>>;
 }
 
 export interface Finding {
@@ -54,33 +54,46 @@ export interface Assessment {
   elevated: Finding[];
 }
 
-/** The step-up threshold of each guarded signal for an account in its context. */
-export function thresholdsFor(context: RuleContext, t: ShieldThresholds): Record<GuardedSignal, number> {
-  const { baseline, surge } = context;
-  const tighten = context.tightened ? t.tightenFactor : 1;
+/** A count this far above its expectation is not chance: three Poisson standard deviations. */
+const margin = (expected: number): number => expected + 3 * Math.sqrt(expected);
+
+/**
+ * The step-up threshold of each guarded signal for an account in its context. `day` is
+ * the account's current 24-hour count: the checks it may leave without a calculation are
+ * a share of the checks it made (busy days leave more, a scraper leaves all of them).
+ */
+export function thresholdsFor(context: RuleContext, t: ShieldThresholds, day: number): Record<GuardedSignal, number> {
+  const { baseline } = context;
   const prior = priors[context.profile];
-  const highDay = Math.max(baseline.highDay[context.weekday] ?? baseline.typicalDay, context.raisedDay) * surge;
-  const offHoursUsual = prior.roundTheClock ? Infinity : 3 * baseline.offHoursPerDay;
-  return {
-    minute: prior.minuteCap * t.minuteCapFactor * tighten,
-    hour: Math.max(t.hourFloor, t.hourShare * highDay) * tighten,
-    day: t.dayFactor * highDay * tighten,
+  const highDay = Math.max(baseline.highDay[context.weekday] ?? 0, baseline.typicalDay) * context.surge;
+  const unfollowed = baseline.unfollowedShare * day;
+  const own: Record<GuardedSignal, number> = {
+    minute: prior.minuteCap * t.minuteCapFactor,
+    hour: Math.max(t.hourFloor, t.hourShare * highDay),
+    day: Math.max(t.dayFactor * highDay, margin(highDay)),
     // Misses cluster in opening hours; a tenth of the day's usual misses is a generous hour.
-    missesHour: Math.max(t.missFloor, (t.missFactor * baseline.missesPerDay) / 10) * tighten,
-    unfollowedDay: Math.max(t.unfollowedFloor, t.unfollowedFactor * baseline.unfollowedPerDay * surge) * tighten,
-    offHoursDay: Math.max(t.offHoursFloor, offHoursUsual) * tighten,
+    missesHour: Math.max(t.missFloor, (t.missFactor * baseline.missesPerDay) / 10),
+    unfollowedDay: Math.max(t.unfollowedFloor, margin(t.unfollowedFactor * unfollowed)),
+    offHoursDay: prior.roundTheClock ? Infinity : Math.max(t.offHoursFloor, margin(t.dayFactor * baseline.offHoursHigh)),
   };
+  const tighten = context.tightened ? t.tightenFactor : 1;
+  return Object.fromEntries(guardedSignals.map((s) => [s, Math.max(own[s], context.raised[s] ?? 0) * tighten])) as Record<GuardedSignal, number>;
 }
 
-/** Pure: the same signals in the same context always give the same assessment. */
+/**
+ * Pure: the same signals in the same context always give the same assessment. Elevated is
+ * judged against the account's own thresholds, never tightened ones: a platform alert must
+ * not feed itself by tightening accounts into looking elevated.
+ */
 export function assess(signals: Signals, context: RuleContext, t: ShieldThresholds): Assessment {
-  const thresholds = thresholdsFor(context, t);
+  const thresholds = thresholdsFor(context, t, signals.day);
+  const own = context.tightened ? thresholdsFor({ ...context, tightened: false }, t, signals.day) : thresholds;
   const assessment: Assessment = { stepUp: [], slow: [], elevated: [] };
   for (const signal of guardedSignals) {
     const finding = { signal, value: signals[signal], threshold: round(thresholds[signal]) };
     if (finding.value > thresholds[signal]) assessment.stepUp.push(finding);
     else if (finding.value > t.slowAt * thresholds[signal]) assessment.slow.push(finding);
-    if (finding.value > t.elevatedAt * thresholds[signal]) assessment.elevated.push(finding);
+    if (finding.value > t.elevatedAt * own[signal]) assessment.elevated.push({ ...finding, threshold: round(own[signal]) });
   }
   return assessment;
 }

@@ -1,4 +1,5 @@
 import type { CounterAdd, CounterRead, DistinctCounter } from './counters/index.js';
+import type { GuardedSignal } from './rules.js';
 
 /** Where an account stands on the escalation ladder. */
 export type Level = 'normal' | 'slow' | 'step_up';
@@ -9,16 +10,18 @@ export interface AccountState {
   since: number;
   /** Requests refused while a step-up is pending. */
   refused: number;
+  /** When the account was last asked for a step-up on its signals, newest last (24 hours kept). */
+  stepUps: number[];
   /** Last proof of presence the shield knows of (ms). */
   presenceAt: number;
-  /** High day granted by a passed step-up, until `raisedUntil`. */
-  raisedDay: number;
+  /** Thresholds granted by a passed step-up, until `raisedUntil`. */
+  raised: Partial<Record<GuardedSignal, number>>;
   raisedUntil: number;
   /** Budgets tightened by a platform alert until then. */
   tightenedUntil: number;
 }
 
-export const initialState: AccountState = { level: 'normal', since: 0, refused: 0, presenceAt: 0, raisedDay: 0, raisedUntil: 0, tightenedUntil: 0 };
+export const initialState: AccountState = { level: 'normal', since: 0, refused: 0, stepUps: [], presenceAt: 0, raised: {}, raisedUntil: 0, tightenedUntil: 0 };
 
 /**
  * Everything the shield keeps between requests, shared by every instance when it lives in

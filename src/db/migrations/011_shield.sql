@@ -16,7 +16,7 @@ CREATE TABLE shield_decision (
   site_id bigint,
   client_id text CHECK (length(client_id) BETWEEN 1 AND 64),
   action text NOT NULL CHECK (action IN ('slow', 'step_up', 'cleared', 'suspend', 'tighten')),
-  cause text NOT NULL CHECK (cause IN ('signals', 'honeytoken', 'refused_step_up', 'session_moved', 'dormant', 'platform_alert')),
+  cause text NOT NULL CHECK (cause IN ('signals', 'honeytoken', 'refused_step_up', 'session_moved', 'dormant', 'platform_alert', 'repeated_step_up')),
   findings jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(findings) = 'array'),
   signals jsonb CHECK (signals IS NULL OR jsonb_typeof(signals) = 'object')
 );

@@ -25,7 +25,32 @@ export class HyperLogLog {
 
   /** Adds a 64-bit hash given as its high and low unsigned 32-bit halves. */
   addHash(hi: number, lo: number): void {
-    const key = hi * LOW_BITS + (lo >>> 12);
+    this.addKey(hi * LOW_BITS + (lo >>> 12));
+  }
+
+  /** Adds everything another sketch of the same precision holds: this becomes the union. */
+  absorb(other: HyperLogLog): void {
+    if (other.sparse) {
+      for (const k of other.sparse) this.addKey(k);
+      return;
+    }
+    if (!this.dense) {
+      this.dense = new Uint8Array(1 << this.precision);
+      for (const k of this.sparse ?? []) setRegister(this.dense, this.precision, k);
+      this.sparse = null;
+    }
+    other.mergeInto(this.dense);
+  }
+
+  /** |this ∪ other| without copying either, while both are sparse (undefined otherwise). */
+  exactUnionSize(other: HyperLogLog): number | undefined {
+    if (!this.sparse || !other.sparse) return undefined;
+    let added = 0;
+    for (const k of other.sparse) if (!this.sparse.has(k)) added++;
+    return this.sparse.size + added;
+  }
+
+  private addKey(key: number): void {
     if (this.dense) {
       setRegister(this.dense, this.precision, key);
       return;
@@ -86,6 +111,9 @@ function setRegister(registers: Uint8Array, p: number, key: number): void {
 export function countUnion(sketches: readonly HyperLogLog[]): number {
   const first = sketches[0];
   if (!first) return 0;
+  const [base, extra] = sketches;
+  const exactPair = sketches.length === 2 && base && extra ? base.exactUnionSize(extra) : undefined;
+  if (exactPair !== undefined) return exactPair;
   const exact = new Set<number>();
   if (sketches.every((s) => s.isSparse)) {
     for (const s of sketches) s.collectInto(exact);

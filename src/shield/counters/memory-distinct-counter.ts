@@ -9,6 +9,8 @@ export interface MemoryDistinctCounterOptions {
   readonly precision?: number;
   /** Distinct members a bucket counts exactly before turning into registers. Default 128. */
   readonly exactUpTo?: number;
+  /** Salt of the members' hashes; random by default. A fixed one makes runs reproducible (the simulator). */
+  readonly salt?: string;
 }
 
 /** Minute buckets kept: a one-hour window overlaps at most 61 of them. */
@@ -19,6 +21,8 @@ const HOUR_BUCKETS = 25;
 interface KeyState {
   readonly minutes: Map<number, HyperLogLog>;
   readonly hours: Map<number, HyperLogLog>;
+  /** Per bucket width, the union of a window's finished buckets: they no longer change, so a count adds only the current one. */
+  readonly finished: Map<'m' | 'h', { first: number; last: number; union: HyperLogLog }>;
 }
 
 /**
@@ -44,12 +48,13 @@ export class MemoryDistinctCounter implements DistinctCounter {
   private readonly maxKeys: number;
   private readonly precision: number;
   private readonly exactUpTo: number;
-  private readonly salt = randomBytes(16).toString('hex');
+  private readonly salt: string;
 
   constructor(options: MemoryDistinctCounterOptions = {}) {
     this.maxKeys = options.maxKeys ?? 20_000;
     this.precision = options.precision ?? 12;
     this.exactUpTo = options.exactUpTo ?? 128;
+    this.salt = options.salt ?? randomBytes(16).toString('hex');
     if (!Number.isInteger(this.maxKeys) || this.maxKeys < 1) throw new RangeError('maxKeys must be a positive integer');
     new HyperLogLog(this.precision); // validates the precision once, here
   }
@@ -64,7 +69,7 @@ export class MemoryDistinctCounter implements DistinctCounter {
     if (state) {
       this.keys.delete(key); // re-inserted below: Map order is recency order
     } else {
-      state = { minutes: new Map(), hours: new Map() };
+      state = { minutes: new Map(), hours: new Map(), finished: new Map() };
     }
     this.keys.set(key, state);
     if (this.keys.size > this.maxKeys) {
@@ -74,8 +79,13 @@ export class MemoryDistinctCounter implements DistinctCounter {
     const digest = hash('sha256', this.salt + member, 'buffer');
     const hi = digest.readUInt32BE(0);
     const lo = digest.readUInt32BE(4);
-    this.bucket(state.minutes, Math.floor(nowMs / MINUTE_MS), MINUTE_BUCKETS).addHash(hi, lo);
-    this.bucket(state.hours, Math.floor(nowMs / HOUR_MS), HOUR_BUCKETS).addHash(hi, lo);
+    const minute = Math.floor(nowMs / MINUTE_MS);
+    const hour = Math.floor(nowMs / HOUR_MS);
+    this.bucket(state.minutes, minute, MINUTE_BUCKETS).addHash(hi, lo);
+    this.bucket(state.hours, hour, HOUR_BUCKETS).addHash(hi, lo);
+    // A late addition to a bucket a cached union covers makes that union stale.
+    if ((state.finished.get('m')?.last ?? -Infinity) >= minute) state.finished.delete('m');
+    if ((state.finished.get('h')?.last ?? -Infinity) >= hour) state.finished.delete('h');
     return Promise.resolve();
   }
 
@@ -102,12 +112,25 @@ export class MemoryDistinctCounter implements DistinctCounter {
     const state = this.keys.get(key);
     if (!state) return 0;
     const buckets = plan.unit === 'm' ? state.minutes : state.hours;
-    const sketches: HyperLogLog[] = [];
-    for (const b of plan.buckets) {
-      const sketch = buckets.get(b);
-      if (sketch) sketches.push(sketch);
-    }
+    const first = plan.buckets[0] ?? 0;
+    const current = plan.buckets[plan.buckets.length - 1] ?? 0;
+    const sketches = [this.finishedUnion(state, plan.unit, buckets, first, current - 1)];
+    const now = buckets.get(current);
+    if (now) sketches.push(now);
     return countUnion(sketches);
+  }
+
+  /** The union of buckets first..last, cached until the window moves or one of them changes. */
+  private finishedUnion(state: KeyState, unit: 'm' | 'h', buckets: Map<number, HyperLogLog>, first: number, last: number): HyperLogLog {
+    const cached = state.finished.get(unit);
+    if (cached?.first === first && cached.last === last) return cached.union;
+    const union = new HyperLogLog(this.precision, this.exactUpTo);
+    for (let b = first; b <= last; b++) {
+      const sketch = buckets.get(b);
+      if (sketch) union.absorb(sketch);
+    }
+    state.finished.set(unit, { first, last, union });
+    return union;
   }
 
   /** The sketch of bucket `b`, created if need be; buckets older than `keep` are dropped then. */

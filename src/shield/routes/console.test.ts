@@ -126,7 +126,7 @@ describe('the security console follows the shield: alerts, an account’s histor
         {
           profil: 'pharmacy',
           // A pharmacy without history: its prior (150 patients a day, a high day of 300).
-          seuils: { minute: 12, hour: 105, day: 375, missesHour: 8, unfollowedDay: 48, offHoursDay: 8 },
+          seuils: { minute: 12, hour: 105, day: 375, missesHour: 8, unfollowedDay: 15, offHoursDay: 8 },
           referentiel: expect.objectContaining({ joursActifs: 0, journeeType: 150 }) as unknown,
         },
       ],

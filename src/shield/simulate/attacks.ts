@@ -331,8 +331,9 @@ const underTheCaps: Pace = (run, actor, t, delay) => {
   const { account } = actor.options;
   const baseline = run.history.baselineNow(account.index, account.profile, t);
   const caps = thresholdsFor(
-    { profile: account.profile, baseline, weekday: localTime(t).weekday, surge: run.shield.platform.surge(account.profile), tightened: false, raisedDay: 0 },
+    { profile: account.profile, baseline, weekday: localTime(t).weekday, surge: run.shield.platform.surge(account.profile), tightened: false, raised: {} },
     run.thresholds,
+    0,
   );
   const interval = Math.max(60_000 / (0.9 * priors[account.profile].minuteCap), HOUR_MS / (0.9 * caps.hour));
   let next = t + interval + delay;

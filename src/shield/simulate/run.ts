@@ -101,7 +101,7 @@ export class Run {
       alert: (alert) => Promise.resolve(this.onAlert(alert)),
     };
     // Large enough never to evict: the engine keeps 7 counters per account (a, m, c, o, i, n, d), with room to spare.
-    const counters = new MemoryDistinctCounter({ maxKeys: setup.population.accounts.length * 12 + 1000 });
+    const counters = new MemoryDistinctCounter({ maxKeys: setup.population.accounts.length * 12 + 1000, salt: `simulation-${setup.population.options.seed}` });
     this.shield = new Shield({
       config: { enabled: true, thresholds: setup.thresholds ?? defaultThresholds },
       store: new MemoryShieldStore(counters, setup.population.accounts.length + 1000),
