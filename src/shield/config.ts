@@ -42,7 +42,7 @@ export interface ShieldThresholds {
   /** After a step-up is passed, each threshold is raised to at least the account's count then times this, for `raisedDays`. */
   raisedFactor: number;
   raisedDays: number;
-  /** Platform alert: accounts elevated in the last hour beyond max(floor, usual mean + sigmas × standard deviation). */
+  /** Platform alert: accounts elevated in the last six hours beyond max(floor, usual mean + sigmas × standard deviation at that hour). */
   platformElevatedFloor: number;
   platformElevatedSigmas: number;
   /** Platform alert: misses in the last hour beyond max(floor, usual mean + sigmas × standard deviation). */

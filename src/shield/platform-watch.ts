@@ -14,6 +14,11 @@ const VOLUME_SAMPLES_KEPT = 28 * 24;
 const VOLUME_SAMPLES_NEEDED = 3 * 24;
 /** One platform alert at most per six hours: one coordinated attack, one alert. */
 const ALERT_QUIET_MS = 6 * HOUR_MS;
+/**
+ * Accounts elevated over this window count together: a slow campaign's accounts drift
+ * above their normal at different hours of the same day.
+ */
+const ELEVATED_WINDOW_MS = 6 * HOUR_MS;
 
 export interface PlatformFinding {
   signal: 'elevatedAccounts' | 'missesHour';
@@ -24,7 +29,7 @@ export interface PlatformFinding {
 /** The figures of one platform alert. */
 export interface PlatformAlarm {
   findings: PlatformFinding[];
-  /** Accounts elevated in the last hour: their budgets are tightened. */
+  /** Accounts elevated in the last six hours: their budgets are tightened. */
   accounts: number[];
 }
 
@@ -80,7 +85,7 @@ export class PlatformWatch {
     const misses = this.missSamples[hour] ?? [];
     // An attack must not become the usual; but until the usual is known, every hour is learned.
     if (!this.alerting(nowMs) || elevated.length < SAMPLES_NEEDED) {
-      push(elevated, (await this.store.elevatedSince(previous - HOUR_MS, previous)).length, SAMPLES_KEPT);
+      push(elevated, (await this.store.elevatedSince(previous - ELEVATED_WINDOW_MS, previous)).length, SAMPLES_KEPT);
       push(misses, await this.store.sumHours('misses', 1, previous), SAMPLES_KEPT);
     }
     for (const profile of profiles) {
@@ -94,7 +99,7 @@ export class PlatformWatch {
 
   private async look(nowMs: number): Promise<PlatformAlarm | undefined> {
     const t = this.thresholds();
-    const accounts = await this.store.elevatedSince(nowMs - HOUR_MS, nowMs);
+    const accounts = await this.store.elevatedSince(nowMs - ELEVATED_WINDOW_MS, nowMs);
     const misses = await this.store.sumHours('misses', 1, nowMs);
     const findings: PlatformFinding[] = [];
     const hour = localTime(nowMs).hour;

@@ -65,7 +65,9 @@ const margin = (expected: number): number => expected + 3 * Math.sqrt(expected);
 export function thresholdsFor(context: RuleContext, t: ShieldThresholds, day: number): Record<GuardedSignal, number> {
   const { baseline } = context;
   const prior = priors[context.profile];
-  const highDay = Math.max(baseline.highDay[context.weekday] ?? 0, baseline.typicalDay) * context.surge;
+  // The 23-hour window spans yesterday's end and today: either day's high may be in it.
+  const yesterday = (context.weekday + 6) % 7;
+  const highDay = Math.max(baseline.highDay[context.weekday] ?? 0, baseline.highDay[yesterday] ?? 0, baseline.typicalDay) * context.surge;
   const unfollowed = baseline.unfollowedShare * day;
   const own: Record<GuardedSignal, number> = {
     minute: prior.minuteCap * t.minuteCapFactor,
@@ -76,8 +78,9 @@ export function thresholdsFor(context: RuleContext, t: ShieldThresholds, day: nu
     unfollowedDay: Math.max(t.unfollowedFloor, margin(t.unfollowedFactor * unfollowed)),
     offHoursDay: prior.roundTheClock ? Infinity : Math.max(t.offHoursFloor, margin(t.dayFactor * baseline.offHoursHigh)),
   };
+  // A platform alert tightens the account's own budgets, not what a person granted by proving presence.
   const tighten = context.tightened ? t.tightenFactor : 1;
-  return Object.fromEntries(guardedSignals.map((s) => [s, Math.max(own[s], context.raised[s] ?? 0) * tighten])) as Record<GuardedSignal, number>;
+  return Object.fromEntries(guardedSignals.map((s) => [s, Math.max(own[s] * tighten, context.raised[s] ?? 0)])) as Record<GuardedSignal, number>;
 }
 
 /**
