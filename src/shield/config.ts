@@ -60,7 +60,7 @@ export const defaultThresholds: ShieldThresholds = {
   hourFloor: 20,
   missFactor: 4,
   missFloor: 8,
-  unfollowedFactor: 1.6,
+  unfollowedFactor: 1.25,
   unfollowedFloor: 15,
   offHoursFloor: 8,
   slowAt: 0.9,
