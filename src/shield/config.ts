@@ -70,7 +70,7 @@ export const defaultThresholds: ShieldThresholds = {
   refusedBeforeSuspension: 20,
   stepUpsBeforeSuspension: 3,
   dormantDays: 90,
-  raisedFactor: 1.5,
+  raisedFactor: 2,
   raisedDays: 7,
   platformElevatedFloor: 10,
   platformElevatedSigmas: 4,

@@ -9,9 +9,11 @@ const HOUR_MS = 60 * MINUTE_MS;
 const SAMPLES_KEPT = 28;
 /** Samples needed before the usual of an hour is trusted (three days); until then floors alone decide. */
 const SAMPLES_NEEDED = 3;
-/** Samples of the 24-hour volume kept, one an hour: four weeks. */
-const VOLUME_SAMPLES_KEPT = 28 * 24;
-const VOLUME_SAMPLES_NEEDED = 3 * 24;
+/**
+ * A profile's hourly volume below this is too thin to tell an epidemic from chance (or
+ * from one attacker on a rare profile, who must not raise his own budgets).
+ */
+const SURGE_MIN_USUAL = 100;
 /** One platform alert at most per six hours: one coordinated attack, one alert. */
 const ALERT_QUIET_MS = 6 * HOUR_MS;
 /**
@@ -43,7 +45,8 @@ export class PlatformWatch {
   /** Per local hour of the day: evenings hold more elevated accounts than nights. */
   private readonly elevatedSamples: number[][] = Array.from({ length: 24 }, () => []);
   private readonly missSamples: number[][] = Array.from({ length: 24 }, () => []);
-  private readonly volumeSamples = new Map<Profile, number[]>(profiles.map((p) => [p, []]));
+  /** Per profile and local hour of the day: the platform's checks in that hour. */
+  private readonly volumeSamples = new Map<Profile, number[][]>(profiles.map((p) => [p, Array.from({ length: 24 }, () => [])]));
   private readonly surges = new Map<Profile, number>();
   private sampledHour = -1;
   private lookedMinute = -1;
@@ -54,7 +57,7 @@ export class PlatformWatch {
     private readonly thresholds: () => ShieldThresholds,
   ) {}
 
-  /** This profile's volume over 24 hours against its usual, at least 1. */
+  /** This profile's platform-wide volume in the last hour against its usual at that hour, at least 1 (at most 3). */
   surge(profile: Profile): number {
     return this.surges.get(profile) ?? 1;
   }
@@ -78,7 +81,7 @@ export class PlatformWatch {
   }
 
   private async sample(nowMs: number): Promise<void> {
-    // The hour that just ended, unless an alert was open: an attack must not become the usual.
+    // The hour that just ended.
     const previous = nowMs - HOUR_MS;
     const hour = localTime(previous).hour;
     const elevated = this.elevatedSamples[hour] ?? [];
@@ -89,11 +92,11 @@ export class PlatformWatch {
       push(misses, await this.store.sumHours('misses', 1, previous), SAMPLES_KEPT);
     }
     for (const profile of profiles) {
-      const samples = this.volumeSamples.get(profile) ?? [];
-      const day = await this.store.sumHours(`volume:${profile}`, 24, previous);
-      push(samples, day, VOLUME_SAMPLES_KEPT);
-      const usual = samples.length >= VOLUME_SAMPLES_NEEDED ? median(samples) : 0;
-      this.surges.set(profile, usual > 0 ? Math.min(3, Math.max(1, day / usual)) : 1);
+      const samples = this.volumeSamples.get(profile)?.[hour] ?? [];
+      const volume = await this.store.sumHours(`volume:${profile}`, 1, previous);
+      const usual = samples.length >= SAMPLES_NEEDED ? median(samples) : 0;
+      this.surges.set(profile, usual >= SURGE_MIN_USUAL ? Math.min(3, Math.max(1, volume / usual)) : 1);
+      push(samples, volume, SAMPLES_KEPT);
     }
   }
 

@@ -68,14 +68,18 @@ export function thresholdsFor(context: RuleContext, t: ShieldThresholds, day: nu
   // The 23-hour window spans yesterday's end and today: either day's high may be in it.
   const yesterday = (context.weekday + 6) % 7;
   const highDay = Math.max(baseline.highDay[context.weekday] ?? 0, baseline.highDay[yesterday] ?? 0, baseline.typicalDay) * context.surge;
+  // Checks never calculated are a difference of two distinct counts: beyond their exact
+  // range (128) each carries HyperLogLog's error; three standard errors of the difference
+  // (1.6 % each, in process) keep that noise from passing for a scraper.
   const unfollowed = baseline.unfollowedShare * day;
+  const countingNoise = day > 128 ? 0.07 * day : 0;
   const own: Record<GuardedSignal, number> = {
     minute: prior.minuteCap * t.minuteCapFactor,
     hour: Math.max(t.hourFloor, t.hourShare * highDay),
     day: Math.max(t.dayFactor * highDay, margin(highDay)),
     // Misses cluster in opening hours; a tenth of the day's usual misses is a generous hour.
     missesHour: Math.max(t.missFloor, (t.missFactor * baseline.missesPerDay) / 10),
-    unfollowedDay: Math.max(t.unfollowedFloor, margin(t.unfollowedFactor * unfollowed)),
+    unfollowedDay: Math.max(t.unfollowedFloor, margin(t.unfollowedFactor * unfollowed) + countingNoise),
     offHoursDay: prior.roundTheClock ? Infinity : Math.max(t.offHoursFloor, margin(t.dayFactor * baseline.offHoursHigh)),
   };
   // A platform alert tightens the account's own budgets, not what a person granted by proving presence.

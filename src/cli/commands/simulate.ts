@@ -24,8 +24,8 @@ export function registerSimulate(program: Command): void {
   program
     .command('simulate')
     .description('simule une population de sites et six attaques contre le bouclier ; écrit report.md, report.svg et report.json')
-    .option('--sites <n>', 'sites simulés (≥ 50)', positiveInt, 2000)
-    .option('--days <n>', 'jours mesurés après 28 jours d’apprentissage (≥ 14)', positiveInt, 30)
+    .option('--sites <n>', 'sites simulés (≥ 50)', atLeast(50), 2000)
+    .option('--days <n>', 'jours mesurés après 28 jours d’apprentissage (≥ 14)', atLeast(14), 30)
     .option('--seeds <n>', 'graines (chaque scénario est rejoué sur chacune)', positiveInt, 5)
     .option('--seed-base <n>', 'première graine', nonNegativeInt, 1)
     .option('--clean-seeds <n>', 'graines dont le trafic propre passe par le bouclier (chiffres sans attaque) ; par défaut toutes', positiveInt)
@@ -51,6 +51,15 @@ export function registerSimulate(program: Command): void {
       );
       process.stdout.write(`${report.markdown}\nRapport écrit dans ${options.out} (${result.wallSeconds.toFixed(0)} s).\n`);
     });
+}
+
+/** The population needs that many: an epidemic week, mergers, attacks on their own days. */
+function atLeast(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`entier ≥ ${min} attendu`);
+    return n;
+  };
 }
 
 function positiveInt(value: string): number {
