@@ -22,18 +22,11 @@ export interface AlertView {
   acknowledgement: { by: string; at: Date; reason: string } | null;
 }
 
-interface AlertRow {
-  id: number;
-  at: Date;
-  kind: AlertKind;
-  rpps: string | null;
-  summary: string;
-  accounts: string[];
-  details: Record<string, unknown>;
+type AlertRow = Omit<AlertView, 'acknowledgement'> & {
   acknowledged_by: string | null;
   acknowledged_at: Date | null;
   acknowledgement: string | null;
-}
+};
 
 /**
  * Alerts, open ones first, then newest first; `before` (an alert id) gives the page after
