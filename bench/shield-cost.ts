@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { median } from '../src/shield/statistics.js';
 import { lenientThresholds } from '../src/shield/test-support/shield.js';
 import { measureHttp, rps, serverPlace } from './rights.js';
 import { machine, table } from './support.js';
@@ -44,9 +45,4 @@ export async function benchShieldCost(options: ShieldCostOptions): Promise<void>
     ...[...rates].map(([name, values]) => [name, ...values, median(values), (median(values) / off).toFixed(2)]),
   ];
   process.stdout.write(`\n## Coût du bouclier sur l’IDB (débit maximal, ${options.connections} appelants, ${options.rows} bénéficiaires, serveur PostgreSQL)\n\nMachine : ${description}\n\n${table(rows)}\n\nObjectif : rapport ≥ 0,9.\n`);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -1,4 +1,5 @@
 import { priors, type Profile } from './profile.js';
+import { mean, median, sum } from './statistics.js';
 
 /** One account's day, as the shield learns from it (from the access log on a server, from the simulation in the simulator). */
 export interface DaySummary {
@@ -86,18 +87,4 @@ export function learnBaseline(history: readonly DaySummary[], profile: Profile):
     offHoursPerDay: Math.max(learned.offHoursPerDay, prior.offHoursPerDay),
     offHoursHigh: Math.max(learned.offHoursHigh, prior.offHoursHigh),
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((total, v) => total + v, 0);
-}
-
-function mean(values: readonly number[]): number {
-  return sum(values) / Math.max(1, values.length);
 }

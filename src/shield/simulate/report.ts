@@ -4,6 +4,7 @@ import { scenarios, type ScenarioId, type ScenarioOutcome } from './attacks.js';
 import { EPIDEMIC_DAYS, MERGER_DAY } from './population.js';
 import type { DayStats } from './run.js';
 import type { SeedResult, SimulationResult } from './simulate.js';
+import { median } from '../statistics.js';
 
 /** One scenario over every seed. */
 export interface ScenarioSummary {
@@ -222,13 +223,6 @@ function shortCause(outcome: ScenarioOutcome): string {
 
 function stats(values: readonly number[]): { median: number; max: number } {
   return { median: median(values), max: values.length > 0 ? Math.max(...values) : 0 };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return 0;
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function mostCommon(values: readonly string[]): string {
