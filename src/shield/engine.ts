@@ -1,6 +1,6 @@
 import type { Baseline } from './baseline.js';
 import type { ShieldConfig, ShieldThresholds } from './config.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './counters/index.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, type CounterRead } from './counters/index.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
 import { localTime, offHours } from './local-time.js';
 import { PlatformWatch } from './platform-watch.js';
@@ -107,7 +107,6 @@ export class Shield {
       return;
     }
     const signals = await this.signals(subject, observation, nowMs);
-    await this.deps.store.addToHour(observation.covered ? `volume:${subject.profile}` : 'misses', nowMs, 1);
     const state = pass.state;
     const assessment = assess(signals, await this.contextOf(subject.professionalId, subject.profile, state, nowMs), this.deps.config.thresholds);
     if (assessment.stepUp.length > 0) await this.stepUp(pass, assessment.stepUp, signals, nowMs);
@@ -170,7 +169,7 @@ export class Shield {
 
   /** The account's current signals, for the security console (nothing is added). */
   async currentSignals(professionalId: number, nowMs: number): Promise<Signals> {
-    return toSignals(await this.deps.store.observe([], reads(professionalId), nowMs));
+    return toSignals(await this.deps.store.observe([], [...guardedReads(professionalId), ...shownReads(professionalId)], nowMs));
   }
 
   private async signals(subject: Subject, observation: Observation, nowMs: number): Promise<Signals> {
@@ -187,7 +186,9 @@ export class Shield {
           ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: observation.beneficiary }] : []),
         ]
       : [...where, { key: `m:${id}`, member: observation.queryKey }];
-    return toSignals(await this.deps.store.observe(adds, reads(id), nowMs));
+    // The platform's hourly totals ride along; the shown-only signals are not read here (the console reads them).
+    const total = { key: observation.covered ? `volume:${subject.profile}` : 'misses', by: 1 };
+    return toSignals(await this.deps.store.observe(adds, guardedReads(id), nowMs, [total]));
   }
 
   /** No use for `dormantDays`: the account is closed before it discloses anything (A6). */
@@ -256,11 +257,20 @@ export class Shield {
   }
 
   private async suspend(subject: Subject, cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number, summary: string): Promise<void> {
-    await this.deps.sink.suspend(decisionOf(subject, 'suspend', cause, findings, signals, nowMs), summary);
+    const shown = await this.withShown(subject.professionalId, signals, nowMs);
+    await this.deps.sink.suspend(decisionOf(subject, 'suspend', cause, findings, shown, nowMs), summary);
   }
 
-  private record(subject: Subject, action: Action, cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number): Promise<void> {
-    return this.deps.sink.decision(decisionOf(subject, action, cause, findings, signals, nowMs));
+  private async record(subject: Subject, action: Action, cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number): Promise<void> {
+    const shown = await this.withShown(subject.professionalId, signals, nowMs);
+    await this.deps.sink.decision(decisionOf(subject, action, cause, findings, shown, nowMs));
+  }
+
+  /** A decision's signals with the shown-only ones, which the hot path does not read: decisions are rare, the record whole. */
+  private async withShown(professionalId: number, signals: Signals | null, nowMs: number): Promise<Signals | null> {
+    if (signals === null) return null;
+    const [insurersDay = 0, networksDay = 0, devicesDay = 0] = await this.deps.store.observe([], shownReads(professionalId), nowMs);
+    return { ...signals, insurersDay, networksDay, devicesDay };
   }
 }
 
@@ -275,8 +285,8 @@ function decisionOf(subject: Subject, action: Action, cause: Cause, findings: Fi
  */
 const DAY_WINDOW_MS = 23 * HOUR_MS;
 
-/** The counters read for an account, in the order `toSignals` expects. */
-function reads(id: number): { key: string; windowMs: number }[] {
+/** The counters behind the guarded signals, read on every request, in the order `toSignals` expects. */
+function guardedReads(id: number): CounterRead[] {
   return [
     { key: `a:${id}`, windowMs: MINUTE_MS },
     { key: `a:${id}`, windowMs: HOUR_MS },
@@ -284,12 +294,19 @@ function reads(id: number): { key: string; windowMs: number }[] {
     { key: `m:${id}`, windowMs: HOUR_MS },
     { key: `c:${id}`, windowMs: DAY_WINDOW_MS },
     { key: `o:${id}`, windowMs: DAY_WINDOW_MS },
+  ];
+}
+
+/** The counters behind the signals shown without a threshold: read for the console only. */
+function shownReads(id: number): CounterRead[] {
+  return [
     { key: `i:${id}`, windowMs: DAY_WINDOW_MS },
     { key: `n:${id}`, windowMs: DAY_WINDOW_MS },
     { key: `d:${id}`, windowMs: DAY_WINDOW_MS },
   ];
 }
 
+/** Signals from counts in the order of `guardedReads` then `shownReads` (shown ones 0 when not read). */
 function toSignals(counts: readonly number[]): Signals {
   const [minute = 0, hour = 0, day = 0, missesHour = 0, calculatedDay = 0, offHoursDay = 0, insurersDay = 0, networksDay = 0, devicesDay = 0] = counts;
   return { minute, hour, day, missesHour, unfollowedDay: Math.max(0, day - calculatedDay), offHoursDay, insurersDay, networksDay, devicesDay };

@@ -1,15 +1,14 @@
 import { Redis } from 'ioredis';
-import { HOUR_MS, RedisDistinctCounter, type CounterAdd, type CounterRead } from './counters/index.js';
+import { HOUR_MS, RedisDistinctCounter, type CounterAdd, type CounterRead, type TotalAdd } from './counters/index.js';
 import { initialState, type AccountState, type ShieldStore } from './store.js';
 
 const DAY_MS = 24 * HOUR_MS;
 /** An account's state outlives its longest clock (raised budgets, seven days) by a day. */
 const STATE_TTL_MS = 8 * DAY_MS;
-const HOURLY_TTL_MS = 49 * HOUR_MS;
 
 /**
- * Every instance shares the shield through Redis: a request's counters are one pipelined
- * round trip (RedisDistinctCounter), its account's state one GET. Every key expires.
+ * Every instance shares the shield through Redis: a request's counters and hourly totals
+ * are one script (RedisDistinctCounter), its account's state one GET. Every key expires.
  */
 export class RedisShieldStore implements ShieldStore {
   private readonly counters: RedisDistinctCounter;
@@ -26,8 +25,8 @@ export class RedisShieldStore implements ShieldStore {
     return new RedisShieldStore(new Redis(url, { maxRetriesPerRequest: 2 }), namespace);
   }
 
-  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
-    return this.counters.observe(adds, reads, nowMs);
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = []): Promise<number[]> {
+    return this.counters.observe(adds, reads, nowMs, totals);
   }
 
   async state(account: number): Promise<AccountState> {
@@ -48,11 +47,6 @@ export class RedisShieldStore implements ShieldStore {
     return (await this.redis.zrangebyscore(`${this.namespace}:elevated`, sinceMs, nowMs)).map(Number);
   }
 
-  async addToHour(key: string, nowMs: number, by: number): Promise<void> {
-    const hourKey = this.hourlyKey(key, Math.floor(nowMs / HOUR_MS));
-    await this.redis.pipeline().incrby(hourKey, by).pexpire(hourKey, HOURLY_TTL_MS).exec();
-  }
-
   async sumHours(key: string, hours: number, nowMs: number): Promise<number> {
     const hour = Math.floor(nowMs / HOUR_MS);
     const values = await this.redis.mget(...Array.from({ length: hours }, (_, i) => this.hourlyKey(key, hour - i)));
@@ -63,6 +57,7 @@ export class RedisShieldStore implements ShieldStore {
     await this.redis.quit();
   }
 
+  /** Written by the counters' script, which names it the same way. */
   private hourlyKey(key: string, hour: number): string {
     return `${this.namespace}:hourly:{${key}}:${hour}`;
   }

@@ -1,4 +1,4 @@
-import type { CounterAdd, CounterRead, DistinctCounter } from './counters/index.js';
+import type { CounterAdd, CounterRead, DistinctCounter, TotalAdd } from './counters/index.js';
 import type { GuardedSignal } from './rules.js';
 
 /** Where an account stands on the escalation ladder. */
@@ -28,15 +28,13 @@ export const initialState: AccountState = { level: 'normal', since: 0, refused: 
  * Redis: distinct counters, account states, the accounts recently elevated, hourly sums.
  */
 export interface ShieldStore {
-  /** Adds then counts, in one round trip. */
-  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]>;
+  /** Adds, counts, and adds to hourly totals (platform volume per profile, misses), in one round trip. */
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals?: readonly TotalAdd[]): Promise<number[]>;
   state(account: number): Promise<AccountState>;
   saveState(account: number, state: AccountState): Promise<void>;
   noteElevated(account: number, nowMs: number): Promise<void>;
   /** Accounts elevated at or after `sinceMs`. */
   elevatedSince(sinceMs: number, nowMs: number): Promise<number[]>;
-  /** Adds to an hourly total (platform volume per profile, misses). */
-  addToHour(key: string, nowMs: number, by: number): Promise<void>;
   /** Sum of the last `hours` hourly totals, the current one included. */
   sumHours(key: string, hours: number, nowMs: number): Promise<number>;
   close(): Promise<void>;
@@ -57,7 +55,8 @@ export class MemoryShieldStore implements ShieldStore {
     private readonly maxAccounts = 200_000,
   ) {}
 
-  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = []): Promise<number[]> {
+    for (const total of totals) this.addToHour(total.key, nowMs, total.by);
     return this.counters.observe(adds, reads, nowMs);
   }
 
@@ -87,12 +86,11 @@ export class MemoryShieldStore implements ShieldStore {
     return Promise.resolve([...this.elevated].filter(([, at]) => at >= sinceMs).map(([id]) => id));
   }
 
-  addToHour(key: string, nowMs: number, by: number): Promise<void> {
+  private addToHour(key: string, nowMs: number, by: number): void {
     const hour = Math.floor(nowMs / HOUR_MS);
     const slot = `${key}:${hour}`;
     this.hourly.set(slot, (this.hourly.get(slot) ?? 0) + by);
     this.hourly.delete(`${key}:${hour - HOURS_KEPT}`);
-    return Promise.resolve();
   }
 
   sumHours(key: string, hours: number, nowMs: number): Promise<number> {

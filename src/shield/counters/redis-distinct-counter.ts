@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { bucketsFor, HOUR_MS, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
 
@@ -5,27 +6,46 @@ import { bucketsFor, HOUR_MS, MINUTE_MS, type CounterAdd, type CounterRead, type
 const MINUTE_KEY_TTL_MS = 2 * HOUR_MS;
 /** Hour keys serve the day window (25 buckets): kept 25 h after their last write, plus a minute. */
 const HOUR_KEY_TTL_MS = 25 * HOUR_MS + MINUTE_MS;
+/** Hourly totals serve the platform watch's last 48 hours. */
+const TOTAL_TTL_MS = 49 * HOUR_MS;
+
+/** The whole of one request, run by Redis itself (see the script's header). */
+const OBSERVE_SCRIPT = readFileSync(new URL('./redis-observe.lua', import.meta.url), 'utf8');
+
+/** Adds to hourly totals that ride along with a request's counters (platform volume, misses). */
+export interface TotalAdd {
+  key: string;
+  by: number;
+}
+
+type ObservingRedis = Redis & { shieldObserve(...args: (string | number)[]): Promise<number[]> };
 
 /**
  * Shared by every instance through Redis HyperLogLogs (p = 14, 0.81 % standard error,
- * exact below a few hundred members thanks to Redis's sparse encoding, ≤ 12 KiB a key):
- * each member goes into its minute key and its hour key in one pipelined round trip
- * (PFADD + PEXPIRE twice), and a window is one PFCOUNT over the keys it overlaps, which
- * returns the union's cardinality — at most 61 minute keys or 25 hour keys.
+ * exact below a few hundred members thanks to Redis's sparse encoding, ≤ 12 KiB a key).
+ * Each member goes into its minute key and its hour key; a window is counted as the union
+ * of the buckets it overlaps, the finished ones merged once into a cached union. A
+ * request's additions, counts and hourly totals are one script (EVALSHA): one round trip,
+ * and a few sketches merged rather than up to 61.
  *
- * Keys are `<namespace>:{<key>}:m:<minute>` and `<namespace>:{<key>}:h:<hour>`; the
- * braces make them one hash slot so a multi-key PFCOUNT also works on Redis Cluster. Every
- * key has a TTL, so Redis memory is bounded by the traffic of the last 25 hours.
+ * Keys are `<namespace>:{<key>}:m:<minute>` and `<namespace>:{<key>}:h:<hour>`. Every key
+ * has a TTL, so Redis memory is bounded by the traffic of the last 25 hours. The script
+ * names its keys itself: one Redis primary (with replicas for failover), not a cluster.
  */
 export class RedisDistinctCounter implements DistinctCounter {
+  private readonly redis: ObservingRedis;
+
   /** `namespace` prefixes every key: platforms (or test runs) sharing one Redis never meet. */
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly namespace = 'rempart:shield',
-  ) {}
+  ) {
+    redis.defineCommand('shieldObserve', { numberOfKeys: 0, lua: OBSERVE_SCRIPT });
+    this.redis = redis as ObservingRedis;
+  }
 
   static connect(url: string, namespace?: string): RedisDistinctCounter {
-    return new RedisDistinctCounter(new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false }), namespace);
+    return new RedisDistinctCounter(new Redis(url, { maxRetriesPerRequest: 2 }), namespace);
   }
 
   async add(key: string, member: string, nowMs: number): Promise<void> {
@@ -37,26 +57,22 @@ export class RedisDistinctCounter implements DistinctCounter {
     return count;
   }
 
-  /** Each addition is PFADD + PEXPIRE into its minute and hour keys, each read one PFCOUNT: all one pipeline. */
-  async observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
-    const pipeline = this.redis.pipeline();
-    for (const add of adds) {
-      const minuteKey = this.key(add.key, 'm', Math.floor(nowMs / MINUTE_MS));
-      const hourKey = this.key(add.key, 'h', Math.floor(nowMs / HOUR_MS));
-      pipeline.pfadd(minuteKey, add.member).pexpire(minuteKey, MINUTE_KEY_TTL_MS).pfadd(hourKey, add.member).pexpire(hourKey, HOUR_KEY_TTL_MS);
-    }
-    for (const read of reads) {
-      const plan = bucketsFor(read.windowMs, nowMs);
-      pipeline.pfcount(...plan.buckets.map((b) => this.key(read.key, plan.unit, b)));
-    }
-    const results = (await pipeline.exec()) ?? [];
-    const failure = results.find(([error]) => error !== null)?.[0];
-    if (failure) throw failure;
-    return results.slice(adds.length * 4).map(([, value]) => Number(value));
-  }
-
-  private key(key: string, unit: 'm' | 'h', bucket: number): string {
-    return `${this.namespace}:{${key}}:${unit}:${bucket}`;
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = []): Promise<number[]> {
+    // Windows are checked here, where a bad one is a clear RangeError rather than a script error.
+    for (const read of reads) bucketsFor(read.windowMs, nowMs);
+    return this.redis.shieldObserve(
+      this.namespace,
+      nowMs,
+      MINUTE_KEY_TTL_MS,
+      HOUR_KEY_TTL_MS,
+      TOTAL_TTL_MS,
+      adds.length,
+      ...adds.flatMap((a) => [a.key, a.member]),
+      reads.length,
+      ...reads.flatMap((r) => [r.key, r.windowMs]),
+      totals.length,
+      ...totals.flatMap((t) => [t.key, t.by]),
+    );
   }
 
   async close(): Promise<void> {
