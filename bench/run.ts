@@ -30,7 +30,7 @@ program
 
 program
   .command('shield-cost')
-  .description('coût du bouclier : débit IDB bouclier coupé, actif en mémoire, actif avec Redis (même base, même charge)')
+  .description('coût du bouclier : débit IDB bouclier coupé puis actif, une instance et instances partageant Redis (même base, même charge)')
   .option('--rows <n>', 'bénéficiaires sur le serveur', '1000000')
   .option('--seconds <n>', 'durée de chaque mesure', '15')
   .option('--connections <n>', 'appelants simultanés', '32')

@@ -20,6 +20,8 @@ export interface ShieldThresholds {
   /** Patients checked in 24 hours and never calculated, beyond this multiple of the account's usual share of its checks (never below `unfollowedFloor`). */
   unfollowedFactor: number;
   unfollowedFloor: number;
+  /** Minutes a check waits for its calculation before it counts as never calculated (the dispensing, the quote). */
+  calculationGraceMinutes: number;
   /** Patients checked at night (21:00–7:00) in 24 hours, beyond the account's busiest night (never below this floor). */
   offHoursFloor: number;
   /** A signal beyond this fraction of its step-up threshold slows the account down… */
@@ -34,7 +36,9 @@ export interface ShieldThresholds {
   /**
    * Step-ups in 24 hours that suspend the account: its holder keeps proving presence while
    * its volume keeps climbing — someone else is using it alongside (a merger's first day
-   * takes two).
+   * takes two). Not while its profession surges platform-wide or a platform alert has
+   * tightened its budgets: then climbing is what everyone does, and each step-up passed is
+   * the holder at the desk.
    */
   stepUpsBeforeSuspension: number;
   /** Days without use after which an account is closed. */
@@ -62,6 +66,7 @@ export const defaultThresholds: ShieldThresholds = {
   missFloor: 8,
   unfollowedFactor: 1.25,
   unfollowedFloor: 15,
+  calculationGraceMinutes: 10,
   offHoursFloor: 8,
   slowAt: 0.9,
   slowDelayMs: 800,
@@ -106,5 +111,7 @@ export function thresholdsFrom(json: string): ShieldThresholds {
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RempartError('SHIELD_THRESHOLDS_INVALID', `${name} : nombre positif attendu`);
     result[name as keyof ShieldThresholds] = value;
   }
+  // The grace is a window the counters read: an hour at most.
+  if (result.calculationGraceMinutes > 60) throw new RempartError('SHIELD_THRESHOLDS_INVALID', 'calculationGraceMinutes : 60 au plus');
   return result;
 }

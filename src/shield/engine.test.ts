@@ -91,6 +91,42 @@ describe('the shield, per account', () => {
     expect(sink.decisions.at(-1)).toMatchObject({ action: 'suspend', cause: 'repeated_step_up' });
   });
 
+  it('forgives a restored account its step-ups of the day: the next one is a step-up again, not a suspension', async () => {
+    const { shield, sink } = memoryShield();
+    const shared = pharmacist(11);
+    let now = TUESDAY_10H;
+    let patient = 0;
+    const scrapeUntilAsked = async (): Promise<void> => {
+      while ((await shield.gate(shared, now)).verdict.action !== 'step_up' && !sink.suspended.has(11)) {
+        const { pass } = await shield.gate(shared, now);
+        await shield.observe(pass, covered(patient++), now);
+        now += 2 * SECOND;
+      }
+      await shield.presenceProved(11, now);
+      now += SECOND;
+    };
+    for (let round = 0; round < 3 && !sink.suspended.has(11); round++) await scrapeUntilAsked();
+    expect(sink.suspended.has(11)).toBe(true);
+    sink.suspended.delete(11);
+    await shield.restored(11);
+    await scrapeUntilAsked();
+    expect(sink.suspended.has(11)).toBe(false);
+    expect(sink.decisions.at(-1)).toMatchObject({ action: 'step_up' });
+  });
+
+  it('waits for the calculation’s grace before counting a check as never calculated', async () => {
+    const { shield } = memoryShield();
+    const subject = pharmacist(12);
+    for (let i = 0; i < 10; i++) {
+      const { pass } = await shield.gate(subject, TUESDAY_10H + i * SECOND);
+      await shield.observe(pass, covered(i), TUESDAY_10H + i * SECOND);
+    }
+    expect((await shield.currentSignals(12, TUESDAY_10H + MINUTE)).unfollowedDay).toBe(0);
+    for (let i = 0; i < 4; i++) await shield.calculated(subject, `1:${i}`, TUESDAY_10H + 5 * MINUTE);
+    const afterGrace = TUESDAY_10H + (defaultThresholds.calculationGraceMinutes + 2) * MINUTE;
+    expect((await shield.currentSignals(12, afterGrace)).unfollowedDay).toBe(6);
+  });
+
   it('suspends at once an account that checks a honeytoken', async () => {
     const { shield, sink } = memoryShield();
     const { pass } = await shield.gate(pharmacist(4), TUESDAY_10H);

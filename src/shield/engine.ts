@@ -108,8 +108,9 @@ export class Shield {
     }
     const signals = await this.signals(subject, observation, nowMs);
     const state = pass.state;
-    const assessment = assess(signals, await this.contextOf(subject.professionalId, subject.profile, state, nowMs), this.deps.config.thresholds);
-    if (assessment.stepUp.length > 0) await this.stepUp(pass, assessment.stepUp, signals, nowMs);
+    const context = await this.contextOf(subject.professionalId, subject.profile, state, nowMs);
+    const assessment = assess(signals, context, this.deps.config.thresholds);
+    if (assessment.stepUp.length > 0) await this.stepUp(pass, context, assessment.stepUp, signals, nowMs);
     else if (assessment.slow.length > 0 && state.level === 'normal') await this.escalate(pass, 'slow', 'signals', assessment.slow, signals, nowMs);
     else if (state.level === 'slow' && assessment.slow.length === 0 && nowMs - state.since > this.deps.config.thresholds.slowMinutes * MINUTE_MS) {
       await this.deps.store.saveState(subject.professionalId, { ...state, level: 'normal', since: nowMs });
@@ -130,10 +131,10 @@ export class Shield {
     await this.deps.store.saveState(professionalId, { ...state, presenceAt: nowMs });
   }
 
-  /** A security officer restored the account: it starts again from normal, with its budgets. */
+  /** A security officer restored the account: it starts again from normal, with its budgets, its step-ups of the day forgiven. */
   async restored(professionalId: number): Promise<void> {
     const state = await this.deps.store.state(professionalId);
-    await this.deps.store.saveState(professionalId, { ...state, level: 'normal', refused: 0 });
+    await this.deps.store.saveState(professionalId, { ...state, level: 'normal', refused: 0, stepUps: [] });
   }
 
   close(): Promise<void> {
@@ -142,6 +143,10 @@ export class Shield {
 
   get thresholds(): ShieldThresholds {
     return this.deps.config.thresholds;
+  }
+
+  private get graceMs(): number {
+    return this.deps.config.thresholds.calculationGraceMinutes * MINUTE_MS;
   }
 
   /** Where an account stands, for the security console. */
@@ -169,7 +174,7 @@ export class Shield {
 
   /** The account's current signals, for the security console (nothing is added). */
   async currentSignals(professionalId: number, nowMs: number): Promise<Signals> {
-    return toSignals(await this.deps.store.observe([], [...guardedReads(professionalId), ...shownReads(professionalId)], nowMs));
+    return toSignals(await this.deps.store.observe([], [...guardedReads(professionalId, this.graceMs), ...shownReads(professionalId)], nowMs));
   }
 
   private async signals(subject: Subject, observation: Observation, nowMs: number): Promise<Signals> {
@@ -188,7 +193,7 @@ export class Shield {
       : [...where, { key: `m:${id}`, member: observation.queryKey }];
     // The platform's hourly totals ride along; the shown-only signals are not read here (the console reads them).
     const total = { key: observation.covered ? `volume:${subject.profile}` : 'misses', by: 1 };
-    return toSignals(await this.deps.store.observe(adds, guardedReads(id), nowMs, [total]));
+    return toSignals(await this.deps.store.observe(adds, guardedReads(id, this.graceMs), nowMs, [total]));
   }
 
   /** No use for `dormantDays`: the account is closed before it discloses anything (A6). */
@@ -211,10 +216,12 @@ export class Shield {
     return { action: 'closed' };
   }
 
-  /** Beyond a threshold: a step-up, unless the account was asked too often today already. */
-  private async stepUp(pass: Pass, findings: Finding[], signals: Signals, nowMs: number): Promise<void> {
+  /** Beyond a threshold: a step-up, unless the account was asked too often today already (see `stepUpsBeforeSuspension`). */
+  private async stepUp(pass: Pass, context: RuleContext, findings: Finding[], signals: Signals, nowMs: number): Promise<void> {
+    const t = this.deps.config.thresholds;
     const stepUps = [...pass.state.stepUps.filter((at) => at > nowMs - DAY_MS), nowMs];
-    if (stepUps.length >= this.deps.config.thresholds.stepUpsBeforeSuspension) {
+    const everyoneClimbs = context.surge >= SURGING || context.tightened;
+    if (stepUps.length >= t.stepUpsBeforeSuspension && !everyoneClimbs) {
       await this.suspend(pass.subject, 'repeated_step_up', findings, signals, nowMs, `${stepUps.length} confirmations d’identité en 24 heures, l’activité continuant de croître : compte suspendu`);
       return;
     }
@@ -284,9 +291,11 @@ function decisionOf(subject: Subject, action: Action, cause: Cause, findings: Fi
  * with the calendar days its baseline learned from.
  */
 const DAY_WINDOW_MS = 23 * HOUR_MS;
+/** A profession's platform-wide volume this far above its usual is an epidemic, not one account. */
+const SURGING = 1.5;
 
 /** The counters behind the guarded signals, read on every request, in the order `toSignals` expects. */
-function guardedReads(id: number): CounterRead[] {
+function guardedReads(id: number, graceMs: number): CounterRead[] {
   return [
     { key: `a:${id}`, windowMs: MINUTE_MS },
     { key: `a:${id}`, windowMs: HOUR_MS },
@@ -294,6 +303,7 @@ function guardedReads(id: number): CounterRead[] {
     { key: `m:${id}`, windowMs: HOUR_MS },
     { key: `c:${id}`, windowMs: DAY_WINDOW_MS },
     { key: `o:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `a:${id}`, windowMs: graceMs },
   ];
 }
 
@@ -308,8 +318,9 @@ function shownReads(id: number): CounterRead[] {
 
 /** Signals from counts in the order of `guardedReads` then `shownReads` (shown ones 0 when not read). */
 function toSignals(counts: readonly number[]): Signals {
-  const [minute = 0, hour = 0, day = 0, missesHour = 0, calculatedDay = 0, offHoursDay = 0, insurersDay = 0, networksDay = 0, devicesDay = 0] = counts;
-  return { minute, hour, day, missesHour, unfollowedDay: Math.max(0, day - calculatedDay), offHoursDay, insurersDay, networksDay, devicesDay };
+  const [minute = 0, hour = 0, day = 0, missesHour = 0, calculatedDay = 0, offHoursDay = 0, inGrace = 0, insurersDay = 0, networksDay = 0, devicesDay = 0] = counts;
+  // Checked within the grace may still be calculated: not counted as never calculated yet.
+  return { minute, hour, day, missesHour, unfollowedDay: Math.max(0, day - calculatedDay - inGrace), offHoursDay, insurersDay, networksDay, devicesDay };
 }
 
 /** A session used from another network and another device than where its holder last proved presence: a copied cookie (A2). */

@@ -32,7 +32,17 @@ describe('the shield’s rules', () => {
     }));
   });
 
-  it('tighten every threshold for accounts involved in a platform alert, and an epidemic never tightens one', () => {
+  it('tighten the volumes of accounts involved in a platform alert, never a human’s pace per minute, nor misses', () => {
+    fc.assert(fc.property(context, count, (c, day) => {
+      const normal = thresholdsFor({ ...c, tightened: false, raised: {} }, defaultThresholds, day);
+      const tightened = thresholdsFor({ ...c, tightened: true, raised: {} }, defaultThresholds, day);
+      expect(tightened.minute).toBe(normal.minute);
+      expect(tightened.missesHour).toBe(normal.missesHour);
+      for (const signal of ['hour', 'day', 'unfollowedDay'] as const) expect(tightened[signal]).toBeLessThan(normal[signal]);
+    }));
+  });
+
+  it('tighten no threshold beyond its own, and an epidemic never tightens one', () => {
     fc.assert(fc.property(context, fc.double({ min: 1, max: 3, noNaN: true }), count, (c, more, day) => {
       const normal = thresholdsFor({ ...c, tightened: false }, defaultThresholds, day);
       const tightened = thresholdsFor({ ...c, tightened: true }, defaultThresholds, day);

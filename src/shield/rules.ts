@@ -10,7 +10,7 @@ export interface Signals {
   day: number;
   /** Distinct failed checks (no rights found) in the last hour. */
   missesHour: number;
-  /** Patients disclosed in 24 hours and never calculated. */
+  /** Patients disclosed in 24 hours, more than the calculation's grace ago, and never calculated. */
   unfollowedDay: number;
   /** Patients disclosed off hours in 24 hours. */
   offHoursDay: number;
@@ -27,6 +27,12 @@ export const shownSignals = ['insurersDay', 'networksDay', 'devicesDay'] as cons
 /** The signals that carry a threshold. */
 export const guardedSignals = ['minute', 'hour', 'day', 'missesHour', 'unfollowedDay', 'offHoursDay'] as const;
 export type GuardedSignal = (typeof guardedSignals)[number];
+
+/**
+ * The budgets a platform alert tightens: volumes over hours and days, where a slow
+ * campaign hides. The minute cap is a human's pace, and misses follow the day's volume.
+ */
+const tightenedSignals: ReadonlySet<GuardedSignal> = new Set(['hour', 'day', 'unfollowedDay', 'offHoursDay']);
 
 /** What an account's thresholds depend on, beyond its own counts. */
 export interface RuleContext {
@@ -78,13 +84,14 @@ export function thresholdsFor(context: RuleContext, t: ShieldThresholds, day: nu
     hour: Math.max(t.hourFloor, t.hourShare * highDay),
     day: Math.max(t.dayFactor * highDay, margin(highDay)),
     // Misses cluster in opening hours; a tenth of the day's usual misses is a generous hour.
-    missesHour: Math.max(t.missFloor, (t.missFactor * baseline.missesPerDay) / 10),
+    // They follow the volume: an epidemic that doubles the checks doubles the misses.
+    missesHour: Math.max(t.missFloor, (t.missFactor * baseline.missesPerDay * context.surge) / 10),
     unfollowedDay: Math.max(t.unfollowedFloor, margin(t.unfollowedFactor * unfollowed) + countingNoise),
     offHoursDay: prior.roundTheClock ? Infinity : Math.max(t.offHoursFloor, margin(t.dayFactor * baseline.offHoursHigh)),
   };
   // A platform alert tightens the account's own budgets, not what a person granted by proving presence.
-  const tighten = context.tightened ? t.tightenFactor : 1;
-  return Object.fromEntries(guardedSignals.map((s) => [s, Math.max(own[s] * tighten, context.raised[s] ?? 0)])) as Record<GuardedSignal, number>;
+  const tighten = (s: GuardedSignal): number => (context.tightened && tightenedSignals.has(s) ? t.tightenFactor : 1);
+  return Object.fromEntries(guardedSignals.map((s) => [s, Math.max(own[s] * tighten(s), context.raised[s] ?? 0)])) as Record<GuardedSignal, number>;
 }
 
 /**
