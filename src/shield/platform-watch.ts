@@ -48,6 +48,8 @@ export class PlatformWatch {
   /** Per profile and local hour of the day: the platform's checks in that hour. */
   private readonly volumeSamples = new Map<Profile, number[][]>(profiles.map((p) => [p, Array.from({ length: 24 }, () => [])]));
   private readonly surges = new Map<Profile, number>();
+  /** Every profile's volume together against its usual: misses follow the checks. */
+  private overallSurge = 1;
   private sampledHour = -1;
   private lookedMinute = -1;
   private lastAlertAt = -Infinity;
@@ -91,13 +93,17 @@ export class PlatformWatch {
       push(elevated, (await this.store.elevatedSince(previous - ELEVATED_WINDOW_MS, previous)).length, SAMPLES_KEPT);
       push(misses, await this.store.sumHours('misses', 1, previous), SAMPLES_KEPT);
     }
+    let [volumes, usuals] = [0, 0];
     for (const profile of profiles) {
       const samples = this.volumeSamples.get(profile)?.[hour] ?? [];
       const volume = await this.store.sumHours(`volume:${profile}`, 1, previous);
       const usual = samples.length >= SAMPLES_NEEDED ? median(samples) : 0;
-      this.surges.set(profile, usual >= SURGE_MIN_USUAL ? Math.min(3, Math.max(1, volume / usual)) : 1);
+      this.surges.set(profile, surgeOf(volume, usual));
       push(samples, volume, SAMPLES_KEPT);
+      volumes += volume;
+      usuals += usual;
     }
+    this.overallSurge = surgeOf(volumes, usuals);
   }
 
   private async look(nowMs: number): Promise<PlatformAlarm | undefined> {
@@ -108,12 +114,18 @@ export class PlatformWatch {
     const hour = localTime(nowMs).hour;
     const elevatedThreshold = Math.max(t.platformElevatedFloor, usual(this.elevatedSamples[hour] ?? [], t.platformElevatedSigmas));
     if (accounts.length > elevatedThreshold) findings.push({ signal: 'elevatedAccounts', value: accounts.length, threshold: elevatedThreshold });
-    const missThreshold = Math.max(t.platformMissFloor, usual(this.missSamples[hour] ?? [], t.platformMissSigmas));
+    // An epidemic brings more checks, hence more misses: a leaked list brings misses alone.
+    const missThreshold = Math.max(t.platformMissFloor, usual(this.missSamples[hour] ?? [], t.platformMissSigmas) * this.overallSurge);
     if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: missThreshold });
     if (findings.length === 0 || nowMs - this.lastAlertAt < ALERT_QUIET_MS) return undefined;
     this.lastAlertAt = nowMs;
     return { findings, accounts };
   }
+}
+
+/** A volume against its usual, at least 1 and at most 3; 1 while the usual is too thin to tell. */
+function surgeOf(volume: number, usual: number): number {
+  return usual >= SURGE_MIN_USUAL ? Math.min(3, Math.max(1, volume / usual)) : 1;
 }
 
 function push(samples: number[], value: number, kept: number): void {
