@@ -52,6 +52,13 @@ export interface ShieldThresholds {
   /** Platform alert: misses in the last hour beyond max(floor, usual mean + sigmas × standard deviation). */
   platformMissFloor: number;
   platformMissSigmas: number;
+  /**
+   * Platform alert: yesterday's drift score (drift.ts) beyond the usual days' mean by this
+   * many standard deviations (never taken below 1), or their cumulative sum beyond
+   * `platformDriftCumulative`. Chance alone alerts about twice a year at 2.5 and 3.
+   */
+  platformDriftSigmas: number;
+  platformDriftCumulative: number;
   /** Budgets of the accounts involved in a platform alert are multiplied by this, for `tightenHours`. */
   tightenFactor: number;
   tightenHours: number;
@@ -81,6 +88,8 @@ export const defaultThresholds: ShieldThresholds = {
   platformElevatedSigmas: 4,
   platformMissFloor: 200,
   platformMissSigmas: 4,
+  platformDriftSigmas: 2.5,
+  platformDriftCumulative: 3,
   tightenFactor: 0.5,
   tightenHours: 24,
 };

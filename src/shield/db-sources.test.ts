@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { priorBaseline } from './baseline.js';
 import { DAY_MS } from './counters/index.js';
-import { DbActivitySource, DbBaselineSource } from './db-sources.js';
+import { DbActivitySource, DbBaselineSource, DbPlatformHistory } from './db-sources.js';
 import { localTime, offHours } from './local-time.js';
 
 /** The database, counting the platform-scope statements the sources send. */
@@ -119,6 +119,12 @@ describe('the shield learns each account’s normal from the access log', () => 
     });
     expect(await new DbBaselineSource(t.db).history(optician + 1000, localTime(now).day)).toEqual([
       { day: '2025-01-12', weekday: 0, distinct: 1, misses: 0, unfollowed: 1, offHours: 1 },
+      { day: '2025-01-13', weekday: 1, distinct: 3, misses: 0, unfollowed: 2, offHours: 2 },
+      { day: '2025-01-14', weekday: 2, distinct: 1, misses: 0, unfollowed: 1, offHours: 1 },
+    ]);
+    // The platform's daily drift reads every account's days between two dates, the same summaries.
+    const platform = await new DbPlatformHistory(t.db).daysBetween('2025-01-13', '2025-01-14');
+    expect(platform.get(optician + 1000)).toEqual([
       { day: '2025-01-13', weekday: 1, distinct: 3, misses: 0, unfollowed: 2, offHours: 2 },
       { day: '2025-01-14', weekday: 2, distinct: 1, misses: 0, unfollowed: 1, offHours: 1 },
     ]);

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { learnBaseline, type Baseline, type DaySummary } from './baseline.js';
 import type { ActivitySource, BaselineSource } from './engine.js';
+import type { PlatformHistory } from './platform-watch.js';
 import { localTime } from './local-time.js';
 import type { Profile } from './profile.js';
 
@@ -8,37 +9,51 @@ import type { Profile } from './profile.js';
 const HISTORY_DAYS = 28;
 
 /**
- * One account's last 28 complete local days, from the access log: per Europe/Paris day, the
- * distinct patients whose rights were disclosed, the checks that found none, the patients
- * checked and not calculated for that same day, and those checked off hours (before 7:00,
- * from 21:00, or on a Sunday). $1: the professional; $2: today's local day (excluded: a day
- * still running would teach half a day). Served by access_record_professional (009).
+ * Day summaries from the access log, per account and Europe/Paris day: the distinct
+ * patients whose rights were disclosed, the checks that found none, the patients checked
+ * and not calculated that same day, and those checked off hours (before 7:00, from 21:00,
+ * or on a Sunday). `scope` selects the records (its parameters are the query's).
  */
-export const BASELINE_SQL = `
+function summariesSql(scope: string): string {
+  return `
 WITH record AS (
-  SELECT at AT TIME ZONE 'Europe/Paris' AS local, purpose, result, insurer_id::text || ':' || beneficiary_id::text AS patient
+  SELECT professional_id, at AT TIME ZONE 'Europe/Paris' AS local, purpose, result, insurer_id::text || ':' || beneficiary_id::text AS patient
     FROM access_record
-   WHERE professional_id = $1
-     AND at >= (($2::date - ${HISTORY_DAYS})::timestamp AT TIME ZONE 'Europe/Paris')
-     AND at < ($2::date::timestamp AT TIME ZONE 'Europe/Paris')
+   WHERE ${scope}
      AND purpose IN ('rights_check', 'coverage')
 ), checked AS (
-  SELECT local::date AS day, local, result, patient FROM record WHERE purpose = 'rights_check'
+  SELECT professional_id, local::date AS day, local, result, patient FROM record WHERE purpose = 'rights_check'
 ), calculated AS (
-  SELECT DISTINCT local::date AS day, patient FROM record WHERE purpose = 'coverage' AND patient IS NOT NULL
+  SELECT DISTINCT professional_id, local::date AS day, patient FROM record WHERE purpose = 'coverage' AND patient IS NOT NULL
 )
-SELECT to_char(c.day, 'YYYY-MM-DD') AS day,
+SELECT c.professional_id::int AS professional_id,
+       to_char(c.day, 'YYYY-MM-DD') AS day,
        extract(dow FROM c.day)::int AS weekday,
        (count(DISTINCT c.patient) FILTER (WHERE c.result = 'covered'))::int AS patients,
        (count(*) FILTER (WHERE c.result <> 'covered'))::int AS misses,
        (count(DISTINCT c.patient) FILTER (WHERE c.result = 'covered' AND k.patient IS NULL))::int AS unfollowed,
        (count(DISTINCT c.patient) FILTER (WHERE c.result = 'covered'
           AND (extract(hour FROM c.local) < 7 OR extract(hour FROM c.local) >= 21 OR extract(dow FROM c.local) = 0)))::int AS off_hours
-  FROM checked c LEFT JOIN calculated k ON k.day = c.day AND k.patient = c.patient
- GROUP BY c.day
- ORDER BY c.day`;
+  FROM checked c LEFT JOIN calculated k ON k.professional_id = c.professional_id AND k.day = c.day AND k.patient = c.patient
+ GROUP BY c.professional_id, c.day
+ ORDER BY c.professional_id, c.day`;
+}
+
+/**
+ * One account's last 28 complete local days. $1: the professional; $2: today's local day
+ * (excluded: a day still running would teach half a day). Served by
+ * access_record_professional (009).
+ */
+export const BASELINE_SQL = summariesSql(`professional_id = $1
+     AND at >= (($2::date - ${HISTORY_DAYS})::timestamp AT TIME ZONE 'Europe/Paris')
+     AND at < ($2::date::timestamp AT TIME ZONE 'Europe/Paris')`);
+
+/** Every account's local days from $1 to $2 inclusive (the platform's daily drift; once a day per instance). */
+export const PLATFORM_DAYS_SQL = summariesSql(`at >= ($1::date::timestamp AT TIME ZONE 'Europe/Paris')
+     AND at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')`);
 
 interface DayRow {
+  professional_id: number;
   day: string;
   weekday: number;
   patients: number;
@@ -98,14 +113,35 @@ export class DbBaselineSource implements BaselineSource {
   /** The account's day summaries before `today` (local), oldest first. */
   async history(professionalId: number, today: string): Promise<DaySummary[]> {
     const found = await this.db.query<DayRow>(BASELINE_SQL, [professionalId, today]);
-    return found.rows.map((row) => ({
-      day: row.day,
-      weekday: Number(row.weekday),
-      distinct: Number(row.patients),
-      misses: Number(row.misses),
-      unfollowed: Number(row.unfollowed),
-      offHours: Number(row.off_hours),
-    }));
+    return found.rows.map(summaryOf);
+  }
+}
+
+function summaryOf(row: DayRow): DaySummary {
+  return {
+    day: row.day,
+    weekday: Number(row.weekday),
+    distinct: Number(row.patients),
+    misses: Number(row.misses),
+    unfollowed: Number(row.unfollowed),
+    offHours: Number(row.off_hours),
+  };
+}
+
+/** Every account's days from the access log, for the platform's daily drift. */
+export class DbPlatformHistory implements PlatformHistory {
+  constructor(private readonly db: Database) {}
+
+  async daysBetween(from: string, to: string): Promise<ReadonlyMap<number, readonly DaySummary[]>> {
+    const found = await this.db.query<DayRow>(PLATFORM_DAYS_SQL, [from, to]);
+    const byAccount = new Map<number, DaySummary[]>();
+    for (const row of found.rows) {
+      const id = Number(row.professional_id);
+      const days = byAccount.get(id) ?? [];
+      days.push(summaryOf(row));
+      byAccount.set(id, days);
+    }
+    return byAccount;
   }
 }
 

@@ -3,7 +3,7 @@ import type { ShieldConfig, ShieldThresholds } from './config.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type CounterRead } from './counters/index.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
 import { localTime, offHours } from './local-time.js';
-import { PlatformWatch } from './platform-watch.js';
+import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import type { Profile } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
 import { initialState, type AccountState, type ShieldStore } from './store.js';
@@ -51,6 +51,8 @@ export interface ShieldDeps {
   baselines: BaselineSource;
   activity: ActivitySource;
   sink: ShieldSink;
+  /** Every account's finished days, for the platform's daily drift; none: that watch is off. */
+  platformHistory?: PlatformHistory;
 }
 
 /** A gate passed: what `observe` needs without reading the state twice. */
@@ -69,7 +71,7 @@ export class Shield {
   readonly platform: PlatformWatch;
 
   constructor(private readonly deps: ShieldDeps) {
-    this.platform = new PlatformWatch(deps.store, () => deps.config.thresholds);
+    this.platform = new PlatformWatch(deps.store, () => deps.config.thresholds, deps.platformHistory ?? null);
   }
 
   get enabled(): boolean {

@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { shieldConfigFromEnv, type ShieldConfig } from './config.js';
 import { MemoryDistinctCounter } from './counters/index.js';
 import { DbShieldSink } from './db-sink.js';
-import { DbActivitySource, DbBaselineSource } from './db-sources.js';
+import { DbActivitySource, DbBaselineSource, DbPlatformHistory } from './db-sources.js';
 import { Shield } from './engine.js';
 import { RedisShieldStore } from './redis-store.js';
 import { MemoryShieldStore, type ShieldStore } from './store.js';
@@ -21,5 +21,12 @@ export function shieldStoreFromEnv(env: NodeJS.ProcessEnv): ShieldStore {
 
 /** The server's shield: decisions, alerts and suspensions in the database, baselines learned from the access log. */
 export function createShield(db: Database, env: NodeJS.ProcessEnv, config: ShieldConfig = shieldConfigFromEnv(env)): Shield {
-  return new Shield({ config, store: shieldStoreFromEnv(env), baselines: new DbBaselineSource(db), activity: new DbActivitySource(db), sink: new DbShieldSink(db) });
+  return new Shield({
+    config,
+    store: shieldStoreFromEnv(env),
+    baselines: new DbBaselineSource(db),
+    platformHistory: new DbPlatformHistory(db),
+    activity: new DbActivitySource(db),
+    sink: new DbShieldSink(db),
+  });
 }

@@ -1,6 +1,9 @@
+import type { DaySummary } from './baseline.js';
 import type { ShieldThresholds } from './config.js';
+import { platformDrift } from './drift.js';
 import { localTime } from './local-time.js';
 import { profiles, type Profile } from './profile.js';
+import { deviation, mean } from './statistics.js';
 import type { ShieldStore } from './store.js';
 
 const MINUTE_MS = 60_000;
@@ -23,9 +26,32 @@ const ALERT_QUIET_MS = 6 * HOUR_MS;
 const ELEVATED_WINDOW_MS = 6 * HOUR_MS;
 
 export interface PlatformFinding {
-  signal: 'elevatedAccounts' | 'missesHour';
+  signal: 'elevatedAccounts' | 'missesHour' | 'driftScore' | 'driftCumulative';
   value: number;
   threshold: number;
+}
+
+/** Every account's finished days, as the access log holds them (the simulation's history in the simulator). */
+export interface PlatformHistory {
+  /** Each account's day summaries for the local days `from` to `to`, inclusive. */
+  daysBetween(from: string, to: string): Promise<ReadonlyMap<number, readonly DaySummary[]>>;
+}
+
+/** Days of drift scores that make the usual, and the fewest trusted. */
+const DRIFT_DAYS_KEPT = 28;
+const DRIFT_DAYS_NEEDED = 7;
+/** Days learned at once when an instance starts (each weighed against the 28 before it). */
+const DRIFT_BACKFILL = 14;
+/**
+ * The drift's cumulative sum (CUSUM) keeps what each day is above its usual beyond half a
+ * standard deviation: a campaign too slow to show in one day shows over two or three.
+ */
+const CUSUM_SLACK = 0.5;
+
+/** A day that drifted: its finding, and the accounts that drifted most. */
+interface DriftFound {
+  findings: PlatformFinding[];
+  accounts: number[];
 }
 
 /** The figures of one platform alert. */
@@ -50,6 +76,12 @@ export class PlatformWatch {
   private readonly surges = new Map<Profile, number>();
   /** Every profile's volume together against its usual: misses follow the checks. */
   private overallSurge = 1;
+  /** The platform's drift score of each finished day (drift.ts), oldest first. */
+  private readonly driftSamples: number[] = [];
+  private checkedDay = '';
+  private driftCumulative = 0;
+  /** Yesterday's drift, found beyond the usual and not yet reported. */
+  private driftFound: DriftFound | undefined;
   private sampledHour = -1;
   private lookedMinute = -1;
   private lastAlertAt = -Infinity;
@@ -57,6 +89,7 @@ export class PlatformWatch {
   constructor(
     private readonly store: ShieldStore,
     private readonly thresholds: () => ShieldThresholds,
+    private readonly history: PlatformHistory | null = null,
   ) {}
 
   /** This profile's platform-wide volume in the last hour against its usual at that hour, at least 1 (at most 3). */
@@ -69,7 +102,7 @@ export class PlatformWatch {
     return nowMs - this.lastAlertAt < this.thresholds().tightenHours * HOUR_MS;
   }
 
-  /** Called on every observation; does real work once an hour (learn) and once a minute (look). */
+  /** Called on every observation; does real work once a day (drift), once an hour (learn) and once a minute (look). */
   async tick(nowMs: number): Promise<PlatformAlarm | undefined> {
     const hour = Math.floor(nowMs / HOUR_MS);
     if (hour !== this.sampledHour) {
@@ -79,7 +112,46 @@ export class PlatformWatch {
     const minute = Math.floor(nowMs / MINUTE_MS);
     if (minute === this.lookedMinute) return undefined;
     this.lookedMinute = minute;
-    return this.look(nowMs);
+    const today = localTime(nowMs).day;
+    if (this.history !== null && today !== this.checkedDay) {
+      this.checkedDay = today;
+      // Off the request's path: the day's query reads a month of the access log. A failure
+      // leaves the day unchecked; the next day checks again.
+      void this.checkDay(this.history, today).then(
+        (drift) => (this.driftFound = drift),
+        () => undefined,
+      );
+    }
+    const drift = this.driftFound;
+    this.driftFound = undefined;
+    return this.look(nowMs, drift);
+  }
+
+  /** Once a local day: yesterday's drift score against the usual of the days before. */
+  private async checkDay(history: PlatformHistory, today: string): Promise<DriftFound | undefined> {
+    const yesterday = addDays(today, -1);
+    const backfill = this.driftSamples.length === 0 ? DRIFT_BACKFILL : 0;
+    const histories = await history.daysBetween(addDays(today, -(29 + backfill)), yesterday);
+    for (let back = backfill; back >= 2; back--) push(this.driftSamples, platformDrift(histories, addDays(today, -back)).score, DRIFT_DAYS_KEPT);
+    const drift = platformDrift(histories, yesterday);
+    if (this.driftSamples.length < DRIFT_DAYS_NEEDED) {
+      push(this.driftSamples, drift.score, DRIFT_DAYS_KEPT);
+      return undefined;
+    }
+    const t = this.thresholds();
+    // The score is about a standard normal: its spread is never taken below one.
+    const deviations = (drift.score - mean(this.driftSamples)) / Math.max(1, deviation(this.driftSamples));
+    this.driftCumulative = Math.max(0, this.driftCumulative + deviations - CUSUM_SLACK);
+    const findings: PlatformFinding[] = [];
+    if (deviations > t.platformDriftSigmas) findings.push({ signal: 'driftScore', value: round1(deviations), threshold: t.platformDriftSigmas });
+    if (this.driftCumulative > t.platformDriftCumulative) findings.push({ signal: 'driftCumulative', value: round1(this.driftCumulative), threshold: t.platformDriftCumulative });
+    if (findings.length === 0) {
+      // A day is learned as usual only while no drift is building up.
+      if (this.driftCumulative === 0) push(this.driftSamples, drift.score, DRIFT_DAYS_KEPT);
+      return undefined;
+    }
+    this.driftCumulative = 0;
+    return { findings, accounts: drift.drifting };
   }
 
   private async sample(nowMs: number): Promise<void> {
@@ -106,14 +178,15 @@ export class PlatformWatch {
     this.overallSurge = surgeOf(volumes, usuals);
   }
 
-  private async look(nowMs: number): Promise<PlatformAlarm | undefined> {
+  private async look(nowMs: number, drift?: DriftFound): Promise<PlatformAlarm | undefined> {
     const t = this.thresholds();
-    const accounts = await this.store.elevatedSince(nowMs - ELEVATED_WINDOW_MS, nowMs);
+    const elevated = await this.store.elevatedSince(nowMs - ELEVATED_WINDOW_MS, nowMs);
+    const accounts = drift ? [...new Set([...drift.accounts, ...elevated])] : elevated;
     const misses = await this.store.sumHours('misses', 1, nowMs);
-    const findings: PlatformFinding[] = [];
+    const findings: PlatformFinding[] = drift ? [...drift.findings] : [];
     const hour = localTime(nowMs).hour;
     const elevatedThreshold = Math.max(t.platformElevatedFloor, usual(this.elevatedSamples[hour] ?? [], t.platformElevatedSigmas));
-    if (accounts.length > elevatedThreshold) findings.push({ signal: 'elevatedAccounts', value: accounts.length, threshold: elevatedThreshold });
+    if (elevated.length > elevatedThreshold) findings.push({ signal: 'elevatedAccounts', value: elevated.length, threshold: elevatedThreshold });
     // An epidemic brings more checks, hence more misses: a leaked list brings misses alone.
     const missThreshold = Math.max(t.platformMissFloor, usual(this.missSamples[hour] ?? [], t.platformMissSigmas) * this.overallSurge);
     if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: missThreshold });
@@ -136,9 +209,16 @@ function push(samples: number[], value: number, kept: number): void {
 /** Mean plus `sigmas` standard deviations of the samples, 0 until there are enough. */
 function usual(samples: readonly number[], sigmas: number): number {
   if (samples.length < SAMPLES_NEEDED) return 0;
-  const mean = samples.reduce((s, v) => s + v, 0) / samples.length;
-  const variance = samples.reduce((s, v) => s + (v - mean) ** 2, 0) / samples.length;
-  return mean + sigmas * Math.sqrt(variance);
+  return mean(samples) + sigmas * deviation(samples);
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** A local day (YYYY-MM-DD) moved by `days`. */
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 24 * HOUR_MS).toISOString().slice(0, 10);
 }
 
 function median(values: readonly number[]): number {

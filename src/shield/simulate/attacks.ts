@@ -21,11 +21,11 @@ export interface ScenarioSpec {
   shieldWarmup: number;
 }
 
-/** Wednesday of the second measured week, before the epidemic; (c) from the Tuesday, over four days. */
+/** Wednesday of the second measured week, before the epidemic; (c) from the Tuesday, for up to eight days (until the platform alert). */
 export const scenarios: readonly ScenarioSpec[] = [
   { id: 'a', title: 'un compte volé à pleine vitesse', goal: '≤ 50 records, < 1 min', day: 10, days: 2, shieldWarmup: 3 },
   { id: 'b', title: 'un compte volé juste sous les plafonds fixes', goal: '≤ 1.5 × normal day before step-up', day: 10, days: 3, shieldWarmup: 3 },
-  { id: 'c', title: '50 comptes volés, lentement', goal: '≤ 5,000 records before the platform alert', day: 9, days: 4, shieldWarmup: 7 },
+  { id: 'c', title: '50 comptes volés, lentement', goal: '≤ 5,000 records before the platform alert', day: 9, days: 8, shieldWarmup: 7 },
   { id: 'd', title: 'énumération d’une liste de NIR', goal: '≤ 20 records', day: 10, days: 2, shieldWarmup: 3 },
   { id: 'e', title: 'jeton de session rejoué d’un autre réseau', goal: '0 records', day: 10, days: 2, shieldWarmup: 1 },
   { id: 'f', title: 'compte dormant réutilisé', goal: '0 records', day: 10, days: 2, shieldWarmup: 1 },

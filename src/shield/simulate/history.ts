@@ -1,16 +1,18 @@
 import type { ActivitySource, BaselineSource } from '../engine.js';
+import type { PlatformHistory } from '../platform-watch.js';
 import { learnBaseline, type Baseline, type DaySummary } from '../baseline.js';
 import { localTime } from '../local-time.js';
 import type { Profile } from '../profile.js';
 import { dayStartMs, HOUR_MS, type Population } from './population.js';
 
-const KEPT = 28;
+/** The baseline's 28 days, the day the platform's drift weighs against them, and the 14 days of drift an instance learns at start. */
+const KEPT = 28 + 1 + 14;
 
 /**
  * What the server reads from its access log, kept by the simulator: one DaySummary per
  * account and active day, written at the end of each simulated day from exact tallies.
  */
-export class History implements BaselineSource {
+export class History implements BaselineSource, PlatformHistory {
   private readonly rows: DaySummary[][];
   private readonly cache: ({ day: string; baseline: Baseline } | undefined)[];
 
@@ -37,6 +39,15 @@ export class History implements BaselineSource {
   lastDay(account: number): string | null {
     const rows = this.rows[account];
     return rows?.[rows.length - 1]?.day ?? null;
+  }
+
+  daysBetween(from: string, to: string): Promise<ReadonlyMap<number, readonly DaySummary[]>> {
+    const found = new Map<number, DaySummary[]>();
+    this.rows.forEach((rows, account) => {
+      const days = rows.filter((r) => r.day >= from && r.day <= to);
+      if (days.length > 0) found.set(100_000 + account, days);
+    });
+    return Promise.resolve(found);
   }
 
   /** The account's baseline as the server would learn it today, cached per account and day. */

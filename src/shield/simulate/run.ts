@@ -106,6 +106,7 @@ export class Run {
       config: { enabled: true, thresholds: setup.thresholds ?? defaultThresholds },
       store: new MemoryShieldStore(counters, setup.population.accounts.length + 1000),
       baselines: this.history,
+      platformHistory: this.history,
       activity: this.activity,
       sink,
     });
