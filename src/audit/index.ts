@@ -11,12 +11,15 @@ export {
   EMPTY_ROOT,
   inclusionProof,
   leafHash,
+  memoryRanges,
   MerkleFrontier,
   nodeHash,
   rootOf,
   verifyConsistency,
   verifyInclusion,
 } from './merkle.js';
+export { proveConsistency, proveRecord, signedHeads, type HeadConsistency, type RecordInclusion, type SignedHead } from './proofs.js';
 export { runSequencer, sequenceAccessLog, type Checkpoint, type SequencerOptions, type SequencerPass } from './sequencer.js';
 export { startSequencer, type RunningSequencer, type SequencerLoopOptions } from './sequencer-loop.js';
+export { exportToWitnesses, readWitnessHeads } from './witness.js';
 export { verifyAccessLog, type AuditProblem, type AuditProblemCode, type TreeHead, type VerifyOptions, type VerifyReport } from './verify.js';

@@ -4,6 +4,7 @@ import {
   consistencyProof,
   EMPTY_ROOT,
   inclusionProof,
+  memoryRanges,
   leafHash,
   MerkleFrontier,
   nodeHash,
@@ -81,52 +82,56 @@ describe('RFC 6962 hashing', () => {
     expect(leafHash(Buffer.alloc(0))).not.toEqual(EMPTY_ROOT);
   });
 
-  it('produces the reference audit paths, which verify', () => {
+  it('produces the reference audit paths, which verify', async () => {
     for (const { index, size, path } of REFERENCE_INCLUSION) {
-      const proof = inclusionProof(index, REFERENCE_HASHES.slice(0, size));
+      const proof = await inclusionProof(index, size, memoryRanges(REFERENCE_HASHES.slice(0, size)));
       expect(proof.map(hex), `leaf ${index} of ${size}`).toEqual(path);
       expect(verifyInclusion(index, size, REFERENCE_HASHES[index] ?? Buffer.alloc(0), proof, root(size))).toBe(true);
       expect(verifyInclusion(index, size, REFERENCE_HASHES[index] ?? Buffer.alloc(0), proof, root(size - 1))).toBe(false);
     }
   });
 
-  it('produces the reference consistency proofs, which verify', () => {
+  it('produces the reference consistency proofs, which verify', async () => {
     for (const { from, to, proof } of REFERENCE_CONSISTENCY) {
-      const made = consistencyProof(from, REFERENCE_HASHES.slice(0, to));
+      const made = await consistencyProof(from, to, memoryRanges(REFERENCE_HASHES.slice(0, to)));
       expect(made.map(hex), `${from} → ${to}`).toEqual(proof);
       expect(verifyConsistency(from, to, root(from), root(to), made)).toBe(true);
     }
   });
 
-  it('refuses proofs for impossible positions and sizes', () => {
-    const proof = inclusionProof(0, REFERENCE_HASHES);
+  it('refuses proofs for impossible positions and sizes', async () => {
+    const proof = await inclusionProof(0, REFERENCE_HASHES.length, memoryRanges(REFERENCE_HASHES));
     expect(verifyInclusion(8, 8, REFERENCE_HASHES[0] ?? Buffer.alloc(0), proof, root(8))).toBe(false);
     expect(verifyInclusion(-1, 8, REFERENCE_HASHES[0] ?? Buffer.alloc(0), proof, root(8))).toBe(false);
-    expect(() => inclusionProof(8, REFERENCE_HASHES)).toThrow(RangeError);
+    await expect(inclusionProof(8, REFERENCE_HASHES.length, memoryRanges(REFERENCE_HASHES))).rejects.toThrow(RangeError);
     expect(verifyConsistency(5, 4, root(5), root(4), [])).toBe(false);
     expect(verifyConsistency(4, 4, root(4), root(5), [])).toBe(false);
     expect(verifyConsistency(3, 8, root(3), root(8), [])).toBe(false);
     expect(verifyConsistency(0, 8, EMPTY_ROOT, root(8), [])).toBe(true);
   });
 
-  it('refuses an interior node passed off as a leaf with a shortened path, and an over-long path', () => {
+  it('refuses an interior node passed off as a leaf with a shortened path, and an over-long path', async () => {
     const tree = REFERENCE_HASHES.slice(0, 4) as [Buffer, Buffer, Buffer, Buffer];
     const left = nodeHash(tree[0], tree[1]);
     const right = nodeHash(tree[2], tree[3]);
     expect(nodeHash(left, right)).toEqual(root(4));
     expect(verifyInclusion(0, 4, left, [right], root(4))).toBe(false);
-    expect(verifyInclusion(0, 4, tree[0], [...inclusionProof(0, tree), right], root(4))).toBe(false);
+    expect(verifyInclusion(0, 4, tree[0], [...(await inclusionProof(0, tree.length, memoryRanges(tree))), right], root(4))).toBe(false);
   });
 });
 
+/** Proofs over leaf hashes held in memory. */
+const proveIn = (index: number, tree: readonly Buffer[]): Promise<Buffer[]> => inclusionProof(index, tree.length, memoryRanges(tree));
+const consistentIn = (oldSize: number, tree: readonly Buffer[]): Promise<Buffer[]> => consistencyProof(oldSize, tree.length, memoryRanges(tree));
+
 describe('Merkle properties', () => {
-  it('verifies every audit path of every leaf in every tree size, exhaustively up to 40 leaves', () => {
+  it('verifies every audit path of every leaf in every tree size, exhaustively up to 40 leaves', async () => {
     const hashes = Array.from({ length: 40 }, (_, i) => leafHash(Buffer.from(`record ${i}`)));
     for (let size = 1; size <= hashes.length; size++) {
       const tree = hashes.slice(0, size);
       const treeRoot = rootOf(tree);
       for (let index = 0; index < size; index++) {
-        const proof = inclusionProof(index, tree);
+        const proof = await proveIn(index, tree);
         expect(verifyInclusion(index, size, tree[index] ?? Buffer.alloc(0), proof, treeRoot), `${index} of ${size}`).toBe(true);
         // The same proof does not place the leaf anywhere else, nor another leaf here.
         if (size > 1) {
@@ -137,24 +142,24 @@ describe('Merkle properties', () => {
     }
   });
 
-  it('verifies audit paths for random (index, size) pairs on random trees', () => {
-    fc.assert(
-      fc.property(leafHashes(1, 600), fc.nat(), fc.nat(), (hashes, a, b) => {
+  it('verifies audit paths for random (index, size) pairs on random trees', async () => {
+    await fc.assert(
+      fc.asyncProperty(leafHashes(1, 600), fc.nat(), fc.nat(), async (hashes, a, b) => {
         const size = 1 + (a % hashes.length);
         const index = b % size;
         const tree = hashes.slice(0, size);
-        return verifyInclusion(index, size, tree[index] ?? Buffer.alloc(0), inclusionProof(index, tree), rootOf(tree));
+        return verifyInclusion(index, size, tree[index] ?? Buffer.alloc(0), await proveIn(index, tree), rootOf(tree));
       }),
       { numRuns: 200 },
     );
   });
 
-  it('fails any audit path, leaf or root with one bit flipped', () => {
-    fc.assert(
-      fc.property(leafHashes(2, 200), fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), fc.constantFrom('proof', 'leaf', 'root'), (hashes, a, which, byte, _unused, bit, target) => {
+  it('fails any audit path, leaf or root with one bit flipped', async () => {
+    await fc.assert(
+      fc.asyncProperty(leafHashes(2, 200), fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), fc.constantFrom('proof', 'leaf', 'root'), async (hashes, a, which, byte, _unused, bit, target) => {
         const index = a % hashes.length;
         const size = hashes.length;
-        const proof = inclusionProof(index, hashes);
+        const proof = await proveIn(index, hashes);
         const leaf = hashes[index] ?? Buffer.alloc(0);
         const treeRoot = rootOf(hashes);
         if (target === 'proof') return !verifyInclusion(index, size, leaf, flipped(proof, which, byte, bit), treeRoot);
@@ -193,20 +198,20 @@ describe('Merkle properties', () => {
     expect(() => MerkleFrontier.restore(4, frontier.pack())).toThrow(RangeError);
   });
 
-  it('proves consistency between random sizes, and fails when history changed', () => {
-    fc.assert(
-      fc.property(leafHashes(1, 300), fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), (hashes, a, b, which, byte, bit) => {
+  it('proves consistency between random sizes, and fails when history changed', async () => {
+    await fc.assert(
+      fc.asyncProperty(leafHashes(1, 300), fc.nat(), fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), async (hashes, a, b, which, byte, bit) => {
         const newSize = 1 + (a % hashes.length);
         const oldSize = 1 + (b % newSize);
         const newTree = hashes.slice(0, newSize);
         const oldRoot = rootOf(hashes.slice(0, oldSize));
         const newRoot = rootOf(newTree);
-        const proof = consistencyProof(oldSize, newTree);
+        const proof = await consistentIn(oldSize, newTree);
         expect(verifyConsistency(oldSize, newSize, oldRoot, newRoot, proof)).toBe(true);
         // Rewrite one of the old leaves: the new tree no longer extends the old one.
         const rewritten = flipped(newTree, which % oldSize, byte, bit);
         const rewrittenRoot = rootOf(rewritten);
-        expect(verifyConsistency(oldSize, newSize, oldRoot, rewrittenRoot, consistencyProof(oldSize, rewritten))).toBe(false);
+        expect(verifyConsistency(oldSize, newSize, oldRoot, rewrittenRoot, await consistentIn(oldSize, rewritten))).toBe(false);
         if (proof.length > 0) expect(verifyConsistency(oldSize, newSize, oldRoot, newRoot, flipped(proof, which, byte, bit))).toBe(false);
         expect(verifyConsistency(oldSize, newSize, flipped([oldRoot], 0, byte, bit)[0] ?? oldRoot, newRoot, proof)).toBe(false);
         return true;

@@ -33,7 +33,7 @@ const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
 /** The largest power of two strictly smaller than n (n ≥ 2). */
-function split(n: number): number {
+export function split(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
@@ -60,6 +60,13 @@ function leafAt(leaves: readonly Uint8Array[], index: number): Uint8Array {
 /** The root of a whole tree, given its leaf hashes (batch, recursive). */
 export function rootOf(leafHashes: readonly Uint8Array[]): Buffer {
   return subtreeRoot(leafHashes, 0, leafHashes.length);
+}
+
+/** A perfect subtree of 2^level leaves, the index-th of its height from the left, and its root. */
+export interface CompletedNode {
+  level: number;
+  index: number;
+  hash: Buffer;
 }
 
 /**
@@ -94,16 +101,22 @@ export class MerkleFrontier {
     return this.count;
   }
 
-  append(leaf: Uint8Array): void {
+  /** Appends a leaf hash; `onNode` hears of each perfect subtree the leaf completes, smallest first. */
+  append(leaf: Uint8Array, onNode?: (node: CompletedNode) => void): void {
     let hash: Buffer = Buffer.from(leaf);
+    const size = this.count + 1;
+    let level = 0;
     // Each trailing 1 bit of the old size is a subtree of the new leaf's height: merge it.
     for (let carry = this.count; isOdd(carry); carry = half(carry)) {
       const left = this.edge.pop();
       if (left === undefined) throw new Error('bord de l’arbre vide');
       hash = nodeHash(left, hash);
+      level++;
+      // The subtree ends with the new leaf: it is the (size / 2^level)-th of its height.
+      onNode?.({ level, index: size / 2 ** level - 1, hash });
     }
     this.edge.push(hash);
-    this.count += 1;
+    this.count = size;
   }
 
   root(): Buffer {
@@ -130,26 +143,36 @@ function bitCount(n: number): number {
 }
 
 /**
- * The audit path of leaf `index` in the tree made of `leafHashes` (RFC 9162 §2.1.3.1,
+ * The root of the leaves [lo, hi) of a tree: from the leaf hashes in memory
+ * (`memoryRanges`), or from the stored leaves and interior nodes (proofs.ts). The proofs
+ * below only ever ask for ranges of the tree they are about.
+ */
+export type RangeRoot = (lo: number, hi: number) => Promise<Buffer>;
+
+export function memoryRanges(leafHashes: readonly Uint8Array[]): RangeRoot {
+  return (lo, hi) => Promise.resolve(subtreeRoot(leafHashes, lo, hi));
+}
+
+/**
+ * The audit path of leaf `index` in the tree of `size` leaves (RFC 9162 §2.1.3.1,
  * PATH(m, D[n])): the sibling subtree roots from the leaf up.
  */
-export function inclusionProof(index: number, leafHashes: readonly Uint8Array[]): Buffer[] {
-  const size = leafHashes.length;
+export async function inclusionProof(index: number, size: number, rangeRoot: RangeRoot): Promise<Buffer[]> {
   if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`feuille ${index} hors d'un arbre de ${size}`);
   const path: Buffer[] = [];
-  const walk = (m: number, lo: number, hi: number): void => {
+  const walk = async (m: number, lo: number, hi: number): Promise<void> => {
     const n = hi - lo;
     if (n === 1) return;
     const k = split(n);
     if (m < k) {
-      walk(m, lo, lo + k);
-      path.push(subtreeRoot(leafHashes, lo + k, hi));
+      await walk(m, lo, lo + k);
+      path.push(await rangeRoot(lo + k, hi));
     } else {
-      walk(m - k, lo + k, hi);
-      path.push(subtreeRoot(leafHashes, lo, lo + k));
+      await walk(m - k, lo + k, hi);
+      path.push(await rangeRoot(lo, lo + k));
     }
   };
-  walk(index, 0, size);
+  await walk(index, 0, size);
   return path;
 }
 
@@ -177,30 +200,29 @@ export function verifyInclusion(index: number, size: number, leaf: Uint8Array, p
 }
 
 /**
- * The proof that the tree of the first `oldSize` leaves is a prefix of the tree made of
- * `leafHashes` (RFC 9162 §2.1.4.1, PROOF(m, D[n]) = SUBPROOF(m, D[n], true)).
+ * The proof that the tree of the first `oldSize` leaves is a prefix of the tree of `size`
+ * leaves (RFC 9162 §2.1.4.1, PROOF(m, D[n]) = SUBPROOF(m, D[n], true)).
  */
-export function consistencyProof(oldSize: number, leafHashes: readonly Uint8Array[]): Buffer[] {
-  const size = leafHashes.length;
+export async function consistencyProof(oldSize: number, size: number, rangeRoot: RangeRoot): Promise<Buffer[]> {
   if (!Number.isInteger(oldSize) || oldSize < 0 || oldSize > size) throw new RangeError(`taille ${oldSize} hors de 0..${size}`);
   const proof: Buffer[] = [];
   if (oldSize === 0 || oldSize === size) return proof;
-  const sub = (m: number, lo: number, hi: number, whole: boolean): void => {
+  const sub = async (m: number, lo: number, hi: number, whole: boolean): Promise<void> => {
     const n = hi - lo;
     if (m === n) {
-      if (!whole) proof.push(subtreeRoot(leafHashes, lo, hi));
+      if (!whole) proof.push(await rangeRoot(lo, hi));
       return;
     }
     const k = split(n);
     if (m <= k) {
-      sub(m, lo, lo + k, whole);
-      proof.push(subtreeRoot(leafHashes, lo + k, hi));
+      await sub(m, lo, lo + k, whole);
+      proof.push(await rangeRoot(lo + k, hi));
     } else {
-      sub(m - k, lo + k, hi, false);
-      proof.push(subtreeRoot(leafHashes, lo, lo + k));
+      await sub(m - k, lo + k, hi, false);
+      proof.push(await rangeRoot(lo, lo + k));
     }
   };
-  sub(oldSize, 0, size, true);
+  await sub(oldSize, 0, size, true);
   return proof;
 }
 
@@ -249,7 +271,7 @@ export function verifyConsistency(
   return sn === 0 && fr.equals(oldRoot) && sr.equals(newRoot);
 }
 
-function isPowerOfTwo(n: number): boolean {
+export function isPowerOfTwo(n: number): boolean {
   let rest = n;
   while (rest > 1 && !isOdd(rest)) rest = half(rest);
   return rest === 1;

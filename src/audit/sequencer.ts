@@ -3,7 +3,8 @@ import { RempartError } from '../domain/errors/codes.js';
 import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
 import { TrustedKeys, type AuditSigner } from './checkpoint-signer.js';
 import { encodeLeaf, microsToIso, RECORD_COLUMNS, toStoredRecord, type RecordRow } from './leaf.js';
-import { leafHash, MerkleFrontier } from './merkle.js';
+import { leafHash, MerkleFrontier, type CompletedNode } from './merkle.js';
+import { ensureNodes, insertNodes, NODE_LEVELS } from './nodes.js';
 
 /**
  * The sequencer gives access records their place in the Merkle tree, off the hot path: a
@@ -88,6 +89,7 @@ export async function sequenceAccessLog(tx: Tx, signer: AuditSigner, options: Se
   const last = await lastCheckpoint(tx);
   const frontier = last ? MerkleFrontier.restore(last.treeSize, last.frontier) : MerkleFrontier.empty();
   await checkStart(tx, signer, last, frontier);
+  await ensureNodes(tx, last?.treeSize ?? 0);
   const watermark = last?.watermark ?? 0n;
   const xmin = BigInt((await tx.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin')).rows[0]?.xmin ?? '0');
   if (xmin < watermark) {
@@ -108,22 +110,26 @@ export async function sequenceAccessLog(tx: Tx, signer: AuditSigner, options: Se
   scan: for (;;) {
     const batch = await tx.query<RecordRow>(`FETCH ${batchSize} FROM audit_sequence`);
     const leaves: LeafRow[] = [];
+    const nodes: CompletedNode[] = [];
+    const keepNode = (node: CompletedNode): void => {
+      if (node.level % NODE_LEVELS === 0) nodes.push(node);
+    };
     for (const row of batch.rows) {
       const record = toStoredRecord(row);
       // Stop between two transactions only, so that the watermark stays exact: every
       // record below it is in the tree, every record at or above it is not.
       if (full && record.xid !== lastXid) {
         next = record.xid;
-        await insertLeaves(tx, leaves);
+        await insertLeaves(tx, leaves, nodes);
         break scan;
       }
       const hash = leafHash(encodeLeaf(record));
       leaves.push({ index: frontier.size, at: microsToIso(record.atMicros), id: record.id, hash });
-      frontier.append(hash);
+      frontier.append(hash, keepNode);
       lastXid = record.xid;
       full = frontier.size - (last?.treeSize ?? 0) >= maxLeaves;
     }
-    await insertLeaves(tx, leaves);
+    await insertLeaves(tx, leaves, nodes);
     if (batch.rows.length < batchSize) break;
   }
   await tx.query('CLOSE audit_sequence');
@@ -187,7 +193,7 @@ interface LeafRow {
   hash: Buffer;
 }
 
-async function insertLeaves(tx: Tx, leaves: readonly LeafRow[]): Promise<void> {
+async function insertLeaves(tx: Tx, leaves: readonly LeafRow[], nodes: readonly CompletedNode[]): Promise<void> {
   if (leaves.length === 0) return;
   await tx.query(
     `INSERT INTO access_leaf (leaf_index, record_at, record_id, leaf_hash)
@@ -195,6 +201,7 @@ async function insertLeaves(tx: Tx, leaves: readonly LeafRow[]): Promise<void> {
        FROM unnest($1::bigint[], $2::timestamptz[], $3::bigint[], $4::text[]) AS u(leaf_index, record_at, record_id, leaf_hash)`,
     [leaves.map((leaf) => leaf.index), leaves.map((leaf) => leaf.at), leaves.map((leaf) => leaf.id), leaves.map((leaf) => leaf.hash.toString('hex'))],
   );
+  await insertNodes(tx, nodes);
 }
 
 async function countPending(tx: Tx, watermark: bigint): Promise<number> {

@@ -252,7 +252,7 @@ export class Shield {
       at: new Date(nowMs),
       kind: 'platform',
       professionalId: null,
-      summary: `Moissonnage coordonné possible : ${alarm.findings.map((f) => `${f.signal} ${f.value} > ${Math.round(f.threshold)}`).join(', ')} ; budgets resserrés pour ${alarm.accounts.length} comptes`,
+      summary: `Moissonnage coordonné possible : ${alarm.findings.map((f) => `${f.signal} ${f.value} > ${f.threshold}`).join(', ')} ; budgets resserrés pour ${alarm.accounts.length} comptes`,
       accounts: alarm.accounts,
       details: { findings: alarm.findings },
     });

@@ -186,10 +186,10 @@ export class PlatformWatch {
     const findings: PlatformFinding[] = drift ? [...drift.findings] : [];
     const hour = localTime(nowMs).hour;
     const elevatedThreshold = Math.max(t.platformElevatedFloor, usual(this.elevatedSamples[hour] ?? [], t.platformElevatedSigmas));
-    if (elevated.length > elevatedThreshold) findings.push({ signal: 'elevatedAccounts', value: elevated.length, threshold: elevatedThreshold });
+    if (elevated.length > elevatedThreshold) findings.push({ signal: 'elevatedAccounts', value: elevated.length, threshold: round1(elevatedThreshold) });
     // An epidemic brings more checks, hence more misses: a leaked list brings misses alone.
     const missThreshold = Math.max(t.platformMissFloor, usual(this.missSamples[hour] ?? [], t.platformMissSigmas) * this.overallSurge);
-    if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: missThreshold });
+    if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: round1(missThreshold) });
     if (findings.length === 0 || nowMs - this.lastAlertAt < ALERT_QUIET_MS) return undefined;
     this.lastAlertAt = nowMs;
     return { findings, accounts };

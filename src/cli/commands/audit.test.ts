@@ -9,6 +9,7 @@ import { appendRecords } from '../../audit/test-support/log.js';
 import { asAttacker } from '../../audit/test-support/superuser.js';
 import type { Database } from '../../db/database.js';
 import { openDatabase } from '../../db/open.js';
+import { verifyInclusion, type RecordInclusion } from '../../audit/index.js';
 import { describePass, describeVerification } from './audit.js';
 
 describe('the audit verdicts', () => {
@@ -115,9 +116,22 @@ describe('rempart audit, end to end', () => {
     expect(untrusted.code).toBe(1);
     expect(untrusted.out).toContain('  Code : AUDIT_KEY_UNKNOWN');
 
+    // Witnesses receive the head; a proof of a record and of consistency come out as JSON anyone checks.
+    const witnesses = join(home, 'témoins');
+    const handed = await rempart(env, ['audit', 'witness', '--out', witnesses, '--name', 'cnil', '--name', 'mutuelle-a']);
+    expect(handed.out).toBe('cnil : 1 tête(s) remise(s), jusqu’à 3 feuilles\nmutuelle-a : 1 tête(s) remise(s), jusqu’à 3 feuilles\n');
+    expect((await rempart(env, ['audit', 'verify', '--witness', witnesses])).code).toBe(0);
+    const proof = JSON.parse((await rempart(env, ['audit', 'prove', '--record', String(ids[2])])).out) as RecordInclusion;
+    expect(proof).toMatchObject({ recordId: ids[2], leafIndex: 2, head: { treeSize: 3 } });
+    expect(verifyInclusion(2, 3, Buffer.from(proof.leafHash, 'hex'), proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(proof.head.rootHash, 'hex'))).toBe(true);
+    const unknown = await rempart(env, ['audit', 'prove', '--record', '999999']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err).toContain('pas encore dans un point de contrôle signé');
+    expect(JSON.parse((await rempart(env, ['audit', 'consistency', '--from', '3', '--to', '3'])).out)).toMatchObject({ from: { treeSize: 3 }, to: { treeSize: 3 }, proof: [] });
+
     await withStore((t) => asAttacker(t, (su) => su.query(`UPDATE access_record SET result = 'not_covered' WHERE id = $1`, [ids[1]])));
     const bad = await rempart(env, ['audit', 'verify']);
     expect(bad.code).toBe(1);
     expect(bad.out.split('\n')).toEqual(expect.arrayContaining(['  Code : AUDIT_RECORD_MODIFIED', '  Feuille : 1', `  Enregistrement : ${ids[1]}`]));
-  });
+  }, 180_000);
 });

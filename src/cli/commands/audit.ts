@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { AuditSigner, runSequencer, TrustedKeys, verifyAccessLog, type SequencerPass, type TreeHead, type VerifyReport } from '../../audit/index.js';
+import { AuditSigner, exportToWitnesses, proveConsistency, proveRecord, readWitnessHeads, runSequencer, TrustedKeys, verifyAccessLog, type SequencerPass, type TreeHead, type VerifyReport } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
 import { databaseConfigFromEnv, openDatabase } from '../../db/open.js';
 import { ErrorCodes } from '../../domain/errors/codes.js';
@@ -8,6 +8,7 @@ import { dataHome } from '../runtime.js';
 interface VerifyOptions {
   publicKey: string[];
   expect: TreeHead[];
+  witness: string[];
   batch: number;
 }
 
@@ -33,6 +34,7 @@ export function registerAudit(program: Command): void {
     )
     .option('--public-key <fichier>', 'clé publique de confiance (PEM), répétable ; par défaut celle de la clé de signature configurée', collect, [])
     .option('--expect <taille:racine>', 'tête d’arbre conservée hors de la base, que le journal doit contenir ; répétable', collectHead, [])
+    .option('--witness <dossier>', 'dossier de témoin (rempart audit witness) : chaque tête signée qu’il garde doit être dans le journal ; répétable', collect, [])
     .option('--batch <n>', 'feuilles lues par lot', parseBatch, 5000)
     .action(async (options: VerifyOptions) => {
       const keys = new TrustedKeys(
@@ -40,10 +42,36 @@ export function registerAudit(program: Command): void {
           ? options.publicKey.map((path) => TrustedKeys.readPublicKeyFile(path))
           : [AuditSigner.fromEnv(process.env, dataHome()).publicKey],
       );
-      const report = await withStore((db) => verifyAccessLog(db, keys, { batchSize: options.batch, expected: options.expect }));
+      const expected = [...options.expect, ...readWitnessHeads(options.witness, keys)];
+      const report = await withStore((db) => verifyAccessLog(db, keys, { batchSize: options.batch, expected }));
       const output = describeVerification(report);
       process.stdout.write(`${output.lines.join('\n')}\n`);
       if (!output.ok) process.exitCode = 1;
+    });
+  audit
+    .command('witness')
+    .description('remet aux témoins (un dossier chacun, par défaut un par organisme) les têtes d’arbre signées qu’ils n’ont pas encore')
+    .requiredOption('--out <dossier>', 'dossier des témoins')
+    .option('--name <témoin>', 'nom d’un témoin ; répétable ; par défaut le numéro AMC de chaque organisme', collect, [])
+    .action(async (options: { out: string; name: string[] }) => {
+      const results = await withStore(async (db) => exportToWitnesses(db, options.out, options.name.length > 0 ? options.name : await insurerNumbers(db)));
+      for (const r of results) process.stdout.write(`${r.witness} : ${r.written} tête(s) remise(s), jusqu’à ${r.treeSize} feuilles\n`);
+    });
+  audit
+    .command('prove')
+    .description('preuve d’inclusion d’un accès dans un arbre signé (JSON, RFC 9162) : vérifiable sans lire le journal')
+    .requiredOption('--record <id>', 'identifiant de l’accès', parseBatch)
+    .option('--size <n>', 'taille de l’arbre signé (par défaut le dernier point de contrôle)', parseBatch)
+    .action(async (options: { record: number; size?: number }) => {
+      process.stdout.write(`${JSON.stringify(await withStore((db) => proveRecord(db, options.record, options.size)), null, 2)}\n`);
+    });
+  audit
+    .command('consistency')
+    .description('preuve qu’un arbre signé prolonge un arbre signé plus ancien (JSON, RFC 9162)')
+    .requiredOption('--from <n>', 'taille de l’arbre ancien', parseBatch)
+    .requiredOption('--to <n>', 'taille de l’arbre récent', parseBatch)
+    .action(async (options: { from: number; to: number }) => {
+      process.stdout.write(`${JSON.stringify(await withStore((db) => proveConsistency(db, options.from, options.to)), null, 2)}\n`);
     });
   audit
     .command('public-key')
@@ -52,6 +80,12 @@ export function registerAudit(program: Command): void {
       const signer = AuditSigner.fromEnv(process.env, dataHome());
       process.stdout.write(`# key_id ${signer.keyId}\n${signer.publicKeyPem()}`);
     });
+}
+
+/** The insurers' AMC numbers: one witness each by default. */
+async function insurerNumbers(db: Database): Promise<string[]> {
+  const found = await db.transaction('platform', (tx) => tx.query<{ amc_number: string }>('SELECT amc_number FROM insurer ORDER BY amc_number'));
+  return found.rows.map((row) => row.amc_number);
 }
 
 /** The store alone, from the environment: no master key needed here. */

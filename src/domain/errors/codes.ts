@@ -88,6 +88,9 @@ export const ErrorCodes = {
   AUDIT_HEAD_MISMATCH: { status: 500, message: 'Journal d’accès : différent d’une tête d’arbre conservée hors de la base' },
   AUDIT_TAIL_TRUNCATED: { status: 500, message: 'Journal d’accès : fin du journal tronquée' },
   AUDIT_UNSEQUENCED: { status: 500, message: 'Journal d’accès : enregistrement ancien absent de l’arbre' },
+  AUDIT_RECORD_NOT_IN_TREE: { status: 404, message: 'Accès inconnu, ou pas encore dans un point de contrôle signé (quelques secondes)' },
+  AUDIT_CHECKPOINT_UNKNOWN: { status: 404, message: 'Aucun point de contrôle signé de cette taille' },
+  AUDIT_WITNESS_INVALID: { status: 422, message: 'Tête d’arbre de témoin illisible ou mal signée' },
 
   // Shield (src/shield)
   SHIELD_STEP_UP_REQUIRED: { status: 401, message: 'Activité inhabituelle sur ce compte : confirmez votre identité (clé d’accès ou carte CPS) pour continuer' },

@@ -197,7 +197,7 @@ export class ScenarioAttack implements Attack {
     this.platformAlertAt = alert.at.getTime();
     this.recordsAtAlert = this.actors.reduce((s, a) => s + a.records, 0);
     const findings = (alert.details.findings ?? []) as { signal: string; value: number; threshold: number }[];
-    this.alertFindings = findings.map((f) => `${f.signal} ${f.value} > ${Math.round(f.threshold)}`).join(', ');
+    this.alertFindings = findings.map((f) => `${f.signal} ${f.value} > ${f.threshold}`).join(', ');
   }
 
   done(): boolean {
