@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultThresholds } from './config.js';
 import type { Observation, Subject } from './engine.js';
-import { memoryShield } from './test-support/memory-shield.js';
+import { memoryShield, type MemorySink } from './test-support/memory-shield.js';
 
 /** Tuesday 2026-03-03, 10:00 in Paris. */
 const TUESDAY_10H = Date.parse('2026-03-03T09:00:00Z');
@@ -71,45 +71,42 @@ describe('the shield, per account', () => {
     expect(sink.decisions.at(-1)?.action).toBe('cleared');
   });
 
-  it('suspends an account whose holder keeps proving presence while someone else keeps scraping alongside', async () => {
+  /**
+   * An account shared by its holder and a scraper: checks at full pace until the shield asks
+   * for a step-up, which the holder, at the desk, then passes. One round per call.
+   */
+  function sharedAccount(id: number): { shield: ReturnType<typeof memoryShield>['shield']; sink: MemorySink; round: () => Promise<void> } {
     const { shield, sink } = memoryShield();
-    const shared = pharmacist(10);
+    const shared = pharmacist(id);
     let now = TUESDAY_10H;
     let patient = 0;
-    for (let round = 0; round < 3 && !sink.suspended.has(10); round++) {
-      // Checks at a full-speed pace until asked for a step-up, which the real holder then passes.
-      while ((await shield.gate(shared, now)).verdict.action !== 'step_up' && !sink.suspended.has(10)) {
+    const round = async (): Promise<void> => {
+      while ((await shield.gate(shared, now)).verdict.action !== 'step_up' && !sink.suspended.has(id)) {
         const { pass } = await shield.gate(shared, now);
         await shield.observe(pass, covered(patient++), now);
         now += 2 * SECOND;
       }
-      await shield.presenceProved(10, now);
+      await shield.presenceProved(id, now);
       now += SECOND;
-    }
+    };
+    return { shield, sink, round };
+  }
+
+  it('suspends an account whose holder keeps proving presence while someone else keeps scraping alongside', async () => {
+    const { sink, round } = sharedAccount(10);
+    for (let i = 0; i < 3 && !sink.suspended.has(10); i++) await round();
     expect(sink.suspended.has(10)).toBe(true);
     expect(sink.decisions.filter((d) => d.action === 'step_up')).toHaveLength(2);
     expect(sink.decisions.at(-1)).toMatchObject({ action: 'suspend', cause: 'repeated_step_up' });
   });
 
   it('forgives a restored account its step-ups of the day: the next one is a step-up again, not a suspension', async () => {
-    const { shield, sink } = memoryShield();
-    const shared = pharmacist(11);
-    let now = TUESDAY_10H;
-    let patient = 0;
-    const scrapeUntilAsked = async (): Promise<void> => {
-      while ((await shield.gate(shared, now)).verdict.action !== 'step_up' && !sink.suspended.has(11)) {
-        const { pass } = await shield.gate(shared, now);
-        await shield.observe(pass, covered(patient++), now);
-        now += 2 * SECOND;
-      }
-      await shield.presenceProved(11, now);
-      now += SECOND;
-    };
-    for (let round = 0; round < 3 && !sink.suspended.has(11); round++) await scrapeUntilAsked();
+    const { shield, sink, round } = sharedAccount(11);
+    for (let i = 0; i < 3 && !sink.suspended.has(11); i++) await round();
     expect(sink.suspended.has(11)).toBe(true);
     sink.suspended.delete(11);
     await shield.restored(11);
-    await scrapeUntilAsked();
+    await round();
     expect(sink.suspended.has(11)).toBe(false);
     expect(sink.decisions.at(-1)).toMatchObject({ action: 'step_up' });
   });
