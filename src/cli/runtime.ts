@@ -24,3 +24,13 @@ export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Prom
     await db.close();
   }
 }
+
+/** The store alone, from the environment: for commands that read no sealed field (the access log, incidents). */
+export async function withStore<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(databaseConfigFromEnv(dataHome(process.env)));
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}

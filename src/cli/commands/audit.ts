@@ -1,9 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { AuditSigner, exportToWitnesses, proveConsistency, proveRecord, readWitnessHeads, runSequencer, TrustedKeys, verifyAccessLog, type SequencerPass, type TreeHead, type VerifyReport } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
-import { databaseConfigFromEnv, openDatabase } from '../../db/open.js';
 import { ErrorCodes } from '../../domain/errors/codes.js';
-import { dataHome } from '../runtime.js';
+import { dataHome, withStore } from '../runtime.js';
 
 interface VerifyOptions {
   publicKey: string[];
@@ -86,16 +85,6 @@ export function registerAudit(program: Command): void {
 async function insurerNumbers(db: Database): Promise<string[]> {
   const found = await db.transaction('platform', (tx) => tx.query<{ amc_number: string }>('SELECT amc_number FROM insurer ORDER BY amc_number'));
   return found.rows.map((row) => row.amc_number);
-}
-
-/** The store alone, from the environment: no master key needed here. */
-async function withStore<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(databaseConfigFromEnv(dataHome(process.env)));
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }
 
 export function describePass(pass: SequencerPass): string[] {

@@ -5,6 +5,7 @@ import { registerClients } from './clients.js';
 import { registerDemoClient } from './demo-client.js';
 import { registerGenerate } from './generate.js';
 import { registerHoneytokens } from './honeytokens.js';
+import { registerIncident } from './incident.js';
 import { registerKeys } from './keys.js';
 import { registerLoad } from './load.js';
 import { registerSimulate } from './simulate.js';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerDemoClient(program);
   registerGenerate(program);
   registerHoneytokens(program);
+  registerIncident(program);
   registerKeys(program);
   registerLoad(program);
   registerSimulate(program);

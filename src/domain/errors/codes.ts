@@ -92,6 +92,11 @@ export const ErrorCodes = {
   AUDIT_CHECKPOINT_UNKNOWN: { status: 404, message: 'Aucun point de contrôle signé de cette taille' },
   AUDIT_WITNESS_INVALID: { status: 422, message: 'Tête d’arbre de témoin illisible ou mal signée' },
 
+  // Incidents (src/incidents)
+  INCIDENT_SCOPE_INVALID: { status: 422, message: 'Périmètre d’incident invalide' },
+  INCIDENT_UNKNOWN: { status: 404, message: 'Incident inconnu' },
+  INCIDENT_NOTHING_SIGNED: { status: 409, message: 'Aucun point de contrôle signé : le journal d’accès n’a encore rien séquencé' },
+
   // Shield (src/shield)
   SHIELD_STEP_UP_REQUIRED: { status: 401, message: 'Activité inhabituelle sur ce compte : confirmez votre identité (clé d’accès ou carte CPS) pour continuer' },
   SHIELD_ACCOUNT_CLOSED: { status: 403, message: 'Compte fermé : inutilisé depuis trop longtemps ou suspendu par la sécurité ; contactez le support' },

@@ -1,0 +1,83 @@
+import type { Database } from '../db/database.js';
+import { RempartError } from '../domain/errors/codes.js';
+import { incidentSummary, type IncidentSummary } from './incidents.js';
+
+/**
+ * The exposed set of an incident, frozen as the access log stood at its latest signed
+ * checkpoint: every covered disclosure in the incident's window by any account, site,
+ * software, network or device it names, one line per beneficiary (what was disclosed, as
+ * purpose:care-domain pairs; first and last time; how many records), honeytokens aside
+ * (nobody to notify). Records not yet in a signed tree wait for the next snapshot; each
+ * line can be proven from the tree the snapshot names.
+ *
+ * One statement: the exposure lines and the snapshot that counts them are written
+ * together or not at all. $1 incident, $2 tree size, $3 root hash.
+ */
+const FREEZE_SQL = `
+WITH exposed AS (
+  SELECT r.insurer_id, r.beneficiary_id,
+         array_agg(DISTINCT r.purpose || coalesce(':' || d.domain, '') ORDER BY r.purpose || coalesce(':' || d.domain, '')) AS categories,
+         min(r.at) AS first_at, max(r.at) AS last_at, count(DISTINCT r.id)::int AS records
+    FROM incident i
+    JOIN access_record r ON r.at >= i.window_from AND r.at < i.window_to
+    JOIN access_leaf l ON l.record_id = r.id AND l.record_at = r.at AND l.leaf_index < $2
+    LEFT JOIN LATERAL unnest(r.disclosed) AS d(domain) ON true
+   WHERE i.id = $1
+     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
+     AND (r.professional_id = ANY(i.professionals) OR r.site_id = ANY(i.sites) OR r.client_id = ANY(i.clients)
+          OR r.device = ANY(i.devices) OR r.ip::inet <<= ANY(i.networks))
+     AND NOT EXISTS (SELECT 1 FROM honeytoken h WHERE h.insurer_id = r.insurer_id AND h.beneficiary_id = r.beneficiary_id)
+   GROUP BY r.insurer_id, r.beneficiary_id
+), snapshot AS (
+  INSERT INTO incident_snapshot (incident_id, tree_size, root_hash, records, beneficiaries)
+  SELECT $1, $2, $3, coalesce(sum(records), 0), count(*) FROM exposed
+  RETURNING id, records, beneficiaries
+), lines AS (
+  INSERT INTO incident_exposure (snapshot_id, insurer_id, beneficiary_id, categories, first_at, last_at, records)
+  SELECT s.id, e.insurer_id, e.beneficiary_id, e.categories, e.first_at, e.last_at, e.records FROM exposed e, snapshot s
+)
+SELECT id::int AS id, records, beneficiaries FROM snapshot`;
+
+export interface InsurerExposure {
+  insurerId: number;
+  amcNumber: string;
+  name: string;
+  beneficiaries: number;
+  records: number;
+}
+
+export interface Snapshot {
+  id: number;
+  incident: IncidentSummary;
+  treeSize: number;
+  rootHash: string;
+  records: number;
+  beneficiaries: number;
+  insurers: InsurerExposure[];
+}
+
+/** Computes and freezes the exposed set of an incident against the latest signed checkpoint. */
+export function freezeSnapshot(db: Database, incidentId: number): Promise<Snapshot> {
+  return db.transaction('platform', async (tx) => {
+    const incident = await incidentSummary(tx, incidentId);
+    const head = (await tx.query<{ tree_size: number; root_hash: Uint8Array }>('SELECT tree_size::int AS tree_size, root_hash FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1')).rows[0];
+    if (!head) throw new RempartError('INCIDENT_NOTHING_SIGNED');
+    const frozen = (await tx.query<{ id: number; records: number; beneficiaries: number }>(FREEZE_SQL, [incidentId, head.tree_size, head.root_hash])).rows[0];
+    if (!frozen) throw new Error('instantané non écrit');
+    const insurers = await tx.query<{ insurer_id: number; amc_number: string; name: string; beneficiaries: number; records: number }>(
+      `SELECT e.insurer_id, i.amc_number, i.name, count(*)::int AS beneficiaries, sum(e.records)::int AS records
+         FROM incident_exposure e JOIN insurer i ON i.id = e.insurer_id
+        WHERE e.snapshot_id = $1 GROUP BY e.insurer_id, i.amc_number, i.name ORDER BY i.amc_number`,
+      [frozen.id],
+    );
+    return {
+      id: frozen.id,
+      incident,
+      treeSize: head.tree_size,
+      rootHash: Buffer.from(head.root_hash).toString('hex'),
+      records: Number(frozen.records),
+      beneficiaries: Number(frozen.beneficiaries),
+      insurers: insurers.rows.map((row) => ({ insurerId: row.insurer_id, amcNumber: row.amc_number, name: row.name, beneficiaries: row.beneficiaries, records: row.records })),
+    };
+  });
+}
