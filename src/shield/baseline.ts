@@ -39,6 +39,17 @@ const LEARNING_DAYS = 10;
 const PRIOR_UNFOLLOWED_SHARE = 0.2;
 const HISTORY_DAYS = 28;
 
+/**
+ * The share of its patients an account usually leaves uncalculated, from its active days'
+ * sums: learned from ten days on, never below the prior's fifth before (nor with none).
+ * The platform's daily drift computes the same sums in SQL (db-sources.ts).
+ */
+export function usualUnfollowedShare(unfollowed: number, distinct: number, activeDays: number): number {
+  if (activeDays === 0) return PRIOR_UNFOLLOWED_SHARE;
+  const learned = unfollowed / Math.max(1, distinct);
+  return activeDays >= LEARNING_DAYS ? learned : Math.max(learned, PRIOR_UNFOLLOWED_SHARE);
+}
+
 /** A profile's prior for an account with no history: a pharmacy at the top of its usual range is not suspect. */
 export function priorBaseline(profile: Profile): Baseline {
   const prior = priors[profile];
@@ -70,7 +81,7 @@ export function learnBaseline(history: readonly DaySummary[], profile: Profile):
     highDay: [0, 1, 2, 3, 4, 5, 6].map((w) => Math.max(0, ...days.filter((d) => d.weekday === w).map((d) => d.distinct))),
     missesPerDay: mean(days.map((d) => d.misses)),
     unfollowedPerDay: mean(days.map((d) => d.unfollowed)),
-    unfollowedShare: sum(days.map((d) => d.unfollowed)) / Math.max(1, sum(days.map((d) => d.distinct))),
+    unfollowedShare: usualUnfollowedShare(sum(days.map((d) => d.unfollowed)), sum(days.map((d) => d.distinct)), days.length),
     offHoursPerDay: mean(days.map((d) => d.offHours)),
     offHoursHigh: Math.max(...days.map((d) => d.offHours)),
   };
@@ -83,7 +94,7 @@ export function learnBaseline(history: readonly DaySummary[], profile: Profile):
     highDay,
     missesPerDay: Math.max(learned.missesPerDay, prior.missesPerDay),
     unfollowedPerDay: Math.max(learned.unfollowedPerDay, prior.unfollowedPerDay),
-    unfollowedShare: Math.max(learned.unfollowedShare, prior.unfollowedShare),
+    unfollowedShare: learned.unfollowedShare,
     offHoursPerDay: Math.max(learned.offHoursPerDay, prior.offHoursPerDay),
     offHoursHigh: Math.max(learned.offHoursHigh, prior.offHoursHigh),
   };

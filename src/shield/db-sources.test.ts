@@ -122,12 +122,17 @@ describe('the shield learns each account’s normal from the access log', () => 
       { day: '2025-01-13', weekday: 1, distinct: 3, misses: 0, unfollowed: 2, offHours: 2 },
       { day: '2025-01-14', weekday: 2, distinct: 1, misses: 0, unfollowed: 1, offHours: 1 },
     ]);
-    // The platform's daily drift reads every account's days between two dates, the same summaries.
-    const platform = await new DbPlatformHistory(t.db).daysBetween('2025-01-13', '2025-01-14');
-    expect(platform.get(optician + 1000)).toEqual([
-      { day: '2025-01-13', weekday: 1, distinct: 3, misses: 0, unfollowed: 2, offHours: 2 },
-      { day: '2025-01-14', weekday: 2, distinct: 1, misses: 0, unfollowed: 1, offHours: 1 },
+    // The platform's daily drift: each account active that day, with the share learned from its days before.
+    const platform = new DbPlatformHistory(t.db);
+    expect((await platform.accountDays('2025-01-14')).filter((d) => d.account === optician + 1000)).toEqual([
+      // Before: 3 of 4 patients uncalculated over two active days; under ten days, never below a fifth.
+      { account: optician + 1000, distinct: 1, unfollowed: 1, usualShare: 0.75 },
     ]);
+    expect((await platform.accountDays('2025-01-12')).filter((d) => d.account === optician + 1000)).toEqual([
+      // No day before within 28 (the 10 December is older): the prior's fifth.
+      { account: optician + 1000, distinct: 1, unfollowed: 1, usualShare: 0.2 },
+    ]);
+    expect((await platform.accountDays('2025-01-16')).filter((d) => d.account === optician + 1000)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
-import { learnBaseline, type Baseline, type DaySummary } from './baseline.js';
+import { learnBaseline, usualUnfollowedShare, type Baseline, type DaySummary } from './baseline.js';
+import type { AccountDay } from './drift.js';
 import type { ActivitySource, BaselineSource } from './engine.js';
 import type { PlatformHistory } from './platform-watch.js';
 import { localTime } from './local-time.js';
@@ -48,9 +49,25 @@ export const BASELINE_SQL = summariesSql(`professional_id = $1
      AND at >= (($2::date - ${HISTORY_DAYS})::timestamp AT TIME ZONE 'Europe/Paris')
      AND at < ($2::date::timestamp AT TIME ZONE 'Europe/Paris')`);
 
-/** Every account's local days from $1 to $2 inclusive (the platform's daily drift; once a day per instance). */
-export const PLATFORM_DAYS_SQL = summariesSql(`at >= ($1::date::timestamp AT TIME ZONE 'Europe/Paris')
-     AND at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')`);
+/**
+ * The platform's daily drift (once a day per instance): every account active on the local
+ * day $1, its patients and those left uncalculated, and the sums over its active days in
+ * the 28 before, from which its usual share is learned as the baseline learns it
+ * (`usualUnfollowedShare`). The database does the sums: one row per account comes back.
+ */
+export const PLATFORM_DAY_SQL = `
+WITH days AS (${summariesSql(`at >= (($1::date - ${HISTORY_DAYS})::timestamp AT TIME ZONE 'Europe/Paris')
+     AND at < (($1::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')`)}
+), learned AS (
+  SELECT professional_id, day, patients, unfollowed,
+         coalesce(sum(unfollowed) OVER past, 0)::int AS past_unfollowed,
+         coalesce(sum(patients) OVER past, 0)::int AS past_patients,
+         count(*) OVER past AS past_days
+    FROM days
+  WINDOW past AS (PARTITION BY professional_id ORDER BY day::date RANGE BETWEEN '${HISTORY_DAYS} days'::interval PRECEDING AND '1 day'::interval PRECEDING)
+)
+SELECT professional_id, patients, unfollowed, past_unfollowed, past_patients, past_days::int AS past_days
+  FROM learned WHERE day::date = $1::date AND patients > 0`;
 
 interface DayRow {
   professional_id: number;
@@ -128,20 +145,21 @@ function summaryOf(row: DayRow): DaySummary {
   };
 }
 
-/** Every account's days from the access log, for the platform's daily drift. */
+/** Every account's finished day from the access log, for the platform's daily drift. */
 export class DbPlatformHistory implements PlatformHistory {
   constructor(private readonly db: Database) {}
 
-  async daysBetween(from: string, to: string): Promise<ReadonlyMap<number, readonly DaySummary[]>> {
-    const found = await this.db.query<DayRow>(PLATFORM_DAYS_SQL, [from, to]);
-    const byAccount = new Map<number, DaySummary[]>();
-    for (const row of found.rows) {
-      const id = Number(row.professional_id);
-      const days = byAccount.get(id) ?? [];
-      days.push(summaryOf(row));
-      byAccount.set(id, days);
-    }
-    return byAccount;
+  async accountDays(day: string): Promise<AccountDay[]> {
+    const found = await this.db.query<{ professional_id: number; patients: number; unfollowed: number; past_unfollowed: number; past_patients: number; past_days: number }>(
+      PLATFORM_DAY_SQL,
+      [day],
+    );
+    return found.rows.map((row) => ({
+      account: Number(row.professional_id),
+      distinct: Number(row.patients),
+      unfollowed: Number(row.unfollowed),
+      usualShare: usualUnfollowedShare(Number(row.past_unfollowed), Number(row.past_patients), Number(row.past_days)),
+    }));
   }
 }
 

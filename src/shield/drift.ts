@@ -1,4 +1,3 @@
-import { learnBaseline, type DaySummary } from './baseline.js';
 
 /**
  * A slow campaign (A4 in THREATS.md) adds to each stolen account a fifth of its day, never
@@ -29,7 +28,15 @@ export const DRIFTING_Z = 2;
 /** One account weighs at most this many of its standard deviations: a single broken account is the per-account rules' business. */
 const MAX_Z = 10;
 
-/** An account's finished day against its usual share: what it left uncalculated, what was expected, in how many standard deviations. */
+/** One account's finished day, and the share of its patients it usually leaves uncalculated (learned from its days before). */
+export interface AccountDay {
+  account: number;
+  distinct: number;
+  unfollowed: number;
+  usualShare: number;
+}
+
+/** An account's finished day against its usual share: what it left uncalculated beyond it, its variance, in how many standard deviations. */
 export interface AccountDrift {
   excess: number;
   variance: number;
@@ -39,26 +46,24 @@ export interface AccountDrift {
 /**
  * How far an account's day left more checks uncalculated than its usual share predicts:
  * excess = unfollowed − share × patients, in Poisson standard deviations √(expected + 1).
- * `before` holds the account's days before that day (its baseline learns from them).
  */
-export function accountDrift(dayOf: DaySummary, before: readonly DaySummary[]): AccountDrift {
-  const expected = learnBaseline(before, 'other').unfollowedShare * dayOf.distinct;
+export function accountDrift(day: Pick<AccountDay, 'distinct' | 'unfollowed' | 'usualShare'>): AccountDrift {
+  const expected = day.usualShare * day.distinct;
   const variance = expected + 1;
-  const excess = Math.min(MAX_Z * Math.sqrt(variance), dayOf.unfollowed - expected);
+  const excess = Math.min(MAX_Z * Math.sqrt(variance), day.unfollowed - expected);
   return { excess, variance, z: excess / Math.sqrt(variance) };
 }
 
-/** The platform's drift on `day`, from every account's history up to and including it. */
-export function platformDrift(histories: ReadonlyMap<number, readonly DaySummary[]>, day: string): DayDrift {
+/** The platform's drift on `day`, from the finished day of every account active then. */
+export function platformDrift(accountDays: readonly AccountDay[], day: string): DayDrift {
   let [excess, variance] = [0, 0];
   const scored: [number, number][] = [];
-  for (const [account, days] of histories) {
-    const today = days.find((d) => d.day === day);
-    if (!today || today.distinct === 0) continue;
-    const drift = accountDrift(today, days.filter((d) => d.day < day));
+  for (const accountDay of accountDays) {
+    if (accountDay.distinct === 0) continue;
+    const drift = accountDrift(accountDay);
     excess += drift.excess;
     variance += drift.variance;
-    scored.push([account, drift.z]);
+    scored.push([accountDay.account, drift.z]);
   }
   const drifting = scored.filter(([, z]) => z > DRIFTING_Z).sort((a, b) => b[1] - a[1]).map(([account]) => account);
   return { day, accounts: scored.length, score: variance === 0 ? 0 : excess / Math.sqrt(variance), drifting };

@@ -1,6 +1,5 @@
-import type { DaySummary } from './baseline.js';
 import type { ShieldThresholds } from './config.js';
-import { platformDrift } from './drift.js';
+import { platformDrift, type AccountDay } from './drift.js';
 import { localTime } from './local-time.js';
 import { profiles, type Profile } from './profile.js';
 import { deviation, mean } from './statistics.js';
@@ -33,8 +32,8 @@ export interface PlatformFinding {
 
 /** Every account's finished days, as the access log holds them (the simulation's history in the simulator). */
 export interface PlatformHistory {
-  /** Each account's day summaries for the local days `from` to `to`, inclusive. */
-  daysBetween(from: string, to: string): Promise<ReadonlyMap<number, readonly DaySummary[]>>;
+  /** Every account active on the local day `day`, with its usual share learned from its days before. */
+  accountDays(day: string): Promise<AccountDay[]>;
 }
 
 /** Days of drift scores that make the usual, and the fewest trusted. */
@@ -130,10 +129,13 @@ export class PlatformWatch {
   /** Once a local day: yesterday's drift score against the usual of the days before. */
   private async checkDay(history: PlatformHistory, today: string): Promise<DriftFound | undefined> {
     const yesterday = addDays(today, -1);
+    // An instance starting learns the usual from the days before, one day's query at a time.
     const backfill = this.driftSamples.length === 0 ? DRIFT_BACKFILL : 0;
-    const histories = await history.daysBetween(addDays(today, -(29 + backfill)), yesterday);
-    for (let back = backfill; back >= 2; back--) push(this.driftSamples, platformDrift(histories, addDays(today, -back)).score, DRIFT_DAYS_KEPT);
-    const drift = platformDrift(histories, yesterday);
+    for (let back = backfill; back >= 2; back--) {
+      const day = addDays(today, -back);
+      push(this.driftSamples, platformDrift(await history.accountDays(day), day).score, DRIFT_DAYS_KEPT);
+    }
+    const drift = platformDrift(await history.accountDays(yesterday), yesterday);
     if (this.driftSamples.length < DRIFT_DAYS_NEEDED) {
       push(this.driftSamples, drift.score, DRIFT_DAYS_KEPT);
       return undefined;

@@ -1,4 +1,5 @@
 import type { ActivitySource, BaselineSource } from '../engine.js';
+import type { AccountDay } from '../drift.js';
 import type { PlatformHistory } from '../platform-watch.js';
 import { learnBaseline, type Baseline, type DaySummary } from '../baseline.js';
 import { localTime } from '../local-time.js';
@@ -41,11 +42,13 @@ export class History implements BaselineSource, PlatformHistory {
     return rows?.[rows.length - 1]?.day ?? null;
   }
 
-  daysBetween(from: string, to: string): Promise<ReadonlyMap<number, readonly DaySummary[]>> {
-    const found = new Map<number, DaySummary[]>();
+  accountDays(day: string): Promise<AccountDay[]> {
+    const found: AccountDay[] = [];
     this.rows.forEach((rows, account) => {
-      const days = rows.filter((r) => r.day >= from && r.day <= to);
-      if (days.length > 0) found.set(100_000 + account, days);
+      const today = rows.find((r) => r.day === day);
+      if (!today) return;
+      const usualShare = learnBaseline(rows.filter((r) => r.day < day), 'other').unfollowedShare;
+      found.push({ account: 100_000 + account, distinct: today.distinct, unfollowed: today.unfollowed, usualShare });
     });
     return Promise.resolve(found);
   }
