@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { AuditSigner, TrustedKeys } from './checkpoint-signer.js';
 import { verifyConsistency, verifyInclusion } from './merkle.js';
-import { proveConsistency, proveRecord, signedHeads, type SignedHead } from './proofs.js';
+import { proveConsistency, proveRecord, signedBody, signedHeads, type SignedHead } from './proofs.js';
 import { appendRecords, sequenceUntil } from './test-support/log.js';
 import { asAttacker } from './test-support/superuser.js';
 
@@ -11,8 +11,7 @@ const keys = new TrustedKeys([signer.publicKey]);
 
 /** What someone outside does with a head: check its signature with the public key. */
 function signedByTheLog(head: SignedHead): boolean {
-  const body = { treeSize: head.treeSize, rootHash: Buffer.from(head.rootHash, 'hex'), createdAtMicros: BigInt(head.createdAtMicros), keyId: head.keyId };
-  return keys.check(body, Buffer.from(head.signature, 'base64')) === 'valid';
+  return keys.check(signedBody(head), Buffer.from(head.signature, 'base64')) === 'valid';
 }
 
 describe('proofs from the access log', () => {

@@ -1,6 +1,7 @@
 import type { Database, Tx } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
+import type { CheckpointBody } from './checkpoint-signer.js';
 import { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from './merkle.js';
 import { storedRanges } from './nodes.js';
 
@@ -75,6 +76,11 @@ export function signedHeads(db: Database, sinceSize = 0): Promise<SignedHead[]> 
     const rows = await tx.query<CheckpointRow>(`${CHECKPOINT_SELECT} WHERE tree_size > $1 ORDER BY tree_size`, [sinceSize]);
     return rows.rows.map(headOf);
   });
+}
+
+/** What a head's signature covers, back from its JSON form: to check it with `TrustedKeys`. */
+export function signedBody(head: SignedHead): CheckpointBody {
+  return { treeSize: head.treeSize, rootHash: Buffer.from(head.rootHash, 'hex'), createdAtMicros: BigInt(head.createdAtMicros), keyId: head.keyId };
 }
 
 async function signedHead(tx: Tx, treeSize: number | undefined): Promise<SignedHead> {

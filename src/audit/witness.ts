@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
 import type { TrustedKeys } from './checkpoint-signer.js';
-import { signedHeads, type SignedHead } from './proofs.js';
+import { signedBody, signedHeads, type SignedHead } from './proofs.js';
 import type { TreeHead } from './verify.js';
 
 /**
@@ -31,7 +31,7 @@ export async function exportToWitnesses(db: Database, dir: string, witnesses: re
 export function readWitnessHeads(dirs: readonly string[], keys: TrustedKeys): TreeHead[] {
   return dirs.flatMap((dir) => headFiles(dir)).map((file) => {
     const head = parseHead(file.path);
-    const body = { treeSize: head.treeSize, rootHash: Buffer.from(head.rootHash, 'hex'), createdAtMicros: BigInt(head.createdAtMicros), keyId: head.keyId };
+    const body = signedBody(head);
     const check = keys.check(body, Buffer.from(head.signature, 'base64'));
     if (check !== 'valid') throw new RempartError('AUDIT_WITNESS_INVALID', `${file.path} : signature ${check}`);
     return { treeSize: head.treeSize, rootHash: body.rootHash };
