@@ -5,6 +5,8 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
+/** The same engagement number with its last character changed (never to itself). */
+const tampered = (number: string): string => `${number.slice(0, -1)}${number.endsWith('A') ? 'B' : 'A'}`;
 /** DOMAIN.md, example 1: a GP's consultation, 30 € at 70 %, with the 2 € flat fee. */
 const consultation = { acte: 'G', domaine: 'MED', quantite: 1, prix: 3000, base: 3000, tauxAmo: 70, participationForfaitaire: 200 };
 
@@ -50,7 +52,7 @@ describe('CLC: the AMC part of an invoice, under an engagement', () => {
     const refusals = await Promise.all([
       post(pharmacist, '/api/v1/coverage/calculate', { engagement, lignes: [consultation] }),
       post(gp, '/api/v1/coverage/calculate', { engagement, lignes: [{ ...consultation, domaine: 'DENT' }] }),
-      post(gp, '/api/v1/coverage/calculate', { engagement: `${engagement.slice(0, -1)}A`, lignes: [consultation] }),
+      post(gp, '/api/v1/coverage/calculate', { engagement: tampered(engagement), lignes: [consultation] }),
       post(gp, '/api/v1/coverage/calculate', { engagement: 'E00000000-AAAAAAAAAAAAAAAA', lignes: [consultation] }),
       post(gp, '/api/v1/coverage/calculate', { engagement, lignes: [{ ...consultation, tauxAmo: 170 }] }),
       post(gp, '/api/v1/coverage/calculate', { engagement, lignes: [{ ...consultation, domaine: 'XYZ' }] }),
