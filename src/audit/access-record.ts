@@ -86,3 +86,27 @@ export async function appendAccessRecord(tx: Queryable, record: AccessRecordInpu
   if (row === undefined) throw new Error('INSERT sans ligne retournée');
   return row;
 }
+
+/** A disclosure to a member of the platform's staff (016): no professional, no site. */
+export interface StaffAccessRecordInput {
+  staffId: number;
+  insurerId: number | null;
+  sessionRef: string | null;
+  ip: string;
+  /** Why: a security officer's approval of an incident's member files. */
+  purpose: 'member_export';
+  disclosed: readonly string[];
+  result: 'approved';
+}
+
+/** Logs a disclosure to a member of staff in the caller's transaction (platform scope). */
+export async function appendStaffAccessRecord(tx: Queryable, record: StaffAccessRecordInput): Promise<AppendedAccessRecord> {
+  const inserted = await tx.query<{ id: number; at: Date }>(
+    `INSERT INTO access_record (staff_id, insurer_id, session_ref, ip, purpose, disclosed, result)
+     VALUES ($1, $2, $3, $4, $5, $6::text[], $7) RETURNING id, at`,
+    [record.staffId, record.insurerId, record.sessionRef, record.ip, record.purpose, [...new Set(record.disclosed)].sort(), record.result],
+  );
+  const row = inserted.rows[0];
+  if (row === undefined) throw new Error('INSERT sans ligne retournée');
+  return row;
+}

@@ -49,6 +49,14 @@ describe('the leaf encoding, version 1', () => {
     expect(leafHash(encodeLeaf(sample)).toString('hex')).toBe(leafHash(Buffer.from(expected, 'hex')).toString('hex'));
   });
 
+  it('writes a record disclosed to a member of staff in format 2: format 1 and the staff member', () => {
+    const staff = { ...sample, professionalId: null, siteId: null, staffId: 9 };
+    const v1 = encodeLeaf({ ...staff, staffId: null }).toString('hex');
+    expect(v1.startsWith('01')).toBe(true);
+    expect(encodeLeaf(staff).toString('hex')).toBe(`02${v1.slice(2)}010000000000000009`);
+    expect(decodeLeaf(encodeLeaf(staff))).toEqual(staff);
+  });
+
   it('tells apart what a naive concatenation would confuse', () => {
     const a = encodeLeaf({ ...sample, disclosed: ['DE', 'NT'] });
     const b = encodeLeaf({ ...sample, disclosed: ['DENT'] });
@@ -74,6 +82,7 @@ describe('the leaf encoding, version 1', () => {
     purpose: optional(fc.string()),
     disclosed: fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 6 }),
     result: optional(fc.string()),
+    staffId: optional(id),
   });
 
   it('decodes back to the record it encodes: two records never share their bytes', () => {
@@ -89,7 +98,7 @@ describe('the leaf encoding, version 1', () => {
     const bytes = encodeLeaf(sample);
     expect(() => decodeLeaf(Buffer.concat([bytes, Buffer.from([0])]))).toThrow(/en trop/);
     expect(() => decodeLeaf(bytes.subarray(0, bytes.length - 1))).toThrow(/tronquée/);
-    expect(() => decodeLeaf(Buffer.concat([Buffer.from([2]), bytes.subarray(1)]))).toThrow(/version/);
+    expect(() => decodeLeaf(Buffer.concat([Buffer.from([3]), bytes.subarray(1)]))).toThrow(/version/);
   });
 
   it('writes instants to the microsecond, before and after the epoch', () => {

@@ -20,6 +20,10 @@
  *   optstr  purpose
  *   list    disclosed            in stored order (appendAccessRecord sorts it)
  *   optstr  result
+ *   opt64   staff_id             format 2 only: the member of staff a record was disclosed to
+ *
+ * Format 2 is format 1 followed by staff_id; a record without staff member is written in
+ * format 1, so that leaves written before staff records existed keep their bytes.
  *
  *   opt64  = u8 0x00 (NULL) | u8 0x01, i64 value
  *   optstr = u8 0x00 (NULL) | u8 0x01, u32 byte length, UTF-8 bytes (no normalisation)
@@ -31,6 +35,8 @@
  * this layout makes a new version byte; old leaves keep theirs.
  */
 export const LEAF_FORMAT_VERSION = 1;
+/** The format of a record disclosed to a member of staff (016). */
+export const STAFF_LEAF_FORMAT_VERSION = 2;
 
 /** A record as the database holds it, including what the database chose (id, at, xid). */
 export interface StoredAccessRecord {
@@ -49,11 +55,14 @@ export interface StoredAccessRecord {
   purpose: string | null;
   disclosed: readonly string[];
   result: string | null;
+  /** The member of staff, for a record disclosed to one (format 2); absent or null otherwise. */
+  staffId?: number | null;
 }
 
 export function encodeLeaf(record: StoredAccessRecord): Buffer {
   const out = new Writer();
-  out.u8(LEAF_FORMAT_VERSION);
+  const staffId = record.staffId ?? null;
+  out.u8(staffId === null ? LEAF_FORMAT_VERSION : STAFF_LEAF_FORMAT_VERSION);
   out.i64(BigInt(safeInteger(record.id, 'id')));
   out.i64(record.atMicros);
   out.u64(record.xid);
@@ -71,6 +80,7 @@ export function encodeLeaf(record: StoredAccessRecord): Buffer {
   out.u32(record.disclosed.length);
   for (const item of record.disclosed) out.text(item);
   out.optional(record.result, (present) => out.text(present));
+  if (staffId !== null) out.optional(staffId, (present) => out.i64(BigInt(safeInteger(present, 'staff_id'))));
   return out.bytes();
 }
 
@@ -78,7 +88,7 @@ export function encodeLeaf(record: StoredAccessRecord): Buffer {
 export function decodeLeaf(bytes: Uint8Array): StoredAccessRecord {
   const input = new Reader(Buffer.from(bytes));
   const version = input.u8();
-  if (version !== LEAF_FORMAT_VERSION) throw new RangeError(`version de feuille inconnue : ${version}`);
+  if (version !== LEAF_FORMAT_VERSION && version !== STAFF_LEAF_FORMAT_VERSION) throw new RangeError(`version de feuille inconnue : ${version}`);
   const id = Number(input.i64());
   const atMicros = input.i64();
   const xid = input.u64();
@@ -99,7 +109,9 @@ export function decodeLeaf(bytes: Uint8Array): StoredAccessRecord {
     purpose: str(),
     disclosed: Array.from({ length: input.u32() }, () => input.text()),
     result: str(),
+    staffId: version === STAFF_LEAF_FORMAT_VERSION ? int() : null,
   };
+  if (version === STAFF_LEAF_FORMAT_VERSION && record.staffId === null) throw new RangeError('feuille de format 2 sans membre du personnel');
   input.end();
   return record;
 }
@@ -206,7 +218,7 @@ class Reader {
  */
 export const RECORD_COLUMNS = `r.id, (extract(epoch FROM r.at) * 1000000)::bigint::text AS at_us, r.xid::text AS xid,
   r.insurer_id, r.beneficiary_id, r.professional_id, r.site_id, r.client_id, r.session_ref, r.ip, r.device,
-  r.purpose, r.disclosed, r.result`;
+  r.purpose, r.disclosed, r.result, r.staff_id`;
 
 export interface RecordRow {
   id: number;
@@ -223,6 +235,7 @@ export interface RecordRow {
   purpose: string | null;
   disclosed: string[];
   result: string | null;
+  staff_id: number | null;
 }
 
 export function toStoredRecord(row: RecordRow): StoredAccessRecord {
@@ -241,6 +254,7 @@ export function toStoredRecord(row: RecordRow): StoredAccessRecord {
     purpose: row.purpose,
     disclosed: row.disclosed,
     result: row.result,
+    staffId: row.staff_id,
   };
 }
 

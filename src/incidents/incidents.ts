@@ -65,3 +65,36 @@ export async function incidentSummary(tx: Tx, id: number): Promise<IncidentSumma
   const detectedAt = new Date(row.detected_at);
   return { id: row.id, title: row.title, detectedAt, notifyBy: new Date(detectedAt.getTime() + NOTIFICATION_HOURS * 3_600_000) };
 }
+
+/** A scope as people name it: directory numbers (RPPS, FINESS or SIRET) instead of internal ids. */
+export interface DirectoryScope {
+  from: Date;
+  to: Date;
+  rpps: readonly string[];
+  /** FINESS or SIRET. */
+  sites: readonly string[];
+  clients: readonly string[];
+  networks: readonly string[];
+  devices: readonly string[];
+}
+
+/** The scope of internal ids; an unknown number is an error, not a silent gap in the scope. */
+export async function scopeFromDirectory(db: Database, scope: DirectoryScope): Promise<IncidentScope> {
+  return {
+    from: scope.from,
+    to: scope.to,
+    professionals: await idsOf(db, 'SELECT id::int AS id, rpps AS key FROM professional WHERE rpps = ANY($1)', scope.rpps),
+    sites: await idsOf(db, 'SELECT id::int AS id, coalesce(finess, siret) AS key FROM site WHERE finess = ANY($1) OR siret = ANY($1)', scope.sites),
+    clients: [...scope.clients],
+    networks: [...scope.networks],
+    devices: [...scope.devices],
+  };
+}
+
+async function idsOf(db: Database, sql: string, keys: readonly string[]): Promise<number[]> {
+  if (keys.length === 0) return [];
+  const found = await db.transaction('platform', (tx) => tx.query<{ id: number; key: string }>(sql, [keys]));
+  const unknown = keys.filter((key) => !found.rows.some((row) => row.key === key));
+  if (unknown.length > 0) throw new RempartError('INCIDENT_SCOPE_INVALID', `inconnu(s) de l’annuaire : ${unknown.join(', ')}`);
+  return found.rows.map((row) => row.id);
+}

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.js';
+import type { Database, Tx } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { incidentSummary, type IncidentSummary } from './incidents.js';
 
@@ -12,22 +12,53 @@ import { incidentSummary, type IncidentSummary } from './incidents.js';
  *
  * One statement: the exposure lines and the snapshot that counts them are written
  * together or not at all. $1 incident, $2 tree size, $3 root hash.
+ *
+ * One branch per kind of scope, joined by UNION (which also keeps a record matched twice
+ * once): an OR across professional, site, software, device and network would defeat the
+ * (professional_id, at) index and read the whole window. Each branch but the accounts'
+ * runs only when the incident names something of its kind (a condition on the incident
+ * alone, evaluated once before the scan), and the window, read the same way, leaves only
+ * its months' partitions to read.
  */
 const FREEZE_SQL = `
-WITH exposed AS (
-  SELECT r.insurer_id, r.beneficiary_id,
-         array_agg(DISTINCT r.purpose || coalesce(':' || d.domain, '') ORDER BY r.purpose || coalesce(':' || d.domain, '')) AS categories,
-         min(r.at) AS first_at, max(r.at) AS last_at, count(DISTINCT r.id)::int AS records
-    FROM incident i
-    JOIN access_record r ON r.at >= i.window_from AND r.at < i.window_to
-    JOIN access_leaf l ON l.record_id = r.id AND l.record_at = r.at AND l.leaf_index < $2
-    LEFT JOIN LATERAL unnest(r.disclosed) AS d(domain) ON true
-   WHERE i.id = $1
+WITH matched AS (
+  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
+   WHERE r.professional_id = ANY((SELECT professionals FROM incident WHERE id = $1)::bigint[])
+     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
      AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
-     AND (r.professional_id = ANY(i.professionals) OR r.site_id = ANY(i.sites) OR r.client_id = ANY(i.clients)
-          OR r.device = ANY(i.devices) OR r.ip::inet <<= ANY(i.networks))
-     AND NOT EXISTS (SELECT 1 FROM honeytoken h WHERE h.insurer_id = r.insurer_id AND h.beneficiary_id = r.beneficiary_id)
-   GROUP BY r.insurer_id, r.beneficiary_id
+  UNION
+  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
+   WHERE (SELECT cardinality(sites) > 0 FROM incident WHERE id = $1)
+     AND r.site_id = ANY((SELECT sites FROM incident WHERE id = $1)::bigint[])
+     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
+     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
+  UNION
+  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
+   WHERE (SELECT cardinality(clients) > 0 FROM incident WHERE id = $1)
+     AND r.client_id = ANY((SELECT clients FROM incident WHERE id = $1)::text[])
+     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
+     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
+  UNION
+  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
+   WHERE (SELECT cardinality(devices) > 0 FROM incident WHERE id = $1)
+     AND r.device = ANY((SELECT devices FROM incident WHERE id = $1)::text[])
+     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
+     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
+  UNION
+  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
+   WHERE (SELECT cardinality(networks) > 0 FROM incident WHERE id = $1)
+     AND r.ip::inet <<= ANY((SELECT networks FROM incident WHERE id = $1)::inet[])
+     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
+     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
+), exposed AS (
+  SELECT m.insurer_id, m.beneficiary_id,
+         array_agg(DISTINCT m.purpose || coalesce(':' || d.domain, '') ORDER BY m.purpose || coalesce(':' || d.domain, '')) AS categories,
+         min(m.at) AS first_at, max(m.at) AS last_at, count(DISTINCT m.id)::int AS records
+    FROM matched m
+    JOIN access_leaf l ON l.record_id = m.id AND l.record_at = m.at AND l.leaf_index < $2
+    LEFT JOIN LATERAL unnest(m.disclosed) AS d(domain) ON true
+   WHERE NOT EXISTS (SELECT 1 FROM honeytoken h WHERE h.insurer_id = m.insurer_id AND h.beneficiary_id = m.beneficiary_id)
+   GROUP BY m.insurer_id, m.beneficiary_id
 ), snapshot AS (
   INSERT INTO incident_snapshot (incident_id, tree_size, root_hash, records, beneficiaries)
   SELECT $1, $2, $3, coalesce(sum(records), 0), count(*) FROM exposed
@@ -64,12 +95,7 @@ export function freezeSnapshot(db: Database, incidentId: number): Promise<Snapsh
     if (!head) throw new RempartError('INCIDENT_NOTHING_SIGNED');
     const frozen = (await tx.query<{ id: number; records: number; beneficiaries: number }>(FREEZE_SQL, [incidentId, head.tree_size, head.root_hash])).rows[0];
     if (!frozen) throw new Error('instantané non écrit');
-    const insurers = await tx.query<{ insurer_id: number; amc_number: string; name: string; beneficiaries: number; records: number }>(
-      `SELECT e.insurer_id, i.amc_number, i.name, count(*)::int AS beneficiaries, sum(e.records)::int AS records
-         FROM incident_exposure e JOIN insurer i ON i.id = e.insurer_id
-        WHERE e.snapshot_id = $1 GROUP BY e.insurer_id, i.amc_number, i.name ORDER BY i.amc_number`,
-      [frozen.id],
-    );
+    const insurers = await snapshotInsurers(tx, frozen.id);
     return {
       id: frozen.id,
       incident,
@@ -77,7 +103,18 @@ export function freezeSnapshot(db: Database, incidentId: number): Promise<Snapsh
       rootHash: Buffer.from(head.root_hash).toString('hex'),
       records: Number(frozen.records),
       beneficiaries: Number(frozen.beneficiaries),
-      insurers: insurers.rows.map((row) => ({ insurerId: row.insurer_id, amcNumber: row.amc_number, name: row.name, beneficiaries: row.beneficiaries, records: row.records })),
+      insurers,
     };
   });
+}
+
+/** A snapshot's people and records per insurer, by AMC number. */
+export async function snapshotInsurers(tx: Tx, snapshotId: number): Promise<InsurerExposure[]> {
+  const found = await tx.query<{ insurer_id: number; amc_number: string; name: string; beneficiaries: number; records: number }>(
+    `SELECT e.insurer_id, i.amc_number, i.name, count(*)::int AS beneficiaries, sum(e.records)::int AS records
+       FROM incident_exposure e JOIN insurer i ON i.id = e.insurer_id
+      WHERE e.snapshot_id = $1 GROUP BY e.insurer_id, i.amc_number, i.name ORDER BY i.amc_number`,
+    [snapshotId],
+  );
+  return found.rows.map((row) => ({ insurerId: row.insurer_id, amcNumber: row.amc_number, name: row.name, beneficiaries: row.beneficiaries, records: row.records }));
 }

@@ -1,9 +1,15 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { AuditSigner, runSequencer } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
 import { RempartError } from '../../domain/errors/codes.js';
-import { openIncident, openIncidentFromAlert } from '../../incidents/incidents.js';
+import { openIncident, openIncidentFromAlert, scopeFromDirectory } from '../../incidents/incidents.js';
+import { approveMemberExport, requestMemberExport, type ExportApprovals, type Officer } from '../../incidents/member-export.js';
+import { writeIncidentPackage, type NoticeContext } from '../../incidents/notification.js';
+import { rehearseScenario } from '../../incidents/rehearsal.js';
 import { freezeSnapshot, type Snapshot } from '../../incidents/snapshot.js';
-import { withStore } from '../runtime.js';
+import { incidentView } from '../../incidents/view.js';
+import { scenarios, type ScenarioId } from '../../shield/simulate/index.js';
+import { dataHome, withRuntime, withStore } from '../runtime.js';
 
 interface OpenOptions {
   title?: string;
@@ -52,31 +58,139 @@ export function registerIncident(program: Command): void {
       const snapshot = await withStore((db) => freezeSnapshot(db, id));
       process.stdout.write(`${describeSnapshot(snapshot).join('\n')}\n`);
     });
+  incident
+    .command('show')
+    .description('l’incident, son horloge de 72 heures et ses instantanés (JSON, comme l’API)')
+    .argument('<id>', 'numéro de l’incident', positive)
+    .action(async (id: number) => {
+      process.stdout.write(`${JSON.stringify(await withStore((db) => incidentView(db, id, new Date())), null, 2)}\n`);
+    });
+  incident
+    .command('rehearse')
+    .description('rejoue une attaque du simulateur dans la base (accès au journal, alerte du bouclier), puis ouvre et fige l’incident')
+    .option('--scenario <lettre>', 'scénario du simulateur, parmi abcdef', parseScenario, 'a')
+    .option('--seed <n>', 'graine', positive, 1)
+    .option('--sites <n>', 'sites simulés', positive, 200)
+    .action(async (options: { scenario: ScenarioId; seed: number; sites: number }) => {
+      const signer = AuditSigner.fromEnv(process.env, dataHome());
+      const lines = await withStore((db) => rehearse(db, signer, options));
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+  incident
+    .command('request-export')
+    .description('demande la levée de la pseudonymisation d’un instantané (première approbation, au journal d’accès)')
+    .argument('<instantané>', 'numéro de l’instantané', positive)
+    .requiredOption('--officer <identifiant>', 'responsable de la sécurité qui demande')
+    .requiredOption('--reason <motif>', 'motif')
+    .action(async (snapshot: number, options: { officer: string; reason: string }) => {
+      const approvals = await withStore(async (db) => requestMemberExport(db, snapshot, options.reason, await cliOfficer(db, options.officer)));
+      process.stdout.write(`${describeApprovals(approvals)}\n`);
+    });
+  incident
+    .command('approve-export')
+    .description('seconde approbation, par un autre responsable de la sécurité (au journal d’accès)')
+    .argument('<demande>', 'numéro de la demande', positive)
+    .requiredOption('--officer <identifiant>', 'responsable de la sécurité qui approuve')
+    .action(async (exportId: number, options: { officer: string }) => {
+      const approvals = await withStore(async (db) => approveMemberExport(db, exportId, await cliOfficer(db, options.officer)));
+      process.stdout.write(`${describeApprovals(approvals)}\n`);
+    });
+  incident
+    .command('export')
+    .description(
+      'une fois deux approbations données : pour chaque organisme, le fichier des adhérents à notifier, le projet de notification à la CNIL, ' +
+        'la notice du sous-traitant et la lettre aux adhérents (Markdown et PDF)',
+    )
+    .argument('<demande>', 'numéro de la demande d’export approuvée', positive)
+    .requiredOption('--out <dossier>', 'dossier de sortie (un sous-dossier par numéro AMC)')
+    .option('--nature <texte>', 'ce qui s’est passé, en une ou deux phrases', DEFAULT_NATURE)
+    .option('--measure <texte>', 'mesure prise ; répétable', collect, [])
+    .option('--dpo-contact <texte>', 'contact du délégué à la protection des données de chaque organisme ({organisme} : son nom)', 'le délégué à la protection des données de {organisme}')
+    .option('--letters', 'écrit aussi une lettre par adhérent (Markdown)')
+    .action(async (exportId: number, options: ExportOptions) => {
+      const packages = await withRuntime(({ db, vault }) => writeIncidentPackage(db, vault, exportId, options.out, noticeContext(options)));
+      for (const p of packages) process.stdout.write(`${p.amcNumber} ${p.name} : ${p.members} adhérent(s) — ${p.path} ; ${p.documents.join(', ')}\n`);
+    });
+}
+
+interface ExportOptions {
+  out: string;
+  nature: string;
+  measure: string[];
+  dpoContact: string;
+  letters?: boolean;
+}
+
+const DEFAULT_NATURE =
+  'Un ou plusieurs comptes de professionnel de santé ont été utilisés sans autorisation pour consulter, sur la plateforme de tiers payant, les droits de personnes couvertes.';
+const DEFAULT_MEASURES = [
+  'Les comptes concernés ont été suspendus et leurs sessions révoquées dès la détection.',
+  'Les personnes concernées ont été identifiées exactement à partir du journal d’accès infalsifiable de la plateforme.',
+];
+
+/** The operator is named by the deployment (REMPART_OPERATOR_NAME, REMPART_OPERATOR_CONTACT). */
+function noticeContext(options: ExportOptions): NoticeContext {
+  return {
+    nature: options.nature,
+    measures: options.measure.length > 0 ? options.measure : DEFAULT_MEASURES,
+    operator: { name: process.env.REMPART_OPERATOR_NAME ?? 'L’opérateur de tiers payant', contact: process.env.REMPART_OPERATOR_CONTACT ?? 'securite@operateur.example' },
+    dpoContact: (insurer) => options.dpoContact.replaceAll('{organisme}', insurer.name),
+    letters: options.letters === true,
+  };
+}
+
+/** A scenario of the simulator replayed into the store, then the incident on its alert, frozen. */
+async function rehearse(db: Database, signer: AuditSigner, options: { scenario: ScenarioId; seed: number; sites: number }): Promise<string[]> {
+  const now = new Date();
+  const rehearsal = await rehearseScenario(db, { ...options, now });
+  await runSequencer(db, signer, { wait: true });
+  const incident = await openIncidentFromAlert(db, rehearsal.alertId, 'cli', new Date(now.getTime() + 60_000));
+  const snapshot = await freezeSnapshot(db, incident);
+  return [
+    `Scénario (${options.scenario}), graine ${options.seed} : ${rehearsal.records} accès rejoués pour ${rehearsal.accounts.length} compte(s) (${rehearsal.accounts.slice(0, 5).join(', ')}${rehearsal.accounts.length > 5 ? '…' : ''}) ; ${rehearsal.containedBy}`,
+    `Alerte ${rehearsal.alertId} levée.`,
+    ...describeSnapshot(snapshot),
+    `Suite : deux responsables approuvent l’export (API, ou rempart incident request-export ${snapshot.id} puis approve-export), puis rempart incident export <demande> --out <dossier>.`,
+  ];
+}
+
+/**
+ * The officer named on the command line. The CLI runs on the operator's console host with
+ * the database's credentials, which read the registry anyway: it records who approved,
+ * it cannot prove it was them. The API does (each officer's passkey, a fresh step-up).
+ */
+async function cliOfficer(db: Database, subject: string): Promise<Officer> {
+  const found = await db.transaction('platform', (tx) => tx.query<{ id: number }>('SELECT id::int AS id FROM staff_member WHERE subject = $1', [subject]));
+  const staffId = found.rows[0]?.id;
+  if (staffId === undefined) throw new RempartError('AUTH_FORBIDDEN', `${subject} : personne inconnue du personnel`);
+  return { staffId, sessionRef: null, ip: '127.0.0.1' };
+}
+
+function describeApprovals(approvals: ExportApprovals): string {
+  return approvals.approved
+    ? `Demande ${approvals.exportId} approuvée par deux responsables : rempart incident export ${approvals.exportId} --out <dossier>`
+    : `Demande ${approvals.exportId} : ${approvals.approvers.length} approbation sur 2 ; un autre responsable doit approuver (rempart incident approve-export ${approvals.exportId})`;
+}
+
+function parseScenario(value: string): ScenarioId {
+  if (!scenarios.some((s) => s.id === value)) throw new InvalidArgumentError('une lettre parmi abcdef');
+  return value as ScenarioId;
 }
 
 async function open(db: Database, options: OpenOptions): Promise<number> {
   const now = new Date();
   if (options.alert !== undefined) return openIncidentFromAlert(db, options.alert, 'cli', options.to ?? now);
   if (!options.from) throw new RempartError('INCIDENT_SCOPE_INVALID', '--from attendu (ou --alert)');
-  const scope = {
+  const scope = await scopeFromDirectory(db, {
     from: options.from,
     to: options.to ?? now,
-    professionals: await idsOf(db, 'SELECT id::int AS id, rpps AS key FROM professional WHERE rpps = ANY($1)', options.rpps),
-    sites: await idsOf(db, 'SELECT id::int AS id, coalesce(finess, siret) AS key FROM site WHERE finess = ANY($1) OR siret = ANY($1)', [...options.finess, ...options.siret]),
+    rpps: options.rpps,
+    sites: [...options.finess, ...options.siret],
     clients: options.client,
     networks: options.network,
     devices: options.device,
-  };
+  });
   return openIncident(db, { title: options.title ?? 'Incident', detectedAt: options.detected ?? now, openedBy: 'cli', alertId: null, scope });
-}
-
-/** Internal ids of the given directory numbers; an unknown one is an error, not a silent gap in the scope. */
-async function idsOf(db: Database, sql: string, keys: string[]): Promise<number[]> {
-  if (keys.length === 0) return [];
-  const found = await db.transaction('platform', (tx) => tx.query<{ id: number; key: string }>(sql, [keys]));
-  const unknown = keys.filter((key) => !found.rows.some((row) => row.key === key));
-  if (unknown.length > 0) throw new RempartError('INCIDENT_SCOPE_INVALID', `inconnu(s) de l’annuaire : ${unknown.join(', ')}`);
-  return found.rows.map((row) => row.id);
 }
 
 /** The French summary of a snapshot, kept pure for its test. */

@@ -71,9 +71,9 @@ export async function loadPopulation(db: Database, vault: Vault, seed = 'rights-
 }
 
 /** The platform, with people's logins, over a freshly loaded population: what the disclosure tests start from. */
-export async function populatedPlatform(db: Database): Promise<{ app: FastifyInstance; population: Population }> {
+export async function populatedPlatform(db: Database): Promise<{ app: FastifyInstance; population: Population; vault: Vault }> {
   const vault = testVault();
   const population = await loadPopulation(db, vault);
   const app = await buildServer({ vault, access: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
-  return { app, population };
+  return { app, population, vault };
 }

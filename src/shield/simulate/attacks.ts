@@ -85,6 +85,8 @@ export class Actor {
   /** The account's normal day (learned typical day) when the attack began. */
   normalDay: number | null = null;
   plan: number[] = [];
+  /** What the attacker read, in order: the simulated patients and when (an incident rehearsal replays them). */
+  readonly disclosed: { t: number; patient: number }[] = [];
 
   constructor(readonly options: ActorOptions) {
     this.next = options.start;
@@ -129,6 +131,7 @@ export class Actor {
       run.record(account.index, patient, covered, t);
       if (covered) {
         this.records++;
+        this.disclosed.push({ t, patient });
         if (this.options.calculates) {
           await run.shield.calculated(subject, `${insurerOf(patient)}:${patient}`, t);
           run.recordCalculation(account.index, patient);

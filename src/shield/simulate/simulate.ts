@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ShieldThresholds } from '../config.js';
 import { localTime } from '../local-time.js';
-import { buildAttack, scenarios, type ScenarioId, type ScenarioOutcome } from './attacks.js';
+import { buildAttack, scenarios, type ScenarioAttack, type ScenarioId, type ScenarioOutcome } from './attacks.js';
 import { History } from './history.js';
 import { absoluteDay, dayStartMs, HOUR_MS, WARMUP_DAYS } from './population.js';
 import { buildPopulation } from './population.js';
@@ -35,6 +35,8 @@ export interface SeedOptions {
   /** Run the clean traffic through the shield (clean figures); otherwise it only feeds the history. */
   clean: boolean;
   thresholds?: ShieldThresholds;
+  /** Hands each scenario's attack over once it ran (in-process only: an incident rehearsal reads what it disclosed). */
+  onAttack?: (attack: ScenarioAttack) => void;
 }
 
 /** Clean-traffic figures of one seed, over the measured days. */
@@ -142,6 +144,7 @@ export async function runSeed(options: SeedOptions, log: (line: string) => void 
     await run.run();
     const outcome = attack.outcome(options.seed);
     outcomes.push(outcome);
+    options.onAttack?.(attack);
     scenarioSeconds[spec.id] = (performance.now() - t0) / 1000;
     log(`seed ${options.seed}: scenario (${spec.id}) ${outcome.records} records, ${outcome.containedBy}`);
   }

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import type { Access } from '../../access/access.js';
+import { errorResponses, tags } from '../../http/api-docs.js';
+import { incidentView } from '../view.js';
+import { idParam } from './params.js';
+
+const schema = {
+  summary: 'Un incident et son horloge de 72 heures',
+  description:
+    'L’incident, l’heure de sa détection, l’échéance des notifications à la CNIL (72 heures, RGPD art. 33), le temps restant, ' +
+    'et chaque instantané figé de l’ensemble exposé (point de contrôle signé, personnes et accès par organisme).',
+  tags: [tags.security],
+  params: idParam('incidentId'),
+  response: {
+    200: {
+      description: 'L’incident',
+      type: 'object',
+      required: ['incident', 'titre', 'detecteLe', 'notifierAvant', 'minutesRestantes', 'echeanceDepassee', 'instantanes'],
+      properties: {
+        incident: { type: 'integer' },
+        titre: { type: 'string' },
+        detecteLe: { type: 'string', format: 'date-time' },
+        notifierAvant: { type: 'string', format: 'date-time' },
+        minutesRestantes: { type: 'integer', description: 'Négatif une fois l’échéance passée' },
+        echeanceDepassee: { type: 'boolean' },
+        instantanes: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['instantane', 'calculeLe', 'tailleArbre', 'racine', 'personnes', 'acces', 'organismes'],
+            properties: {
+              instantane: { type: 'integer' },
+              calculeLe: { type: 'string', format: 'date-time' },
+              tailleArbre: { type: 'integer' },
+              racine: { type: 'string' },
+              personnes: { type: 'integer' },
+              acces: { type: 'integer' },
+              organismes: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['amc', 'nom', 'personnes', 'acces'],
+                  properties: { amc: { type: 'string' }, nom: { type: 'string' }, personnes: { type: 'integer' }, acces: { type: 'integer' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    ...errorResponses('INCIDENT_UNKNOWN'),
+  },
+} as const;
+
+export function getIncidentRoute(app: FastifyInstance, access: Access): void {
+  app.get<{ Params: { incidentId: number } }>('/api/v1/incidents/:incidentId', { schema }, (request) => incidentView(access.db, request.params.incidentId, access.now()));
+}

@@ -1,0 +1,129 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { professionalRef, sessionHeader } from '../../access/test-support/client.js';
+import { seedStaff, type Staff } from '../../access/test-support/staff.js';
+import { AuditSigner, leafHash, TrustedKeys, verifyAccessLog, verifyInclusion } from '../../audit/index.js';
+import { sequenceUntil } from '../../audit/test-support/log.js';
+import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
+import { populatedPlatform, type CardHolder, type Practitioner } from '../../rights/test-support/population.js';
+import type { Vault } from '../../vault/index.js';
+import { MEMBER_FILE_NAME, writeMemberFiles } from '../member-files.js';
+import type { InclusionFile } from '../inclusion-file.js';
+import { INCLUSION_FILE_NAME, writeIncidentPackage } from '../notification.js';
+
+const signer = AuditSigner.generate();
+const TODAY = new Date().toISOString().slice(0, 10);
+
+describe('an incident from the console: the exposed set, the 72-hour clock, member files on four eyes', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let staff: Staff;
+  let stolen: Practitioner;
+  let patients: CardHolder[];
+  let out: string;
+  let vault: Vault;
+
+  const as = async (who: Staff['officer'], method: 'GET' | 'POST', url: string, payload?: object): Promise<LightMyRequestResponse> =>
+    app.inject({ method, url, headers: await sessionHeader(t.db, who), ...(payload ? { payload } : {}) });
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const platform = await populatedPlatform(t.db);
+    app = platform.app;
+    vault = platform.vault;
+    staff = await seedStaff(t.db);
+    stolen = platform.population.practitioners.find((p) => p.profession === '10') as Practitioner;
+    patients = platform.population.holders.filter((h) => h.droits.includes('MED:2026-01-01:2026-12-31')).slice(0, 3);
+    // What the stolen account read: three patients' rights.
+    const headers = await sessionHeader(t.db, await professionalRef(t.db, stolen.rpps));
+    for (const h of patients) {
+      const payload = { structure: stolen.structure, amc: h.amc, adherent: h.adherent, nir: h.nir, naissance: h.naissance, rang: h.rang, dateSoins: TODAY, domaine: 'MED' };
+      expect((await app.inject({ method: 'POST', url: '/api/v1/rights/check', headers, payload })).statusCode).toBe(200);
+    }
+    await sequenceUntil(t.db, signer, patients.length);
+    out = mkdtempSync(join(tmpdir(), 'rempart-incident-'));
+  });
+  afterAll(async () => {
+    rmSync(out, { recursive: true, force: true });
+    await app.close();
+    await t.drop();
+  });
+
+  it('opens, freezes, counts down from detection, and gives member numbers only once two officers approved', async () => {
+    const detection = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const opened = await as(staff.officer, 'POST', '/api/v1/incidents', { titre: 'Compte hameçonné', debut: `${TODAY}T00:00:00Z`, detection, rpps: [stolen.rpps] });
+    expect(opened.statusCode).toBe(201);
+    const incident = opened.json<{ incident: number }>().incident;
+
+    const frozen = await as(staff.officer, 'POST', `/api/v1/incidents/${incident}/snapshots`);
+    expect(frozen.statusCode).toBe(201);
+    expect(frozen.json()).toMatchObject({ personnes: patients.length, acces: patients.length, tailleArbre: patients.length });
+    const snapshot = frozen.json<{ instantane: number }>().instantane;
+
+    const view = (await as(staff.officer, 'GET', `/api/v1/incidents/${incident}`)).json<{ minutesRestantes: number; echeanceDepassee: boolean; instantanes: { personnes: number }[] }>();
+    expect(view.minutesRestantes).toBeGreaterThan(69 * 60);
+    expect(view.minutesRestantes).toBeLessThanOrEqual(70 * 60);
+    expect(view.echeanceDepassee).toBe(false);
+    expect(view.instantanes.map((s) => s.personnes)).toEqual([patients.length]);
+
+    const requested = await as(staff.officer, 'POST', `/api/v1/incidents/snapshots/${snapshot}/member-exports`, { motif: 'Notification des adhérents' });
+    expect(requested.json()).toMatchObject({ approbations: 1, approuvee: false });
+    const exportId = requested.json<{ demande: number }>().demande;
+    await expect(writeMemberFiles(t.db, vault, exportId, out, (c) => c.join())).rejects.toMatchObject({ code: 'MEMBER_EXPORT_NOT_APPROVED' });
+    const twice = await as(staff.officer, 'POST', `/api/v1/incidents/member-exports/${exportId}/approvals`);
+    expect([twice.statusCode, twice.json<{ code: string }>().code]).toEqual([409, 'MEMBER_EXPORT_SAME_OFFICER']);
+    const second = await as(staff.secondOfficer, 'POST', `/api/v1/incidents/member-exports/${exportId}/approvals`);
+    expect(second.json()).toMatchObject({ approbations: 2, approuvee: true });
+
+    const files = await writeMemberFiles(t.db, vault, exportId, out, (c) => c.join());
+    const csv = files.map((f) => readFileSync(f.path, 'utf8')).join('\n');
+    expect(files.every((f) => f.path.endsWith(MEMBER_FILE_NAME))).toBe(true);
+    for (const h of patients) expect(csv).toContain(`${h.adherent},${h.naissance},${String(h.rang).padStart(2, '0')},`);
+    expect(files.reduce((n, f) => n + f.members, 0)).toBe(patients.length);
+
+    const packages = await writeIncidentPackage(t.db, vault, exportId, out, {
+      nature: 'Un compte de pharmacien a été utilisé par un tiers.',
+      measures: ['Compte suspendu.'],
+      operator: { name: 'Opérateur de test', contact: 'securite@operateur.example' },
+      dpoContact: (insurer) => `dpo@${insurer.amcNumber}.example`,
+      letters: true,
+    });
+    for (const p of packages) {
+      const dir = join(out, p.amcNumber);
+      const draft = readFileSync(join(dir, 'notification-cnil-projet.md'), 'utf8');
+      expect(draft).toContain(`dpo@${p.amcNumber}.example`);
+      expect(draft).toContain('Compte suspendu.');
+      expect(readFileSync(join(dir, 'notification-cnil-projet.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(readdirSync(join(dir, 'lettres'))).toHaveLength(p.members);
+      // Every proof checks out against the snapshot's signed root, from the leaf bytes up.
+      const proofs = JSON.parse(readFileSync(join(dir, INCLUSION_FILE_NAME), 'utf8')) as InclusionFile;
+      expect(proofs.proofs).toHaveLength(p.members);
+      for (const proof of proofs.proofs) {
+        const leaf = leafHash(Buffer.from(proof.leaf, 'hex'));
+        expect(leaf.toString('hex')).toBe(proof.leafHash);
+        expect(verifyInclusion(proof.leafIndex, proofs.treeSize, leaf, proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(proofs.rootHash, 'hex'))).toBe(true);
+      }
+    }
+  });
+
+  it('writes both approvals in the access log, and the log still verifies', async () => {
+    const logged = await t.db.transaction('platform', (tx) =>
+      tx.query<{ staff_id: number; disclosed: string[] }>("SELECT staff_id::int AS staff_id, disclosed FROM access_record WHERE purpose = 'member_export' ORDER BY id"),
+    );
+    expect(logged.rows).toEqual([
+      { staff_id: staff.officer.id, disclosed: ['member_number', 'rank'] },
+      { staff_id: staff.secondOfficer.id, disclosed: ['member_number', 'rank'] },
+    ]);
+    await sequenceUntil(t.db, signer, patients.length + 2);
+    expect(await verifyAccessLog(t.db, new TrustedKeys([signer.publicKey]))).toMatchObject({ ok: true, leaves: patients.length + 2 });
+  });
+
+  it('is the security team’s alone', async () => {
+    expect((await as(staff.agent, 'GET', '/api/v1/incidents/1')).statusCode).toBe(403);
+    expect((await as(staff.officer, 'GET', '/api/v1/incidents/999')).json<{ code: string }>().code).toBe('INCIDENT_UNKNOWN');
+    expect((await as(staff.officer, 'POST', '/api/v1/incidents', { titre: 'x', debut: 'hier' })).statusCode).toBe(400);
+  });
+});
