@@ -57,7 +57,7 @@ export async function clientContext(access: Access, request: FastifyRequest): Pr
   };
 }
 
-function bearerToken(authorization: string | undefined): string {
+export function bearerToken(authorization: string | undefined): string {
   const match = /^DPoP ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
   if (!match?.[1]) throw new RempartError('AUTH_REQUIRED');
   return match[1];

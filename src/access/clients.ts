@@ -2,10 +2,16 @@ import type { JSONWebKeySet } from 'jose';
 import type { Database } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
 
-/** A practice-software installation, registered for one site with its public keys. */
+/**
+ * A registered client with its public keys: practice software, for one site; or an
+ * insurer's member portal, for that insurer (src/transparency).
+ */
 export interface Client {
   clientId: string;
-  siteId: number;
+  /** The site practice software acts for; null for a member portal. */
+  siteId: number | null;
+  /** The insurer a member portal acts for; absent or null for practice software. */
+  insurerId?: number | null;
   name: string;
   jwks: JSONWebKeySet;
   status: 'active' | 'suspended';
@@ -13,13 +19,13 @@ export interface Client {
 
 export async function findClient(db: Database, clientId: string): Promise<Client | undefined> {
   const found = await db.transaction('platform', (tx) =>
-    tx.query<{ client_id: string; site_id: number; name: string; jwks: JSONWebKeySet; status: Client['status'] }>(
-      'SELECT client_id, site_id, name, jwks, status FROM client WHERE client_id = $1',
+    tx.query<{ client_id: string; site_id: number | null; insurer_id: number | null; name: string; jwks: JSONWebKeySet; status: Client['status'] }>(
+      'SELECT client_id, site_id, insurer_id, name, jwks, status FROM client WHERE client_id = $1',
       [clientId],
     ),
   );
   const row = found.rows[0];
-  return row && { clientId: row.client_id, siteId: row.site_id, name: row.name, jwks: row.jwks, status: row.status };
+  return row && { clientId: row.client_id, siteId: row.site_id, insurerId: row.insurer_id, name: row.name, jwks: row.jwks, status: row.status };
 }
 
 /** Registers a client, or publishes a new key set for it (rotation: old and new keys together). */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { buildServer } from '../http/server.js';
 import { registerClient } from './clients.js';
+import { registerPortalClient } from './portal-clients.js';
 import { createStaffMember } from './staff.js';
 import type { AccountRef } from './people/accounts.js';
 import { devPeople } from './people/dev-people.js';
@@ -16,6 +17,7 @@ import { seedStaff, type Staff } from './test-support/staff.js';
 const identities = {
   anonyme: { roles: [], fresh: false },
   client: { roles: ['client'], fresh: false },
+  'portail adhérents': { roles: ['member_portal'], fresh: false },
   'client suspendu': { roles: [], fresh: false },
   'professionnel connecté': { roles: ['professional'], fresh: true },
   'titulaire connecté': { roles: ['professional', 'site_admin'], fresh: true },
@@ -35,7 +37,7 @@ type Identity = keyof typeof identities;
 function allowed(rule: RoutePolicy, identity: Identity): boolean {
   if (rule === 'public') return true;
   const { roles, fresh } = identities[identity];
-  const person = !roles.includes('client' as never);
+  const person = !roles.some((role: Role) => role === 'client' || role === 'member_portal');
   return roles.some((role: Role) => rule.roles.includes(role)) && (!rule.stepUp || !person || fresh);
 }
 
@@ -62,6 +64,7 @@ describe('the declared access policy, route by route and role by role', () => {
   let staff: Staff;
   let active: TestClient;
   let suspended: TestClient;
+  let portal: TestClient;
   const clock = { now: new Date() };
 
   beforeAll(async () => {
@@ -73,6 +76,9 @@ describe('the declared access policy, route by route and role by role', () => {
     await registerClient(t.db, { clientId: 'lgo-actif', siteId: directory.siteA, name: 'actif', jwks: { keys: [keys[0].jwk] } });
     await registerClient(t.db, { clientId: 'lgo-suspendu', siteId: directory.siteA, name: 'suspendu', jwks: { keys: [keys[2].jwk] } });
     active = new TestClient(app, clock, 'lgo-actif', keys[0], keys[1]);
+    const portalKeys = await Promise.all([keyPair(), keyPair()]);
+    await registerPortalClient(t.db, { clientId: 'portail-adherents', amcNumber: staff.amcNumber, name: 'portail', jwks: { keys: [portalKeys[0].jwk] } });
+    portal = new TestClient(app, clock, 'portail-adherents', portalKeys[0], portalKeys[1]);
     suspended = new TestClient(app, clock, 'lgo-suspendu', keys[2], keys[3]);
   });
   afterAll(async () => {
@@ -117,6 +123,10 @@ describe('the declared access policy, route by route and role by role', () => {
           return {};
         case 'client':
           return active.headers(method, url, await active.token(), directory.active);
+        case 'portail adhérents': {
+          const token = await portal.token();
+          return { authorization: `DPoP ${token}`, dpop: await portal.proof(method, url, { token }) };
+        }
         case 'client suspendu':
           return suspended.headers(method, url, suspendedToken, directory.active);
         case 'professionnel connecté':

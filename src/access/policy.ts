@@ -7,9 +7,11 @@
  *   site, or was delegated its administration: manages that site's software and delegations;
  * - `insurer_agent`: an insurer's staff member, confined to that insurer's data;
  * - `security_officer`: the platform's security and data-protection team;
- * - `operator_admin`: the operator's administrators (staff accounts).
+ * - `operator_admin`: the operator's administrators (staff accounts);
+ * - `member_portal`: an insurer's member portal (a client bound to one insurer, DPoP-bound
+ *   token), for its members' access history (src/transparency).
  */
-export type Role = 'client' | 'professional' | 'site_admin' | 'insurer_agent' | 'security_officer' | 'operator_admin';
+export type Role = 'client' | 'professional' | 'site_admin' | 'insurer_agent' | 'security_officer' | 'operator_admin' | 'member_portal';
 
 export interface RoleRule {
   roles: readonly Role[];
@@ -70,6 +72,17 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/security/accounts/:rpps/timeline': only('security_officer'),
   'GET /api/v1/security/accounts/:rpps/signals': only('security_officer'),
   'GET /api/v1/security/shield/thresholds': only('security_officer'),
+  // Incidents (src/incidents/routes): member numbers come back only with two officers' fresh approvals.
+  'POST /api/v1/incidents': only('security_officer'),
+  'GET /api/v1/incidents/:incidentId': only('security_officer'),
+  'POST /api/v1/incidents/:incidentId/snapshots': only('security_officer'),
+  'POST /api/v1/incidents/snapshots/:snapshotId/member-exports': fresh('security_officer'),
+  'POST /api/v1/incidents/member-exports/:exportId/approvals': fresh('security_officer'),
+  // Transparency (src/transparency): a member's access history, for the insurer's portal;
+  // the page it links to carries its own single-use credential.
+  'POST /api/v1/transparency/accesses': only('member_portal'),
+  'POST /api/v1/transparency/links': only('member_portal'),
+  'GET /transparence/:jeton': 'public',
   'GET /api/v1/admin/staff': only('operator_admin'),
   'POST /api/v1/admin/staff': fresh('operator_admin'),
   // The local stand-in for Pro Santé Connect (development and demo only).

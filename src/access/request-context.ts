@@ -7,7 +7,7 @@ import type { PersonSession, ProvedFrom } from './people/sessions.js';
  * Who is calling, built once per request from verified credentials only: the single
  * source of identity for every handler below (nothing re-reads headers).
  */
-export type RequestContext = ClientContext | ProfessionalContext | StaffContext;
+export type RequestContext = ClientContext | PortalContext | ProfessionalContext | StaffContext;
 
 export interface ClientContext {
   kind: 'client';
@@ -18,6 +18,18 @@ export interface ClientContext {
   /** What the acting professional practises there: decides which care domains they see. */
   practice: Practice;
   /** Thumbprint of the DPoP key the token is bound to: the installation's device key. */
+  keyThumbprint: string;
+}
+
+/**
+ * An insurer's member portal (src/transparency): a client bound to one insurer, whose
+ * members are already logged in on the portal. It acts for that insurer only.
+ */
+export interface PortalContext {
+  kind: 'portal';
+  clientId: string;
+  insurerId: number;
+  /** Thumbprint of the DPoP key the token is bound to. */
   keyThumbprint: string;
 }
 
@@ -54,6 +66,8 @@ export function rolesOf(context: RequestContext): Role[] {
   switch (context.kind) {
     case 'client':
       return ['client'];
+    case 'portal':
+      return ['member_portal'];
     case 'staff':
       return [context.staff.role];
     case 'professional':
@@ -83,6 +97,8 @@ export function actorOf(context: RequestContext): string {
       return `RPPS ${context.professional.rpps}`;
     case 'client':
       return `logiciel ${context.clientId} pour RPPS ${context.professional.rpps}`;
+    case 'portal':
+      return `portail adhérents ${context.clientId}`;
   }
 }
 

@@ -8,9 +8,15 @@ export const ACCESS_TOKEN_SECONDS = 300;
 
 const VERIFIED_CACHE_SIZE = 50_000;
 
+/** What a token is bound to: practice software's site, or a member portal's insurer. */
+export type TokenBinding = { site: number } | { insurer: number };
+
 export interface AccessClaims extends JWTPayload {
   sub: string;
-  site: number;
+  /** Practice software's site (absent from a member portal's token). */
+  site?: number;
+  /** A member portal's insurer (absent from practice software's token). */
+  insurer?: number;
   cnf: { jkt: string };
 }
 
@@ -46,8 +52,8 @@ export class TokenSigner {
     return new TokenSigner((await importJWK(jwk, 'ES256')) as CryptoKey, (await importJWK(publicJwk(jwk), 'ES256')) as CryptoKey, issuer);
   }
 
-  async sign(clientId: string, siteId: number, jkt: string, nowSeconds: number): Promise<string> {
-    return new SignJWT({ site: siteId, cnf: { jkt } })
+  async sign(clientId: string, binding: TokenBinding, jkt: string, nowSeconds: number): Promise<string> {
+    return new SignJWT({ ...binding, cnf: { jkt } })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
       .setIssuer(this.issuer)
       .setAudience(this.issuer)
@@ -82,7 +88,8 @@ export class TokenSigner {
       requiredClaims: ['sub', 'exp', 'jti'],
     });
     const claims = payload as Partial<AccessClaims>;
-    if (typeof claims.site !== 'number' || typeof claims.cnf?.jkt !== 'string') throw new Error('claims incomplets');
+    // Exactly one binding: a token is never both a site's and an insurer's.
+    if ((typeof claims.site === 'number') === (typeof claims.insurer === 'number') || typeof claims.cnf?.jkt !== 'string') throw new Error('claims incomplets');
     return claims as AccessClaims;
   }
 }

@@ -15,6 +15,7 @@ export const tags = {
   staff: 'Administration de la plateforme',
   insurer: 'Organismes complémentaires',
   passkeys: 'Clés d’accès (pages web)',
+  transparency: 'Transparence',
 } as const;
 
 export const tagDescriptions: Readonly<Record<(typeof tags)[keyof typeof tags], string>> = {
@@ -27,6 +28,7 @@ export const tagDescriptions: Readonly<Record<(typeof tags)[keyof typeof tags], 
   [tags.staff]: 'Les administrateurs de l’opérateur créent les comptes du personnel.',
   [tags.insurer]: 'Les agents d’un organisme complémentaire suivent les fichiers chargés pour lui.',
   [tags.passkeys]: 'Cérémonies WebAuthn des pages web : enregistrer une clé d’accès, se connecter avec, confirmer son identité (step-up).',
+  [tags.transparency]: 'Pour le portail adhérents d’un organisme : qui a consulté les droits d’un bénéficiaire, par l’API ou sur une page de la plateforme ouverte par un lien à usage unique.',
 };
 
 /** A route's documentation kept out of its Fastify schema (never compiled, never enforced), and the refusals it adds. */

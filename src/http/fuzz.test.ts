@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClient } from '../access/clients.js';
+import { registerPortalClient } from '../access/portal-clients.js';
 import type { AccountRef } from '../access/people/accounts.js';
 import { policy, type Role, type RoutePolicy } from '../access/policy.js';
 import { keyPair, professionalRef, sessionHeader, TestClient } from '../access/test-support/client.js';
@@ -192,6 +193,10 @@ describe('bad input never gives a 5xx, and never writes (fuzz)', () => {
     await registerClient(t.db, { clientId: 'lgo-fuzz', siteId: Number(site.rows[0]?.id), name: 'fuzz', jwks: { keys: [keys[0].jwk] } });
     const client = new TestClient(app, { get now() { return new Date(); } }, 'lgo-fuzz', keys[0], keys[1]);
     const token = await client.token();
+    const portalKeys = await Promise.all([keyPair(), keyPair()]);
+    await registerPortalClient(t.db, { clientId: 'portail-fuzz', amcNumber: holder.amc, name: 'fuzz', jwks: { keys: [portalKeys[0].jwk] } });
+    const portal = new TestClient(app, { get now() { return new Date(); } }, 'portail-fuzz', portalKeys[0], portalKeys[1]);
+    const portalToken = await portal.token();
     identities.push(
       ['professional', await session(await professionalRef(t.db, gp.rpps))],
       ['site_admin', await session(await professionalRef(t.db, titular.rpps))],
@@ -200,6 +205,8 @@ describe('bad input never gives a 5xx, and never writes (fuzz)', () => {
       ['insurer_agent', await session(staff.agent)],
       // Practice software last, for a route no person may call: a proof for each request, acting for the GP.
       ['client', (method, url) => client.headers(method, url.split('?')[0] ?? url, token, gp.rpps)],
+      // An insurer's member portal: its own token and a proof for each request, no acting professional.
+      ['member_portal', async (method, url) => ({ authorization: `DPoP ${portalToken}`, dpop: await portal.proof(method, url.split('?')[0] ?? url, { token: portalToken }) })],
     );
 
     rightsExample = { structure: gp.structure, amc: holder.amc, adherent: holder.adherent, nir: holder.nir, naissance: holder.naissance, rang: holder.rang, dateSoins: TODAY, domaine: 'MED' };

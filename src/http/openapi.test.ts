@@ -112,7 +112,8 @@ describe('the OpenAPI document', () => {
       expect(listed.includes('AUTH_STEP_UP_REQUIRED'), key).toBe(rule.stepUp);
       const schemes = (operation(key).security ?? []).map((requirement) => Object.keys(requirement).sort().join('+'));
       expect(schemes.includes('jetonDPoP+preuveDPoP+professionnel'), key).toBe(rule.roles.includes('client'));
-      expect(schemes.includes('session'), key).toBe(rule.roles.some((role) => role !== 'client'));
+      expect(schemes.includes('jetonDPoP+preuveDPoP'), key).toBe(rule.roles.includes('member_portal'));
+      expect(schemes.includes('session'), key).toBe(rule.roles.some((role) => role !== 'client' && role !== 'member_portal'));
     }
   });
 

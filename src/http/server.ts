@@ -9,6 +9,7 @@ import type { People } from '../access/people/people.js';
 import { sessionRoute } from '../access/routes/session.js';
 import { securityRoutes } from '../access/routes/security.js';
 import { shieldRoutes } from '../shield/routes/index.js';
+import { incidentRoutes } from '../incidents/routes/index.js';
 import { siteClientKeyRoutes } from '../access/routes/site-client-keys.js';
 import { siteClientRoutes } from '../access/routes/site-clients.js';
 import { siteDelegationRoutes } from '../access/routes/site-delegations.js';
@@ -17,6 +18,7 @@ import { tokenRoute } from '../access/routes/token.js';
 import { insurerLoadsRoute } from '../registry/routes/insurer-loads.js';
 import { coverageCalculateRoute } from '../claims/routes/coverage-calculate.js';
 import { rightsCheckRoute } from '../rights/routes/rights-check.js';
+import { transparencyRoutes } from '../transparency/routes/index.js';
 import { fhirRoutes } from '../fhir/routes.js';
 import { InsurerDirectory } from '../rights/insurers.js';
 import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
@@ -83,6 +85,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   rightsCheckRoute(app, access, rights);
   fhirRoutes(app, access, rights);
   coverageCalculateRoute(app, access, rights);
+  // Member portals are clients too: transparency needs no people's logins.
+  transparencyRoutes(app, { db: access.db, vault: options.vault, now: access.now, publicOrigin: access.publicOrigin });
   if (options.people) {
     loginRoutes(app, access, options.people);
     passkeyRoutes(app, access, options.people);
@@ -92,6 +96,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     insurerLoadsRoute(app, access.db);
     securityRoutes(app, access);
     shieldRoutes(app, access, access.shield);
+    incidentRoutes(app, access);
     staffRoutes(app, access);
     meRoute(app, access.db);
     carePage(app, access.db, access.now);

@@ -47,7 +47,7 @@ export function accessBy(caller: Caller): Pick<AccessRecordInput, 'professionalI
  */
 export async function callerOf(db: Database, request: FastifyRequest, structure: string | undefined, now: Date): Promise<Caller> {
   const context = contextOf(request);
-  if (context.kind === 'staff') throw new RempartError('AUTH_FORBIDDEN');
+  if (context.kind === 'staff' || context.kind === 'portal') throw new RempartError('AUTH_FORBIDDEN');
   // Software acts for its own site, whose practice its context already holds.
   const practice = context.kind === 'client' ? { siteId: context.siteId, practice: context.practice } : await practiceAt(db, context.professional.id, structure ?? '', now);
   if (!practice) throw new RempartError('SITE_UNKNOWN', structure);

@@ -5,7 +5,8 @@ import { TOKEN_PATH, tokenEndpoint, type Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { authenticateClient } from '../client-assertion.js';
 import { verifyDpopProof } from '../dpop.js';
-import { ACCESS_TOKEN_SECONDS } from '../token-signer.js';
+import type { Client } from '../clients.js';
+import { ACCESS_TOKEN_SECONDS, type TokenBinding } from '../token-signer.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -67,7 +68,7 @@ export function tokenRoute(app: FastifyInstance, access: Access): void {
       const client = await authenticateClient(access.db, body.client_assertion, tokenEndpoint(access), now, access.replay);
       const proof = request.headers.dpop;
       const jkt = await verifyDpopProof(typeof proof === 'string' ? proof : undefined, { method: 'POST', url: tokenEndpoint(access), now }, access.replay);
-      const token = await access.signer.sign(client.clientId, client.siteId, jkt, Math.floor(now.getTime() / 1000));
+      const token = await access.signer.sign(client.clientId, tokenBinding(client), jkt, Math.floor(now.getTime() / 1000));
       await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', clientId: client.clientId, ip: request.ip, credential: jkt });
       return { access_token: token, token_type: 'DPoP' as const, expires_in: ACCESS_TOKEN_SECONDS };
     } catch (error) {
@@ -76,4 +77,11 @@ export function tokenRoute(app: FastifyInstance, access: Access): void {
       throw error;
     }
   });
+}
+
+/** Practice software's token names its site; a member portal's, its insurer. */
+function tokenBinding(client: Client): TokenBinding {
+  if (client.siteId !== null) return { site: client.siteId };
+  if (client.insurerId !== null && client.insurerId !== undefined) return { insurer: client.insurerId };
+  throw new RempartError('AUTH_CLIENT_INVALID', 'client sans structure ni organisme');
 }

@@ -5,6 +5,7 @@ import { checkPublicJwks, registerClient, setClientStatus } from '../../access/c
 import { RempartError } from '../../domain/errors/codes.js';
 import { parseFiness, parseSiret } from '../../domain/identifiers/index.js';
 import { withRuntime } from '../runtime.js';
+import { registerPortalClientCommand } from './portal-clients.js';
 
 interface AddOptions {
   id: string;
@@ -37,6 +38,7 @@ export function registerClients(program: Command): void {
         process.stdout.write(`Client ${options.id} enregistré pour la structure ${siteId} (${jwks.keys.length} clé(s)).\n`);
       });
     });
+  registerPortalClientCommand(clients);
   for (const [name, status, label] of [['suspend', 'suspended', 'suspendu'], ['restore', 'active', 'rétabli']] as const) {
     clients
       .command(name)

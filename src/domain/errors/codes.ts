@@ -91,11 +91,23 @@ export const ErrorCodes = {
   AUDIT_RECORD_NOT_IN_TREE: { status: 404, message: 'Accès inconnu, ou pas encore dans un point de contrôle signé (quelques secondes)' },
   AUDIT_CHECKPOINT_UNKNOWN: { status: 404, message: 'Aucun point de contrôle signé de cette taille' },
   AUDIT_WITNESS_INVALID: { status: 422, message: 'Tête d’arbre de témoin illisible ou mal signée' },
+  AUDIT_RETENTION_INVALID: { status: 400, message: 'Durée de conservation du journal d’accès invalide : un nombre entier de mois, au moins 1' },
+  AUDIT_DROP_SIGNATURE_INVALID: { status: 500, message: 'Journal d’accès : trace de purge mal signée, ou signée par une clé qui n’est pas de confiance' },
+  AUDIT_DROP_MISMATCH: { status: 500, message: 'Journal d’accès : les feuilles d’un mois purgé ne sont plus celles que sa trace de purge a signées' },
 
   // Incidents (src/incidents)
   INCIDENT_SCOPE_INVALID: { status: 422, message: 'Périmètre d’incident invalide' },
   INCIDENT_UNKNOWN: { status: 404, message: 'Incident inconnu' },
   INCIDENT_NOTHING_SIGNED: { status: 409, message: 'Aucun point de contrôle signé : le journal d’accès n’a encore rien séquencé' },
+  INCIDENT_SNAPSHOT_UNKNOWN: { status: 404, message: 'Instantané d’incident inconnu' },
+  MEMBER_EXPORT_UNKNOWN: { status: 404, message: 'Demande d’export des adhérents inconnue' },
+  MEMBER_EXPORT_SAME_OFFICER: { status: 409, message: 'Un second responsable de la sécurité, différent du premier, doit approuver' },
+  MEMBER_EXPORT_NOT_APPROVED: { status: 409, message: 'Export des adhérents non approuvé par deux responsables de la sécurité' },
+
+  // Transparency (src/transparency)
+  MEMBER_UNKNOWN: { status: 404, message: 'Bénéficiaire inconnu pour cet organisme (numéro d’adhérent, NIR, date de naissance et rang)' },
+  TRANSPARENCY_LINK_INVALID: { status: 404, message: 'Lien inconnu ou déjà utilisé : demandez-en un nouveau depuis votre espace adhérent' },
+  TRANSPARENCY_LINK_EXPIRED: { status: 410, message: 'Lien expiré : demandez-en un nouveau depuis votre espace adhérent' },
 
   // Shield (src/shield)
   SHIELD_STEP_UP_REQUIRED: { status: 401, message: 'Activité inhabituelle sur ce compte : confirmez votre identité (clé d’accès ou carte CPS) pour continuer' },

@@ -4,10 +4,10 @@ import { recordAuthEvent } from '../../access/auth-events.js';
 import type {} from '@fastify/cookie';
 import { liveSession, SESSION_COOKIE } from '../../access/people/sessions.js';
 import { policyFor, STEP_UP_SECONDS, type RoleRule } from '../../access/policy.js';
-import { clientContext } from '../../access/client-context.js';
+import { machineContext } from '../../access/portal-context.js';
 import {
   personContext, rolesOf,
-  type ClientContext, type PersonContext, type ProfessionalContext, type RequestContext, type StaffContext,
+  type ClientContext, type PersonContext, type PortalContext, type ProfessionalContext, type RequestContext, type StaffContext,
 } from '../../access/request-context.js';
 import { RempartError } from '../../domain/errors/codes.js';
 
@@ -47,9 +47,9 @@ export function enforcePolicy(app: FastifyInstance, access: Access): void {
   });
 }
 
-/** Practice software presents a DPoP token; a person, the session cookie. */
+/** Practice software and member portals present a DPoP token; a person, the session cookie. */
 async function identify(access: Access, request: FastifyRequest): Promise<RequestContext> {
-  if (request.headers.authorization !== undefined) return clientContext(access, request);
+  if (request.headers.authorization !== undefined) return machineContext(access, request);
   const cookie = request.cookies[SESSION_COOKIE];
   const session = cookie ? await liveSession(access.db, cookie, access.now()) : undefined;
   if (!session) throw new RempartError('AUTH_REQUIRED');
@@ -59,7 +59,7 @@ async function identify(access: Access, request: FastifyRequest): Promise<Reques
 /** The role must be listed; a sensitive action also needs a recent proof of presence. */
 function authorize(context: RequestContext, rule: RoleRule, now: Date): void {
   if (!rolesOf(context).some((role) => rule.roles.includes(role))) throw new RempartError('AUTH_FORBIDDEN');
-  if (rule.stepUp && context.kind !== 'client' && now.getTime() - context.session.authenticatedAt.getTime() > STEP_UP_SECONDS * 1000) {
+  if (rule.stepUp && (context.kind === 'professional' || context.kind === 'staff') && now.getTime() - context.session.authenticatedAt.getTime() > STEP_UP_SECONDS * 1000) {
     throw new RempartError('AUTH_STEP_UP_REQUIRED');
   }
 }
@@ -80,7 +80,14 @@ export function clientContextOf(request: FastifyRequest): ClientContext {
 /** The context of a route the policy opens to logged-in people only. */
 export function personContextOf(request: FastifyRequest): PersonContext {
   const context = contextOf(request);
-  if (context.kind === 'client') throw new Error('route réservée aux personnes : politique incohérente');
+  if (context.kind === 'client' || context.kind === 'portal') throw new Error('route réservée aux personnes : politique incohérente');
+  return context;
+}
+
+/** The context of a route the policy opens to member portals only. */
+export function portalContextOf(request: FastifyRequest): PortalContext {
+  const context = contextOf(request);
+  if (context.kind !== 'portal') throw new Error('route réservée aux portails adhérents : politique incohérente');
   return context;
 }
 

@@ -38,6 +38,9 @@ const description = `API de Rempart, plateforme de tiers payant des organismes c
 2. **Jeton.** \`POST /oauth/token\` (formulaire \`application/x-www-form-urlencoded\` ou JSON) avec \`grant_type=client_credentials\`, \`client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer\` et \`client_assertion\` : un JWT signé par l’une des clés privées du logiciel (**private_key_jwt**, RFC 7523 ; ES256, EdDSA, PS256 ou RS256) dont \`iss\` et \`sub\` sont l’identifiant du logiciel, \`aud\` l’URL du point de jeton, avec \`jti\` unique, \`iat\` et \`exp\` (cinq minutes au plus). La requête porte l’en-tête \`DPoP\` : une preuve (RFC 9449, \`typ: dpop+jwt\`, ES256, EdDSA ou PS256, clé publique dans l’en-tête \`jwk\`) signée par la clé de l’installation, avec \`htm=POST\`, \`htu\` = l’URL du point de jeton, \`iat\`, \`jti\` unique. Le jeton rendu (\`token_type: DPoP\`, ${ACCESS_TOKEN_SECONDS} secondes) est **lié à cette clé** : copié sans elle, il ne sert à rien.
 3. **Appels.** Chaque appel porte \`Authorization: DPoP <jeton>\`, une nouvelle preuve \`DPoP\` (\`htm\` = la méthode, \`htu\` = l’URL appelée sans sa requête, \`ath\` = SHA-256 du jeton en base64url, \`jti\` jamais réutilisé, moins d’une minute) et l’en-tête \`${PROFESSIONAL_HEADER}\` : le RPPS du professionnel pour qui agit le logiciel, qui doit exercer ce jour dans la structure du logiciel et ne pas être suspendu.
 
+## Portails adhérents des organismes
+Le portail adhérents d’un organisme est un client comme un logiciel (mêmes jeton, \`private_key_jwt\` et DPoP, sans en-tête \`${PROFESSIONAL_HEADER}\`), enregistré pour cet organisme seul (\`rempart clients add-portal\`) : il lit l’historique des accès de ses propres bénéficiaires (\`/api/v1/transparency/…\`).
+
 ## Personnes
 Professionnels, titulaires et personnel se connectent sur les pages par Pro Santé Connect (\`GET /auth/login\`) ou une clé d’accès : la session est le cookie \`${SESSION_COOKIE}\` (HttpOnly, SameSite=Strict). Les actions sensibles demandent une preuve de présence de moins de ${STEP_UP_SECONDS / 60} minutes (\`AUTH_STEP_UP_REQUIRED\` sinon : confirmer par \`POST /auth/step-up\`). Sur les routes ouvertes aux deux, une personne nomme sa structure (\`structure\` : FINESS ou SIRET) ; un logiciel agit pour la sienne.
 
@@ -125,11 +128,12 @@ function requestCodes(methods: readonly string[], schema: FastifySchema): ErrorC
   return codes;
 }
 
-/** Who may call: practice software (token, proof, acting professional), or a person's session; public routes need neither. */
+/** Who may call: practice software (token, proof, acting professional), a member portal (token, proof), or a person's session; public routes need neither. */
 function securityOf(rule: RoutePolicy): Record<string, string[]>[] {
   if (rule === 'public') return [];
   const requirements: Record<string, string[]>[] = [];
   if (rule.roles.includes('client')) requirements.push({ jetonDPoP: [], preuveDPoP: [], professionnel: [] });
-  if (rule.roles.some((role) => role !== 'client')) requirements.push({ session: [] });
+  if (rule.roles.includes('member_portal')) requirements.push({ jetonDPoP: [], preuveDPoP: [] });
+  if (rule.roles.some((role) => role !== 'client' && role !== 'member_portal')) requirements.push({ session: [] });
   return requirements;
 }

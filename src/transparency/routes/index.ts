@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { TransparencyDeps } from '../transparency.js';
+import { accessesRoute } from './accesses.js';
+import { linksRoute } from './links.js';
+import { historyPageRoute } from './page.js';
+
+/** Transparency (THREATS.md point 10): the member portal's API and the insured person's page. */
+export function transparencyRoutes(app: FastifyInstance, deps: TransparencyDeps): void {
+  accessesRoute(app, deps);
+  linksRoute(app, deps);
+  historyPageRoute(app, deps);
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { RempartError } from '../../domain/errors/codes.js';
+import { PRIVATE_PAGE_HEADERS, renderHistoryPage, renderLinkRefusal } from '../page.js';
+import { openLink, type TransparencyDeps } from '../transparency.js';
+
+/**
+ * GET /transparence/:jeton: the insured person's page, opened by the link their portal
+ * asked for. The token is the only credential and is spent by this request; no HEAD
+ * route, so nothing but a real visit spends it.
+ */
+export function historyPageRoute(app: FastifyInstance, deps: TransparencyDeps): void {
+  app.get<{ Params: { jeton: string } }>('/transparence/:jeton', { exposeHeadRoute: false, schema: { hide: true } }, async (request, reply) => {
+    const { status, html } = await historyOrRefusal(deps, request.params.jeton, request.ip, request.headers['user-agent']);
+    return reply.status(status).headers(PRIVATE_PAGE_HEADERS).type('text/html; charset=utf-8').send(html);
+  });
+}
+
+/** A refused link is a page too, in words, with its code's status (404 unknown or spent, 410 expired). */
+async function historyOrRefusal(deps: TransparencyDeps, token: string, ip: string, userAgent: string | undefined): Promise<{ status: number; html: string }> {
+  try {
+    return { status: 200, html: renderHistoryPage(await openLink(deps, token, { ip, userAgent: userAgent ?? null })) };
+  } catch (error) {
+    if (!(error instanceof RempartError)) throw error;
+    return { status: error.status, html: renderLinkRefusal(error.message) };
+  }
+}
