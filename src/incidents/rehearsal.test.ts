@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditSigner, runSequencer } from '../audit/index.js';
+import { AuditSigner } from '../audit/index.js';
+import { sequenceUntil } from '../audit/test-support/log.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { populatedPlatform } from '../rights/test-support/population.js';
 import { openIncidentFromAlert } from './incidents.js';
@@ -22,7 +23,7 @@ describe('a simulator scenario rehearsed into a store, then turned into an incid
     expect(rehearsal.records).toBeGreaterThan(0);
     expect(rehearsal.records).toBeLessThanOrEqual(50);
     expect(rehearsal.accounts).toHaveLength(1);
-    await runSequencer(t.db, AuditSigner.generate(), { wait: true });
+    await sequenceUntil(t.db, AuditSigner.generate(), rehearsal.records);
     const incident = await openIncidentFromAlert(t.db, rehearsal.alertId, 'tests', new Date(now.getTime() + 60_000));
     const snapshot = await freezeSnapshot(t.db, incident);
     expect(snapshot.records).toBe(rehearsal.records);

@@ -143,7 +143,7 @@ function noticeContext(options: ExportOptions): NoticeContext {
 async function rehearse(db: Database, signer: AuditSigner, options: { scenario: ScenarioId; seed: number; sites: number }): Promise<string[]> {
   const now = new Date();
   const rehearsal = await rehearseScenario(db, { ...options, now });
-  await runSequencer(db, signer, { wait: true });
+  await sequenceAll(db, signer);
   const incident = await openIncidentFromAlert(db, rehearsal.alertId, 'cli', new Date(now.getTime() + 60_000));
   const snapshot = await freezeSnapshot(db, incident);
   return [
@@ -152,6 +152,15 @@ async function rehearse(db: Database, signer: AuditSigner, options: { scenario: 
     ...describeSnapshot(snapshot),
     `Suite : deux responsables approuvent l’export (API, ou rempart incident request-export ${snapshot.id} puis approve-export), puis rempart incident export <demande> --out <dossier>.`,
   ];
+}
+
+/** Sequences and signs until nothing is pending (a transaction still open elsewhere holds the watermark back a moment). */
+async function sequenceAll(db: Database, signer: AuditSigner, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await runSequencer(db, signer, { wait: true })).pending > 0) {
+    if (Date.now() > deadline) throw new Error('journal d’accès : des accès restent à séquencer, réessayez');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /**
