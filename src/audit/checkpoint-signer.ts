@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RempartError } from '../domain/errors/codes.js';
+import { dropMessage, type DropBody } from './retention-message.js';
 
 /**
  * Signed tree heads of the access log (Ed25519, RFC 8032). What is signed is this ASCII
@@ -93,6 +94,11 @@ export class AuditSigner {
     return sign(null, checkpointMessage({ ...body, keyId: this.keyId }), this.privateKey);
   }
 
+  /** A drop record of the retention (src/audit/retention-message.ts), with the same key. */
+  signDrop(body: Omit<DropBody, 'keyId'>): Buffer {
+    return sign(null, dropMessage({ ...body, keyId: this.keyId }), this.privateKey);
+  }
+
   /** The public half, SubjectPublicKeyInfo PEM, for whoever checks checkpoints outside. */
   publicKeyPem(): string {
     return this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -128,11 +134,19 @@ export class TrustedKeys {
   }
 
   check(body: CheckpointBody, signature: Uint8Array): SignatureCheck {
-    const key = this.byId.get(body.keyId);
+    return this.checkMessage(body.keyId, () => checkpointMessage(body), signature);
+  }
+
+  checkDrop(body: DropBody, signature: Uint8Array): SignatureCheck {
+    return this.checkMessage(body.keyId, () => dropMessage(body), signature);
+  }
+
+  private checkMessage(keyId: string, build: () => Buffer, signature: Uint8Array): SignatureCheck {
+    const key = this.byId.get(keyId);
     if (key === undefined) return 'unknown-key';
     let message: Buffer;
     try {
-      message = checkpointMessage(body);
+      message = build();
     } catch {
       return 'invalid';
     }

@@ -3,7 +3,7 @@
  * appended in the disclosing transaction, sequenced into an RFC 6962 Merkle tree, signed
  * checkpoints, and the verification an auditor can redo from the documented formats.
  */
-export { ACCESS_RECORD_SQL, appendAccessRecord, type AccessPurpose, type AccessRecordInput, type AccessResult, type AppendedAccessRecord } from './access-record.js';
+export { ACCESS_RECORD_SQL, appendAccessRecord, appendStaffAccessRecord, type AccessPurpose, type AccessRecordInput, type AccessResult, type AppendedAccessRecord } from './access-record.js';
 export { AuditSigner, checkpointMessage, keyIdOf, TrustedKeys, type CheckpointBody, type SignatureCheck } from './checkpoint-signer.js';
 export { decodeLeaf, encodeLeaf, LEAF_FORMAT_VERSION, type StoredAccessRecord } from './leaf.js';
 export {
@@ -18,8 +18,18 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './merkle.js';
+export { dropMessage, type DropBody } from './retention-message.js';
+export {
+  applyRetention,
+  DEFAULT_RETENTION_MONTHS,
+  retentionMonthsFromEnv,
+  type MonthOutcome,
+  type RetentionOptions,
+  type RetentionReport,
+  type SkipReason,
+} from './retention.js';
 export { proveConsistency, proveRecord, signedHeads, type HeadConsistency, type RecordInclusion, type SignedHead } from './proofs.js';
 export { runSequencer, sequenceAccessLog, type Checkpoint, type SequencerOptions, type SequencerPass } from './sequencer.js';
 export { startSequencer, type RunningSequencer, type SequencerLoopOptions } from './sequencer-loop.js';
 export { exportToWitnesses, readWitnessHeads } from './witness.js';
-export { verifyAccessLog, type AuditProblem, type AuditProblemCode, type TreeHead, type VerifyOptions, type VerifyReport } from './verify.js';
+export { verifyAccessLog, type AuditProblem, type AuditProblemCode, type RetentionSummary, type TreeHead, type VerifyOptions, type VerifyReport } from './verify.js';

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { AuditSigner } from './checkpoint-signer.js';
+import { applyRetention, type RetentionReport } from './retention.js';
 import { runSequencer, type SequencerOptions, type SequencerPass } from './sequencer.js';
 
 export interface RunningSequencer {
@@ -13,12 +14,23 @@ export interface SequencerLoopOptions extends SequencerOptions {
   onPass?: (pass: SequencerPass) => void;
   /** A failed pass is reported here and retried next turn; by default on stderr. */
   onError?: (error: unknown) => void;
+  /**
+   * Whole months of records kept (src/audit/retention.ts): when set, retention runs after
+   * the first pass, then once a day. A day with nothing to drop costs two small queries;
+   * a month is dropped once, on the first run after it leaves the retention.
+   */
+  retentionMonths?: number;
+  /** What a retention run did; by default, the months dropped or left, on stdout. */
+  onRetention?: (report: RetentionReport) => void;
 }
+
+const DAY_MS = 86_400_000;
 
 /** The background loop the server runs: one pass every few seconds, never two at once. */
 export function startSequencer(db: Database, signer: AuditSigner, options: SequencerLoopOptions = {}): RunningSequencer {
-  const { intervalMs = 5000, onPass, onError = reportToStderr, ...passOptions } = options;
+  const { intervalMs = 5000, onPass, onError = reportToStderr, retentionMonths, onRetention = reportRetention, ...passOptions } = options;
   let stopped = false;
+  let retainedAt = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const pass = async (): Promise<void> => {
@@ -27,6 +39,14 @@ export function startSequencer(db: Database, signer: AuditSigner, options: Seque
       onPass?.(done);
     } catch (error) {
       onError(error);
+    }
+    if (retentionMonths !== undefined && !stopped && Date.now() - retainedAt >= DAY_MS) {
+      retainedAt = Date.now();
+      try {
+        onRetention(await applyRetention(db, signer, { months: retentionMonths }));
+      } catch (error) {
+        onError(error);
+      }
     }
     if (!stopped) schedule();
   };
@@ -45,6 +65,13 @@ export function startSequencer(db: Database, signer: AuditSigner, options: Seque
       await running;
     },
   };
+}
+
+function reportRetention(report: RetentionReport): void {
+  for (const outcome of report.outcomes) {
+    const what = outcome.status === 'skipped' ? `laissé (${outcome.detail})` : `purgé, ${outcome.records} accès`;
+    process.stdout.write(`rempart : journal d'accès, conservation de ${report.months} mois : ${outcome.month} ${what}\n`);
+  }
 }
 
 function reportToStderr(error: unknown): void {

@@ -10,6 +10,8 @@ export interface SequencerThreadOptions {
   home: string;
   intervalMs: number;
   batchSize: number;
+  /** Whole months of access records kept (retention run once a day); none when undefined. */
+  retentionMonths?: number;
 }
 
 /**
@@ -40,7 +42,11 @@ function threadModule(): URL {
 
 async function runInThread(options: SequencerThreadOptions): Promise<void> {
   const db = await openDatabase({ ...options.database, maxConnections: 2 });
-  const sequencer = startSequencer(db, AuditSigner.fromEnv(process.env, options.home), { intervalMs: options.intervalMs, batchSize: options.batchSize });
+  const sequencer = startSequencer(db, AuditSigner.fromEnv(process.env, options.home), {
+    intervalMs: options.intervalMs,
+    batchSize: options.batchSize,
+    retentionMonths: options.retentionMonths,
+  });
   parentPort?.once('message', () => {
     void sequencer.stop().then(() => db.close()).then(() => process.exit(0));
   });

@@ -57,6 +57,20 @@ describe('rempart audit verify', () => {
     for (const batchSize of [1, SIZE, 1000]) expect(await verify(t, { batchSize })).toMatchObject({ ok: true, leaves: SIZE });
   });
 
+  it('checks only up to a given signed checkpoint when asked, and refuses a size no checkpoint has', async () => {
+    const first = log.sizes[0] ?? Number.NaN;
+    const top = await t.db.transaction('platform', (tx) => tx.query<{ root_hash: Uint8Array }>('SELECT root_hash FROM audit_checkpoint WHERE tree_size = $1', [first]));
+    const report = await verify(t, { treeSize: first });
+    expect(report).toMatchObject({ ok: true, leaves: first, checkpoints: 1, pending: 0 });
+    expect(report.ok && report.rootHash).toEqual(Buffer.from(top.rows[0]?.root_hash ?? []));
+    // A record damaged after that tree is not read; one inside it is found.
+    await asAttacker(t, (su) => su.query('UPDATE access_record SET device = $1 WHERE id = $2', ['autre', leaf(SIZE - 1).recordId]));
+    expect(await verify(t, { treeSize: first })).toMatchObject({ ok: true, leaves: first });
+    await asAttacker(t, (su) => su.query('UPDATE access_record SET device = $1 WHERE id = $2', ['autre', leaf(0).recordId]));
+    expect(await verify(t, { treeSize: first })).toMatchObject({ ok: false, problem: { code: 'AUDIT_RECORD_MODIFIED', leafIndex: 0 } });
+    await expect(verify(t, { treeSize: first + 1 })).rejects.toMatchObject({ code: 'AUDIT_CHECKPOINT_UNKNOWN' });
+  });
+
   it('names the first modified record, whatever field was changed, and passes again once it is restored', async () => {
     const changes = [
       'purpose = $$coverage$$',

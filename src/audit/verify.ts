@@ -1,9 +1,11 @@
 import type { Database } from '../db/database.js';
-import type { ErrorCode } from '../domain/errors/codes.js';
+import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
 import type { CheckpointBody, TrustedKeys } from './checkpoint-signer.js';
 import { encodeLeaf, RECORD_COLUMNS, toStoredRecord, type RecordRow } from './leaf.js';
 import { leafHash, MerkleFrontier } from './merkle.js';
+import { DROP_SELECT, type DropRow } from './retention-row.js';
+import { DroppedMonths } from './verify-drops.js';
 
 /**
  * Checks the whole access log against its leaves and signed checkpoints, in leaf order,
@@ -12,7 +14,10 @@ import { leafHash, MerkleFrontier } from './merkle.js';
  * batches). What is checked, stopping at the first failure:
  *
  *  - leaf indexes run 0, 1, 2… without gap up to the last checkpoint's tree size;
- *  - each leaf's record exists and encodes to the leaf's hash (src/audit/leaf.ts);
+ *  - each leaf's record exists and encodes to the leaf's hash (src/audit/leaf.ts), unless
+ *    its month was dropped by the retention policy: then the month's drop record must be
+ *    signed by a trusted key and name exactly the month's leaves (src/audit/verify-drops.ts);
+ *    such a leaf's hash cannot be recomputed, only its place under the signed roots checked;
  *  - records come in strictly increasing (xid, id) order, the sequencer's order, hence
  *    each record at most once;
  *  - at every checkpoint, the root recomputed from the leaves equals the stored root, the
@@ -20,16 +25,21 @@ import { leafHash, MerkleFrontier } from './merkle.js';
  *    trusted key;
  *  - tree heads kept outside the database (`expected`) are still in the log: this is what
  *    catches an attacker who deleted the newest checkpoints along with their records;
- *  - no record older than the last checkpoint's watermark is missing from the tree.
+ *  - no record older than the last checkpoint's watermark is missing from the tree (the
+ *    records dropped by policy counted as the leaves that lost their record).
  *
  * Only what the last checkpoint covered when the check started is checked: the sequencer
- * may append meanwhile.
+ * may append meanwhile. With `treeSize`, only the tree of that signed checkpoint is checked,
+ * as if it were the last (the leaves after it are not read); `pending` still counts the
+ * records the latest checkpoint has not sequenced.
  */
 export interface VerifyOptions {
   /** Leaves read per batch. */
   batchSize?: number;
   /** Tree heads held outside the database (published, or kept by insurers). */
   expected?: readonly TreeHead[];
+  /** Check only up to the signed checkpoint of this size (which must exist). */
+  treeSize?: number;
 }
 
 export interface TreeHead {
@@ -50,6 +60,8 @@ export type AuditProblemCode = Extract<
   | 'AUDIT_HEAD_MISMATCH'
   | 'AUDIT_TAIL_TRUNCATED'
   | 'AUDIT_UNSEQUENCED'
+  | 'AUDIT_DROP_SIGNATURE_INVALID'
+  | 'AUDIT_DROP_MISMATCH'
 >;
 
 /** The first thing found wrong, and where: the leaf and record when there is one. */
@@ -61,14 +73,24 @@ export interface AuditProblem {
   detail: string;
 }
 
+/** Months dropped by the retention policy: their records are gone, their leaves kept. */
+export interface RetentionSummary {
+  months: number;
+  records: number;
+  /** Leaves whose record was dropped: their hash could not be recomputed, only its place under the signed roots. */
+  unchecked: number;
+}
+
 export type VerifyReport =
-  | { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[] }
+  | { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary }
   | { ok: false; problem: AuditProblem; leavesChecked: number; checkpointsChecked: number };
 
 interface LeafJoinRow extends RecordRow {
   leaf_index: number;
   record_id: number;
   leaf_hash: Uint8Array;
+  /** YYYY-MM (UTC) of record_at: the month a drop record would cover. */
+  record_month: string;
   found: boolean;
 }
 
@@ -98,22 +120,28 @@ async function walk(
   keys: TrustedKeys,
   options: VerifyOptions,
   state: { leaves: number; checkpoints: number },
-): Promise<{ leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[] }> {
+): Promise<{ leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary }> {
   const batchSize = options.batchSize ?? 5000;
   const expected = [...(options.expected ?? [])].sort((a, b) => a.treeSize - b.treeSize);
   const read = <R>(sql: string, params: unknown[]): Promise<R[]> => db.transaction('platform', async (tx) => (await tx.query<R>(sql, params)).rows);
 
-  const top = (await read<CheckpointRow>(`${CHECKPOINT_SELECT} ORDER BY tree_size DESC LIMIT 1`, []))[0];
+  const latest = (await read<CheckpointRow>(`${CHECKPOINT_SELECT} ORDER BY tree_size DESC LIMIT 1`, []))[0];
+  const top = options.treeSize === undefined ? latest : (await read<CheckpointRow>(`${CHECKPOINT_SELECT} WHERE tree_size = $1`, [options.treeSize]))[0];
+  if (options.treeSize !== undefined && !top) throw new RempartError('AUDIT_CHECKPOINT_UNKNOWN', `taille ${options.treeSize}`);
   const end = top?.tree_size ?? 0;
   const frontier = MerkleFrontier.empty();
   const checkpoints = new CheckpointStream(read, end);
-  let previous: { leafIndex: number; recordId: number; xid: bigint } | undefined;
+  // Read after the top checkpoint: a month dropped meanwhile has all its leaves below it.
+  const drops = new DroppedMonths(await read<DropRow>(`${DROP_SELECT} ORDER BY month`, []), keys, fail);
+  let unchecked = 0;
+  let previous: Previous;
 
   while (frontier.size < end) {
     const batch = await read<LeafJoinRow>(
       // LATERAL: one primary-key probe per leaf, in the one partition of its month, whatever
       // the planner's statistics say (a hash join would scan the whole log at every batch).
-      `SELECT l.leaf_index, l.record_id, l.leaf_hash, r.id IS NOT NULL AS found, ${RECORD_COLUMNS}
+      `SELECT l.leaf_index, l.record_id, l.leaf_hash, to_char(l.record_at AT TIME ZONE 'UTC', 'YYYY-MM') AS record_month,
+              r.id IS NOT NULL AS found, ${RECORD_COLUMNS}
          FROM (SELECT * FROM access_leaf WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index LIMIT $3) l
          LEFT JOIN LATERAL (SELECT * FROM access_record a WHERE a.id = l.record_id AND a.at = l.record_at LIMIT 1) r ON true
         ORDER BY l.leaf_index`,
@@ -124,19 +152,15 @@ async function walk(
       const index = frontier.size;
       const at = { leafIndex: index, recordId: row.record_id };
       if (row.leaf_index !== index) fail('AUDIT_LEAF_GAP', `la feuille ${index} manque (la suivante est ${row.leaf_index})`, { leafIndex: index });
-      if (!row.found) await missing(read, row.record_id, at);
-      const record = toStoredRecord(row);
-      const hash = leafHash(encodeLeaf(record));
-      if (!hash.equals(row.leaf_hash)) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${record.id} ne donne plus le hachage de la feuille ${index}`, at);
-      if (previous && (record.xid < previous.xid || (record.xid === previous.xid && record.id <= previous.recordId))) {
-        fail(
-          'AUDIT_LEAF_ORDER',
-          `les feuilles ${previous.leafIndex} (enregistrement ${previous.recordId}) et ${index} (enregistrement ${record.id}) ne sont pas dans l'ordre du séquenceur`,
-          { leafIndex: previous.leafIndex, recordId: previous.recordId },
-        );
+      const dropped = drops.leaf(index, row.record_month, row.leaf_hash, at);
+      if (!row.found && !dropped) await missing(read, row.record_id, at);
+      if (row.found) {
+        previous = checkRecord(row, index, previous, at);
+      } else {
+        unchecked += 1;
       }
-      previous = { leafIndex: index, recordId: record.id, xid: record.xid };
-      frontier.append(hash);
+      // A record dropped by policy leaves its hash as stored, pinned by the signed roots.
+      frontier.append(Buffer.from(row.leaf_hash));
       state.leaves = frontier.size;
       await checkpoints.check(frontier, keys, state, at);
       checkExpected(expected, frontier, at);
@@ -158,18 +182,38 @@ async function walk(
       treeSize: beyond.treeSize,
     });
   }
+  drops.finish(end, { leafIndex: end });
   if (top) {
     const older = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid < $1::xid8', [top.watermark]);
-    if ((older[0]?.n ?? 0) !== end) {
+    const present = older[0]?.n ?? 0;
+    if (present + unchecked !== end) {
       const lost = await firstUnsequenced(read, top);
-      fail('AUDIT_UNSEQUENCED', `${(older[0]?.n ?? 0) - end} enregistrement(s) antérieur(s) au filigrane ${top.watermark} hors de l'arbre`, {
+      fail('AUDIT_UNSEQUENCED', `${present + unchecked - end} enregistrement(s) antérieur(s) au filigrane ${top.watermark} hors de l'arbre`, {
         recordId: lost,
         treeSize: end,
       });
     }
   }
-  const pending = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid >= $1::xid8', [top?.watermark ?? '0']);
-  return { leaves: end, checkpoints: state.checkpoints, rootHash: frontier.root(), pending: pending[0]?.n ?? 0, keyIds: checkpoints.keyIds() };
+  const pending = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid >= $1::xid8', [latest?.watermark ?? '0']);
+  const retention = { months: drops.months, records: drops.records, unchecked };
+  return { leaves: end, checkpoints: state.checkpoints, rootHash: frontier.root(), pending: pending[0]?.n ?? 0, keyIds: checkpoints.keyIds(), retention };
+}
+
+type Previous = { leafIndex: number; recordId: number; xid: bigint } | undefined;
+
+/** A present record: it must encode to its leaf's hash and follow the previous one in the sequencer's order. */
+function checkRecord(row: LeafJoinRow, index: number, previous: Previous, at: { leafIndex: number; recordId: number }): Previous {
+  const record = toStoredRecord(row);
+  const hash = leafHash(encodeLeaf(record));
+  if (!hash.equals(row.leaf_hash)) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${record.id} ne donne plus le hachage de la feuille ${index}`, at);
+  if (previous && (record.xid < previous.xid || (record.xid === previous.xid && record.id <= previous.recordId))) {
+    fail(
+      'AUDIT_LEAF_ORDER',
+      `les feuilles ${previous.leafIndex} (enregistrement ${previous.recordId}) et ${index} (enregistrement ${record.id}) ne sont pas dans l'ordre du séquenceur`,
+      { leafIndex: previous.leafIndex, recordId: previous.recordId },
+    );
+  }
+  return { leafIndex: index, recordId: record.id, xid: record.xid };
 }
 
 type Read = <R>(sql: string, params: unknown[]) => Promise<R[]>;

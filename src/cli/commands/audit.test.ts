@@ -14,10 +14,26 @@ import { describePass, describeVerification } from './audit.js';
 
 describe('the audit verdicts', () => {
   it('says OK with the counts', () => {
-    const output = describeVerification({ ok: true, leaves: 12, checkpoints: 3, rootHash: Buffer.alloc(32, 0xab), pending: 2, keyIds: ['k1'] });
+    const retention = { months: 0, records: 0, unchecked: 0 };
+    const output = describeVerification({ ok: true, leaves: 12, checkpoints: 3, rootHash: Buffer.alloc(32, 0xab), pending: 2, keyIds: ['k1'], retention });
     expect(output.ok).toBe(true);
     expect(output.lines[0]).toBe("OK : journal d'accès intègre, 12 accès séquencés, 3 points de contrôle signés vérifiés.");
     expect(output.lines).toContain('  En attente de séquencement : 2');
+    expect(output.lines.join('\n')).not.toContain('purgé');
+  });
+
+  it('says how much the retention dropped, and that those leaves were not rehashed', () => {
+    const output = describeVerification({
+      ok: true,
+      leaves: 12,
+      checkpoints: 3,
+      rootHash: Buffer.alloc(32, 0xab),
+      pending: 0,
+      keyIds: ['k1'],
+      retention: { months: 2, records: 7, unchecked: 7 },
+    });
+    expect(output.lines).toContain('  Purgé selon la durée de conservation : 2 mois, 7 accès (traces de purge signées vérifiées)');
+    expect(output.lines).toContain('  Feuilles sans enregistrement (purgées) : 7, hachages non recalculables, placés sous les racines signées');
   });
 
   it('names the first bad record, its leaf and why', () => {

@@ -1,5 +1,21 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { AuditSigner, exportToWitnesses, proveConsistency, proveRecord, readWitnessHeads, runSequencer, TrustedKeys, verifyAccessLog, type SequencerPass, type TreeHead, type VerifyReport } from '../../audit/index.js';
+import {
+  applyRetention,
+  AuditSigner,
+  exportToWitnesses,
+  proveConsistency,
+  proveRecord,
+  readWitnessHeads,
+  retentionMonthsFromEnv,
+  runSequencer,
+  TrustedKeys,
+  verifyAccessLog,
+  type RetentionReport,
+  type RetentionSummary,
+  type SequencerPass,
+  type TreeHead,
+  type VerifyReport,
+} from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
 import { ErrorCodes } from '../../domain/errors/codes.js';
 import { dataHome, withStore } from '../runtime.js';
@@ -73,6 +89,20 @@ export function registerAudit(program: Command): void {
       process.stdout.write(`${JSON.stringify(await withStore((db) => proveConsistency(db, options.from, options.to)), null, 2)}\n`);
     });
   audit
+    .command('retention')
+    .description(
+      'purge les enregistrements des mois entiers plus anciens que la durée de conservation (REMPART_RETENTION_MONTHS, 12 par défaut) ; ' +
+        'les feuilles restent, chaque mois purgé laisse une trace signée',
+    )
+    .option('--months <n>', 'mois entiers conservés avant le mois en cours (au moins 1)', parseBatch)
+    .option('--dry-run', 'dit ce qui serait purgé, sans rien changer')
+    .action(async (options: { months?: number; dryRun?: boolean }) => {
+      const months = options.months ?? retentionMonthsFromEnv(process.env);
+      const signer = AuditSigner.fromEnv(process.env, dataHome());
+      const report = await withStore((db) => applyRetention(db, signer, { months, dryRun: options.dryRun === true }));
+      process.stdout.write(`${describeRetentionRun(report).join('\n')}\n`);
+    });
+  audit
     .command('public-key')
     .description('affiche la clé publique qui vérifie les points de contrôle (à remettre aux auditeurs)')
     .action(() => {
@@ -109,6 +139,7 @@ export function describeVerification(report: VerifyReport): { ok: boolean; lines
         `  Racine : ${report.rootHash.toString('hex')} (taille ${report.leaves})`,
         `  Clés : ${report.keyIds.join(', ') || 'aucune'}`,
         `  En attente de séquencement : ${report.pending}`,
+        ...describeRetention(report.retention),
       ],
     };
   }
@@ -120,6 +151,26 @@ export function describeVerification(report: VerifyReport): { ok: boolean; lines
   lines.push(`  Motif : ${problem.detail}`);
   lines.push(`  Vérifié jusque-là : ${report.leavesChecked} feuilles, ${report.checkpointsChecked} points de contrôle`);
   return { ok: false, lines };
+}
+
+/** The French account of a retention run, kept pure for the tests. */
+export function describeRetentionRun(report: RetentionReport): string[] {
+  const lines = [`Conservation : ${report.months} mois entiers, journal gardé à partir de ${report.keptFrom}.`];
+  if (report.outcomes.length === 0) lines.push('Aucun mois à purger.');
+  for (const outcome of report.outcomes) {
+    if (outcome.status === 'skipped') lines.push(`  ${outcome.month} : laissé (${outcome.detail})`);
+    else if (outcome.status === 'dropped') lines.push(`  ${outcome.month} : purgé, ${outcome.records} accès (trace de purge signée)`);
+    else lines.push(`  ${outcome.month} : serait purgé, ${outcome.records} accès`);
+  }
+  return lines;
+}
+
+function describeRetention(retention: RetentionSummary): string[] {
+  if (retention.months === 0) return [];
+  return [
+    `  Purgé selon la durée de conservation : ${retention.months} mois, ${retention.records} accès (traces de purge signées vérifiées)`,
+    `  Feuilles sans enregistrement (purgées) : ${retention.unchecked}, hachages non recalculables, placés sous les racines signées`,
+  ];
 }
 
 function collect(value: string, previous: string[]): string[] {

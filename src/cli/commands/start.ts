@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { peopleFromEnv } from '../../access/people/people-config.js';
 import { replayGuardFromEnv } from '../../access/replay-cache.js';
 import { TokenSigner } from '../../access/token-signer.js';
-import { AuditSigner, startSequencer } from '../../audit/index.js';
+import { AuditSigner, retentionMonthsFromEnv, startSequencer } from '../../audit/index.js';
 import { startSequencerThread } from '../../audit/sequencer-worker.js';
 import { databaseConfigFromEnv } from '../../db/open.js';
 import { buildServer } from '../../http/server.js';
@@ -36,8 +36,15 @@ export function registerStart(program: Command): void {
         const people = await peopleFromEnv(db, publicOrigin, process.env, options.demo === true);
         const app = await buildServer({ access, vault, people, logger: true });
         // The access log gets its Merkle leaves and a signed checkpoint every few seconds:
-        // on its own thread with a server, on this one (short batches) with PGlite.
-        const sequencing = { database: databaseConfigFromEnv(dataHome()), home: dataHome(), intervalMs: Number(process.env.REMPART_AUDIT_INTERVAL_MS ?? 5000), batchSize: 200 };
+        // on its own thread with a server, on this one (short batches) with PGlite; and,
+        // once a day, the months older than the retention are dropped (src/audit/retention.ts).
+        const sequencing = {
+          database: databaseConfigFromEnv(dataHome()),
+          home: dataHome(),
+          intervalMs: Number(process.env.REMPART_AUDIT_INTERVAL_MS ?? 5000),
+          batchSize: 200,
+          retentionMonths: retentionMonthsFromEnv(process.env),
+        };
         const sequencer = db.engine === 'postgres' ? startSequencerThread(sequencing) : startSequencer(db, AuditSigner.fromEnv(process.env, dataHome()), sequencing);
         app.addHook('onClose', async () => {
           await sequencer.stop();
