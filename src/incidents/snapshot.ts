@@ -20,36 +20,26 @@ import { incidentSummary, type IncidentSummary } from './incidents.js';
  * alone, evaluated once before the scan), and the window, read the same way, leaves only
  * its months' partitions to read.
  */
+/** One branch of the matched records: a kind of scope, its column and the array's type. */
+function matchBranch(column: string, scope: string, type: string, always = false): string {
+  const incident = (field: string): string => `(SELECT ${field} FROM incident WHERE id = $1)`;
+  return `
+  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
+   WHERE ${always ? '' : `${incident(`cardinality(${scope}) > 0`)}\n     AND `}${column} ${type === 'inet' ? '<<=' : '='} ANY(${incident(scope)}::${type}[])
+     AND r.at >= ${incident('window_from')} AND r.at < ${incident('window_to')}
+     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL`;
+}
+
+const MATCHED = [
+  matchBranch('r.professional_id', 'professionals', 'bigint', true),
+  matchBranch('r.site_id', 'sites', 'bigint'),
+  matchBranch('r.client_id', 'clients', 'text'),
+  matchBranch('r.device', 'devices', 'text'),
+  matchBranch('r.ip::inet', 'networks', 'inet'),
+].join('\n  UNION');
+
 const FREEZE_SQL = `
-WITH matched AS (
-  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
-   WHERE r.professional_id = ANY((SELECT professionals FROM incident WHERE id = $1)::bigint[])
-     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
-     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
-  UNION
-  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
-   WHERE (SELECT cardinality(sites) > 0 FROM incident WHERE id = $1)
-     AND r.site_id = ANY((SELECT sites FROM incident WHERE id = $1)::bigint[])
-     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
-     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
-  UNION
-  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
-   WHERE (SELECT cardinality(clients) > 0 FROM incident WHERE id = $1)
-     AND r.client_id = ANY((SELECT clients FROM incident WHERE id = $1)::text[])
-     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
-     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
-  UNION
-  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
-   WHERE (SELECT cardinality(devices) > 0 FROM incident WHERE id = $1)
-     AND r.device = ANY((SELECT devices FROM incident WHERE id = $1)::text[])
-     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
-     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
-  UNION
-  SELECT r.id, r.at, r.insurer_id, r.beneficiary_id, r.purpose, r.disclosed FROM access_record r
-   WHERE (SELECT cardinality(networks) > 0 FROM incident WHERE id = $1)
-     AND r.ip::inet <<= ANY((SELECT networks FROM incident WHERE id = $1)::inet[])
-     AND r.at >= (SELECT window_from FROM incident WHERE id = $1) AND r.at < (SELECT window_to FROM incident WHERE id = $1)
-     AND r.result = 'covered' AND r.insurer_id IS NOT NULL AND r.beneficiary_id IS NOT NULL
+WITH matched AS (${MATCHED}
 ), exposed AS (
   SELECT m.insurer_id, m.beneficiary_id,
          array_agg(DISTINCT m.purpose || coalesce(':' || d.domain, '') ORDER BY m.purpose || coalesce(':' || d.domain, '')) AS categories,
