@@ -19,6 +19,7 @@ import {
 import type { Database } from '../../db/database.js';
 import { ErrorCodes } from '../../domain/errors/codes.js';
 import { dataHome, withStore } from '../runtime.js';
+import { collect, positiveInteger } from '../options.js';
 
 interface VerifyOptions {
   publicKey: string[];
@@ -50,7 +51,7 @@ export function registerAudit(program: Command): void {
     .option('--public-key <fichier>', 'clé publique de confiance (PEM), répétable ; par défaut celle de la clé de signature configurée', collect, [])
     .option('--expect <taille:racine>', 'tête d’arbre conservée hors de la base, que le journal doit contenir ; répétable', collectHead, [])
     .option('--witness <dossier>', 'dossier de témoin (rempart audit witness) : chaque tête signée qu’il garde doit être dans le journal ; répétable', collect, [])
-    .option('--batch <n>', 'feuilles lues par lot', parseBatch, 5000)
+    .option('--batch <n>', 'feuilles lues par lot', positiveInteger, 5000)
     .action(async (options: VerifyOptions) => {
       const keys = new TrustedKeys(
         options.publicKey.length > 0
@@ -75,16 +76,16 @@ export function registerAudit(program: Command): void {
   audit
     .command('prove')
     .description('preuve d’inclusion d’un accès dans un arbre signé (JSON, RFC 9162) : vérifiable sans lire le journal')
-    .requiredOption('--record <id>', 'identifiant de l’accès', parseBatch)
-    .option('--size <n>', 'taille de l’arbre signé (par défaut le dernier point de contrôle)', parseBatch)
+    .requiredOption('--record <id>', 'identifiant de l’accès', positiveInteger)
+    .option('--size <n>', 'taille de l’arbre signé (par défaut le dernier point de contrôle)', positiveInteger)
     .action(async (options: { record: number; size?: number }) => {
       process.stdout.write(`${JSON.stringify(await withStore((db) => proveRecord(db, options.record, options.size)), null, 2)}\n`);
     });
   audit
     .command('consistency')
     .description('preuve qu’un arbre signé prolonge un arbre signé plus ancien (JSON, RFC 9162)')
-    .requiredOption('--from <n>', 'taille de l’arbre ancien', parseBatch)
-    .requiredOption('--to <n>', 'taille de l’arbre récent', parseBatch)
+    .requiredOption('--from <n>', 'taille de l’arbre ancien', positiveInteger)
+    .requiredOption('--to <n>', 'taille de l’arbre récent', positiveInteger)
     .action(async (options: { from: number; to: number }) => {
       process.stdout.write(`${JSON.stringify(await withStore((db) => proveConsistency(db, options.from, options.to)), null, 2)}\n`);
     });
@@ -94,7 +95,7 @@ export function registerAudit(program: Command): void {
       'purge les enregistrements des mois entiers plus anciens que la durée de conservation (REMPART_RETENTION_MONTHS, 12 par défaut) ; ' +
         'les feuilles restent, chaque mois purgé laisse une trace signée',
     )
-    .option('--months <n>', 'mois entiers conservés avant le mois en cours (au moins 1)', parseBatch)
+    .option('--months <n>', 'mois entiers conservés avant le mois en cours (au moins 1)', positiveInteger)
     .option('--dry-run', 'dit ce qui serait purgé, sans rien changer')
     .action(async (options: { months?: number; dryRun?: boolean }) => {
       const months = options.months ?? retentionMonthsFromEnv(process.env);
@@ -173,18 +174,9 @@ function describeRetention(retention: RetentionSummary): string[] {
   ];
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 function collectHead(value: string, previous: TreeHead[]): TreeHead[] {
   const match = /^(\d{1,15}):([0-9a-f]{64})$/i.exec(value);
   if (!match?.[1] || !match[2]) throw new InvalidArgumentError('attendu TAILLE:RACINE (racine en 64 chiffres hexadécimaux)');
   return [...previous, { treeSize: Number(match[1]), rootHash: Buffer.from(match[2], 'hex') }];
 }
 
-function parseBatch(value: string): number {
-  const size = Number(value);
-  if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError('attendu un entier strictement positif');
-  return size;
-}

@@ -10,6 +10,7 @@ import { freezeSnapshot, type Snapshot } from '../../incidents/snapshot.js';
 import { incidentView } from '../../incidents/view.js';
 import { scenarios, type ScenarioId } from '../../shield/simulate/index.js';
 import { dataHome, withRuntime, withStore } from '../runtime.js';
+import { collect, positiveInteger } from '../options.js';
 
 interface OpenOptions {
   title?: string;
@@ -36,7 +37,7 @@ export function registerIncident(program: Command): void {
     .command('open')
     .description('ouvre un incident sur des comptes, sites, logiciels, réseaux ou appareils et une période, ou sur une alerte du bouclier')
     .option('--title <texte>', 'intitulé')
-    .option('--alert <id>', 'alerte du bouclier : ses comptes, depuis 30 jours avant elle', positive)
+    .option('--alert <id>', 'alerte du bouclier : ses comptes, depuis 30 jours avant elle', positiveInteger)
     .option('--rpps <n°>', 'compte d’un professionnel ; répétable', collect, [])
     .option('--finess <n°>', 'site ; répétable', collect, [])
     .option('--siret <n°>', 'site ; répétable', collect, [])
@@ -53,7 +54,7 @@ export function registerIncident(program: Command): void {
   incident
     .command('freeze')
     .description('calcule et fige l’ensemble exposé contre le dernier point de contrôle signé du journal')
-    .argument('<id>', 'numéro de l’incident', positive)
+    .argument('<id>', 'numéro de l’incident', positiveInteger)
     .action(async (id: number) => {
       const snapshot = await withStore((db) => freezeSnapshot(db, id));
       process.stdout.write(`${describeSnapshot(snapshot).join('\n')}\n`);
@@ -61,7 +62,7 @@ export function registerIncident(program: Command): void {
   incident
     .command('show')
     .description('l’incident, son horloge de 72 heures et ses instantanés (JSON, comme l’API)')
-    .argument('<id>', 'numéro de l’incident', positive)
+    .argument('<id>', 'numéro de l’incident', positiveInteger)
     .action(async (id: number) => {
       process.stdout.write(`${JSON.stringify(await withStore((db) => incidentView(db, id, new Date())), null, 2)}\n`);
     });
@@ -69,8 +70,8 @@ export function registerIncident(program: Command): void {
     .command('rehearse')
     .description('rejoue une attaque du simulateur dans la base (accès au journal, alerte du bouclier), puis ouvre et fige l’incident')
     .option('--scenario <lettre>', 'scénario du simulateur, parmi abcdef', parseScenario, 'a')
-    .option('--seed <n>', 'graine', positive, 1)
-    .option('--sites <n>', 'sites simulés', positive, 200)
+    .option('--seed <n>', 'graine', positiveInteger, 1)
+    .option('--sites <n>', 'sites simulés', positiveInteger, 200)
     .action(async (options: { scenario: ScenarioId; seed: number; sites: number }) => {
       const signer = AuditSigner.fromEnv(process.env, dataHome());
       const lines = await withStore((db) => rehearse(db, signer, options));
@@ -79,7 +80,7 @@ export function registerIncident(program: Command): void {
   incident
     .command('request-export')
     .description('demande la levée de la pseudonymisation d’un instantané (première approbation, au journal d’accès)')
-    .argument('<instantané>', 'numéro de l’instantané', positive)
+    .argument('<instantané>', 'numéro de l’instantané', positiveInteger)
     .requiredOption('--officer <identifiant>', 'responsable de la sécurité qui demande')
     .requiredOption('--reason <motif>', 'motif')
     .action(async (snapshot: number, options: { officer: string; reason: string }) => {
@@ -89,7 +90,7 @@ export function registerIncident(program: Command): void {
   incident
     .command('approve-export')
     .description('seconde approbation, par un autre responsable de la sécurité (au journal d’accès)')
-    .argument('<demande>', 'numéro de la demande', positive)
+    .argument('<demande>', 'numéro de la demande', positiveInteger)
     .requiredOption('--officer <identifiant>', 'responsable de la sécurité qui approuve')
     .action(async (exportId: number, options: { officer: string }) => {
       const approvals = await withStore(async (db) => approveMemberExport(db, exportId, await cliOfficer(db, options.officer)));
@@ -101,7 +102,7 @@ export function registerIncident(program: Command): void {
       'une fois deux approbations données : pour chaque organisme, le fichier des adhérents à notifier, le projet de notification à la CNIL, ' +
         'la notice du sous-traitant et la lettre aux adhérents (Markdown et PDF)',
     )
-    .argument('<demande>', 'numéro de la demande d’export approuvée', positive)
+    .argument('<demande>', 'numéro de la demande d’export approuvée', positiveInteger)
     .requiredOption('--out <dossier>', 'dossier de sortie (un sous-dossier par numéro AMC)')
     .option('--nature <texte>', 'ce qui s’est passé, en une ou deux phrases', DEFAULT_NATURE)
     .option('--measure <texte>', 'mesure prise ; répétable', collect, [])
@@ -213,15 +214,6 @@ export function describeSnapshot(snapshot: Snapshot): string[] {
   ];
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('attendu un entier strictement positif');
-  return n;
-}
 
 function isoDate(value: string): Date {
   const date = new Date(value);

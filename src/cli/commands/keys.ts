@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { listInsurers, readMasterKeyFile, rotateDataKey, rotateMasterKey, type InsurerRef, type RotationProgress } from '../../vault/index.js';
 import { withRuntime, type Runtime } from '../runtime.js';
+import { positiveInteger } from '../options.js';
 
 interface RotateOptions {
   insurer?: string;
@@ -20,7 +21,7 @@ export function registerKeys(program: Command): void {
     )
     .addOption(new Option('--insurer <amcNumber>', "numéro AMC de l'organisme (par défaut : tous)").conflicts('newMasterKeyFile'))
     .option('--new-master-key-file <path>', 'fichier de la nouvelle clé maîtresse (32 octets bruts)')
-    .option('--batch <n>', 'identités rechiffrées par transaction', parseBatch, 1000)
+    .option('--batch <n>', 'identités rechiffrées par transaction', positiveInteger, 1000)
     .action((options: RotateOptions) =>
       withRuntime((runtime) =>
         options.newMasterKeyFile === undefined ? rotateDataKeys(runtime, options) : rotateMaster(runtime, options.newMasterKeyFile),
@@ -67,8 +68,3 @@ async function rotateMaster(runtime: Runtime, path: string): Promise<void> {
   );
 }
 
-function parseBatch(value: string): number {
-  const size = Number(value);
-  if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError('attendu un entier strictement positif');
-  return size;
-}

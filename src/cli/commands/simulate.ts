@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { thresholdsFrom } from '../../shield/config.js';
 import { scenarios, simulateAndReport, type ScenarioId } from '../../shield/simulate/index.js';
+import { positiveInteger } from '../options.js';
 
 interface SimulateCliOptions {
   sites: number;
@@ -26,10 +27,10 @@ export function registerSimulate(program: Command): void {
     .description('simule une population de sites et six attaques contre le bouclier ; écrit report.md, report.svg et report.json')
     .option('--sites <n>', 'sites simulés (≥ 50)', atLeast(50), 2000)
     .option('--days <n>', 'jours mesurés après 28 jours d’apprentissage (≥ 14)', atLeast(14), 30)
-    .option('--seeds <n>', 'graines (chaque scénario est rejoué sur chacune)', positiveInt, 5)
+    .option('--seeds <n>', 'graines (chaque scénario est rejoué sur chacune)', positiveInteger, 5)
     .option('--seed-base <n>', 'première graine', nonNegativeInt, 1)
-    .option('--clean-seeds <n>', 'graines dont le trafic propre passe par le bouclier (chiffres sans attaque) ; par défaut toutes', positiveInt)
-    .option('--parallel <n>', 'graines simulées en même temps (fils d’exécution)', positiveInt)
+    .option('--clean-seeds <n>', 'graines dont le trafic propre passe par le bouclier (chiffres sans attaque) ; par défaut toutes', positiveInteger)
+    .option('--parallel <n>', 'graines simulées en même temps (fils d’exécution)', positiveInteger)
     .option('--scenarios <lettres>', 'scénarios à jouer, parmi abcdef', parseScenarios, scenarios.map((s) => s.id))
     .option('--thresholds <fichier>', 'seuils du bouclier à essayer (JSON, comme REMPART_SHIELD_THRESHOLDS)')
     .option('--out <dossier>', 'dossier du rapport', 'bench/results/shield')
@@ -60,12 +61,6 @@ function atLeast(min: number): (value: string) => number {
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`entier ≥ ${min} attendu`);
     return n;
   };
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('entier positif attendu');
-  return n;
 }
 
 function nonNegativeInt(value: string): number {
