@@ -2,7 +2,7 @@ import type { Baseline } from './baseline.js';
 import type { ShieldConfig, ShieldThresholds } from './config.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type CounterRead } from './counters/index.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
-import { localTime, offHours } from './local-time.js';
+import { daysBetween, localTime, offHours } from './local-time.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import type { Profile } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
@@ -331,6 +331,3 @@ function sessionMoved(subject: Subject): boolean {
   return session !== null && session.network !== subject.network && session.device !== subject.device;
 }
 
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}

@@ -1,3 +1,5 @@
+import { DAY_MS } from './counters/index.js';
+
 /**
  * Working hours are French hours: the shield reads the time of day and the day of the
  * week in Europe/Paris (UTC+1, UTC+2 in summer), whatever the server's zone.
@@ -35,4 +37,15 @@ export function localTime(nowMs: number): LocalTime {
  */
 export function offHours(time: LocalTime): boolean {
   return time.hour < 7 || time.hour >= 21;
+}
+
+
+/** A calendar day (YYYY-MM-DD) some days later (or earlier): calendar arithmetic, no time zone. */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from one day (YYYY-MM-DD) to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }

@@ -1,12 +1,10 @@
 import type { ShieldThresholds } from './config.js';
+import { HOUR_MS, MINUTE_MS } from './counters/index.js';
 import { platformDrift, type AccountDay } from './drift.js';
-import { localTime } from './local-time.js';
+import { addDays, localTime } from './local-time.js';
 import { profiles, type Profile } from './profile.js';
 import { deviation, mean } from './statistics.js';
 import type { ShieldStore } from './store.js';
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
 /** Samples kept per hour of the day to learn what is usual at that hour: four weeks. */
 const SAMPLES_KEPT = 28;
 /** Samples needed before the usual of an hour is trusted (three days); until then floors alone decide. */
@@ -219,9 +217,6 @@ function round1(value: number): number {
 }
 
 /** A local day (YYYY-MM-DD) moved by `days`. */
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 24 * HOUR_MS).toISOString().slice(0, 10);
-}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
