@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { benchIncidents } from './incidents.js';
+import { BENCH_DATABASE } from './incidents-setup.js';
 import { benchLoad } from './load.js';
 import { benchRights } from './rights.js';
 import { benchShield } from './shield.js';
@@ -50,5 +52,40 @@ program
   .action(async (options: { sites: string; days: string; seeds: string; cleanSeeds: string; out: string }) => {
     await benchShield({ sites: Number(options.sites), days: Number(options.days), seeds: Number(options.seeds), cleanSeeds: Number(options.cleanSeeds), out: options.out });
   });
+
+program
+  .command('incidents')
+  .description('incidents : ensemble exposé (1 et 50 comptes), fichiers adhérents d’un incident de 1 M de personnes, audit verify de 10 M, taille des preuves (serveur)')
+  .option('--records <n>', 'enregistrements du journal (12 mois)', '100000000')
+  .option('--beneficiaries <n>', 'bénéficiaires', '10000000')
+  .option('--fresh', 'reconstruire la base même si elle a déjà la bonne taille', false)
+  .option('--leaves <how>', 'direct (feuilles écrites par le banc) ou sequencer (runSequencer du projet)', 'direct')
+  .option('--batch <n>', 'enregistrements par transaction', '100000')
+  .option('--checkpoint-every <n>', 'feuilles entre deux points de contrôle signés', '1000000')
+  .option('--database <name>', 'base du serveur', BENCH_DATABASE)
+  .option('--runs <n>', 'répétitions des mesures d’ensemble exposé', '5')
+  .option('--verify-leaves <n>', 'feuilles vérifiées par audit verify', '10000000')
+  .option('--exposed <n>', 'personnes exposées visées pour l’incident large', '1000000')
+  .option('--out <dir>', 'dossier du rapport', 'bench/results')
+  .option('--generate-only', 'construire (ou réutiliser) la base, sans mesurer', false)
+  .action(
+    async (options: { generateOnly: boolean; records: string; beneficiaries: string; fresh: boolean; leaves: string; batch: string; checkpointEvery: string; database: string; runs: string; verifyLeaves: string; exposed: string; out: string }) => {
+      if (options.leaves !== 'direct' && options.leaves !== 'sequencer') throw new Error('--leaves direct|sequencer');
+      await benchIncidents({
+        records: Number(options.records),
+        beneficiaries: Number(options.beneficiaries),
+        fresh: options.fresh,
+        leaves: options.leaves,
+        batch: Number(options.batch),
+        checkpointEvery: Number(options.checkpointEvery),
+        database: options.database,
+        runs: Number(options.runs),
+        verifyLeaves: Number(options.verifyLeaves),
+        exposed: Number(options.exposed),
+        out: options.out,
+        generateOnly: options.generateOnly,
+      });
+    },
+  );
 
 await program.parseAsync(process.argv);
