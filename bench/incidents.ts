@@ -19,17 +19,10 @@ import { nirKey } from '../src/domain/identifiers/index.js';
 import { median } from '../src/shield/statistics.js';
 import { beneficiaryIdentity, Vault } from '../src/vault/index.js';
 import { hash32, LOG_DAYS, LOG_START_MS } from './incidents-log.js';
-import { benchLog, benchMasterKey, type BenchLog } from './incidents-setup.js';
+import { benchLog, benchMasterKey, type BenchLog, type SetupOptions } from './incidents-setup.js';
 import { adminQuery, machine, table } from './support.js';
 
-export interface IncidentsOptions {
-  records: number;
-  beneficiaries: number;
-  fresh: boolean;
-  leaves: 'direct' | 'sequencer';
-  batch: number;
-  checkpointEvery: number;
-  database: string;
+export interface IncidentsOptions extends SetupOptions {
   runs: number;
   verifyLeaves: number;
   exposed: number;
@@ -39,8 +32,7 @@ export interface IncidentsOptions {
 }
 
 const DAY_MS = 86_400_000;
-/** The incidents' window: the log's last 30 days. */
-/** The last `days` days of the log. */
+/** The last `days` days of the log (the incidents' window: its last 30). */
 const lastDays = (days: number): Window => ({ from: new Date(LOG_START_MS + (LOG_DAYS - days) * DAY_MS), to: new Date(LOG_START_MS + LOG_DAYS * DAY_MS) });
 interface Window {
   from: Date;
