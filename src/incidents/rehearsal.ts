@@ -100,21 +100,20 @@ async function standIns(db: Database, count: number): Promise<StandIn[]> {
 }
 
 /**
- * Every real beneficiary of the store (honeytokens aside), read insurer by insurer (each
- * registry is its insurer's alone), then dealt in turn so that an attack reaches them all.
+ * Every real beneficiary of the store, read insurer by insurer (each registry is its
+ * insurer's alone), then dealt in turn so that an attack reaches them all. Honeytokens
+ * (whose list only the platform scope reads) are left out: an attacker who touches one is
+ * a scenario of its own, not this replay.
  */
-async function beneficiaryPool(db: Database): Promise<{ insurerId: number; beneficiaryId: number }[]> {
-  const insurers = await db.transaction('platform', (tx) => tx.query<{ id: number }>('SELECT id FROM insurer ORDER BY id'));
+export async function beneficiaryPool(db: Database): Promise<{ insurerId: number; beneficiaryId: number }[]> {
+  const { insurers, planted } = await db.transaction('platform', async (tx) => ({
+    insurers: (await tx.query<{ id: number }>('SELECT id FROM insurer ORDER BY id')).rows,
+    planted: new Set((await tx.query<{ key: string }>("SELECT insurer_id || ':' || beneficiary_id AS key FROM honeytoken")).rows.map((row) => row.key)),
+  }));
   const lists: { insurerId: number; beneficiaryId: number }[][] = [];
-  for (const { id: insurerId } of insurers.rows) {
-    const pool: { insurerId: number; beneficiaryId: number }[] = [];
-    lists.push(pool);
-    const found = await db.transaction({ insurerId }, (tx) =>
-      tx.query<{ id: number }>(
-        'SELECT b.id::bigint AS id FROM beneficiary b WHERE NOT EXISTS (SELECT 1 FROM honeytoken h WHERE h.insurer_id = b.insurer_id AND h.beneficiary_id = b.id) ORDER BY b.id',
-      ),
-    );
-    for (const row of found.rows) pool.push({ insurerId, beneficiaryId: Number(row.id) });
+  for (const { id: insurerId } of insurers) {
+    const found = await db.transaction({ insurerId }, (tx) => tx.query<{ id: number }>('SELECT id::bigint AS id FROM beneficiary ORDER BY id'));
+    lists.push(found.rows.filter((row) => !planted.has(`${insurerId}:${row.id}`)).map((row) => ({ insurerId, beneficiaryId: Number(row.id) })));
   }
   const longest = Math.max(0, ...lists.map((l) => l.length));
   const pool = Array.from({ length: longest }, (_, i) => lists.flatMap((l) => (i < l.length ? [l[i] as { insurerId: number; beneficiaryId: number }] : []))).flat();
