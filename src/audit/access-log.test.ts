@@ -4,7 +4,7 @@ import { AuditSigner } from './checkpoint-signer.js';
 import { sequenceAccessLog } from './sequencer.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { accessRecord, appendRecords, sequenceUntil } from './test-support/log.js';
-import { asSuperuser } from './test-support/superuser.js';
+import { asOwner, asSuperuser } from './test-support/superuser.js';
 
 /** Every way of rewriting history, on each of the three tables. */
 const REWRITES = [
@@ -73,10 +73,7 @@ describe('the access log is append-only, for the application and for the owner',
     const attempts = [...REWRITES, `DELETE FROM access_record_${month}`, `TRUNCATE access_record_${month}`, 'TRUNCATE access_record_default'];
     for (const sql of attempts) {
       await expect(
-        asSuperuser(t, async (su) => {
-          await su.query('SET LOCAL ROLE rempart_owner');
-          await su.query(sql);
-        }),
+        asOwner(t, (owner) => owner.query(sql)),
         sql,
       ).rejects.toThrow(/ajout seul/);
     }

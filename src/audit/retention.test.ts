@@ -8,7 +8,7 @@ import { applyRetention, retentionMonthsFromEnv, type RetentionReport } from './
 import { dropBody, DROP_SELECT, type DropRow } from './retention-row.js';
 import { appendRecords, sequenceUntil } from './test-support/log.js';
 import { createMonth, insertOldRecords, monthAgo } from './test-support/months.js';
-import { asAttacker, asSuperuser } from './test-support/superuser.js';
+import { asAttacker, asOwner, asSuperuser } from './test-support/superuser.js';
 import { startSequencer } from './sequencer-loop.js';
 import { verifyAccessLog, type VerifyReport } from './verify.js';
 
@@ -240,10 +240,7 @@ describe('retention of the access log', () => {
     await expect(t.db.transaction('platform', (tx) => tx.query('UPDATE audit_retention_drop SET records = 0'))).rejects.toThrow();
     for (const sql of ['UPDATE audit_retention_drop SET records = 0', 'DELETE FROM audit_retention_drop', 'TRUNCATE audit_retention_drop']) {
       await expect(
-        asSuperuser(t, async (su) => {
-          await su.query('SET LOCAL ROLE rempart_owner');
-          await su.query(sql);
-        }),
+        asOwner(t, (owner) => owner.query(sql)),
         sql,
       ).rejects.toThrow(/ajout seul/);
     }

@@ -1,5 +1,5 @@
 import type { TestDatabase } from '../../db/test-support/test-database.js';
-import { asSuperuser } from './superuser.js';
+import { asOwner, asSuperuser } from './superuser.js';
 
 /** YYYY-MM of the UTC month `back` months before the current one. */
 export function monthAgo(back: number, now: Date = new Date()): string {
@@ -8,10 +8,7 @@ export function monthAgo(back: number, now: Date = new Date()): string {
 
 /** The month's partition, made as the sequencer would have made it then (owned by rempart_owner). */
 export async function createMonth(t: TestDatabase, month: string): Promise<void> {
-  await asSuperuser(t, async (su) => {
-    await su.query('SET LOCAL ROLE rempart_owner');
-    await su.query('SELECT audit_create_month($1::date)', [`${month}-01`]);
-  });
+  await asOwner(t, (owner) => owner.query('SELECT audit_create_month($1::date)', [`${month}-01`]));
 }
 
 /**

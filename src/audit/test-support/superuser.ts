@@ -44,3 +44,11 @@ export function asAttacker<T>(t: TestDatabase, fn: (su: Superuser) => Promise<T>
     return fn(su);
   });
 }
+
+/** The same, as the tables' owner (rempart_owner): what a migration or a stolen owner login could do. */
+export function asOwner<T>(t: TestDatabase, fn: (owner: Superuser) => Promise<T>): Promise<T> {
+  return asSuperuser(t, async (su) => {
+    await su.query('SET LOCAL ROLE rempart_owner');
+    return fn(su);
+  });
+}
