@@ -175,7 +175,7 @@ async function files(log: BenchLog, vault: Vault, snapshotId: number): Promise<{
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const started = process.hrtime.bigint();
-  const written = await writeMemberFiles(log.db, vault, request.exportId, dir, (categories) => memberWords(categories).join(' ; '));
+  const { files: written } = await writeMemberFiles(log.db, vault, request.exportId, dir, (categories) => memberWords(categories).join(' ; '));
   const seconds = since(started);
   const bytes = readdirSync(dir).reduce((sum, amc) => sum + statSync(join(dir, amc, readdirSync(join(dir, amc))[0] ?? '')).size, 0);
   return { seconds, files: written.length, members: written.reduce((sum, file) => sum + file.members, 0), bytes, dir };

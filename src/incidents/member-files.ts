@@ -30,6 +30,12 @@ export interface MemberFile extends InsurerExposure {
   members: number;
 }
 
+/** The snapshot an approved export names, and the file written for each of its insurers. */
+export interface MemberFiles {
+  snapshotId: number;
+  files: MemberFile[];
+}
+
 export const MEMBER_FILE_NAME = 'adherents-a-notifier.csv';
 
 /**
@@ -38,7 +44,7 @@ export const MEMBER_FILE_NAME = 'adherents-a-notifier.csv';
  * number, once two security officers approved the export. The birth date is unsealed
  * here, and only here. `words` turns stored categories into the French the letters use.
  */
-export async function writeMemberFiles(db: Database, vault: Vault, exportId: number, outDir: string, words: (categories: readonly string[]) => string): Promise<MemberFile[]> {
+export async function writeMemberFiles(db: Database, vault: Vault, exportId: number, outDir: string, words: (categories: readonly string[]) => string): Promise<MemberFiles> {
   const approvals = await db.transaction('platform', (tx) => approvalsOf(tx, exportId));
   if (!approvals.approved) throw new RempartError('MEMBER_EXPORT_NOT_APPROVED', `${approvals.approvers.length} approbation(s) sur 2`);
   const files: MemberFile[] = [];
@@ -48,7 +54,7 @@ export async function writeMemberFiles(db: Database, vault: Vault, exportId: num
     const path = join(dir, MEMBER_FILE_NAME);
     files.push({ ...insurer, path, members: await writeOne(db, vault, approvals.snapshotId, insurer.insurerId, path, words) });
   }
-  return files;
+  return { snapshotId: approvals.snapshotId, files };
 }
 
 async function writeOne(db: Database, vault: Vault, snapshotId: number, insurerId: number, path: string, words: (categories: readonly string[]) => string): Promise<number> {

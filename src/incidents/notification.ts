@@ -7,8 +7,8 @@ import { memberWords } from './documents/categories.js';
 import { cnilDraft, controllerNotice, memberLetter, memberLetterModel, toMarkdown, toPdf, type Doc, type NotificationFacts } from './documents/index.js';
 import { incidentSummary } from './incidents.js';
 import { writeInclusionFile } from './inclusion-file.js';
-import { approvalsOf } from './member-export.js';
 import { memberBatches, writeMemberFiles, type MemberFile } from './member-files.js';
+import type { InsurerExposure } from './snapshot.js';
 
 /** What the security officer states about the incident, and whom the letters name. */
 export interface NoticeContext {
@@ -42,8 +42,7 @@ const DOCUMENTS: [string, (facts: NotificationFacts) => Doc][] = [
  * and PDF; and inclusion proofs that its share is in the signed log the snapshot names.
  */
 export async function writeIncidentPackage(db: Database, vault: Vault, exportId: number, outDir: string, context: NoticeContext): Promise<InsurerPackage[]> {
-  const files = await writeMemberFiles(db, vault, exportId, outDir, (categories) => memberWords(categories).join(' ; '));
-  const { snapshotId } = await db.transaction('platform', (tx) => approvalsOf(tx, exportId));
+  const { snapshotId, files } = await writeMemberFiles(db, vault, exportId, outDir, (categories) => memberWords(categories).join(' ; '));
   const packages: InsurerPackage[] = [];
   for (const file of files) {
     const facts = await insurerFacts(db, snapshotId, file, context);
@@ -76,13 +75,8 @@ async function writeLetters(db: Database, vault: Vault, snapshotId: number, insu
   return 'lettres/';
 }
 
-/** One insurer's share of a snapshot, with the incident's facts, as the documents need them. */
-export async function insurerFacts(
-  db: Database,
-  snapshotId: number,
-  insurer: { insurerId: number; amcNumber: string; name: string },
-  context: NoticeContext,
-): Promise<NotificationFacts> {
+/** One insurer's share of a snapshot (its counts as the snapshot gave them), with the incident's facts, as the documents need them. */
+export async function insurerFacts(db: Database, snapshotId: number, insurer: InsurerExposure, context: NoticeContext): Promise<NotificationFacts> {
   return db.transaction('platform', async (tx) => {
     const snapshot = (
       await tx.query<{ incident_id: number; computed_at: Date; tree_size: number; root_hash: Uint8Array; window_from: Date; window_to: Date }>(
@@ -93,9 +87,9 @@ export async function insurerFacts(
     ).rows[0];
     if (!snapshot) throw new RempartError('INCIDENT_SNAPSHOT_UNKNOWN', `instantané ${snapshotId}`);
     const incident = await incidentSummary(tx, snapshot.incident_id);
-    const totals = (
-      await tx.query<{ beneficiaries: number; records: number; first_at: Date; last_at: Date }>(
-        'SELECT count(*)::int AS beneficiaries, sum(records)::bigint AS records, min(first_at) AS first_at, max(last_at) AS last_at FROM incident_exposure WHERE snapshot_id = $1 AND insurer_id = $2',
+    const span = (
+      await tx.query<{ first_at: Date; last_at: Date }>(
+        'SELECT min(first_at) AS first_at, max(last_at) AS last_at FROM incident_exposure WHERE snapshot_id = $1 AND insurer_id = $2',
         [snapshotId, insurer.insurerId],
       )
     ).rows[0];
@@ -103,13 +97,13 @@ export async function insurerFacts(
       'SELECT c AS category, count(*)::int AS beneficiaries FROM incident_exposure, unnest(categories) AS c WHERE snapshot_id = $1 AND insurer_id = $2 GROUP BY c ORDER BY c',
       [snapshotId, insurer.insurerId],
     );
-    if (!totals) throw new Error('aucune exposition pour cet organisme');
+    if (!span) throw new Error('aucune exposition pour cet organisme');
     return {
       incident: { id: incident.id, title: incident.title, detectedAt: incident.detectedAt, notifyBy: incident.notifyBy, windowFrom: new Date(snapshot.window_from), windowTo: new Date(snapshot.window_to), nature: context.nature, measures: context.measures },
       operator: context.operator,
       insurer: { amcNumber: insurer.amcNumber, name: insurer.name, dpoContact: context.dpoContact(insurer) },
       snapshot: { id: snapshotId, computedAt: new Date(snapshot.computed_at), treeSize: Number(snapshot.tree_size), rootHash: Buffer.from(snapshot.root_hash).toString('hex') },
-      exposure: { beneficiaries: totals.beneficiaries, records: Number(totals.records), firstAt: new Date(totals.first_at), lastAt: new Date(totals.last_at), categories: categories.rows },
+      exposure: { beneficiaries: insurer.beneficiaries, records: insurer.records, firstAt: new Date(span.first_at), lastAt: new Date(span.last_at), categories: categories.rows },
     };
   });
 }

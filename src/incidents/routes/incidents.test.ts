@@ -78,7 +78,7 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
     const second = await as(staff.secondOfficer, 'POST', `/api/v1/incidents/member-exports/${exportId}/approvals`);
     expect(second.json()).toMatchObject({ approbations: 2, approuvee: true });
 
-    const files = await writeMemberFiles(t.db, vault, exportId, out, (c) => c.join());
+    const { files } = await writeMemberFiles(t.db, vault, exportId, out, (c) => c.join());
     const csv = files.map((f) => readFileSync(f.path, 'utf8')).join('\n');
     expect(files.every((f) => f.path.endsWith(MEMBER_FILE_NAME))).toBe(true);
     for (const h of patients) expect(csv).toContain(`${h.adherent},${h.naissance},${String(h.rang).padStart(2, '0')},`);
