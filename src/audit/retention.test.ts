@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { AuditSigner, TrustedKeys } from './checkpoint-signer.js';
 import { verifyInclusion } from './merkle.js';
 import { proveConsistency, proveRecord } from './proofs.js';
-import { applyRetention, retentionMonthsFromEnv, type RetentionReport } from './retention.js';
+import { applyRetention, partitionOf, retentionMonthsFromEnv, type RetentionReport } from './retention.js';
 import { dropBody, DROP_SELECT, type DropRow } from './retention-row.js';
 import { appendRecords, sequenceUntil } from './test-support/log.js';
 import { createMonth, insertOldRecords, monthAgo } from './test-support/months.js';
@@ -54,7 +54,7 @@ async function buildLog(t: TestDatabase): Promise<Log> {
 
 const verify = (t: TestDatabase, batchSize = 4): Promise<VerifyReport> => verifyAccessLog(t.db, keys, { batchSize });
 const partitionExists = async (t: TestDatabase, month: string): Promise<boolean> =>
-  (await t.db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`access_record_${month.replace('-', '_')}`])).rows[0]?.present === true;
+  (await t.db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [partitionOf(month)])).rows[0]?.present === true;
 const dropRows = async (t: TestDatabase): Promise<DropRow[]> => (await t.db.query<DropRow>(`${DROP_SELECT} ORDER BY month`)).rows;
 const recordCount = async (t: TestDatabase): Promise<number> => Number((await t.db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record')).rows[0]?.n);
 

@@ -79,6 +79,11 @@ export async function applyRetention(db: Database, signer: AuditSigner, options:
   return { months, keptFrom: keptFrom.slice(0, 7), outcomes };
 }
 
+/** The partition of a month YYYY-MM, as audit_create_month names it (009). */
+export function partitionOf(month: string): string {
+  return `access_record_${month.replace('-', '_')}`;
+}
+
 /** YYYY-MM-01 of the month `months` before the current UTC month. */
 function firstKeptMonth(now: Date, months: number): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1)).toISOString().slice(0, 10);
@@ -105,7 +110,7 @@ async function dropMonth(db: Database, signer: AuditSigner, month: string, reten
   try {
     return await db.transaction('platform', async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [RETENTION_LOCK]);
-      const present = await tx.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`access_record_${month.replace('-', '_')}`]);
+      const present = await tx.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [partitionOf(month)]);
       if (present.rows[0]?.present !== true) return undefined;
       const counts = await countMonth(tx, month);
       if (counts.unsequenced > 0 || counts.leaves !== counts.records) {
@@ -183,6 +188,6 @@ async function insertDropRecord(tx: Tx, signer: AuditSigner, month: string, coun
   await tx.query(
     `INSERT INTO audit_retention_drop (month, partition, records, first_leaf, last_leaf, leaves_digest, dropped_at, key_id, signature)
      VALUES ($1::date, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9)`,
-    [`${month}-01`, `access_record_${month.replace('-', '_')}`, body.records, body.firstLeaf, body.lastLeaf, body.leavesDigest, microsToIso(droppedAtMicros), signer.keyId, signature],
+    [`${month}-01`, partitionOf(month), body.records, body.firstLeaf, body.lastLeaf, body.leavesDigest, microsToIso(droppedAtMicros), signer.keyId, signature],
   );
 }
