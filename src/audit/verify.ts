@@ -2,8 +2,9 @@ import type { Database } from '../db/database.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
 import type { CheckpointBody, TrustedKeys } from './checkpoint-signer.js';
-import { encodeLeaf, RECORD_COLUMNS, toStoredRecord, type RecordRow } from './leaf.js';
-import { leafHash, MerkleFrontier } from './merkle.js';
+import { CopyBinaryReader } from '../db/copy-binary.js';
+import { WIRE_RECORD_COLUMNS, WIRE_RECORD_FIELDS, WireLeafWriter } from './leaf-wire.js';
+import { HASH_BYTES, leafHash, MerkleFrontier } from './merkle.js';
 import { DROP_SELECT, type DropRow } from './retention-row.js';
 import { DroppedMonths } from './verify-drops.js';
 
@@ -85,15 +86,6 @@ export type VerifyReport =
   | { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary }
   | { ok: false; problem: AuditProblem; leavesChecked: number; checkpointsChecked: number };
 
-interface LeafJoinRow extends RecordRow {
-  leaf_index: number;
-  record_id: number;
-  leaf_hash: Uint8Array;
-  /** YYYY-MM (UTC) of record_at: the month a drop record would cover. */
-  record_month: string;
-  found: boolean;
-}
-
 class Found extends Error {
   constructor(readonly problem: AuditProblem) {
     super(problem.detail);
@@ -121,7 +113,7 @@ async function walk(
   options: VerifyOptions,
   state: { leaves: number; checkpoints: number },
 ): Promise<{ leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary }> {
-  const batchSize = options.batchSize ?? 5000;
+  const batchSize = options.batchSize ?? 50_000;
   const expected = [...(options.expected ?? [])].sort((a, b) => a.treeSize - b.treeSize);
   const read = <R>(sql: string, params: unknown[]): Promise<R[]> => db.transaction('platform', async (tx) => (await tx.query<R>(sql, params)).rows);
 
@@ -130,41 +122,43 @@ async function walk(
   if (options.treeSize !== undefined && !top) throw new RempartError('AUDIT_CHECKPOINT_UNKNOWN', `taille ${options.treeSize}`);
   const end = top?.tree_size ?? 0;
   const frontier = MerkleFrontier.empty();
-  const checkpoints = new CheckpointStream(read, end);
+  const checkpoints = await CheckpointStream.open(read, end);
   // Read after the top checkpoint: a month dropped meanwhile has all its leaves below it.
   const drops = new DroppedMonths(await read<DropRow>(`${DROP_SELECT} ORDER BY month`, []), keys, fail);
+  const leaves = new LeafBatches(db, end, batchSize);
+  const encoder = new WireLeafWriter();
   let unchecked = 0;
   let previous: Previous;
 
-  while (frontier.size < end) {
-    const batch = await read<LeafJoinRow>(
-      // LATERAL: one primary-key probe per leaf, in the one partition of its month, whatever
-      // the planner's statistics say (a hash join would scan the whole log at every batch).
-      `SELECT l.leaf_index, l.record_id, l.leaf_hash, to_char(l.record_at AT TIME ZONE 'UTC', 'YYYY-MM') AS record_month,
-              r.id IS NOT NULL AS found, ${RECORD_COLUMNS}
-         FROM (SELECT * FROM access_leaf WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index LIMIT $3) l
-         LEFT JOIN LATERAL (SELECT * FROM access_record a WHERE a.id = l.record_id AND a.at = l.record_at LIMIT 1) r ON true
-        ORDER BY l.leaf_index`,
-      [frontier.size, end, batchSize],
-    );
-    if (batch.length === 0) break;
-    for (const row of batch) {
-      const index = frontier.size;
-      const at = { leafIndex: index, recordId: row.record_id };
-      if (row.leaf_index !== index) fail('AUDIT_LEAF_GAP', `la feuille ${index} manque (la suivante est ${row.leaf_index})`, { leafIndex: index });
-      const dropped = drops.leaf(index, row.record_month, row.leaf_hash, at);
-      if (!row.found && !dropped) await missing(read, row.record_id, at);
-      if (row.found) {
-        previous = checkRecord(row, index, previous, at);
-      } else {
-        unchecked += 1;
+  try {
+    for (let rows = await leaves.next(); rows; rows = await leaves.next()) {
+      while (rows.next()) {
+        const index = frontier.size;
+        const recordId = rows.int64(LEAF_RECORD) ?? -1;
+        const at = { leafIndex: index, recordId };
+        const leafIndex = rows.int64(LEAF_INDEX);
+        if (leafIndex !== index) fail('AUDIT_LEAF_GAP', `la feuille ${index} manque (la suivante est ${leafIndex})`, { leafIndex: index });
+        rows.expectLength(LEAF_HASH, HASH_BYTES);
+        const stored = rows.bytes(LEAF_HASH);
+        const found = !rows.isNull(RECORD);
+        const dropped = drops.months > 0 && drops.leaf(index, monthOf(rows), stored, at);
+        if (!found && !dropped) await missing(read, recordId, at);
+        if (found) {
+          previous = checkRecord(rows, encoder, stored, previous, at);
+        } else {
+          unchecked += 1;
+        }
+        // A record dropped by policy leaves its hash as stored, pinned by the signed roots.
+        frontier.append(stored);
+        state.leaves = frontier.size;
+        if (frontier.size === checkpoints.nextSize) await checkpoints.check(frontier, keys, state, at);
+        if (expected.length > 0) checkExpected(expected, frontier, at);
+        // Let the socket be read meanwhile: the next batch streams in while this one is hashed.
+        if (index % YIELD_EVERY === 0) await new Promise(setImmediate);
       }
-      // A record dropped by policy leaves its hash as stored, pinned by the signed roots.
-      frontier.append(Buffer.from(row.leaf_hash));
-      state.leaves = frontier.size;
-      await checkpoints.check(frontier, keys, state, at);
-      checkExpected(expected, frontier, at);
     }
+  } finally {
+    await leaves.close();
   }
 
   if (frontier.size < end) {
@@ -199,21 +193,92 @@ async function walk(
   return { leaves: end, checkpoints: state.checkpoints, rootHash: frontier.root(), pending: pending[0]?.n ?? 0, keyIds: checkpoints.keyIds(), retention };
 }
 
+/** Columns of a leaf batch: the leaf's, then its record's (WIRE_RECORD_COLUMNS, all NULL when the record is not there). */
+const LEAF_INDEX = 0;
+const LEAF_RECORD = 1;
+const LEAF_HASH = 2;
+const LEAF_AT = 3;
+const RECORD = 4;
+const RECORD_XID = RECORD + 2;
+const BATCH_FIELDS = RECORD + WIRE_RECORD_FIELDS;
+/** Leaves walked between two turns of the event loop. */
+const YIELD_EVERY = 2048;
+
+/**
+ * The leaves [0, end) with their records, a range of leaf indexes per batch, in binary
+ * COPY (a decoded row costs more than hashing it). The next batch is asked for before the
+ * current one is walked, so that the server reads while this process hashes: each batch
+ * is its own short transaction, so memory stays bounded at any size and, on the embedded
+ * store, the platform keeps serving between batches. A range with missing leaves comes
+ * back short; the walk then finds the gap, or the truncated tail once the ranges run out.
+ */
+class LeafBatches {
+  private from = 0;
+  private pending: Promise<Buffer> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly end: number,
+    private readonly size: number,
+  ) {
+    if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`taille de lot invalide : ${size}`);
+  }
+
+  async next(): Promise<CopyBinaryReader | undefined> {
+    this.pending ??= this.fetch();
+    if (this.pending === undefined) return undefined;
+    const buffer = await this.pending;
+    this.pending = this.fetch();
+    return new CopyBinaryReader(buffer, BATCH_FIELDS);
+  }
+
+  /** Waits for a batch still being read, so that nothing outlives the walk (its error no longer matters). */
+  async close(): Promise<void> {
+    await this.pending?.catch(() => undefined);
+    this.pending = undefined;
+  }
+
+  private fetch(): Promise<Buffer> | undefined {
+    if (this.from >= this.end) return undefined;
+    const lo = this.from;
+    const hi = Math.min(lo + this.size, this.end);
+    this.from = hi;
+    // LATERAL: one primary-key probe per leaf, in the one partition of its month, whatever
+    // the planner's statistics say (a hash join would scan the whole log at every batch).
+    // lo and hi are integers of this process: COPY takes no parameters.
+    const query = `SELECT l.leaf_index, l.record_id, l.leaf_hash, l.record_at, ${WIRE_RECORD_COLUMNS}
+         FROM (SELECT * FROM access_leaf WHERE leaf_index >= ${lo} AND leaf_index < ${hi} ORDER BY leaf_index) l
+         LEFT JOIN LATERAL (SELECT * FROM access_record a WHERE a.id = l.record_id AND a.at = l.record_at LIMIT 1) r ON true
+        ORDER BY l.leaf_index`;
+    const batch = this.db.transaction('platform', (tx) => tx.copyOut(query));
+    // Not awaited until the walk gets there; a walk that stops first waits for it in close().
+    batch.catch(() => undefined);
+    return batch;
+  }
+}
+
+/** YYYY-MM (UTC) of the leaf's record_at: the month a drop record would cover. */
+function monthOf(rows: CopyBinaryReader): string {
+  return new Date(Number(rows.unixMicros(LEAF_AT) / 1000n)).toISOString().slice(0, 7);
+}
+
 type Previous = { leafIndex: number; recordId: number; xid: bigint } | undefined;
 
 /** A present record: it must encode to its leaf's hash and follow the previous one in the sequencer's order. */
-function checkRecord(row: LeafJoinRow, index: number, previous: Previous, at: { leafIndex: number; recordId: number }): Previous {
-  const record = toStoredRecord(row);
-  const hash = leafHash(encodeLeaf(record));
-  if (!hash.equals(row.leaf_hash)) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${record.id} ne donne plus le hachage de la feuille ${index}`, at);
-  if (previous && (record.xid < previous.xid || (record.xid === previous.xid && record.id <= previous.recordId))) {
+function checkRecord(rows: CopyBinaryReader, encoder: WireLeafWriter, stored: Buffer, previous: Previous, at: { leafIndex: number; recordId: number }): Previous {
+  const index = at.leafIndex;
+  const id = rows.int64(RECORD) ?? -1;
+  const leaf = encoder.encode(rows, RECORD);
+  if (leaf === null || !leafHash(leaf).equals(stored)) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${id} ne donne plus le hachage de la feuille ${index}`, at);
+  const xid = rows.buffer.readBigUInt64BE(rows.start(RECORD_XID));
+  if (previous && (xid < previous.xid || (xid === previous.xid && id <= previous.recordId))) {
     fail(
       'AUDIT_LEAF_ORDER',
-      `les feuilles ${previous.leafIndex} (enregistrement ${previous.recordId}) et ${index} (enregistrement ${record.id}) ne sont pas dans l'ordre du séquenceur`,
+      `les feuilles ${previous.leafIndex} (enregistrement ${previous.recordId}) et ${index} (enregistrement ${id}) ne sont pas dans l'ordre du séquenceur`,
       { leafIndex: previous.leafIndex, recordId: previous.recordId },
     );
   }
-  return { leafIndex: index, recordId: record.id, xid: record.xid };
+  return { leafIndex: index, recordId: id, xid };
 }
 
 type Read = <R>(sql: string, params: unknown[]) => Promise<R[]>;
@@ -225,26 +290,32 @@ class CheckpointStream {
   private done = false;
   private readonly used = new Set<string>();
 
-  constructor(
+  private constructor(
     private readonly read: Read,
     private readonly end: number,
   ) {}
 
-  private async peek(): Promise<CheckpointRow | undefined> {
-    if (this.queue.length === 0 && !this.done) {
-      this.queue = await this.read<CheckpointRow>(`${CHECKPOINT_SELECT} WHERE tree_size > $1 AND tree_size <= $2 ORDER BY tree_size LIMIT 1000`, [
-        this.after,
-        this.end,
-      ]);
-      this.done = this.queue.length === 0;
-    }
-    return this.queue[0];
+  static async open(read: Read, end: number): Promise<CheckpointStream> {
+    const stream = new CheckpointStream(read, end);
+    await stream.fill();
+    return stream;
   }
 
+  /** The tree size of the next checkpoint to check (Infinity when none is left): compared at every leaf, so not a promise. */
+  get nextSize(): number {
+    return this.queue[0]?.tree_size ?? Infinity;
+  }
+
+  private async fill(): Promise<void> {
+    if (this.queue.length > 0 || this.done) return;
+    this.queue = await this.read<CheckpointRow>(`${CHECKPOINT_SELECT} WHERE tree_size > $1 AND tree_size <= $2 ORDER BY tree_size LIMIT 1000`, [this.after, this.end]);
+    this.done = this.queue.length === 0;
+  }
+
+  /** Checks the next checkpoint, which the walk has just reached (`nextSize`). */
   async check(frontier: MerkleFrontier, keys: TrustedKeys, state: { checkpoints: number }, at: { leafIndex: number; recordId: number }): Promise<void> {
-    const head = await this.peek();
-    if (head === undefined || head.tree_size !== frontier.size) return;
-    this.queue.shift();
+    const head = this.queue.shift();
+    if (head === undefined || head.tree_size !== frontier.size) throw new Error(`point de contrôle ${head?.tree_size ?? '-'} vérifié à ${frontier.size} feuilles`);
     this.after = head.tree_size;
     const where = { ...at, treeSize: head.tree_size };
     const root = frontier.root();
@@ -258,6 +329,7 @@ class CheckpointStream {
     if (signature === 'invalid') fail('AUDIT_SIGNATURE_INVALID', `la signature du point de contrôle ${head.tree_size} est fausse`, where);
     this.used.add(head.key_id);
     state.checkpoints += 1;
+    await this.fill();
   }
 
   keyIds(): string[] {

@@ -25,6 +25,14 @@ export interface Tx extends Queryable {
    * row-level security are filled from staging with INSERT … SELECT, never by COPY.
    */
   copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
+  /**
+   * The rows of a query in PostgreSQL's binary COPY format (read with CopyBinaryReader),
+   * for a reader of millions of rows. COPY takes no parameters: the query must be built
+   * from values the caller checked (integers). Platform scope only: on PGlite the copy
+   * goes through a virtual file, which needs the embedded superuser's file rights, and a
+   * superuser sees every row of every table whatever the scope.
+   */
+  copyOut(query: string): Promise<Buffer>;
 }
 
 /** A transaction acts for one insurer (tenant rows visible) or for the platform (none). */
@@ -66,6 +74,10 @@ export function beginStatement(scope: Scope): string {
 export async function enterInsurerScope(tx: Tx, insurerId: number): Promise<void> {
   const { text, params } = scopeStatement({ insurerId });
   await tx.query(text, params);
+}
+
+export function copyOutStatement(query: string, target: string): string {
+  return `COPY (${query}) TO ${target} WITH (FORMAT binary)`;
 }
 
 export function copyStatement(table: string, columns: readonly string[], source: string): string {

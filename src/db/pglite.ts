@@ -1,8 +1,8 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { copyStatement, scopeStatement, type Database, type QueryResult, type Scope, type Tx } from './database.js';
+import { copyOutStatement, copyStatement, scopeStatement, type Database, type QueryResult, type Scope, type Tx } from './database.js';
 import { valueParsers } from './types.js';
 
-function wrap(tx: Transaction): Tx {
+function wrap(tx: Transaction, scope: Scope): Tx {
   return {
     async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const result = await tx.query<R>(text, [...params]);
@@ -28,6 +28,13 @@ function wrap(tx: Transaction): Tx {
       await tx.query(statement, [], { blob: new Blob([text]) });
       await tx.query('SET ROLE rempart_app');
     },
+    async copyOut(query): Promise<Buffer> {
+      if (scope !== 'platform') throw new Error('COPY binaire réservé à la portée plateforme');
+      await tx.query('RESET ROLE');
+      const result = await tx.query(copyOutStatement(query, "'/dev/blob'"));
+      await tx.query('SET ROLE rempart_app');
+      return result.blob ? Buffer.from(await result.blob.arrayBuffer()) : Buffer.alloc(0);
+    },
   };
 }
 
@@ -47,7 +54,7 @@ export class PgliteDatabase implements Database {
     return this.pg.transaction(async (raw) => {
       const { text, params } = scopeStatement(scope);
       await raw.query(text, params);
-      return fn(wrap(raw));
+      return fn(wrap(raw, scope));
     });
   }
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { from as copyFromStdin } from 'pg-copy-streams';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { beginStatement, copyStatement, type Database, type QueryResult, type Scope, type Tx } from './database.js';
+import { beginStatement, copyOutStatement, copyStatement, type Database, type QueryResult, type Scope, type Tx } from './database.js';
 import { valueParsers } from './types.js';
 
 const types = {
@@ -43,6 +43,11 @@ function wrap(client: pg.PoolClient): Tx {
     async copyFrom(table, columns, text): Promise<void> {
       const sink = client.query(copyFromStdin(copyStatement(table, columns, 'STDIN')));
       await pipeline(Readable.from([text]), sink);
+    },
+    async copyOut(query): Promise<Buffer> {
+      const chunks: Buffer[] = [];
+      for await (const chunk of client.query(copyToStdout(copyOutStatement(query, 'STDOUT')))) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
     },
   };
 }
