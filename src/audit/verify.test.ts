@@ -115,7 +115,9 @@ describe('rempart audit verify', () => {
   it('names a gap that swallows a whole batch as a gap, not as a truncated tail', async () => {
     // Batches of 5 leaves: [5, 10) comes back empty, and the walk goes on to leaf 10.
     await asAttacker(t, (su) => su.query('DELETE FROM access_leaf WHERE leaf_index BETWEEN 5 AND 9'));
-    expect(await verify(t)).toMatchObject({ ok: false, problem: { code: 'AUDIT_LEAF_GAP', leafIndex: 5, detail: expect.stringContaining('la suivante est 10') } });
+    const report = await verify(t);
+    expect(report).toMatchObject({ ok: false, problem: { code: 'AUDIT_LEAF_GAP', leafIndex: 5 } });
+    expect(report.ok ? '' : report.problem.detail).toContain('la suivante est 10');
   });
 
   it('names a reordered pair of leaves', async () => {
