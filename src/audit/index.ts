@@ -32,4 +32,5 @@ export { proveConsistency, proveRecord, signedHeads, type HeadConsistency, type 
 export { runSequencer, sequenceAccessLog, type Checkpoint, type SequencerOptions, type SequencerPass } from './sequencer.js';
 export { startSequencer, type RunningSequencer, type SequencerLoopOptions } from './sequencer-loop.js';
 export { exportToWitnesses, readWitnessHeads } from './witness.js';
+export { DEFAULT_VERIFY_BATCH } from './verify-leaves.js';
 export { verifyAccessLog, type AuditProblem, type AuditProblemCode, type RetentionSummary, type TreeHead, type VerifyOptions, type VerifyReport } from './verify.js';

@@ -2,17 +2,15 @@ import type { Database } from '../db/database.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
 import type { CheckpointBody, TrustedKeys } from './checkpoint-signer.js';
-import { CopyBinaryReader } from '../db/copy-binary.js';
-import { WIRE_RECORD_COLUMNS, WIRE_RECORD_FIELDS, WireLeafWriter } from './leaf-wire.js';
-import { HASH_BYTES, leafHash, MerkleFrontier } from './merkle.js';
+import { leafHash, MerkleFrontier } from './merkle.js';
 import { DROP_SELECT, type DropRow } from './retention-row.js';
 import { DroppedMonths } from './verify-drops.js';
+import { LeafBatches, type LeafCursor } from './verify-leaves.js';
 
 /**
  * Checks the whole access log against its leaves and signed checkpoints, in leaf order,
- * in batches keyed on leaf_index (each batch its own short transaction: memory stays
- * bounded at any size, and on the embedded store the platform keeps serving between
- * batches). What is checked, stopping at the first failure:
+ * in batches of leaf indexes read in binary COPY (src/audit/verify-leaves.ts). What is
+ * checked, stopping at the first failure:
  *
  *  - leaf indexes run 0, 1, 2… without gap up to the last checkpoint's tree size;
  *  - each leaf's record exists and encodes to the leaf's hash (src/audit/leaf.ts), unless
@@ -35,7 +33,7 @@ import { DroppedMonths } from './verify-drops.js';
  * records the latest checkpoint has not sequenced.
  */
 export interface VerifyOptions {
-  /** Leaves read per batch. */
+  /** Leaves read per batch (DEFAULT_VERIFY_BATCH). */
   batchSize?: number;
   /** Tree heads held outside the database (published, or kept by insurers). */
   expected?: readonly TreeHead[];
@@ -113,7 +111,6 @@ async function walk(
   options: VerifyOptions,
   state: { leaves: number; checkpoints: number },
 ): Promise<{ leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary }> {
-  const batchSize = options.batchSize ?? 50_000;
   const expected = [...(options.expected ?? [])].sort((a, b) => a.treeSize - b.treeSize);
   const read = <R>(sql: string, params: unknown[]): Promise<R[]> => db.transaction('platform', async (tx) => (await tx.query<R>(sql, params)).rows);
 
@@ -125,26 +122,21 @@ async function walk(
   const checkpoints = await CheckpointStream.open(read, end);
   // Read after the top checkpoint: a month dropped meanwhile has all its leaves below it.
   const drops = new DroppedMonths(await read<DropRow>(`${DROP_SELECT} ORDER BY month`, []), keys, fail);
-  const leaves = new LeafBatches(db, end, batchSize);
-  const encoder = new WireLeafWriter();
+  const leaves = new LeafBatches(db, end, options.batchSize);
   let unchecked = 0;
   let previous: Previous;
 
   try {
-    for (let rows = await leaves.next(); rows; rows = await leaves.next()) {
-      while (rows.next()) {
+    for (let leaf = await leaves.next(); leaf; leaf = await leaves.next()) {
+      while (leaf.next()) {
         const index = frontier.size;
-        const recordId = rows.int64(LEAF_RECORD) ?? -1;
-        const at = { leafIndex: index, recordId };
-        const leafIndex = rows.int64(LEAF_INDEX);
-        if (leafIndex !== index) fail('AUDIT_LEAF_GAP', `la feuille ${index} manque (la suivante est ${leafIndex})`, { leafIndex: index });
-        rows.expectLength(LEAF_HASH, HASH_BYTES);
-        const stored = rows.bytes(LEAF_HASH);
-        const found = !rows.isNull(RECORD);
-        const dropped = drops.months > 0 && drops.leaf(index, monthOf(rows), stored, at);
-        if (!found && !dropped) await missing(read, recordId, at);
-        if (found) {
-          previous = checkRecord(rows, encoder, stored, previous, at);
+        const at = { leafIndex: index, recordId: leaf.recordId };
+        if (leaf.leafIndex !== index) fail('AUDIT_LEAF_GAP', `la feuille ${index} manque (la suivante est ${leaf.leafIndex})`, { leafIndex: index });
+        const stored = leaf.storedHash;
+        const dropped = drops.months > 0 && drops.leaf(index, leaf.month, stored, at);
+        if (!leaf.found && !dropped) await missing(read, at.recordId, at);
+        if (leaf.found) {
+          previous = checkRecord(leaf, stored, previous, at);
         } else {
           unchecked += 1;
         }
@@ -193,84 +185,18 @@ async function walk(
   return { leaves: end, checkpoints: state.checkpoints, rootHash: frontier.root(), pending: pending[0]?.n ?? 0, keyIds: checkpoints.keyIds(), retention };
 }
 
-/** Columns of a leaf batch: the leaf's, then its record's (WIRE_RECORD_COLUMNS, all NULL when the record is not there). */
-const LEAF_INDEX = 0;
-const LEAF_RECORD = 1;
-const LEAF_HASH = 2;
-const LEAF_AT = 3;
-const RECORD = 4;
-const RECORD_XID = RECORD + 2;
-const BATCH_FIELDS = RECORD + WIRE_RECORD_FIELDS;
 /** Leaves walked between two turns of the event loop. */
 const YIELD_EVERY = 2048;
-
-/**
- * The leaves [0, end) with their records, a range of leaf indexes per batch, in binary
- * COPY (a decoded row costs more than hashing it). The next batch is asked for before the
- * current one is walked, so that the server reads while this process hashes: each batch
- * is its own short transaction, so memory stays bounded at any size and, on the embedded
- * store, the platform keeps serving between batches. A range with missing leaves comes
- * back short; the walk then finds the gap, or the truncated tail once the ranges run out.
- */
-class LeafBatches {
-  private from = 0;
-  private pending: Promise<Buffer> | undefined;
-
-  constructor(
-    private readonly db: Database,
-    private readonly end: number,
-    private readonly size: number,
-  ) {
-    if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`taille de lot invalide : ${size}`);
-  }
-
-  async next(): Promise<CopyBinaryReader | undefined> {
-    this.pending ??= this.fetch();
-    if (this.pending === undefined) return undefined;
-    const buffer = await this.pending;
-    this.pending = this.fetch();
-    return new CopyBinaryReader(buffer, BATCH_FIELDS);
-  }
-
-  /** Waits for a batch still being read, so that nothing outlives the walk (its error no longer matters). */
-  async close(): Promise<void> {
-    await this.pending?.catch(() => undefined);
-    this.pending = undefined;
-  }
-
-  private fetch(): Promise<Buffer> | undefined {
-    if (this.from >= this.end) return undefined;
-    const lo = this.from;
-    const hi = Math.min(lo + this.size, this.end);
-    this.from = hi;
-    // LATERAL: one primary-key probe per leaf, in the one partition of its month, whatever
-    // the planner's statistics say (a hash join would scan the whole log at every batch).
-    // lo and hi are integers of this process: COPY takes no parameters.
-    const query = `SELECT l.leaf_index, l.record_id, l.leaf_hash, l.record_at, ${WIRE_RECORD_COLUMNS}
-         FROM (SELECT * FROM access_leaf WHERE leaf_index >= ${lo} AND leaf_index < ${hi} ORDER BY leaf_index) l
-         LEFT JOIN LATERAL (SELECT * FROM access_record a WHERE a.id = l.record_id AND a.at = l.record_at LIMIT 1) r ON true
-        ORDER BY l.leaf_index`;
-    const batch = this.db.transaction('platform', (tx) => tx.copyOut(query));
-    // Not awaited until the walk gets there; a walk that stops first waits for it in close().
-    batch.catch(() => undefined);
-    return batch;
-  }
-}
-
-/** YYYY-MM (UTC) of the leaf's record_at: the month a drop record would cover. */
-function monthOf(rows: CopyBinaryReader): string {
-  return new Date(Number(rows.unixMicros(LEAF_AT) / 1000n)).toISOString().slice(0, 7);
-}
 
 type Previous = { leafIndex: number; recordId: number; xid: bigint } | undefined;
 
 /** A present record: it must encode to its leaf's hash and follow the previous one in the sequencer's order. */
-function checkRecord(rows: CopyBinaryReader, encoder: WireLeafWriter, stored: Buffer, previous: Previous, at: { leafIndex: number; recordId: number }): Previous {
+function checkRecord(leaf: LeafCursor, stored: Buffer, previous: Previous, at: { leafIndex: number; recordId: number }): Previous {
   const index = at.leafIndex;
-  const id = rows.int64(RECORD) ?? -1;
-  const leaf = encoder.encode(rows, RECORD);
-  if (leaf === null || !leafHash(leaf).equals(stored)) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${id} ne donne plus le hachage de la feuille ${index}`, at);
-  const xid = rows.buffer.readBigUInt64BE(rows.start(RECORD_XID));
+  const id = leaf.foundId;
+  const bytes = leaf.foundLeaf();
+  if (bytes === null || !leafHash(bytes).equals(stored)) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${id} ne donne plus le hachage de la feuille ${index}`, at);
+  const xid = leaf.foundXid;
   if (previous && (xid < previous.xid || (xid === previous.xid && id <= previous.recordId))) {
     fail(
       'AUDIT_LEAF_ORDER',

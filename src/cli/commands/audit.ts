@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import {
   applyRetention,
   AuditSigner,
+  DEFAULT_VERIFY_BATCH,
   exportToWitnesses,
   proveConsistency,
   proveRecord,
@@ -25,7 +26,7 @@ interface VerifyOptions {
   publicKey: string[];
   expect: TreeHead[];
   witness: string[];
-  batch: number;
+  batch: number | undefined;
 }
 
 /**
@@ -51,7 +52,7 @@ export function registerAudit(program: Command): void {
     .option('--public-key <fichier>', 'clé publique de confiance (PEM), répétable ; par défaut celle de la clé de signature configurée', collect, [])
     .option('--expect <taille:racine>', 'tête d’arbre conservée hors de la base, que le journal doit contenir ; répétable', collectHead, [])
     .option('--witness <dossier>', 'dossier de témoin (rempart audit witness) : chaque tête signée qu’il garde doit être dans le journal ; répétable', collect, [])
-    .option('--batch <n>', 'feuilles lues par lot', positiveInteger, 5000)
+    .option('--batch <n>', `feuilles lues par lot (${DEFAULT_VERIFY_BATCH} par défaut)`, positiveInteger)
     .action(async (options: VerifyOptions) => {
       const keys = new TrustedKeys(
         options.publicKey.length > 0
