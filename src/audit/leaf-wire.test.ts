@@ -29,10 +29,15 @@ const record: fc.Arbitrary<StoredAccessRecord> = fc.record({
   staffId: optional(id),
 });
 
-/** Rows of a table with access_record's column types and none of its constraints, read back as the verifier reads them. */
-async function copied(tx: Tx, records: readonly StoredAccessRecord[]): Promise<Buffer> {
+/** A table with access_record's column types and none of its constraints, rows numbered in insertion order (i). */
+async function probeTable(tx: Tx): Promise<void> {
   await tx.query('CREATE TEMP TABLE probe ON COMMIT DROP AS SELECT * FROM access_record WHERE false');
   await tx.query('ALTER TABLE probe ADD COLUMN i serial');
+}
+
+/** The records through the probe table, read back as the verifier reads them. */
+async function copied(tx: Tx, records: readonly StoredAccessRecord[]): Promise<Buffer> {
+  await probeTable(tx);
   for (const r of records) {
     await tx.query(
       `INSERT INTO probe (id, at, xid, insurer_id, beneficiary_id, professional_id, site_id, client_id, session_ref, ip, device, purpose, disclosed, result, staff_id)
@@ -66,8 +71,7 @@ describe('leaf bytes from the wire', () => {
   it('are none for a row no record could be: a required column NULL, a disclosed list of two dimensions or with a NULL', async () => {
     const base = fc.sample(record, { numRuns: 1, seed: 7 })[0] as StoredAccessRecord;
     const bytes = await t.db.transaction('platform', async (tx) => {
-      await tx.query('CREATE TEMP TABLE probe ON COMMIT DROP AS SELECT * FROM access_record WHERE false');
-      await tx.query('ALTER TABLE probe ADD COLUMN i serial');
+      await probeTable(tx);
       const insert = `INSERT INTO probe (id, at, xid, disclosed) VALUES ($1, $2::timestamptz, $3::xid8, $4::text[])`;
       const at = microsToIso(base.atMicros);
       await tx.query(insert, [base.id, at, base.xid.toString(), '{}']);
