@@ -310,12 +310,17 @@ export async function benchIncidents(options: IncidentsOptions): Promise<void> {
         : ['audit verify', 'non mesuré (--verify-leaves 0)', '≤ 60 s', ''],
       [`preuve d’inclusion à ${options.records} feuilles (JSON de proveRecord, feuille ${mid?.leafIndex})`, `${mid?.json} octets`, 'à donner', ''],
       [`preuve d’inclusion : hachages bruts`, `${mid?.hashes} × 32 = ${(mid?.hashes ?? 0) * 32} octets`, '', ''],
-      [
-        `preuve d’inclusion à 100 000 000 feuilles (feuille 50 000 000 ; longueur par inclusionProof, JSON = celui mesuré + 67 octets par hachage de plus)`,
-        `${at100m} × 32 = ${at100m * 32} octets bruts, JSON ≈ ${(mid?.json ?? 0) + (at100m - (mid?.hashes ?? 0)) * 67} octets`,
-        'à donner',
-        '',
-      ],
+      // Below 100 M leaves the size asked for is computed, not measured.
+      ...(options.records < 100_000_000
+        ? [
+            [
+              `preuve d’inclusion à 100 000 000 feuilles (feuille 50 000 000 ; longueur par inclusionProof, JSON = celui mesuré + 67 octets par hachage de plus)`,
+              `${at100m} × 32 = ${at100m * 32} octets bruts, JSON ≈ ${(mid?.json ?? 0) + (at100m - (mid?.hashes ?? 0)) * 67} octets`,
+              'à donner',
+              '',
+            ],
+          ]
+        : []),
       [`temps de preuve (feuilles 0, N/2, N−1)`, proofs.map((p) => `${fmt(p.seconds * 1000, 0)} ms`).join(', '), '', ''],
     ];
     const markdown = [
