@@ -52,6 +52,7 @@ export function whatWeDid(facts: NotificationFacts): Block[] {
   ];
 }
 
+/** 33700: the operators' free number for forwarding unwanted SMS (DGCCRF, economie.gouv.fr, checked 2026-12). */
 export function whatToDo(facts: NotificationFacts): Block[] {
   return [
     heading('Ce que vous pouvez faire'),
@@ -76,6 +77,7 @@ export function contact(facts: NotificationFacts, reference: string): Block[] {
   ];
 }
 
+/** The CNIL's postal address for complaints as given since 2023 (3 place de Fontenoy; the older 8 rue Vivienne is out of date). */
 export function rightToComplain(facts: NotificationFacts): Block[] {
   return [
     heading('Votre droit de réclamation'),
