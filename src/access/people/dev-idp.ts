@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JWK } from 'jose';
-import Provider, { type Account } from 'oidc-provider';
+import type { default as Provider, Account } from 'oidc-provider';
 import type { Database } from '../../db/database.js';
 import { todayUtc } from '../../domain/dates.js';
 import { escapeHtml, page } from '../../web/html.js';
@@ -20,10 +20,13 @@ export interface DevIdpOptions {
 /**
  * A local stand-in for Pro Santé Connect, for development, tests and the demo only: a real
  * OpenID provider (oidc-provider) whose login page simulates the CPS card (no password:
- * the card holder is chosen by RPPS) and whose identities have the PSC shape.
+ * the card holder is chosen by RPPS) and whose identities have the PSC shape. Imported
+ * only when a server starts: oidc-provider warns at import on Node 20 (it prefers 22),
+ * which every command line call would otherwise print.
  */
-export function createDevIdp(db: Database, options: DevIdpOptions): Provider {
-  const provider = new Provider(`${options.origin}${DEV_IDP_PATH}`, {
+export async function createDevIdp(db: Database, options: DevIdpOptions): Promise<Provider> {
+  const { default: OpenIdProvider } = await import('oidc-provider');
+  const provider = new OpenIdProvider(`${options.origin}${DEV_IDP_PATH}`, {
     clients: [
       {
         client_id: options.client.id,

@@ -17,7 +17,7 @@ export async function devPeople(db: Database, origin: string): Promise<People> {
     generateKeyPair('ES256', { extractable: true }),
   ]);
   const redirectUri = `${origin}/auth/callback`;
-  const devIdp = createDevIdp(db, {
+  const devIdp = await createDevIdp(db, {
     origin,
     client: { id: PLATFORM_CLIENT_ID, jwk: { ...(await exportJWK(platformKey.publicKey)), alg: 'ES256', use: 'sig' }, redirectUri },
     signingKey: { ...(await exportJWK(providerKey.privateKey)), alg: 'ES256', use: 'sig', kid: 'dev-idp' },
