@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import type { JSONWebKeySet } from 'jose';
-import { checkPublicJwks, registerClient, setClientStatus } from '../../access/clients.js';
+import { registerClient, setClientStatus } from '../../access/clients.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { parseFiness, parseSiret } from '../../domain/identifiers/index.js';
 import { withRuntime } from '../runtime.js';
+import { readJwks } from './jwks-file.js';
 import { registerPortalClientCommand } from './portal-clients.js';
 
 interface AddOptions {
@@ -66,8 +65,4 @@ function siteSiret(options: AddOptions): string | null {
   const parsed = parseSiret(options.siret);
   if (!parsed.ok) throw new RempartError(parsed.error.code, parsed.error.reason);
   return parsed.value;
-}
-
-function readJwks(path: string): JSONWebKeySet {
-  return checkPublicJwks(JSON.parse(readFileSync(path, 'utf8')));
 }

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { checkPublicJwks } from '../../access/clients.js';
 import { registerPortalClient } from '../../access/portal-clients.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { parseAmcNumber } from '../../domain/identifiers/index.js';
 import { withStore } from '../runtime.js';
+import { readJwks } from './jwks-file.js';
 
 interface AddPortalOptions {
   id: string;
@@ -29,7 +28,7 @@ export function registerPortalClientCommand(clients: Command): void {
     .action(async (options: AddPortalOptions) => {
       const amc = parseAmcNumber(options.amc);
       if (!amc.ok) throw new RempartError(amc.error.code, amc.error.reason);
-      const jwks = checkPublicJwks(JSON.parse(readFileSync(options.jwks, 'utf8')));
+      const jwks = readJwks(options.jwks);
       await withStore(async (db) => {
         await registerPortalClient(db, { clientId: options.id, amcNumber: amc.value, name: options.name, jwks });
         process.stdout.write(`Portail ${options.id} enregistré pour l’organisme ${amc.value} (${jwks.keys.length} clé(s)).\n`);
