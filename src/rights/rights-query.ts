@@ -1,7 +1,7 @@
 import { isCareDomain, type CareDomain } from '../domain/coverage/care-domain.js';
 import { parseCalendarDate, todayUtc, type CalendarDate } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
-import { parseAmcNumber, parseBirthDate, parseMemberNumber, parseNir, type BirthDate, type Nir } from '../domain/identifiers/index.js';
+import { parseAmcNumber, parseBirthDate, parseMemberNumber, parseNir, type BirthDate, type MemberNumber, type Nir } from '../domain/identifiers/index.js';
 
 /** What the card and the Vitale card give, plus the day of care: all a rights check may use. */
 export interface RightsQuery {
@@ -37,22 +37,27 @@ const DAYS_AHEAD = 31;
 export function readRightsQuery(body: RightsCheckBody, now: Date): RightsQuery {
   const amc = parseAmcNumber(body.amc);
   if (!amc.ok) throw new RempartError(amc.error.code, `amc : ${amc.error.reason}`);
+  const person = readCardIdentity(body, now);
+  if (body.domaine !== undefined && !isCareDomain(body.domaine)) throw new RempartError('CARE_DOMAIN_UNKNOWN', body.domaine);
+  return { amcNumber: amc.value, ...person, rank: body.rang, careDate: careDateOf(body.dateSoins, now), domain: body.domaine };
+}
+
+/** A person as the cards name them; each identifier refused with its own code and field name. */
+export interface CardIdentity {
+  memberNumber: MemberNumber;
+  nir: Nir;
+  birthDate: BirthDate;
+}
+
+/** Reads the card fields a rights check and a member portal both name a person by. */
+export function readCardIdentity(body: { adherent: string; nir: string; naissance: string }, now: Date): CardIdentity {
   const nir = parseNir(body.nir);
   if (!nir.ok) throw new RempartError(nir.error.code, `nir : ${nir.error.reason}`);
   const birthDate = parseBirthDate(body.naissance, now);
   if (!birthDate.ok) throw new RempartError(birthDate.error.code, `naissance : ${birthDate.error.reason}`);
   const member = parseMemberNumber(body.adherent);
   if (!member.ok) throw new RempartError(member.error.code, `adherent : ${member.error.reason}`);
-  if (body.domaine !== undefined && !isCareDomain(body.domaine)) throw new RempartError('CARE_DOMAIN_UNKNOWN', body.domaine);
-  return {
-    amcNumber: amc.value,
-    memberNumber: member.value,
-    nir: nir.value,
-    birthDate: birthDate.value,
-    rank: body.rang,
-    careDate: careDateOf(body.dateSoins, now),
-    domain: body.domaine,
-  };
+  return { memberNumber: member.value, nir: nir.value, birthDate: birthDate.value };
 }
 
 /** A real calendar day, at most two years back (late invoices) and a month ahead. */

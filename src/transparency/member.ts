@@ -1,6 +1,6 @@
 import type { Tx } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
-import { parseBirthDate, parseMemberNumber, parseNir, type BirthDate, type MemberNumber, type Nir } from '../domain/identifiers/index.js';
+import { readCardIdentity, type CardIdentity } from '../rights/rights-query.js';
 import type { Vault } from '../vault/index.js';
 
 /**
@@ -9,10 +9,7 @@ import type { Vault } from '../vault/index.js';
  * knows its members' NIR and birth date; the platform finds the person by its blind index,
  * as a rights check does, and the member number must be that person's contract's.
  */
-export interface MemberQuery {
-  memberNumber: MemberNumber;
-  nir: Nir;
-  birthDate: BirthDate;
+export interface MemberQuery extends CardIdentity {
   rank: number;
 }
 
@@ -35,13 +32,7 @@ export const memberRequired = ['adherent', 'nir', 'naissance', 'rang'] as const;
 
 /** A malformed identifier is the caller's mistake and says so; whether the person exists never does. */
 export function readMemberQuery(body: MemberBody, now: Date): MemberQuery {
-  const member = parseMemberNumber(body.adherent);
-  if (!member.ok) throw new RempartError(member.error.code, `adherent : ${member.error.reason}`);
-  const nir = parseNir(body.nir);
-  if (!nir.ok) throw new RempartError(nir.error.code, `nir : ${nir.error.reason}`);
-  const birthDate = parseBirthDate(body.naissance, now);
-  if (!birthDate.ok) throw new RempartError(birthDate.error.code, `naissance : ${birthDate.error.reason}`);
-  return { memberNumber: member.value, nir: nir.value, birthDate: birthDate.value, rank: body.rang };
+  return { ...readCardIdentity(body, now), rank: body.rang };
 }
 
 /**
