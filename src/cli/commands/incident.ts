@@ -214,7 +214,6 @@ export function describeSnapshot(snapshot: Snapshot): string[] {
   ];
 }
 
-
 function isoDate(value: string): Date {
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new InvalidArgumentError('attendu une date ISO 8601, ex. 2026-02-10T08:00:00Z');
