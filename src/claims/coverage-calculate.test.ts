@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
+import { rightsCover } from '../synthetic/read-back.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 /** The same engagement number with its last character changed (never to itself). */
@@ -30,7 +31,7 @@ describe('CLC: the AMC part of an invoice, under an engagement', () => {
     app = platform.app;
     gp = population.practitioners.find((p) => p.profession === '10') as Practitioner;
     pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
-    holder = population.holders.find((h) => h.droits.includes('MED:2026-01-01:2026-12-31')) as CardHolder;
+    holder = population.holders.find((h) => rightsCover(h.droits, 'MED')) as CardHolder;
     const checked = await post(gp, '/api/v1/rights/check', { amc: holder.amc, adherent: holder.adherent, nir: holder.nir, naissance: holder.naissance, rang: holder.rang, dateSoins: TODAY, domaine: 'MED' });
     engagement = checked.json<{ engagement: { numero: string } }>().engagement.numero;
   });

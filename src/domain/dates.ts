@@ -36,3 +36,10 @@ export function todayUtc(now: Date = new Date()): CalendarDate {
 export function withinPeriod(day: CalendarDate, from: CalendarDate, to: CalendarDate | null): boolean {
   return from <= day && (to === null || day <= to);
 }
+
+const DAY_MS = 86_400_000;
+
+/** The calendar day `days` after `day` (before, when negative): calendar arithmetic, no time zone. */
+export function addDays(day: CalendarDate, days: number): CalendarDate {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10) as CalendarDate;
+}

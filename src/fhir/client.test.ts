@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { buildServer } from '../http/server.js';
 import { loadPopulation, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { ELIGIBILITY_PATH, eligibilityRequest, postFhir, refusalOf } from './test-support/fhir.js';
+import { rightsCover } from '../synthetic/read-back.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 const CALCULATE = '/api/v1/coverage/calculate';
@@ -27,7 +28,7 @@ describe('FHIR IDB from practice software: a DPoP-bound token, for its own struc
     app = await buildServer({ vault, access: await testAccess(t.db, clock) });
     pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
     stranger = population.practitioners.find((p) => p.structure !== pharmacist.structure) as Practitioner;
-    holder = population.holders.find((h) => h.droits.includes('PHAR:2026-01-01:2026-12-31')) as CardHolder;
+    holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR')) as CardHolder;
     const site = await t.db.transaction('platform', (tx) => tx.query<{ id: number }>('SELECT id FROM site WHERE finess = $1 OR siret = $1', [pharmacist.structure]));
     const [clientKey, dpopKey] = await Promise.all([keyPair(), keyPair()]);
     await registerClient(t.db, { clientId: 'lgo-fhir', siteId: Number(site.rows[0]?.id), name: 'LGO FHIR', jwks: { keys: [clientKey.jwk] } });

@@ -6,8 +6,10 @@ import { nirKey } from '../domain/identifiers/index.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { ENGAGEMENT_EXPIRY } from './systems.js';
 import { eligibilityRequest, postFhir, r4Violation, type RequestOptions } from './test-support/fhir.js';
+import { rightsCover } from '../synthetic/read-back.js';
+import { addDays, todayUtc } from '../domain/dates.js';
 
-const TODAY = new Date().toISOString().slice(0, 10);
+const TODAY = todayUtc();
 
 interface Response {
   insurance: { inforce: boolean; item?: { category: { coding: { code: string }[] }; description: string }[] }[];
@@ -43,7 +45,7 @@ describe('FHIR IDB: a CoverageEligibilityRequest is the REST rights check in ano
     const { population } = platform;
     app = platform.app;
     pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
-    const covered = population.holders.filter((h) => h.droits.includes('PHAR:2026-01-01:2026-12-31'));
+    const covered = population.holders.filter((h) => rightsCover(h.droits, 'PHAR'));
     [holder, other] = [covered[0] as CardHolder, covered.find((h) => h.amc !== covered[0]?.amc) as CardHolder];
   });
   afterAll(async () => {
@@ -82,7 +84,7 @@ describe('FHIR IDB: a CoverageEligibilityRequest is the REST rights check in ano
       fhir(pharmacist, { ...holder, rang: holder.rang + 1 }),
       fhir(pharmacist, { ...holder, amc: other.amc }),
       fhir(pharmacist, { ...holder, adherent: `${holder.adherent}9` }),
-      fhir(pharmacist, holder, { careDate: '2025-06-01' }),
+      fhir(pharmacist, holder, { careDate: addDays(TODAY, -400) }),
     ]);
     expect(new Set(misses.map((r) => `${r.statusCode} ${String(r.headers['content-type'])} ${r.body}`)).size).toBe(1);
     const answer = misses[0]?.json<Response>();

@@ -6,6 +6,8 @@ import { ErrorCodes, type ErrorCode } from '../domain/errors/codes.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { BIRTH_RANK } from './systems.js';
 import { eligibilityRequest, postFhir, r4Violation, refusalOf } from './test-support/fhir.js';
+import { rightsCover } from '../synthetic/read-back.js';
+import { addDays, todayUtc } from '../domain/dates.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 type Resource = Record<string, unknown>;
@@ -34,7 +36,7 @@ describe('FHIR IDB: a faulty request is refused with an OperationOutcome, and le
     const { population } = platform;
     app = platform.app;
     pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
-    holder = population.holders.find((h) => h.droits.includes('PHAR:2026-01-01:2026-12-31')) as CardHolder;
+    holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR')) as CardHolder;
     valid = eligibilityRequest(holder, { careDate: TODAY, structure: pharmacist.structure });
   });
   afterAll(async () => {
@@ -52,7 +54,7 @@ describe('FHIR IDB: a faulty request is refused with an OperationOutcome, and le
       ['clé du NIR fausse', patched((_r, p) => (p.identifier = [{ system: 'urn:oid:1.2.250.1.213.1.4.8', value: wrongKey }])), '400 IDENTIFIER_KEY Patient.identifier'],
       ['date de soins impossible', patched((r) => (r.servicedDate = '2026-02-30')), '400 DATE_INVALID CoverageEligibilityRequest.servicedDate'],
       ['date de soins hors du format FHIR', patched((r) => (r.servicedDate = '2026-13-01')), '400 FHIR_RESOURCE_INVALID CoverageEligibilityRequest.servicedDate'],
-      ['date de soins dans cinq ans', patched((r) => (r.servicedDate = '2031-01-01')), '400 DATE_INVALID CoverageEligibilityRequest.servicedDate'],
+      ['date de soins dans cinq ans', patched((r) => (r.servicedDate = addDays(todayUtc(), 5 * 365))), '400 DATE_INVALID CoverageEligibilityRequest.servicedDate'],
       ['champ inconnu', patched((r) => (r.nom = 'DUPONT')), '400 FHIR_RESOURCE_INVALID CoverageEligibilityRequest.nom'],
       ['champ inconnu dans le patient', patched((_r, p) => (p.nom = 'DUPONT')), '400 FHIR_RESOURCE_INVALID CoverageEligibilityRequest.contained[0].nom'],
       ['rang de naissance 12', patched((_r, p) => (p.extension = [{ url: BIRTH_RANK, valuePositiveInt: 12 }])), `400 FIELD_INVALID Patient.extension('${BIRTH_RANK}')`],

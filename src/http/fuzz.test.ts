@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { ErrorCodes } from '../domain/errors/codes.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { OPENAPI_PATH } from './plugins/openapi.js';
+import { rightsCover } from '../synthetic/read-back.js';
 
 /**
  * Bad input never gives a 5xx and never writes: every POST and PUT route of the policy
@@ -181,7 +182,7 @@ describe('bad input never gives a 5xx, and never writes (fuzz)', () => {
     app = platform.app;
     const staff = await seedStaff(t.db);
     gp = population.practitioners.find((p) => p.profession === '10') as Practitioner;
-    const holder = population.holders.find((h) => h.droits.includes('MED:2026-01-01:2026-12-31')) as CardHolder;
+    const holder = population.holders.find((h) => rightsCover(h.droits, 'MED')) as CardHolder;
     const titular = population.practitioners.find((p) => p.role === 'titulaire') as Practitioner;
     // Sessions opened now: fresh enough for step-up routes for the whole run.
     const session = async (account: AccountRef): Promise<() => Promise<Record<string, string>>> => {

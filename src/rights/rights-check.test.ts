@@ -4,8 +4,12 @@ import { professionalRef, sessionHeader } from '../access/test-support/client.js
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { nirKey } from '../domain/identifiers/index.js';
 import { populatedPlatform, type CardHolder, type Practitioner, type Population } from './test-support/population.js';
+import { rightsCover } from '../synthetic/read-back.js';
+import { addDays, todayUtc } from '../domain/dates.js';
 
-const TODAY = new Date().toISOString().slice(0, 10);
+const TODAY = todayUtc();
+/** Before this year's rights began, yet within the two years a check may look back. */
+const LAST_YEAR = addDays(TODAY, -400);
 
 /** The same NIR with another order number, and its own valid key: a person nobody insured. */
 function strangerNir(nir: string): string {
@@ -40,7 +44,7 @@ describe('IDB: a rights check answers exactly, and nothing more (THREATS.md 2, 3
     };
     pharmacist = practising('21');
     optician = practising('28');
-    const covered = population.holders.filter((h) => h.droits.includes(`PHAR:2026-01-01:2026-12-31`) && h.droits.includes('OPTI:'));
+    const covered = population.holders.filter((h) => rightsCover(h.droits, 'PHAR') && rightsCover(h.droits, 'OPTI'));
     [holder, other] = [covered[0] as CardHolder, covered.find((h) => h.amc !== covered[0]?.amc) as CardHolder];
   });
   afterAll(async () => {
@@ -72,7 +76,7 @@ describe('IDB: a rights check answers exactly, and nothing more (THREATS.md 2, 3
       check(pharmacist, { ...cardOf(holder), rang: holder.rang + 1 }),
       check(pharmacist, { ...cardOf(holder), amc: other.amc }),
       check(pharmacist, { ...cardOf(holder), adherent: `${holder.adherent}9` }),
-      check(pharmacist, { ...cardOf(holder), dateSoins: '2025-06-01' }),
+      check(pharmacist, { ...cardOf(holder), dateSoins: LAST_YEAR }),
     ]);
     expect(misses.map((r) => `${r.statusCode} ${r.body}`)).toEqual(Array(6).fill('200 {"couvert":false}'));
     const logged = (await accessRecords()).slice(before);
@@ -98,7 +102,7 @@ describe('IDB: a rights check answers exactly, and nothing more (THREATS.md 2, 3
       check(pharmacist, { ...cardOf(holder), amc: '99999999' }),
       check(pharmacist, { ...cardOf(holder), domaine: 'DENT' }),
       check(pharmacist, { ...cardOf(holder), nom: 'DUPONT' }),
-      check(pharmacist, { ...cardOf(holder), dateSoins: '2031-01-01' }),
+      check(pharmacist, { ...cardOf(holder), dateSoins: addDays(TODAY, 5 * 365) }),
     ]);
     expect(refusals.map((r) => `${r.statusCode} ${r.json<{ code: string }>().code}`)).toEqual([
       '400 IDENTIFIER_KEY', '400 DATE_INVALID', '404 AMC_UNKNOWN', '403 CARE_DOMAIN_FORBIDDEN', '400 FIELD_UNKNOWN', '400 DATE_INVALID',

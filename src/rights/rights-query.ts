@@ -1,5 +1,5 @@
 import { isCareDomain, type CareDomain } from '../domain/coverage/care-domain.js';
-import { parseCalendarDate, todayUtc, type CalendarDate } from '../domain/dates.js';
+import { addDays, parseCalendarDate, todayUtc, type CalendarDate } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { parseAmcNumber, parseBirthDate, parseMemberNumber, parseNir, type BirthDate, type MemberNumber, type Nir } from '../domain/identifiers/index.js';
 
@@ -65,14 +65,11 @@ function careDateOf(input: string, now: Date): CalendarDate {
   const parsed = parseCalendarDate(input);
   if (!parsed.ok) throw new RempartError('DATE_INVALID', `dateSoins : ${parsed.error.reason}`);
   const day = parsed.value;
-  if (day < shift(now, -DAYS_BACK) || day > shift(now, DAYS_AHEAD)) {
-    throw new RempartError('DATE_INVALID', `dateSoins : entre ${shift(now, -DAYS_BACK)} et ${shift(now, DAYS_AHEAD)}`);
+  const [earliest, latest] = [addDays(todayUtc(now), -DAYS_BACK), addDays(todayUtc(now), DAYS_AHEAD)];
+  if (day < earliest || day > latest) {
+    throw new RempartError('DATE_INVALID', `dateSoins : entre ${earliest} et ${latest}`);
   }
   return day;
-}
-
-function shift(now: Date, days: number): CalendarDate {
-  return todayUtc(new Date(now.getTime() + days * 86_400_000));
 }
 
 /** The JSON schema of the request body: shapes only; the rules above give the precise errors. */

@@ -98,7 +98,7 @@ describe('the shield learns each account’s normal from the access log', () => 
     const now = Date.parse('2025-01-15T12:00:00Z');
     const rows: [string, number, string][] = [
       ['2024-12-10T10:00:00Z', 1, 'rights_check'], // 36 days before: forgotten
-      ['2025-01-12T09:00:00Z', 1, 'rights_check'], // Sunday 10:00: off hours
+      ['2025-01-12T09:00:00Z', 1, 'rights_check'], // Sunday 10:00: working hours (a pharmacy on duty)
       ['2025-01-13T05:30:00Z', 3, 'rights_check'], // Monday 6:30: off hours
       ['2025-01-13T06:30:00Z', 4, 'rights_check'], // Monday 7:30
       ['2025-01-13T15:00:00Z', 4, 'coverage'], //      …calculated the same day
@@ -118,7 +118,7 @@ describe('the shield learns each account’s normal from the access log', () => 
       }
     });
     expect(await new DbBaselineSource(t.db).history(optician + 1000, localTime(now).day)).toEqual([
-      { day: '2025-01-12', weekday: 0, distinct: 1, misses: 0, unfollowed: 1, offHours: 1 },
+      { day: '2025-01-12', weekday: 0, distinct: 1, misses: 0, unfollowed: 1, offHours: 0 },
       { day: '2025-01-13', weekday: 1, distinct: 3, misses: 0, unfollowed: 2, offHours: 2 },
       { day: '2025-01-14', weekday: 2, distinct: 1, misses: 0, unfollowed: 1, offHours: 1 },
     ]);

@@ -12,8 +12,9 @@ const HISTORY_DAYS = 28;
 /**
  * Day summaries from the access log, per account and Europe/Paris day: the distinct
  * patients whose rights were disclosed, the checks that found none, the patients checked
- * and not calculated that same day, and those checked off hours (before 7:00, from 21:00,
- * or on a Sunday). `scope` selects the records (its parameters are the query's).
+ * and not calculated that same day, and those checked off hours (before 7:00 or from 21:00,
+ * any day: `offHours` in local-time.ts, which the live counters use, says why not Sundays).
+ * `scope` selects the records (its parameters are the query's).
  */
 function summariesSql(scope: string): string {
   return `
@@ -34,7 +35,7 @@ SELECT c.professional_id::int AS professional_id,
        (count(*) FILTER (WHERE c.result <> 'covered'))::int AS misses,
        (count(DISTINCT c.patient) FILTER (WHERE c.result = 'covered' AND k.patient IS NULL))::int AS unfollowed,
        (count(DISTINCT c.patient) FILTER (WHERE c.result = 'covered'
-          AND (extract(hour FROM c.local) < 7 OR extract(hour FROM c.local) >= 21 OR extract(dow FROM c.local) = 0)))::int AS off_hours
+          AND (extract(hour FROM c.local) < 7 OR extract(hour FROM c.local) >= 21)))::int AS off_hours
   FROM checked c LEFT JOIN calculated k ON k.professional_id = c.professional_id AND k.day = c.day AND k.patient = c.patient
  GROUP BY c.professional_id, c.day
  ORDER BY c.professional_id, c.day`;

@@ -1,3 +1,4 @@
+import type { CalendarDate } from '../domain/dates.js';
 import { DAY_MS } from './counters/index.js';
 
 /**
@@ -6,7 +7,7 @@ import { DAY_MS } from './counters/index.js';
  */
 export interface LocalTime {
   /** The local calendar day, YYYY-MM-DD. */
-  day: string;
+  day: CalendarDate;
   /** 0 = Sunday … 6 = Saturday. */
   weekday: number;
   hour: number;
@@ -24,7 +25,7 @@ export function localTime(nowMs: number): LocalTime {
   let found = cache.get(hourBucket);
   if (!found) {
     const parts = Object.fromEntries(format.formatToParts(new Date(hourBucket * HOUR_MS)).map((p) => [p.type, p.value]));
-    found = { day: `${parts.year}-${parts.month}-${parts.day}`, weekday: weekdays[parts.weekday ?? ''] ?? 0, hour: Number(parts.hour) };
+    found = { day: `${parts.year}-${parts.month}-${parts.day}` as CalendarDate, weekday: weekdays[parts.weekday ?? ''] ?? 0, hour: Number(parts.hour) };
     if (cache.size > 10_000) cache.clear();
     cache.set(hourBucket, found);
   }
@@ -37,12 +38,6 @@ export function localTime(nowMs: number): LocalTime {
  */
 export function offHours(time: LocalTime): boolean {
   return time.hour < 7 || time.hour >= 21;
-}
-
-
-/** A calendar day (YYYY-MM-DD) some days later (or earlier): calendar arithmetic, no time zone. */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Whole calendar days from one day (YYYY-MM-DD) to another. */

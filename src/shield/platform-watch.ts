@@ -1,7 +1,8 @@
 import type { ShieldThresholds } from './config.js';
 import { HOUR_MS, MINUTE_MS } from './counters/index.js';
 import { platformDrift, type AccountDay } from './drift.js';
-import { addDays, localTime } from './local-time.js';
+import { addDays, type CalendarDate } from '../domain/dates.js';
+import { localTime } from './local-time.js';
 import { profiles, type Profile } from './profile.js';
 import { deviation, mean } from './statistics.js';
 import type { ShieldStore } from './store.js';
@@ -125,7 +126,7 @@ export class PlatformWatch {
   }
 
   /** Once a local day: yesterday's drift score against the usual of the days before. */
-  private async checkDay(history: PlatformHistory, today: string): Promise<DriftFound | undefined> {
+  private async checkDay(history: PlatformHistory, today: CalendarDate): Promise<DriftFound | undefined> {
     const yesterday = addDays(today, -1);
     // An instance starting learns the usual from the days before, one day's query at a time.
     const backfill = this.driftSamples.length === 0 ? DRIFT_BACKFILL : 0;

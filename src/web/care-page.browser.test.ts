@@ -6,6 +6,7 @@ import { testVault } from '../access/test-support/access.js';
 import { listeningPlatform } from '../access/test-support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { loadPopulation, type Population } from '../rights/test-support/population.js';
+import { rightsCover } from '../synthetic/read-back.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -32,7 +33,7 @@ describe.runIf(existsSync(CHROMIUM))('in a real browser: a pharmacist checks a p
 
   it('goes from the cards to the AMC part on the care page', async () => {
     const pharmacist = population.practitioners.find((p) => p.profession === '21' && /^[0-9]{2}[0-9AB][0-9]{6}$/.test(p.structure));
-    const holder = population.holders.find((h) => h.droits.includes('PHAR:2026-01-01:2026-12-31'));
+    const holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR'));
     if (!pharmacist || !holder) throw new Error('population sans pharmacien ou sans droits PHAR');
     const page = await browser.newPage();
     await page.goto(`${origin}/auth/login`);

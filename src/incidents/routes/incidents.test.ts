@@ -13,6 +13,7 @@ import type { Vault } from '../../vault/index.js';
 import { MEMBER_FILE_NAME, writeMemberFiles } from '../member-files.js';
 import type { InclusionFile } from '../inclusion-file.js';
 import { INCLUSION_FILE_NAME, writeIncidentPackage } from '../notification.js';
+import { rightsCover } from '../../synthetic/read-back.js';
 
 const signer = AuditSigner.generate();
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -36,7 +37,7 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
     vault = platform.vault;
     staff = await seedStaff(t.db);
     stolen = platform.population.practitioners.find((p) => p.profession === '10') as Practitioner;
-    patients = platform.population.holders.filter((h) => h.droits.includes('MED:2026-01-01:2026-12-31')).slice(0, 3);
+    patients = platform.population.holders.filter((h) => rightsCover(h.droits, 'MED')).slice(0, 3);
     // What the stolen account read: three patients' rights.
     const headers = await sessionHeader(t.db, await professionalRef(t.db, stolen.rpps));
     for (const h of patients) {
