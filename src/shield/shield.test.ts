@@ -8,7 +8,9 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { buildServer } from '../http/server.js';
 import { plantHoneytokens, type HoneytokenCard } from '../registry/honeytokens/plant.js';
 import { loadPopulation, type CardHolder, type Practitioner, type Population } from '../rights/test-support/population.js';
+import { rightsCover } from '../synthetic/read-back.js';
 import { redisTestsRun, testRedisUrl } from '../test-support/redis.js';
+import { todayUtc } from '../domain/dates.js';
 import { defaultThresholds } from './config.js';
 
 /** Working hours: the last Tuesday, 9:00 UTC (10:00 or 11:00 in Paris); off hours are a signal of their own. */
@@ -17,7 +19,7 @@ const TUESDAY = ((): Date => {
   day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 5) % 7));
   return new Date(`${day.toISOString().slice(0, 10)}T09:00:00Z`);
 })();
-const CARE_DAY = TUESDAY.toISOString().slice(0, 10);
+const CARE_DAY = todayUtc(TUESDAY);
 const clock = { now: TUESDAY };
 const hasRedis = await redisTestsRun();
 
@@ -60,9 +62,10 @@ describe('the shield contains one account, not the platform', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    population = await loadPopulation(t.db, vault);
+    // Extracted on that Tuesday: in the first days of January, it lies in last year's rights.
+    population = await loadPopulation(t.db, vault, 'rights-tests', CARE_DAY);
     pharmacists = population.practitioners.filter((p) => p.profession === '21');
-    patients = population.holders.filter((h) => h.droits.includes(`PHAR:${CARE_DAY.slice(0, 4)}-01-01:${CARE_DAY.slice(0, 4)}-12-31`));
+    patients = population.holders.filter((h) => rightsCover(h.droits, 'PHAR', CARE_DAY));
     const amc = patients[0]?.amc ?? '';
     const planted = await plantHoneytokens(t.db, vault, { amcNumber: amc, count: 1, now: TUESDAY });
     honeytoken = planted.planted[0]?.card as HoneytokenCard;

@@ -1,17 +1,15 @@
-import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testVault } from '../access/test-support/access.js';
 import { listeningPlatform } from '../access/test-support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { loadPopulation, type Population } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
+import { hasChromium, launchChromium } from './test-support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-/** Debian's chromium (apt-get install chromium); without it, this person's-eye test is skipped. */
-describe.runIf(existsSync(CHROMIUM))('in a real browser: a pharmacist checks a patient’s rights and computes the AMC part', () => {
+/** Skipped without Debian's chromium (test-support/browser.ts). */
+describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’s rights and computes the AMC part', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let browser: Browser;
@@ -23,7 +21,7 @@ describe.runIf(existsSync(CHROMIUM))('in a real browser: a pharmacist checks a p
     const vault = testVault();
     population = await loadPopulation(t.db, vault);
     ({ app, origin } = await listeningPlatform(t.db, 'localhost', vault));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser.close();

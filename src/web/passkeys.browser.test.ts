@@ -1,15 +1,13 @@
-import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDirectory, type Directory } from '../access/test-support/client.js';
 import { listeningPlatform } from '../access/test-support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { hasChromium, launchChromium } from './test-support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-/** Debian's chromium (apt-get install chromium); without it, this person's-eye test is skipped. */
-describe.runIf(existsSync(CHROMIUM))('in a real browser: PSC login, passkey registration, logout, passkey login', () => {
+/** Skipped without Debian's chromium (test-support/browser.ts). */
+describe.runIf(hasChromium)('in a real browser: PSC login, passkey registration, logout, passkey login', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let browser: Browser;
@@ -20,10 +18,7 @@ describe.runIf(existsSync(CHROMIUM))('in a real browser: PSC login, passkey regi
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
     ({ app, origin } = await listeningPlatform(t.db, 'localhost'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser.close();

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { devPeople } from '../../access/people/dev-people.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../../access/test-support/access.js';
 import type { Database } from '../../db/database.js';
+import type { CalendarDate } from '../../domain/dates.js';
 import { buildServer } from '../../http/server.js';
 import { loadFile } from '../../registry/ingest/load-file.js';
 import { generateDataset } from '../../synthetic/dataset.js';
@@ -43,12 +44,13 @@ function readRows(path: string): Row[] {
 
 /**
  * A small synthetic population, generated and loaded through the real loader, with the
- * files read back so a test knows what the cards say.
+ * files read back so a test knows what the cards say. Extracted today unless a test
+ * whose clock stands elsewhere gives its own day (`asOf`).
  */
-export async function loadPopulation(db: Database, vault: Vault, seed = 'rights-tests'): Promise<Population> {
+export async function loadPopulation(db: Database, vault: Vault, seed = 'rights-tests', asOf?: CalendarDate): Promise<Population> {
   const dir = await mkdtemp(join(tmpdir(), 'rempart-population-'));
   try {
-    const manifest = await generateDataset({ seed, insurers: 2, beneficiaries: 120, professionals: 80, format: 'csv', outDir: dir });
+    const manifest = await generateDataset({ seed, insurers: 2, beneficiaries: 120, professionals: 80, format: 'csv', outDir: dir, ...(asOf ? { date: asOf } : {}) });
     const order = { catalogue: 0, professionnels: 1, beneficiaires: 2 } as const;
     for (const file of [...manifest.files].sort((a, b) => order[a.kind] - order[b.kind])) {
       const summary = await loadFile(db, vault, join(dir, file.path));
