@@ -34,11 +34,16 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     return new PostgresDatabase(config.appUrl ?? applicationUrl(config.url), config.maxConnections);
   }
   const db = await PgliteDatabase.open(config.dataDir);
-  await migrate({
-    exec: async (sql) => void (await db.pg.exec(sql)),
-    query: async <R>(sql: string, params?: unknown[]) => (await db.pg.query<R>(sql, params)).rows,
-  });
-  await db.becomeApplicationRole();
+  try {
+    await migrate({
+      exec: async (sql) => void (await db.pg.exec(sql)),
+      query: async <R>(sql: string, params?: unknown[]) => (await db.pg.query<R>(sql, params)).rows,
+    });
+    await db.becomeApplicationRole();
+  } catch (error) {
+    await db.close(); // and with it the folder's lock
+    throw error;
+  }
   return db;
 }
 

@@ -1,6 +1,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { copyOutStatement, copyStatement, scopeStatement, type Database, type QueryResult, type Scope, type Tx } from './database.js';
 import { valueParsers } from './types.js';
+import { lockStore, type StoreLock } from './store-lock.js';
 
 function wrap(tx: Transaction, scope: Scope): Tx {
   return {
@@ -42,12 +43,23 @@ function wrap(tx: Transaction, scope: Scope): Tx {
 export class PgliteDatabase implements Database {
   readonly engine = 'pglite' as const;
 
-  private constructor(readonly pg: PGlite) {}
+  private constructor(
+    readonly pg: PGlite,
+    private readonly lock: StoreLock | undefined,
+  ) {}
 
-  /** `dataDir` undefined means in memory (tests). */
+  /**
+   * `dataDir` undefined means in memory (tests). A folder is held by one process at a time
+   * (src/db/store-lock.ts): a second one is refused before PGlite reads a byte of it.
+   */
   static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
-    const pg = await PGlite.create(dataDir, { parsers: valueParsers });
-    return new PgliteDatabase(pg);
+    const lock = dataDir === undefined ? undefined : lockStore(dataDir);
+    try {
+      return new PgliteDatabase(await PGlite.create(dataDir, { parsers: valueParsers }), lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
 
   async transaction<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -69,6 +81,10 @@ export class PgliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.pg.close();
+    try {
+      await this.pg.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }

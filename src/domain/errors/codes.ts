@@ -127,6 +127,12 @@ export const ErrorCodes = {
   // FHIR (src/fhir)
   FHIR_RESOURCE_INVALID: { status: 400, message: 'Ressource non conforme au schéma FHIR R4 ou d’un autre type que celui attendu' },
 
+  // Deployment: one writer for the embedded store (src/db/store-lock.ts), the keys a server needs (src/cli/server-keys.ts)
+  STORE_LOCKED: { status: 409, message: 'Stockage embarqué déjà ouvert par un autre processus' },
+  SERVER_KEY_MISSING: { status: 500, message: 'Clé absente pour un serveur PostgreSQL (DATABASE_URL)' },
+  TOKEN_KEY_INVALID: { status: 500, message: 'Clé de signature des jetons illisible : JWK ES256 privée attendue' },
+  KEY_FILE_EXISTS: { status: 409, message: 'Fichier de clé déjà présent : rien n’a été écrit' },
+
   // Platform
   INTERNAL: { status: 500, message: 'Erreur interne' },
 } as const satisfies Record<string, { status: number; message: string }>;
