@@ -1,14 +1,14 @@
 import { Command } from 'commander';
 import { RempartError } from '../domain/errors/codes.js';
-import { VaultError } from '../vault/index.js';
+import { VaultError } from '../vault/errors.js';
 import { registerCommands } from './commands/index.js';
 
-/** Builds the `rempart` command line; each sub-command lives in its own file. */
-export function buildProgram(): Command {
+/** Builds the `rempart` command line for `argv`; each sub-command lives in its own file. */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('rempart')
     .description('Rempart — plateforme de tiers payant pour les organismes complémentaires')
     .showHelpAfterError();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
@@ -18,7 +18,7 @@ export function buildProgram(): Command {
  */
 export async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
   } catch (error) {
     if (!isExpected(error)) throw error;
     process.stderr.write(`rempart : ${error.message}\n`);

@@ -33,16 +33,13 @@ export function listMigrations(dir = migrationsDir): Migration[] {
  * already applied whose text changed is refused: history is not rewritten silently.
  */
 export async function migrate(admin: AdminSession): Promise<string[]> {
+  if (await upToDate(admin)) return [];
   await admin.exec(`
     SELECT pg_advisory_lock(7245001);
     CREATE TABLE IF NOT EXISTS rempart_migration (
       version text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());`);
   try {
-    const applied = new Map(
-      (await admin.query<{ version: string; checksum: string }>('SELECT version, checksum FROM rempart_migration')).map(
-        (row) => [row.version, row.checksum],
-      ),
-    );
+    const applied = await appliedChecksums(admin);
     const done: string[] = [];
     for (const migration of listMigrations()) {
       const checksum = applied.get(migration.version);
@@ -55,6 +52,23 @@ export async function migrate(admin: AdminSession): Promise<string[]> {
   } finally {
     await admin.exec('SELECT pg_advisory_unlock(7245001)');
   }
+}
+
+/**
+ * The usual case, every command on a current schema: each migration applied with the same
+ * text. Read without the advisory lock (nothing is written, and applied migrations stay
+ * applied), so that a CLI command does not pay for the lock and the ledger's DDL.
+ */
+async function upToDate(admin: AdminSession): Promise<boolean> {
+  const [ledger] = await admin.query<{ present: boolean }>(`SELECT to_regclass('rempart_migration') IS NOT NULL AS present`);
+  if (!ledger?.present) return false;
+  const applied = await appliedChecksums(admin);
+  return listMigrations().every((migration) => applied.get(migration.version) === migration.checksum);
+}
+
+async function appliedChecksums(admin: AdminSession): Promise<Map<string, string>> {
+  const rows = await admin.query<{ version: string; checksum: string }>('SELECT version, checksum FROM rempart_migration');
+  return new Map(rows.map((row) => [row.version, row.checksum]));
 }
 
 async function applyOne(admin: AdminSession, migration: Migration): Promise<void> {

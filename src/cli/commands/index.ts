@@ -1,29 +1,31 @@
 import type { Command } from 'commander';
-import { registerAudit } from './audit.js';
-import { registerCheck } from './check.js';
-import { registerClients } from './clients.js';
-import { registerDemoClient } from './demo-client.js';
-import { registerGenerate } from './generate.js';
-import { registerHoneytokens } from './honeytokens.js';
-import { registerIncident } from './incident.js';
-import { registerKeys } from './keys.js';
-import { registerLoad } from './load.js';
-import { registerSimulate } from './simulate.js';
-import { registerStaff } from './staff.js';
-import { registerStart } from './start.js';
 
-/** Every sub-command registers itself here, one file per command. */
-export function registerCommands(program: Command): void {
-  registerAudit(program);
-  registerCheck(program);
-  registerClients(program);
-  registerDemoClient(program);
-  registerGenerate(program);
-  registerHoneytokens(program);
-  registerIncident(program);
-  registerKeys(program);
-  registerLoad(program);
-  registerSimulate(program);
-  registerStaff(program);
-  registerStart(program);
+type Register = (program: Command) => void;
+
+/**
+ * Every sub-command registers itself from its own file, which imports what it needs (the
+ * server's Fastify, PDF, PGlite…). Only the file of the command named on the line is
+ * imported, so that `rempart check` pays for none of that; help, or an unknown name,
+ * imports them all.
+ */
+const commands: Record<string, () => Promise<Register>> = {
+  audit: async () => (await import('./audit.js')).registerAudit,
+  check: async () => (await import('./check.js')).registerCheck,
+  clients: async () => (await import('./clients.js')).registerClients,
+  'demo-client': async () => (await import('./demo-client.js')).registerDemoClient,
+  generate: async () => (await import('./generate.js')).registerGenerate,
+  honeytokens: async () => (await import('./honeytokens.js')).registerHoneytokens,
+  incident: async () => (await import('./incident.js')).registerIncident,
+  keys: async () => (await import('./keys.js')).registerKeys,
+  load: async () => (await import('./load.js')).registerLoad,
+  simulate: async () => (await import('./simulate.js')).registerSimulate,
+  staff: async () => (await import('./staff.js')).registerStaff,
+  start: async () => (await import('./start.js')).registerStart,
+};
+
+/** `argv` as `process.argv`: its third item names the sub-command. */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const named = Object.hasOwn(commands, argv[2] ?? '') ? commands[argv[2] ?? ''] : undefined;
+  const chosen = named ? [named] : Object.values(commands);
+  for (const register of await Promise.all(chosen.map((load) => load()))) register(program);
 }
