@@ -2,6 +2,7 @@ import { Agent, request } from 'node:http';
 import { TOKEN_PATH } from '../src/access/access.js';
 import { apiCallHeaders, signClientAssertion, signDpopProof, tokenRequestBody } from '../src/access/client-software.js';
 import type { BenchClient, Card } from './rights-setup.js';
+import { failureReason, Tally } from './verdict.js';
 
 const CHECK_PATH = '/api/v1/rights/check';
 
@@ -12,18 +13,22 @@ interface Connected extends BenchClient {
 }
 
 export interface LoadFigures {
-  requests: number;
+  /** Successful answers, and failures by error code: only successes count toward a rate. */
+  tally: Tally;
   seconds: number;
-  /** Requests answered other than 200, and the first few of them, to say why. */
-  failures: number;
-  failureSamples: string[];
+  /** Latencies of successful answers for covered people. */
   latenciesMs: number[];
-  /** Latencies of the checks for strangers alone (every tenth card: see rights.ts). */
+  /** Latencies of successful answers for strangers alone (every tenth card: see rights.ts). */
   missLatenciesMs: number[];
 }
 
+const newFigures = (seconds: number): LoadFigures => ({ tally: new Tally(), seconds, latenciesMs: [], missLatenciesMs: [] });
+
 /** The workload puts a stranger's card at every tenth position. */
 export const isMiss = (index: number): boolean => index % 10 === 9;
+
+/** Answered 200 but not as the card says (a covered person refused, a stranger accepted): the bench's data no longer describes the day. */
+export const UNEXPECTED_COVER = 'COUVERTURE_INATTENDUE';
 
 function post(agent: Agent, origin: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
   const url = new URL(path, origin);
@@ -39,11 +44,11 @@ function post(agent: Agent, origin: string, path: string, headers: Record<string
   });
 }
 
-/** Each bench software obtains its DPoP-bound token, as practice software does. */
+/** Each bench software obtains its DPoP-bound token, as practice software does (a few dozen at a time). */
 export async function connect(origin: string, clients: readonly BenchClient[]): Promise<Connected[]> {
-  const agent = new Agent({ keepAlive: true });
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   const url = `${origin}${TOKEN_PATH}`;
-  return Promise.all(
+  const connected = await Promise.all(
     clients.map(async (client) => {
       const headers = { 'content-type': 'application/x-www-form-urlencoded', dpop: await signDpopProof(client.dpopKey, 'POST', url, new Date()) };
       const reply = await post(agent, origin, TOKEN_PATH, headers, tokenRequestBody(await signClientAssertion(client.clientKey, client.clientId, url, new Date())));
@@ -52,6 +57,8 @@ export async function connect(origin: string, clients: readonly BenchClient[]): 
       return { ...client, token, proofs: [] };
     }),
   );
+  agent.destroy();
+  return connected;
 }
 
 /**
@@ -67,32 +74,41 @@ export async function presign(origin: string, clients: readonly Connected[], tot
   }
 }
 
-/** One rights check, as practice software makes it: a single-use proof, the acting RPPS. */
-async function oneCheck(agent: Agent, origin: string, client: Connected, card: Card, careDate: string, failures: string[]): Promise<boolean> {
+/**
+ * The account of the i-th request: pharmacies in turn, and in each its pharmacists in turn,
+ * so every account of the bench takes its share (as many accounts as real pharmacies would).
+ */
+function accountOf(clients: readonly Connected[], i: number): { client: Connected; rpps: string } {
+  const client = clients[i % clients.length] as Connected;
+  return { client, rpps: client.rpps[Math.floor(i / clients.length) % client.rpps.length] as string };
+}
+
+/** One rights check, as practice software makes it: a single-use proof, the acting RPPS; counted in `figures` if it succeeded as the card says. */
+async function oneCheck(agent: Agent, origin: string, clients: readonly Connected[], i: number, cards: readonly Card[], careDate: string, figures: LoadFigures, dueAt: number): Promise<void> {
+  const { client, rpps } = accountOf(clients, i);
+  const index = i % cards.length;
   const proof = client.proofs.pop() ?? (await signDpopProof(client.dpopKey, 'POST', `${origin}${CHECK_PATH}`, new Date(), { token: client.token }));
-  const headers = { ...apiCallHeaders(client.token, proof, client.rpps), 'content-type': 'application/json' };
-  const reply = await post(agent, origin, CHECK_PATH, headers, JSON.stringify({ ...card, dateSoins: careDate, domaine: 'PHAR' })).catch((error: Error) => ({ status: 0, body: error.message }));
-  if (reply.status !== 200 && failures.length < 5) failures.push(`${reply.status} ${reply.body.slice(0, 160)}`);
-  return reply.status === 200;
+  const headers = { ...apiCallHeaders(client.token, proof, rpps), 'content-type': 'application/json' };
+  const reply = await post(agent, origin, CHECK_PATH, headers, JSON.stringify({ ...cards[index], dateSoins: careDate, domaine: 'PHAR' })).catch((error: Error) => ({ status: 0, body: error.message }));
+  const latency = performance.now() - dueAt;
+  if (reply.status === 0) figures.tally.failure(`réseau : ${reply.body.slice(0, 60)}`);
+  else if (reply.status !== 200) figures.tally.failure(failureReason(reply.status, reply.body));
+  else if ((JSON.parse(reply.body) as { couvert?: boolean }).couvert !== !isMiss(index)) figures.tally.failure(UNEXPECTED_COVER);
+  else {
+    figures.tally.success();
+    (isMiss(index) ? figures.missLatenciesMs : figures.latenciesMs).push(latency);
+  }
 }
 
 /** As fast as `connections` callers can go, each waiting for its answer (closed loop). */
 export async function closedLoop(origin: string, clients: readonly Connected[], cards: readonly Card[], careDate: string, connections: number, seconds: number): Promise<LoadFigures> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const figures: LoadFigures = { requests: 0, seconds, failures: 0, failureSamples: [], latenciesMs: [], missLatenciesMs: [] };
+  const figures = newFigures(seconds);
   const end = Date.now() + seconds * 1000;
   let next = 0;
   await Promise.all(
-    Array.from({ length: connections }, async (_, worker) => {
-      const client = clients[worker % clients.length] as Connected;
-      while (Date.now() < end) {
-        const started = performance.now();
-        const index = next++ % cards.length;
-        const ok = await oneCheck(agent, origin, client, cards[index] as Card, careDate, figures.failureSamples);
-        (isMiss(index) ? figures.missLatenciesMs : figures.latenciesMs).push(performance.now() - started);
-        figures.requests += 1;
-        if (!ok) figures.failures += 1;
-      }
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < end) await oneCheck(agent, origin, clients, next++, cards, careDate, figures, performance.now());
     }),
   );
   agent.destroy();
@@ -105,7 +121,7 @@ export async function closedLoop(origin: string, clients: readonly Connected[], 
  */
 export async function openLoop(origin: string, clients: readonly Connected[], cards: readonly Card[], careDate: string, rate: number, seconds: number): Promise<LoadFigures> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const figures: LoadFigures = { requests: 0, seconds, failures: 0, failureSamples: [], latenciesMs: [], missLatenciesMs: [] };
+  const figures = newFigures(seconds);
   const total = Math.round(rate * seconds);
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -113,15 +129,7 @@ export async function openLoop(origin: string, clients: readonly Connected[], ca
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const client = clients[i % clients.length] as Connected;
-    const index = i % cards.length;
-    inFlight.push(
-      oneCheck(agent, origin, client, cards[index] as Card, careDate, figures.failureSamples).then((ok) => {
-        (isMiss(index) ? figures.missLatenciesMs : figures.latenciesMs).push(performance.now() - due);
-        figures.requests += 1;
-        if (!ok) figures.failures += 1;
-      }),
-    );
+    inFlight.push(oneCheck(agent, origin, clients, i, cards, careDate, figures, due));
   }
   await Promise.all(inFlight);
   agent.destroy();

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { ACCESS_RECORD_SQL } from '../src/audit/access-record.js';
 import { applicationUrl } from '../src/db/open.js';
+import type { CalendarDate } from '../src/domain/dates.js';
 import { CANDIDATE_SQL } from '../src/rights/check-rights.js';
-import { CARE_DATE } from './rights-setup.js';
+import { Tally } from './verdict.js';
 
 /** Replaces $n placeholders (highest first, so $10 is not read as $1). */
 function bind(sql: string, values: readonly string[]): string {
@@ -20,8 +21,8 @@ const probe = (column: string): string => `(SELECT ${column} FROM bench_probe WH
  * prepared statements. The blind indexes come from a probe table (computing them is the
  * application's job, not PostgreSQL's).
  */
-export function pgbenchScript(): string {
-  const lookup = bind(CANDIDATE_SQL, [probe('blind_index'), `'${CARE_DATE}'`, `'{PHAR}'`]);
+export function pgbenchScript(careDate: CalendarDate): string {
+  const lookup = bind(CANDIDATE_SQL, [probe('blind_index'), `'${careDate}'`, `'{PHAR}'`]);
   const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`]);
   const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
   return [
@@ -35,8 +36,12 @@ export function pgbenchScript(): string {
   ].join('\n');
 }
 
-/** Fills the probe table (as the owner: the application role may only read it). */
-export async function fillProbes(url: string, probes: readonly { insurerId: number; blindIndex: Buffer }[]): Promise<void> {
+/**
+ * Fills the probe table (as the owner: the application role may only read it), and checks
+ * that every probe of a covered card finds its beneficiary: a lookup that finds nobody
+ * would make pgbench's yardstick cheaper than the real check.
+ */
+export async function fillProbes(url: string, probes: readonly { insurerId: number; blindIndex: Buffer; covered: boolean }[]): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -49,15 +54,19 @@ export async function fillProbes(url: string, probes: readonly { insurerId: numb
       ]);
     }
     await client.query('GRANT SELECT ON bench_probe TO rempart_app');
+    const found = await client.query<{ i: number }>('SELECT p.i FROM bench_probe p JOIN beneficiary b ON b.insurer_id = p.insurer_id AND b.blind_index = p.blind_index');
+    const hits = new Set(found.rows.map((row) => Number(row.i)));
+    const lost = probes.filter((probe, k) => probe.covered && !hits.has(k + 1)).length;
+    if (lost > 0) throw new Error(`sondes de pgbench : ${lost} assurés sur ${probes.filter((p) => p.covered).length} introuvables dans la base`);
   } finally {
     await client.end();
   }
 }
 
-/** pgbench's transactions per second for the script, `clients` connections, `seconds` long. */
-export async function runPgbench(url: string, dir: string, probes: number, clients: number, seconds: number): Promise<number> {
+/** pgbench's transactions per second for the script on `careDate`, `clients` connections, `seconds` long, and its failed transactions. */
+export async function runPgbench(url: string, dir: string, probes: number, clients: number, seconds: number, careDate: CalendarDate): Promise<{ tps: number; tally: Tally }> {
   const script = join(dir, 'rights-check.pgbench.sql');
-  writeFileSync(script, pgbenchScript());
+  writeFileSync(script, pgbenchScript(careDate));
   const app = new URL(applicationUrl(url));
   const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-D', `probes=${probes}`, '-f', script,
     '-h', app.hostname, '-p', app.port || '5432', '-U', app.username, app.pathname.slice(1)];
@@ -69,6 +78,11 @@ export async function runPgbench(url: string, dir: string, probes: number, clien
     child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`pgbench : ${text}`))));
   });
   const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(output)?.[1];
-  if (!tps) throw new Error(`pgbench : débit introuvable dans\n${output}`);
-  return Number(tps);
+  const processed = /number of transactions actually processed: (\d+)/.exec(output)?.[1];
+  if (!tps || !processed) throw new Error(`pgbench : débit introuvable dans\n${output}`);
+  const tally = new Tally();
+  tally.successes = Number(processed);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(output)?.[1] ?? 0);
+  if (failed > 0) tally.failure('pgbench : transactions en échec', failed);
+  return { tps: Number(tps), tally };
 }

@@ -1,19 +1,20 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { exportJWK, generateKeyPair } from 'jose';
 import { registerClient } from '../src/access/clients.js';
+import { liftSuspension, openSuspensions } from '../src/access/suspensions.js';
+import type { Database } from '../src/db/database.js';
 import { newKeyPair, type KeyPair } from '../src/access/client-software.js';
 import { databaseConfigFromEnv, openDatabase } from '../src/db/open.js';
+import type { CalendarDate } from '../src/domain/dates.js';
 import { nirKey } from '../src/domain/identifiers/index.js';
-import { generateDataset, MANIFEST_FILE, type Manifest } from '../src/synthetic/dataset.js';
-import { readGeneratedRows } from '../src/synthetic/read-back.js';
+import { MANIFEST_FILE, type Manifest } from '../src/synthetic/dataset.js';
+import { readGeneratedRows, rightsCover } from '../src/synthetic/read-back.js';
 import { masterKeyFromEnv, Vault, type InsurerKeys } from '../src/vault/index.js';
+import { cachedDataset, populationStillValid, type CachedDataset } from './dataset-cache.js';
 import { rempart } from './support.js';
-
-/** The day the bench's data is extracted and its rights checked: fixed, so reruns compare. */
-export const CARE_DATE = '2026-11-22';
 
 export interface Card {
   amc: string;
@@ -23,10 +24,10 @@ export interface Card {
   rang: number;
 }
 
-/** A bench practice: a pharmacy's software, its keys, and the pharmacist it acts for. */
+/** A bench pharmacy: its software, its keys, and the pharmacists practising there today (the accounts it acts for). */
 export interface BenchClient {
   clientId: string;
-  rpps: string;
+  rpps: readonly string[];
   clientKey: KeyPair;
   dpopKey: KeyPair;
 }
@@ -37,14 +38,12 @@ export interface BenchPlace {
   env: NodeJS.ProcessEnv;
 }
 
-/** Generated once per size, reused by later runs (bench/.cache is not committed). */
-export async function population(rows: number): Promise<string> {
-  const dir = resolve('bench', '.cache', `rights-${rows}`);
-  if (!existsSync(join(dir, MANIFEST_FILE))) {
-    process.stderr.write(`génération de ${rows} bénéficiaires dans ${dir}…\n`);
-    await generateDataset({ seed: 'bench-rights', insurers: 3, beneficiaries: rows, professionals: 3000, format: 'csv', date: CARE_DATE, outDir: dir });
-  }
-  return dir;
+/**
+ * Generated with today's date once per size, reused by later runs while it still describes
+ * today (bench/.cache is not committed); regenerated otherwise, with the stores kept in it.
+ */
+export function population(rows: number): Promise<CachedDataset> {
+  return cachedDataset(`rights-${rows}`, { seed: 'bench-rights', insurers: 3, beneficiaries: rows, professionals: 3000, format: 'csv' }, populationStillValid);
 }
 
 /** Keys of the platform for this place, created once: master key, token key, audit key. */
@@ -73,21 +72,53 @@ export async function loadOnce(dir: string, env: NodeJS.ProcessEnv): Promise<voi
   }
 }
 
-/** The first cards of each insurer's file with pharmacy rights on the care date. */
-export async function sampleCards(dir: string, perInsurer: number): Promise<Card[]> {
+/** The first `perInsurer` cards of each insurer's file whose rights cover pharmacy on the care day. */
+export async function sampleCards(dir: string, perInsurer: number, careDate: CalendarDate): Promise<Card[]> {
   const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
   const cards: Card[] = [];
   for (const file of manifest.files.filter((f) => f.kind === 'beneficiaires')) {
-    const lines: string[] = [];
-    for await (const line of createInterface({ input: createReadStream(join(dir, file.path)) })) {
-      lines.push(line);
-      if (lines.length > perInsurer * 2) break;
-    }
-    const rows = readGeneratedRows(lines.join('\n'));
-    const covered = rows.filter((row) => (row.droits ?? '').includes('PHAR:2026-01-01:2026-12-31')).slice(0, perInsurer);
+    const covered = await coveredRows(join(dir, file.path), perInsurer, careDate);
+    if (covered.length === 0) throw new Error(`${file.path} : personne n’y est couvert en pharmacie le ${careDate}`);
     cards.push(...covered.map((row) => ({ amc: file.organisme ?? '', adherent: row.adherent ?? '', nir: row.nir ?? '', naissance: row.date_naissance ?? '', rang: Number(row.rang) })));
   }
   return cards;
+}
+
+/** Reads the file in slices (header kept) until `wanted` covered lines are found, or its end. */
+async function coveredRows(path: string, wanted: number, careDate: CalendarDate): Promise<Record<string, string>[]> {
+  const covered: Record<string, string>[] = [];
+  let header: string | undefined;
+  let slice: string[] = [];
+  const take = (): void => {
+    if (header === undefined || slice.length === 0) return;
+    covered.push(...readGeneratedRows([header, ...slice].join('\n')).filter((row) => rightsCover(row.droits ?? '', 'PHAR', careDate)));
+    slice = [];
+  };
+  for await (const line of createInterface({ input: createReadStream(path) })) {
+    if (line === '' || line.startsWith('#')) continue;
+    if (header === undefined) header = line;
+    else slice.push(line);
+    if (slice.length >= 5_000) take();
+    if (covered.length >= wanted) break;
+  }
+  take();
+  return covered.slice(0, wanted);
+}
+
+/**
+ * A run with the server's thresholds (--shield default) ends with the shield suspending the
+ * bench's accounts, as it should. The next run starts from the same pharmacies: their
+ * suspensions are lifted through the platform's own four-eyes door, by two bench officers.
+ */
+async function liftEarlierSuspensions(db: Database): Promise<void> {
+  const open = await openSuspensions(db);
+  for (const suspension of open) {
+    for (const officer of ['banc-officier-1', 'banc-officier-2']) {
+      const lift = await liftSuspension(db, suspension.id, officer, 'banc d’essai : suspension d’un passage précédent', new Date());
+      if (lift.status === 'lifted') break;
+    }
+  }
+  if (open.length > 0) process.stderr.write(`${open.length} suspension(s) d’un passage précédent levée(s) (quatre yeux, officiers du banc)\n`);
 }
 
 /** The same card with another person's NIR (valid key, nobody insured): a miss. */
@@ -97,24 +128,31 @@ export function strangerOf(card: Card): Card {
 }
 
 /**
- * Registers one practice software per pharmacy for `count` pharmacies where a pharmacist is
- * active, and computes the blind index of each card (for pgbench's probe table), with the
- * platform's own code, before the server opens the database.
+ * Pharmacies as the platform would see them today: every officine (up to `count`) where a
+ * pharmacist practises today and is not suspended, with all such pharmacists as its
+ * accounts. The load is spread over them as over real pharmacies, not piled on a handful.
  */
-export async function prepareCallers(env: NodeJS.ProcessEnv, count: number, cards: readonly Card[]): Promise<{ clients: BenchClient[]; probes: { insurerId: number; blindIndex: Buffer }[] }> {
+const PHARMACIES_SQL = `SELECT a.site_id, array_agg(DISTINCT p.rpps ORDER BY p.rpps) AS rpps
+  FROM activity a JOIN professional p ON p.id = a.professional_id JOIN site s ON s.id = a.site_id
+ WHERE p.profession_code = '21' AND s.kind = 'officine' AND active_on(a.started_on, a.ended_on, $1::date)
+   AND NOT EXISTS (SELECT 1 FROM account_suspension x WHERE x.professional_id = p.id AND x.lifted_at IS NULL)
+ GROUP BY a.site_id ORDER BY a.site_id LIMIT $2`;
+
+/**
+ * Registers one practice software per pharmacy (see PHARMACIES_SQL) and computes the blind
+ * index of each card (for pgbench's probe table), with the platform's own code, before the
+ * server opens the database.
+ */
+export async function prepareCallers(env: NodeJS.ProcessEnv, count: number, cards: readonly Card[], today: CalendarDate): Promise<{ clients: BenchClient[]; probes: { insurerId: number; blindIndex: Buffer }[] }> {
   const db = await openDatabase(databaseConfigFromEnv(env.REMPART_HOME ?? '', { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL || undefined }));
   try {
-    const pharmacies = await db.transaction('platform', (tx) =>
-      tx.query<{ site_id: number; rpps: string }>(
-        `SELECT DISTINCT ON (a.site_id) a.site_id, p.rpps FROM activity a JOIN professional p ON p.id = a.professional_id JOIN site s ON s.id = a.site_id
-          WHERE p.profession_code = '21' AND s.kind = 'officine' AND active_on(a.started_on, a.ended_on, $1::date) ORDER BY a.site_id LIMIT $2`,
-        [CARE_DATE, count],
-      ),
-    );
+    if (count > 0) await liftEarlierSuspensions(db);
+    const pharmacies = count === 0 ? [] : (await db.transaction('platform', (tx) => tx.query<{ site_id: number; rpps: string[] }>(PHARMACIES_SQL, [today, count]))).rows;
+    if (count > 0 && pharmacies.length === 0) throw new Error(`aucun pharmacien n’exerce le ${today} dans la population du banc`);
     const clients: BenchClient[] = [];
-    for (const [i, pharmacy] of pharmacies.rows.entries()) {
+    for (const pharmacy of pharmacies) {
       const [clientKey, dpopKey] = await Promise.all([newKeyPair(), newKeyPair()]);
-      const clientId = `lgo-bench-${i}`;
+      const clientId = `lgo-bench-site-${pharmacy.site_id}`;
       await registerClient(db, { clientId, siteId: Number(pharmacy.site_id), name: 'banc d’essai', jwks: { keys: [clientKey.jwk] } });
       clients.push({ clientId, rpps: pharmacy.rpps, clientKey, dpopKey });
     }

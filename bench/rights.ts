@@ -1,16 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withDatabase } from '../src/db/test-support/test-database.js';
+import { todayUtc, type CalendarDate } from '../src/domain/dates.js';
 import { closedLoop, connect, isMiss, openLoop, percentile, presign, type LoadFigures } from './http-load.js';
 import { fillProbes, runPgbench } from './pgbench.js';
-import { CARE_DATE, loadOnce, placeEnv, population, prepareCallers, sampleCards, strangerOf, type Card } from './rights-setup.js';
+import { loadOnce, placeEnv, population, prepareCallers, sampleCards, strangerOf, type Card } from './rights-setup.js';
+import { describeShield, shieldEnv, type ShieldSetting } from './shield-settings.js';
 import { adminQuery, machine, serverUrl, table } from './support.js';
+import { describeFailures, perSecond, ratioVerdict, Tally, verdictLines, type Measured } from './verdict.js';
 
 export interface RightsBenchOptions {
   rows: number;
   pgliteRows: number;
   seconds: number;
   connections: number;
+  /** Pharmacies whose software calls (all their pharmacists practising today are accounts). */
+  pharmacies: number;
+  shield: ShieldSetting;
 }
 
 const PORT = 18_080;
@@ -38,66 +46,130 @@ function workload(cards: readonly Card[]): Card[] {
 interface HttpFigures {
   max: LoadFigures;
   paced: LoadFigures;
+  /** Pharmacies calling, and their accounts (pharmacists) the load was spread over. */
+  pharmacies: number;
+  accounts: number;
 }
 
-/** The maximum rate (closed loop) and, unless `maxOnly`, the latencies at half of it (open loop). */
-export async function measureHttp(env: NodeJS.ProcessEnv, cards: readonly Card[], options: Pick<RightsBenchOptions, 'seconds' | 'connections'>, maxOnly = false): Promise<HttpFigures> {
-  const { clients } = await prepareCallers(env, 16, []);
+/** The maximum rate (closed loop) and, unless `maxOnly`, the latencies at half of it (open loop), on `careDate`. */
+export async function measureHttp(
+  env: NodeJS.ProcessEnv,
+  cards: readonly Card[],
+  options: Pick<RightsBenchOptions, 'seconds' | 'connections' | 'pharmacies'>,
+  careDate: CalendarDate,
+  maxOnly = false,
+): Promise<HttpFigures> {
+  const { clients } = await prepareCallers(env, options.pharmacies, [], careDate);
+  const spread = { pharmacies: clients.length, accounts: clients.reduce((sum, client) => sum + client.rpps.length, 0) };
   const platform = await startPlatform(env);
   try {
     const connected = await connect(platform.origin, clients);
-    await closedLoop(platform.origin, connected, cards, CARE_DATE, options.connections, 3); // warm-up
+    await closedLoop(platform.origin, connected, cards, careDate, options.connections, 3); // warm-up
     await presign(platform.origin, connected, PROOFS_PER_SECOND * options.seconds);
-    const max = await closedLoop(platform.origin, connected, cards, CARE_DATE, options.connections, options.seconds);
-    if (maxOnly) return { max, paced: max };
-    const rate = max.requests / max.seconds / 2;
+    const max = await closedLoop(platform.origin, connected, cards, careDate, options.connections, options.seconds);
+    // Half the rate of successful answers: refusals are no throughput to pace against.
+    const rate = perSecond(max.tally, max.seconds) / 2;
+    if (maxOnly || rate < 1) return { max, paced: { tally: new Tally(), seconds: options.seconds, latenciesMs: [], missLatenciesMs: [] }, ...spread };
     await presign(platform.origin, connected, Math.ceil(rate * options.seconds * 1.05));
-    const paced = await openLoop(platform.origin, connected, cards, CARE_DATE, rate, options.seconds);
-    return { max, paced };
+    const paced = await openLoop(platform.origin, connected, cards, careDate, rate, options.seconds);
+    return { max, paced, ...spread };
   } finally {
     await platform.stop();
   }
 }
 
-export const rps = (f: LoadFigures): number => Math.round(f.requests / f.seconds);
+/** Successful answers per second, rounded. */
+export const rps = (f: LoadFigures): number => Math.round(perSecond(f.tally, f.seconds));
 const ms = (value: number): string => value.toFixed(1).replace('.', ',');
+/** A percentile of successful answers' latencies, « — » when none succeeded. */
+const pct = (latencies: readonly number[], p: number): string => (latencies.length === 0 ? '—' : ms(percentile(latencies, p)));
 
-/** The bench's population loaded once on the PostgreSQL server (kept between runs), and its workload. */
-export async function serverPlace(rows: number): Promise<{ dir: string; url: string; env: NodeJS.ProcessEnv; cards: Card[] }> {
-  const dir = await population(rows);
-  const name = `rempart_bench_rights_${rows}`;
-  const exists = await adminQuery<{ n: number }>(serverUrl, `SELECT count(*)::int AS n FROM pg_database WHERE datname = '${name}'`);
-  if (exists[0]?.n === 0) await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
-  const url = withDatabase(serverUrl, name);
-  const env = await placeEnv(dir, url, join(dir, 'home-server'));
-  await loadOnce(dir, env);
-  return { dir, url, env, cards: workload(await sampleCards(dir, 20_000)) };
+/**
+ * This population's database on the server, named once per generation (a marker in its
+ * folder): regenerated data never meets a store sealed under the keys of an older one,
+ * whose database is dropped.
+ */
+async function serverDatabase(dir: string, rows: number): Promise<string> {
+  const marker = join(dir, 'server-database.txt');
+  const prefix = `rempart_bench_rights_${rows}`;
+  const name = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : `${prefix}_${randomBytes(4).toString('hex')}`;
+  const existing = (await adminQuery<{ datname: string }>(serverUrl, `SELECT datname FROM pg_database WHERE datname LIKE 'rempart_bench_rights_%'`)).map((row) => row.datname);
+  for (const stale of existing.filter((other) => other !== name && (other === prefix || other.startsWith(`${prefix}_`)))) {
+    await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${stale} WITH (FORCE)`);
+  }
+  if (!existing.includes(name)) await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  writeFileSync(marker, name);
+  return name;
 }
 
+/** The bench's population loaded once on the PostgreSQL server (kept between runs while it describes today), and its workload on `careDate`. */
+export async function serverPlace(rows: number, careDate: CalendarDate): Promise<{ dir: string; url: string; env: NodeJS.ProcessEnv; cards: Card[]; provenance: string }> {
+  const { dir, provenance } = await population(rows);
+  const url = withDatabase(serverUrl, await serverDatabase(dir, rows));
+  const env = await placeEnv(dir, url, join(dir, 'home-server'));
+  await loadOnce(dir, env);
+  return { dir, url, env, cards: workload(await sampleCards(dir, 20_000, careDate)), provenance };
+}
+
+const row = (name: string, f: LoadFigures): (string | number)[] => [name, rps(f), pct(f.latenciesMs, 50), pct(f.latenciesMs, 99), f.tally.failed];
+
 export async function benchRights(options: RightsBenchOptions): Promise<void> {
+  const careDate = todayUtc();
   const description = await machine();
-  const { dir, url, env, cards } = await serverPlace(options.rows);
-  const { probes } = await prepareCallers(env, 0, cards);
-  await fillProbes(url, probes);
-  const tps = await runPgbench(url, dir, probes.length, 8, options.seconds);
-  const server = await measureHttp(env, cards, options);
+  const { dir, url, env, cards, provenance } = await serverPlace(options.rows, careDate);
+  const { probes } = await prepareCallers(env, 0, cards, careDate);
+  await fillProbes(url, probes.map((probe, i) => ({ ...probe, covered: !isMiss(i) })));
+  const pgbench = await runPgbench(url, dir, probes.length, 8, options.seconds, careDate);
+  const server = await measureHttp({ ...env, ...shieldEnv(options.shield, dir) }, cards, options, careDate);
 
-  const smallDir = await population(options.pgliteRows);
-  const pgliteEnv = await placeEnv(smallDir, undefined, join(smallDir, 'home-pglite'));
-  await loadOnce(smallDir, pgliteEnv);
-  const pglite = await measureHttp(pgliteEnv, workload(await sampleCards(smallDir, 5_000)), options);
+  const small = await population(options.pgliteRows);
+  const pgliteEnv = await placeEnv(small.dir, undefined, join(small.dir, 'home-pglite'));
+  await loadOnce(small.dir, pgliteEnv);
+  const pglite = await measureHttp({ ...pgliteEnv, ...shieldEnv(options.shield, small.dir) }, workload(await sampleCards(small.dir, 5_000, careDate)), options, careDate);
 
+  const names = {
+    pgbench: `pgbench, recherche + trace d’accès (8 connexions, ${options.rows} bénéficiaires)`,
+    serverMax: `IDB HTTP, serveur PostgreSQL, débit max (${options.connections} appelants)`,
+    serverPaced: 'IDB HTTP, serveur PostgreSQL, à la moitié du débit max',
+    pgliteMax: `IDB HTTP, PGlite embarqué, débit max (${options.pgliteRows} bénéficiaires)`,
+    pglitePaced: 'IDB HTTP, PGlite embarqué, à la moitié du débit max',
+  };
   const rows = [
-    ['mesure', 'requêtes/s', 'p50 (ms)', 'p99 (ms)', 'échecs'],
-    [`pgbench, recherche + trace d’accès (8 connexions, ${options.rows} bénéficiaires)`, Math.round(tps), '—', '—', '—'],
-    [`IDB HTTP, serveur PostgreSQL, débit max (${options.connections} appelants)`, rps(server.max), ms(percentile(server.max.latenciesMs, 50)), ms(percentile(server.max.latenciesMs, 99)), server.max.failures],
-    ['IDB HTTP, serveur PostgreSQL, à la moitié du débit max', rps(server.paced), ms(percentile(server.paced.latenciesMs, 50)), ms(percentile(server.paced.latenciesMs, 99)), server.paced.failures],
-    ['  dont vérifications d’inconnus (non couvert)', '—', ms(percentile(server.paced.missLatenciesMs, 50)), ms(percentile(server.paced.missLatenciesMs, 99)), '—'],
-    [`IDB HTTP, PGlite embarqué, débit max (${options.pgliteRows} bénéficiaires)`, rps(pglite.max), ms(percentile(pglite.max.latenciesMs, 50)), ms(percentile(pglite.max.latenciesMs, 99)), pglite.max.failures],
-    ['IDB HTTP, PGlite embarqué, à la moitié du débit max', rps(pglite.paced), ms(percentile(pglite.paced.latenciesMs, 50)), ms(percentile(pglite.paced.latenciesMs, 99)), pglite.paced.failures],
+    ['mesure', 'réponses réussies/s', 'p50 (ms)', 'p99 (ms)', 'échecs'],
+    [names.pgbench, Math.round(pgbench.tps), '—', '—', pgbench.tally.failed],
+    row(names.serverMax, server.max),
+    row(names.serverPaced, server.paced),
+    ['  dont vérifications d’inconnus (non couvert)', '—', pct(server.paced.missLatenciesMs, 50), pct(server.paced.missLatenciesMs, 99), '—'],
+    row(names.pgliteMax, pglite.max),
+    row(names.pglitePaced, pglite.paced),
   ];
-  process.stdout.write(`\n## Identification des droits (IDB)\n\nMachine : ${description}\n\n${table(rows)}\n\n`);
-  const samples = [server.max, server.paced, pglite.max, pglite.paced].flatMap((f) => f.failureSamples);
-  if (samples.length > 0) process.stdout.write(`Échecs observés :\n${samples.map((line) => `- ${line}`).join('\n')}\n\n`);
-  process.stdout.write(`Rapport IDB HTTP / pgbench : ${(rps(server.max) / tps).toFixed(2)} (objectif ≥ 0,5). 10 % des vérifications portent sur des inconnus.\n`);
+  const measured: Measured[] = [
+    { name: names.pgbench, tally: pgbench.tally },
+    { name: names.serverMax, tally: server.max.tally },
+    { name: names.serverPaced, tally: server.paced.tally },
+    { name: names.pgliteMax, tally: pglite.max.tally },
+    { name: names.pglitePaced, tally: pglite.paced.tally },
+  ];
+  const p99 = percentile(server.paced.latenciesMs, 99);
+  process.stdout.write(
+    [
+      '',
+      '## Identification des droits (IDB)',
+      '',
+      `Machine : ${description}`,
+      `Date des soins : ${careDate} (aujourd’hui) ; ${provenance} ; PGlite : ${small.provenance}`,
+      `Bouclier : ${describeShield(options.shield)}, compteurs en mémoire`,
+      `Comptes : ${server.pharmacies} pharmacies (un logiciel et une clé DPoP chacune), ${server.accounts} pharmaciens exerçant aujourd’hui, à tour de rôle ; ` +
+        `PGlite : ${pglite.pharmacies} pharmacies, ${pglite.accounts} pharmaciens. 10 % des vérifications portent sur des inconnus.`,
+      '',
+      table(rows),
+      '',
+      'Seules les réponses réussies comptent dans un débit (200, couvert pour un assuré, non couvert pour un inconnu).',
+      ...measured.filter((m) => m.tally.failed > 0).map((m) => `Échecs, ${m.name} : ${describeFailures(m.tally)}`),
+      '',
+      ...ratioVerdict('Rapport IDB HTTP / pgbench', rps(server.max) / pgbench.tps, 0.5, [measured[1], measured[0]] as Measured[]),
+      ...verdictLines({ label: 'p99 du serveur à la moitié du débit max', value: `${ms(p99)} ms`, goal: '≤ 20 ms', met: p99 <= 20, from: [measured[2] as Measured] }),
+      '',
+    ].join('\n'),
+  );
 }

@@ -5,6 +5,7 @@ import { benchLoad } from './load.js';
 import { benchRights } from './rights.js';
 import { benchShield } from './shield.js';
 import { benchShieldCost } from './shield-cost.js';
+import { parseShieldSetting, type ShieldSetting } from './shield-settings.js';
 
 /** `npm run bench -- <benchmark> [options]`: every figure an issue asks for. */
 const program = new Command('bench').description('Rempart benchmarks (figures, not tests)');
@@ -26,8 +27,17 @@ program
   .option('--pglite-rows <n>', 'bénéficiaires pour PGlite', '200000')
   .option('--seconds <n>', 'durée de chaque mesure', '20')
   .option('--connections <n>', 'appelants simultanés', '32')
-  .action(async (options: { rows: string; pgliteRows: string; seconds: string; connections: string }) => {
-    await benchRights({ rows: Number(options.rows), pgliteRows: Number(options.pgliteRows), seconds: Number(options.seconds), connections: Number(options.connections) });
+  .option('--pharmacies <n>', 'pharmacies appelantes au plus (chacune son logiciel ; la charge passe par tous leurs pharmaciens)', '1000')
+  .option('--shield <réglage>', 'bouclier : lenient (actif, seuils hors d’atteinte), default (seuils du serveur) ou off', parseShieldSetting, 'lenient')
+  .action(async (options: { rows: string; pgliteRows: string; seconds: string; connections: string; pharmacies: string; shield: ShieldSetting }) => {
+    await benchRights({
+      rows: Number(options.rows),
+      pgliteRows: Number(options.pgliteRows),
+      seconds: Number(options.seconds),
+      connections: Number(options.connections),
+      pharmacies: Number(options.pharmacies),
+      shield: options.shield,
+    });
   });
 
 program
@@ -37,8 +47,15 @@ program
   .option('--seconds <n>', 'durée de chaque mesure', '15')
   .option('--connections <n>', 'appelants simultanés', '32')
   .option('--rounds <n>', 'tours alternés', '3')
-  .action(async (options: { rows: string; seconds: string; connections: string; rounds: string }) => {
-    await benchShieldCost({ rows: Number(options.rows), seconds: Number(options.seconds), connections: Number(options.connections), rounds: Number(options.rounds) });
+  .option('--pharmacies <n>', 'pharmacies appelantes au plus (chacune son logiciel ; la charge passe par tous leurs pharmaciens)', '1000')
+  .action(async (options: { rows: string; seconds: string; connections: string; rounds: string; pharmacies: string }) => {
+    await benchShieldCost({
+      rows: Number(options.rows),
+      seconds: Number(options.seconds),
+      connections: Number(options.connections),
+      rounds: Number(options.rounds),
+      pharmacies: Number(options.pharmacies),
+    });
   });
 
 program

@@ -1,15 +1,16 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { todayUtc } from '../src/domain/dates.js';
 import { median } from '../src/shield/statistics.js';
-import { lenientThresholds } from '../src/shield/test-support/shield.js';
 import { measureHttp, rps, serverPlace } from './rights.js';
+import { describeShield, lenientThresholdsFile } from './shield-settings.js';
 import { machine, table } from './support.js';
+import { describeFailures, ratioVerdict, reliable, Tally, type Measured } from './verdict.js';
 
 export interface ShieldCostOptions {
   rows: number;
   seconds: number;
   connections: number;
   rounds: number;
+  pharmacies: number;
 }
 
 /**
@@ -23,10 +24,10 @@ export interface ShieldCostOptions {
  * request, which is the cost being measured.
  */
 export async function benchShieldCost(options: ShieldCostOptions): Promise<void> {
+  const careDate = todayUtc();
   const description = await machine();
-  const { dir, env, cards } = await serverPlace(options.rows);
-  const thresholds = join(dir, 'shield-lenient.json');
-  writeFileSync(thresholds, JSON.stringify(lenientThresholds));
+  const { dir, env, cards, provenance } = await serverPlace(options.rows, careDate);
+  const thresholds = lenientThresholdsFile(dir);
   const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   // Each variant with the shield on is compared with the same deployment with it off: one
   // instance (everything in process), or several sharing Redis (where the DPoP replay
@@ -38,17 +39,44 @@ export async function benchShieldCost(options: ShieldCostOptions): Promise<void>
     { name: 'partagé par Redis, bouclier actif (compteurs Redis)', env: { REMPART_SHIELD_THRESHOLDS: thresholds, REDIS_URL: redis }, against: 'partagé par Redis, bouclier coupé' },
   ];
   const rates = new Map<string, number[]>(variants.map(({ name }) => [name, []]));
+  const tallies = new Map<string, Tally[]>(variants.map(({ name }) => [name, []]));
+  let spread = '';
   for (let round = 0; round < options.rounds; round++) {
     for (const variant of variants) {
-      const namespace = { REMPART_SHIELD_NAMESPACE: `rempart-bench:${Date.now()}` };
-      const figures = await measureHttp({ ...env, ...variant.env, ...namespace }, cards, options, true);
+      const namespace = { REMPART_SHIELD: '', REMPART_SHIELD_THRESHOLDS: '', REMPART_SHIELD_NAMESPACE: `rempart-bench:${Date.now()}` };
+      const figures = await measureHttp({ ...env, ...namespace, ...variant.env }, cards, options, careDate, true);
       rates.get(variant.name)?.push(rps(figures.max));
+      tallies.get(variant.name)?.push(figures.max.tally);
+      spread = `${figures.pharmacies} pharmacies (un logiciel et une clé DPoP chacune), ${figures.accounts} pharmaciens exerçant aujourd’hui, à tour de rôle`;
     }
   }
+  const measuredOf = (name: string): Measured => ({ name, tally: Tally.merge(tallies.get(name) ?? []) });
   const medianOf = (name: string): number => median(rates.get(name) ?? []);
+  const ratioCell = (name: string, against: string): string =>
+    reliable(measuredOf(name).tally) && reliable(measuredOf(against).tally) ? (medianOf(name) / medianOf(against)).toFixed(2).replace('.', ',') : 'non calculé';
   const rows = [
-    ['variante', ...Array.from({ length: options.rounds }, (_, i) => `tour ${i + 1} (req/s)`), 'médiane', 'rapport / même déploiement coupé'],
-    ...variants.map(({ name, against }) => [name, ...(rates.get(name) ?? []), medianOf(name), (medianOf(name) / medianOf(against)).toFixed(2)]),
+    ['variante', ...Array.from({ length: options.rounds }, (_, i) => `tour ${i + 1} (réussies/s)`), 'médiane', 'échecs', 'rapport / même déploiement coupé'],
+    ...variants.map(({ name, against }) => [name, ...(rates.get(name) ?? []), medianOf(name), measuredOf(name).tally.failed, ratioCell(name, against)]),
   ];
-  process.stdout.write(`\n## Coût du bouclier sur l’IDB (débit maximal, ${options.connections} appelants, ${options.rows} bénéficiaires, serveur PostgreSQL)\n\nMachine : ${description}\n\n${table(rows)}\n\nObjectif : rapport ≥ 0,9.\n`);
+  const verdicts = variants
+    .filter(({ name, against }) => name !== against)
+    .flatMap(({ name, against }) => ratioVerdict(`Rapport « ${name} » / « ${against} »`, medianOf(name) / medianOf(against), 0.9, [measuredOf(name), measuredOf(against)]));
+  const failures = variants.map(({ name }) => measuredOf(name)).filter((m) => m.tally.failed > 0);
+  process.stdout.write(
+    [
+      '',
+      `## Coût du bouclier sur l’IDB (débit maximal, ${options.connections} appelants, ${options.rows} bénéficiaires, serveur PostgreSQL)`,
+      '',
+      `Machine : ${description}`,
+      `Date des soins : ${careDate} (aujourd’hui) ; ${provenance}`,
+      `Bouclier, quand il est actif : ${describeShield('lenient')}`,
+      `Comptes : ${spread}`,
+      '',
+      table(rows),
+      '',
+      ...failures.map((m) => `Échecs, ${m.name} : ${describeFailures(m.tally)}`),
+      ...verdicts,
+      '',
+    ].join('\n'),
+  );
 }
