@@ -18,10 +18,16 @@ import { NODE_LEVELS } from '../src/audit/nodes.js';
  * the log (≈1,800 at 100 M records a year). Each site serves a neighbourhood: its patients
  * are drawn around a point of the beneficiary range (triangular, ±12,000 ids for a
  * pharmacy), so a pharmacy sees the same people again. Weekdays 1, Saturday 0.7, Sunday
- * 0.08 (on-duty pharmacies); opening hours 06:30–19:00 UTC.
+ * 0.08 (on-duty pharmacies); opening hours 06:30–19:00 UTC. The log's year ends on the
+ * day before it is generated (the clock's), so that its months are the platform's last twelve.
  */
-export const LOG_START_MS = Date.UTC(2025, 11, 1);
 export const LOG_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+/** The first day (UTC midnight, ms) of a log generated on `today`: LOG_DAYS whole days, the last one yesterday. */
+export function logStartMs(today: string): number {
+  return Date.parse(`${today}T00:00:00Z`) - LOG_DAYS * DAY_MS;
+}
 export const INSURERS = 20;
 export const PROFESSIONALS = 50_000;
 export const SITES = 30_000;
@@ -120,9 +126,11 @@ export class Population {
   constructor(
     readonly records: number,
     readonly beneficiaries: number,
+    /** The log's first day (UTC midnight, ms): logStartMs of the day it is generated. */
+    readonly startMs: number,
   ) {
     const next = random(0x1c1de47);
-    const weekdays = Array.from({ length: LOG_DAYS }, (_, d) => WEEKDAY_WEIGHT[new Date(LOG_START_MS + d * 86_400_000).getUTCDay()] as number);
+    const weekdays = Array.from({ length: LOG_DAYS }, (_, d) => WEEKDAY_WEIGHT[new Date(startMs + d * DAY_MS).getUTCDay()] as number);
     const weekdayEquivalents = weekdays.reduce((a, b) => a + b, 0);
     this.pharmacyAccounts = Math.max(2, Math.round((PHARMACY_SHARE * records) / (PHARMACY_DAILY * weekdayEquivalents)));
     this.pharmacySites = Math.ceil(this.pharmacyAccounts / 2);
@@ -211,7 +219,7 @@ export function* generateRecords(population: Population, seed = 0x5eed): Generat
   let id = 0;
   for (let day = 0; day < LOG_DAYS; day++) {
     const count = population.dayCounts[day] as number;
-    const dayStart = (LOG_START_MS + day * 86_400_000) * 1000;
+    const dayStart = (population.startMs + day * DAY_MS) * 1000;
     const step = OPEN_SPAN_US / Math.max(count, 1);
     for (let j = 0; j < count; j++) {
       id++;
@@ -304,7 +312,7 @@ export function leafLines(records: readonly GeneratedRecord[], xid: bigint, fron
 }
 
 /** The calendar month (UTC) of a day of the log, as its first day. */
-export function monthOf(day: number): Date {
-  const date = new Date(LOG_START_MS + day * 86_400_000);
+export function monthOf(startMs: number, day: number): Date {
+  const date = new Date(startMs + day * DAY_MS);
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
 }

@@ -15,6 +15,7 @@ import { openDatabase } from '../src/db/open.js';
 import { connectionConfig } from '../src/db/postgres.js';
 import { withDatabase } from '../src/db/test-support/test-database.js';
 import { generateAmcNumber, generateFiness, generateRpps } from '../src/domain/identifiers/index.js';
+import { todayUtc } from '../src/domain/dates.js';
 import { seededRng } from '../src/domain/random.js';
 import { LocalMasterKey } from '../src/vault/index.js';
 import {
@@ -22,6 +23,7 @@ import {
   INSURERS,
   isoMicros,
   leafLines,
+  logStartMs,
   monthOf,
   Population,
   PROFESSIONALS,
@@ -55,6 +57,8 @@ export interface Generation {
   phases: Record<string, number>;
   pharmacyAccounts: number;
   generatedAt: string;
+  /** The log's first day, AAAA-MM-JJ: its LOG_DAYS days end the day before `generatedAt`. */
+  logStart: string;
   diskBytes: number;
 }
 
@@ -111,19 +115,22 @@ async function copyText(client: pg.Client, sql: string, text: string): Promise<v
 /** The bench database, migrated; its log of `records` records, generated unless already there. */
 export async function benchLog(options: SetupOptions): Promise<BenchLog> {
   const url = withDatabase(serverUrl, options.database);
-  const population = new Population(options.records, options.beneficiaries);
   const signer = benchSigner();
   const exists = (await adminQuery<{ n: number }>(serverUrl, `SELECT count(*)::int AS n FROM pg_database WHERE datname = '${options.database}'`))[0]?.n === 1;
   const generationFile = (): string => join('bench', 'results', `incidents-generation-${options.database}.json`);
   if (exists && !options.fresh) {
     const previous = existsSync(generationFile()) ? (JSON.parse(readFileSync(generationFile(), 'utf8')) as Generation) : undefined;
     const top = await adminQuery<{ size: string | null }>(url, 'SELECT max(tree_size)::text AS size FROM audit_checkpoint').catch(() => [{ size: null }]);
-    if (previous && previous.records === options.records && previous.beneficiaries === options.beneficiaries && Number(top[0]?.size) === options.records) {
+    // A log generated on another day keeps its own twelve months (the measures read windows of it, not of today's calendar).
+    if (previous?.logStart && previous.records === options.records && previous.beneficiaries === options.beneficiaries && Number(top[0]?.size) === options.records) {
       process.stderr.write(`base ${options.database} réutilisée : ${options.records} enregistrements déjà là (générée le ${previous.generatedAt})\n`);
+      const population = new Population(options.records, options.beneficiaries, Date.parse(`${previous.logStart}T00:00:00Z`));
       return { url, db: await openDatabase({ url, maxConnections: 4 }), signer, population, generation: previous, reused: true };
     }
-    process.stderr.write(`base ${options.database} : autre taille ou génération inachevée, reconstruite\n`);
+    process.stderr.write(`base ${options.database} : autre taille, génération inachevée ou sans date de début, reconstruite\n`);
   }
+  const generatedAt = new Date();
+  const population = new Population(options.records, options.beneficiaries, logStartMs(todayUtc(generatedAt)));
   if (exists) await adminQuery(serverUrl, `DROP DATABASE ${options.database} WITH (FORCE)`);
   await adminQuery(serverUrl, `CREATE DATABASE ${options.database}`);
   const phases: Record<string, number> = {};
@@ -152,7 +159,8 @@ export async function benchLog(options: SetupOptions): Promise<BenchLog> {
     leaves: options.leaves,
     phases,
     pharmacyAccounts: population.pharmacyAccounts,
-    generatedAt: new Date().toISOString(),
+    generatedAt: generatedAt.toISOString(),
+    logStart: todayUtc(new Date(population.startMs)),
     diskBytes: Number(size[0]?.bytes ?? 0),
   };
   mkdirSync(join('bench', 'results'), { recursive: true });
@@ -178,11 +186,13 @@ async function writeRegistry(url: string, population: Population): Promise<void>
     const rpps = new Set<string>();
     while (rpps.size < PROFESSIONALS) rpps.add(generateRpps(rng));
     const rppsList = [...rpps];
+    // Every account practises from the log's first day on.
+    const since = todayUtc(new Date(population.startMs));
     let professionals = '';
     let activities = '';
     for (const account of population.accounts) {
       professionals += `${account.id}\t${rppsList[account.id - 1]}\t${account.professionCode}\tSYNTHETIQUE${account.id}\tBanc\n`;
-      activities += `${account.id}\t${account.id}\t${account.siteId}\ttitulaire\t2020-01-01\n`;
+      activities += `${account.id}\t${account.id}\t${account.siteId}\ttitulaire\t${since}\n`;
     }
     await copyText(client, 'COPY professional (id, rpps, profession_code, last_name, first_name) FROM STDIN', professionals);
     const finess = new Set<string>();
@@ -285,11 +295,15 @@ async function writeLog(url: string, population: Population, signer: AuditSigner
 
   try {
     for (const record of generateRecords(population)) {
-      const recordMonth = monthOf(record.day);
+      const recordMonth = monthOf(population.startMs, record.day);
       if (month === undefined || recordMonth.getTime() !== month.getTime()) {
         await finishMonth();
         month = recordMonth;
-        await control.query(`SET ROLE rempart_owner; CREATE TABLE ${monthName(month)} (LIKE access_record INCLUDING DEFAULTS INCLUDING CONSTRAINTS); RESET ROLE`);
+        // The migrations made this month's partition when the log reaches into the current
+        // month (empty, in a fresh database): the bench's replaces it, filled, then attached.
+        await control.query(
+          `SET ROLE rempart_owner; DROP TABLE IF EXISTS ${monthName(month)}; CREATE TABLE ${monthName(month)} (LIKE access_record INCLUDING DEFAULTS INCLUDING CONSTRAINTS); RESET ROLE`,
+        );
       }
       batch.push(record);
       const leavesSoFar = written + batch.length;

@@ -18,7 +18,8 @@ import { freezeSnapshot, type Snapshot } from '../src/incidents/snapshot.js';
 import { nirKey } from '../src/domain/identifiers/index.js';
 import { median } from '../src/shield/statistics.js';
 import { beneficiaryIdentity, Vault } from '../src/vault/index.js';
-import { hash32, LOG_DAYS, LOG_START_MS } from './incidents-log.js';
+import { todayUtc } from '../src/domain/dates.js';
+import { hash32, LOG_DAYS } from './incidents-log.js';
 import { benchLog, benchMasterKey, type BenchLog, type SetupOptions } from './incidents-setup.js';
 import { adminQuery, machine, table } from './support.js';
 
@@ -32,13 +33,15 @@ export interface IncidentsOptions extends SetupOptions {
 }
 
 const DAY_MS = 86_400_000;
-/** The last `days` days of the log (the incidents' window: its last 30). */
-const lastDays = (days: number): Window => ({ from: new Date(LOG_START_MS + (LOG_DAYS - days) * DAY_MS), to: new Date(LOG_START_MS + LOG_DAYS * DAY_MS) });
+/** The last `days` days of the log (the incidents' window: its last 30), which ends the day before it was generated. */
+const lastDays = (log: BenchLog, days: number): Window => {
+  const end = log.population.startMs + LOG_DAYS * DAY_MS;
+  return { from: new Date(end - days * DAY_MS), to: new Date(end) };
+};
 interface Window {
   from: Date;
   to: Date;
 }
-const WINDOW = lastDays(30);
 
 const since = (started: bigint): number => Number(process.hrtime.bigint() - started) / 1e9;
 
@@ -47,7 +50,7 @@ interface Frozen {
   snapshot: Snapshot;
 }
 
-async function freeze(log: BenchLog, title: string, professionals: number[], window: Window = WINDOW): Promise<Frozen> {
+async function freeze(log: BenchLog, title: string, professionals: number[], window: Window = lastDays(log, 30)): Promise<Frozen> {
   const incident = await openIncident(log.db, {
     title,
     detectedAt: window.to,
@@ -62,10 +65,11 @@ async function freeze(log: BenchLog, title: string, professionals: number[], win
 
 /** Accounts' volumes over the window, busiest first. */
 async function volumes(log: BenchLog): Promise<{ id: number; records: number }[]> {
+  const window = lastDays(log, 30);
   const rows = await adminQuery<{ id: string; n: string }>(
     log.url,
     `SELECT professional_id::text AS id, count(*)::text AS n FROM access_record
-      WHERE at >= '${WINDOW.from.toISOString()}' AND at < '${WINDOW.to.toISOString()}' AND professional_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1`,
+      WHERE at >= '${window.from.toISOString()}' AND at < '${window.to.toISOString()}' AND professional_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1`,
   );
   return rows.map((row) => ({ id: Number(row.id), records: Number(row.n) }));
 }
@@ -112,6 +116,9 @@ async function registryFor(log: BenchLog, vault: Vault, snapshotId: number): Pro
     ids.push(Number(row.beneficiary_id));
     byInsurer.set(row.insurer_id, ids);
   }
+  // Contracts and rights span the log; birth years follow its year (children under 18, adults 25 to 75).
+  const whole = lastDays(log, LOG_DAYS);
+  const [since, until, year0] = [todayUtc(whole.from), todayUtc(whole.to), whole.from.getUTCFullYear()];
   const client = new pg.Client({ connectionString: log.url });
   await client.connect();
   try {
@@ -126,10 +133,10 @@ async function registryFor(log: BenchLog, vault: Vault, snapshotId: number): Pro
         const rank = ((id - 1) % 3) + 1;
         if (!families.has(family)) {
           families.add(family);
-          contracts.push(`${insurerId}\t${family}\tM${String(family).padStart(9, '0')}\t1\t2020-01-01\n`);
+          contracts.push(`${insurerId}\t${family}\tM${String(family).padStart(9, '0')}\t1\t${since}\n`);
         }
         const h = hash32(id);
-        const year = rank === 3 ? 2008 + (h % 13) : 1950 + (h % 50);
+        const year = rank === 3 ? year0 - 17 + (h % 13) : year0 - 75 + (h % 50);
         const month = 1 + ((h >>> 8) % 12);
         const day = 1 + ((h >>> 12) % 28);
         const birthDate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -141,7 +148,7 @@ async function registryFor(log: BenchLog, vault: Vault, snapshotId: number): Pro
         const identity = keys.encrypt(Buffer.from(JSON.stringify({ nir, birthDate, lastName: `SYNTHETIQUE${family}`, firstName: 'BANC' })), beneficiaryIdentity(blindIndex));
         const fingerprint = createHash('sha256').update(identity).digest();
         beneficiaries.push(
-          `${insurerId}\t${id}\t${family}\t\\\\x${blindIndex.toString('hex')}\t${rank}\t${rank === 1 ? 0 : rank === 2 ? 2 : 6}\t\\\\x${identity.toString('hex')}\t${keys.encryptionVersion}\t\\\\x${fingerprint.toString('hex')}\t2026-01-01/2026-12-31:DENT,MED,OPTI,PHAR\n`,
+          `${insurerId}\t${id}\t${family}\t\\\\x${blindIndex.toString('hex')}\t${rank}\t${rank === 1 ? 0 : rank === 2 ? 2 : 6}\t\\\\x${identity.toString('hex')}\t${keys.encryptionVersion}\t\\\\x${fingerprint.toString('hex')}\t${since}/${until}:DENT,MED,OPTI,PHAR\n`,
         );
       }
       await client.query(`CREATE TEMP TABLE IF NOT EXISTS bench_contract (LIKE contract INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
@@ -187,6 +194,7 @@ const goal = (ok: boolean): string => (ok ? 'atteint' : 'MANQUÉ');
 export async function benchIncidents(options: IncidentsOptions): Promise<void> {
   const description = await machine();
   const log = await benchLog(options);
+  const WINDOW = lastDays(log, 30);
   const figures: Record<string, unknown> = { machine: description, records: options.records, generation: log.generation, window: WINDOW };
   try {
     if (options.generateOnly) {
@@ -218,17 +226,17 @@ export async function benchIncidents(options: IncidentsOptions): Promise<void> {
     const busiest = accounts.map((account) => account.id);
     let largeDays = 30;
     let k = busiest.length;
-    let reach = await exposedBy(log, busiest, lastDays(largeDays));
+    let reach = await exposedBy(log, busiest, lastDays(log, largeDays));
     while (reach < options.exposed && largeDays < LOG_DAYS) {
       largeDays = Math.min(LOG_DAYS, largeDays * 2);
-      reach = await exposedBy(log, busiest, lastDays(largeDays));
+      reach = await exposedBy(log, busiest, lastDays(log, largeDays));
     }
     // Fewer accounts until within 3 % (the busiest reach more people each: shrink gently).
     for (let step = 0; step < 12 && reach > options.exposed * 1.03; step++) {
       k = Math.max(1, Math.round(k * (0.5 + (0.5 * options.exposed) / reach)));
-      reach = await exposedBy(log, busiest.slice(0, k), lastDays(largeDays));
+      reach = await exposedBy(log, busiest.slice(0, k), lastDays(log, largeDays));
     }
-    const large = await freeze(log, `Banc : ${k} comptes les plus actifs`, busiest.slice(0, k), lastDays(largeDays));
+    const large = await freeze(log, `Banc : ${k} comptes les plus actifs`, busiest.slice(0, k), lastDays(log, largeDays));
     process.stderr.write(`incident large : ${k} comptes × ${largeDays} jours, ${large.snapshot.beneficiaries} personnes exposées, gel en ${fmt(large.seconds)} s\n`);
     const vault = new Vault(benchMasterKey());
     const registryStarted = process.hrtime.bigint();
@@ -330,7 +338,10 @@ export async function benchIncidents(options: IncidentsOptions): Promise<void> {
       '',
       `Journal : ${options.records} enregistrements sur 12 mois (${log.population.pharmacyAccounts} comptes de pharmacie à ~150 vérifications par jour ouvré = 80 % du journal, ` +
         `50 000 comptes, 30 000 sites, 20 organismes, ${options.beneficiaries} bénéficiaires), base ${options.database}, ${(log.generation.diskBytes / 2 ** 30).toFixed(1)} Gio` +
-        `${log.reused ? `, générée le ${log.generation.generatedAt} et réutilisée` : ''}. Fenêtre des incidents : ${WINDOW.from.toISOString().slice(0, 10)} → ${WINDOW.to.toISOString().slice(0, 10)}.`,
+        `${log.reused ? `, générée le ${log.generation.generatedAt} et réutilisée` : ''}. Fenêtre des incidents : ${WINDOW.from.toISOString().slice(0, 10)} → ${WINDOW.to.toISOString().slice(0, 10)}` +
+        ` (le journal couvre les ${LOG_DAYS} jours qui précèdent sa génération).`,
+      '',
+      'Bouclier : sans objet (le banc lit le journal comme la sécurité le fait, il ne divulgue rien).',
       '',
       `### Génération (${log.generation.leaves === 'direct' ? 'feuilles, nœuds et points de contrôle écrits par le banc avec encodeLeaf, leafHash, MerkleFrontier' : 'feuilles par runSequencer'})`,
       '',
