@@ -1,6 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { RempartError } from '../domain/errors/codes.js';
+import { missingServerKey } from '../domain/errors/missing-key.js';
+import { writeKeyFileOnce } from '../vault/key-file.js';
 import { publicJwk } from './jwk.js';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 
@@ -39,17 +42,28 @@ export class TokenSigner {
     return new TokenSigner(privateKey, publicKey, issuer);
   }
 
-  /** `REMPART_TOKEN_KEY_FILE`, else `<home>/token-key.jwk` created on first use (development). */
+  /**
+   * `REMPART_TOKEN_KEY_FILE`, which must exist; else, on the embedded store only,
+   * `<home>/token-key.jwk` created on first use (development): with a server, every
+   * instance must sign with the same key, which a host cannot make up alone.
+   */
   static async fromEnv(env: NodeJS.ProcessEnv, home: string, issuer: string): Promise<TokenSigner> {
-    const path = env.REMPART_TOKEN_KEY_FILE ?? join(home, 'token-key.jwk');
-    if (!existsSync(path)) {
-      if (env.DATABASE_URL) throw new Error('Avec DATABASE_URL, fournissez la clé de signature des jetons (REMPART_TOKEN_KEY_FILE)');
-      const fresh = await TokenSigner.generate(issuer);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, JSON.stringify(await exportJWK(fresh.privateKey)), { mode: 0o600, flag: 'wx' });
+    const configured = env.REMPART_TOKEN_KEY_FILE;
+    if (!configured && env.DATABASE_URL) throw missingServerKey('clé de signature des jetons', 'REMPART_TOKEN_KEY_FILE');
+    const path = configured || join(home, 'token-key.jwk');
+    if (!configured && !existsSync(path)) writeKeyFileOnce(path, await TokenSigner.newKeyJwk());
+    const jwk = readJwk(path);
+    try {
+      return new TokenSigner((await importJWK(jwk, 'ES256')) as CryptoKey, (await importJWK(publicJwk(jwk), 'ES256')) as CryptoKey, issuer);
+    } catch {
+      throw new RempartError('TOKEN_KEY_INVALID', path);
     }
-    const jwk = JSON.parse(readFileSync(path, 'utf8')) as JWK;
-    return new TokenSigner((await importJWK(jwk, 'ES256')) as CryptoKey, (await importJWK(publicJwk(jwk), 'ES256')) as CryptoKey, issuer);
+  }
+
+  /** A fresh private key, as its file holds it: a JWK (ES256, P-256). */
+  static async newKeyJwk(): Promise<string> {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    return `${JSON.stringify(await exportJWK(privateKey))}\n`;
   }
 
   async sign(clientId: string, binding: TokenBinding, jkt: string, nowSeconds: number): Promise<string> {
@@ -92,4 +106,17 @@ export class TokenSigner {
     if ((typeof claims.site === 'number') === (typeof claims.insurer === 'number') || typeof claims.cnf?.jkt !== 'string') throw new Error('claims incomplets');
     return claims as AccessClaims;
   }
+}
+
+/** A private EC P-256 key as a JWK, or a stable refusal naming the file and why. */
+function readJwk(path: string): JWK {
+  let jwk: JWK;
+  try {
+    jwk = JSON.parse(readFileSync(path, 'utf8')) as JWK;
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'JSON illisible';
+    throw new RempartError('TOKEN_KEY_INVALID', `${path} (${code})`);
+  }
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string') throw new RempartError('TOKEN_KEY_INVALID', `${path} (clé publique ou d’un autre type)`);
+  return jwk;
 }

@@ -76,6 +76,9 @@ describe('the checkpoint key', () => {
   it('is never made up on a host of a shared server, and must be Ed25519', () => {
     const home = scratch();
     expect(() => AuditSigner.fromEnv({ DATABASE_URL: 'postgres://x' }, home)).toThrow(/REMPART_AUDIT_KEY_FILE/);
+    // Nor taken from the embedded store's development key in the same home.
+    AuditSigner.fromEnv({}, home);
+    expect(() => AuditSigner.fromEnv({ DATABASE_URL: 'postgres://x' }, home)).toThrow(expect.objectContaining({ code: 'SERVER_KEY_MISSING' }) as Error);
     const ec = join(home, 'ec.pem');
     writeFileSync(ec, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
     expect(() => AuditSigner.fromEnv({ REMPART_AUDIT_KEY_FILE: ec }, home)).toThrow(/Ed25519/);

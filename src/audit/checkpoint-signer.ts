@@ -1,7 +1,9 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RempartError } from '../domain/errors/codes.js';
+import { missingServerKey } from '../domain/errors/missing-key.js';
+import { writeKeyFileOnce } from '../vault/key-file.js';
 import { dropMessage, type DropBody } from './retention-message.js';
 
 /**
@@ -61,33 +63,34 @@ export class AuditSigner {
     return new AuditSigner(generateKeyPairSync('ed25519').privateKey);
   }
 
-  /** A PKCS#8 PEM private key (`openssl genpkey -algorithm ed25519`). */
-  static fromPem(pem: string | Buffer): AuditSigner {
+  /** A PKCS#8 PEM private key (`openssl genpkey -algorithm ed25519`); `source` names it in a refusal. */
+  static fromPem(pem: string | Buffer, source = 'clé privée'): AuditSigner {
     let key: KeyObject;
     try {
       key = createPrivateKey(pem);
     } catch {
-      throw new RempartError('AUDIT_KEY_INVALID', 'clé privée PKCS#8 PEM illisible');
+      throw new RempartError('AUDIT_KEY_INVALID', `${source} : PKCS#8 PEM illisible`);
     }
     return new AuditSigner(key);
   }
 
   /**
-   * `REMPART_AUDIT_KEY_FILE` (PKCS#8 PEM), which must exist; else `<home>/audit-key.pem`,
-   * created on first use, on the embedded store only: with a server, every instance must
+   * `REMPART_AUDIT_KEY_FILE` (PKCS#8 PEM), which must exist; else, on the embedded store
+   * only, `<home>/audit-key.pem`, created on first use: with a server, every instance must
    * sign with the same key, which a host cannot make up alone.
    */
   static fromEnv(env: NodeJS.ProcessEnv, home: string): AuditSigner {
     const configured = env.REMPART_AUDIT_KEY_FILE;
-    if (configured) return AuditSigner.fromPem(readKeyFile(configured));
+    if (configured) return AuditSigner.fromPem(readKeyFile(configured), configured);
+    if (env.DATABASE_URL) throw missingServerKey('clé de signature du journal d’accès', 'REMPART_AUDIT_KEY_FILE');
     const path = join(home, 'audit-key.pem');
-    if (!existsSync(path)) {
-      if (env.DATABASE_URL) {
-        throw new RempartError('AUDIT_KEY_INVALID', 'avec DATABASE_URL, fournissez la clé de signature du journal (REMPART_AUDIT_KEY_FILE)');
-      }
-      createKeyFileOnce(path);
-    }
+    if (!existsSync(path)) writeKeyFileOnce(path, AuditSigner.newKeyPem());
     return AuditSigner.fromPem(readKeyFile(path));
+  }
+
+  /** A fresh private key, as its file holds it: Ed25519, PKCS#8 PEM. */
+  static newKeyPem(): string {
+    return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   }
 
   sign(body: Omit<CheckpointBody, 'keyId'>): Buffer {
@@ -160,20 +163,5 @@ function readKeyFile(path: string): Buffer {
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'erreur inconnue';
     throw new RempartError('AUDIT_KEY_INVALID', `fichier illisible : ${path} (${code})`);
-  }
-}
-
-/** Written aside then hard-linked: two processes starting together agree on one key. */
-function createKeyFileOnce(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const draft = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' });
-  writeFileSync(draft, pem, { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(draft, path);
-  } catch (error) {
-    if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
-  } finally {
-    unlinkSync(draft);
   }
 }

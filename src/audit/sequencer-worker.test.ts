@@ -33,4 +33,12 @@ describe.runIf(process.env.DATABASE_URL)('the sequencer on its own thread', () =
     await sequencer.stop();
     expect(treeSize).toBe(3);
   }, 30_000);
+
+  it('reports its death, so that the server does not go on with the log unsigned', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rempart-audit-'));
+    const reason = await new Promise<string>((resolve) => {
+      startSequencerThread({ database: { url: t.url }, home, intervalMs: 100, batchSize: 2 }, { ...process.env, REMPART_AUDIT_KEY_FILE: join(home, 'absent.pem') }, resolve);
+    });
+    expect(reason).toMatch(/^Clé de signature du journal d’accès absente ou invalide : fichier illisible : .*absent\.pem \(ENOENT\)$/);
+  }, 30_000);
 });

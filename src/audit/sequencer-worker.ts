@@ -19,12 +19,25 @@ export interface SequencerThreadOptions {
  * leaves then never holds up the requests on the server's event loop. For a PostgreSQL
  * server only (an embedded PGlite cannot be opened twice).
  */
-export function startSequencerThread(options: SequencerThreadOptions, env: NodeJS.ProcessEnv = process.env): RunningSequencer {
+export function startSequencerThread(
+  options: SequencerThreadOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  onDeath: (reason: string) => void = (reason) => process.stderr.write(`séquenceur du journal d'accès arrêté : ${reason}\n`),
+): RunningSequencer {
   const worker = new Worker(threadModule(), { workerData: options, env });
-  const exited = new Promise((resolve) => worker.once('exit', resolve));
-  worker.on('error', (error) => process.stderr.write(`séquenceur du journal d'accès arrêté : ${error.message}\n`));
+  let stopping = false;
+  let failure: string | undefined;
+  // 'error' comes before 'exit': a thread ended without being asked to is a death, whatever its code.
+  worker.on('error', (error) => (failure = error.message));
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      if (!stopping) onDeath(failure ?? `fin inattendue du fil (code ${code})`);
+      resolve();
+    }),
+  );
   return {
     stop: async (): Promise<void> => {
+      stopping = true;
       worker.postMessage('stop');
       await exited;
     },

@@ -20,10 +20,17 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await (await buildProgram(argv)).parseAsync(argv);
   } catch (error) {
-    if (!isExpected(error)) throw error;
-    process.stderr.write(`rempart : ${error.message}\n`);
+    const lines = expectedMessages(error);
+    if (lines === undefined) throw error;
+    for (const line of lines) process.stderr.write(`rempart : ${line}\n`);
     process.exitCode = 2;
   }
+}
+
+/** One line per expected failure (a server may lack several keys at once); undefined for a bug. */
+function expectedMessages(error: unknown): string[] | undefined {
+  const failures: unknown[] = error instanceof AggregateError ? error.errors : [error];
+  return failures.every(isExpected) ? failures.map((failure) => failure.message) : undefined;
 }
 
 function isExpected(error: unknown): error is Error {

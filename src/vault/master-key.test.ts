@@ -54,25 +54,53 @@ describe('masterKeyFromEnv', () => {
     const inline = randomBytes(32);
     const file = join(home, 'other.key');
     const fromFile = randomBytes(32);
-    writeFileSync(file, fromFile);
+    writeFileSync(file, `${fromFile.toString('base64')}\n`);
     const env = { REMPART_MASTER_KEY: inline.toString('base64'), REMPART_MASTER_KEY_FILE: file };
     expect(masterKeyFromEnv(env, home).id).toBe(new LocalMasterKey(Buffer.from(inline)).id);
     expect(masterKeyFromEnv({ REMPART_MASTER_KEY_FILE: file }, home).id).toBe(new LocalMasterKey(fromFile).id);
   });
 
-  it('creates <dataDir>/master.key once, readable by its owner only, and reuses it', () => {
+  it('reads the same text from the variable and from a file, white space around ignored', () => {
+    const home = tempDir();
+    const text = ` ${randomBytes(32).toString('base64')}\r\n`;
+    const file = join(home, 'master.key.b64');
+    writeFileSync(file, text);
+    expect(masterKeyFromEnv({ REMPART_MASTER_KEY_FILE: file }, home).id).toBe(masterKeyFromEnv({ REMPART_MASTER_KEY: text }, home).id);
+  });
+
+  it('creates <dataDir>/master.key once, in base64, readable by its owner only, and reuses it', () => {
     const home = join(tempDir(), 'nested');
     const first = masterKeyFromEnv({}, home);
     const path = join(home, 'master.key');
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(readFileSync(path)).toHaveLength(32);
+    expect(readFileSync(path, 'utf8')).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);
     expect(masterKeyFromEnv({}, home).id).toBe(first.id);
   });
 
-  it('never makes up a key for a shared PostgreSQL server', () => {
+  it('rewrites the raw development key of older versions in base64, the same key', () => {
     const home = tempDir();
-    expect(() => masterKeyFromEnv({ DATABASE_URL: 'postgres://x@127.0.0.1/y' }, home)).toThrow(/fournissez la clé maîtresse/);
+    const raw = randomBytes(32);
+    const path = join(home, 'master.key');
+    writeFileSync(path, raw, { mode: 0o600 });
+    expect(masterKeyFromEnv({}, home).id).toBe(new LocalMasterKey(Buffer.from(raw)).id);
+    expect(readFileSync(path, 'utf8')).toBe(`${raw.toString('base64')}\n`);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a named raw key file, saying how to convert it', () => {
+    const home = tempDir();
+    const path = join(home, 'old.key');
+    writeFileSync(path, randomBytes(32));
+    expect(() => masterKeyFromEnv({ REMPART_MASTER_KEY_FILE: path }, home)).toThrow(`en 32 octets bruts (anciennes versions) : convertissez-le, « base64 -w0 ${path} > ${path}.b64 »`);
+  });
+
+  it('never makes up a key for a shared PostgreSQL server, nor takes the development one', () => {
+    const home = tempDir();
+    const server = { DATABASE_URL: 'postgres://x@127.0.0.1/y' };
+    expect(() => masterKeyFromEnv(server, home)).toThrow(/^Clé absente pour un serveur PostgreSQL \(DATABASE_URL\) : clé maîtresse : définissez REMPART_MASTER_KEY_FILE/);
     expect(existsSync(join(home, 'master.key'))).toBe(false);
+    masterKeyFromEnv({}, home);
+    expect(() => masterKeyFromEnv(server, home)).toThrow(expect.objectContaining({ code: 'SERVER_KEY_MISSING' }) as Error);
   });
 
   it('explains in French what is wrong, without echoing the key', () => {
@@ -81,8 +109,8 @@ describe('masterKeyFromEnv', () => {
     expect(() => masterKeyFromEnv({ REMPART_MASTER_KEY: bad }, home)).toThrow(/REMPART_MASTER_KEY invalide : attendu 32 octets/);
     expect(() => masterKeyFromEnv({ REMPART_MASTER_KEY: `${randomBytes(32).toString('base64')}!` }, home)).toThrow(VaultError);
     const short = join(home, 'short.key');
-    writeFileSync(short, randomBytes(31));
-    expect(() => readMasterKeyFile(short)).toThrow(/contient 31 octets, attendu 32 octets bruts/);
+    writeFileSync(short, randomBytes(31).toString('base64'));
+    expect(() => readMasterKeyFile(short)).toThrow(`Fichier de clé maîtresse ${short} invalide : attendu 32 octets encodés en base64 (44 caractères)`);
     expect(() => readMasterKeyFile(join(home, 'absent.key'))).toThrow(/illisible.*ENOENT/);
   });
 });

@@ -1,8 +1,10 @@
 import { createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { missingServerKey } from '../domain/errors/missing-key.js';
 import { VaultError } from './errors.js';
 import { freshIv, gcmOpen, gcmSeal, IV_BYTES, KEY_BYTES, TAG_BYTES } from './gcm.js';
+import { writeKeyFileOnce } from './key-file.js';
 
 /**
  * The key that wraps every data key and never enters the database (THREATS.md point 8).
@@ -52,24 +54,30 @@ export class LocalMasterKey implements MasterKey {
 }
 
 /**
- * The master key of this process: `REMPART_MASTER_KEY` (base64 of 32 bytes) wins, then the
- * file named by `REMPART_MASTER_KEY_FILE`, then `<dataDir>/master.key`, created on first
- * use, and only on the embedded store. That last one is for development only: in production the master key lives in a
- * KMS or at least outside the host that stores the database and its backups.
+ * The master key of this process. One encoding for the variable and a file alike: the 32
+ * bytes in base64 (44 characters), white space around ignored. `REMPART_MASTER_KEY` wins,
+ * then the file named by `REMPART_MASTER_KEY_FILE`; with neither, on the embedded store
+ * only, `<dataDir>/master.key`, created on first use. That last one is for development
+ * only: in production the master key lives in a KMS or at least outside the host that
+ * stores the database and its backups.
  */
 export function masterKeyFromEnv(env: NodeJS.ProcessEnv, dataDir: string): MasterKey {
-  if (env.REMPART_MASTER_KEY) return fromRaw(decodeBase64Key(env.REMPART_MASTER_KEY));
+  if (env.REMPART_MASTER_KEY) return fromRaw(decodeBase64Key(env.REMPART_MASTER_KEY, 'REMPART_MASTER_KEY'));
   if (env.REMPART_MASTER_KEY_FILE) return readMasterKeyFile(env.REMPART_MASTER_KEY_FILE);
   // A shared server with a key made up on this host would seal data no other instance can open.
-  if (env.DATABASE_URL) {
-    throw new VaultError('master-key-invalid', 'Avec DATABASE_URL, fournissez la clé maîtresse (REMPART_MASTER_KEY ou REMPART_MASTER_KEY_FILE)');
-  }
+  if (env.DATABASE_URL) throw missingServerKey('clé maîtresse', 'REMPART_MASTER_KEY_FILE (ou REMPART_MASTER_KEY)');
   const path = join(dataDir, 'master.key');
-  if (!existsSync(path)) createKeyFileOnce(path);
+  if (!existsSync(path)) writeKeyFileOnce(path, newMasterKeyText());
+  upgradeRawKeyFile(path);
   return readMasterKeyFile(path);
 }
 
-/** A key file holds exactly 32 raw bytes (e.g. `head -c 32 /dev/urandom > fichier`). */
+/** A fresh master key as its file holds it (`openssl rand -base64 32` makes the same). */
+export function newMasterKeyText(): string {
+  return `${randomBytes(KEY_BYTES).toString('base64')}\n`;
+}
+
+/** A key file holds the key in base64, like REMPART_MASTER_KEY. */
 export function readMasterKeyFile(path: string): MasterKey {
   let raw: Buffer;
   try {
@@ -77,20 +85,36 @@ export function readMasterKeyFile(path: string): MasterKey {
   } catch (error) {
     throw new VaultError('master-key-invalid', `Fichier de clé maîtresse illisible : ${path} (${errorCode(error)})`);
   }
-  if (raw.length !== KEY_BYTES) {
+  // 32 bytes cannot be base64 of 32 bytes (44 characters): the raw form of older versions.
+  if (raw.length === KEY_BYTES) {
     raw.fill(0);
     throw new VaultError(
       'master-key-invalid',
-      `Fichier de clé maîtresse invalide : ${path} contient ${raw.length} octets, attendu ${KEY_BYTES} octets bruts`,
+      `Fichier de clé maîtresse ${path} en 32 octets bruts (anciennes versions) : convertissez-le, « base64 -w0 ${path} > ${path}.b64 », et désignez ${path}.b64`,
     );
   }
-  return fromRaw(raw);
+  const text = raw.toString('latin1');
+  raw.fill(0);
+  return fromRaw(decodeBase64Key(text, `Fichier de clé maîtresse ${path}`));
 }
 
-function decodeBase64Key(text: string): Buffer {
+/**
+ * Older versions wrote the development key `<dataDir>/master.key` as 32 raw bytes: it is
+ * rewritten once in base64, the same key, so that the data it sealed stays readable.
+ */
+function upgradeRawKeyFile(path: string): void {
+  const raw = readFileSync(path);
+  if (raw.length !== KEY_BYTES) return;
+  const draft = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(draft, `${raw.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  raw.fill(0);
+  renameSync(draft, path);
+}
+
+function decodeBase64Key(text: string, source: string): Buffer {
   // Buffer.from(…, 'base64') skips invalid characters silently: check the shape first.
   if (!/^[A-Za-z0-9+/]{43}=$/.test(text.trim())) {
-    throw new VaultError('master-key-invalid', 'REMPART_MASTER_KEY invalide : attendu 32 octets encodés en base64 (44 caractères)');
+    throw new VaultError('master-key-invalid', `${source} invalide : attendu 32 octets encodés en base64 (44 caractères)`);
   }
   return Buffer.from(text.trim(), 'base64');
 }
@@ -99,24 +123,6 @@ function fromRaw(raw: Buffer): MasterKey {
   const key = new LocalMasterKey(raw);
   raw.fill(0);
   return key;
-}
-
-/**
- * Writes a fresh random key aside, then hard-links it into place: link fails if the file
- * exists, so two processes starting together agree on one key and none ever reads a
- * half-written file.
- */
-function createKeyFileOnce(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const draft = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(draft, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(draft, path);
-  } catch (error) {
-    if (errorCode(error) !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(draft);
-  }
 }
 
 function errorCode(error: unknown): string {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { listInsurers, readMasterKeyFile, rotateDataKey, rotateMasterKey, type InsurerRef, type RotationProgress } from '../../vault/index.js';
+import { initServerKeys } from '../keys-init.js';
 import { withRuntime, type Runtime } from '../runtime.js';
 import { positiveInteger } from '../options.js';
 
@@ -11,16 +12,22 @@ interface RotateOptions {
 }
 
 export function registerKeys(program: Command): void {
-  program
-    .command('keys')
-    .description('Clés de chiffrement des organismes complémentaires')
+  const keys = program.command('keys').description('Clés : celles d’un déploiement sur serveur, rotation des clés de chiffrement des organismes');
+  keys
+    .command('init')
+    .description('crée les trois clés d’un déploiement sur serveur PostgreSQL (maîtresse, jetons, journal d’accès) et affiche les variables à définir')
+    .requiredOption('--out <dossier>', 'dossier des clés (créé en 0700 ; aucun fichier existant n’est écrasé)')
+    .action(async (options: { out: string }) => {
+      process.stdout.write(`${(await initServerKeys(options.out)).join('\n')}\n`);
+    });
+  keys
     .command('rotate')
     .description(
       'Crée une nouvelle version de la clé de chiffrement et rechiffre les identités ; avec --new-master-key-file, ' +
         'réenveloppe toutes les clés de données sous une nouvelle clé maîtresse',
     )
     .addOption(new Option('--insurer <amcNumber>', "numéro AMC de l'organisme (par défaut : tous)").conflicts('newMasterKeyFile'))
-    .option('--new-master-key-file <path>', 'fichier de la nouvelle clé maîtresse (32 octets bruts)')
+    .option('--new-master-key-file <path>', 'fichier de la nouvelle clé maîtresse (32 octets en base64)')
     .option('--batch <n>', 'identités rechiffrées par transaction', positiveInteger, 1000)
     .action((options: RotateOptions) =>
       withRuntime((runtime) =>
