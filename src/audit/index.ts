@@ -28,7 +28,7 @@ export {
   type RetentionReport,
   type SkipReason,
 } from './retention.js';
-export { proveConsistency, proveRecord, signedHeads, type HeadConsistency, type RecordInclusion, type SignedHead } from './proofs.js';
+export { proveConsistency, proveRecord, recentHeads, signedHeads, type HeadConsistency, type RecordInclusion, type SignedHead } from './proofs.js';
 export { runSequencer, sequenceAccessLog, type Checkpoint, type SequencerOptions, type SequencerPass } from './sequencer.js';
 export { startSequencer, type RunningSequencer, type SequencerLoopOptions } from './sequencer-loop.js';
 export { exportToWitnesses, readWitnessHeads } from './witness.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { AuditSigner, TrustedKeys } from './checkpoint-signer.js';
 import { verifyConsistency, verifyInclusion } from './merkle.js';
-import { proveConsistency, proveRecord, signedBody, signedHeads, type SignedHead } from './proofs.js';
+import { proveConsistency, proveRecord, recentHeads, signedBody, signedHeads, type SignedHead } from './proofs.js';
 import { appendRecords, sequenceUntil } from './test-support/log.js';
 import { asAttacker } from './test-support/superuser.js';
 
@@ -55,6 +55,19 @@ describe('proofs from the access log', () => {
       expect(signedByTheLog(proof.from) && signedByTheLog(proof.to)).toBe(true);
       expect(verifyConsistency(from, to, Buffer.from(proof.from.rootHash, 'hex'), Buffer.from(proof.to.rootHash, 'hex'), proof.proof.map((h) => Buffer.from(h, 'hex')))).toBe(true);
     }
+  });
+
+  it('lists the latest signed heads, oldest first: each a size a proof accepts, and no other', async () => {
+    const listed = await recentHeads(t.db, { limit: 10 });
+    expect(listed.heads.map((head) => head.treeSize)).toEqual(sizes);
+    expect(listed.total).toBe(sizes.length);
+    expect(listed.heads.every(signedByTheLog)).toBe(true);
+    expect(await recentHeads(t.db, { limit: 1 })).toMatchObject({ total: sizes.length, heads: [{ treeSize: 700 }] });
+    expect(await recentHeads(t.db, { limit: 10, fromSize: 701 })).toEqual({ heads: [], total: 0 });
+    const [oldest, latest] = [listed.heads[0]?.treeSize ?? 0, listed.heads.at(-1)?.treeSize ?? 0];
+    await expect(proveConsistency(t.db, oldest, latest)).resolves.toMatchObject({ from: { treeSize: oldest }, to: { treeSize: latest } });
+    const unsigned = Array.from({ length: latest }, (_, i) => i + 1).find((size) => !sizes.includes(size)) ?? 0;
+    await expect(proveConsistency(t.db, unsigned, latest)).rejects.toMatchObject({ code: 'AUDIT_CHECKPOINT_UNKNOWN' });
   });
 
   it('makes the nodes of a log sequenced before they were kept, at the next pass', async () => {

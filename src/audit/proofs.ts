@@ -78,6 +78,19 @@ export function signedHeads(db: Database, sinceSize = 0): Promise<SignedHead[]> 
   });
 }
 
+/**
+ * The latest `limit` signed heads of at least `fromSize` leaves, oldest first, and how many
+ * such heads there are: the sizes an inclusion or consistency proof may name.
+ */
+export function recentHeads(db: Database, options: { limit: number; fromSize?: number }): Promise<{ heads: SignedHead[]; total: number }> {
+  const from = options.fromSize ?? 0;
+  return db.transaction('platform', async (tx) => {
+    const rows = await tx.query<CheckpointRow>(`${CHECKPOINT_SELECT} WHERE tree_size >= $1 ORDER BY tree_size DESC LIMIT $2`, [from, options.limit]);
+    const total = await tx.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_checkpoint WHERE tree_size >= $1', [from]);
+    return { heads: rows.rows.map(headOf).reverse(), total: Number(total.rows[0]?.n ?? 0) };
+  });
+}
+
 /** What a head's signature covers, back from its JSON form: to check it with `TrustedKeys`. */
 export function signedBody(head: SignedHead): CheckpointBody {
   return { treeSize: head.treeSize, rootHash: Buffer.from(head.rootHash, 'hex'), createdAtMicros: BigInt(head.createdAtMicros), keyId: head.keyId };

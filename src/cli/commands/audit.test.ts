@@ -9,8 +9,8 @@ import { appendRecords } from '../../audit/test-support/log.js';
 import { asAttacker } from '../../audit/test-support/superuser.js';
 import type { Database } from '../../db/database.js';
 import { openDatabase } from '../../db/open.js';
-import { verifyInclusion, type RecordInclusion } from '../../audit/index.js';
-import { describePass, describeVerification } from './audit.js';
+import { verifyInclusion, type RecordInclusion, type SignedHead } from '../../audit/index.js';
+import { describeHeads, describePass, describeVerification } from './audit.js';
 
 describe('the audit verdicts', () => {
   it('says OK with the counts', () => {
@@ -54,6 +54,20 @@ describe('the audit verdicts', () => {
         '  Vérifié jusque-là : 41 feuilles, 3 points de contrôle',
       ],
     });
+  });
+
+  it('lists signed heads oldest first, says they are the sizes proofs accept, and when older ones are left out', () => {
+    const head = (treeSize: number, ms: number): SignedHead => ({ treeSize, rootHash: 'ab'.repeat(32), createdAtMicros: String(ms * 1000), keyId: 'k1', signature: '' });
+    const now = Date.now();
+    const lines = describeHeads({ heads: [head(3, now - 1000), head(5, now)], total: 4 });
+    expect(lines[0]).toBe('2 point(s) de contrôle signé(s) sur 4 (les plus récents ; --limit ou --from-size pour les autres).');
+    expect(lines[1]).toContain('rempart audit consistency --from A --to B');
+    expect(lines.slice(2)).toEqual([
+      `  taille 3 : signé le ${new Date(now - 1000).toISOString()}, clé k1, racine ${'ab'.repeat(32)}`,
+      `  taille 5 : signé le ${new Date(now).toISOString()}, clé k1, racine ${'ab'.repeat(32)}`,
+    ]);
+    expect(describeHeads({ heads: [head(3, now)], total: 1 })[0]).toBe('1 point(s) de contrôle signé(s) sur 1.');
+    expect(describeHeads({ heads: [], total: 0 })).toEqual(['Aucun point de contrôle signé : rien à prouver encore (rempart audit checkpoint en signe un).']);
   });
 
   it('reports a pass, and what waits behind an open transaction', () => {
@@ -149,5 +163,26 @@ describe('rempart audit, end to end', () => {
     const bad = await rempart(env, ['audit', 'verify']);
     expect(bad.code).toBe(1);
     expect(bad.out.split('\n')).toEqual(expect.arrayContaining(['  Code : AUDIT_RECORD_MODIFIED', '  Feuille : 1', `  Enregistrement : ${ids[1]}`]));
+  }, 180_000);
+
+  it('lists the signed sizes, and audit consistency accepts them and no other', async () => {
+    await withStore(async (t) => appendRecords(t.db, 2));
+    expect((await rempart(env, ['audit', 'checkpoint'])).code).toBe(0);
+    const listed = await rempart(env, ['audit', 'checkpoints']);
+    expect(listed.code).toBe(0);
+    const sizes = [...listed.out.matchAll(/^ {2}taille (\d+) :/gm)].map((match) => Number(match[1]));
+    expect(sizes.length).toBeGreaterThanOrEqual(2);
+    const json = JSON.parse((await rempart(env, ['audit', 'checkpoints', '--json'])).out) as SignedHead[];
+    expect(json.map((head) => head.treeSize)).toEqual(sizes);
+    const [oldest, latest] = [sizes[0] ?? 0, sizes.at(-1) ?? 0];
+    const proof = await rempart(env, ['audit', 'consistency', '--from', String(oldest), '--to', String(latest)]);
+    expect(proof.code).toBe(0);
+    expect(JSON.parse(proof.out)).toMatchObject({ from: { treeSize: oldest }, to: { treeSize: latest } });
+    const unsigned = Array.from({ length: latest }, (_, i) => i + 1).find((size) => !sizes.includes(size)) ?? 0;
+    const refused = await rempart(env, ['audit', 'consistency', '--from', String(unsigned), '--to', String(latest)]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('Aucun point de contrôle signé de cette taille');
+    const newest = await rempart(env, ['audit', 'checkpoints', '--limit', '1']);
+    expect([...newest.out.matchAll(/^ {2}taille (\d+) :/gm)].map((match) => Number(match[1]))).toEqual([latest]);
   }, 180_000);
 });

@@ -7,6 +7,7 @@ import {
   proveConsistency,
   proveRecord,
   readWitnessHeads,
+  recentHeads,
   retentionMonthsFromEnv,
   runSequencer,
   TrustedKeys,
@@ -14,6 +15,7 @@ import {
   type RetentionReport,
   type RetentionSummary,
   type SequencerPass,
+  type SignedHead,
   type TreeHead,
   type VerifyReport,
 } from '../../audit/index.js';
@@ -85,10 +87,20 @@ export function registerAudit(program: Command): void {
   audit
     .command('consistency')
     .description('preuve qu’un arbre signé prolonge un arbre signé plus ancien (JSON, RFC 9162)')
-    .requiredOption('--from <n>', 'taille de l’arbre ancien', positiveInteger)
-    .requiredOption('--to <n>', 'taille de l’arbre récent', positiveInteger)
+    .requiredOption('--from <n>', 'taille de l’arbre ancien (une de celles que liste « rempart audit checkpoints »)', positiveInteger)
+    .requiredOption('--to <n>', 'taille de l’arbre récent (idem)', positiveInteger)
     .action(async (options: { from: number; to: number }) => {
       process.stdout.write(`${JSON.stringify(await withStore((db) => proveConsistency(db, options.from, options.to)), null, 2)}\n`);
+    });
+  audit
+    .command('checkpoints')
+    .description('liste les points de contrôle signés (taille, date, clé, racine) : les tailles qu’acceptent « audit consistency » et « audit prove --size »')
+    .option('--limit <n>', 'les n plus récents', positiveInteger, 20)
+    .option('--from-size <n>', 'seulement ceux d’au moins n feuilles', positiveInteger)
+    .option('--json', 'les têtes signées en JSON (comme dans les preuves)')
+    .action(async (options: { limit: number; fromSize?: number; json?: boolean }) => {
+      const listed = await withStore((db) => recentHeads(db, { limit: options.limit, fromSize: options.fromSize }));
+      process.stdout.write(`${options.json ? JSON.stringify(listed.heads, null, 2) : describeHeads(listed).join('\n')}\n`);
     });
   audit
     .command('retention')
@@ -129,6 +141,19 @@ export function describePass(pass: SequencerPass): string[] {
         ];
   if (pass.pending > 0) lines.push(`${pass.pending} accès en attente : une transaction plus ancienne est encore ouverte.`);
   return lines;
+}
+
+/** The signed heads in French, oldest first, with what their sizes are for; pure, for the tests. */
+export function describeHeads(listed: { heads: readonly SignedHead[]; total: number }): string[] {
+  if (listed.heads.length === 0) return ['Aucun point de contrôle signé : rien à prouver encore (rempart audit checkpoint en signe un).'];
+  const more = listed.heads.length < listed.total ? ` (les plus récents ; --limit ou --from-size pour les autres)` : '';
+  return [
+    `${listed.heads.length} point(s) de contrôle signé(s) sur ${listed.total}${more}.`,
+    'Leurs tailles, et elles seules, valent pour « rempart audit consistency --from A --to B » (A ≤ B) et « rempart audit prove --size N ».',
+    ...listed.heads.map(
+      (head) => `  taille ${head.treeSize} : signé le ${new Date(Number(BigInt(head.createdAtMicros) / 1000n)).toISOString()}, clé ${head.keyId}, racine ${head.rootHash}`,
+    ),
+  ];
 }
 
 /** The French verdict, kept pure so that it can be tested without a process. */
