@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.js';
 import { catalogueJson, writeFixture } from '../../registry/test-support/fixtures.js';
-import { freePort, homeEnv, rempart, startServer } from '../test-support/rempart.js';
+import { freePort, homeEnv, rempart, startServer, type RunningServer } from '../test-support/rempart.js';
 
 async function insurersIn(folder: string): Promise<string[]> {
   const db = await openDatabase({ dataDir: folder });
@@ -18,6 +18,11 @@ async function insurersIn(folder: string): Promise<string[]> {
 
 /** The embedded store only: a PostgreSQL server is made for several connections. */
 describe.skipIf(process.env.DATABASE_URL)('one writer for the embedded store, as a person meets it', () => {
+  const servers: RunningServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.kill(); // those a failed assertion left running
+  });
+
   it('refuses a load while the server runs, changes nothing; the next start takes the dead server’s lock over, on intact data', async () => {
     const home = mkdtempSync(join(tmpdir(), 'rempart-writer-'));
     const env = homeEnv(home);
@@ -27,6 +32,7 @@ describe.skipIf(process.env.DATABASE_URL)('one writer for the embedded store, as
     expect((await rempart(env, ['load', before])).code).toBe(0);
 
     const server = await startServer(env, port);
+    servers.push(server);
     const refused = await rempart(env, ['load', during]);
     expect(refused.code).toBe(2);
     expect(refused.out).toBe('');
@@ -38,6 +44,7 @@ describe.skipIf(process.env.DATABASE_URL)('one writer for the embedded store, as
     await server.kill();
     expect(existsSync(join(home, 'pglite.lock'))).toBe(true);
     const again = await startServer(env, port);
+    servers.push(again);
     expect((await again.stop()).code).toBe(0);
     expect(existsSync(join(home, 'pglite.lock'))).toBe(false);
     expect(await insurersIn(join(home, 'pglite'))).toEqual(['912345678']);
