@@ -4,8 +4,7 @@ import type { Database } from '../../db/database.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { openIncident, openIncidentFromAlert, scopeFromDirectory } from '../../incidents/incidents.js';
 import { approveMemberExport, requestMemberExport, type ExportApprovals, type Officer } from '../../incidents/member-export.js';
-import { writeIncidentPackage, type NoticeContext } from '../../incidents/notification.js';
-import { rehearseScenario } from '../../incidents/rehearsal.js';
+import type { NoticeContext } from '../../incidents/notification.js';
 import { freezeSnapshot, type Snapshot } from '../../incidents/snapshot.js';
 import { incidentView } from '../../incidents/view.js';
 import { scenarios, type ScenarioId } from '../../shield/simulate/index.js';
@@ -109,6 +108,8 @@ export function registerIncident(program: Command): void {
     .option('--dpo-contact <texte>', 'contact du délégué à la protection des données de chaque organisme ({organisme} : son nom)', 'le délégué à la protection des données de {organisme}')
     .option('--letters', 'écrit aussi une lettre par adhérent (Markdown)')
     .action(async (exportId: number, options: ExportOptions) => {
+      // PDF documents: their library loads for this command only.
+      const { writeIncidentPackage } = await import('../../incidents/notification.js');
       const packages = await withRuntime(({ db, vault }) => writeIncidentPackage(db, vault, exportId, options.out, noticeContext(options)));
       for (const p of packages) process.stdout.write(`${p.amcNumber} ${p.name} : ${p.members} adhérent(s) — ${p.path} ; ${p.documents.join(', ')}\n`);
     });
@@ -143,6 +144,7 @@ function noticeContext(options: ExportOptions): NoticeContext {
 /** A scenario of the simulator replayed into the store, then the incident on its alert, frozen. */
 async function rehearse(db: Database, signer: AuditSigner, options: { scenario: ScenarioId; seed: number; sites: number }): Promise<string[]> {
   const now = new Date();
+  const { rehearseScenario } = await import('../../incidents/rehearsal.js');
   const rehearsal = await rehearseScenario(db, { ...options, now });
   await sequenceAll(db, signer);
   const incident = await openIncidentFromAlert(db, rehearsal.alertId, 'cli', new Date(now.getTime() + 60_000));
