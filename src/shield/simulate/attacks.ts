@@ -6,6 +6,7 @@ import { thresholdsFor } from '../rules.js';
 import { absoluteDay, dayStartMs, drawHour, HOUR_MS, insurerOf, LEAKED_BASE, workingHours, type Account, type Population } from './population.js';
 import { stream, type Random } from './random.js';
 import { observationOf, type Attack, type Run } from './run.js';
+import { actorWords, campaignWords, containedWords } from './words.js';
 
 export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
 
@@ -23,12 +24,12 @@ export interface ScenarioSpec {
 
 /** Wednesday of the second measured week, before the epidemic; (c) from the Tuesday, for up to eight days (until the platform alert). */
 export const scenarios: readonly ScenarioSpec[] = [
-  { id: 'a', title: 'un compte volé à pleine vitesse', goal: '≤ 50 records, < 1 min', day: 10, days: 2, shieldWarmup: 3 },
-  { id: 'b', title: 'un compte volé juste sous les plafonds fixes', goal: '≤ 1.5 × normal day before step-up', day: 10, days: 3, shieldWarmup: 3 },
-  { id: 'c', title: '50 comptes volés, lentement', goal: '≤ 5,000 records before the platform alert', day: 9, days: 8, shieldWarmup: 7 },
-  { id: 'd', title: 'énumération d’une liste de NIR', goal: '≤ 20 records', day: 10, days: 2, shieldWarmup: 3 },
-  { id: 'e', title: 'jeton de session rejoué d’un autre réseau', goal: '0 records', day: 10, days: 2, shieldWarmup: 1 },
-  { id: 'f', title: 'compte dormant réutilisé', goal: '0 records', day: 10, days: 2, shieldWarmup: 1 },
+  { id: 'a', title: 'un compte volé à pleine vitesse', goal: '≤ 50 fiches, < 1 min', day: 10, days: 2, shieldWarmup: 3 },
+  { id: 'b', title: 'un compte volé juste sous les plafonds fixes', goal: '≤ 1,5 × journée normale avant la confirmation d’identité', day: 10, days: 3, shieldWarmup: 3 },
+  { id: 'c', title: '50 comptes volés, lentement', goal: '≤ 5 000 fiches avant l’alerte de la plateforme', day: 9, days: 8, shieldWarmup: 7 },
+  { id: 'd', title: 'énumération d’une liste de NIR', goal: '≤ 20 fiches', day: 10, days: 2, shieldWarmup: 3 },
+  { id: 'e', title: 'jeton de session rejoué d’un autre réseau', goal: '0 fiche', day: 10, days: 2, shieldWarmup: 1 },
+  { id: 'f', title: 'compte dormant réutilisé', goal: '0 fiche', day: 10, days: 2, shieldWarmup: 1 },
 ];
 
 /** One scenario on one seed. */
@@ -79,7 +80,7 @@ export class Actor {
   refused = 0;
   firstAt: number | null = null;
   containedAt: number | null = null;
-  containedBy = 'not contained';
+  containedBy: string = actorWords.notContained;
   recordsAtContainment: number | null = null;
   closedAt: number | null = null;
   /** The account's normal day (learned typical day) when the attack began. */
@@ -106,17 +107,17 @@ export class Actor {
       if (this.options.stealSession) subject.session = this.options.stealSession(run);
     }
     if (run.suspended.has(this.id)) {
-      this.close(t, 'suspended');
+      this.close(t, actorWords.suspended);
       return;
     }
     const { verdict, pass } = await run.shield.gate(subject, t);
     if (verdict.action === 'closed') {
-      this.close(t, 'closed');
+      this.close(t, actorWords.closed);
       return;
     }
     if (verdict.action === 'step_up') {
       this.refused++;
-      this.contain(t, 'step-up pending');
+      this.contain(t, actorWords.pending);
       this.next = this.options.pace(run, this, t, 0);
       return;
     }
@@ -190,8 +191,8 @@ export class ScenarioAttack implements Attack {
     const actor = this.actors.find((a) => a.id === decision.professionalId);
     if (!actor || (decision.action !== 'step_up' && decision.action !== 'suspend')) return;
     const t = decision.at.getTime();
-    const why = decision.cause === 'signals' ? decision.findings.map((f) => `${f.signal} ${f.value} > ${f.threshold}`).join(', ') : decision.cause;
-    actor.contain(t, `${decision.action === 'suspend' ? 'suspension' : 'step-up'}: ${why}`);
+    const why = decision.cause === 'signals' ? { findings: decision.findings.map((f) => `${f.signal} ${f.value} > ${f.threshold}`).join(', ') } : { cause: decision.cause };
+    actor.contain(t, containedWords(decision.action, why));
     if (suspended) actor.closedAt ??= t;
   }
 
@@ -223,9 +224,7 @@ export class ScenarioAttack implements Attack {
         records,
         totalRecords: total,
         timeToContainmentMs: this.platformAlertAt === null ? null : this.platformAlertAt - first,
-        containedBy: this.platformAlertAt === null
-          ? `no platform alert (${stepped}/50 accounts contained one by one)`
-          : `platform alert: ${this.alertFindings} (${stepped}/50 contained before)`,
+        containedBy: campaignWords(this.platformAlertAt === null ? null : this.alertFindings, stepped, this.actors.length),
         closed,
         requests,
         refused,

@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { scenarios, type ScenarioId, type ScenarioOutcome } from './attacks.js';
+import { scenarios, type ScenarioId } from './attacks.js';
 import { EPIDEMIC_DAYS, MERGER_DAY } from './population.js';
 import type { DayStats } from './run.js';
 import type { SeedResult, SimulationResult } from './simulate.js';
 import { median } from '../statistics.js';
+import { frenchNumber, signalLegend, STEP_UP, withoutFigures } from './words.js';
 
 /** One scenario over every seed. */
 export interface ScenarioSummary {
@@ -62,7 +63,7 @@ export function summarize(result: SimulationResult): Report {
       totalRecords: stats(outcomes.map((o) => o.totalRecords)),
       ratio: ratios.length > 0 ? stats(ratios) : null,
       containment: { median: contained ? median(seconds) : null, max: contained ? Math.max(...seconds) : null },
-      containedBy: mostCommon(outcomes.map(shortCause)),
+      containedBy: mostCommon(outcomes.map((o) => withoutFigures(o.containedBy))),
       limit: spec.id === 'b' ? 1.5 * median(normalDays) : limits[spec.id],
       pass: outcomes.length > 0 && outcomes.every((o) => o.pass),
     };
@@ -112,50 +113,55 @@ function toMarkdown(result: SimulationResult, summaries: readonly ScenarioSummar
   const o = result.options;
   const first = result.seeds[0];
   const lines = [
-    '# Shield simulation',
+    '# Simulation du bouclier',
     '',
-    `${o.sites} sites (${first?.accounts ?? '?'} accounts), 28 days of warm-up then ${o.days} measured days; seeds ${o.seeds.join(', ')} ` +
-      `(clean traffic through the shield: ${o.cleanSeeds.join(', ')}); wall time ${result.wallSeconds.toFixed(0)} s.`,
-    'Each scenario runs on the same population with a fresh shield; records = covered answers given to the attacker (honeytokens excluded).',
+    `${o.sites} sites (${first?.accounts ?? '?'} comptes), 28 jours d’apprentissage puis ${o.days} jours mesurés ; graines ${o.seeds.join(', ')} ` +
+      `(trafic propre passé par le bouclier : ${o.cleanSeeds.join(', ')}) ; durée ${result.wallSeconds.toFixed(0)} s.`,
+    'Chaque scénario rejoue la même population avec un bouclier neuf ; fiches = réponses « couvert » données à l’attaquant (bénéficiaires leurres exclus).',
     '',
-    '## Attacks',
+    '## Attaques',
     '',
-    '| scenario | goal | records before containment (median / max) | records in total (median / max) | time to containment (median / max) | contained by (most seeds) | result |',
+    '| scénario | objectif | fiches avant confinement (médiane / max) | fiches au total (médiane / max) | délai de confinement (médiane / max) | confiné par (la plupart des graines) | résultat |',
     '|---|---|---|---|---|---|---|',
     ...summaries.map((s) => {
-      const records = `${fmt(s.records.median)} / ${fmt(s.records.max)}${s.ratio ? ` (${s.ratio.median.toFixed(2)} / ${s.ratio.max.toFixed(2)} × normal day)` : ''}`;
-      return `| (${s.id}) ${s.title} | ${s.goal} | ${records} | ${fmt(s.totalRecords.median)} / ${fmt(s.totalRecords.max)} | ${duration(s.containment.median)} / ${duration(s.containment.max)} | ${s.containedBy} | ${s.pass ? 'pass' : '**FAIL**'} |`;
+      const ratio = s.ratio ? ` (${frenchNumber(s.ratio.median, 2)} / ${frenchNumber(s.ratio.max, 2)} × journée normale)` : '';
+      const records = `${fmt(s.records.median)} / ${fmt(s.records.max)}${ratio}`;
+      return `| (${s.id}) ${s.title} | ${s.goal} | ${records} | ${fmt(s.totalRecords.median)} / ${fmt(s.totalRecords.max)} | ${duration(s.containment.median)} / ${duration(s.containment.max)} | ${s.containedBy} | ${verdict(s.pass)} |`;
     }),
     '',
   ];
-  if (clean) {
-    lines.push(
-      `## Clean traffic (seeds ${clean.seeds.join(', ')}: ${clean.accountDays} account-days, ${clean.checks} checks)`,
-      '',
-      '| figure | value | goal | result |',
-      '|---|---|---|---|',
-      `| legitimate accounts wrongly suspended per 10,000 account-days | ${clean.wrongfulPer10k.toFixed(2)} | ≤ 1 | ${verdict(clean.pass.wrongful)} |`,
-      `| account-days with a step-up | ${clean.stepUpPercent.toFixed(2)} % | ≤ 1 % | ${verdict(clean.pass.stepUps)} |`,
-      `| alerts (platform + account) per day per 2,000 sites | ${clean.alertsPerDayPer2000.toFixed(2)} | ≤ 5 | ${verdict(clean.pass.alerts)} |`,
-      `| legitimate checks slowed down | ${clean.slowedPercent.toFixed(2)} % | — | — |`,
-      `| legitimate checks refused | ${clean.refused} | — | — |`,
-      '',
-      '### Why legitimate accounts met a step-up (first of each account-day: action, profile, signals, day)',
-      '',
-      '| count | cause |',
-      '|---|---|',
-      ...clean.falseAlarms.slice(0, 20).map(([key, count]) => `| ${count} | ${key} |`),
-      '',
-    );
-  }
-  lines.push('## Per seed', '', '| seed | scenario | records | total | time to containment | contained by | pass |', '|---|---|---|---|---|---|---|');
+  if (clean) lines.push(...cleanMarkdown(clean));
+  lines.push('## Par graine', '', '| graine | scénario | fiches | total | délai de confinement | confiné par | objectif |', '|---|---|---|---|---|---|---|');
   for (const seed of result.seeds) {
     for (const outcome of seed.outcomes) {
-      lines.push(`| ${seed.seed} | (${outcome.scenario}) | ${outcome.records} | ${outcome.totalRecords} | ${duration(outcome.timeToContainmentMs === null ? null : outcome.timeToContainmentMs / 1000)} | ${outcome.containedBy} | ${outcome.pass ? 'yes' : 'no'} |`);
+      const time = duration(outcome.timeToContainmentMs === null ? null : outcome.timeToContainmentMs / 1000);
+      lines.push(`| ${seed.seed} | (${outcome.scenario}) | ${outcome.records} | ${outcome.totalRecords} | ${time} | ${outcome.containedBy} | ${outcome.pass ? 'oui' : 'non'} |`);
     }
   }
-  lines.push('', 'Chart: report.svg. Every figure: report.json.', '');
+  lines.push('', '### Signaux nommés', '', ...signalLegend.map(([names, words]) => `- ${names} : ${words}`));
+  lines.push('', 'Graphique : report.svg. Tous les chiffres : report.json.', '');
   return lines.join('\n');
+}
+
+function cleanMarkdown(clean: CleanSummary): string[] {
+  return [
+    `## Trafic propre (graines ${clean.seeds.join(', ')} : ${clean.accountDays} comptes-jours, ${clean.checks} vérifications)`,
+    '',
+    '| chiffre | valeur | objectif | résultat |',
+    '|---|---|---|---|',
+    `| comptes légitimes suspendus à tort pour 10 000 comptes-jours | ${frenchNumber(clean.wrongfulPer10k, 2)} | ≤ 1 | ${verdict(clean.pass.wrongful)} |`,
+    `| comptes-jours avec une ${STEP_UP} | ${frenchNumber(clean.stepUpPercent, 2)} % | ≤ 1 % | ${verdict(clean.pass.stepUps)} |`,
+    `| alertes (plateforme et comptes) par jour pour 2 000 sites | ${frenchNumber(clean.alertsPerDayPer2000, 2)} | ≤ 5 | ${verdict(clean.pass.alerts)} |`,
+    `| vérifications légitimes ralenties | ${frenchNumber(clean.slowedPercent, 2)} % | — | — |`,
+    `| vérifications légitimes refusées | ${clean.refused} | — | — |`,
+    '',
+    `### Pourquoi des comptes légitimes ont dû confirmer leur identité (première décision de chaque compte-jour : action, profil, signaux, jour)`,
+    '',
+    '| nombre | cause |',
+    '|---|---|',
+    ...clean.falseAlarms.slice(0, 20).map(([key, count]) => `| ${count} | ${key} |`),
+    '',
+  ];
 }
 
 /** Two panels drawn by hand: records per scenario against each goal, and the clean days (volume, step-ups, alerts). */
@@ -163,7 +169,7 @@ function toSvg(result: SimulationResult, summaries: readonly ScenarioSummary[]):
   const width = 900;
   const parts: string[] = [];
   const text = (x: number, y: number, s: string, attrs = ''): string => `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${escapeXml(s)}</text>`;
-  parts.push(text(20, 28, 'Records disclosed before containment, per scenario (max over seeds; bar = median, tick = max; red line = goal)', 'font-weight="bold"'));
+  parts.push(text(20, 28, 'Fiches divulguées avant confinement, par scénario (barre = médiane, trait = maximum des graines ; ligne rouge = objectif)', 'font-weight="bold"'));
   // Panel 1: log scale 0..10,000.
   const top = 50;
   const height = 220;
@@ -182,7 +188,7 @@ function toSvg(result: SimulationResult, summaries: readonly ScenarioSummary[]):
     parts.push(`<line x1="${(x - 6).toFixed(1)}" x2="${(x + bar + 6).toFixed(1)}" y1="${scale(s.limit).toFixed(1)}" y2="${scale(s.limit).toFixed(1)}" stroke="#c00" stroke-width="2" stroke-dasharray="4 2"/>`);
     parts.push(text(x + bar / 2, scale(s.records.max) - 6, `${fmt(s.records.median)} / ${fmt(s.records.max)}`, 'text-anchor="middle" font-size="11"'));
     parts.push(text(x + bar / 2, top + height + 16, `(${s.id})`, 'text-anchor="middle" font-size="12" font-weight="bold"'));
-    parts.push(text(x + bar / 2, top + height + 30, `goal ≤ ${fmt(s.limit)}`, 'text-anchor="middle" font-size="10"'));
+    parts.push(text(x + bar / 2, top + height + 30, `objectif ≤ ${fmt(s.limit)}`, 'text-anchor="middle" font-size="10"'));
   });
   // Panel 2: clean days of the first clean seed.
   const seed = result.seeds.find((s) => s.clean !== null);
@@ -190,7 +196,7 @@ function toSvg(result: SimulationResult, summaries: readonly ScenarioSummary[]):
   const top2 = 360;
   const height2 = 200;
   if (days.length > 0) {
-    parts.push(text(20, top2 - 24, `Clean traffic, seed ${seed?.seed}: checks per day (blue), account-days with a step-up (orange, right axis), platform alerts (red ticks)`, 'font-weight="bold"'));
+    parts.push(text(20, top2 - 24, `Trafic propre, graine ${seed?.seed} : vérifications par jour (bleu), comptes avec ${STEP_UP} (orange, axe de droite), alertes de la plateforme (traits rouges)`, 'font-weight="bold"'));
     const maxChecks = Math.max(1, ...days.map((d) => d.checks));
     const maxSteps = Math.max(1, ...days.map((d) => d.stepUpAccounts));
     const x = (i: number): number => 80 + (i / Math.max(1, days.length - 1)) * (width - 160);
@@ -199,26 +205,22 @@ function toSvg(result: SimulationResult, summaries: readonly ScenarioSummary[]):
     const epidemicEnd = days.findIndex((d) => d.day === EPIDEMIC_DAYS.last);
     if (epidemic >= 0 && epidemicEnd >= 0) {
       parts.push(`<rect x="${x(epidemic).toFixed(1)}" y="${top2}" width="${(x(epidemicEnd) - x(epidemic)).toFixed(1)}" height="${height2}" fill="#fde9c8"/>`);
-      parts.push(text(x(epidemic) + 4, top2 + 12, 'epidemic', 'font-size="10"'));
+      parts.push(text(x(epidemic) + 4, top2 + 12, 'épidémie', 'font-size="10"'));
     }
     const merger = days.findIndex((d) => d.day === MERGER_DAY);
-    if (merger >= 0) parts.push(`<line x1="${x(merger).toFixed(1)}" x2="${x(merger).toFixed(1)}" y1="${top2}" y2="${top2 + height2}" stroke="#888" stroke-dasharray="3 3"/>`, text(x(merger) + 3, top2 + 24, 'mergers', 'font-size="10"'));
+    if (merger >= 0) parts.push(`<line x1="${x(merger).toFixed(1)}" x2="${x(merger).toFixed(1)}" y1="${top2}" y2="${top2 + height2}" stroke="#888" stroke-dasharray="3 3"/>`, text(x(merger) + 3, top2 + 24, 'fusions', 'font-size="10"'));
     parts.push(`<rect x="80" y="${top2}" width="${width - 160}" height="${height2}" fill="none" stroke="#999"/>`);
     parts.push(`<polyline fill="none" stroke="#36c" stroke-width="2" points="${days.map((d, i) => `${x(i).toFixed(1)},${y(d.checks, maxChecks).toFixed(1)}`).join(' ')}"/>`);
     parts.push(`<polyline fill="none" stroke="#e80" stroke-width="2" points="${days.map((d, i) => `${x(i).toFixed(1)},${y(d.stepUpAccounts, maxSteps).toFixed(1)}`).join(' ')}"/>`);
     days.forEach((d, i) => {
       if (d.platformAlerts > 0) parts.push(`<line x1="${x(i).toFixed(1)}" x2="${x(i).toFixed(1)}" y1="${top2 + height2}" y2="${top2 + height2 - 6 * d.platformAlerts}" stroke="#c00" stroke-width="3"/>`);
-      if (i % 7 === 0) parts.push(text(x(i), top2 + height2 + 14, `d${d.day} ${d.date.slice(5)}`, 'text-anchor="middle" font-size="10"'));
+      if (i % 7 === 0) parts.push(text(x(i), top2 + height2 + 14, `j${d.day} ${d.date.slice(5)}`, 'text-anchor="middle" font-size="10"'));
     });
     parts.push(text(74, top2 + 4, fmt(maxChecks), 'text-anchor="end" font-size="10" fill="#36c"'));
     parts.push(text(width - 74, top2 + 4, fmt(maxSteps), 'font-size="10" fill="#e80"'));
   }
   const totalHeight = days.length > 0 ? top2 + height2 + 30 : top + height + 50;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${totalHeight}" font-family="sans-serif" font-size="13">\n<rect width="100%" height="100%" fill="#fff"/>\n${parts.join('\n')}\n</svg>\n`;
-}
-
-function shortCause(outcome: ScenarioOutcome): string {
-  return outcome.containedBy.replace(/ [\d.]+ > [\d.]+/g, '').replace(/ \(\d+\/50 contained before\)/, '');
 }
 
 function stats(values: readonly number[]): { median: number; max: number } {
@@ -232,18 +234,18 @@ function mostCommon(values: readonly string[]): string {
 }
 
 function fmt(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return Number.isInteger(value) ? String(value) : frenchNumber(value, 1);
 }
 
 function duration(seconds: number | null): string {
-  if (seconds === null) return 'never';
-  if (seconds < 120) return `${seconds.toFixed(1)} s`;
-  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds === null) return 'jamais';
+  if (seconds < 120) return `${frenchNumber(seconds, 1)} s`;
+  if (seconds < 7200) return `${frenchNumber(seconds / 60, 1)} min`;
+  return `${frenchNumber(seconds / 3600, 1)} h`;
 }
 
 function verdict(pass: boolean): string {
-  return pass ? 'pass' : '**FAIL**';
+  return pass ? 'atteint' : '**MANQUÉ**';
 }
 
 function escapeXml(s: string): string {

@@ -6,6 +6,7 @@ import { localTime, offHours } from '../local-time.js';
 import { MemoryShieldStore } from '../store.js';
 import { Activity, type History } from './history.js';
 import { DAY_MS, generateDay, insurerOf, measuredDay, type DayTraffic, type Population } from './population.js';
+import { falseAlarmWords, type DayTag } from './words.js';
 
 /** Clean-traffic figures of one measured day. */
 export interface DayStats {
@@ -314,8 +315,8 @@ export class Run {
     this.alarmed[index] = 1;
     const account = this.setup.population.accounts[index];
     const site = account ? this.setup.population.sites[account.site] : undefined;
-    const why = decision.cause === 'signals' ? decision.findings.map((f) => f.signal).join('+') : decision.cause;
-    const key = `${decision.action} ${account?.profile ?? '?'} ${why} (${contextOf(site, this.currentDay, decision.at.getTime())})`;
+    const why = decision.cause === 'signals' ? { signals: decision.findings.map((f) => f.signal) } : { cause: decision.cause };
+    const key = falseAlarmWords(decision.action, account?.profile ?? '?', why, contextOf(site, this.currentDay, decision.at.getTime()));
     this.falseAlarms.set(key, (this.falseAlarms.get(key) ?? 0) + 1);
   }
 
@@ -345,18 +346,18 @@ function newStats(day: number, startMs: number): DayStats {
   };
 }
 
-/** What was special about the site that day, to attribute a false alarm. */
-function contextOf(site: { openDay: number; mergerDay: number; profile: string } | undefined, day: number, t: number): string {
-  if (!site) return 'unknown';
-  const tags: string[] = [];
-  if (site.openDay > 0 && day - site.openDay < 28) tags.push('new site');
+/** What was special about the site that day, to attribute a false alarm (null: no site). */
+function contextOf(site: { openDay: number; mergerDay: number; profile: string } | undefined, day: number, t: number): DayTag[] | null {
+  if (!site) return null;
+  const tags: DayTag[] = [];
+  if (site.openDay > 0 && day - site.openDay < 28) tags.push('new_site');
   if (day >= site.mergerDay) tags.push('merger');
   const measured = measuredDay(day);
   if ((site.profile === 'pharmacy' || site.profile === 'physician') && measured >= 15 && measured <= 21) tags.push('epidemic');
   const local = localTime(t);
-  if (local.weekday === 0) tags.push('Sunday');
-  else if (local.weekday === 1) tags.push('Monday');
-  return tags.length > 0 ? tags.join(', ') : 'ordinary day';
+  if (local.weekday === 0) tags.push('sunday');
+  else if (local.weekday === 1) tags.push('monday');
+  return tags;
 }
 
 /** Observation of an attacker's request (a leaked list's patient). */

@@ -68,5 +68,13 @@ describe('shield simulation (small seed)', () => {
     expect(result.seeds[0]?.clean?.wrongfulSuspensions).toBe(0);
     expect(report.markdown).toContain('| (a)');
     expect(report.svg).toMatch(/^<svg /);
+    // In French like the rest of the platform: no English word left in the report or the chart.
+    expect(report.markdown).toMatch(/^# Simulation du bouclier\n/);
+    expect(outcome('a')).toMatchObject({ containedBy: expect.stringMatching(/^(confirmation d’identité|suspension) : /) as unknown });
+    for (const word of ['records?', 'step-up', 'pass', 'FAIL', 'never', 'seeds?', 'goal', 'contained']) {
+      const english = new RegExp(`(?<!\\p{L})${word}(?!\\p{L})`, 'u');
+      expect(report.markdown).not.toMatch(english);
+      expect(report.svg).not.toMatch(english);
+    }
   });
 });

@@ -120,7 +120,7 @@ export async function runSeed(options: SeedOptions, log: (line: string) => void 
     attack: null,
     onDay: (day) => {
       if (wanted.has(day + 1)) snapshots.set(day + 1, clean.history.before(dateOf(day + 1)));
-      if ((day + 1) % 10 === 0) log(`seed ${options.seed}: clean day ${day + 1}/${population.totalDays}`);
+      if ((day + 1) % 10 === 0) log(`graine ${options.seed} : trafic propre, jour ${day + 1}/${population.totalDays}`);
     },
   });
   await clean.run();
@@ -146,7 +146,7 @@ export async function runSeed(options: SeedOptions, log: (line: string) => void 
     outcomes.push(outcome);
     options.onAttack?.(attack);
     scenarioSeconds[spec.id] = (performance.now() - t0) / 1000;
-    log(`seed ${options.seed}: scenario (${spec.id}) ${outcome.records} records, ${outcome.containedBy}`);
+    log(`graine ${options.seed} : scénario (${spec.id}) ${outcome.records} fiches, ${outcome.containedBy}`);
   }
   return {
     seed: options.seed,
@@ -190,7 +190,7 @@ function inWorker(options: SeedOptions, log: (line: string) => void): Promise<Se
     });
     worker.on('error', reject);
     worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`simulation worker for seed ${options.seed} exited with ${code}`));
+      if (code !== 0) reject(new Error(`la simulation de la graine ${options.seed} s’est arrêtée (code ${code})`));
     });
   });
 }
