@@ -196,7 +196,7 @@ function toSvg(result: SimulationResult, summaries: readonly ScenarioSummary[]):
   const top2 = 360;
   const height2 = 200;
   if (days.length > 0) {
-    parts.push(text(20, top2 - 24, `Trafic propre, graine ${seed?.seed} : vérifications par jour (bleu), comptes avec ${STEP_UP} (orange, axe de droite), alertes de la plateforme (traits rouges)`, 'font-weight="bold"'));
+    parts.push(text(20, top2 - 24, `Trafic propre, graine ${seed?.seed} : vérifications par jour (bleu), comptes avec ${STEP_UP} (orange, à droite), alertes (rouge)`, 'font-weight="bold"'));
     const maxChecks = Math.max(1, ...days.map((d) => d.checks));
     const maxSteps = Math.max(1, ...days.map((d) => d.stepUpAccounts));
     const x = (i: number): number => 80 + (i / Math.max(1, days.length - 1)) * (width - 160);
