@@ -10,9 +10,11 @@ type Parser<T> = (text: string) => Result<T, { code: ErrorCode; reason: string }
  * so that the person fixing the file sees all of them at once, not one per attempt.
  */
 export class FieldReader {
-  readonly rejects: Reject[] = [];
+  readonly rejects: Reject[];
 
-  constructor(private readonly record: SourceRecord) {}
+  constructor(private readonly record: SourceRecord) {
+    this.rejects = [...(record.faults ?? [])];
+  }
 
   text(name: string): string {
     return (this.record.fields[name] ?? '').trim();

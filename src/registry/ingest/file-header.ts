@@ -1,3 +1,4 @@
+import { parseCalendarDate, type CalendarDate } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
 
 /**
@@ -16,7 +17,8 @@ export interface FileHeader {
   mode: LoadMode;
   /** AMC number of the insurer the file belongs to (beneficiaries only). */
   insurer: string | undefined;
-  date: string;
+  /** The day the file describes: the date of its removals, and its place in the insurer's sequence of files. */
+  date: CalendarDate;
 }
 
 const kinds: Record<string, FileKind> = {
@@ -34,8 +36,10 @@ export function parseHeaderLine(line: string): FileHeader {
   if (mode !== 'complet' && mode !== 'delta') throw new RempartError('FILE_HEADER', `mode « ${mode} » inconnu`);
   if (kind === 'professionnels' && mode !== 'complet') throw new RempartError('FILE_HEADER', "l'annuaire se charge en mode complet");
   if (kind === 'beneficiaires' && !entries.organisme) throw new RempartError('FILE_HEADER', 'organisme absent de la ligne 1');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(entries.date ?? '')) throw new RempartError('FILE_HEADER', 'date d’extraction absente ou invalide');
-  return { kind, syntax, mode, insurer: entries.organisme, date: entries.date ?? '' };
+  // A calendar check, not a shape: the date goes to the database, which would refuse 2026-02-30 with a crash.
+  const date = parseCalendarDate(entries.date ?? '');
+  if (!date.ok) throw new RempartError('FILE_HEADER', 'date d’extraction absente ou invalide');
+  return { kind, syntax, mode, insurer: entries.organisme, date: date.value };
 }
 
 function csvEntries(text: string): Record<string, string | undefined> {

@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import { RempartError } from '../../domain/errors/codes.js';
+import { EncodingFault, encodingRefusal } from './encoding-fault.js';
 import type { FileHeader } from './file-header.js';
+import type { Reject } from './reject-report.js';
 import { rowChunks, type RawRow } from './rows.js';
 import { strictUtf8 } from './utf8.js';
 
@@ -9,12 +11,14 @@ import { strictUtf8 } from './utf8.js';
 export interface SourceRecord {
   line: number;
   fields: Record<string, string>;
+  /** Faults found before the line's fields were read (an unknown JSON field): the line is rejected, yet still read. */
+  faults?: Reject[];
 }
 
 /** A line that could not even be read as fields: it goes straight to the reject report. */
 export interface UnreadableLine {
   line: number;
-  code: 'LINE_SYNTAX' | 'FIELD_UNKNOWN';
+  code: 'LINE_SYNTAX';
   field: string;
   message: string;
 }
@@ -50,14 +54,18 @@ export async function* readRecords(path: string, header: FileHeader, spec: Colum
   const text = pipeline(createReadStream(path, { highWaterMark: 1 << 18 }), counter, strictUtf8(), () => undefined);
   const reader = new BatchReader(spec, header.syntax);
   let batch: RecordBatch = { records: [], unreadable: [], bytesRead };
-  for await (const rows of rowChunks(text, header.syntax)) {
-    for (const row of rows) {
-      reader.accept(row, batch);
-      if (batch.records.length + batch.unreadable.length >= batchSize) {
-        yield { ...batch, bytesRead };
-        batch = { records: [], unreadable: [], bytesRead };
+  try {
+    for await (const rows of rowChunks(text, header.syntax)) {
+      for (const row of rows) {
+        reader.accept(row, batch);
+        if (batch.records.length + batch.unreadable.length >= batchSize) {
+          yield { ...batch, bytesRead };
+          batch = { records: [], unreadable: [], bytesRead };
+        }
       }
     }
+  } catch (error) {
+    throw error instanceof EncodingFault ? await encodingRefusal(path, error.offset) : error;
   }
   reader.finish();
   yield { ...batch, bytesRead };
@@ -69,6 +77,8 @@ class BatchReader {
   private dataLines = 0;
   private end: { line: number; count: number } | undefined;
   private sawIdentification = false;
+  /** First line cut by a line break inside quotes: it explains an end line's count that is off. */
+  private cutLine: number | undefined;
 
   constructor(
     private readonly spec: ColumnSpec,
@@ -93,6 +103,7 @@ class BatchReader {
       return;
     }
     this.dataLines += 1;
+    if (row.kind === 'unreadable' && row.quotedNewline) this.cutLine ??= row.line;
     if (row.kind === 'unreadable') batch.unreadable.push({ line: row.line, code: 'LINE_SYNTAX', field: '', message: row.message });
     else if (row.kind === 'values') this.fromValues(row.line, row.values, batch);
     else this.fromObject(row.line, row.fields, batch);
@@ -101,7 +112,8 @@ class BatchReader {
   finish(): void {
     if (!this.end) throw new RempartError('FILE_TRUNCATED', 'ligne de fin absente');
     if (this.end.count !== this.dataLines) {
-      throw new RempartError('FILE_TRUNCATED', `la ligne de fin annonce ${this.end.count} lignes, le fichier en contient ${this.dataLines}`);
+      const cut = this.cutLine === undefined ? '' : ` ; la ligne ${this.cutLine} est coupée par un saut de ligne entre guillemets, ce qui ajoute une ligne`;
+      throw new RempartError('FILE_TRUNCATED', `la ligne de fin annonce ${this.end.count} lignes, le fichier en contient ${this.dataLines}${cut}`);
     }
   }
 
@@ -135,8 +147,8 @@ class BatchReader {
   }
 
   private fromObject(line: number, fields: Record<string, string>, batch: RecordBatch): void {
-    const unknown = Object.keys(fields).find((key) => !this.spec.known.includes(key));
-    if (unknown !== undefined) batch.unreadable.push({ line, code: 'FIELD_UNKNOWN', field: unknown, message: `champ « ${unknown} » inconnu` });
-    else batch.records.push({ line, fields });
+    const unknown = Object.keys(fields).filter((key) => !this.spec.known.includes(key));
+    const faults = unknown.map((field): Reject => ({ line, field, code: 'FIELD_UNKNOWN', message: `champ « ${field} » inconnu` }));
+    batch.records.push(faults.length > 0 ? { line, fields, faults } : { line, fields });
   }
 }

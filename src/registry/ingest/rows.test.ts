@@ -40,6 +40,26 @@ describe('physical lines to rows', () => {
     expect(rows[1]).toEqual({ kind: 'values', line: 2, values: ['c', 'd'] });
   });
 
+  it('says that a line break inside quotes cut a record in two, on both of its halves', async () => {
+    const value = fc.string({ maxLength: 8 }).filter((s) => !/[\r\n]/.test(s));
+    const record = fc.array(value, { minLength: 2, maxLength: 5 }).filter((r) => r[0] !== '#FIN' && !r.join('').startsWith('#'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 5 }), fc.nat(), fc.nat(), value, async (records, which, field, tail) => {
+        const cut = records[which % records.length] ?? [];
+        const at = field % cut.length;
+        cut[at] = `${cut[at] ?? ''}\n${tail}`;
+        const text = stringify(records, { delimiter: ';', record_delimiter: '\n' });
+        const rows = await rowsOf(text, 'csv');
+        const first = rows.findIndex((row) => row.kind === 'unreadable');
+        const [opened, closed] = [rows[first], rows[first + 1]];
+        expect(opened).toMatchObject({ kind: 'unreadable', quotedNewline: true, line: (which % records.length) + 1 });
+        expect(opened?.kind === 'unreadable' && opened.message).toContain('guillemet ouvert et jamais fermé sur cette ligne');
+        expect(closed?.kind === 'unreadable' && closed.message).toContain(`suite de la valeur entre guillemets ouverte ligne ${opened?.line}`);
+        expect(rows.filter((row) => row.kind === 'unreadable')).toHaveLength(2);
+      }),
+    );
+  });
+
   it('reads JSON Lines objects, refuses nested values', async () => {
     const rows = await rowsOf('{"a":"1","b":2,"c":null}\n{"a":{"x":1}}\n[1]\n{"fin":1}', 'jsonl');
     expect(rows.map((row) => row.kind)).toEqual(['object', 'unreadable', 'unreadable', 'end']);

@@ -10,7 +10,7 @@ export type RawRow =
   | { kind: 'values'; line: number; values: string[] }
   | { kind: 'object'; line: number; fields: Record<string, string> }
   | { kind: 'end'; line: number; count: number }
-  | { kind: 'unreadable'; line: number; message: string };
+  | { kind: 'unreadable'; line: number; message: string; quotedNewline?: true };
 
 /**
  * Splits decoded text into physical lines (a value never holds a line break in these
@@ -18,7 +18,7 @@ export type RawRow =
  * cost more than the parsing itself on a 33-million-line file.
  */
 export async function* rowChunks(text: Readable, syntax: FileSyntax): AsyncGenerator<RawRow[]> {
-  const toRow = syntax === 'csv' ? csvRow : jsonRow;
+  const toRow = syntax === 'csv' ? csvRows() : jsonRow;
   let pending = '';
   let line = 0;
   for await (const chunk of text as AsyncIterable<string>) {
@@ -36,6 +36,27 @@ export async function* rowChunks(text: Readable, syntax: FileSyntax): AsyncGener
   if (last) yield [last];
 }
 
+const quotedNewline = 'une valeur entre guillemets ne peut pas contenir de saut de ligne : elle doit tenir sur sa ligne';
+
+/**
+ * A writer that keeps a line break inside quotes cuts one record into two physical
+ * lines, each with an odd number of quotes: both are named for what they are, the second
+ * pointing back to the first, instead of a parser's generic complaint.
+ */
+function csvRows(): (line: number, content: string) => RawRow {
+  let openedOn: number | undefined;
+  return (line, content) => {
+    const row = csvRow(line, content);
+    if (row.kind !== 'unreadable' || !row.quotedNewline) {
+      openedOn = undefined;
+      return row;
+    }
+    const message = openedOn === undefined ? `guillemet ouvert et jamais fermé sur cette ligne ; ${quotedNewline}` : `suite de la valeur entre guillemets ouverte ligne ${openedOn} ; ${quotedNewline}`;
+    openedOn = openedOn === undefined ? line : undefined;
+    return { ...row, message };
+  };
+}
+
 function rowOf(content: string, line: number, toRow: (line: number, content: string) => RawRow): RawRow | undefined {
   const trimmed = content.endsWith('\r') ? content.slice(0, -1) : content;
   return trimmed.trim() === '' ? undefined : toRow(line, trimmed);
@@ -48,8 +69,9 @@ function csvRow(line: number, content: string): RawRow {
     try {
       const [record] = parseCsvLine(content, { delimiter: ';' });
       values = record ?? [];
-    } catch (error) {
-      return { kind: 'unreadable', line, message: `CSV illisible : ${(error as Error).message}` };
+    } catch {
+      if (content.split('"').length % 2 === 0) return { kind: 'unreadable', line, message: quotedNewline, quotedNewline: true };
+      return { kind: 'unreadable', line, message: 'guillemets mal placés : une valeur qui contient un guillemet est entourée de guillemets et le double ("")' };
     }
   } else {
     values = content.split(';');
