@@ -44,6 +44,11 @@ export const ErrorCodes = {
   ACTIVITY_DUPLICATE: { status: 400, message: 'Activité présente deux fois dans le fichier' },
   SITE_CONFLICT: { status: 400, message: 'SIRET déjà rattaché à une autre structure' },
 
+  // Guards of full files: nobody removed silently (src/registry/ingest/removals.ts, file-order.ts)
+  FILE_OUT_OF_ORDER: { status: 409, message: 'Fichier refusé : daté d’avant le dernier fichier appliqué de même type (rempart load --replay pour rejouer un état antérieur)' },
+  CONTRACT_PRODUCT_CONFLICT: { status: 400, message: 'Contrat nommé avec deux produits différents dans le fichier : toutes ses lignes sont refusées' },
+  REMOVALS_SUSPENDED: { status: 409, message: 'Radiations suspendues : des lignes rejetées ne laissent lire aucun identifiant (rempart load --apply-removals pour les appliquer)' },
+
   // Access (src/access)
   AUTH_REQUIRED: { status: 401, message: 'Authentification requise : jeton DPoP et preuve DPoP' },
   AUTH_CLIENT_INVALID: { status: 401, message: 'Client inconnu, suspendu ou assertion de client invalide' },

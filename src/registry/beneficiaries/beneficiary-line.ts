@@ -28,14 +28,15 @@ export interface BeneficiaryContent {
 }
 
 /**
- * `K` (keep) is a line whose beneficiary is identified but whose other fields were
- * rejected: it still counts as listed, so a full load does not remove that person over a
- * typo, and it still takes the beneficiary's one place in the file.
+ * `K` (keep) is a rejected line of which something identifying could still be read: its
+ * beneficiary still counts as listed (and takes their one place in the file), and its
+ * member number keeps the whole contract, so that a full load removes nobody over a typo.
+ * At least one of the two is there.
  */
 export type BeneficiaryLine =
   | { kind: 'content'; line: number; op: 'A' | 'M'; key: BeneficiaryKey; content: BeneficiaryContent }
   | { kind: 'effect'; line: number; op: 'C' | 'S'; key: BeneficiaryKey; effectDate: CalendarDate }
-  | { kind: 'keep'; line: number; op: 'K'; key: BeneficiaryKey };
+  | { kind: 'keep'; line: number; op: 'K'; key: BeneficiaryKey | null; memberNumber: MemberNumber | null };
 
 export type ReadBeneficiaryLine = ReadLine<BeneficiaryLine>;
 
@@ -60,7 +61,14 @@ export function readBeneficiaryLine(record: SourceRecord, mode: LoadMode): ReadB
     return op && key && content ? { kind: 'content', line: record.line, op, key, content } : undefined;
   })();
   if (fields.rejects.length === 0) return { value, rejects: [] };
-  return { value: key ? { kind: 'keep', line: record.line, op: 'K', key } : undefined, rejects: fields.rejects };
+  return { value: keepLine(record.line, key, fields), rejects: fields.rejects };
+}
+
+/** Whom a rejected line still names, read again quietly: its faults are already reported. */
+function keepLine(line: number, key: BeneficiaryKey | undefined, fields: FieldReader): BeneficiaryLine | undefined {
+  const member = parseMemberNumber(fields.text('adherent'));
+  const memberNumber = member.ok ? member.value : null;
+  return key || memberNumber ? { kind: 'keep', line, op: 'K', key: key ?? null, memberNumber } : undefined;
 }
 
 function readKey(fields: FieldReader): BeneficiaryKey | undefined {

@@ -125,13 +125,13 @@ describe('an insurer feeds its member files', () => {
 
   describe('refuses a broken file whole, changing nothing', () => {
     const cases: [string, () => string | Buffer, string][] = [
-      ['truncated (no end line)', () => fullFile(people(5, 3)).replace(/#FIN;5\n$/, ''), 'FILE_TRUNCATED'],
-      ['truncated (count differs)', () => fullFile(people(5, 3)).replace('#FIN;5', '#FIN;6'), 'FILE_TRUNCATED'],
-      ['cut in the middle of a line', () => fullFile(people(5, 3)).slice(0, -40), 'FILE_TRUNCATED'],
-      ['not UTF-8', () => Buffer.from(fullFile(people(5, 3)).replace('Prénom1', 'Pr\u00e9nom1'), 'latin1'), 'FILE_ENCODING'],
-      ['unknown column', () => fullFile(people(5, 3)).replace('droits', 'droitz'), 'FILE_HEADER'],
+      ['truncated (no end line)', () => fullFile(people(5, 3), '2026-11-25').replace(/#FIN;5\n$/, ''), 'FILE_TRUNCATED'],
+      ['truncated (count differs)', () => fullFile(people(5, 3), '2026-11-25').replace('#FIN;5', '#FIN;6'), 'FILE_TRUNCATED'],
+      ['cut in the middle of a line', () => fullFile(people(5, 3), '2026-11-25').slice(0, -40), 'FILE_TRUNCATED'],
+      ['not UTF-8', () => Buffer.from(fullFile(people(5, 3), '2026-11-25').replace('Prénom1', 'Pr\u00e9nom1'), 'latin1'), 'FILE_ENCODING'],
+      ['unknown column', () => fullFile(people(5, 3), '2026-11-25').replace('droits', 'droitz'), 'FILE_HEADER'],
       ['unknown insurer', () => fullFile(people(5, 3), '2026-11-25', '999999999'), 'FILE_UNKNOWN_INSURER'],
-      ['no identification line', () => fullFile(people(5, 3)).split('\n').slice(1).join('\n'), 'FILE_KIND'],
+      ['no identification line', () => fullFile(people(5, 3), '2026-11-25').split('\n').slice(1).join('\n'), 'FILE_KIND'],
     ];
     it.each(cases)('%s', async (_name, content, code) => {
       const before = await registry();
@@ -168,7 +168,8 @@ describe('an insurer feeds its member files', () => {
   it('reads JSON Lines the same way as CSV', async () => {
     const p = people(1, 555)[0] as Person;
     const content = [
-      JSON.stringify({ format: 'rempart.beneficiaires/1', mode: 'delta', organisme: AMC, date: '2026-11-26' }),
+      // Not before the last full file (2026-11-27), which would refuse the delta as out of order.
+      JSON.stringify({ format: 'rempart.beneficiaires/1', mode: 'delta', organisme: AMC, date: '2026-11-27' }),
       JSON.stringify({ operation: 'A', adherent: p.adherent, produit: 'ESS', debut_contrat: '2026-01-01', nir: p.nir, date_naissance: p.date_naissance, rang: 1, qualite: 0, nom: p.nom, prenom: p.prenom, droits: 'PHAR:2026-01-01:' }),
       JSON.stringify({ operation: 'A', nir: p.nir, inconnu: 'x' }),
       JSON.stringify({ fin: 2 }),

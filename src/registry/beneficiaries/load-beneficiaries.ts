@@ -2,8 +2,11 @@ import type { Tx } from '../../db/database.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { applyLines, applyOnce } from '../ingest/apply-lines.js';
 import type { LoadContext, LoadOutcome } from '../ingest/load-context.js';
+import { settleRemovals } from '../ingest/removals.js';
 import { beneficiaryColumns, readBeneficiaryLine } from './beneficiary-line.js';
-import { mergeBatch, removeAbsent, uploadBatch } from './merge.js';
+import { LateConflicts, presetConflicts, ReadAgain } from './contract-products.js';
+import { mergeBatch, uploadBatch } from './merge.js';
+import { beneficiaryRemovals } from './removals.js';
 import { createStageSql, stageBatch } from './stage.js';
 import { plantedIds } from '../honeytokens/planted-ids.js';
 
@@ -11,25 +14,44 @@ import { plantedIds } from '../honeytokens/planted-ids.js';
  * Applies a beneficiaries file in one transaction of its insurer: a crash at any point
  * leaves nothing, the ledger row commits with the effects, a refused file rolls back.
  * Identities are sealed in this process, so the database never sees a NIR or a name.
+ * A file whose contracts turn out to have two products after some of their lines were
+ * merged is read a second time, those contracts known from the start (contract-products.ts).
  */
 export async function loadBeneficiaries(ctx: LoadContext): Promise<LoadOutcome> {
   const insurerId = await insurerOf(ctx);
+  try {
+    return await applyBeneficiaries(ctx, insurerId, []);
+  } catch (error) {
+    if (!(error instanceof ReadAgain)) throw error;
+    await ctx.report.restart();
+    return applyBeneficiaries(ctx, insurerId, error.memberNumbers);
+  }
+}
+
+async function applyBeneficiaries(ctx: LoadContext, insurerId: number, conflicted: readonly string[]): Promise<LoadOutcome> {
   return applyOnce(ctx, { insurerId }, async (tx) => {
     const keys = await ctx.vault.keysFor(tx, insurerId);
     const products = await productCodes(tx);
     const honeytokens = ctx.header.mode === 'complet' ? await plantedIds(tx, insurerId) : [];
     const active = (await activeBeneficiaries(tx)) - honeytokens.length;
     for (const statement of createStageSql) await tx.query(statement);
-    const counts = await applyLines(ctx, {
+    await presetConflicts(tx, conflicted);
+    const late = new LateConflicts();
+    const { unidentified, ...counts } = await applyLines(ctx, {
       columns: beneficiaryColumns(ctx.header.mode),
       read: (record) => readBeneficiaryLine(record, ctx.header.mode),
       stage: (lines) => stageBatch(lines, keys, products),
       upload: (staged) => uploadBatch(tx, staged),
-      merge: (staged) => mergeBatch(tx, staged),
+      merge: async (staged) => {
+        const merged = await mergeBatch(tx, staged);
+        late.note(merged.lateConflicts);
+        return merged;
+      },
     });
-    const removed = ctx.header.mode === 'complet' ? await removeAbsent(tx, ctx.header.date, honeytokens) : 0;
-    checkRemovalShare(ctx, removed, active);
-    return { ...counts, removed };
+    // Cannot happen on a second reading: its conflicted contracts are refused from their first line.
+    if (late.found) throw new ReadAgain(late.list());
+    const removals = await settleRemovals(ctx, beneficiaryRemovals(tx, ctx.header.date, honeytokens, active), unidentified);
+    return { ...counts, ...removals };
   });
 }
 
@@ -41,19 +63,6 @@ async function insurerOf(ctx: LoadContext): Promise<number> {
   const insurer = found.rows[0];
   if (!insurer) throw new RempartError('FILE_UNKNOWN_INSURER', `numéro AMC ${amcNumber} : chargez d'abord son catalogue`);
   return insurer.id;
-}
-
-/**
- * A truncated extract sent as a full file would close the rights of everyone it misses,
- * and stop their care: past the configured share, the whole file is refused instead.
- */
-function checkRemovalShare(ctx: LoadContext, removed: number, active: number): void {
-  if (removed === 0 || removed <= ctx.maxRemovalShare * active) return;
-  const limit = Math.round(ctx.maxRemovalShare * 1000) / 10;
-  throw new RempartError(
-    'FILE_MASS_REMOVAL',
-    `${removed} radiations pour ${active} bénéficiaires actifs (au plus ${limit} %) ; si c'est voulu, relancez avec --max-removal`,
-  );
 }
 
 async function activeBeneficiaries(tx: Tx): Promise<number> {

@@ -3,20 +3,21 @@ import { closeRights, formatRights, parseStoredRights } from '../../domain/cover
 import type { CalendarDate } from '../../domain/dates.js';
 import type { MergeOutcome } from '../ingest/apply-lines.js';
 import type { Reject } from '../ingest/reject-report.js';
+import { markContractConflicts } from './contract-products.js';
 import { stageColumns, type StagedBatch } from './stage.js';
 
 /**
  * A beneficiary may appear once per file: the first occurrence wins, later ones are
  * reported. Within a batch, stageBatch already dropped repeats; across batches, the
  * seen-set lives in a temporary table, not in the loader's memory, so a 33-million-line
- * file stays within bounded memory.
+ * file stays within bounded memory. A `K` row with only a member number names no one.
  */
 const markDuplicates = `
   WITH first AS (
-    INSERT INTO stage_seen (blind_index) SELECT blind_index FROM stage_beneficiary
+    INSERT INTO stage_seen (blind_index) SELECT blind_index FROM stage_beneficiary WHERE blind_index IS NOT NULL
     ON CONFLICT DO NOTHING RETURNING blind_index)
   UPDATE stage_beneficiary s SET skip = true
-   WHERE NOT EXISTS (SELECT 1 FROM first f WHERE f.blind_index = s.blind_index)
+   WHERE s.blind_index IS NOT NULL AND NOT EXISTS (SELECT 1 FROM first f WHERE f.blind_index = s.blind_index)
   RETURNING line`;
 
 /** M and C need an active beneficiary, S a known one. */
@@ -26,6 +27,15 @@ const markUnknown = `
      AND NOT EXISTS (SELECT 1 FROM beneficiary b WHERE b.insurer_id = current_insurer() AND b.blind_index = s.blind_index
                        AND (s.op = 'S' OR b.removed_on IS NULL))
   RETURNING line`;
+
+/**
+ * Every rejected line that names a contract keeps it whole from the full file's removals:
+ * the line might have listed any of its beneficiaries.
+ */
+const protectContracts = `
+  INSERT INTO stage_protected (member_number)
+  SELECT DISTINCT member_number FROM stage_beneficiary WHERE (op = 'K' OR skip) AND member_number IS NOT NULL
+  ON CONFLICT DO NOTHING`;
 
 /** The last line of a contract in the batch sets it; an unchanged contract is not rewritten. */
 const upsertContracts = `
@@ -74,24 +84,29 @@ export async function uploadBatch(tx: Tx, batch: StagedBatch): Promise<void> {
   if (batch.rows > 0) await tx.copyFrom('stage_beneficiary', stageColumns, batch.text);
 }
 
+/** `lateConflicts`: contracts refused here of which an earlier batch already merged lines. */
+export type BeneficiaryMerge = MergeOutcome & { lateConflicts: string[] };
+
 /**
  * Every set-based step in a single round trip, which the server works through while this
  * process prepares the next batch; then rights closings, which need the domain's rule and
  * so a second trip, only when there are any.
  */
-export async function mergeBatch(tx: Tx, batch: StagedBatch): Promise<MergeOutcome> {
-  if (batch.rows === 0) return { applied: 0, rejects: [] };
-  const [, duplicates, unknown, , upserted, removed] = await tx.script(
-    // ANALYZE: a temporary table has no statistics otherwise, and the joins go quadratic.
-    ['ANALYZE stage_beneficiary', markDuplicates, markUnknown, upsertContracts, upsertBeneficiaries, removeBeneficiaries].join(';\n'),
-  );
+export async function mergeBatch(tx: Tx, batch: StagedBatch): Promise<BeneficiaryMerge> {
+  if (batch.rows === 0) return { applied: 0, rejects: [], lateConflicts: [] };
+  const steps = [markDuplicates, markUnknown, markContractConflicts, protectContracts, upsertContracts, upsertBeneficiaries, removeBeneficiaries];
+  // ANALYZE: a temporary table has no statistics otherwise, and the joins go quadratic.
+  const [, duplicates, unknown, conflicts, , , upserted, removed] = await tx.script(['ANALYZE stage_beneficiary', ...steps].join(';\n'));
   const closed = batch.closings > 0 ? await applyClosings(tx) : 0;
   const lines = (result: typeof duplicates): number[] => (result?.rows ?? []).map((row) => row.line as number);
+  const conflicted = (conflicts?.rows ?? []) as { line: number; member_number: string; reaches_back: boolean }[];
   const rejects: Reject[] = [
     ...lines(duplicates).map((line): Reject => ({ line, field: 'nir', code: 'BENEFICIARY_DUPLICATE', message: '' })),
     ...lines(unknown).map((line): Reject => ({ line, field: 'nir', code: 'BENEFICIARY_UNKNOWN', message: '' })),
+    ...conflicted.map((row): Reject => ({ line: row.line, field: 'produit', code: 'CONTRACT_PRODUCT_CONFLICT', message: '' })),
   ];
-  return { applied: (upserted?.rowCount ?? 0) + (removed?.rowCount ?? 0) + closed, rejects };
+  const lateConflicts = [...new Set(conflicted.filter((row) => row.reaches_back).map((row) => row.member_number))];
+  return { applied: (upserted?.rowCount ?? 0) + (removed?.rowCount ?? 0) + closed, rejects, lateConflicts };
 }
 
 /** Rights are closed here rather than in SQL: one rule, in the domain, for every reader. */
@@ -103,16 +118,4 @@ async function applyClosings(tx: Tx): Promise<number> {
   if (changed.length === 0) return 0;
   const written = await tx.query(writeClosedRights, [changed.map((row) => row.key), changed.map((row) => row.after)]);
   return written.rowCount;
-}
-
-/** A full file describes the whole population: whoever it does not list is removed. */
-export async function removeAbsent(tx: Tx, on: string, honeytokens: readonly number[]): Promise<number> {
-  const removed = await tx.query(
-    `UPDATE beneficiary b SET removed_on = $1, fingerprint = '\\x', updated_at = now()
-      WHERE b.insurer_id = current_insurer() AND b.removed_on IS NULL
-        AND NOT EXISTS (SELECT 1 FROM stage_seen s WHERE s.blind_index = b.blind_index)
-        AND b.id <> ALL($2::bigint[])`,
-    [on, honeytokens],
-  );
-  return removed.rowCount;
 }

@@ -9,14 +9,24 @@ export const stageColumns = [
   'rank', 'quality', 'identity', 'key_version', 'fingerprint', 'rights', 'effect_date',
 ] as const;
 
+/**
+ * A `K` row may lack a beneficiary (only its member number was readable): blind index and
+ * rank are then null. The other tables hold what the whole file has shown so far, so that
+ * memory stays bounded: the beneficiaries it listed, the contracts that rejected lines
+ * protect from its removals, each contract's first product (src/registry/beneficiaries/contract-products.ts),
+ * and at the end whom it removes.
+ */
 export const createStageSql = [
   `CREATE TEMP TABLE stage_beneficiary (
     line integer NOT NULL, op char(1) NOT NULL, member_number text, product_id bigint, convention text,
-    contract_from date, contract_to date, blind_index bytea NOT NULL, rank smallint NOT NULL, quality smallint,
+    contract_from date, contract_to date, blind_index bytea, rank smallint, quality smallint,
     identity bytea, key_version integer, fingerprint bytea, rights text, effect_date date,
     skip boolean NOT NULL DEFAULT false
   ) ON COMMIT DROP`,
   'CREATE TEMP TABLE stage_seen (blind_index bytea PRIMARY KEY) ON COMMIT DROP',
+  'CREATE TEMP TABLE stage_protected (member_number text PRIMARY KEY) ON COMMIT DROP',
+  'CREATE TEMP TABLE stage_contract_seen (member_number text PRIMARY KEY, product_id bigint, conflicted boolean NOT NULL) ON COMMIT DROP',
+  'CREATE TEMP TABLE stage_removal (id bigint PRIMARY KEY, member_number text NOT NULL, quality smallint NOT NULL, rank smallint NOT NULL) ON COMMIT DROP',
 ];
 
 /** The personal data sealed in `beneficiary.identity`; nothing else holds it in clear. */
@@ -46,7 +56,14 @@ export function stageBatch(lines: readonly BeneficiaryLine[], keys: InsurerKeys,
   const rejects: Reject[] = [];
   const inBatch = new Set<string>();
   for (const line of lines) {
-    const blindIndex = keys.blindIndex([line.key.nir, line.key.birthDate.text, String(line.key.rank)]);
+    const key = line.key;
+    if (key === null) {
+      // Only a member number: nobody's place to take, just a contract to keep.
+      rows += 1;
+      text += keyRow(line.line, 'K', null, null, line.kind === 'keep' ? line.memberNumber : null, null);
+      continue;
+    }
+    const blindIndex = keys.blindIndex([key.nir, key.birthDate.text, String(key.rank)]);
     const seenKey = blindIndex.toString('base64');
     if (inBatch.has(seenKey)) {
       rejects.push({ line: line.line, field: 'nir', code: 'BENEFICIARY_DUPLICATE', message: '' });
@@ -67,18 +84,18 @@ function stageRow(
   products: ReadonlyMap<string, number>,
   rejects: Reject[],
 ): string {
-  if (line.kind === 'effect') return keyRow(line.line, line.op, blindIndex, line.key.rank, line.effectDate);
-  if (line.kind === 'keep') return keyRow(line.line, 'K', blindIndex, line.key.rank, null);
+  if (line.kind === 'effect') return keyRow(line.line, line.op, blindIndex, line.key.rank, null, line.effectDate);
+  if (line.kind === 'keep') return keyRow(line.line, 'K', blindIndex, line.key?.rank ?? null, line.memberNumber, null);
   const productId = products.get(line.content.productCode);
   if (productId !== undefined) return contentRow(line, line.content, blindIndex, productId, keys);
   const message = `produit « ${line.content.productCode} » absent du catalogue`;
   rejects.push({ line: line.line, field: 'produit', code: 'PRODUCT_UNKNOWN', message });
-  return keyRow(line.line, 'K', blindIndex, line.key.rank, null);
+  return keyRow(line.line, 'K', blindIndex, line.key.rank, line.content.memberNumber, null);
 }
 
-/** A line that names a beneficiary without new content: close (C), remove (S) or keep (K). */
-function keyRow(line: number, op: 'C' | 'S' | 'K', blindIndex: Buffer, rank: number, effectDate: string | null): string {
-  return copyRow([line, op, null, null, null, null, null, blindIndex, rank, null, null, null, null, null, effectDate]);
+/** A line without new content: close (C), remove (S) or keep (K, its member number protecting its contract). */
+function keyRow(line: number, op: 'C' | 'S' | 'K', blindIndex: Buffer | null, rank: number | null, memberNumber: string | null, effectDate: string | null): string {
+  return copyRow([line, op, memberNumber, null, null, null, null, blindIndex, rank, null, null, null, null, null, effectDate]);
 }
 
 function contentRow(line: BeneficiaryLine & { kind: 'content' }, content: BeneficiaryContent, blindIndex: Buffer, productId: number, keys: InsurerKeys): string {

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { enterInsurerScope, type Tx } from '../../db/database.js';
 import { RempartError } from '../../domain/errors/codes.js';
-import { claimRun, finishRun } from '../ingest/ledger.js';
+import { encodingRefusalIn, invalidUtf8At } from '../ingest/encoding-fault.js';
+import { claimRun, finishRun, noRemovals } from '../ingest/ledger.js';
 import type { FileContext, LoadOutcome } from '../ingest/load-context.js';
 import { readCatalogue, type Catalogue, type Product, type ProductVersion } from './catalogue-document.js';
 
@@ -18,25 +19,28 @@ export async function loadCatalogue(ctx: FileContext): Promise<LoadOutcome> {
     const insurerId = await upsertInsurer(tx, catalogue.insurer);
     await enterInsurerScope(tx, insurerId);
     const run = { ...ctx.run, insurerId };
-    const claim = await claimRun(tx, run);
-    if (!claim.claimed) return { status: 'already_loaded', loadedAt: claim.loadedAt };
+    const claim = await claimRun(tx, run, ctx.permissions);
+    if (!claim.claimed) return { status: 'already_loaded', loadedAt: claim.loadedAt, suspendedRemovals: 0 };
     let applied = 0;
     for (const convention of catalogue.conventions) applied += await upsertConvention(tx, insurerId, convention);
     for (const product of catalogue.products) applied += await upsertProduct(tx, insurerId, product);
     const lines = catalogue.products.length + catalogue.conventions.length;
-    const counts = { lines, applied, unchanged: lines - applied, rejected: 0 };
+    const counts = { lines, applied, unchanged: lines - applied, rejected: 0, ...noRemovals };
     await finishRun(tx, claim.runId, counts);
-    return { status: 'applied', removed: 0, ...counts };
+    return { status: 'applied', replay: claim.again, ...counts };
   });
 }
 
 async function readDocument(ctx: FileContext): Promise<Catalogue> {
   if ((await stat(ctx.path)).size > MAX_CATALOGUE_BYTES) throw new RempartError('FILE_KIND', 'catalogue de plus de 16 Mo');
+  const bytes = await readFile(ctx.path);
+  const badByte = invalidUtf8At(bytes);
+  if (badByte >= 0) throw encodingRefusalIn(bytes, badByte);
   let document: unknown;
   try {
-    document = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await readFile(ctx.path)));
-  } catch (error) {
-    throw new RempartError(error instanceof SyntaxError ? 'FILE_HEADER' : 'FILE_ENCODING', 'JSON illisible');
+    document = JSON.parse(new TextDecoder('utf-8').decode(bytes)); // drops a BOM
+  } catch {
+    throw new RempartError('FILE_HEADER', 'JSON illisible');
   }
   const { catalogue, faults } = readCatalogue(document);
   if (catalogue) return catalogue;

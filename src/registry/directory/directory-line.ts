@@ -26,7 +26,21 @@ export interface DirectoryLine {
   endedOn: CalendarDate | null;
 }
 
-export type ReadDirectoryLine = ReadLine<DirectoryLine>;
+/**
+ * What a rejected line still tells: the professional or the structure it names, so that
+ * the full file ends none of their activities over a typo.
+ */
+export interface DirectoryKeep {
+  kind: 'keep';
+  line: number;
+  rpps: Rpps | null;
+  finess: Finess | null;
+  siret: Siret | null;
+}
+
+export type DirectoryEntry = ({ kind: 'activity' } & DirectoryLine) | DirectoryKeep;
+
+export type ReadDirectoryLine = ReadLine<DirectoryEntry>;
 
 const requiredColumns = ['rpps', 'nom', 'prenom', 'profession', 'raison_sociale', 'type_structure', 'departement', 'role', 'debut'];
 
@@ -43,14 +57,28 @@ const departments = [...METROPOLITAN_DEPARTMENTS, ...CORSICA_DEPARTMENTS, '971',
 
 type FieldResult = Result<string, { code: ErrorCode; reason: string }>;
 
-/** Validates one line of the directory; every fault of the line is reported, and then nothing of it is kept. */
+/** Validates one line of the directory; every fault of the line is reported, and then only whom it names is kept. */
 export function readDirectoryLine(record: SourceRecord): ReadDirectoryLine {
   const fields = new FieldReader(record);
   const professional = readProfessional(fields);
   const site = readSite(fields);
   const activity = readActivity(fields);
-  if (fields.rejects.length > 0 || !professional || !site || !activity) return { value: undefined, rejects: fields.rejects };
-  return { value: { line: record.line, ...professional, ...site, ...activity }, rejects: [] };
+  if (fields.rejects.length > 0 || !professional || !site || !activity) return { value: keepLine(record.line, fields), rejects: fields.rejects };
+  return { value: { kind: 'activity', line: record.line, ...professional, ...site, ...activity }, rejects: [] };
+}
+
+/**
+ * The identifiers of a rejected line, read again quietly (its faults are already
+ * reported). A readable RPPS names the professional, whose activities are then all kept;
+ * without it, the line might be anyone's at its structure, whose activities are kept.
+ */
+function keepLine(line: number, fields: FieldReader): DirectoryKeep | undefined {
+  const quietly = <T>(parsed: Result<T, unknown>): T | null => (parsed.ok ? parsed.value : null);
+  const rpps = quietly(parseRpps(fields.text('rpps')));
+  if (rpps) return { kind: 'keep', line, rpps, finess: null, siret: null };
+  const finess = quietly(parseFiness(fields.text('finess')));
+  const siret = quietly(parseSiret(fields.text('siret')));
+  return finess || siret ? { kind: 'keep', line, rpps, finess, siret } : undefined;
 }
 
 type Part<K extends keyof DirectoryLine> = Pick<DirectoryLine, K> | undefined;

@@ -59,10 +59,21 @@ const countApplied = `
   SELECT count(*)::integer AS applied FROM stage_directory
    WHERE NOT skip AND (changed OR site_id = ANY($1::bigint[]))`;
 
+/** A line refused here still names its professional: the full file ends none of their activities. */
+const protectProfessionals = `
+  INSERT INTO stage_directory_protected (kind, value)
+  SELECT DISTINCT 'rpps', rpps FROM stage_directory WHERE skip
+  ON CONFLICT DO NOTHING`;
+
 /** Replaces the staging rows with the batch's (TRUNCATE: temporary tables are never vacuumed). */
 export async function uploadBatch(tx: Tx, batch: StagedBatch): Promise<void> {
   await tx.query('TRUNCATE stage_directory');
   if (batch.rows > 0) await tx.copyFrom('stage_directory', stageColumns, batch.text);
+  if (batch.protections.length === 0) return;
+  await tx.query(
+    'INSERT INTO stage_directory_protected (kind, value) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING',
+    [batch.protections.map((pair) => pair[0]), batch.protections.map((pair) => pair[1])],
+  );
 }
 
 export async function mergeBatch(tx: Tx, batch: StagedBatch): Promise<MergeOutcome> {
@@ -72,6 +83,7 @@ export async function mergeBatch(tx: Tx, batch: StagedBatch): Promise<MergeOutco
   await tx.query('ANALYZE stage_directory');
   const sites = await settleSites(tx);
   const duplicates = await tx.query<{ line: number }>(markDuplicates);
+  await tx.query(protectProfessionals);
   const changedSites = [...sites.changed, ...(await updateSiteFields(tx))];
   await tx.query(upsertProfessionals);
   await tx.query(upsertActivities);

@@ -1,6 +1,6 @@
 import type { Reject } from '../ingest/reject-report.js';
 import { copyRow } from '../../db/copy-text.js';
-import type { DirectoryLine } from './directory-line.js';
+import type { DirectoryEntry, DirectoryKeep, DirectoryLine } from './directory-line.js';
 
 /** The staging table one load fills by COPY, batch after batch, before merging. */
 export const stageColumns = [
@@ -22,6 +22,9 @@ export const createStageSql = [
     skip boolean NOT NULL DEFAULT false, changed boolean NOT NULL DEFAULT false
   ) ON COMMIT DROP`,
   'CREATE TEMP TABLE stage_directory_seen (rpps text, site_id bigint, started_on date, PRIMARY KEY (rpps, site_id, started_on)) ON COMMIT DROP',
+  // Whom rejected lines name (kind rpps, finess or siret): the file ends none of their activities.
+  'CREATE TEMP TABLE stage_directory_protected (kind text, value text, PRIMARY KEY (kind, value)) ON COMMIT DROP',
+  'CREATE TEMP TABLE stage_activity_end (id bigint PRIMARY KEY, rpps text NOT NULL, finess text, siret text, started_on date NOT NULL) ON COMMIT DROP',
 ];
 
 export interface StagedBatch {
@@ -29,11 +32,28 @@ export interface StagedBatch {
   rows: number;
   /** Staging rejects nothing here: every fault is found by the line reader or the merge. */
   rejects: Reject[];
+  /** Pairs (kind, value) named by the batch's rejected lines. */
+  protections: [string, string][];
 }
 
-export function stageBatch(lines: readonly DirectoryLine[]): StagedBatch {
-  const text = lines.map(stageRow).join('');
-  return { text, rows: lines.length, rejects: [] };
+export function stageBatch(entries: readonly DirectoryEntry[]): StagedBatch {
+  let text = '';
+  let rows = 0;
+  const protections: [string, string][] = [];
+  for (const entry of entries) {
+    if (entry.kind === 'keep') {
+      protections.push(...named(entry));
+      continue;
+    }
+    text += stageRow(entry);
+    rows += 1;
+  }
+  return { text, rows, rejects: [], protections };
+}
+
+function named(keep: DirectoryKeep): [string, string][] {
+  const pairs: [string, string | null][] = [['rpps', keep.rpps], ['finess', keep.finess], ['siret', keep.siret]];
+  return pairs.filter((pair): pair is [string, string] => pair[1] !== null);
 }
 
 function stageRow(line: DirectoryLine): string {

@@ -1,10 +1,17 @@
 import type { Scope, Tx } from '../../db/database.js';
-import { claimRun, finishRun, type RunCounts } from './ledger.js';
-import { LineTally, type LoadContext, type LoadOutcome } from './load-context.js';
+import { checkFileOrder } from './file-order.js';
+import { claimRun, finishRun, type RemovalCounts, type RunCounts } from './ledger.js';
+import { LineTally, type LineCounts, type LoadContext, type LoadOutcome } from './load-context.js';
 import { readRecords, type ColumnSpec, type SourceRecord } from './records.js';
 import type { Reject } from './reject-report.js';
 
-/** A line read through its format's validator: a value to apply, and/or its faults. */
+/**
+ * A line read through its format's validator: a value to apply, and/or its faults. A
+ * rejected line still has a value when something identifying could be read from it (a
+ * member number, a beneficiary, a professional, a site): the loader keeps that value to
+ * protect whoever it names from a full file's removals. A rejected line without a value
+ * names nobody readable, and suspends the file's removals (src/registry/ingest/removals.ts).
+ */
 export interface ReadLine<L> {
   value: L | undefined;
   rejects: Reject[];
@@ -33,35 +40,39 @@ export interface LineLoader<L, S extends { rejects: Reject[] }> {
 
 /**
  * Runs a file once, in one transaction with its ledger row: a file seen before changes
- * nothing; any fault rolls back every batch already merged.
+ * nothing, nor does a file older than the last applied one (unless the operator replays
+ * it); any fault rolls back every batch already merged.
  */
 export async function applyOnce(
   ctx: LoadContext,
   scope: Scope,
-  body: (tx: Tx) => Promise<RunCounts & { removed: number }>,
+  body: (tx: Tx) => Promise<RunCounts & RemovalCounts>,
 ): Promise<LoadOutcome> {
   const run = { ...ctx.run, insurerId: scope === 'platform' ? null : scope.insurerId };
   return ctx.db.transaction(scope, async (tx) => {
-    const claim = await claimRun(tx, run);
-    if (!claim.claimed) return { status: 'already_loaded', loadedAt: claim.loadedAt };
+    const claim = await claimRun(tx, run, ctx.permissions);
+    if (!claim.claimed) return { status: 'already_loaded', loadedAt: claim.loadedAt, suspendedRemovals: claim.suspendedRemovals };
+    const late = await checkFileOrder(tx, claim.runId, { ...run, fileDate: ctx.header.date }, ctx.permissions.replay);
     const outcome = await body(tx);
     await finishRun(tx, claim.runId, outcome);
-    return { status: 'applied', ...outcome };
+    return { status: 'applied', replay: claim.again || late, ...outcome };
   });
 }
 
 /** Streams the file's batches through the loader, reporting rejects as they come. */
-export async function applyLines<L, S extends { rejects: Reject[] }>(ctx: LoadContext, loader: LineLoader<L, S>): Promise<RunCounts> {
+export async function applyLines<L, S extends { rejects: Reject[] }>(ctx: LoadContext, loader: LineLoader<L, S>): Promise<LineCounts> {
   const tally = new LineTally();
   let inFlight: Promise<void> = Promise.resolve();
   try {
     for await (const batch of readRecords(ctx.path, ctx.header, loader.columns)) {
       const rejects: Reject[] = batch.unreadable.map((line) => ({ ...line }));
       const lines: L[] = [];
+      tally.unidentified += batch.unreadable.length;
       for (const record of batch.records) {
         const read = loader.read(record);
         rejects.push(...read.rejects);
         if (read.value !== undefined) lines.push(read.value);
+        else if (read.rejects.length > 0) tally.unidentified += 1;
       }
       tally.lines += batch.records.length + batch.unreadable.length;
       const staged = loader.stage(lines);

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Database } from '../../db/database.js';
 import { ErrorCodes, RempartError, type ErrorCode } from '../../domain/errors/codes.js';
 import type { Vault } from '../../vault/index.js';
@@ -17,12 +17,18 @@ export interface LoadOptions {
   progress?: (label: string, totalBytes: number) => Progress;
   /** See FileContext; 5 % by default. */
   maxRemovalShare?: number;
+  /** `rempart load --replay`, `--apply-removals`: see RunPermissions. */
+  replay?: boolean;
+  applyRemovals?: boolean;
 }
 
 export const DEFAULT_MAX_REMOVAL_SHARE = 0.05;
 
-/** `rejectsPath` is '' when no report could be written (the file itself was unreadable). */
-export type LoadSummary = { file: string; kind: string; rejectsPath: string; seconds: number } & (
+/**
+ * `rejectsPath` is '' when no report could be written (the file itself was unreadable);
+ * `removalsPath` is '' when the file removed nobody (nor would have).
+ */
+export type LoadSummary = { file: string; kind: string; rejectsPath: string; removalsPath: string; seconds: number } & (
   | LoadOutcome
   | { status: 'refused'; code: ErrorCode; message: string }
 );
@@ -35,31 +41,44 @@ export type LoadSummary = { file: string; kind: string; rejectsPath: string; sec
 export async function loadFile(db: Database, vault: Vault, path: string, options: LoadOptions = {}): Promise<LoadSummary> {
   const started = Date.now();
   const size = await readableSize(path);
-  const rejectsPath = options.rejectsPath ?? `${path}.rejets.csv`;
+  const rejectsPath = options.rejectsPath ?? join(reportsFolder(path), `${basename(path)}.rejets.csv`);
   if (size === undefined) {
     const message = `${ErrorCodes.FILE_UNREADABLE.message} : ${path}`;
-    return { file: path, kind: 'inconnu', rejectsPath: '', seconds: 0, status: 'refused', code: 'FILE_UNREADABLE', message };
+    return { file: path, kind: 'inconnu', rejectsPath: '', removalsPath: '', seconds: 0, status: 'refused', code: 'FILE_UNREADABLE', message };
   }
   const report = new RejectReport(rejectsPath, path);
   const progress = (options.progress ?? progressFor)(basename(path), size);
-  const base = { file: path, rejectsPath };
+  const removalReport = { path: '', written: false };
+  const base = (): { file: string; rejectsPath: string; removalsPath: string; seconds: number } => ({
+    file: path, rejectsPath, removalsPath: removalReport.written ? removalReport.path : '', seconds: (Date.now() - started) / 1000,
+  });
   let kind = 'inconnu';
   try {
     const header = path.endsWith('.json') ? undefined : parseHeaderLine(await firstLine(path));
     kind = header?.kind ?? 'catalogue';
-    const run = { sha256: await hashFile(path), fileName: basename(path), kind, mode: header?.mode ?? 'complet' };
+    removalReport.path = join(dirname(rejectsPath), `${basename(path)}.${kind === 'professionnels' ? 'fins-activite' : 'radiations'}.csv`);
+    const run = { sha256: await hashFile(path), fileName: basename(path), kind, mode: header?.mode ?? 'complet', fileDate: header?.date ?? null };
     const maxRemovalShare = options.maxRemovalShare ?? DEFAULT_MAX_REMOVAL_SHARE;
-    const ctx: FileContext = { db, vault, path, run, report, progress, maxRemovalShare };
+    const permissions = { replay: options.replay ?? false, applyRemovals: options.applyRemovals ?? false };
+    const ctx: FileContext = { db, vault, path, run, report, removalReport, progress, maxRemovalShare, permissions };
     const outcome = await (header ? loaderFor(header.kind)({ ...ctx, header }) : loadCatalogue(ctx));
-    return { ...base, kind, seconds: (Date.now() - started) / 1000, ...outcome };
+    return { ...base(), kind, ...outcome };
   } catch (error) {
     if (!(error instanceof RempartError)) throw error;
     await report.add([{ line: 0, field: '', code: error.code, message: error.message }]);
-    return { ...base, kind, seconds: (Date.now() - started) / 1000, status: 'refused', code: error.code, message: error.message };
+    return { ...base(), kind, status: 'refused', code: error.code, message: error.message };
   } finally {
     progress.stop();
     await report.close();
   }
+}
+
+/**
+ * Reports go to a `rapports/` folder beside the file: a glob of the files to load
+ * (`beneficiaires-*.csv`) must never pick a report up as a file to load.
+ */
+export function reportsFolder(path: string): string {
+  return join(dirname(path), 'rapports');
 }
 
 function loaderFor(kind: FileKind): (ctx: LoadContext) => Promise<LoadOutcome> {

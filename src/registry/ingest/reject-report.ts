@@ -1,8 +1,6 @@
-import { stringify, type Stringifier } from 'csv-stringify';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { basename } from 'node:path';
 import { ErrorCodes, type ErrorCode } from '../../domain/errors/codes.js';
+import { CsvReport } from './csv-report.js';
 
 export interface Reject {
   line: number;
@@ -12,14 +10,9 @@ export interface Reject {
   message: string;
 }
 
-/**
- * The line-numbered reject report of a load (docs/formats.md): one CSV row per fault,
- * written as the load goes so that memory stays bounded whatever the number of rejects.
- */
+/** The line-numbered reject report of a load (docs/formats.md): one CSV row per fault. */
 export class RejectReport {
-  count = 0;
-  private readonly csv: Stringifier;
-  private readonly file: WriteStream;
+  private readonly report: CsvReport;
   private readonly source: string;
 
   constructor(
@@ -27,21 +20,27 @@ export class RejectReport {
     sourcePath: string,
   ) {
     this.source = basename(sourcePath);
-    this.file = createWriteStream(path);
-    this.csv = stringify({ delimiter: ';', header: true, columns: ['fichier', 'ligne', 'champ', 'code', 'message'] });
-    this.csv.pipe(this.file);
+    this.report = new CsvReport(path, ['fichier', 'ligne', 'champ', 'code', 'message']);
+    this.report.start();
+  }
+
+  get count(): number {
+    return this.report.count;
   }
 
   async add(rejects: readonly Reject[]): Promise<void> {
     for (const reject of rejects) {
-      this.count += 1;
       const message = reject.message === '' ? ErrorCodes[reject.code].message : reject.message;
-      if (!this.csv.write([this.source, reject.line, reject.field, reject.code, message])) await once(this.csv, 'drain');
+      await this.report.write([this.source, reject.line, reject.field, reject.code, message]);
     }
   }
 
-  async close(): Promise<void> {
-    this.csv.end();
-    await once(this.file, 'close');
+  /** Forgets what was reported: the file is being read again from its start. */
+  restart(): Promise<void> {
+    return this.report.restart();
+  }
+
+  close(): Promise<void> {
+    return this.report.close();
   }
 }

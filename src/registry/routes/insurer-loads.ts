@@ -12,6 +12,10 @@ interface LoadRow {
   applied: number;
   unchanged: number;
   rejected: number;
+  removed: number;
+  removals_suspended: number;
+  file_date: string | null;
+  replay: boolean;
   finished_at: Date;
 }
 
@@ -27,7 +31,7 @@ const schema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'fichier', 'type', 'mode', 'lignes', 'appliquees', 'inchangees', 'rejetees', 'fin'],
+        required: ['id', 'fichier', 'type', 'mode', 'lignes', 'appliquees', 'inchangees', 'rejetees', 'radiations', 'radiations_suspendues', 'date_fichier', 'rejoue', 'fin'],
         properties: {
           id: { type: 'integer' },
           fichier: { type: 'string', description: 'Nom du fichier' },
@@ -37,6 +41,10 @@ const schema = {
           appliquees: count('Lignes appliquées'),
           inchangees: count('Lignes sans changement'),
           rejetees: count('Lignes rejetées'),
+          radiations: count('Bénéficiaires radiés par ce fichier complet (absents du fichier)'),
+          radiations_suspendues: count('Radiations laissées en attente : des lignes rejetées ne laissaient lire aucun identifiant'),
+          date_fichier: { type: ['string', 'null'], format: 'date', description: 'Date de la ligne d’identification du fichier (aucune pour un catalogue)' },
+          rejoue: { type: 'boolean', description: 'Rejoué à la demande de l’opérateur (fichier déjà chargé, ou antérieur au dernier appliqué)' },
           fin: { type: 'string', format: 'date-time' },
         },
       },
@@ -54,11 +62,15 @@ export function insurerLoadsRoute(app: FastifyInstance, db: Database): void {
     const { insurerId } = staffContextOf(request).staff;
     if (insurerId === null) return [];
     const rows = await db.transaction({ insurerId }, (tx) =>
-      tx.query<LoadRow>('SELECT id, file_name, file_kind, mode, lines, applied, unchanged, rejected, finished_at FROM load_run ORDER BY id DESC LIMIT 200'),
+      tx.query<LoadRow>(
+        `SELECT id, file_name, file_kind, mode, lines, applied, unchanged, rejected, removed, removals_suspended, file_date, replay, finished_at
+           FROM load_run ORDER BY id DESC LIMIT 200`,
+      ),
     );
     return rows.rows.map((row) => ({
       id: Number(row.id), fichier: row.file_name, type: row.file_kind, mode: row.mode, lignes: row.lines,
-      appliquees: row.applied, inchangees: row.unchanged, rejetees: row.rejected, fin: new Date(row.finished_at).toISOString(),
+      appliquees: row.applied, inchangees: row.unchanged, rejetees: row.rejected, radiations: row.removed,
+      radiations_suspendues: row.removals_suspended, date_fichier: row.file_date, rejoue: row.replay, fin: new Date(row.finished_at).toISOString(),
     }));
   });
 }
