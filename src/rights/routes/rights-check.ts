@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Access } from '../../access/access.js';
 import { structureSchema } from '../../access/routes/admin-sites.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { callerOf } from '../caller.js';
+import { callerOf } from '../../access/caller.js';
 import { checkRights, type RightsAnswer, type RightsDeps } from '../check-rights.js';
 import { readRightsQuery, rightsCheckBodySchema, type RightsCheckBody } from '../rights-query.js';
 
