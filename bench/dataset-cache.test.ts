@@ -2,10 +2,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addDays, todayUtc, type CalendarDate } from '../src/domain/dates.js';
+import * as clock from '../src/clock.js';
+import { addDays, type CalendarDate } from '../src/domain/dates.js';
 import { cachedDataset, fileStillValid, POPULATION_DAYS, populationStillValid } from './dataset-cache.js';
 
-const today = todayUtc();
+const today = clock.today();
 const newYear = `${today.slice(0, 4)}-01-01` as CalendarDate;
 
 describe('cached bench data', () => {

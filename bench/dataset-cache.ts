@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { addDays, todayUtc, type CalendarDate } from '../src/domain/dates.js';
+import * as clock from '../src/clock.js';
+import { addDays, type CalendarDate } from '../src/domain/dates.js';
 import { generateDataset, MANIFEST_FILE, type DatasetOptions, type Manifest } from '../src/synthetic/dataset.js';
 
 /** Whether data generated on `generatedOn` still describes `today` for a bench. */
@@ -36,7 +37,7 @@ export async function cachedDataset(
   name: string,
   options: Omit<DatasetOptions, 'outDir' | 'date'>,
   stillValid: StillValid,
-  today = todayUtc(),
+  today = clock.today(),
   root = resolve('bench', '.cache'),
 ): Promise<CachedDataset> {
   const dir = join(root, name);

@@ -1,4 +1,4 @@
-import { todayUtc } from '../src/domain/dates.js';
+import { today } from '../src/clock.js';
 import { median } from '../src/shield/statistics.js';
 import { measureHttp, rps, serverPlace } from './rights.js';
 import { describeShield, lenientThresholdsFile } from './shield-settings.js';
@@ -24,7 +24,7 @@ export interface ShieldCostOptions {
  * request, which is the cost being measured.
  */
 export async function benchShieldCost(options: ShieldCostOptions): Promise<void> {
-  const careDate = todayUtc();
+  const careDate = today();
   const description = await machine();
   const { dir, env, cards, provenance } = await serverPlace(options.rows, careDate);
   const thresholds = lenientThresholdsFile(dir);

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Database } from '../db/database.js';
-import { todayUtc } from '../domain/dates.js';
+import { today } from '../clock.js';
 import { TOKEN_PATH } from './access.js';
 import { registerClient } from './clients.js';
 import { apiCallHeaders, newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from './client-software.js';
@@ -30,7 +30,7 @@ export async function createDemoClient(db: Database, home: string): Promise<void
       `SELECT a.site_id, p.rpps FROM activity a JOIN professional p ON p.id = a.professional_id JOIN site s ON s.id = a.site_id
         WHERE active_on(a.started_on, a.ended_on, $1::date) AND NOT professional_suspended(p.id)
         ORDER BY (p.profession_code = '21' AND s.kind = 'officine') DESC, a.id LIMIT 1`,
-      [todayUtc()],
+      [today()],
     ),
   );
   const chosen = found.rows[0];

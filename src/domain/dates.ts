@@ -31,8 +31,8 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** Today in UTC, the platform's only time zone. */
-export function todayUtc(now: Date = new Date()): CalendarDate {
+/** The day of `now` in UTC, the platform's only time zone. The clock is read outside the domain (src/clock.ts). */
+export function todayUtc(now: Date): CalendarDate {
   return now.toISOString().slice(0, 10) as CalendarDate;
 }
 

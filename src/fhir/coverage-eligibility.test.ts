@@ -7,9 +7,10 @@ import { populatedPlatform, type CardHolder, type Practitioner } from '../rights
 import { ENGAGEMENT_EXPIRY } from './systems.js';
 import { eligibilityRequest, postFhir, r4Violation, type RequestOptions } from './test-support/fhir.js';
 import { rightsCover } from '../synthetic/read-back.js';
-import { addDays, todayUtc } from '../domain/dates.js';
+import { today } from '../clock.js';
+import { addDays } from '../domain/dates.js';
 
-const TODAY = todayUtc();
+const TODAY = today();
 
 interface Response {
   insurance: { inforce: boolean; item?: { category: { coding: { code: string }[] }; description: string }[] }[];

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { asRempartError, statusOf } from '../http/plugins/errors.js';
 import { ErrorCodes, RempartError, type ErrorCode } from '../domain/errors/codes.js';
+import { errorStatus } from '../http/error-status.js';
 import { FhirInputError } from './input-error.js';
 import { sendResource } from './media-type.js';
 import { ERROR_CODE } from './systems.js';
@@ -25,12 +26,13 @@ function issueType(code: ErrorCode, status: number): string {
 /** One issue: the IssueType, our stable code in `details.coding`, the French message in `details.text`. */
 export function operationOutcome(error: RempartError): object {
   const expression = error instanceof FhirInputError ? { expression: [error.expression] } : {};
+  const status = errorStatus[error.code];
   return {
     resourceType: 'OperationOutcome',
     issue: [
       {
-        severity: error.status >= 500 ? 'fatal' : 'error',
-        code: issueType(error.code, error.status),
+        severity: status >= 500 ? 'fatal' : 'error',
+        code: issueType(error.code, status),
         details: { coding: [{ system: ERROR_CODE, code: error.code, display: ErrorCodes[error.code].message }], text: error.message },
         ...expression,
       },

@@ -19,7 +19,7 @@ export interface RequestOptions {
 
 /** The birth date as practice software sends it: birthDate, or our extension for a lunar one. */
 function birth(naissance: string): object {
-  const parsed = parseBirthDate(naissance);
+  const parsed = parseBirthDate(naissance, new Date());
   if (parsed.ok && !parsed.value.lunar) return { birthDate: naissance };
   return { _birthDate: { extension: [{ url: LUNAR_BIRTH_DATE, valueString: naissance }] } };
 }

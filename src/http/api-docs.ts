@@ -1,5 +1,6 @@
 import type { FastifySchema } from 'fastify';
 import { ErrorCodes, type ErrorCode } from '../domain/errors/codes.js';
+import { errorStatus } from './error-status.js';
 
 /**
  * What the OpenAPI document says of the routes, shared by every route file: the tags the
@@ -105,7 +106,7 @@ export function errorResponses(...codes: ErrorCode[]): Record<number, ErrorRespo
 
 function byStatus(codes: readonly ErrorCode[]): Map<number, ErrorCode[]> {
   const grouped = new Map<number, ErrorCode[]>();
-  for (const code of codes) grouped.set(ErrorCodes[code].status, [...(grouped.get(ErrorCodes[code].status) ?? []), code]);
+  for (const code of codes) grouped.set(errorStatus[code], [...(grouped.get(errorStatus[code]) ?? []), code]);
   return grouped;
 }
 

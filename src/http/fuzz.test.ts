@@ -9,6 +9,7 @@ import { keyPair, professionalRef, sessionHeader, TestClient } from '../access/t
 import { seedStaff } from '../access/test-support/staff.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { ErrorCodes } from '../domain/errors/codes.js';
+import { errorStatus } from './error-status.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { OPENAPI_PATH } from './plugins/openapi.js';
 import { rightsCover } from '../synthetic/read-back.js';
@@ -169,7 +170,7 @@ describe('bad input never gives a 5xx, and never writes (fuzz)', () => {
     if (response.statusCode >= 400) {
       const code = codeOf(response);
       expect(Object.hasOwn(ErrorCodes, code), what).toBe(true);
-      if (code !== 'REQUEST_INVALID') expect(response.statusCode, what).toBe(ErrorCodes[code as keyof typeof ErrorCodes].status);
+      if (code !== 'REQUEST_INVALID') expect(response.statusCode, what).toBe(errorStatus[code as keyof typeof ErrorCodes]);
       expect(await writes(), what).toBe(before);
     }
     return response;

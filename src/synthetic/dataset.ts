@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseCalendarDate, todayUtc } from '../domain/dates.js';
+import { today } from '../clock.js';
+import { parseCalendarDate } from '../domain/dates.js';
 import { catalogueOf } from './catalogue.js';
 import { BENEFICIARY_COLUMNS, beneficiaryRows } from './families.js';
 import { generateInsurers } from './insurers.js';
@@ -52,7 +53,7 @@ export const MANIFEST_FILE = 'manifest.json';
  * however many lines are asked for.
  */
 export async function generateDataset(options: DatasetOptions): Promise<Manifest> {
-  const date = options.date ?? todayUtc();
+  const date = options.date ?? today();
   checkOptions(options, date);
   const { seed, outDir, format } = options;
   await mkdir(outDir, { recursive: true });

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import type { CareDomain } from '../domain/coverage/care-domain.js';
 import { coveredOn, parseRightsList } from '../domain/coverage/rights.js';
-import { todayUtc, type CalendarDate } from '../domain/dates.js';
+import { today } from '../clock.js';
+import type { CalendarDate } from '../domain/dates.js';
 
 /**
  * Reads back the data lines of a generated `;`-separated file (header line first, `#`
@@ -17,7 +18,7 @@ export function readGeneratedRows(text: string): Record<string, string>[] {
  * Whether a generated line's `droits` cover `domain` on `day` (today by default, on the
  * platform's clock): how tests and benches pick a covered patient whatever the date.
  */
-export function rightsCover(droits: string, domain: CareDomain, day: CalendarDate = todayUtc()): boolean {
+export function rightsCover(droits: string, domain: CareDomain, day: CalendarDate = today()): boolean {
   const periods = parseRightsList(droits);
   return periods.ok && coveredOn(periods.value, domain, day);
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JWK } from 'jose';
 import type { default as Provider, Account } from 'oidc-provider';
 import type { Database } from '../../db/database.js';
-import { todayUtc } from '../../domain/dates.js';
+import { today } from '../../clock.js';
 import { escapeHtml, page } from '../../web/html.js';
 import type { PscUserInfo } from './psc-identity.js';
 
@@ -71,7 +71,7 @@ async function pscUserInfo(db: Database, rpps: string): Promise<PscUserInfo | un
       `SELECT p.first_name, p.last_name, p.profession_code, s.finess, s.siret, s.name
          FROM professional p JOIN activity a ON a.professional_id = p.id JOIN site s ON s.id = a.site_id
         WHERE p.rpps = $1 AND active_on(a.started_on, a.ended_on, $2::date)`,
-      [rpps, todayUtc()],
+      [rpps, today()],
     ),
   );
   const first = rows.rows[0];

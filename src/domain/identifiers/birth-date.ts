@@ -26,11 +26,21 @@ export interface BirthDateError {
 
 const FIRST_BIRTH_YEAR = 1850;
 
-/** Parses `AAAA-MM-JJ`; `today` bounds the year and is a parameter so tests stay stable. */
-export function parseBirthDate(input: string, today: Date = new Date()): Result<BirthDate, BirthDateError> {
+/**
+ * Year, month and day of `AAAA-MM-JJ` as written, lunar or not; undefined for any other
+ * shape. No bound on the year, hence no clock: the NIR generator's reader, so that a seed
+ * replays the same data set whatever the day.
+ */
+export function birthDateFields(input: string): { year: number; month: number; day: number } | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
-  if (!match) return invalid('La date de naissance doit avoir la forme AAAA-MM-JJ.');
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return match ? { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) } : undefined;
+}
+
+/** Parses `AAAA-MM-JJ`; `today` bounds the year: the caller's clock, a fixed day in tests. */
+export function parseBirthDate(input: string, today: Date): Result<BirthDate, BirthDateError> {
+  const fields = birthDateFields(input);
+  if (!fields) return invalid('La date de naissance doit avoir la forme AAAA-MM-JJ.');
+  const { year, month, day } = fields;
   const lastYear = today.getUTCFullYear();
   if (year < FIRST_BIRTH_YEAR || year > lastYear) {
     return invalid(`L'année de naissance doit être comprise entre ${FIRST_BIRTH_YEAR} et ${lastYear}.`);

@@ -1,6 +1,6 @@
 import { chance, pick } from '../random.js';
 import type { Rng } from '../random.js';
-import { parseBirthDate } from './birth-date.js';
+import { birthDateFields } from './birth-date.js';
 import {
   BORN_ABROAD,
   CORSICA_DEPARTMENTS,
@@ -35,7 +35,7 @@ export interface NirOptions {
   readonly place?: BirthPlace;
 }
 
-/** @throws RangeError when `birthDate` is not a birth date `parseBirthDate` accepts. */
+/** @throws RangeError when `birthDate` does not have the form AAAA-MM-JJ. */
 export function generateNir(rng: Rng, options: NirOptions): Nir {
   const sexDigit = options.sex === 'male' ? '1' : '2';
   const { year, month } = birthYearAndMonth(rng, options.birthDate);
@@ -80,9 +80,9 @@ export function generateMemberNumber(rng: Rng): MemberNumber {
 
 function birthYearAndMonth(rng: Rng, birthDate: string | undefined): { year: number; month: string } {
   if (birthDate === undefined) return { year: rng.int(1930, 2020), month: pad(rng.int(1, 12), 2) };
-  const parsed = parseBirthDate(birthDate);
-  if (!parsed.ok) throw new RangeError(`Invalid birth date: ${parsed.error.reason}`);
-  const { year, month } = parsed.value;
+  const fields = birthDateFields(birthDate);
+  if (!fields) throw new RangeError(`Invalid birth date: « ${birthDate} » is not AAAA-MM-JJ`);
+  const { year, month } = fields;
   // A lunar date with month 00 (or beyond 12) has no month to copy: the NIR says "unknown".
   const nirMonth = month >= 1 && month <= 12 ? pad(month, 2) : pick(rng, UNKNOWN_BIRTH_MONTH_CODES);
   return { year, month: nirMonth };

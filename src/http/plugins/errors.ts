@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, RempartError, type ErrorCode } from '../../domain/errors/codes.js';
+import { errorStatus } from '../error-status.js';
 
 /** The API's error body: a stable code from the catalogue and a French message. */
 export interface ErrorBody {
@@ -50,9 +51,10 @@ export function asRempartError(error: FastifyError): RempartError | undefined {
   return status >= 400 && status < 500 ? new RempartError('REQUEST_INVALID', error.message) : undefined;
 }
 
-/** The status to answer: REQUEST_INVALID keeps Fastify's own 4xx (404, 405…). */
+/** The status to answer: the code's (src/http/error-status.ts); REQUEST_INVALID keeps Fastify's own 4xx (404, 405…). */
 export function statusOf(known: RempartError, error: FastifyError): number {
-  return known.code === 'REQUEST_INVALID' ? (error.statusCode ?? known.status) : known.status;
+  const status = errorStatus[known.code];
+  return known.code === 'REQUEST_INVALID' ? (error.statusCode ?? status) : status;
 }
 
 /**
@@ -76,5 +78,5 @@ export function registerErrorHandler(app: FastifyInstance): void {
  */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const refusal = new RempartError('REQUEST_INVALID', error.code === 'FST_ERR_BAD_URL' ? 'URL mal encodée' : error.message);
-  void reply.status(error.statusCode ?? refusal.status).send({ code: refusal.code, message: refusal.message } satisfies ErrorBody);
+  void reply.status(error.statusCode ?? errorStatus[refusal.code]).send({ code: refusal.code, message: refusal.message } satisfies ErrorBody);
 }

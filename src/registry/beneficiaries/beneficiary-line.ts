@@ -73,7 +73,7 @@ function keepLine(line: number, key: BeneficiaryKey | undefined, fields: FieldRe
 
 function readKey(fields: FieldReader): BeneficiaryKey | undefined {
   const nir = fields.required('nir', parseNir);
-  const birthDate = fields.required('date_naissance', (text) => parseBirthDate(text));
+  const birthDate = fields.required('date_naissance', (text) => parseBirthDate(text, new Date()));
   const rank = fields.required('rang', integerIn(1, 9));
   return nir && birthDate && rank ? { nir, birthDate, rank } : undefined;
 }

@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { addDays, todayUtc } from '../../domain/dates.js';
+import * as clock from '../../clock.js';
+import { addDays } from '../../domain/dates.js';
 import { loadFile, type LoadSummary } from '../ingest/load-file.js';
 import { silentProgress } from '../ingest/progress.js';
 import { catalogueJson, fullFile, people, scratchDir, testVault, writeFixture, type Person } from '../test-support/fixtures.js';
@@ -33,7 +34,7 @@ describe('a contract named with two products in one file', () => {
   let t: TestDatabase;
   const vault = testVault();
   const dir = scratchDir();
-  const today = todayUtc();
+  const today = clock.today();
   // Data line i is file line i + 3; lines 3 to 4002 make the first batch of 4,000.
   const persons = people(4100, 21);
   const sameContract = (a: number, b: number): void => {

@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeLoad, needsAction } from '../../cli/commands/load.js';
 import type { Database } from '../../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { addDays, todayUtc, type CalendarDate } from '../../domain/dates.js';
+import { today } from '../../clock.js';
+import { addDays, type CalendarDate } from '../../domain/dates.js';
 import { loadFile, type LoadOptions, type LoadSummary } from '../ingest/load-file.js';
 import { silentProgress } from '../ingest/progress.js';
 import { AMC, catalogueJson, fullFile, people, scratchDir, testVault, writeFixture, type Person } from '../test-support/fixtures.js';
 
 /** The n-th day of this test's sequence of files, counted back from today's date so that any day will do. */
-const day = (n: number): CalendarDate => addDays(todayUtc(), n - 100);
+const day = (n: number): CalendarDate => addDays(today(), n - 100);
 
 /** Every fifth person shares the member number of the one before: contracts of one and of two. */
 function withFamilies(persons: Person[]): Person[] {

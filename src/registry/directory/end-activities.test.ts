@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { addDays, todayUtc, type CalendarDate } from '../../domain/dates.js';
+import { today } from '../../clock.js';
+import { addDays, type CalendarDate } from '../../domain/dates.js';
 import { generateFiness, generateRpps } from '../../domain/identifiers/generate.js';
 import { seededRng } from '../../domain/random.js';
 import { loadFile, type LoadOptions, type LoadSummary } from '../ingest/load-file.js';
@@ -11,14 +12,14 @@ import { directoryCsv, spoilKey, type DirectoryRow } from '../test-support/direc
 import { scratchDir, testVault, writeFixture } from '../test-support/fixtures.js';
 
 /** The n-th day of this test's sequence of files, counted back from today's date so that any day will do. */
-const day = (n: number): CalendarDate => addDays(todayUtc(), n - 100);
+const day = (n: number): CalendarDate => addDays(today(), n - 100);
 
 describe('a full directory file ends the activities it no longer lists', () => {
   let t: TestDatabase;
   const vault = testVault();
   const dir = scratchDir();
   const rng = seededRng('fins-activite');
-  const started = addDays(todayUtc(), -400);
+  const started = addDays(today(), -400);
   const rows: DirectoryRow[] = Array.from({ length: 40 }, () => ({ rpps: generateRpps(rng), finess: generateFiness(rng, '75'), debut: started }));
   // Row 3: row 1's professional at another structure; row 4: another professional at row 2's structure.
   rows[3] = { ...rows[3], rpps: rows[1]?.rpps };

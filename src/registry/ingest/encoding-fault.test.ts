@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { todayUtc } from '../../domain/dates.js';
+import { today } from '../../clock.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { scratchDir, writeFixture } from '../test-support/fixtures.js';
 import { EncodingFault, invalidUtf8At } from './encoding-fault.js';
@@ -73,7 +73,7 @@ describe('where a file stops being UTF-8', () => {
   });
 
   it('names the line and the byte of a Latin-1 character in the middle of a file', async () => {
-    const lines = [`#rempart.professionnels/1;date=${todayUtc()}`, 'rpps;nom', ...Array.from({ length: 5 }, (_, i) => `1234567890${i};NOM`), '#FIN;5'];
+    const lines = [`#rempart.professionnels/1;date=${today()}`, 'rpps;nom', ...Array.from({ length: 5 }, (_, i) => `1234567890${i};NOM`), '#FIN;5'];
     const good = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
     const line7 = good.indexOf('NOM', good.indexOf('12345678904'));
     const bytes = Buffer.concat([good.subarray(0, line7 + 1), Buffer.from([0xe9]), good.subarray(line7 + 1)]); // NéOM, in Latin-1

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { todayUtc } from '../../domain/dates.js';
+import { today } from '../../clock.js';
 import { scratchDir, writeFixture } from '../test-support/fixtures.js';
 import { parseHeaderLine } from './file-header.js';
 import { readRecords, type RecordBatch } from './records.js';
@@ -14,7 +14,7 @@ async function readAll(name: string, lines: readonly string[]): Promise<RecordBa
 }
 
 describe('a file read as records', () => {
-  const identification = `#rempart.professionnels/1;date=${todayUtc()}`;
+  const identification = `#rempart.professionnels/1;date=${today()}`;
 
   it('explains an end line that is off by a line break inside quotes', async () => {
     const cut = readAll('coupe.csv', [identification, 'rpps;nom', '10000000001;"DU', 'PONT"', '10000000002;MARTIN', '#FIN;2']);
@@ -22,7 +22,7 @@ describe('a file read as records', () => {
   });
 
   it('still reads a JSON line with an unknown field, as a record that carries the fault', async () => {
-    const json = JSON.stringify({ format: 'rempart.professionnels/1', date: todayUtc() });
+    const json = JSON.stringify({ format: 'rempart.professionnels/1', date: today() });
     const [batch] = await readAll('inconnu.jsonl', [json, JSON.stringify({ rpps: '10000000001', couleur: 'bleu' }), '{"fin":1}']);
     expect(batch?.unreadable).toEqual([]);
     expect(batch?.records).toEqual([

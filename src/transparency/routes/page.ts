@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RempartError } from '../../domain/errors/codes.js';
+import { errorStatus } from '../../http/error-status.js';
 import { PRIVATE_PAGE_HEADERS, renderHistoryPage, renderLinkRefusal } from '../page.js';
 import { openLink, type TransparencyDeps } from '../transparency.js';
 
@@ -21,6 +22,6 @@ async function historyOrRefusal(deps: TransparencyDeps, token: string, ip: strin
     return { status: 200, html: renderHistoryPage(await openLink(deps, token, { ip, userAgent: userAgent ?? null })) };
   } catch (error) {
     if (!(error instanceof RempartError)) throw error;
-    return { status: error.status, html: renderLinkRefusal(error.message) };
+    return { status: errorStatus[error.code], html: renderLinkRefusal(error.message) };
   }
 }
