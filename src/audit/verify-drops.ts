@@ -10,7 +10,22 @@ export interface WalkPoint {
 }
 
 export type DropProblemCode = 'AUDIT_DROP_SIGNATURE_INVALID' | 'AUDIT_DROP_MISMATCH';
-export type Fail = (code: DropProblemCode, detail: string, at: WalkPoint) => never;
+
+/** What is wrong with a dropped month, and where: the verifier reports it as the walk's problem. */
+export type DropFailure = { readonly ok: false; readonly code: DropProblemCode; readonly detail: string; readonly at: WalkPoint };
+/** A drop check's outcome: passed, or failed. */
+export type DropCheck = { readonly ok: true } | DropFailure;
+/** A leaf's outcome: passed, its month dropped by policy or not; or failed. */
+export type DropLeaf = { readonly ok: true; readonly dropped: boolean } | DropFailure;
+
+// One object for every passed check: the walk checks each leaf.
+const PASSED: DropCheck = Object.freeze({ ok: true });
+const KEPT: DropLeaf = Object.freeze({ ok: true, dropped: false });
+const DROPPED: DropLeaf = Object.freeze({ ok: true, dropped: true });
+
+function wrong(code: DropProblemCode, detail: string, at: WalkPoint): DropFailure {
+  return { ok: false, code, detail, at };
+}
 
 interface Month {
   body: DropBody;
@@ -37,7 +52,6 @@ export class DroppedMonths {
   constructor(
     rows: readonly DropRow[],
     private readonly keys: TrustedKeys,
-    private readonly fail: Fail,
   ) {
     for (const row of rows) {
       const body = dropBody(row);
@@ -55,47 +69,55 @@ export class DroppedMonths {
     return total;
   }
 
-  /** Every leaf, in order; true when its month was dropped by policy (a missing record is then expected). */
-  leaf(index: number, month: string, hash: Uint8Array, at: WalkPoint): boolean {
+  /** Every leaf, in order; `dropped` when its month was dropped by policy (a missing record is then expected). */
+  leaf(index: number, month: string, hash: Uint8Array, at: WalkPoint): DropLeaf {
     const dropped = this.byMonth.get(month);
-    if (dropped === undefined) return false;
-    this.checkSignature(dropped, at);
-    if (dropped.closed) this.fail('AUDIT_DROP_MISMATCH', `la feuille ${index} est du mois ${month}, purgé jusqu’à la feuille ${dropped.body.lastLeaf ?? '-'}`, at);
+    if (dropped === undefined) return KEPT;
+    const signed = this.checkSignature(dropped, at);
+    if (!signed.ok) return signed;
+    if (dropped.closed) return wrong('AUDIT_DROP_MISMATCH', `la feuille ${index} est du mois ${month}, purgé jusqu’à la feuille ${dropped.body.lastLeaf ?? '-'}`, at);
     dropped.leaves += 1;
     dropped.first ??= index;
     dropped.last = index;
     dropped.digest.update(hash);
-    if (index === dropped.body.lastLeaf) this.close(dropped, at);
-    return true;
+    if (index !== dropped.body.lastLeaf) return DROPPED;
+    const closed = this.close(dropped, at);
+    return closed.ok ? DROPPED : closed;
   }
 
   /**
    * After the walk of `treeSize` leaves: the months not closed yet. One whose last leaf is
    * beyond the tree checked (a tree size chosen by the caller) is left for a wider check.
    */
-  finish(treeSize: number, at: WalkPoint): void {
+  finish(treeSize: number, at: WalkPoint): DropCheck {
     for (const month of this.byMonth.values()) {
-      this.checkSignature(month, at);
-      if (!month.closed && (month.body.lastLeaf ?? -1) < treeSize) this.close(month, at);
+      const signed = this.checkSignature(month, at);
+      if (!signed.ok) return signed;
+      if (!month.closed && (month.body.lastLeaf ?? -1) < treeSize) {
+        const closed = this.close(month, at);
+        if (!closed.ok) return closed;
+      }
     }
+    return PASSED;
   }
 
-  private checkSignature(month: Month, at: WalkPoint): void {
-    if (month.signed) return;
+  private checkSignature(month: Month, at: WalkPoint): DropCheck {
+    if (month.signed) return PASSED;
     const check = this.keys.checkDrop(month.body, month.signature);
     if (check === 'unknown-key') {
-      this.fail('AUDIT_DROP_SIGNATURE_INVALID', `trace de purge du mois ${month.body.month} signée par la clé ${month.body.keyId}, qui n’est pas de confiance`, at);
+      return wrong('AUDIT_DROP_SIGNATURE_INVALID', `trace de purge du mois ${month.body.month} signée par la clé ${month.body.keyId}, qui n’est pas de confiance`, at);
     }
-    if (check === 'invalid') this.fail('AUDIT_DROP_SIGNATURE_INVALID', `la signature de la trace de purge du mois ${month.body.month} est fausse`, at);
+    if (check === 'invalid') return wrong('AUDIT_DROP_SIGNATURE_INVALID', `la signature de la trace de purge du mois ${month.body.month} est fausse`, at);
     month.signed = true;
+    return PASSED;
   }
 
-  private close(month: Month, at: WalkPoint): void {
+  private close(month: Month, at: WalkPoint): DropCheck {
     month.closed = true;
     const { body } = month;
     const digest = month.digest.digest();
     if (month.leaves !== body.records || month.first !== body.firstLeaf || month.last !== body.lastLeaf || !digest.equals(body.leavesDigest)) {
-      this.fail(
+      return wrong(
         'AUDIT_DROP_MISMATCH',
         `mois ${body.month} : ${month.leaves} feuille(s) de ${month.first ?? '-'} à ${month.last ?? '-'}, ` +
           `la trace de purge en signe ${body.records} de ${body.firstLeaf ?? '-'} à ${body.lastLeaf ?? '-'}` +
@@ -103,5 +125,6 @@ export class DroppedMonths {
         at,
       );
     }
+    return PASSED;
   }
 }

@@ -4,7 +4,7 @@ import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
 import type { CheckpointBody, TrustedKeys } from './checkpoint-signer.js';
 import { leafHash, MerkleFrontier } from './merkle.js';
 import { DROP_SELECT, type DropRow } from './retention-row.js';
-import { DroppedMonths } from './verify-drops.js';
+import { DroppedMonths, type DropFailure } from './verify-drops.js';
 import { LeafBatches, type LeafCursor } from './verify-leaves.js';
 
 /**
@@ -84,33 +84,33 @@ export type VerifyReport =
   | { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary }
   | { ok: false; problem: AuditProblem; leavesChecked: number; checkpointsChecked: number };
 
-class Found extends Error {
-  constructor(readonly problem: AuditProblem) {
-    super(problem.detail);
-  }
+/** What the walk found: the whole log checked, or the first problem, returned up from the check that found it. */
+type Walked = { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary } | Failed;
+
+/** A check's outcome: passed, or failed with the first problem found, which ends the walk. */
+type Check = { readonly ok: true } | Failed;
+type Failed = { readonly ok: false; readonly problem: AuditProblem };
+
+/** One object for every passed check: the walk checks each of millions of leaves. */
+const PASSED: Check = Object.freeze({ ok: true });
+
+function failed(code: AuditProblemCode, detail: string, at: { leafIndex?: number; recordId?: number; treeSize?: number } = {}): Failed {
+  return { ok: false, problem: { code, detail, leafIndex: at.leafIndex, recordId: at.recordId, treeSize: at.treeSize } };
 }
 
-function fail(code: AuditProblemCode, detail: string, at: { leafIndex?: number; recordId?: number; treeSize?: number } = {}): never {
-  throw new Found({ code, detail, leafIndex: at.leafIndex, recordId: at.recordId, treeSize: at.treeSize });
+/** A problem of the dropped months, as the walk's. */
+function dropFailed(check: DropFailure): Failed {
+  return failed(check.code, check.detail, check.at);
 }
 
 export async function verifyAccessLog(db: Database, keys: TrustedKeys, options: VerifyOptions = {}): Promise<VerifyReport> {
   const state = { leaves: 0, checkpoints: 0 };
-  try {
-    const report = await walk(db, keys, options, state);
-    return { ok: true, ...report };
-  } catch (error) {
-    if (!(error instanceof Found)) throw error;
-    return { ok: false, problem: error.problem, leavesChecked: state.leaves, checkpointsChecked: state.checkpoints };
-  }
+  const walked = await walk(db, keys, options, state);
+  if (!walked.ok) return { ok: false, problem: walked.problem, leavesChecked: state.leaves, checkpointsChecked: state.checkpoints };
+  return walked;
 }
 
-async function walk(
-  db: Database,
-  keys: TrustedKeys,
-  options: VerifyOptions,
-  state: { leaves: number; checkpoints: number },
-): Promise<{ leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary }> {
+async function walk(db: Database, keys: TrustedKeys, options: VerifyOptions, state: { leaves: number; checkpoints: number }): Promise<Walked> {
   const expected = [...(options.expected ?? [])].sort((a, b) => a.treeSize - b.treeSize);
   const read = <R>(sql: string, params: unknown[]): Promise<R[]> => db.transaction('platform', async (tx) => (await tx.query<R>(sql, params)).rows);
 
@@ -121,7 +121,7 @@ async function walk(
   const frontier = MerkleFrontier.empty();
   const checkpoints = await CheckpointStream.open(read, end);
   // Read after the top checkpoint: a month dropped meanwhile has all its leaves below it.
-  const drops = new DroppedMonths(await read<DropRow>(`${DROP_SELECT} ORDER BY month`, []), keys, fail);
+  const drops = new DroppedMonths(await read<DropRow>(`${DROP_SELECT} ORDER BY month`, []), keys);
   const leaves = new LeafBatches(db, end, options.batchSize);
   let unchecked = 0;
   let previous: Previous;
@@ -131,20 +131,31 @@ async function walk(
       while (leaf.next()) {
         const index = frontier.size;
         const at = { leafIndex: index, recordId: leaf.recordId };
-        if (leaf.leafIndex !== index) fail('AUDIT_LEAF_GAP', `la feuille ${index} manque (la suivante est ${leaf.leafIndex})`, { leafIndex: index });
+        if (leaf.leafIndex !== index) return failed('AUDIT_LEAF_GAP', `la feuille ${index} manque (la suivante est ${leaf.leafIndex})`, { leafIndex: index });
         const stored = leaf.storedHash;
-        const dropped = drops.months > 0 && drops.leaf(index, leaf.month, stored, at);
-        if (!leaf.found && !dropped) await missing(read, at.recordId, at);
+        const drop = drops.months > 0 ? drops.leaf(index, leaf.month, stored, at) : undefined;
+        if (drop && !drop.ok) return dropFailed(drop);
+        const dropped = drop?.dropped ?? false;
+        if (!leaf.found && !dropped) return await missing(read, at.recordId, at);
         if (leaf.found) {
-          previous = checkRecord(leaf, stored, previous, at);
+          const current = { leafIndex: index, recordId: leaf.foundId, xid: leaf.foundXid };
+          const check = checkRecord(leaf, stored, previous, current, at);
+          if (!check.ok) return check;
+          previous = current;
         } else {
           unchecked += 1;
         }
         // A record dropped by policy leaves its hash as stored, pinned by the signed roots.
         frontier.append(stored);
         state.leaves = frontier.size;
-        if (frontier.size === checkpoints.nextSize) await checkpoints.check(frontier, keys, state, at);
-        if (expected.length > 0) checkExpected(expected, frontier, at);
+        if (frontier.size === checkpoints.nextSize) {
+          const check = await checkpoints.check(frontier, keys, state, at);
+          if (!check.ok) return check;
+        }
+        if (expected.length > 0) {
+          const check = checkExpected(expected, frontier, at);
+          if (!check.ok) return check;
+        }
         // Let the socket be read meanwhile: the next batch streams in while this one is hashed.
         if (index % YIELD_EVERY === 0) await new Promise(setImmediate);
       }
@@ -155,7 +166,7 @@ async function walk(
 
   if (frontier.size < end) {
     const lost = await firstUnsequenced(read, top);
-    fail('AUDIT_TAIL_TRUNCATED', `le point de contrôle ${end} couvre ${end} feuilles, le journal n'en a que ${frontier.size}`, {
+    return failed('AUDIT_TAIL_TRUNCATED', `le point de contrôle ${end} couvre ${end} feuilles, le journal n'en a que ${frontier.size}`, {
       leafIndex: frontier.size,
       recordId: lost,
       treeSize: end,
@@ -163,18 +174,19 @@ async function walk(
   }
   const beyond = expected.find((head) => head.treeSize > end);
   if (beyond) {
-    fail('AUDIT_TAIL_TRUNCATED', `une tête d'arbre conservée hors de la base compte ${beyond.treeSize} feuilles, le journal signé ${end}`, {
+    return failed('AUDIT_TAIL_TRUNCATED', `une tête d'arbre conservée hors de la base compte ${beyond.treeSize} feuilles, le journal signé ${end}`, {
       leafIndex: end,
       treeSize: beyond.treeSize,
     });
   }
-  drops.finish(end, { leafIndex: end });
+  const finished = drops.finish(end, { leafIndex: end });
+  if (!finished.ok) return dropFailed(finished);
   if (top) {
     const older = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid < $1::xid8', [top.watermark]);
     const present = older[0]?.n ?? 0;
     if (present + unchecked !== end) {
       const lost = await firstUnsequenced(read, top);
-      fail('AUDIT_UNSEQUENCED', `${present + unchecked - end} enregistrement(s) antérieur(s) au filigrane ${top.watermark} hors de l'arbre`, {
+      return failed('AUDIT_UNSEQUENCED', `${present + unchecked - end} enregistrement(s) antérieur(s) au filigrane ${top.watermark} hors de l'arbre`, {
         recordId: lost,
         treeSize: end,
       });
@@ -182,29 +194,28 @@ async function walk(
   }
   const pending = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid >= $1::xid8', [latest?.watermark ?? '0']);
   const retention = { months: drops.months, records: drops.records, unchecked };
-  return { leaves: end, checkpoints: state.checkpoints, rootHash: frontier.root(), pending: pending[0]?.n ?? 0, keyIds: checkpoints.keyIds(), retention };
+  return { ok: true, leaves: end, checkpoints: state.checkpoints, rootHash: frontier.root(), pending: pending[0]?.n ?? 0, keyIds: checkpoints.keyIds(), retention };
 }
 
 /** Leaves walked between two turns of the event loop. */
 const YIELD_EVERY = 2048;
 
-type Previous = { leafIndex: number; recordId: number; xid: bigint } | undefined;
+type Sequenced = { leafIndex: number; recordId: number; xid: bigint };
+type Previous = Sequenced | undefined;
 
-/** A present record: it must encode to its leaf's hash and follow the previous one in the sequencer's order. */
-function checkRecord(leaf: LeafCursor, stored: Buffer, previous: Previous, at: { leafIndex: number; recordId: number }): Previous {
-  const index = at.leafIndex;
-  const id = leaf.foundId;
+/** A present record (`current`: its leaf, id and xid): it must encode to its leaf's hash and follow the previous one in the sequencer's order. */
+function checkRecord(leaf: LeafCursor, stored: Buffer, previous: Previous, current: Sequenced, at: { leafIndex: number; recordId: number }): Check {
+  const { leafIndex: index, recordId: id, xid } = current;
   const bytes = leaf.foundLeaf();
-  if (bytes === null || !leafHash(bytes).equals(stored)) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${id} ne donne plus le hachage de la feuille ${index}`, at);
-  const xid = leaf.foundXid;
+  if (bytes === null || !leafHash(bytes).equals(stored)) return failed('AUDIT_RECORD_MODIFIED', `l'enregistrement ${id} ne donne plus le hachage de la feuille ${index}`, at);
   if (previous && (xid < previous.xid || (xid === previous.xid && id <= previous.recordId))) {
-    fail(
+    return failed(
       'AUDIT_LEAF_ORDER',
       `les feuilles ${previous.leafIndex} (enregistrement ${previous.recordId}) et ${index} (enregistrement ${id}) ne sont pas dans l'ordre du séquenceur`,
       { leafIndex: previous.leafIndex, recordId: previous.recordId },
     );
   }
-  return { leafIndex: index, recordId: id, xid };
+  return PASSED;
 }
 
 type Read = <R>(sql: string, params: unknown[]) => Promise<R[]>;
@@ -239,23 +250,24 @@ class CheckpointStream {
   }
 
   /** Checks the next checkpoint, which the walk has just reached (`nextSize`). */
-  async check(frontier: MerkleFrontier, keys: TrustedKeys, state: { checkpoints: number }, at: { leafIndex: number; recordId: number }): Promise<void> {
+  async check(frontier: MerkleFrontier, keys: TrustedKeys, state: { checkpoints: number }, at: { leafIndex: number; recordId: number }): Promise<Check> {
     const head = this.queue.shift();
     if (head === undefined || head.tree_size !== frontier.size) throw new Error(`point de contrôle ${head?.tree_size ?? '-'} vérifié à ${frontier.size} feuilles`);
     this.after = head.tree_size;
     const where = { ...at, treeSize: head.tree_size };
     const root = frontier.root();
     if (!root.equals(head.root_hash)) {
-      fail('AUDIT_ROOT_MISMATCH', `la racine recalculée sur ${head.tree_size} feuilles diffère de celle du point de contrôle`, where);
+      return failed('AUDIT_ROOT_MISMATCH', `la racine recalculée sur ${head.tree_size} feuilles diffère de celle du point de contrôle`, where);
     }
-    if (!frontier.pack().equals(head.frontier)) fail('AUDIT_LOG_INCONSISTENT', `le bord enregistré du point de contrôle ${head.tree_size} est faux`, where);
+    if (!frontier.pack().equals(head.frontier)) return failed('AUDIT_LOG_INCONSISTENT', `le bord enregistré du point de contrôle ${head.tree_size} est faux`, where);
     const body: CheckpointBody = { treeSize: head.tree_size, rootHash: root, createdAtMicros: BigInt(head.created_us), keyId: head.key_id };
     const signature = keys.check(body, head.signature);
-    if (signature === 'unknown-key') fail('AUDIT_KEY_UNKNOWN', `point de contrôle ${head.tree_size} signé par la clé ${head.key_id}, qui n'est pas de confiance`, where);
-    if (signature === 'invalid') fail('AUDIT_SIGNATURE_INVALID', `la signature du point de contrôle ${head.tree_size} est fausse`, where);
+    if (signature === 'unknown-key') return failed('AUDIT_KEY_UNKNOWN', `point de contrôle ${head.tree_size} signé par la clé ${head.key_id}, qui n'est pas de confiance`, where);
+    if (signature === 'invalid') return failed('AUDIT_SIGNATURE_INVALID', `la signature du point de contrôle ${head.tree_size} est fausse`, where);
     this.used.add(head.key_id);
     state.checkpoints += 1;
     await this.fill();
+    return PASSED;
   }
 
   keyIds(): string[] {
@@ -263,20 +275,21 @@ class CheckpointStream {
   }
 }
 
-function checkExpected(expected: readonly TreeHead[], frontier: MerkleFrontier, at: { leafIndex: number; recordId: number }): void {
+function checkExpected(expected: readonly TreeHead[], frontier: MerkleFrontier, at: { leafIndex: number; recordId: number }): Check {
   for (const head of expected) {
     if (head.treeSize !== frontier.size) continue;
     if (!frontier.root().equals(head.rootHash)) {
-      fail('AUDIT_HEAD_MISMATCH', `les ${head.treeSize} premières feuilles ne donnent plus la racine conservée hors de la base`, { ...at, treeSize: head.treeSize });
+      return failed('AUDIT_HEAD_MISMATCH', `les ${head.treeSize} premières feuilles ne donnent plus la racine conservée hors de la base`, { ...at, treeSize: head.treeSize });
     }
   }
+  return PASSED;
 }
 
 /** A leaf's record is not where the leaf says: deleted, or moved to another time. */
-async function missing(read: Read, recordId: number, at: { leafIndex: number; recordId: number }): Promise<never> {
+async function missing(read: Read, recordId: number, at: { leafIndex: number; recordId: number }): Promise<Failed> {
   const moved = await read<{ at: string }>('SELECT r.at::text AS at FROM access_record r WHERE r.id = $1 LIMIT 1', [recordId]);
-  if (moved[0]) fail('AUDIT_RECORD_MODIFIED', `l'enregistrement ${recordId} de la feuille ${at.leafIndex} a changé d'heure (${moved[0].at})`, at);
-  fail('AUDIT_RECORD_MISSING', `l'enregistrement ${recordId} de la feuille ${at.leafIndex} n'existe plus`, at);
+  if (moved[0]) return failed('AUDIT_RECORD_MODIFIED', `l'enregistrement ${recordId} de la feuille ${at.leafIndex} a changé d'heure (${moved[0].at})`, at);
+  return failed('AUDIT_RECORD_MISSING', `l'enregistrement ${recordId} de la feuille ${at.leafIndex} n'existe plus`, at);
 }
 
 /** The first record, in sequencer order, that the watermark says is final but no leaf names. */
