@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { TOKEN_PATH } from './access.js';
 import { registerClient, setClientStatus } from './clients.js';
 import { testAccess, testVault } from './test-support/access.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { registerClient } from './clients.js';
 import { registerPortalClient } from './portal-clients.js';
 import { createStaffMember } from './staff.js';

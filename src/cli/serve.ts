@@ -5,7 +5,7 @@ import { retentionMonthsFromEnv, startSequencer, type RunningSequencer } from '.
 import { startSequencerThread } from '../audit/sequencer-worker.js';
 import type { Database } from '../db/database.js';
 import { databaseConfigFromEnv } from '../db/open.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { createShield } from '../shield/index.js';
 import { seedDemo } from './demo.js';
 import { dataHome, withRuntime } from './runtime.js';

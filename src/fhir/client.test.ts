@@ -4,7 +4,7 @@ import { registerClient } from '../access/clients.js';
 import { testAccess, testVault } from '../access/test-support/access.js';
 import { keyPair, TestClient } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { loadPopulation, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { ELIGIBILITY_PATH, eligibilityRequest, postFhir, refusalOf } from './test-support/fhir.js';
 import { rightsCover } from '../synthetic/read-back.js';

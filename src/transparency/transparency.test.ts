@@ -4,7 +4,7 @@ import type { TestClient } from '../access/test-support/client.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { appendRecords } from '../audit/test-support/log.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { loadPopulation, type CardHolder, type Population } from '../rights/test-support/population.js';
 import type { Vault } from '../vault/index.js';
 import { beneficiaryOf, memberBody, portalPost, testPortal, testPracticeSoftware } from './test-support/portal.js';

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { todayUtc } from '../domain/dates.js';
 import { professionalContextOf } from '../http/plugins/access-policy.js';
 import { careScript } from './care-script.js';
-import { escapeHtml, page } from './html.js';
+import { escapeHtml, page } from '../http/html.js';
 
 const field = (label: string, name: string, attributes = ''): string => `<label>${label} <input name="${name}" ${attributes} required></label><br>`;
 

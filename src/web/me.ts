@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { StaffAccount } from '../access/people/accounts.js';
 import type { PersonContext } from '../access/request-context.js';
 import { personContextOf } from '../http/plugins/access-policy.js';
-import { escapeHtml, page } from './html.js';
+import { escapeHtml, page } from '../http/html.js';
 import { passkeysScript } from './passkeys-script.js';
 
 const methods: Record<string, string> = { psc: 'Pro Santé Connect', passkey: 'clé d’accès' };

@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import { STEP_UP_SECONDS } from '../policy.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../test-support/access.js';
 import { professionalRef, seedDirectory, sessionHeader, type Directory } from '../test-support/client.js';

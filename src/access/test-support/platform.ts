@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer } from 'node:net';
 import type { Database } from '../../db/database.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import type { Access } from '../access.js';
 import { devPeople } from '../people/dev-people.js';
 import type { Vault } from '../../vault/index.js';

@@ -7,7 +7,7 @@ import { devPeople } from '../../access/people/dev-people.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../../access/test-support/access.js';
 import type { Database } from '../../db/database.js';
 import type { CalendarDate } from '../../domain/dates.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import { loadFile } from '../../registry/ingest/load-file.js';
 import { generateDataset } from '../../synthetic/dataset.js';
 import { readGeneratedRows } from '../../synthetic/read-back.js';

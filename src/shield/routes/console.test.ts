@@ -5,7 +5,7 @@ import { TEST_ORIGIN, testAccess, testVault } from '../../access/test-support/ac
 import { professionalIdOf, professionalRef, seedDirectory, sessionHeader, type Directory } from '../../access/test-support/client.js';
 import { seedStaff, type Staff } from '../../access/test-support/staff.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import { defaultThresholds } from '../config.js';
 import { DbShieldSink } from '../db-sink.js';
 

@@ -6,8 +6,8 @@ import { policy } from '../access/policy.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { ErrorCodes, type ErrorCode } from '../domain/errors/codes.js';
-import { codesOf } from './api-docs.js';
-import { isDocumented, OPENAPI_PATH } from './plugins/openapi.js';
+import { codesOf } from '../http/api-docs.js';
+import { isDocumented, OPENAPI_PATH } from '../http/plugins/openapi.js';
 import { buildServer } from './server.js';
 
 interface Operation {

@@ -10,7 +10,7 @@ import { seedStaff } from '../access/test-support/staff.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { ErrorCodes } from '../domain/errors/codes.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
-import { OPENAPI_PATH } from './plugins/openapi.js';
+import { OPENAPI_PATH } from '../http/plugins/openapi.js';
 import { rightsCover } from '../synthetic/read-back.js';
 
 /**

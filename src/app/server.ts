@@ -27,11 +27,11 @@ import type { Vault } from '../vault/index.js';
 import { landingRoute } from '../web/landing.js';
 import { carePage } from '../web/care-page.js';
 import { meRoute } from '../web/me.js';
-import { enforcePolicy } from './plugins/access-policy.js';
-import { frameworkErrors, registerErrorHandler } from './plugins/errors.js';
-import { registerJsonParser } from './plugins/json-body.js';
-import { registerOpenApi } from './plugins/openapi.js';
-import { healthRoute } from './routes/health.js';
+import { enforcePolicy } from '../http/plugins/access-policy.js';
+import { frameworkErrors, registerErrorHandler } from '../http/plugins/errors.js';
+import { registerJsonParser } from '../http/plugins/json-body.js';
+import { healthRoute } from '../http/routes/health.js';
+import { BODY_LIMIT_KIB, registerApiDocs } from './openapi.js';
 
 /** Honeytokens planted later (`rempart honeytokens plant`) are seen within a minute. */
 async function watchHoneytokens(app: FastifyInstance, db: Database): Promise<HoneytokenSet> {
@@ -61,7 +61,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Who asked what is in the access and authentication logs; a line per request would
     // cost more than the request (REMPART_REQUEST_LOG=1 brings it back for debugging).
     logController: new LogController({ disableRequestLogging: process.env.REMPART_REQUEST_LOG !== '1' }),
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT_KIB * 1024,
     // Prototype pollution is refused at parse time (duplicated keys too: plugins/json-body.ts).
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -76,7 +76,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerJsonParser(app);
   await app.register(formbody);
   // Before the routes: it documents each one as it is added.
-  await registerOpenApi(app, access.publicOrigin);
+  await registerApiDocs(app, access.publicOrigin);
   healthRoute(app, access.db);
   landingRoute(app, access.db, options.people !== undefined);
   tokenRoute(app, access);
