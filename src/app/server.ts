@@ -27,7 +27,7 @@ import type { Vault } from '../vault/index.js';
 import { landingRoute } from '../web/landing.js';
 import { carePage } from '../web/care-page.js';
 import { meRoute } from '../web/me.js';
-import { enforcePolicy } from '../http/plugins/access-policy.js';
+import { enforcePolicy } from '../access/access-policy.js';
 import { frameworkErrors, registerErrorHandler } from '../http/plugins/errors.js';
 import { registerJsonParser } from '../http/plugins/json-body.js';
 import { healthRoute } from '../http/routes/health.js';

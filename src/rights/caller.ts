@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { todayUtc } from '../domain/dates.js';
 import type { Practice } from '../domain/coverage/practice-domains.js';
 import { RempartError } from '../domain/errors/codes.js';
-import { contextOf } from '../http/plugins/access-policy.js';
+import { contextOf } from '../access/access-policy.js';
 import { provedFrom, type ProvedFrom } from '../access/people/sessions.js';
 import { networkOf, profileOf, type Subject } from '../shield/index.js';
 

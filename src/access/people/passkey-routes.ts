@@ -1,7 +1,7 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { personContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../access-policy.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
@@ -102,12 +102,12 @@ const schemas = {
 /** Passkey ceremonies: registration for a logged-in person, login with it, and step-up. */
 export function passkeyRoutes(app: FastifyInstance, access: Access, people: People): void {
   app.post('/auth/passkey/register/options', { schema: schemas.registerOptions }, async (request) => {
-    const context = personContextOf(request);
+    const context = contextOf(request, 'person');
     return people.passkeys.registrationOptions(accountRefOf(context), actorOf(context), access.now());
   });
 
   app.post<{ Body: RegistrationResponseJSON }>('/auth/passkey/register', { schema: schemas.register }, async (request) => {
-    const context = personContextOf(request);
+    const context = contextOf(request, 'person');
     await people.passkeys.register(accountRefOf(context), request.body, access.now());
     await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', reason: 'clé d’accès enregistrée', subject: actorOf(context), ip: request.ip, credential: `passkey ${request.body.id}` });
     return { enregistree: true };
@@ -127,11 +127,11 @@ export function passkeyRoutes(app: FastifyInstance, access: Access, people: Peop
     return { connecte: true };
   });
 
-  app.post('/auth/step-up/options', { schema: schemas.stepUpOptions }, async (request) => people.passkeys.stepUpOptions(accountRefOf(personContextOf(request)), access.now()));
+  app.post('/auth/step-up/options', { schema: schemas.stepUpOptions }, async (request) => people.passkeys.stepUpOptions(accountRefOf(contextOf(request, 'person')), access.now()));
 
   app.post<{ Body: AuthenticationResponseJSON }>('/auth/step-up', { schema: schemas.stepUp }, async (request) => {
     const now = access.now();
-    const context = personContextOf(request);
+    const context = contextOf(request, 'person');
     await logged(access, request, 'step-up', async () => {
       await people.passkeys.stepUp(accountRefOf(context), request.body, now);
       await markAuthenticated(access.db, request.cookies[SESSION_COOKIE] ?? '', 'passkey', now, provedFrom(request));

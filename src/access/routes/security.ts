@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../access-policy.js';
 import type { Access } from '../access.js';
 import { actorOf } from '../request-context.js';
 import { liftSuspension, openSuspensions, suspendAccount, type SuspensionTarget } from '../suspensions.js';
@@ -152,12 +152,12 @@ export function securityRoutes(app: FastifyInstance, access: Access): void {
 
   app.post<{ Body: { rpps?: string; agent?: string; motif: string } }>('/api/v1/security/suspensions', { schema: suspendSchema }, async (request, reply) => {
     const target: SuspensionTarget = request.body.rpps === undefined ? { subject: request.body.agent ?? '' } : { rpps: request.body.rpps };
-    const id = await suspendAccount(access.db, target, request.body.motif, actorOf(staffContextOf(request)), access.now());
+    const id = await suspendAccount(access.db, target, request.body.motif, actorOf(contextOf(request, 'staff')), access.now());
     return reply.code(201).send({ suspension: id });
   });
 
   app.post<{ Params: { suspensionId: number }; Body: { motif: string } }>('/api/v1/security/suspensions/:suspensionId/lift', { schema: liftSchema }, async (request, reply) => {
-    const lift = await liftSuspension(access.db, request.params.suspensionId, actorOf(staffContextOf(request)), request.body.motif, access.now());
+    const lift = await liftSuspension(access.db, request.params.suspensionId, actorOf(contextOf(request, 'staff')), request.body.motif, access.now());
     if (lift.status === 'pending') return reply.code(202).send({ suspension: request.params.suspensionId, levee: false });
     // The shield starts the account again from normal: a pending step-up or a refusal count would re-suspend it at once.
     if (lift.professionalId !== null) await access.shield.restored(lift.professionalId);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { professionalContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../access-policy.js';
 import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { checkPublicJwks, createClient, replaceClientKeys } from '../clients.js';
@@ -73,7 +73,7 @@ export function siteClientKeyRoutes(app: FastifyInstance, access: Access): void 
     '/api/v1/site/clients',
     { schema: registerSchema },
     async (request, reply) => {
-      const context = professionalContextOf(request);
+      const context = contextOf(request, 'professional');
       const siteId = await administeredSite(access.db, context.adminSites, request.body.structure);
       const jwks = checkPublicJwks(request.body.jwks);
       if (!(await createClient(access.db, { clientId: request.body.client, siteId, name: request.body.nom, jwks }))) throw new RempartError('CLIENT_CONFLICT');
@@ -86,7 +86,7 @@ export function siteClientKeyRoutes(app: FastifyInstance, access: Access): void 
     '/api/v1/site/clients/:clientId/keys',
     { schema: keysSchema },
     async (request) => {
-      const context = professionalContextOf(request);
+      const context = contextOf(request, 'professional');
       const jwks = checkPublicJwks(request.body.jwks);
       if (!(await replaceClientKeys(access.db, request.params.clientId, context.adminSites, jwks))) throw new RempartError('CLIENT_UNKNOWN');
       await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', reason: `clés publiées (${jwks.keys.length})`, clientId: request.params.clientId, subject: actorOf(context), ip: request.ip });

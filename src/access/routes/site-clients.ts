@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { professionalContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../access-policy.js';
 import type { Access } from '../access.js';
 import { setClientStatus } from '../clients.js';
 
@@ -61,7 +61,7 @@ const suspendSchema = {
  */
 export function siteClientRoutes(app: FastifyInstance, access: Access): void {
   app.get('/api/v1/site/clients', { schema: listSchema }, async (request) => {
-    const { adminSites } = professionalContextOf(request);
+    const { adminSites } = contextOf(request, 'professional');
     const rows = await access.db.transaction('platform', (tx) =>
       tx.query<SiteClientRow>(
         `SELECT c.client_id, c.name, c.status, c.site_id, s.finess, s.siret, c.jwks
@@ -82,7 +82,7 @@ export function siteClientRoutes(app: FastifyInstance, access: Access): void {
     '/api/v1/site/clients/:clientId/suspend',
     { schema: suspendSchema },
     async (request) => {
-      const { adminSites, professional } = professionalContextOf(request);
+      const { adminSites, professional } = contextOf(request, 'professional');
       const owned = await access.db.transaction('platform', (tx) =>
         tx.query('SELECT 1 FROM client WHERE client_id = $1 AND site_id = ANY($2::bigint[])', [request.params.clientId, adminSites]),
       );

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseCalendarDate, todayUtc } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { professionalContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../access-policy.js';
 import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { actorOf } from '../request-context.js';
@@ -93,7 +93,7 @@ interface DelegationRow {
  */
 export function siteDelegationRoutes(app: FastifyInstance, access: Access): void {
   app.get('/api/v1/site/delegations', { schema: listSchema }, async (request) => {
-    const { adminSites } = professionalContextOf(request);
+    const { adminSites } = contextOf(request, 'professional');
     const rows = await access.db.transaction('platform', (tx) =>
       tx.query<DelegationRow>(
         `SELECT d.id, s.finess, s.siret, p.rpps, d.until::text AS until, d.revoked_at IS NOT NULL AS revoked
@@ -106,7 +106,7 @@ export function siteDelegationRoutes(app: FastifyInstance, access: Access): void
   });
 
   app.post<{ Body: { structure: string; rpps: string; jusquau: string } }>('/api/v1/site/delegations', { schema: grantSchema }, async (request, reply) => {
-    const context = professionalContextOf(request);
+    const context = contextOf(request, 'professional');
     const now = access.now();
     const siteId = await administeredSite(access.db, context.adminSites, request.body.structure);
     const until = delegationEnd(request.body.jusquau, now);
@@ -127,7 +127,7 @@ export function siteDelegationRoutes(app: FastifyInstance, access: Access): void
   });
 
   app.post<{ Params: { delegationId: number } }>('/api/v1/site/delegations/:delegationId/revoke', { schema: revokeSchema }, async (request) => {
-    const context = professionalContextOf(request);
+    const context = contextOf(request, 'professional');
     const revoked = await access.db.transaction('platform', (tx) =>
       tx.query('UPDATE site_delegation SET revoked_at = $3 WHERE id = $1 AND site_id = ANY($2::bigint[]) AND revoked_at IS NULL', [
         request.params.delegationId, context.adminSites, access.now(),

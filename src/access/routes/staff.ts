@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../access-policy.js';
 import type { StaffRole } from '../people/accounts.js';
 import type { Access } from '../access.js';
 import { actorOf } from '../request-context.js';
@@ -64,7 +64,7 @@ export function staffRoutes(app: FastifyInstance, access: Access): void {
 
   app.post<{ Body: { sujet: string; nom: string; role: StaffRole; organisme?: string } }>('/api/v1/admin/staff', { schema: createSchema }, async (request, reply) => {
     const { sujet, nom, role, organisme } = request.body;
-    const id = await createStaffMember(access.db, { subject: sujet, name: nom, role, amcNumber: organisme }, actorOf(staffContextOf(request)));
+    const id = await createStaffMember(access.db, { subject: sujet, name: nom, role, amcNumber: organisme }, actorOf(contextOf(request, 'staff')));
     return reply.code(201).send({ id, sujet, role });
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Access } from '../../access/access.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../../access/access-policy.js';
 import { approveMemberExport } from '../member-export.js';
 import { officerOf, showApprovals } from './officer.js';
 import { approvalsSchema, idParam } from './params.js';
@@ -16,6 +16,6 @@ const schema = {
 
 export function approveMemberExportRoute(app: FastifyInstance, access: Access): void {
   app.post<{ Params: { exportId: number } }>('/api/v1/incidents/member-exports/:exportId/approvals', { schema }, async (request) =>
-    showApprovals(await approveMemberExport(access.db, request.params.exportId, officerOf(staffContextOf(request), request.ip))),
+    showApprovals(await approveMemberExport(access.db, request.params.exportId, officerOf(contextOf(request, 'staff'), request.ip))),
   );
 }

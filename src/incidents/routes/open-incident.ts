@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Access } from '../../access/access.js';
 import { actorOf } from '../../access/request-context.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../../access/access-policy.js';
 import { openIncident, openIncidentFromAlert, scopeFromDirectory } from '../incidents.js';
 
 const list = (description: string, pattern?: string): object => ({ type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 64, ...(pattern ? { pattern } : {}) }, description });
@@ -53,7 +53,7 @@ export function openIncidentRoute(app: FastifyInstance, access: Access): void {
   app.post<{ Body: Body }>('/api/v1/incidents', { schema }, async (request, reply) => {
     const body = request.body;
     const now = access.now();
-    const by = actorOf(staffContextOf(request));
+    const by = actorOf(contextOf(request, 'staff'));
     const to = body.fin ? new Date(body.fin) : now;
     const id =
       body.alerte !== undefined
