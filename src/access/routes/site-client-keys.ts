@@ -7,7 +7,7 @@ import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { checkPublicJwks, createClient, replaceClientKeys } from '../clients.js';
 import { actorOf } from '../request-context.js';
-import { administeredSite, structureSchema } from './admin-sites.js';
+import { administeredSite, structureSchema } from '../sites.js';
 
 const jwksSchema = {
   type: 'object',

@@ -6,7 +6,7 @@ import { contextOf } from '../access-policy.js';
 import type { Access } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { actorOf } from '../request-context.js';
-import { administeredSite, structureSchema } from './admin-sites.js';
+import { administeredSite, structureSchema } from '../sites.js';
 
 const MAX_DAYS = 366;
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Access } from '../../access/access.js';
-import { structureSchema } from '../../access/routes/admin-sites.js';
+import { structureSchema } from '../../access/sites.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { callerOf } from '../caller.js';
 import { checkRights, type RightsAnswer, type RightsDeps } from '../check-rights.js';
