@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Access } from './access.js';
+import type { MachineChecks } from './access.js';
 import { recordAuthEvent } from './auth-events.js';
 import type {} from '@fastify/cookie';
 import { liveSession, SESSION_COOKIE } from './people/sessions.js';
@@ -24,7 +24,7 @@ declare module 'fastify' {
  * request context whose role the policy allows; every refusal is written to the
  * authentication log.
  */
-export function enforcePolicy(app: FastifyInstance, access: Access): void {
+export function enforcePolicy(app: FastifyInstance, access: MachineChecks): void {
   app.decorateRequest('context', null);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
@@ -48,7 +48,7 @@ export function enforcePolicy(app: FastifyInstance, access: Access): void {
 }
 
 /** Practice software and member portals present a DPoP token; a person, the session cookie. */
-async function identify(access: Access, request: FastifyRequest): Promise<RequestContext> {
+async function identify(access: MachineChecks, request: FastifyRequest): Promise<RequestContext> {
   if (request.headers.authorization !== undefined) return machineContext(access, request);
   const cookie = request.cookies[SESSION_COOKIE];
   const session = cookie ? await liveSession(access.db, cookie, access.now()) : undefined;

@@ -28,7 +28,7 @@ describe('practice software cannot be impersonated (THREATS.md 1, 6)', () => {
     const [clientKey, dpopKey] = await Promise.all([keyPair(), keyPair()]);
     attackerKey = await keyPair();
     await registerClient(t.db, { clientId: 'lgo-pharmacie-a', siteId: directory.siteA, name: 'LGO A', jwks: { keys: [clientKey.jwk] } });
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db, clock) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db, clock) });
     client = new TestClient(app, clock, 'lgo-pharmacie-a', clientKey, dpopKey);
   });
   afterAll(async () => {

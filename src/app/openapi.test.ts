@@ -50,7 +50,7 @@ describe('the OpenAPI document', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     const response = await app.inject({ method: 'GET', url: OPENAPI_PATH });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('application/json');

@@ -1,36 +1,26 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Access } from '../access/access.js';
-import { devIdpRoutes } from '../access/people/dev-idp.js';
-import { loginRoutes } from '../access/people/login-routes.js';
-import { passkeyRoutes } from '../access/people/passkey-routes.js';
-import type { People } from '../access/people/people.js';
-import { sessionRoute } from '../access/routes/session.js';
-import { securityRoutes } from '../access/routes/security.js';
-import { shieldRoutes } from '../shield/routes/index.js';
-import { incidentRoutes } from '../incidents/routes/index.js';
-import { siteClientKeyRoutes } from '../access/routes/site-client-keys.js';
-import { siteClientRoutes } from '../access/routes/site-clients.js';
-import { siteDelegationRoutes } from '../access/routes/site-delegations.js';
-import { staffRoutes } from '../access/routes/staff.js';
-import { tokenRoute } from '../access/routes/token.js';
-import { insurerLoadsRoute } from '../registry/routes/insurer-loads.js';
-import { coverageCalculateRoute } from '../claims/routes/coverage-calculate.js';
-import { rightsCheckRoute } from '../rights/routes/rights-check.js';
-import { transparencyRoutes } from '../transparency/routes/index.js';
-import { fhirRoutes } from '../fhir/routes.js';
-import { InsurerDirectory } from '../rights/insurers.js';
-import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
-import type { Database } from '../db/database.js';
-import type { Vault } from '../vault/index.js';
-import { landingRoute } from '../web/landing.js';
-import { carePage } from '../web/care-page.js';
-import { meRoute } from '../web/me.js';
+import type { MachineChecks } from '../access/access.js';
 import { enforcePolicy } from '../access/access-policy.js';
+import type { People } from '../access/people/people.js';
+import { clientAccessPlugin, peopleAccessPlugin } from '../access/plugin.js';
+import { claimsPlugin } from '../claims/plugin.js';
+import type { Database } from '../db/database.js';
+import { fhirPlugin } from '../fhir/plugin.js';
 import { frameworkErrors, registerErrorHandler } from '../http/plugins/errors.js';
 import { registerJsonParser } from '../http/plugins/json-body.js';
 import { healthRoute } from '../http/routes/health.js';
+import { incidentsPlugin } from '../incidents/routes/index.js';
+import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
+import { registryPlugin } from '../registry/plugin.js';
+import { InsurerDirectory } from '../rights/insurers.js';
+import { rightsPlugin } from '../rights/plugin.js';
+import type { Shield } from '../shield/engine.js';
+import { shieldConsolePlugin } from '../shield/routes/index.js';
+import { transparencyPlugin } from '../transparency/routes/index.js';
+import type { Vault } from '../vault/index.js';
+import { landingPlugin, personPagesPlugin } from '../web/plugin.js';
 import { BODY_LIMIT_KIB, registerApiDocs } from './openapi.js';
 
 /** Honeytokens planted later (`rempart honeytokens plant`) are seen within a minute. */
@@ -41,8 +31,14 @@ async function watchHoneytokens(app: FastifyInstance, db: Database): Promise<Hon
   return honeytokens;
 }
 
+/** The platform's shared services, made once by whoever starts it (rempart start, the tests); each plugin is handed only what it uses. */
+export interface Services extends MachineChecks {
+  /** Watches every disclosure per account: slows down, asks for a step-up, suspends (src/shield). */
+  shield: Shield;
+}
+
 export interface ServerOptions {
-  access: Access;
+  services: Services;
   /** Personal data's keys: rights checks find beneficiaries through their blind index. */
   vault: Vault;
   /** People's logins; absent, the platform serves practice software only. */
@@ -51,11 +47,13 @@ export interface ServerOptions {
 }
 
 /**
- * Assembles the HTTP server: cross-cutting plugins first (errors, forms, the access
- * policy that every route must appear in), then each module's routes.
+ * Assembles the HTTP server: cross-cutting plugins first (errors, cookies, the access
+ * policy that every route must appear in, bodies, the OpenAPI document), then each
+ * module's plugin, handed only the services it declares.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const { access } = options;
+  const { services, vault, people } = options;
+  const { db, now, publicOrigin, shield } = services;
   const app = Fastify({
     logger: options.logger ?? false,
     // Who asked what is in the access and authentication logs; a line per request would
@@ -72,35 +70,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerErrorHandler(app);
   // Cookies are parsed before the access policy reads the session one.
   await app.register(cookie);
-  enforcePolicy(app, access);
+  // On the root instance, before any route: its onRoute and onRequest hooks reach every plugin registered after.
+  enforcePolicy(app, services);
   registerJsonParser(app);
   await app.register(formbody);
   // Before the routes: it documents each one as it is added.
-  await registerApiDocs(app, access.publicOrigin);
-  healthRoute(app, access.db);
-  landingRoute(app, access.db, options.people !== undefined);
-  tokenRoute(app, access);
-  sessionRoute(app, access.db);
-  const rights = { db: access.db, vault: options.vault, insurers: new InsurerDirectory(access.db), shield: access.shield, honeytokens: await watchHoneytokens(app, access.db) };
-  rightsCheckRoute(app, access, rights);
-  fhirRoutes(app, access, rights);
-  coverageCalculateRoute(app, access, rights);
+  await registerApiDocs(app, publicOrigin);
+  healthRoute(app, db);
+  await app.register(landingPlugin, { db, canLogIn: people !== undefined });
+  await app.register(clientAccessPlugin, { db, signer: services.signer, replay: services.replay, publicOrigin, now });
+  const rights = { db, vault, insurers: new InsurerDirectory(db), shield, honeytokens: await watchHoneytokens(app, db), now };
+  await app.register(rightsPlugin, rights);
+  await app.register(fhirPlugin, { ...rights, publicOrigin });
+  await app.register(claimsPlugin, rights);
   // Member portals are clients too: transparency needs no people's logins.
-  transparencyRoutes(app, { db: access.db, vault: options.vault, now: access.now, publicOrigin: access.publicOrigin });
-  if (options.people) {
-    loginRoutes(app, access, options.people);
-    passkeyRoutes(app, access, options.people);
-    siteClientRoutes(app, access);
-    siteClientKeyRoutes(app, access);
-    siteDelegationRoutes(app, access);
-    insurerLoadsRoute(app, access.db);
-    securityRoutes(app, access);
-    shieldRoutes(app, access, access.shield);
-    incidentRoutes(app, access);
-    staffRoutes(app, access);
-    meRoute(app, access.db);
-    carePage(app, access.db, access.now);
-    if (options.people.devIdp) devIdpRoutes(app, options.people.devIdp, access.db);
+  await app.register(transparencyPlugin, { db, vault, now, publicOrigin });
+  if (people) {
+    await app.register(peopleAccessPlugin, { db, now, publicOrigin, watch: shield, people });
+    await app.register(registryPlugin, { db });
+    await app.register(shieldConsolePlugin, { db, now, shield });
+    await app.register(incidentsPlugin, { db, now });
+    await app.register(personPagesPlugin, { db, now });
   }
   return app;
 }

@@ -22,7 +22,7 @@ describe('the FHIR CapabilityStatement says exactly what is served', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db) });
   });
   afterAll(async () => {
     await app.close();

@@ -25,7 +25,7 @@ describe('FHIR IDB from practice software: a DPoP-bound token, for its own struc
     const vault = testVault();
     const population = await loadPopulation(t.db, vault);
     const clock = { now: new Date() };
-    app = await buildServer({ vault, access: await testAccess(t.db, clock) });
+    app = await buildServer({ vault, services: await testAccess(t.db, clock) });
     pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
     stranger = population.practitioners.find((p) => p.structure !== pharmacist.structure) as Practitioner;
     holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR')) as CardHolder;

@@ -38,7 +38,7 @@ describe('the shield contains one account, not the platform', () => {
   const apps: FastifyInstance[] = [];
 
   async function platform(env: NodeJS.ProcessEnv = {}): Promise<FastifyInstance> {
-    const app = await buildServer({ vault, access: await testAccess(t.db, clock, defaultThresholds, env), people: await devPeople(t.db, TEST_ORIGIN) });
+    const app = await buildServer({ vault, services: await testAccess(t.db, clock, defaultThresholds, env), people: await devPeople(t.db, TEST_ORIGIN) });
     apps.push(app);
     return app;
   }

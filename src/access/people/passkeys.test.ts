@@ -83,7 +83,7 @@ describe('register a passkey after a PSC login, log out, and come back with it',
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
   });
   afterAll(async () => {
     await app.close();

@@ -34,7 +34,7 @@ describe('step-up: a sensitive action needs a fresh proof of presence, not just 
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     // Sessions opened long enough ago that their proof of presence has gone stale.
     const longAgo = new Date(Date.now() - 2 * STEP_UP_SECONDS * 1000);
     holder = await sessionHeader(t.db, await professionalRef(t.db, directory.active), longAgo);

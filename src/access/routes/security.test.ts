@@ -26,7 +26,7 @@ describe('security officers suspend an account, and only a second officer lifts 
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
     staff = await seedStaff(t.db);
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     const [clientKey, dpopKey] = await Promise.all([keyPair(), keyPair()]);
     await registerClient(t.db, { clientId: 'lgo-a', siteId: directory.siteA, name: 'LGO', jwks: { keys: [clientKey.jwk] } });
     software = new TestClient(app, { now: new Date() }, 'lgo-a', clientKey, dpopKey);

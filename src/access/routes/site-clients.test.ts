@@ -23,7 +23,7 @@ describe('a site administrator manages the site’s software', () => {
     const [a, b, other] = await Promise.all([keyPair(), keyPair(), keyPair()]);
     await registerClient(t.db, { clientId: 'lgo-site-a', siteId: directory.siteA, name: 'LGO A', jwks: { keys: [a.jwk] } });
     await registerClient(t.db, { clientId: 'lgo-site-b', siteId: directory.siteB, name: 'LGO B', jwks: { keys: [other.jwk] } });
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     software = new TestClient(app, { now: new Date() }, 'lgo-site-a', a, b);
   });
   afterAll(async () => {

@@ -21,7 +21,7 @@ describe('JSON bodies: one strict reading, or a stable refusal', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db) });
   });
   afterAll(async () => {
     await app.close();

@@ -76,6 +76,6 @@ export async function loadPopulation(db: Database, vault: Vault, seed = 'rights-
 export async function populatedPlatform(db: Database): Promise<{ app: FastifyInstance; population: Population; vault: Vault }> {
   const vault = testVault();
   const population = await loadPopulation(db, vault);
-  const app = await buildServer({ vault, access: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
+  const app = await buildServer({ vault, services: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
   return { app, population, vault };
 }

@@ -41,7 +41,7 @@ describe('the security console follows the shield: alerts, an account’s histor
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
     staff = await seedStaff(t.db);
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db, undefined, defaultThresholds), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db, undefined, defaultThresholds), people: await devPeople(t.db, TEST_ORIGIN) });
     officer = await sessionHeader(t.db, staff.officer);
     employee = Number(await professionalIdOf(t.db, directory.employee));
     holder = Number(await professionalIdOf(t.db, directory.active));

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { FastifyPluginCallback } from 'fastify';
+import type { Database } from '../../db/database.js';
 import type { Shield } from '../engine.js';
 import { accountSignalsRoute } from './account-signals.js';
 import { accountTimelineRoute } from './account-timeline.js';
@@ -7,11 +7,18 @@ import { acknowledgeAlertRoute } from './acknowledge-alert.js';
 import { alertsRoute } from './alerts.js';
 import { thresholdsRoute } from './thresholds.js';
 
-/** The security console's view of the shield: alerts, their acknowledgement, an account's timeline and signals, the thresholds. */
-export function shieldRoutes(app: FastifyInstance, access: Access, shield: Shield): void {
-  alertsRoute(app, access);
-  acknowledgeAlertRoute(app, access);
-  accountTimelineRoute(app, access);
-  accountSignalsRoute(app, access, shield);
-  thresholdsRoute(app, shield);
+export interface ShieldConsoleOptions {
+  db: Database;
+  now: () => Date;
+  shield: Shield;
 }
+
+/** The security console's view of the shield: alerts, their acknowledgement, an account's timeline and signals, the thresholds. */
+export const shieldConsolePlugin: FastifyPluginCallback<ShieldConsoleOptions> = (app, options, done) => {
+  alertsRoute(app, options);
+  acknowledgeAlertRoute(app, options);
+  accountTimelineRoute(app, options);
+  accountSignalsRoute(app, options, options.shield);
+  thresholdsRoute(app, options.shield);
+  done();
+};

@@ -1,12 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import type { TransparencyDeps } from '../transparency.js';
 import { accessesRoute } from './accesses.js';
 import { linksRoute } from './links.js';
 import { historyPageRoute } from './page.js';
 
 /** Transparency (THREATS.md point 10): the member portal's API and the insured person's page. */
-export function transparencyRoutes(app: FastifyInstance, deps: TransparencyDeps): void {
+export const transparencyPlugin: FastifyPluginCallback<TransparencyDeps> = (app, deps, done) => {
   accessesRoute(app, deps);
   linksRoute(app, deps);
   historyPageRoute(app, deps);
-}
+  done();
+};
