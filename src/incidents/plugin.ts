@@ -1,10 +1,10 @@
 import type { FastifyPluginCallback } from 'fastify';
-import type { Database } from '../../db/database.js';
-import { approveMemberExportRoute } from './approve-member-export.js';
-import { freezeIncidentRoute } from './freeze-incident.js';
-import { getIncidentRoute } from './get-incident.js';
-import { openIncidentRoute } from './open-incident.js';
-import { requestMemberExportRoute } from './request-member-export.js';
+import type { Database } from '../db/database.js';
+import { approveMemberExportRoute } from './routes/approve-member-export.js';
+import { freezeIncidentRoute } from './routes/freeze-incident.js';
+import { getIncidentRoute } from './routes/get-incident.js';
+import { openIncidentRoute } from './routes/open-incident.js';
+import { requestMemberExportRoute } from './routes/request-member-export.js';
 
 export interface IncidentsOptions {
   db: Database;

@@ -1,8 +1,8 @@
 import type { FastifyPluginCallback } from 'fastify';
-import type { TransparencyDeps } from '../transparency.js';
-import { accessesRoute } from './accesses.js';
-import { linksRoute } from './links.js';
-import { historyPageRoute } from './page.js';
+import type { TransparencyDeps } from './transparency.js';
+import { accessesRoute } from './routes/accesses.js';
+import { linksRoute } from './routes/links.js';
+import { historyPageRoute } from './routes/page.js';
 
 /** Transparency (THREATS.md point 10): the member portal's API and the insured person's page. */
 export const transparencyPlugin: FastifyPluginCallback<TransparencyDeps> = (app, deps, done) => {

@@ -1,11 +1,11 @@
 import type { FastifyPluginCallback } from 'fastify';
-import type { Database } from '../../db/database.js';
-import type { Shield } from '../engine.js';
-import { accountSignalsRoute } from './account-signals.js';
-import { accountTimelineRoute } from './account-timeline.js';
-import { acknowledgeAlertRoute } from './acknowledge-alert.js';
-import { alertsRoute } from './alerts.js';
-import { thresholdsRoute } from './thresholds.js';
+import type { Database } from '../db/database.js';
+import type { Shield } from './engine.js';
+import { accountSignalsRoute } from './routes/account-signals.js';
+import { accountTimelineRoute } from './routes/account-timeline.js';
+import { acknowledgeAlertRoute } from './routes/acknowledge-alert.js';
+import { alertsRoute } from './routes/alerts.js';
+import { thresholdsRoute } from './routes/thresholds.js';
 
 export interface ShieldConsoleOptions {
   db: Database;
