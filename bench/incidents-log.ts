@@ -2,6 +2,7 @@ import { encodeLeaf, type StoredAccessRecord } from '../src/audit/leaf.js';
 import type { MerkleFrontier} from '../src/audit/merkle.js';
 import { leafHash, type CompletedNode } from '../src/audit/merkle.js';
 import { NODE_LEVELS } from '../src/audit/nodes.js';
+import { DAY_MS } from '../src/domain/dates.js';
 
 /**
  * The synthetic access log of the incidents bench: who checks whom, when, in the order the
@@ -22,7 +23,6 @@ import { NODE_LEVELS } from '../src/audit/nodes.js';
  * day before it is generated (the clock's), so that its months are the platform's last twelve.
  */
 export const LOG_DAYS = 365;
-const DAY_MS = 86_400_000;
 
 /** The first day (UTC midnight, ms) of a log generated on `today`: LOG_DAYS whole days, the last one yesterday. */
 export function logStartMs(today: string): number {

@@ -18,7 +18,7 @@ import { freezeSnapshot, type Snapshot } from '../src/incidents/snapshot.js';
 import { nirKey } from '../src/domain/identifiers/index.js';
 import { median } from '../src/shield/statistics.js';
 import { beneficiaryIdentity, Vault } from '../src/vault/index.js';
-import { todayUtc } from '../src/domain/dates.js';
+import { DAY_MS, todayUtc } from '../src/domain/dates.js';
 import { hash32, LOG_DAYS } from './incidents-log.js';
 import { benchLog, benchMasterKey, type BenchLog, type SetupOptions } from './incidents-setup.js';
 import { adminQuery, machine, table } from './support.js';
@@ -32,7 +32,6 @@ export interface IncidentsOptions extends SetupOptions {
   generateOnly: boolean;
 }
 
-const DAY_MS = 86_400_000;
 /** The last `days` days of the log (the incidents' window: its last 30), which ends the day before it was generated. */
 const lastDays = (log: BenchLog, days: number): Window => {
   const end = log.population.startMs + LOG_DAYS * DAY_MS;

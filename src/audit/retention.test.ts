@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { DAY_MS } from '../domain/dates.js';
 import { AuditSigner, TrustedKeys } from './checkpoint-signer.js';
 import { verifyInclusion } from './merkle.js';
 import { proveConsistency, proveRecord } from './proofs.js';
@@ -210,7 +211,7 @@ describe('retention of the access log', () => {
 
   it('never drops the current or the previous month, even when the clock says otherwise', async () => {
     await expect(applyRetention(t.db, signer, { months: 0 })).rejects.toMatchObject({ code: 'AUDIT_RETENTION_INVALID' });
-    const report = await applyRetention(t.db, signer, { months: 1, now: new Date(Date.now() + 400 * 86_400_000) });
+    const report = await applyRetention(t.db, signer, { months: 1, now: new Date(Date.now() + 400 * DAY_MS) });
     const refused = report.outcomes.filter((outcome) => outcome.status === 'skipped').map((outcome) => outcome.month);
     expect(refused).toEqual(expect.arrayContaining([monthAgo(0), monthAgo(-1)]));
     expect(report.outcomes.filter((outcome) => outcome.status === 'dropped').map((outcome) => outcome.month)).toEqual([D1, D2, D3, KEPT]);

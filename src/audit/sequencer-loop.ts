@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { DAY_MS } from '../domain/dates.js';
 import type { AuditSigner } from './checkpoint-signer.js';
 import { applyRetention, type RetentionReport } from './retention.js';
 import { runSequencer, type SequencerOptions, type SequencerPass } from './sequencer.js';
@@ -23,8 +24,6 @@ export interface SequencerLoopOptions extends SequencerOptions {
   /** What a retention run did; by default, the months dropped or left, on stdout. */
   onRetention?: (report: RetentionReport) => void;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The background loop the server runs: one pass every few seconds, never two at once. */
 export function startSequencer(db: Database, signer: AuditSigner, options: SequencerLoopOptions = {}): RunningSequencer {

@@ -7,6 +7,10 @@ import type { Brand, Result } from './identifiers/result.js';
  */
 export type CalendarDate = Brand<string, 'CalendarDate'>;
 
+/** The platform's one hour and one day in milliseconds (UTC has no daylight saving: a day is always 24 hours). */
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
 const shape = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Checked by arithmetic, not by building a Date: a 33-million-line file has ~30 dates a line. */
@@ -36,8 +40,6 @@ export function todayUtc(now: Date = new Date()): CalendarDate {
 export function withinPeriod(day: CalendarDate, from: CalendarDate, to: CalendarDate | null): boolean {
   return from <= day && (to === null || day <= to);
 }
-
-const DAY_MS = 86_400_000;
 
 /** The calendar day `days` after `day` (before, when negative): calendar arithmetic, no time zone. */
 export function addDays(day: CalendarDate, days: number): CalendarDate {

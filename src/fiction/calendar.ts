@@ -2,7 +2,7 @@
  * Days as integers (days since 1970-01-01, UTC): ages, gaps between siblings and periods
  * are then plain arithmetic, and only the file needs the AAAA-MM-JJ text.
  */
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../domain/dates.js';
 
 export function toDay(isoDate: string): number {
   return Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS;

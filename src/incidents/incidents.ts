@@ -1,4 +1,5 @@
 import type { Database, Tx } from '../db/database.js';
+import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { checkScope, type IncidentScope } from './scope.js';
 
@@ -55,7 +56,7 @@ export async function openIncidentFromAlert(db: Database, alertId: number, opene
     detectedAt: at,
     openedBy,
     alertId,
-    scope: { from: new Date(at.getTime() - lookbackDays * 86_400_000), to: until, professionals: alert.accounts.map(Number), sites: [], clients: [], networks: [], devices: [] },
+    scope: { from: new Date(at.getTime() - lookbackDays * DAY_MS), to: until, professionals: alert.accounts.map(Number), sites: [], clients: [], networks: [], devices: [] },
   });
 }
 
@@ -63,7 +64,7 @@ export async function incidentSummary(tx: Tx, id: number): Promise<IncidentSumma
   const row = (await tx.query<{ id: number; title: string; detected_at: Date }>('SELECT id::int AS id, title, detected_at FROM incident WHERE id = $1', [id])).rows[0];
   if (!row) throw new RempartError('INCIDENT_UNKNOWN', `incident ${id}`);
   const detectedAt = new Date(row.detected_at);
-  return { id: row.id, title: row.title, detectedAt, notifyBy: new Date(detectedAt.getTime() + NOTIFICATION_HOURS * 3_600_000) };
+  return { id: row.id, title: row.title, detectedAt, notifyBy: new Date(detectedAt.getTime() + NOTIFICATION_HOURS * HOUR_MS) };
 }
 
 /** A scope as people name it: directory numbers (RPPS, FINESS or SIRET) instead of internal ids. */

@@ -3,12 +3,12 @@ import { appendAccessRecord, AuditSigner, type AccessRecordInput } from '../audi
 import { accessRecord, sequenceUntil } from '../audit/test-support/log.js';
 import { enterInsurerScope } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { HOUR_MS } from '../domain/dates.js';
 import { NOTIFICATION_HOURS, openIncident, openIncidentFromAlert } from './incidents.js';
 import type { IncidentScope } from './scope.js';
 import { freezeSnapshot } from './snapshot.js';
 
 const signer = AuditSigner.generate();
-const HOUR = 3_600_000;
 /** The stolen account, its colleague at the same site, and an account elsewhere used from the attacker's network. */
 const [STOLEN, COLLEAGUE, ELSEWHERE] = [501, 502, 503];
 
@@ -16,7 +16,7 @@ describe('an incident’s exposed set, frozen against a signed checkpoint', () =
   let t: TestDatabase;
   let insurerA: number;
   let insurerB: number;
-  const window = (): Pick<IncidentScope, 'from' | 'to'> => ({ from: new Date(Date.now() - HOUR), to: new Date(Date.now() + HOUR) });
+  const window = (): Pick<IncidentScope, 'from' | 'to'> => ({ from: new Date(Date.now() - HOUR_MS), to: new Date(Date.now() + HOUR_MS) });
   const scope = (overrides: Partial<IncidentScope>): IncidentScope => ({ ...window(), professionals: [], sites: [], clients: [], networks: [], devices: [], ...overrides });
   const open = (overrides: Partial<IncidentScope>): Promise<number> =>
     openIncident(t.db, { title: 'Comptes hameçonnés', detectedAt: new Date(), openedBy: 'officier-1', alertId: null, scope: scope(overrides) });
@@ -54,7 +54,7 @@ describe('an incident’s exposed set, frozen against a signed checkpoint', () =
     const snapshot = await freezeSnapshot(t.db, incident);
     expect(snapshot).toMatchObject({ treeSize: 8, beneficiaries: 4, records: 5 });
     expect(snapshot.rootHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(snapshot.incident.notifyBy.getTime() - snapshot.incident.detectedAt.getTime()).toBe(NOTIFICATION_HOURS * HOUR);
+    expect(snapshot.incident.notifyBy.getTime() - snapshot.incident.detectedAt.getTime()).toBe(NOTIFICATION_HOURS * HOUR_MS);
     expect(snapshot.insurers).toEqual([
       { insurerId: insurerA, amcNumber: '31111111', name: 'Mutuelle A', beneficiaries: 2, records: 3 },
       { insurerId: insurerB, amcNumber: '32222222', name: 'Assureur B', beneficiaries: 2, records: 2 },
@@ -81,7 +81,7 @@ describe('an incident’s exposed set, frozen against a signed checkpoint', () =
       detectedAt: new Date(),
       openedBy: 'officier-1',
       alertId: null,
-      scope: scope({ from: new Date(Date.now() - 48 * HOUR), to: new Date(Date.now() - 24 * HOUR), professionals: [STOLEN] }),
+      scope: scope({ from: new Date(Date.now() - 48 * HOUR_MS), to: new Date(Date.now() - 24 * HOUR_MS), professionals: [STOLEN] }),
     });
     expect(await freezeSnapshot(t.db, past)).toMatchObject({ beneficiaries: 0, records: 0, insurers: [] });
   });
@@ -90,7 +90,7 @@ describe('an incident’s exposed set, frozen against a signed checkpoint', () =
     const alert = await t.db.transaction('platform', (tx) =>
       tx.query<{ id: number }>("INSERT INTO shield_alert (at, kind, professional_id, summary, accounts) VALUES (now(), 'account', $1, 'Bénéficiaire leurre consulté', ARRAY[$1::bigint]) RETURNING id::int AS id", [STOLEN]),
     );
-    const incident = await openIncidentFromAlert(t.db, alert.rows[0]?.id ?? 0, 'officier-2', new Date(Date.now() + HOUR));
+    const incident = await openIncidentFromAlert(t.db, alert.rows[0]?.id ?? 0, 'officier-2', new Date(Date.now() + HOUR_MS));
     expect(await freezeSnapshot(t.db, incident)).toMatchObject({ beneficiaries: 3, records: 4 });
   });
 
@@ -107,7 +107,7 @@ describe('an incident’s exposed set, frozen against a signed checkpoint', () =
 
   it('refuses a scope that names nothing, an inverted window, a malformed network', async () => {
     await expect(open({})).rejects.toMatchObject({ code: 'INCIDENT_SCOPE_INVALID' });
-    await expect(open({ professionals: [STOLEN], from: new Date(), to: new Date(Date.now() - HOUR) })).rejects.toMatchObject({ code: 'INCIDENT_SCOPE_INVALID' });
+    await expect(open({ professionals: [STOLEN], from: new Date(), to: new Date(Date.now() - HOUR_MS) })).rejects.toMatchObject({ code: 'INCIDENT_SCOPE_INVALID' });
     await expect(open({ networks: ['203.0.113.0/33'] })).rejects.toMatchObject({ code: 'INCIDENT_SCOPE_INVALID' });
     await expect(freezeSnapshot(t.db, 987_654)).rejects.toMatchObject({ code: 'INCIDENT_UNKNOWN' });
   });

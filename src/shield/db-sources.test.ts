@@ -5,7 +5,7 @@ import { asSuperuser } from '../audit/test-support/superuser.js';
 import type { Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { priorBaseline } from './baseline.js';
-import { DAY_MS } from './counters/index.js';
+import { DAY_MS } from '../domain/dates.js';
 import { DbActivitySource, DbBaselineSource, DbPlatformHistory } from './db-sources.js';
 import { localTime, offHours } from './local-time.js';
 

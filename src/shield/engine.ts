@@ -1,6 +1,7 @@
 import type { Baseline } from './baseline.js';
 import type { ShieldConfig, ShieldThresholds } from './config.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, type CounterRead } from './counters/index.js';
+import { MINUTE_MS, type CounterRead } from './counters/index.js';
+import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
 import { daysBetween, localTime, offHours } from './local-time.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';

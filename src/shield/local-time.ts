@@ -1,5 +1,4 @@
-import type { CalendarDate } from '../domain/dates.js';
-import { DAY_MS } from './counters/index.js';
+import { DAY_MS, HOUR_MS, type CalendarDate } from '../domain/dates.js';
 
 /**
  * Working hours are French hours: the shield reads the time of day and the day of the
@@ -13,7 +12,6 @@ export interface LocalTime {
   hour: number;
 }
 
-const HOUR_MS = 3_600_000;
 const format = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' });
 const weekdays: Readonly<Record<string, number>> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 

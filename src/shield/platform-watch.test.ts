@@ -4,8 +4,8 @@ import type { AccountDay } from './drift.js';
 import { MemoryDistinctCounter } from './counters/index.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import { MemoryShieldStore } from './store.js';
+import { DAY_MS } from '../domain/dates.js';
 
-const DAY_MS = 86_400_000;
 /** Local midnight in Paris (winter) of 2026-01-01, and the day numbers after it. */
 const FIRST_MIDNIGHT = Date.parse('2025-12-31T23:00:00Z');
 

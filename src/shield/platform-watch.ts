@@ -1,7 +1,7 @@
 import type { ShieldThresholds } from './config.js';
-import { HOUR_MS, MINUTE_MS } from './counters/index.js';
+import { MINUTE_MS } from './counters/index.js';
 import { platformDrift, type AccountDay } from './drift.js';
-import { addDays, type CalendarDate } from '../domain/dates.js';
+import { addDays, HOUR_MS, type CalendarDate } from '../domain/dates.js';
 import { localTime } from './local-time.js';
 import { profiles, type Profile } from './profile.js';
 import { deviation, mean } from './statistics.js';

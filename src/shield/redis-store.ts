@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import { HOUR_MS, RedisDistinctCounter, type CounterAdd, type CounterRead, type TotalAdd } from './counters/index.js';
+import { DAY_MS, HOUR_MS } from '../domain/dates.js';
+import { RedisDistinctCounter, type CounterAdd, type CounterRead, type TotalAdd } from './counters/index.js';
 import { initialState, type AccountState, type ShieldStore } from './store.js';
 
-const DAY_MS = 24 * HOUR_MS;
 /** An account's state outlives its longest clock (raised budgets, seven days) by a day. */
 const STATE_TTL_MS = 8 * DAY_MS;
 

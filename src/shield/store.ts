@@ -1,4 +1,5 @@
 import type { CounterAdd, CounterRead, DistinctCounter, TotalAdd } from './counters/index.js';
+import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { GuardedSignal } from './rules.js';
 
 /** Where an account stands on the escalation ladder. */
@@ -40,8 +41,7 @@ export interface ShieldStore {
   close(): Promise<void>;
 }
 
-const HOUR_MS = 3_600_000;
-const ELEVATED_KEEP_MS = 24 * HOUR_MS;
+const ELEVATED_KEEP_MS = DAY_MS;
 const HOURS_KEPT = 48;
 
 /** One process: the counters in memory (bounded), states and totals in maps. */

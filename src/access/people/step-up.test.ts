@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
+import { DAY_MS } from '../../domain/dates.js';
 import { buildServer } from '../../app/server.js';
 import { STEP_UP_SECONDS } from '../policy.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../test-support/access.js';
@@ -47,7 +48,7 @@ describe('step-up: a sensitive action needs a fresh proof of presence, not just 
     await t.drop();
   });
 
-  const delegation = (): { structure: string; rpps: string; jusquau: string } => ({ structure: '', rpps: directory.employee, jusquau: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) });
+  const delegation = (): { structure: string; rpps: string; jusquau: string } => ({ structure: '', rpps: directory.employee, jusquau: new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10) });
 
   it('asks a stale session to confirm, refuses someone else’s passkey, then lets the owner act', async () => {
     const finess = await t.db.transaction('platform', (tx) => tx.query<{ finess: string }>('SELECT finess FROM site WHERE id = $1', [directory.siteA]));

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseCalendarDate, todayUtc } from '../../domain/dates.js';
+import { DAY_MS, parseCalendarDate, todayUtc } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { contextOf } from '../access-policy.js';
@@ -143,7 +143,7 @@ export function siteDelegationRoutes(app: FastifyInstance, options: { db: Databa
 function delegationEnd(input: string, now: Date): string {
   const parsed = parseCalendarDate(input);
   const today = todayUtc(now);
-  const latest = new Date(now.getTime() + MAX_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const latest = new Date(now.getTime() + MAX_DAYS * DAY_MS).toISOString().slice(0, 10);
   if (!parsed.ok || parsed.value < today || parsed.value > latest) throw new RempartError('DELEGATION_INVALID', `date « ${input} »`);
   return parsed.value;
 }

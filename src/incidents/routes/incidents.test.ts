@@ -8,6 +8,7 @@ import { seedStaff, type Staff } from '../../access/test-support/staff.js';
 import { AuditSigner, leafHash, TrustedKeys, verifyAccessLog, verifyInclusion } from '../../audit/index.js';
 import { sequenceUntil } from '../../audit/test-support/log.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
+import { HOUR_MS } from '../../domain/dates.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../../rights/test-support/population.js';
 import type { Vault } from '../../vault/index.js';
 import { MEMBER_FILE_NAME, writeMemberFiles } from '../member-files.js';
@@ -54,7 +55,7 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
   });
 
   it('opens, freezes, counts down from detection, and gives member numbers only once two officers approved', async () => {
-    const detection = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const detection = new Date(Date.now() - 2 * HOUR_MS).toISOString();
     const opened = await as(staff.officer, 'POST', '/api/v1/incidents', { titre: 'Compte hameçonné', debut: `${TODAY}T00:00:00Z`, detection, rpps: [stolen.rpps] });
     expect(opened.statusCode).toBe(201);
     const incident = opened.json<{ incident: number }>().incident;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisTestsRun, testRedisUrl } from '../../test-support/redis.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, type DistinctCounter } from './distinct-counter.js';
+import { DAY_MS, HOUR_MS } from '../../domain/dates.js';
+import { MINUTE_MS, type DistinctCounter } from './distinct-counter.js';
 import { MemoryDistinctCounter, RedisDistinctCounter } from './index.js';
 
 const redisUrl = testRedisUrl;

@@ -1,3 +1,5 @@
+import { DAY_MS, HOUR_MS } from '../../domain/dates.js';
+
 /**
  * Distinct members (beneficiary ids, NIRs…) seen per key (`account:123`, `site:45`,
  * `client:lgo-x`) over a sliding window, with bounded memory. The shield reads these on
@@ -31,8 +33,6 @@ export interface CounterRead {
 }
 
 export const MINUTE_MS = 60_000;
-export const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
 /** The windows the shield reads; any window from 1 ms to a day is accepted. */
 export const WINDOWS = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS } as const;
 

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HyperLogLog } from './hyperloglog.js';
 import { MemoryDistinctCounter } from './memory-distinct-counter.js';
-import { HOUR_MS, MINUTE_MS } from './distinct-counter.js';
+import { HOUR_MS } from '../../domain/dates.js';
+import { MINUTE_MS } from './distinct-counter.js';
 
 describe('HyperLogLog sketch', () => {
   it('stays within 10 % of the true number of distinct members, from 1 to 20,000', async () => {

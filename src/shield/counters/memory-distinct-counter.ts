@@ -1,5 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
-import { bucketsFor, HOUR_MS, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
+import { HOUR_MS } from '../../domain/dates.js';
+import { bucketsFor, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
 import { countUnion, HyperLogLog } from './hyperloglog.js';
 
 export interface MemoryDistinctCounterOptions {

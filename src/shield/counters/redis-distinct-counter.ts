@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { bucketsFor, HOUR_MS, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
+import { HOUR_MS } from '../../domain/dates.js';
+import { bucketsFor, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
 
 /** Minute keys serve windows up to an hour (61 buckets); two hours of life is ample. */
 const MINUTE_KEY_TTL_MS = 2 * HOUR_MS;

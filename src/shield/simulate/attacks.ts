@@ -1,9 +1,10 @@
+import { HOUR_MS } from '../../domain/dates.js';
 import type { Alert, Decision } from '../decisions.js';
 import type { Subject } from '../engine.js';
 import { localTime } from '../local-time.js';
 import { priors } from '../profile.js';
 import { thresholdsFor } from '../rules.js';
-import { absoluteDay, dayStartMs, drawHour, HOUR_MS, insurerOf, LEAKED_BASE, workingHours, type Account, type Population } from './population.js';
+import { absoluteDay, dayStartMs, drawHour, insurerOf, LEAKED_BASE, workingHours, type Account, type Population } from './population.js';
 import { stream, type Random } from './random.js';
 import { observationOf, type Attack, type Run } from './run.js';
 import { actorWords, campaignWords, containedWords } from './words.js';

@@ -1,10 +1,11 @@
+import { HOUR_MS } from '../../domain/dates.js';
 import type { ActivitySource, BaselineSource } from '../engine.js';
 import type { AccountDay } from '../drift.js';
 import type { PlatformHistory } from '../platform-watch.js';
 import { learnBaseline, type Baseline, type DaySummary } from '../baseline.js';
 import { localTime } from '../local-time.js';
 import type { Profile } from '../profile.js';
-import { dayStartMs, HOUR_MS, type Population } from './population.js';
+import { dayStartMs, type Population } from './population.js';
 
 /** The baseline's 28 days, the day the platform's drift weighs against them, and the 14 days of drift an instance learns at start. */
 const KEPT = 28 + 1 + 14;

@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS } from '../../domain/dates.js';
 import { localTime } from '../local-time.js';
 import type { Profile } from '../profile.js';
 import type { Random} from './random.js';
@@ -9,8 +10,6 @@ import { mixSeed, stream } from './random.js';
  * gives the same sites, and the same (seed, site, day) gives the same day of checks.
  */
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
 /** Days of clean history before the measured window (the baseline learns from 28 days). */
 export const WARMUP_DAYS = 28;
 /** Day 0 of the simulation (a Monday, 2026-01-05 local); the measured window starts 28 days later. */

@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS } from '../../domain/dates.js';
 import { defaultThresholds, type ShieldThresholds } from '../config.js';
 import { MemoryDistinctCounter } from '../counters/index.js';
 import type { Alert, Decision, ShieldSink } from '../decisions.js';
@@ -5,7 +6,7 @@ import { Shield, type Observation, type Subject } from '../engine.js';
 import { localTime, offHours } from '../local-time.js';
 import { MemoryShieldStore } from '../store.js';
 import { Activity, type History } from './history.js';
-import { DAY_MS, generateDay, insurerOf, measuredDay, type DayTraffic, type Population } from './population.js';
+import { generateDay, insurerOf, measuredDay, type DayTraffic, type Population } from './population.js';
 import { falseAlarmWords, type DayTag } from './words.js';
 
 /** Clean-traffic figures of one measured day. */
@@ -197,7 +198,7 @@ export class Run {
   }
 
   private endDay(day: number, traffic: DayTraffic): void {
-    const date = localTime(traffic.startMs + 12 * 3_600_000);
+    const date = localTime(traffic.startMs + 12 * HOUR_MS);
     let active = 0;
     for (let a = 0; a < this.tallies.length; a++) {
       const tally = this.tallies[a];
@@ -331,7 +332,7 @@ export class Run {
 function newStats(day: number, startMs: number): DayStats {
   return {
     day: measuredDay(day),
-    date: localTime(startMs + 12 * 3_600_000).day,
+    date: localTime(startMs + 12 * HOUR_MS).day,
     checks: 0,
     covered: 0,
     misses: 0,

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { HOUR_MS } from '../../domain/dates.js';
 import type { ShieldThresholds } from '../config.js';
 import { localTime } from '../local-time.js';
 import { buildAttack, scenarios, type ScenarioAttack, type ScenarioId, type ScenarioOutcome } from './attacks.js';
 import { History } from './history.js';
-import { absoluteDay, dayStartMs, HOUR_MS, WARMUP_DAYS } from './population.js';
+import { absoluteDay, dayStartMs, WARMUP_DAYS } from './population.js';
 import { buildPopulation } from './population.js';
 import { Run, type DayStats } from './run.js';
 
