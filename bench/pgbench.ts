@@ -3,9 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ACCESS_RECORD_SQL } from '../src/audit/access-record.js';
-import { applicationUrl } from '../src/db/open.js';
+import { roleUrl } from '../src/db/open.js';
+import { APPLICATION_ROLE, SERVING_ROLE } from '../src/db/database.js';
+import type { Probe } from './rights-setup.js';
 import type { CalendarDate } from '../src/domain/dates.js';
-import { CANDIDATE_SQL } from '../src/rights/check-rights.js';
+import { DISCLOSE_RIGHTS_SQL } from '../src/rights/check-rights.js';
 import { Tally } from './verdict.js';
 
 /** Replaces $n placeholders (highest first, so $10 is not read as $1). */
@@ -16,24 +18,34 @@ function bind(sql: string, values: readonly string[]): string {
 const probe = (column: string): string => `(SELECT ${column} FROM bench_probe WHERE i = :i)`;
 
 /**
- * The yardstick: the rights check's own lookup and access-log insert, word for word, in
- * one transaction in the insurer's scope, as the application role, driven by pgbench with
- * prepared statements. The blind indexes come from a probe table (computing them is the
- * application's job, not PostgreSQL's).
+ * The rights check as it was before the door (issue 14): the lookup, then the access
+ * record, in one transaction opened in the insurer's scope: four round trips. Kept here,
+ * word for word, as the yardstick the one-statement check is measured against.
  */
-export function pgbenchScript(careDate: CalendarDate): string {
-  const lookup = bind(CANDIDATE_SQL, [probe('blind_index'), `'${careDate}'`, `'{PHAR}'`]);
+const LOOKUP_BEFORE_DOOR = `SELECT b.id, b.rights, b.removed_on::text, c.member_number, c.product_id, c.valid_from::text, c.valid_to::text,
+       (SELECT json_agg(json_build_object('d', g.care_domain, 'b', g.basis, 'r', g.rate_bp, 'f', g.flat_cents, 'c', g.annual_ceiling_cents))
+          FROM product_version v JOIN guarantee g ON g.insurer_id = v.insurer_id AND g.product_id = v.product_id AND g.version = v.version
+         WHERE v.insurer_id = c.insurer_id AND v.product_id = c.product_id AND g.care_domain = ANY($3::text[])
+           AND active_on(v.valid_from, v.valid_to, $2::date)) AS guarantees
+  FROM beneficiary b JOIN contract c ON c.insurer_id = b.insurer_id AND c.id = b.contract_id
+ WHERE b.blind_index = $1`;
+
+const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
+
+/** The two ways, as pgbench scripts on `careDate`: `before` (four round trips, application role), `after` (the door's one statement, serving role). */
+export function pgbenchScripts(careDate: CalendarDate): { before: string; after: string } {
+  const lookup = bind(LOOKUP_BEFORE_DOOR, [probe('blind_index'), `'${careDate}'`, `'{PHAR}'`]);
   const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`]);
-  const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
-  return [
-    '\\set i random(1, :probes)',
-    'BEGIN;',
-    `SELECT set_config('rempart.insurer_id', ${probe('insurer_id')}::text, true);`,
-    `${oneLine(lookup)};`,
-    `${oneLine(insert)};`,
-    'END;',
-    '',
-  ].join('\n');
+  // A fresh engagement number per covered check (the table refuses a number twice).
+  const number = `'E' || ${probe('amc')} || '-' || translate(upper(substr(md5(random()::text), 1, 16)), '0189', 'QRST')`;
+  const door = bind(DISCLOSE_RIGHTS_SQL, [
+    probe('insurer_id'), probe('blind_index'), probe('member_number'), `'${careDate}'::date`, `'{PHAR}'`, number, `now() + interval '8 days'`, 'now()',
+    '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`,
+  ]);
+  return {
+    before: ['\\set i random(1, :probes)', 'BEGIN;', `SELECT set_config('rempart.insurer_id', ${probe('insurer_id')}::text, true);`, `${oneLine(lookup)};`, `${oneLine(insert)};`, 'END;', ''].join('\n'),
+    after: ['\\set i random(1, :probes)', `${oneLine(door)};`, ''].join('\n'),
+  };
 }
 
 /**
@@ -41,19 +53,19 @@ export function pgbenchScript(careDate: CalendarDate): string {
  * that every probe of a covered card finds its beneficiary: a lookup that finds nobody
  * would make pgbench's yardstick cheaper than the real check.
  */
-export async function fillProbes(url: string, probes: readonly { insurerId: number; blindIndex: Buffer; covered: boolean }[]): Promise<void> {
+export async function fillProbes(url: string, probes: readonly (Probe & { covered: boolean })[]): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('DROP TABLE IF EXISTS bench_probe');
-    await client.query('CREATE TABLE bench_probe (i integer PRIMARY KEY, insurer_id integer NOT NULL, blind_index bytea NOT NULL)');
+    await client.query('CREATE TABLE bench_probe (i integer PRIMARY KEY, insurer_id integer NOT NULL, blind_index bytea NOT NULL, amc text NOT NULL, member_number text NOT NULL)');
     for (let start = 0; start < probes.length; start += 5000) {
       const slice = probes.slice(start, start + 5000);
-      await client.query('INSERT INTO bench_probe SELECT * FROM unnest($1::int[], $2::int[], $3::bytea[])', [
-        slice.map((_, k) => start + k + 1), slice.map((p) => p.insurerId), slice.map((p) => p.blindIndex),
+      await client.query('INSERT INTO bench_probe SELECT * FROM unnest($1::int[], $2::int[], $3::bytea[], $4::text[], $5::text[])', [
+        slice.map((_, k) => start + k + 1), slice.map((p) => p.insurerId), slice.map((p) => p.blindIndex), slice.map((p) => p.amc), slice.map((p) => p.memberNumber),
       ]);
     }
-    await client.query('GRANT SELECT ON bench_probe TO rempart_app');
+    await client.query(`GRANT SELECT ON bench_probe TO ${APPLICATION_ROLE}, ${SERVING_ROLE}`);
     const found = await client.query<{ i: number }>('SELECT p.i FROM bench_probe p JOIN beneficiary b ON b.insurer_id = p.insurer_id AND b.blind_index = p.blind_index');
     const hits = new Set(found.rows.map((row) => Number(row.i)));
     const lost = probes.filter((probe, k) => probe.covered && !hits.has(k + 1)).length;
@@ -63,11 +75,11 @@ export async function fillProbes(url: string, probes: readonly { insurerId: numb
   }
 }
 
-/** pgbench's transactions per second for the script on `careDate`, `clients` connections, `seconds` long, and its failed transactions. */
-export async function runPgbench(url: string, dir: string, probes: number, clients: number, seconds: number, careDate: CalendarDate): Promise<{ tps: number; tally: Tally }> {
-  const script = join(dir, 'rights-check.pgbench.sql');
-  writeFileSync(script, pgbenchScript(careDate));
-  const app = new URL(applicationUrl(url));
+/** pgbench's transactions per second for one way of checking on `careDate`, `clients` connections, `seconds` long, and its failed transactions. */
+export async function runPgbench(url: string, dir: string, way: 'before' | 'after', probes: number, clients: number, seconds: number, careDate: CalendarDate): Promise<{ tps: number; tally: Tally }> {
+  const script = join(dir, `rights-check.${way}.pgbench.sql`);
+  writeFileSync(script, pgbenchScripts(careDate)[way]);
+  const app = new URL(roleUrl(url, way === 'before' ? APPLICATION_ROLE : SERVING_ROLE));
   const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-D', `probes=${probes}`, '-f', script,
     '-h', app.hostname, '-p', app.port || '5432', '-U', app.username, app.pathname.slice(1)];
   const output = await new Promise<string>((resolve, reject) => {

@@ -16,6 +16,14 @@ import { masterKeyFromEnv, Vault, type InsurerKeys } from '../src/vault/index.js
 import { cachedDataset, populationStillValid, type CachedDataset } from './dataset-cache.js';
 import { rempart } from './support.js';
 
+/** A card as pgbench presents it: the insurer, its blind index (the application's work), the member number. */
+export interface Probe {
+  insurerId: number;
+  amc: string;
+  memberNumber: string;
+  blindIndex: Buffer;
+}
+
 export interface Card {
   amc: string;
   adherent: string;
@@ -143,7 +151,7 @@ const PHARMACIES_SQL = `SELECT a.site_id, array_agg(DISTINCT p.rpps ORDER BY p.r
  * index of each card (for pgbench's probe table), with the platform's own code, before the
  * server opens the database.
  */
-export async function prepareCallers(env: NodeJS.ProcessEnv, count: number, cards: readonly Card[], today: CalendarDate): Promise<{ clients: BenchClient[]; probes: { insurerId: number; blindIndex: Buffer }[] }> {
+export async function prepareCallers(env: NodeJS.ProcessEnv, count: number, cards: readonly Card[], today: CalendarDate): Promise<{ clients: BenchClient[]; probes: Probe[] }> {
   const db = await openDatabase(databaseConfigFromEnv(env.REMPART_HOME ?? '', { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL || undefined }));
   try {
     if (count > 0) await liftEarlierSuspensions(db);
@@ -166,7 +174,7 @@ export async function prepareCallers(env: NodeJS.ProcessEnv, count: number, card
     const probes = cards.map((card) => {
       const keyring = keyrings.get(card.amc);
       if (!keyring) throw new Error(`organisme ${card.amc} absent de la base`);
-      return { insurerId: keyring.insurerId, blindIndex: keyring.keys.blindIndex([card.nir, card.naissance, String(card.rang)]) };
+      return { insurerId: keyring.insurerId, amc: card.amc, memberNumber: card.adherent, blindIndex: keyring.keys.blindIndex([card.nir, card.naissance, String(card.rang)]) };
     });
     return { clients, probes };
   } finally {

@@ -17,6 +17,11 @@ export interface RoleRule {
   roles: readonly Role[];
   /** The person must have proved presence (login or step-up) within STEP_UP_SECONDS. */
   stepUp: boolean;
+  /**
+   * The route discloses a person's data: it goes through the door (src/disclosure), and a
+   * test calls it as a hit, a miss and a refusal, one record each (src/disclosure/walk.test.ts).
+   */
+  discloses?: 'rights_check' | 'coverage' | 'transparency';
 }
 
 export type RoutePolicy = 'public' | RoleRule;
@@ -27,6 +32,8 @@ export const STEP_UP_SECONDS = 300;
 const only = (...roles: Role[]): RoleRule => ({ roles, stepUp: false });
 /** Actions that open access or change who holds it: a stolen session alone is not enough. */
 const fresh = (...roles: Role[]): RoleRule => ({ roles, stepUp: true });
+/** A disclosure of a person's data, through the door. */
+const disclosing = (purpose: NonNullable<RoleRule['discloses']>, ...roles: Role[]): RoleRule => ({ roles, stepUp: false, discloses: purpose });
 
 const people: Role[] = ['professional', 'site_admin', 'insurer_agent', 'security_officer', 'operator_admin'];
 
@@ -36,10 +43,10 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/openapi.json': 'public',
   'POST /oauth/token': 'public',
   'GET /api/v1/session': only('client'),
-  'POST /api/v1/rights/check': only('client', 'professional'),
-  'POST /api/v1/coverage/calculate': only('client', 'professional'),
+  'POST /api/v1/rights/check': disclosing('rights_check', 'client', 'professional'),
+  'POST /api/v1/coverage/calculate': disclosing('coverage', 'client', 'professional'),
   'GET /fhir/r4/metadata': 'public',
-  'POST /fhir/r4/CoverageEligibilityRequest': only('client', 'professional'),
+  'POST /fhir/r4/CoverageEligibilityRequest': disclosing('rights_check', 'client', 'professional'),
   'GET /auth/login': 'public',
   'GET /auth/callback': 'public',
   'POST /auth/logout': 'public',
@@ -80,7 +87,9 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/incidents/member-exports/:exportId/approvals': fresh('security_officer'),
   // Transparency (src/transparency): a member's access history, for the insurer's portal;
   // the page it links to carries its own single-use credential.
-  'POST /api/v1/transparency/accesses': only('member_portal'),
+  'POST /api/v1/transparency/accesses': disclosing('transparency', 'member_portal'),
+  // A link names a member to their own insurer's portal and is its own record (transparency_link);
+  // the page spends it in the transaction that reads and records the history.
   'POST /api/v1/transparency/links': only('member_portal'),
   'GET /transparence/:jeton': 'public',
   'GET /api/v1/admin/staff': only('operator_admin'),

@@ -52,7 +52,10 @@ export interface ServerOptions {
  * module's plugin, handed only the services it declares.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const { services, vault, people } = options;
+  const { vault, people } = options;
+  // Requests are served as the role that cannot read the identity tables (migration 019):
+  // they reach them only through the disclosure functions, each writing its access record.
+  const services = { ...options.services, db: options.services.db.serving() };
   const { db, now, publicOrigin, shield } = services;
   const app = Fastify({
     logger: options.logger ?? false,

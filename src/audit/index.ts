@@ -3,7 +3,7 @@
  * appended in the disclosing transaction, sequenced into an RFC 6962 Merkle tree, signed
  * checkpoints, and the verification an auditor can redo from the documented formats.
  */
-export { ACCESS_RECORD_SQL, appendAccessRecord, appendStaffAccessRecord, type AccessPurpose, type AccessRecordInput, type AccessResult, type AppendedAccessRecord } from './access-record.js';
+export { ACCESS_RECORD_SQL, appendAccessRecord, type AccessPurpose, type AccessRecordInput, type AccessResult, type AppendedAccessRecord } from './access-record.js';
 export { AuditSigner, checkpointMessage, keyIdOf, TrustedKeys, type CheckpointBody, type SignatureCheck } from './checkpoint-signer.js';
 export { decodeLeaf, encodeLeaf, LEAF_FORMAT_VERSION, type StoredAccessRecord } from './leaf.js';
 export {

@@ -61,7 +61,10 @@ describe('CLC: the AMC part of an invoice, under an engagement', () => {
     expect(refusals.map((r) => `${r.statusCode} ${r.json<{ code: string }>().code}`)).toEqual([
       '404 ENGAGEMENT_UNKNOWN', '422 CARE_DOMAIN_NOT_ENGAGED', '404 ENGAGEMENT_UNKNOWN', '404 ENGAGEMENT_UNKNOWN', '400 FIELD_INVALID', '400 CARE_DOMAIN_UNKNOWN',
     ]);
-    const logged = await t.db.transaction('platform', (tx) => tx.query("SELECT 1 FROM access_record WHERE purpose = 'coverage'"));
-    expect(logged.rowCount).toBe(1);
+    // The calculation that went through, then one record per refusal past the request's checks, none disclosing anything.
+    const logged = await t.db.transaction('platform', (tx) =>
+      tx.query<{ result: string; beneficiary_id: number | null; disclosed: string[] }>("SELECT result, beneficiary_id, disclosed FROM access_record WHERE purpose = 'coverage' ORDER BY id"));
+    expect(logged.rows.map((r) => r.result).sort()).toEqual(['covered', 'not_found', 'not_found', 'not_found', 'refused']);
+    expect(logged.rows.filter((r) => r.result !== 'covered').every((r) => r.beneficiary_id === null && r.disclosed.length === 0)).toBe(true);
   });
 });

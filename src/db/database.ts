@@ -48,8 +48,18 @@ export interface Database {
    * single reads, one round trip instead of a transaction's three.
    */
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * The same store as the role that serves requests (`rempart_serve`, migration 019): no
+   * privilege on the identity tables, which it reaches only through the disclosure
+   * functions, each appending its access record. Closed with this database.
+   */
+  serving(): Database;
   close(): Promise<void>;
 }
+
+/** The role that serves requests, and the one loaders, rotation and the sequencer keep. */
+export const SERVING_ROLE = 'rempart_serve';
+export const APPLICATION_ROLE = 'rempart_app';
 
 /** SQL run first in every transaction: the tenant, transaction-local. */
 export function scopeStatement(scope: Scope): { text: string; params: unknown[] } {

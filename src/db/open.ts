@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Database } from './database.js';
+import { APPLICATION_ROLE, SERVING_ROLE, type Database } from './database.js';
 import { migrate, type AdminSession } from './migrate.js';
 import { PgliteDatabase } from './pglite.js';
 import { connectionConfig, PostgresDatabase } from './postgres.js';
@@ -10,6 +10,8 @@ export interface DatabaseConfig {
   url?: string | undefined;
   /** The application role's URL; derived from `url` with user `rempart_app` if absent. */
   appUrl?: string | undefined;
+  /** The serving role's URL; derived from `url` with user `rempart_serve` if absent. */
+  servingUrl?: string | undefined;
   /** PGlite data folder when no server is configured; undefined = in memory. */
   dataDir?: string | undefined;
   maxConnections?: number;
@@ -17,12 +19,13 @@ export interface DatabaseConfig {
 
 /** DATABASE_URL selects a server; otherwise PGlite keeps its files under `home`/pglite. */
 export function databaseConfigFromEnv(home: string, env = process.env): DatabaseConfig {
-  return { url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: join(home, 'pglite') };
+  return { url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, servingUrl: env.DATABASE_SERVING_URL, dataDir: join(home, 'pglite') };
 }
 
-export function applicationUrl(url: string): string {
+/** The same server and database, logged in as one of the platform's roles (no password: the server's own authentication). */
+export function roleUrl(url: string, role: string = APPLICATION_ROLE): string {
   const parsed = new URL(url);
-  parsed.username = 'rempart_app';
+  parsed.username = role;
   parsed.password = '';
   return parsed.toString();
 }
@@ -31,7 +34,7 @@ export function applicationUrl(url: string): string {
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.url) {
     await migrateServer(config.url);
-    return new PostgresDatabase(config.appUrl ?? applicationUrl(config.url), config.maxConnections);
+    return new PostgresDatabase(config.appUrl ?? roleUrl(config.url), config.maxConnections, config.servingUrl ?? roleUrl(config.url, SERVING_ROLE));
   }
   const db = await PgliteDatabase.open(config.dataDir);
   try {

@@ -1,9 +1,14 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { copyOutStatement, copyStatement, scopeStatement, type Database, type QueryResult, type Scope, type Tx } from './database.js';
+import { APPLICATION_ROLE, copyOutStatement, copyStatement, scopeStatement, SERVING_ROLE, type Database, type QueryResult, type Scope, type Tx } from './database.js';
 import { valueParsers } from './types.js';
 import { lockStore, type StoreLock } from './store-lock.js';
 
-function wrap(tx: Transaction, scope: Scope): Tx {
+function wrap(tx: Transaction, scope: Scope, role: string | undefined): Tx {
+  // A copy goes through the embedded superuser: never from the serving view.
+  const superuser = async (): Promise<void> => {
+    if (role !== undefined) throw new Error(`COPY refusé au rôle ${role}`);
+    await tx.query('RESET ROLE');
+  };
   return {
     async query<R>(text: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
       const result = await tx.query<R>(text, [...params]);
@@ -25,15 +30,15 @@ function wrap(tx: Transaction, scope: Scope): Tx {
       // copy into this transaction's own temporary staging table runs as the embedded
       // superuser, then the application role is restored (a failure rolls it back too).
       const statement = copyStatement(table, columns, "'/dev/blob'");
-      await tx.query('RESET ROLE');
+      await superuser();
       await tx.query(statement, [], { blob: new Blob([text]) });
-      await tx.query('SET ROLE rempart_app');
+      await tx.query(`SET ROLE ${APPLICATION_ROLE}`);
     },
     async copyOut(query): Promise<Buffer> {
       if (scope !== 'platform') throw new Error('COPY binaire réservé à la portée plateforme');
-      await tx.query('RESET ROLE');
+      await superuser();
       const result = await tx.query(copyOutStatement(query, "'/dev/blob'"));
-      await tx.query('SET ROLE rempart_app');
+      await tx.query(`SET ROLE ${APPLICATION_ROLE}`);
       return result.blob ? Buffer.from(await result.blob.arrayBuffer()) : Buffer.alloc(0);
     },
   };
@@ -46,6 +51,8 @@ export class PgliteDatabase implements Database {
   private constructor(
     readonly pg: PGlite,
     private readonly lock: StoreLock | undefined,
+    /** Set: every transaction runs as this role (SET LOCAL ROLE), the serving view. */
+    private readonly role?: string,
   ) {}
 
   /**
@@ -66,8 +73,16 @@ export class PgliteDatabase implements Database {
     return this.pg.transaction(async (raw) => {
       const { text, params } = scopeStatement(scope);
       await raw.query(text, params);
-      return fn(wrap(raw, scope));
+      // The embedded session's user is PGlite's superuser, which may take any role: the
+      // serving view takes its own for the transaction only.
+      if (this.role) await raw.exec(`SET LOCAL ROLE ${this.role}`);
+      return fn(wrap(raw, scope, this.role));
     });
+  }
+
+  /** One connection, two roles: the serving view sets its role in each transaction. */
+  serving(): Database {
+    return this.role === SERVING_ROLE ? this : new PgliteDatabase(this.pg, undefined, SERVING_ROLE);
   }
 
   /** PGlite has one connection: a statement outside a transaction could land inside another's scope. */
@@ -77,10 +92,11 @@ export class PgliteDatabase implements Database {
 
   /** Drops superuser rights for the rest of the connection's life (see migrate.ts). */
   async becomeApplicationRole(): Promise<void> {
-    await this.pg.exec('SET ROLE rempart_app');
+    await this.pg.exec(`SET ROLE ${APPLICATION_ROLE}`);
   }
 
   async close(): Promise<void> {
+    if (this.role) return; // a view: its store closes with the database it came from
     try {
       await this.pg.close();
     } finally {

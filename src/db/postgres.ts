@@ -56,12 +56,25 @@ function wrap(client: pg.PoolClient): Tx {
 export class PostgresDatabase implements Database {
   readonly engine = 'postgres' as const;
   private readonly pool: pg.Pool;
+  private view: PostgresDatabase | undefined;
 
-  constructor(appUrl: string, maxConnections = 10) {
+  /** `servingUrl`: the serving role's login, for `serving()`; absent, this is the serving view. */
+  constructor(
+    appUrl: string,
+    private readonly maxConnections = 10,
+    private readonly servingUrl?: string,
+  ) {
     this.pool = new pg.Pool({ ...connectionConfig(appUrl), max: maxConnections });
     // An idle connection the server closes (restart, failover) is dropped from the pool;
     // without a listener its error would be uncaught and stop the process.
     this.pool.on('error', () => undefined);
+  }
+
+  /** A pool of its own, logged in as the serving role: it cannot take another role. */
+  serving(): Database {
+    if (this.servingUrl === undefined) return this;
+    this.view ??= new PostgresDatabase(this.servingUrl, this.maxConnections);
+    return this.view;
   }
 
   async transaction<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -88,6 +101,7 @@ export class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
+    await this.view?.close();
     await this.pool.end();
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { todayUtc } from '../domain/dates.js';
-import { callerOf } from '../rights/caller.js';
+import { callerOf } from '../access/caller.js';
 import { checkRights, type RightsDeps } from '../rights/check-rights.js';
 import { capabilityStatement } from './capability.js';
 import { eligibilityResponse } from './eligibility-response.js';

@@ -1,4 +1,4 @@
-import { appendStaffAccessRecord } from '../audit/access-record.js';
+import { appendAccessRecord } from '../audit/access-record.js';
 import type { Database, Tx } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
 
@@ -67,7 +67,7 @@ export async function approvalsOf(tx: Tx, exportId: number): Promise<ExportAppro
 async function approve(tx: Tx, exportId: number, officer: Officer): Promise<void> {
   const role = await tx.query<{ role: string }>('SELECT role FROM staff_member WHERE id = $1', [officer.staffId]);
   if (role.rows[0]?.role !== 'security_officer') throw new RempartError('AUTH_FORBIDDEN', 'réservé aux responsables de la sécurité');
-  const record = await appendStaffAccessRecord(tx, {
+  const record = await appendAccessRecord(tx, {
     staffId: officer.staffId,
     insurerId: null,
     sessionRef: officer.sessionRef,

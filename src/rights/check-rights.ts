@@ -1,16 +1,16 @@
-import { appendAccessRecord } from '../audit/access-record.js';
-import type { Database, Tx } from '../db/database.js';
+import type { Caller } from '../access/caller.js';
+import type { Database } from '../db/database.js';
 import { careDomains, isCareDomain, type CareDomain } from '../domain/coverage/care-domain.js';
 import { formatGuaranteeExpression, type GuaranteeBasis } from '../domain/coverage/guarantee-expression.js';
 import { cents } from '../domain/money.js';
 import { domainsForPractice } from '../domain/coverage/practice-domains.js';
-import { coveredOn, parseStoredRights } from '../domain/coverage/rights.js';
 import { RempartError } from '../domain/errors/codes.js';
 import type { Vault } from '../vault/index.js';
-import { accessBy, subjectOf, type Caller } from './caller.js';
+import { disclose } from '../disclosure/door.js';
+import { professionalAudience } from '../disclosure/professional.js';
+import { callerParams } from '../disclosure/subject.js';
 import type { Shield } from '../shield/engine.js';
-import { admit } from './shield-gate.js';
-import { engagementWrite, type Engagement } from './engagement.js';
+import { newEngagement, type Engagement } from './engagement.js';
 import type { InsurerDirectory } from './insurers.js';
 import type { RightsQuery } from './rights-query.js';
 
@@ -34,63 +34,70 @@ export interface CoveredDomain {
 /** Covered: the domains and the engagement; not covered: nothing more, whatever the reason. */
 export type RightsAnswer = { covered: true; domains: CoveredDomain[]; engagement: Engagement } | { covered: false };
 
-interface Candidate {
-  id: number;
-  rights: string;
-  removed_on: string | null;
-  member_number: string;
-  product_id: number;
-  valid_from: string;
-  valid_to: string | null;
-  guarantees: { d: string; b: GuaranteeBasis | 'none'; r: number; f: number; c: number | null }[] | null;
+/** A row of disclose_rights (migration 019): the decision, and one row per covered domain. */
+interface DecisionRow {
+  beneficiary_id: string | number | null;
+  result: 'covered' | 'not_covered' | 'not_found';
+  care_domain: string | null;
+  basis: GuaranteeBasis | null;
+  rate_bp: number | null;
+  flat_cents: string | number | null;
+  annual_ceiling_cents: string | number | null;
 }
 
 /**
+ * The rights check's one statement (migration 019): lookup by blind index, decision,
+ * engagement and access record. Parameters: insurer, blind index, member number, care
+ * date, domains, engagement number, its expiry, now, then the caller's fields
+ * (disclosure/subject.ts callerParams). Exported for the database benchmark.
+ */
+export const DISCLOSE_RIGHTS_SQL = 'SELECT * FROM disclose_rights($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14)';
+
+/**
  * IDB: does this insurer cover this person on this day, for what this caller practises?
- * One transaction in the insurer's scope: look the person up by blind index, decide,
- * record the engagement and the access record in one statement. Unknown NIR, wrong birth date or
- * rank, another insurer's member, wrong member number, closed rights: all the same
- * "not covered", through the same statements (THREATS.md point 2).
+ * Through the door (src/disclosure): the shield's admission, then one statement in the
+ * insurer's scope that looks the person up by blind index, decides, records the engagement
+ * and the access record. Unknown NIR, wrong birth date or rank, another insurer's member,
+ * wrong member number, closed rights: all the same "not covered", through the same
+ * statement (THREATS.md point 2).
  */
 export async function checkRights(deps: RightsDeps, caller: Caller, query: RightsQuery, now: Date): Promise<RightsAnswer> {
-  const relevant = relevantDomains(caller, query);
-  const insurerId = await deps.insurers.idOf(query.amcNumber);
-  if (insurerId === undefined) throw new RempartError('AMC_UNKNOWN', query.amcNumber);
-  const pass = await admit(deps.shield, subjectOf(caller), now);
-  const { answer, found, queryKey } = await disclose(deps, caller, query, insurerId, relevant, now);
-  await deps.shield.observe(pass, {
-    covered: answer.covered,
-    beneficiary: answer.covered && found !== undefined ? `${insurerId}:${found}` : null,
-    insurerId,
-    queryKey,
-    honeytoken: found !== undefined && deps.honeytokens.has(insurerId, found),
-  }, now.getTime());
-  return answer;
+  return disclose(deps.db, professionalAudience(deps.shield, caller), {
+    purpose: 'rights_check',
+    insurer: async () => {
+      const insurerId = await deps.insurers.idOf(query.amcNumber);
+      if (insurerId === undefined) throw new RempartError('AMC_UNKNOWN', query.amcNumber);
+      return insurerId;
+    },
+    work: async (tx, insurerId) => {
+      const relevant = relevantDomains(caller, query);
+      const blindIndex = (await deps.vault.blindIndexer(tx, insurerId))([query.nir, query.birthDate.text, String(query.rank)]);
+      const engagement = newEngagement(query.amcNumber, query.careDate, now);
+      const rows = (await tx.query<DecisionRow>(DISCLOSE_RIGHTS_SQL, [
+        insurerId, blindIndex, query.memberNumber, query.careDate, relevant, engagement.number, engagement.expiresAt, now, ...callerParams(caller),
+      ])).rows;
+      const id = rows[0]?.beneficiary_id ?? null;
+      const found = id === null ? undefined : Number(id);
+      const domains = rows.flatMap(coveredDomain);
+      const answer: RightsAnswer = domains.length > 0 ? { covered: true, domains, engagement } : { covered: false };
+      const observation = {
+        covered: answer.covered,
+        beneficiary: answer.covered && found !== undefined ? `${insurerId}:${found}` : null,
+        insurerId,
+        // A miss is counted by its keyed index, never by the NIR itself.
+        queryKey: `${blindIndex.toString('base64')}:${query.memberNumber}`,
+        honeytoken: found !== undefined && deps.honeytokens.has(insurerId, found),
+      };
+      return { answer, seen: { kind: 'lookup' as const, observation } };
+    },
+  }, now);
 }
 
-/** The lookup, the decision and its records, in one transaction in the insurer's scope. */
-async function disclose(
-  deps: RightsDeps, caller: Caller, query: RightsQuery, insurerId: number, relevant: CareDomain[], now: Date,
-): Promise<{ answer: RightsAnswer; found: number | undefined; queryKey: string }> {
-  return deps.db.transaction({ insurerId }, async (tx) => {
-    const blindIndex = (await deps.vault.blindIndexer(tx, insurerId))([query.nir, query.birthDate.text, String(query.rank)]);
-    const candidate = await findCandidate(tx, blindIndex, query, relevant);
-    const domains = candidate ? coveredDomains(candidate, query, relevant) : [];
-    const engaged = candidate && domains.length > 0
-      ? engagementWrite(caller, { insurerId, amcNumber: query.amcNumber, beneficiaryId: candidate.id, productId: candidate.product_id, careDate: query.careDate, domains: domains.map((d) => d.domain) }, now)
-      : undefined;
-    const answer: RightsAnswer = engaged ? { covered: true, domains, engagement: engaged.engagement } : { covered: false };
-    await appendAccessRecord(tx, {
-      insurerId,
-      beneficiaryId: candidate?.id ?? null,
-      ...accessBy(caller),
-      purpose: 'rights_check',
-      disclosed: answer.covered ? answer.domains.map((d) => d.domain) : [],
-      result: answer.covered ? 'covered' : candidate ? 'not_covered' : 'not_found',
-    }, engaged?.write);
-    // A miss is counted by its keyed index, never by the NIR itself.
-    return { answer, found: candidate?.id, queryKey: `${blindIndex.toString('base64')}:${query.memberNumber}` };
-  });
+function coveredDomain(row: DecisionRow): CoveredDomain[] {
+  if (row.result !== 'covered' || row.care_domain === null || row.basis === null || !isCareDomain(row.care_domain)) return [];
+  const expression = { basis: row.basis, rateBp: row.rate_bp ?? 0, flatCents: cents(Number(row.flat_cents ?? 0)) };
+  const ceiling = row.annual_ceiling_cents === null ? null : Number(row.annual_ceiling_cents);
+  return [{ domain: row.care_domain, label: careDomains[row.care_domain], guarantee: formatGuaranteeExpression(expression), annualCeilingCents: ceiling }];
 }
 
 /** The caller's practice's domains, narrowed to the one asked for; asking outside the practice is refused before any lookup. */
@@ -99,38 +106,4 @@ function relevantDomains(caller: Caller, query: RightsQuery): CareDomain[] {
   if (query.domain === undefined) return practice;
   if (!practice.includes(query.domain)) throw new RempartError('CARE_DOMAIN_FORBIDDEN', query.domain);
   return [query.domain];
-}
-
-/**
- * The person behind a blind index, with their contract and the guarantees of the product
- * version valid on the care day for the asked domains; exported so that the benchmark runs
- * the very same SQL through pgbench.
- */
-export const CANDIDATE_SQL = `SELECT b.id, b.rights, b.removed_on::text, c.member_number, c.product_id, c.valid_from::text, c.valid_to::text,
-       (SELECT json_agg(json_build_object('d', g.care_domain, 'b', g.basis, 'r', g.rate_bp, 'f', g.flat_cents, 'c', g.annual_ceiling_cents))
-          FROM product_version v JOIN guarantee g ON g.insurer_id = v.insurer_id AND g.product_id = v.product_id AND g.version = v.version
-         WHERE v.insurer_id = c.insurer_id AND v.product_id = c.product_id AND g.care_domain = ANY($3::text[])
-           AND active_on(v.valid_from, v.valid_to, $2::date)) AS guarantees
-  FROM beneficiary b JOIN contract c ON c.insurer_id = b.insurer_id AND c.id = b.contract_id
- WHERE b.blind_index = $1`;
-
-async function findCandidate(tx: Tx, blindIndex: Buffer, query: RightsQuery, domains: readonly CareDomain[]): Promise<Candidate | undefined> {
-  const found = await tx.query<Candidate>(CANDIDATE_SQL, [blindIndex, query.careDate, domains]);
-  const row = found.rows[0];
-  return row && { ...row, id: Number(row.id), product_id: Number(row.product_id) };
-}
-
-/** Domains covered on the care day: member number matches, contract and rights open, a guarantee that pays. */
-function coveredDomains(candidate: Candidate, query: RightsQuery, relevant: readonly CareDomain[]): CoveredDomain[] {
-  const day = query.careDate;
-  if (candidate.member_number !== query.memberNumber) return [];
-  if (candidate.removed_on !== null && candidate.removed_on <= day) return [];
-  if (candidate.valid_from > day || (candidate.valid_to !== null && candidate.valid_to < day)) return [];
-  const rights = parseStoredRights(candidate.rights);
-  const covered: CoveredDomain[] = [];
-  for (const g of candidate.guarantees ?? []) {
-    if (g.b === 'none' || !isCareDomain(g.d) || !relevant.includes(g.d) || !coveredOn(rights, g.d, day)) continue;
-    covered.push({ domain: g.d, label: careDomains[g.d], guarantee: formatGuaranteeExpression({ basis: g.b, rateBp: g.r, flatCents: cents(g.f) }), annualCeilingCents: g.c });
-  }
-  return covered.sort((a, b) => a.domain.localeCompare(b.domain));
 }

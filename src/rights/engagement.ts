@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CompanionWrite } from '../audit/access-record.js';
-import type { CareDomain } from '../domain/coverage/care-domain.js';
-import type { CalendarDate } from '../domain/dates.js';
-import type { Caller } from './caller.js';
+import { DAY_MS, type CalendarDate } from '../domain/dates.js';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** Days after the care date an engagement still backs a calculation or an invoice. */
@@ -32,25 +29,12 @@ export function amcOfEngagement(number: string): string | undefined {
   return /^E([0-9]{8,10})-[A-Z2-7]{16}$/.exec(number)?.[1];
 }
 
-export interface NewEngagement {
-  insurerId: number;
-  amcNumber: string;
-  beneficiaryId: number;
-  productId: number;
-  careDate: CalendarDate;
-  domains: readonly CareDomain[];
-}
-
 /**
- * The guarantee, recorded in the rights check's own statement with its access record
- * (a data-modifying CTE), bound to its caller.
+ * The number and expiry of the engagement a covered check will record (disclose_rights,
+ * migration 019, writes it with the access record): open until ENGAGEMENT_DAYS after the
+ * care day, and at least a day.
  */
-export function engagementWrite(caller: Caller, engagement: NewEngagement, now: Date): { engagement: Engagement; write: CompanionWrite } {
-  const number = newEngagementNumber(engagement.amcNumber);
-  const afterCare = new Date(`${engagement.careDate}T00:00:00Z`).getTime() + (ENGAGEMENT_DAYS + 1) * 86_400_000;
-  const expiresAt = new Date(Math.max(afterCare, now.getTime() + 86_400_000));
-  const cte = `engaged AS (INSERT INTO engagement (insurer_id, number, beneficiary_id, product_id, site_id, professional_id, client_id, care_date, care_domains, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11))`;
-  const params = [engagement.insurerId, number, engagement.beneficiaryId, engagement.productId, caller.siteId, caller.professionalId, caller.clientId, engagement.careDate, engagement.domains, now, expiresAt];
-  return { engagement: { number, expiresAt }, write: { cte, params } };
+export function newEngagement(amcNumber: string, careDate: CalendarDate, now: Date): Engagement {
+  const afterCare = new Date(`${careDate}T00:00:00Z`).getTime() + (ENGAGEMENT_DAYS + 1) * DAY_MS;
+  return { number: newEngagementNumber(amcNumber), expiresAt: new Date(Math.max(afterCare, now.getTime() + DAY_MS)) };
 }

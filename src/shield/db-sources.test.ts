@@ -16,6 +16,7 @@ function counting(db: Database): { db: Database; statements: () => number } {
     db: {
       engine: db.engine,
       transaction: (scope, fn) => db.transaction(scope, fn),
+      serving: () => db.serving(),
       query: (text, params) => {
         statements++;
         return db.query(text, params);

@@ -46,12 +46,9 @@ export async function findBeneficiary(tx: Tx, vault: Vault, insurerId: number, q
   const keyed = await tx.query("SELECT 1 FROM data_key WHERE insurer_id = $1 AND purpose = 'index'", [insurerId]);
   if (keyed.rowCount === 0) throw new RempartError('MEMBER_UNKNOWN');
   const blindIndex = (await vault.blindIndexer(tx, insurerId))([query.nir, query.birthDate.text, String(query.rank)]);
-  const found = await tx.query<{ id: number }>(
-    `SELECT b.id FROM beneficiary b JOIN contract c ON c.insurer_id = b.insurer_id AND c.id = b.contract_id
-      WHERE b.insurer_id = $1 AND b.blind_index = $2 AND c.member_number = $3`,
-    [insurerId, blindIndex, query.memberNumber],
-  );
+  // The serving role cannot read the registry (migration 019): the card gives an internal id or nothing.
+  const found = await tx.query<{ id: string | number | null }>('SELECT member_by_card($1, $2, $3) AS id', [insurerId, blindIndex, query.memberNumber]);
   const id = found.rows[0]?.id;
-  if (id === undefined) throw new RempartError('MEMBER_UNKNOWN');
+  if (id === undefined || id === null) throw new RempartError('MEMBER_UNKNOWN');
   return Number(id);
 }

@@ -1,9 +1,11 @@
 import type { Database } from '../db/database.js';
+import { disclose } from '../disclosure/door.js';
 import { RempartError } from '../domain/errors/codes.js';
 import type { Vault } from '../vault/index.js';
 import { accessHistory, type HistoryWindow } from './history.js';
 import { amcOfLinkToken, LINK_MINUTES, newLinkToken, spendLink, storeLink } from './links.js';
 import { findBeneficiary, type MemberQuery } from './member.js';
+import { portalAudience } from './portal-audience.js';
 import { recordRead } from './reads.js';
 import { describeEntry, type DescribedEntry } from './words.js';
 
@@ -29,18 +31,24 @@ export interface HistoryPage {
 }
 
 /**
- * A member's history for the portal, in one transaction in the portal's insurer scope:
- * find the person, read the page, record the read. Nothing here goes through the shield:
- * the portal is no professional, and reading a history discloses nothing from the
- * registry (a honeytoken's empty history included).
+ * A member's history for the portal, through the door (src/disclosure), in one transaction
+ * in the portal's insurer scope: find the person (member_by_card, the serving role's only
+ * way to the registry), read the page, record the read; an unknown card is recorded as
+ * not_found. No shield: the portal is no professional, and reading a history discloses
+ * nothing from the registry (a honeytoken's empty history included).
  */
 export async function readHistory(deps: TransparencyDeps, portal: Portal, query: MemberQuery, window: HistoryWindow, ip: string): Promise<HistoryPage> {
-  return deps.db.transaction({ insurerId: portal.insurerId }, async (tx) => {
-    const beneficiaryId = await findBeneficiary(tx, deps.vault, portal.insurerId, query);
-    const page = await accessHistory(tx, portal.insurerId, beneficiaryId, window);
-    await recordRead(tx, { insurerId: portal.insurerId, beneficiaryId, clientId: portal.clientId, channel: 'api', ip, device: `dpop:${portal.keyThumbprint}`, entries: page.entries.length });
-    return { entries: page.entries.map(describeEntry), more: page.more };
-  });
+  const reader = { clientId: portal.clientId, ip, device: `dpop:${portal.keyThumbprint}` };
+  return disclose(deps.db, portalAudience(reader), {
+    purpose: 'transparency',
+    insurer: () => Promise.resolve(portal.insurerId),
+    work: async (tx, insurerId) => {
+      const beneficiaryId = await findBeneficiary(tx, deps.vault, insurerId, query);
+      const page = await accessHistory(tx, insurerId, beneficiaryId, window);
+      await recordRead(tx, { insurerId, beneficiaryId, ...reader, channel: 'api', entries: page.entries.length, result: 'shown' });
+      return { answer: { entries: page.entries.map(describeEntry), more: page.more }, seen: null };
+    },
+  }, deps.now());
 }
 
 /** A single-use link to the history page of one of the portal's members. */
@@ -69,7 +77,7 @@ export async function openLink(deps: TransparencyDeps, token: string, browser: {
   return deps.db.transaction({ insurerId: insurer.id }, async (tx) => {
     const { beneficiaryId, clientId } = await spendLink(tx, insurer.id, token, deps.now());
     const page = await accessHistory(tx, insurer.id, beneficiaryId, { limit: PAGE_ENTRIES });
-    await recordRead(tx, { insurerId: insurer.id, beneficiaryId, clientId, channel: 'page', ip: browser.ip, device: browser.userAgent, entries: page.entries.length });
+    await recordRead(tx, { insurerId: insurer.id, beneficiaryId, clientId, channel: 'page', ip: browser.ip, device: browser.userAgent, entries: page.entries.length, result: 'shown' });
     return { entries: page.entries.map(describeEntry), more: page.more, insurerName: insurer.name };
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { structureSchema } from '../../access/sites.js';
 import { coverageRules } from '../../domain/coverage/calculation-types.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { callerOf } from '../../rights/caller.js';
+import { callerOf } from '../../access/caller.js';
 import type { RightsDeps } from '../../rights/check-rights.js';
 import { calculateForEngagement, type Calculation } from '../calculate.js';
 import { calculateBodySchema, readLines, type CalculateBody } from '../coverage-request.js';

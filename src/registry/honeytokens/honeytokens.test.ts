@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../db/test-support/tes
 import { todayUtc } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { seededRng } from '../../domain/random.js';
-import type { Caller } from '../../rights/caller.js';
+import type { Caller } from '../../access/caller.js';
 import { checkRights } from '../../rights/check-rights.js';
 import { InsurerDirectory } from '../../rights/insurers.js';
 import { readRightsQuery } from '../../rights/rights-query.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { structureSchema } from '../../access/sites.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { callerOf } from '../caller.js';
+import { callerOf } from '../../access/caller.js';
 import { checkRights, type RightsAnswer, type RightsDeps } from '../check-rights.js';
 import { readRightsQuery, rightsCheckBodySchema, type RightsCheckBody } from '../rights-query.js';
 

@@ -1,12 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import type { AccessRecordInput } from '../audit/access-record.js';
 import type { Database } from '../db/database.js';
 import { todayUtc } from '../domain/dates.js';
 import type { Practice } from '../domain/coverage/practice-domains.js';
 import { RempartError } from '../domain/errors/codes.js';
-import { contextOf } from '../access/access-policy.js';
-import { provedFrom, type ProvedFrom } from '../access/people/sessions.js';
-import { networkOf, profileOf, type Subject } from '../shield/index.js';
+import { contextOf } from './access-policy.js';
+import { provedFrom, type ProvedFrom } from './people/sessions.js';
 
 /** Who is asking, as a disclosure is bound to and logged against: site, professional, software or session. */
 export interface Caller {
@@ -20,25 +18,6 @@ export interface Caller {
   device: string | null;
   /** A person's session: when and where its holder last proved presence. */
   presence: { at: Date; from: ProvedFrom | null } | null;
-}
-
-/** The caller as the shield watches it. */
-export function subjectOf(caller: Caller): Subject {
-  const from = caller.presence?.from;
-  return {
-    professionalId: caller.professionalId,
-    siteId: caller.siteId,
-    clientId: caller.clientId,
-    profile: profileOf(caller.practice),
-    network: networkOf(caller.ip),
-    device: caller.device,
-    session: caller.presence && from ? { network: networkOf(from.ip), device: from.device, provedAtMs: caller.presence.at.getTime() } : null,
-  };
-}
-
-/** Who the access log names for a disclosure to this caller. */
-export function accessBy(caller: Caller): Pick<AccessRecordInput, 'professionalId' | 'siteId' | 'clientId' | 'sessionRef' | 'ip' | 'device'> {
-  return { professionalId: caller.professionalId, siteId: caller.siteId, clientId: caller.clientId, sessionRef: caller.sessionRef, ip: caller.ip, device: caller.device };
 }
 
 /**

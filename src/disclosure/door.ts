@@ -1,0 +1,77 @@
+import type { AccessResult } from '../audit/access-record.js';
+import type { Database, Tx } from '../db/database.js';
+import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
+
+/** Why personal data is disclosed: the access log's purposes, and a member's own history. */
+export type DisclosurePurpose = 'rights_check' | 'coverage' | 'transparency';
+
+/** What a refusal or an error is recorded as. */
+export type FailureResult = Extract<AccessResult, 'not_found' | 'refused' | 'error'>;
+
+/** Admitted: what the watcher is told once the disclosure is recorded and committed. */
+export interface Admitted<S> {
+  observe(seen: S, now: Date): Promise<void>;
+}
+
+/**
+ * Whom the disclosure is for, and how they are watched and recorded: a professional or
+ * their software (the shield, the access log: disclosure/professional.ts), a member portal
+ * (the reads log: disclosure/portal.ts).
+ */
+export interface Audience<S> {
+  /** Before any read: go on, or a refusal (the shield's pause is taken here). */
+  admit(now: Date): Promise<Admitted<S>>;
+  /** The refusal's record, in a transaction of its own in the insurer's scope (or the platform's). */
+  recordFailure(tx: Tx, purpose: DisclosurePurpose, insurerId: number | null, result: FailureResult): Promise<void>;
+}
+
+export interface Disclosed<T, S> {
+  answer: T;
+  /** What the audience's watcher learns of it. */
+  seen: S;
+}
+
+/**
+ * One disclosure. `work` runs in the insurer's scope as the serving role, which reads the
+ * identity tables only through the disclosure functions (migration 019): each appends the
+ * access record in the statement that reads.
+ */
+export interface Disclosure<T, S> {
+  purpose: DisclosurePurpose;
+  /** The insurer asked about; unknown (AMC_UNKNOWN…) is a refusal, recorded without insurer. */
+  insurer(): Promise<number>;
+  work(tx: Tx, insurerId: number): Promise<Disclosed<T, S>>;
+}
+
+/** Refusals that are misses: the thing asked for does not exist for this caller. */
+const MISSES: ReadonlySet<ErrorCode> = new Set(['ENGAGEMENT_UNKNOWN', 'MEMBER_UNKNOWN']);
+
+/**
+ * The one door for every disclosure, in this order: the audience's admission, a
+ * transaction in the insurer's scope, the work (its read and record in one statement), then
+ * the observation. A refusal or an error at any step is recorded too (`refused`,
+ * `not_found`, `error`), after the work's transaction rolled back: exactly one record per
+ * call. `db` must be the serving role's (Database.serving()).
+ */
+export async function disclose<T, S>(db: Database, audience: Audience<S>, disclosure: Disclosure<T, S>, now: Date): Promise<T> {
+  let insurerId: number | null = null;
+  let done: { admitted: Admitted<S>; disclosed: Disclosed<T, S> };
+  try {
+    insurerId = await disclosure.insurer();
+    const admitted = await audience.admit(now);
+    const scope = insurerId;
+    done = { admitted, disclosed: await db.transaction({ insurerId: scope }, (tx) => disclosure.work(tx, scope)) };
+  } catch (error) {
+    const scope = insurerId;
+    await db.transaction(scope === null ? 'platform' : { insurerId: scope }, (tx) => audience.recordFailure(tx, disclosure.purpose, scope, failureResult(error)));
+    throw error;
+  }
+  // Recorded and committed: what the watcher now learns cannot undo the record.
+  await done.admitted.observe(done.disclosed.seen, now);
+  return done.disclosed.answer;
+}
+
+export function failureResult(error: unknown): FailureResult {
+  if (!(error instanceof RempartError)) return 'error';
+  return MISSES.has(error.code) ? 'not_found' : 'refused';
+}

@@ -1,0 +1,110 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policy } from '../access/policy.js';
+import { professionalRef, sessionHeader, type TestClient } from '../access/test-support/client.js';
+import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { today as clockToday } from '../clock.js';
+import { eligibilityRequest, postFhir } from '../fhir/test-support/fhir.js';
+import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
+import { rightsCover } from '../synthetic/read-back.js';
+import { memberBody, portalPost, testPortal } from '../transparency/test-support/portal.js';
+
+/** One call to a disclosing route, and the record it must leave: the log it lands in, the result. */
+interface Call {
+  send(): Promise<LightMyRequestResponse>;
+  status: number;
+  log: 'access_record' | 'transparency_read';
+  result: string;
+}
+
+/** A disclosing route's three ways: a hit, a miss, and a refusal past the request's own checks (none for a portal: it cannot be refused there). */
+type Walk = { hit: Call; miss: Call; refusal: Call | null };
+
+const wrongMember = (h: CardHolder): CardHolder => ({ ...h, adherent: `${h.adherent}9` });
+
+describe('every disclosing route leaves exactly one record per call, hit, miss or refusal', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let walks: Record<string, Walk>;
+  const today = clockToday();
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const platform = await populatedPlatform(t.db);
+    app = platform.app;
+    const { holders, practitioners } = platform.population;
+    const pharmacist = practitioners.find((p) => p.profession === '21') as Practitioner;
+    const gp = practitioners.find((p) => p.profession === '10') as Practitioner;
+    const pharmacyHolder = holders.find((h) => rightsCover(h.droits, 'PHAR', today)) as CardHolder;
+    const gpHolder = holders.find((h) => rightsCover(h.droits, 'MED', today)) as CardHolder;
+    const portal: TestClient = await testPortal(app, t.db, { now: new Date() }, 'portail-walk', pharmacyHolder.amc);
+    const stranger = holders.find((h) => h.amc !== pharmacyHolder.amc) as CardHolder;
+
+    const as = async (who: Practitioner): Promise<Record<string, string>> => sessionHeader(t.db, await professionalRef(t.db, who.rpps));
+    const card = (h: CardHolder): object => ({ amc: h.amc, adherent: h.adherent, nir: h.nir, naissance: h.naissance, rang: h.rang, dateSoins: today });
+    const rights = (who: Practitioner, body: object) => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'POST', url: '/api/v1/rights/check', headers: await as(who), payload: { structure: who.structure, ...body } });
+    const fhir = (h: CardHolder, domain?: string) => async (): Promise<LightMyRequestResponse> =>
+      postFhir(app, await as(pharmacist), eligibilityRequest(h, { careDate: today, structure: pharmacist.structure, ...(domain ? { domain } : {}) }));
+    const engaged = await rights(gp, { ...card(gpHolder), domaine: 'MED' })();
+    const engagement = engaged.json<{ engagement: { numero: string } }>().engagement.numero;
+    const line = { acte: 'G', domaine: 'MED', quantite: 1, prix: 3000, base: 3000, tauxAmo: 70, participationForfaitaire: 200 };
+    const calculate = (body: object) => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'POST', url: '/api/v1/coverage/calculate', headers: await as(gp), payload: { structure: gp.structure, ...body } });
+    const history = (h: CardHolder) => (): Promise<LightMyRequestResponse> => portalPost(portal, '/api/v1/transparency/accesses', memberBody(h));
+
+    const log = 'access_record' as const;
+    walks = {
+      'POST /api/v1/rights/check': {
+        hit: { send: rights(pharmacist, card(pharmacyHolder)), status: 200, log, result: 'covered' },
+        miss: { send: rights(pharmacist, card(wrongMember(pharmacyHolder))), status: 200, log, result: 'not_covered' },
+        refusal: { send: rights(pharmacist, { ...card(pharmacyHolder), domaine: 'DENT' }), status: 403, log, result: 'refused' },
+      },
+      'POST /fhir/r4/CoverageEligibilityRequest': {
+        hit: { send: fhir(pharmacyHolder), status: 200, log, result: 'covered' },
+        miss: { send: fhir(wrongMember(pharmacyHolder)), status: 200, log, result: 'not_covered' },
+        refusal: { send: fhir({ ...pharmacyHolder, amc: '99999999' }), status: 404, log, result: 'refused' },
+      },
+      'POST /api/v1/coverage/calculate': {
+        hit: { send: calculate({ engagement, lignes: [line] }), status: 200, log, result: 'covered' },
+        miss: { send: calculate({ engagement: `${engagement.slice(0, -1)}${engagement.endsWith('A') ? 'B' : 'A'}`, lignes: [line] }), status: 404, log, result: 'not_found' },
+        refusal: { send: calculate({ engagement, lignes: [{ ...line, domaine: 'DENT' }] }), status: 422, log, result: 'refused' },
+      },
+      'POST /api/v1/transparency/accesses': {
+        hit: { send: history(pharmacyHolder), status: 200, log: 'transparency_read', result: 'shown' },
+        miss: { send: history(stranger), status: 404, log: 'transparency_read', result: 'not_found' },
+        refusal: null,
+      },
+    };
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+
+  const results = async (table: Call['log']): Promise<string[]> =>
+    (await t.db.transaction('platform', (tx) => tx.query<{ result: string }>(`SELECT result FROM ${table} ORDER BY at, id`))).rows.map((r) => r.result);
+
+  it('walks every route the policy flags as disclosing, and only those', () => {
+    const flagged = Object.entries(policy).filter(([, rule]) => rule !== 'public' && rule.discloses !== undefined).map(([route]) => route);
+    expect(Object.keys(walks).sort()).toEqual(flagged.sort());
+  });
+
+  it('records each hit, miss and refusal once, with its result', async () => {
+    for (const [route, walk] of Object.entries(walks)) {
+      for (const [way, call] of Object.entries<Call | null>(walk)) {
+        if (call === null) continue;
+        const before = { records: await results('access_record'), reads: await results('transparency_read') };
+        const response = await call.send();
+        expect(`${route} ${way} → ${response.statusCode}`).toBe(`${route} ${way} → ${call.status}`);
+        const after = { records: await results('access_record'), reads: await results('transparency_read') };
+        const added = {
+          access_record: after.records.slice(before.records.length),
+          transparency_read: after.reads.slice(before.reads.length),
+        };
+        const other = call.log === 'access_record' ? 'transparency_read' : 'access_record';
+        expect({ route, way, [call.log]: added[call.log], [other]: added[other] }).toEqual({ route, way, [call.log]: [call.result], [other]: [] });
+      }
+    }
+  });
+});
