@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { TOKEN_PATH } from './access.js';
 import { registerClient, setClientStatus } from './clients.js';
 import { testAccess, testVault } from './test-support/access.js';
@@ -28,7 +28,7 @@ describe('practice software cannot be impersonated (THREATS.md 1, 6)', () => {
     const [clientKey, dpopKey] = await Promise.all([keyPair(), keyPair()]);
     attackerKey = await keyPair();
     await registerClient(t.db, { clientId: 'lgo-pharmacie-a', siteId: directory.siteA, name: 'LGO A', jwks: { keys: [clientKey.jwk] } });
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db, clock) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db, clock) });
     client = new TestClient(app, clock, 'lgo-pharmacie-a', clientKey, dpopKey);
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { todayUtc } from '../domain/dates.js';
 import type { Practice } from '../domain/coverage/practice-domains.js';
 import { RempartError } from '../domain/errors/codes.js';
-import { contextOf } from '../http/plugins/access-policy.js';
+import { contextOf } from './access-policy.js';
 import { provedFrom, type ProvedFrom } from './people/sessions.js';
 
 /** Who is asking, as a disclosure is bound to and logged against: site, professional, software or session. */

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { todayUtc } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { parseRpps } from '../domain/identifiers/index.js';
-import type { Access } from './access.js';
+import type { MachineChecks } from './access.js';
 import { verifyDpopProof } from './dpop.js';
 import { PROFESSIONAL_HEADER, type ClientContext } from './request-context.js';
 
@@ -21,7 +21,7 @@ interface ClientRow {
  * named in the header practising there today and not suspended. Client and professional
  * are re-read at every call (one statement), so a suspension cuts live tokens at once.
  */
-export async function clientContext(access: Access, request: FastifyRequest): Promise<ClientContext> {
+export async function clientContext(access: MachineChecks, request: FastifyRequest): Promise<ClientContext> {
   const now = access.now();
   const token = bearerToken(request.headers.authorization);
   const claims = await access.signer.verify(token, now).catch(() => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { registerClient } from './clients.js';
 import { registerPortalClient } from './portal-clients.js';
 import { createStaffMember } from './staff.js';
@@ -71,7 +71,7 @@ describe('the declared access policy, route by route and role by role', () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
     staff = await seedStaff(t.db);
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db, clock), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db, clock), people: await devPeople(t.db, TEST_ORIGIN) });
     const keys = await Promise.all([keyPair(), keyPair(), keyPair(), keyPair()]);
     await registerClient(t.db, { clientId: 'lgo-actif', siteId: directory.siteA, name: 'actif', jwks: { keys: [keys[0].jwk] } });
     await registerClient(t.db, { clientId: 'lgo-suspendu', siteId: directory.siteA, name: 'suspendu', jwks: { keys: [keys[2].jwk] } });
@@ -94,7 +94,7 @@ describe('the declared access policy, route by route and role by role', () => {
   });
 
   it('refuses to start with a route missing from the policy', async () => {
-    const app2 = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    const app2 = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     expect(() => app2.get('/api/v1/oubliee', () => 'x')).toThrow(/sans politique/);
     await app2.close();
   });

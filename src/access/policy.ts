@@ -21,7 +21,7 @@ export interface RoleRule {
    * The route discloses a person's data: it goes through the door (src/disclosure), and a
    * test calls it as a hit, a miss and a refusal, one record each (src/disclosure/walk.test.ts).
    */
-  discloses?: 'rights_check' | 'coverage' | 'transparency';
+  discloses?: 'rights_check' | 'coverage' | 'transparency' | 'member_export';
 }
 
 export type RoutePolicy = 'public' | RoleRule;
@@ -83,8 +83,8 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/incidents': only('security_officer'),
   'GET /api/v1/incidents/:incidentId': only('security_officer'),
   'POST /api/v1/incidents/:incidentId/snapshots': only('security_officer'),
-  'POST /api/v1/incidents/snapshots/:snapshotId/member-exports': fresh('security_officer'),
-  'POST /api/v1/incidents/member-exports/:exportId/approvals': fresh('security_officer'),
+  'POST /api/v1/incidents/snapshots/:snapshotId/member-exports': { ...fresh('security_officer'), discloses: 'member_export' },
+  'POST /api/v1/incidents/member-exports/:exportId/approvals': { ...fresh('security_officer'), discloses: 'member_export' },
   // Transparency (src/transparency): a member's access history, for the insurer's portal;
   // the page it links to carries its own single-use credential.
   'POST /api/v1/transparency/accesses': disclosing('transparency', 'member_portal'),

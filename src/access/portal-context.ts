@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { RempartError } from '../domain/errors/codes.js';
-import type { Access } from './access.js';
+import type { MachineChecks } from './access.js';
 import { bearerToken, clientContext } from './client-context.js';
 import { verifyDpopProof } from './dpop.js';
 import type { ClientContext, PortalContext } from './request-context.js';
@@ -12,7 +12,7 @@ import type { AccessClaims } from './token-signer.js';
  * context then checks everything again (the signature check is cached), and the DPoP
  * proof, single-use, is checked once, by the context chosen.
  */
-export async function machineContext(access: Access, request: FastifyRequest): Promise<ClientContext | PortalContext> {
+export async function machineContext(access: MachineChecks, request: FastifyRequest): Promise<ClientContext | PortalContext> {
   const token = bearerToken(request.headers.authorization);
   const claims = await access.signer.verify(token, access.now()).catch(() => {
     throw new RempartError('AUTH_TOKEN_INVALID');
@@ -25,7 +25,7 @@ export async function machineContext(access: Access, request: FastifyRequest): P
  * client, re-read at every call, still active and bound to the token's insurer, so a
  * suspension cuts live tokens at once.
  */
-async function portalContext(access: Access, request: FastifyRequest, token: string, claims: AccessClaims): Promise<PortalContext> {
+async function portalContext(access: MachineChecks, request: FastifyRequest, token: string, claims: AccessClaims): Promise<PortalContext> {
   const proof = request.headers.dpop;
   const url = `${access.publicOrigin}${request.url.split('?')[0] ?? ''}`;
   const jkt = await verifyDpopProof(typeof proof === 'string' ? proof : undefined, { method: request.method, url, accessToken: token, now: access.now() }, access.replay);

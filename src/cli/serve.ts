@@ -5,7 +5,7 @@ import { retentionMonthsFromEnv, startSequencer, type RunningSequencer } from '.
 import { startSequencerThread } from '../audit/sequencer-worker.js';
 import type { Database } from '../db/database.js';
 import { databaseConfigFromEnv } from '../db/open.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { createShield } from '../shield/index.js';
 import { seedDemo } from './demo.js';
 import { dataHome, withRuntime } from './runtime.js';
@@ -28,17 +28,17 @@ export async function serve(options: ServeOptions, keys: ServerKeys): Promise<vo
   await withRuntime(async ({ db, vault }) => {
     if (options.demo) await seedDemo(db, vault, dataHome());
     const { publicOrigin } = options;
-    const access = { db, signer: keys.tokens, replay: replayGuardFromEnv(process.env), publicOrigin, shield: createShield(db, process.env), now: () => new Date() };
+    const services = { db, signer: keys.tokens, replay: replayGuardFromEnv(process.env), publicOrigin, shield: createShield(db, process.env), now: () => new Date() };
     // A configured provider, else in the demo a local stand-in for Pro Santé Connect.
     const people = await peopleFromEnv(db, publicOrigin, process.env, options.demo);
-    const app = await buildServer({ access, vault, people, logger: true });
+    const app = await buildServer({ services, vault, people, logger: true });
     let died: (reason: string) => void = () => undefined;
     const death = new Promise<string>((resolve) => (died = resolve));
     const sequencer = startAccessLog(db, keys, died);
     app.addHook('onClose', async () => {
       await sequencer.stop();
-      await access.replay.close();
-      await access.shield.close();
+      await services.replay.close();
+      await services.shield.close();
     });
     await app.listen({ host: options.host, port: options.port });
     process.stdout.write(`\nRempart est prêt : ${publicOrigin}/  (Ctrl+C pour arrêter)\n`);

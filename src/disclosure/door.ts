@@ -1,9 +1,9 @@
 import type { AccessResult } from '../audit/access-record.js';
-import type { Database, Tx } from '../db/database.js';
+import type { Database, Scope, Tx } from '../db/database.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 
-/** Why personal data is disclosed: the access log's purposes, and a member's own history. */
-export type DisclosurePurpose = 'rights_check' | 'coverage' | 'transparency';
+/** Why personal data is disclosed: the access log's purposes, a member's own history, an incident's member numbers. */
+export type DisclosurePurpose = 'rights_check' | 'coverage' | 'transparency' | 'member_export';
 
 /** What a refusal or an error is recorded as. */
 export type FailureResult = Extract<AccessResult, 'not_found' | 'refused' | 'error'>;
@@ -36,15 +36,15 @@ export interface Disclosed<T, S> {
  * identity tables only through the disclosure functions (migration 019): each appends the
  * access record in the statement that reads.
  */
-export interface Disclosure<T, S> {
+export interface Disclosure<T, S, I extends number | null = number> {
   purpose: DisclosurePurpose;
-  /** The insurer asked about; unknown (AMC_UNKNOWN…) is a refusal, recorded without insurer. */
-  insurer(): Promise<number>;
-  work(tx: Tx, insurerId: number): Promise<Disclosed<T, S>>;
+  /** The insurer asked about (unknown, AMC_UNKNOWN…: a refusal recorded without insurer); null: the platform's scope (staff). */
+  insurer(): Promise<I>;
+  work(tx: Tx, insurerId: I): Promise<Disclosed<T, S>>;
 }
 
 /** Refusals that are misses: the thing asked for does not exist for this caller. */
-const MISSES: ReadonlySet<ErrorCode> = new Set(['ENGAGEMENT_UNKNOWN', 'MEMBER_UNKNOWN']);
+const MISSES: ReadonlySet<ErrorCode> = new Set(['ENGAGEMENT_UNKNOWN', 'MEMBER_UNKNOWN', 'MEMBER_EXPORT_UNKNOWN', 'INCIDENT_SNAPSHOT_UNKNOWN']);
 
 /**
  * The one door for every disclosure, in this order: the audience's admission, a
@@ -53,22 +53,26 @@ const MISSES: ReadonlySet<ErrorCode> = new Set(['ENGAGEMENT_UNKNOWN', 'MEMBER_UN
  * `not_found`, `error`), after the work's transaction rolled back: exactly one record per
  * call. `db` must be the serving role's (Database.serving()).
  */
-export async function disclose<T, S>(db: Database, audience: Audience<S>, disclosure: Disclosure<T, S>, now: Date): Promise<T> {
-  let insurerId: number | null = null;
+export async function disclose<T, S, I extends number | null = number>(db: Database, audience: Audience<S>, disclosure: Disclosure<T, S, I>, now: Date): Promise<T> {
+  let insurerId: I | null = null;
   let done: { admitted: Admitted<S>; disclosed: Disclosed<T, S> };
   try {
     insurerId = await disclosure.insurer();
     const admitted = await audience.admit(now);
     const scope = insurerId;
-    done = { admitted, disclosed: await db.transaction({ insurerId: scope }, (tx) => disclosure.work(tx, scope)) };
+    done = { admitted, disclosed: await db.transaction(scopeOf(scope), (tx) => disclosure.work(tx, scope)) };
   } catch (error) {
     const scope = insurerId;
-    await db.transaction(scope === null ? 'platform' : { insurerId: scope }, (tx) => audience.recordFailure(tx, disclosure.purpose, scope, failureResult(error)));
+    await db.transaction(scopeOf(scope), (tx) => audience.recordFailure(tx, disclosure.purpose, scope, failureResult(error)));
     throw error;
   }
   // Recorded and committed: what the watcher now learns cannot undo the record.
   await done.admitted.observe(done.disclosed.seen, now);
   return done.disclosed.answer;
+}
+
+function scopeOf(insurerId: number | null): Scope {
+  return insurerId === null ? 'platform' : { insurerId };
 }
 
 export function failureResult(error: unknown): FailureResult {

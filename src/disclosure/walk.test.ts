@@ -2,6 +2,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policy } from '../access/policy.js';
 import { professionalRef, sessionHeader, type TestClient } from '../access/test-support/client.js';
+import { seedStaff } from '../access/test-support/staff.js';
+import type { AccountRef } from '../access/people/accounts.js';
+import { AuditSigner } from '../audit/index.js';
+import { sequenceUntil } from '../audit/test-support/log.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { today as clockToday } from '../clock.js';
 import { eligibilityRequest, postFhir } from '../fhir/test-support/fhir.js';
@@ -17,7 +21,7 @@ interface Call {
   result: string;
 }
 
-/** A disclosing route's three ways: a hit, a miss, and a refusal past the request's own checks (none for a portal: it cannot be refused there). */
+/** A disclosing route's three ways: a hit, a miss, and a refusal past the request's own checks (none where nothing can refuse there: a portal's history, an officer's request). */
 type Walk = { hit: Call; miss: Call; refusal: Call | null };
 
 const wrongMember = (h: CardHolder): CardHolder => ({ ...h, adherent: `${h.adherent}9` });
@@ -53,6 +57,19 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
       app.inject({ method: 'POST', url: '/api/v1/coverage/calculate', headers: await as(gp), payload: { structure: gp.structure, ...body } });
     const history = (h: CardHolder) => (): Promise<LightMyRequestResponse> => portalPost(portal, '/api/v1/transparency/accesses', memberBody(h));
 
+    // An incident on what the pharmacist read, frozen, and an export asked for by one officer.
+    const staff = await seedStaff(t.db);
+    const officer = (who: AccountRef, url: string, payload?: object) => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'POST', url, headers: await sessionHeader(t.db, who), ...(payload ? { payload } : {}) });
+    await rights(pharmacist, card(pharmacyHolder))();
+    await sequenceUntil(t.db, AuditSigner.generate(), 2);
+    const opened = await officer(staff.officer, '/api/v1/incidents', { titre: 'Compte hameçonné', debut: `${today}T00:00:00Z`, detection: new Date().toISOString(), rpps: [pharmacist.rpps] })();
+    const incident = opened.json<{ incident: number }>().incident;
+    const snapshot = (await officer(staff.officer, `/api/v1/incidents/${incident}/snapshots`)()).json<{ instantane: number }>().instantane;
+    const exports = `/api/v1/incidents/snapshots/${snapshot}/member-exports`;
+    const asked = (await officer(staff.officer, exports, { motif: 'Notification des adhérents' })()).json<{ demande: number }>().demande;
+    const approvals = (id: number): string => `/api/v1/incidents/member-exports/${id}/approvals`;
+
     const log = 'access_record' as const;
     walks = {
       'POST /api/v1/rights/check': {
@@ -74,6 +91,16 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
         hit: { send: history(pharmacyHolder), status: 200, log: 'transparency_read', result: 'shown' },
         miss: { send: history(stranger), status: 404, log: 'transparency_read', result: 'not_found' },
         refusal: null,
+      },
+      'POST /api/v1/incidents/snapshots/:snapshotId/member-exports': {
+        hit: { send: officer(staff.secondOfficer, exports, { motif: 'Seconde demande' }), status: 201, log, result: 'approved' },
+        miss: { send: officer(staff.officer, '/api/v1/incidents/snapshots/999999/member-exports', { motif: 'Instantané inconnu' }), status: 404, log, result: 'not_found' },
+        refusal: null,
+      },
+      'POST /api/v1/incidents/member-exports/:exportId/approvals': {
+        hit: { send: officer(staff.secondOfficer, approvals(asked)), status: 200, log, result: 'approved' },
+        miss: { send: officer(staff.secondOfficer, approvals(999_999)), status: 404, log, result: 'not_found' },
+        refusal: { send: officer(staff.officer, approvals(asked)), status: 409, log, result: 'refused' },
       },
     };
   });

@@ -5,7 +5,7 @@ import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/acces
 import type { Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { today as clockToday } from '../clock.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { loadPopulation, type Population } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
 
@@ -73,7 +73,7 @@ describe('the database is the second wall: the serving role reaches identities o
 
   it('serves every request as the serving role', async () => {
     const watched = watchingRoles(t.db);
-    const app = await buildServer({ vault, access: await testAccess(watched.db), people: await devPeople(watched.db, TEST_ORIGIN) });
+    const app = await buildServer({ vault, services: await testAccess(watched.db), people: await devPeople(watched.db, TEST_ORIGIN) });
     try {
       const today = clockToday();
       const pharmacist = population.practitioners.find((p) => p.profession === '21');

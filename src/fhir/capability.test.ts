@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAccess, testVault } from '../access/test-support/access.js';
 import { policy } from '../access/policy.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { fhirSchema } from './schema.js';
 import { FHIR_BASE, FHIR_VERSION } from './systems.js';
 import { r4Violation } from './test-support/fhir.js';
@@ -22,7 +22,7 @@ describe('the FHIR CapabilityStatement says exactly what is served', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db) });
   });
   afterAll(async () => {
     await app.close();

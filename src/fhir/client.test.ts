@@ -4,7 +4,7 @@ import { registerClient } from '../access/clients.js';
 import { testAccess, testVault } from '../access/test-support/access.js';
 import { keyPair, TestClient } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { loadPopulation, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { ELIGIBILITY_PATH, eligibilityRequest, postFhir, refusalOf } from './test-support/fhir.js';
 import { rightsCover } from '../synthetic/read-back.js';
@@ -25,7 +25,7 @@ describe('FHIR IDB from practice software: a DPoP-bound token, for its own struc
     const vault = testVault();
     const population = await loadPopulation(t.db, vault);
     const clock = { now: new Date() };
-    app = await buildServer({ vault, access: await testAccess(t.db, clock) });
+    app = await buildServer({ vault, services: await testAccess(t.db, clock) });
     pharmacist = population.practitioners.find((p) => p.profession === '21') as Practitioner;
     stranger = population.practitioners.find((p) => p.structure !== pharmacist.structure) as Practitioner;
     holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR')) as CardHolder;

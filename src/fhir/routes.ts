@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../access/access.js';
 import { todayUtc } from '../domain/dates.js';
 import { callerOf } from '../access/caller.js';
 import { checkRights, type RightsDeps } from '../rights/check-rights.js';
@@ -16,7 +15,7 @@ import { FHIR_BASE } from './systems.js';
  * handler, its media type): the IDB of POST /api/v1/rights/check, same rules, same
  * engagement, same access record, and the CapabilityStatement.
  */
-export function fhirRoutes(app: FastifyInstance, access: Access, deps: RightsDeps): void {
+export function fhirRoutes(app: FastifyInstance, options: RightsDeps & { now: () => Date; publicOrigin: string }): void {
   // The schema takes a second or more to compile: paid when the server starts listening, not by the first caller.
   app.addHook('onListen', (done) => {
     app.log.info({ ms: Math.round(fhirSchema().ms) }, 'schéma FHIR R4 compilé');
@@ -26,12 +25,12 @@ export function fhirRoutes(app: FastifyInstance, access: Access, deps: RightsDep
     (scope, _options, done) => {
       registerFhirErrors(scope);
       acceptFhirJson(scope);
-      scope.get('/metadata', (_request, reply) => sendResource(reply, capabilityStatement(access.publicOrigin)));
+      scope.get('/metadata', (_request, reply) => sendResource(reply, capabilityStatement(options.publicOrigin)));
       scope.post('/CoverageEligibilityRequest', async (request, reply) => {
-        const now = access.now();
+        const now = options.now();
         const { query, structure } = readFhirRightsQuery(request.body, now);
-        const caller = await callerOf(access.db, request, structure, now);
-        const answer = await checkRights(deps, caller, query, now);
+        const caller = await callerOf(options.db, request, structure, now);
+        const answer = await checkRights(options, caller, query, now);
         return sendResource(reply, eligibilityResponse(answer, query, todayUtc(now)));
       });
       done();

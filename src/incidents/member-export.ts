@@ -1,13 +1,10 @@
 import { appendAccessRecord } from '../audit/access-record.js';
 import type { Database, Tx } from '../db/database.js';
+import { disclose } from '../disclosure/door.js';
 import { RempartError } from '../domain/errors/codes.js';
+import { staffAudience, type Officer } from './staff-audience.js';
 
-/** A security officer acting through a live session (the API checks role and step-up). */
-export interface Officer {
-  staffId: number;
-  sessionRef: string | null;
-  ip: string;
-}
+export type { Officer };
 
 export interface ExportApprovals {
   exportId: number;
@@ -25,7 +22,7 @@ export const APPROVALS_NEEDED = 2;
  * requester's own approval. Nothing is disclosed until a second officer approves.
  */
 export function requestMemberExport(db: Database, snapshotId: number, reason: string, officer: Officer): Promise<ExportApprovals> {
-  return db.transaction('platform', async (tx) => {
+  return exportDoor(db, officer, async (tx) => {
     const snapshot = await tx.query('SELECT 1 FROM incident_snapshot WHERE id = $1', [snapshotId]);
     if (snapshot.rowCount === 0) throw new RempartError('INCIDENT_SNAPSHOT_UNKNOWN', `instantané ${snapshotId}`);
     const created = await tx.query<{ id: number }>('INSERT INTO member_export (snapshot_id, reason, requested_by) VALUES ($1, $2, $3) RETURNING id::int AS id', [
@@ -42,12 +39,25 @@ export function requestMemberExport(db: Database, snapshotId: number, reason: st
 
 /** A second officer's approval (the requester cannot approve twice). */
 export function approveMemberExport(db: Database, exportId: number, officer: Officer): Promise<ExportApprovals> {
-  return db.transaction('platform', async (tx) => {
+  return exportDoor(db, officer, async (tx) => {
     const current = await approvalsOf(tx, exportId);
     if (current.approvers.includes(officer.staffId)) throw new RempartError('MEMBER_EXPORT_SAME_OFFICER');
     if (!current.approved) await approve(tx, exportId, officer);
     return approvalsOf(tx, exportId);
   });
+}
+
+/**
+ * Through the door (src/disclosure), in the platform's scope: the approval's record is
+ * written with it; an unknown snapshot or export, or a second approval by the same
+ * officer, is recorded as a miss or a refusal in the officer's name.
+ */
+function exportDoor(db: Database, officer: Officer, work: (tx: Tx) => Promise<ExportApprovals>): Promise<ExportApprovals> {
+  return disclose(db, staffAudience(officer), {
+    purpose: 'member_export',
+    insurer: () => Promise.resolve(null),
+    work: async (tx) => ({ answer: await work(tx), seen: null }),
+  }, new Date());
 }
 
 /**

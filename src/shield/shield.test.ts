@@ -5,7 +5,7 @@ import { devPeople } from '../access/people/dev-people.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { plantHoneytokens, type HoneytokenCard } from '../registry/honeytokens/plant.js';
 import { loadPopulation, type CardHolder, type Practitioner, type Population } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
@@ -38,7 +38,7 @@ describe('the shield contains one account, not the platform', () => {
   const apps: FastifyInstance[] = [];
 
   async function platform(env: NodeJS.ProcessEnv = {}): Promise<FastifyInstance> {
-    const app = await buildServer({ vault, access: await testAccess(t.db, clock, defaultThresholds, env), people: await devPeople(t.db, TEST_ORIGIN) });
+    const app = await buildServer({ vault, services: await testAccess(t.db, clock, defaultThresholds, env), people: await devPeople(t.db, TEST_ORIGIN) });
     apps.push(app);
     return app;
   }

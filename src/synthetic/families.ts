@@ -1,10 +1,11 @@
 import type { Sex } from '../domain/identifiers/index.js';
 import { chance, seededRng } from '../domain/random.js';
 import type { Rng } from '../domain/random.js';
-import { DAYS_PER_YEAR, firstDayOfYear, isoDate, lastDayOfYear, toDay, yearOf } from './calendar.js';
+import { DAYS_PER_YEAR, firstDayOfYear, isoDate, lastDayOfYear, toDay, yearOf } from '../fiction/calendar.js';
 import type { Insurer } from './insurers.js';
 import { NirSpace } from './nir-space.js';
-import { firstName, lastName, ownIdentity, randomSex } from './people.js';
+import { firstName, lastName, randomSex } from '../fiction/names.js';
+import { ownIdentity } from './people.js';
 import type { Identity } from './people.js';
 import type { ProductOffer } from './products.js';
 import { RightsText } from './rights.js';

@@ -2,8 +2,7 @@ import { UNKNOWN_BIRTH_MONTH_CODES } from '../domain/identifiers/index.js';
 import type { BirthPlace, Sex } from '../domain/identifiers/index.js';
 import { chance, pick } from '../domain/random.js';
 import type { Rng } from '../domain/random.js';
-import { isoDate } from './calendar.js';
-import { FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES } from './names.js';
+import { isoDate } from '../fiction/calendar.js';
 import type { NirSpace, SexDigit } from './nir-space.js';
 import { BIRTH_PLACE_KINDS, BIRTH_PLACES, corsicaForYear } from './places.js';
 import { pad } from './scatter.js';
@@ -23,18 +22,6 @@ const PROVISIONAL_SHARE = 0.12;
 const MSA_SHARE = 0.0005;
 
 const PROVISIONAL_DIGITS: Readonly<Record<Sex, readonly SexDigit[]>> = { male: ['3', '7'], female: ['4', '8'] };
-
-export function randomSex(rng: Rng): Sex {
-  return chance(rng, 0.5) ? 'male' : 'female';
-}
-
-export function firstName(rng: Rng, sex: Sex): string {
-  return pick(rng, sex === 'male' ? MALE_FIRST_NAMES : FEMALE_FIRST_NAMES);
-}
-
-export function lastName(rng: Rng): string {
-  return pick(rng, LAST_NAMES);
-}
 
 /**
  * Someone with a NIR of their own, born on `birthDay` (days since 1970): the NIR's year and

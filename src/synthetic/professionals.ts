@@ -1,8 +1,8 @@
 import { chance, seededRng } from '../domain/random.js';
 import type { Rng } from '../domain/random.js';
-import { isoDate, toDay } from './calendar.js';
+import { isoDate, toDay } from '../fiction/calendar.js';
 import { DirectoryNumbers } from './directory-numbers.js';
-import { firstName, lastName, randomSex } from './people.js';
+import { firstName, lastName, randomSex } from '../fiction/names.js';
 import { founderRole, JOIN_SHARE, joinerRole, PRACTICE_MIX, poolKey, SITE_IDENTIFIERS, siteName } from './practices.js';
 import type { Practice, Role, SiteKind } from './practices.js';
 import { SITE_DEPARTMENTS } from './places.js';

@@ -1,7 +1,7 @@
 import type { CareDomain } from '../domain/coverage/care-domain.js';
 import { chance, pick } from '../domain/random.js';
 import type { Rng } from '../domain/random.js';
-import { isoDate } from './calendar.js';
+import { isoDate } from '../fiction/calendar.js';
 import type { ProductOffer } from './products.js';
 
 /** Share of beneficiaries with some rights closed before the end of their period. */

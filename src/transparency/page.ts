@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { escapeHtml, page } from '../web/html.js';
+import { escapeHtml, page } from '../http/html.js';
 import type { OpenedLink } from './transparency.js';
 
 /** The history as the insured person reads it: one plain sentence per access, newest first. */

@@ -4,7 +4,7 @@ import type { TestClient } from '../access/test-support/client.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { appendRecords } from '../audit/test-support/log.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { buildServer } from '../http/server.js';
+import { buildServer } from '../app/server.js';
 import { loadPopulation, type CardHolder, type Population } from '../rights/test-support/population.js';
 import type { Vault } from '../vault/index.js';
 import { beneficiaryOf, memberBody, portalPost, testPortal, testPracticeSoftware } from './test-support/portal.js';
@@ -45,7 +45,7 @@ describe('transparency: an insurer’s member portal reads who checked its membe
     // A honeytoken in the registry before the server starts: the shield knows it from the first request.
     const planted = await beneficiaryOf(t.db, vault, decoy);
     await t.db.transaction('platform', (tx) => tx.query('INSERT INTO honeytoken (insurer_id, beneficiary_id, planted_at) VALUES ($1, $2, now())', [planted.insurerId, planted.beneficiaryId]));
-    app = await buildServer({ vault, access: await testAccess(t.db, clock) });
+    app = await buildServer({ vault, services: await testAccess(t.db, clock) });
     portalA = await testPortal(app, t.db, clock, 'portail-a', memberA.amc);
     const practitioner = population.practitioners.find((p) => p.profession === '21');
     if (!practitioner) throw new Error('aucun pharmacien dans la population de test');

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import { todayUtc } from '../domain/dates.js';
-import { professionalContextOf } from '../http/plugins/access-policy.js';
+import { contextOf } from '../access/access-policy.js';
 import { careScript } from './care-script.js';
-import { escapeHtml, page } from './html.js';
+import { escapeHtml, page } from '../http/html.js';
 
 const field = (label: string, name: string, attributes = ''): string => `<label>${label} <input name="${name}" ${attributes} required></label><br>`;
 
@@ -14,7 +14,7 @@ const field = (label: string, name: string, attributes = ''): string => `<label>
 export function carePage(app: FastifyInstance, db: Database, now: () => Date): void {
   app.get('/static/soins.js', (_request, reply) => reply.type('text/javascript; charset=utf-8').send(careScript));
   app.get('/soins', async (request, reply) => {
-    const { professional } = professionalContextOf(request);
+    const { professional } = contextOf(request, 'professional');
     const sites = await db.transaction('platform', (tx) =>
       tx.query<{ structure: string; name: string }>(
         `SELECT coalesce(s.finess, s.siret) AS structure, s.name FROM activity a JOIN site s ON s.id = a.site_id

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
-import { escapeHtml, page } from './html.js';
+import { escapeHtml, page } from '../http/html.js';
 
 const loginBlock = `<p><a href="/auth/login">Se connecter avec Pro Santé Connect</a> (professionnels de santé et personnel des organismes ; aucun mot de passe)
  ou <button id="passkey-login" type="button">avec une clé d'accès</button> <span id="passkey-status"></span></p>

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { StaffAccount } from '../access/people/accounts.js';
 import type { PersonContext } from '../access/request-context.js';
-import { personContextOf } from '../http/plugins/access-policy.js';
-import { escapeHtml, page } from './html.js';
+import { contextOf } from '../access/access-policy.js';
+import { escapeHtml, page } from '../http/html.js';
 import { passkeysScript } from './passkeys-script.js';
 
 const methods: Record<string, string> = { psc: 'Pro Santé Connect', passkey: 'clé d’accès' };
@@ -12,7 +12,7 @@ const methods: Record<string, string> = { psc: 'Pro Santé Connect', passkey: 'c
 export function meRoute(app: FastifyInstance, db: Database): void {
   app.get('/static/passkeys.js', (_request, reply) => reply.type('text/javascript; charset=utf-8').send(passkeysScript));
   app.get('/moi', async (request, reply) => {
-    const context = personContextOf(request);
+    const context = contextOf(request, 'person');
     const method = methods[context.session.method] ?? context.session.method;
     return reply
       .type('text/html; charset=utf-8')

@@ -4,7 +4,7 @@ import type { JWK } from 'jose';
 import type { default as Provider, Account } from 'oidc-provider';
 import type { Database } from '../../db/database.js';
 import { today } from '../../clock.js';
-import { escapeHtml, page } from '../../web/html.js';
+import { escapeHtml, page } from '../../http/html.js';
 import type { PscUserInfo } from './psc-identity.js';
 
 export const DEV_IDP_PATH = '/idp';

@@ -1,6 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Access } from '../access.js';
+import type { AccountWatch } from '../access.js';
+import type { Database } from '../../db/database.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { accountLabel, findProfessionalAccount, findStaffAccount, type Account, type AccountRef } from './accounts.js';
@@ -8,28 +9,31 @@ import type { LoginIdentity } from './oidc-login.js';
 import type { People } from './people.js';
 import { openSession, provedFrom, revokeSession, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
 
+/** What login needs: the database, the clock, the public origin the provider returns to, and the shield told of presence. */
+export interface LoginOptions { db: Database; now: () => Date; publicOrigin: string; watch: AccountWatch }
+
 /** A professional proved presence: a step-up the shield asked for is answered. */
-export async function presenceProved(access: Access, account: AccountRef, now: Date): Promise<void> {
-  if (account.kind === 'professional') await access.shield.presenceProved(account.id, now.getTime());
+export async function presenceProved(options: { watch: AccountWatch }, account: AccountRef, now: Date): Promise<void> {
+  if (account.kind === 'professional') await options.watch.presenceProved(account.id, now.getTime());
 }
 
 /** Login through the OIDC provider, session cookie, logout. */
-export function loginRoutes(app: FastifyInstance, access: Access, people: People): void {
+export function loginRoutes(app: FastifyInstance, options: LoginOptions, people: People): void {
   app.get('/auth/login', async (_request, reply) => reply.redirect(await people.login.authorizationUrl()));
 
   app.get('/auth/callback', async (request, reply) => {
-    const now = access.now();
+    const now = options.now();
     try {
-      const { identity, acr } = await people.login.complete(new URL(request.url, access.publicOrigin), now);
-      const account = await accountOfIdentity(access, identity, now);
-      const session = await openSession(access.db, account, 'psc', acr, now, provedFrom(request));
-      await presenceProved(access, account, now);
-      await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', subject: accountLabel(account), ip: request.ip, credential: `oidc ${acr}` });
+      const { identity, acr } = await people.login.complete(new URL(request.url, options.publicOrigin), now);
+      const account = await accountOfIdentity(options, identity, now);
+      const session = await openSession(options.db, account, 'psc', acr, now, provedFrom(request));
+      await presenceProved(options, account, now);
+      await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', subject: accountLabel(account), ip: request.ip, credential: `oidc ${acr}` });
       setSessionCookie(reply, people, session, SESSION_SECONDS);
       return await reply.redirect('/moi');
     } catch (error) {
       const reason = error instanceof RempartError ? error.message : 'erreur';
-      await recordAuthEvent(access.db, { kind: 'token', outcome: 'failure', reason, ip: request.ip, credential: 'oidc' });
+      await recordAuthEvent(options.db, { kind: 'token', outcome: 'failure', reason, ip: request.ip, credential: 'oidc' });
       throw error;
     }
   });
@@ -37,8 +41,8 @@ export function loginRoutes(app: FastifyInstance, access: Access, people: People
   app.post('/auth/logout', async (request, reply) => {
     const value = request.cookies[SESSION_COOKIE];
     if (value) {
-      await revokeSession(access.db, value, access.now());
-      await recordAuthEvent(access.db, { kind: 'revocation', outcome: 'success', reason: 'déconnexion', ip: request.ip });
+      await revokeSession(options.db, value, options.now());
+      await recordAuthEvent(options.db, { kind: 'revocation', outcome: 'success', reason: 'déconnexion', ip: request.ip });
     }
     setSessionCookie(reply, people, '', 0);
     return reply.redirect('/');
@@ -50,8 +54,8 @@ export function setSessionCookie(reply: FastifyReply, people: People, value: str
 }
 
 /** The account an identity opens: practising professional, or staff member; never a suspended one. */
-async function accountOfIdentity(access: Access, identity: LoginIdentity, now: Date): Promise<Account> {
-  const account = await access.db.transaction<Account | undefined>('platform', (tx) =>
+async function accountOfIdentity(options: { db: Database }, identity: LoginIdentity, now: Date): Promise<Account> {
+  const account = await options.db.transaction<Account | undefined>('platform', (tx) =>
     'rpps' in identity ? findProfessionalAccount(tx, { rpps: identity.rpps }, now) : findStaffAccount(tx, { subject: identity.subject }),
   );
   if (account) return account;

@@ -1,9 +1,10 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { personContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../access-policy.js';
 import { RempartError } from '../../domain/errors/codes.js';
-import type { Access } from '../access.js';
+import type { AccountWatch } from '../access.js';
+import type { Database } from '../../db/database.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { accountRefOf, actorOf } from '../request-context.js';
 import { accountLabel, findAccount } from './accounts.js';
@@ -100,42 +101,42 @@ const schemas = {
 } as const;
 
 /** Passkey ceremonies: registration for a logged-in person, login with it, and step-up. */
-export function passkeyRoutes(app: FastifyInstance, access: Access, people: People): void {
+export function passkeyRoutes(app: FastifyInstance, options: { db: Database; now: () => Date; watch: AccountWatch }, people: People): void {
   app.post('/auth/passkey/register/options', { schema: schemas.registerOptions }, async (request) => {
-    const context = personContextOf(request);
-    return people.passkeys.registrationOptions(accountRefOf(context), actorOf(context), access.now());
+    const context = contextOf(request, 'person');
+    return people.passkeys.registrationOptions(accountRefOf(context), actorOf(context), options.now());
   });
 
   app.post<{ Body: RegistrationResponseJSON }>('/auth/passkey/register', { schema: schemas.register }, async (request) => {
-    const context = personContextOf(request);
-    await people.passkeys.register(accountRefOf(context), request.body, access.now());
-    await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', reason: 'clé d’accès enregistrée', subject: actorOf(context), ip: request.ip, credential: `passkey ${request.body.id}` });
+    const context = contextOf(request, 'person');
+    await people.passkeys.register(accountRefOf(context), request.body, options.now());
+    await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', reason: 'clé d’accès enregistrée', subject: actorOf(context), ip: request.ip, credential: `passkey ${request.body.id}` });
     return { enregistree: true };
   });
 
-  app.post('/auth/passkey/login/options', { schema: schemas.loginOptions }, async () => people.passkeys.authenticationOptions(access.now()));
+  app.post('/auth/passkey/login/options', { schema: schemas.loginOptions }, async () => people.passkeys.authenticationOptions(options.now()));
 
   app.post<{ Body: AuthenticationResponseJSON }>('/auth/passkey/login', { schema: schemas.login }, async (request, reply) => {
-    const now = access.now();
-    await logged(access, request, 'token', async () => {
-      const account = await findAccount(access.db, await people.passkeys.authenticate(request.body, now), now);
+    const now = options.now();
+    await logged(options, request, 'token', async () => {
+      const account = await findAccount(options.db, await people.passkeys.authenticate(request.body, now), now);
       if (!account) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE');
-      setSessionCookie(reply, people, await openSession(access.db, account, 'passkey', null, now, provedFrom(request)), SESSION_SECONDS);
-      await presenceProved(access, account, now);
+      setSessionCookie(reply, people, await openSession(options.db, account, 'passkey', null, now, provedFrom(request)), SESSION_SECONDS);
+      await presenceProved(options, account, now);
       return accountLabel(account);
     });
     return { connecte: true };
   });
 
-  app.post('/auth/step-up/options', { schema: schemas.stepUpOptions }, async (request) => people.passkeys.stepUpOptions(accountRefOf(personContextOf(request)), access.now()));
+  app.post('/auth/step-up/options', { schema: schemas.stepUpOptions }, async (request) => people.passkeys.stepUpOptions(accountRefOf(contextOf(request, 'person')), options.now()));
 
   app.post<{ Body: AuthenticationResponseJSON }>('/auth/step-up', { schema: schemas.stepUp }, async (request) => {
-    const now = access.now();
-    const context = personContextOf(request);
-    await logged(access, request, 'step-up', async () => {
+    const now = options.now();
+    const context = contextOf(request, 'person');
+    await logged(options, request, 'step-up', async () => {
       await people.passkeys.stepUp(accountRefOf(context), request.body, now);
-      await markAuthenticated(access.db, request.cookies[SESSION_COOKIE] ?? '', 'passkey', now, provedFrom(request));
-      await presenceProved(access, accountRefOf(context), now);
+      await markAuthenticated(options.db, request.cookies[SESSION_COOKIE] ?? '', 'passkey', now, provedFrom(request));
+      await presenceProved(options, accountRefOf(context), now);
       return actorOf(context);
     });
     return { confirme: true };
@@ -143,13 +144,13 @@ export function passkeyRoutes(app: FastifyInstance, access: Access, people: Peop
 }
 
 /** Runs a passkey ceremony and writes its outcome, success or failure, to the authentication log. */
-async function logged(access: Access, request: FastifyRequest<{ Body: AuthenticationResponseJSON }>, kind: 'token' | 'step-up', ceremony: () => Promise<string>): Promise<void> {
+async function logged(options: { db: Database }, request: FastifyRequest<{ Body: AuthenticationResponseJSON }>, kind: 'token' | 'step-up', ceremony: () => Promise<string>): Promise<void> {
   try {
     const subject = await ceremony();
-    await recordAuthEvent(access.db, { kind, outcome: 'success', subject, ip: request.ip, credential: `passkey ${request.body.id}` });
+    await recordAuthEvent(options.db, { kind, outcome: 'success', subject, ip: request.ip, credential: `passkey ${request.body.id}` });
   } catch (error) {
     const reason = error instanceof RempartError ? error.message : 'erreur';
-    await recordAuthEvent(access.db, { kind, outcome: 'failure', reason, ip: request.ip, credential: 'passkey' });
+    await recordAuthEvent(options.db, { kind, outcome: 'failure', reason, ip: request.ip, credential: 'passkey' });
     throw error;
   }
 }

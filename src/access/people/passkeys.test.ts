@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../test-support/access.js';
 import { professionalRef, seedDirectory, TEST_PROVED_FROM, type Directory } from '../test-support/client.js';
 import type { AccountRef } from './accounts.js';
@@ -83,7 +83,7 @@ describe('register a passkey after a PSC login, log out, and come back with it',
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
   });
   afterAll(async () => {
     await app.close();

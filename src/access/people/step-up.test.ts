@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { DAY_MS } from '../../domain/dates.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import { STEP_UP_SECONDS } from '../policy.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../test-support/access.js';
 import { professionalRef, seedDirectory, sessionHeader, type Directory } from '../test-support/client.js';
@@ -35,7 +35,7 @@ describe('step-up: a sensitive action needs a fresh proof of presence, not just 
   beforeAll(async () => {
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     // Sessions opened long enough ago that their proof of presence has gone stale.
     const longAgo = new Date(Date.now() - 2 * STEP_UP_SECONDS * 1000);
     holder = await sessionHeader(t.db, await professionalRef(t.db, directory.active), longAgo);

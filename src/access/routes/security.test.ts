@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import { registerClient } from '../clients.js';
 import { devPeople } from '../people/dev-people.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../test-support/access.js';
@@ -26,7 +26,7 @@ describe('security officers suspend an account, and only a second officer lifts 
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
     staff = await seedStaff(t.db);
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     const [clientKey, dpopKey] = await Promise.all([keyPair(), keyPair()]);
     await registerClient(t.db, { clientId: 'lgo-a', siteId: directory.siteA, name: 'LGO', jwks: { keys: [clientKey.jwk] } });
     software = new TestClient(app, { now: new Date() }, 'lgo-a', clientKey, dpopKey);

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
-import type { Access } from '../access.js';
+import { contextOf } from '../access-policy.js';
+import type { AccountWatch } from '../access.js';
+import type { Database } from '../../db/database.js';
 import { actorOf } from '../request-context.js';
 import { liftSuspension, openSuspensions, suspendAccount, type SuspensionTarget } from '../suspensions.js';
 
@@ -133,10 +134,10 @@ interface EventRow {
 }
 
 /** The security team's console: the authentication log, and account suspensions (lifted by a second officer). */
-export function securityRoutes(app: FastifyInstance, access: Access): void {
+export function securityRoutes(app: FastifyInstance, options: { db: Database; now: () => Date; watch: AccountWatch }): void {
   app.get<{ Querystring: { avant?: number; limite: number } }>('/api/v1/security/auth-events', { schema: eventsSchema }, async (request) => {
     const { avant, limite } = request.query;
-    const rows = await access.db.transaction('platform', (tx) =>
+    const rows = await options.db.transaction('platform', (tx) =>
       tx.query<EventRow>(
         `SELECT id, at, kind, outcome, reason, client_id, subject, ip, credential FROM auth_event
           WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2`,
@@ -147,20 +148,20 @@ export function securityRoutes(app: FastifyInstance, access: Access): void {
   });
 
   app.get('/api/v1/security/suspensions', { schema: listSchema }, async () =>
-    (await openSuspensions(access.db)).map((s) => ({ suspension: s.id, compte: s.account, motif: s.reason, par: s.suspendedBy, le: s.suspendedAt.toISOString() })),
+    (await openSuspensions(options.db)).map((s) => ({ suspension: s.id, compte: s.account, motif: s.reason, par: s.suspendedBy, le: s.suspendedAt.toISOString() })),
   );
 
   app.post<{ Body: { rpps?: string; agent?: string; motif: string } }>('/api/v1/security/suspensions', { schema: suspendSchema }, async (request, reply) => {
     const target: SuspensionTarget = request.body.rpps === undefined ? { subject: request.body.agent ?? '' } : { rpps: request.body.rpps };
-    const id = await suspendAccount(access.db, target, request.body.motif, actorOf(staffContextOf(request)), access.now());
+    const id = await suspendAccount(options.db, target, request.body.motif, actorOf(contextOf(request, 'staff')), options.now());
     return reply.code(201).send({ suspension: id });
   });
 
   app.post<{ Params: { suspensionId: number }; Body: { motif: string } }>('/api/v1/security/suspensions/:suspensionId/lift', { schema: liftSchema }, async (request, reply) => {
-    const lift = await liftSuspension(access.db, request.params.suspensionId, actorOf(staffContextOf(request)), request.body.motif, access.now());
+    const lift = await liftSuspension(options.db, request.params.suspensionId, actorOf(contextOf(request, 'staff')), request.body.motif, options.now());
     if (lift.status === 'pending') return reply.code(202).send({ suspension: request.params.suspensionId, levee: false });
     // The shield starts the account again from normal: a pending step-up or a refusal count would re-suspend it at once.
-    if (lift.professionalId !== null) await access.shield.restored(lift.professionalId);
+    if (lift.professionalId !== null) await options.watch.restored(lift.professionalId);
     return { suspension: request.params.suspensionId, levee: true };
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { tags } from '../../http/api-docs.js';
-import { clientContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../access-policy.js';
 
 const schema = {
   summary: 'Qui appelle : logiciel, structure, professionnel',
@@ -30,7 +30,7 @@ const schema = {
 /** What the platform knows of the caller: lets a vendor check its integration end to end. */
 export function sessionRoute(app: FastifyInstance, db: Database): void {
   app.get('/api/v1/session', { schema }, async (request) => {
-    const context = clientContextOf(request);
+    const context = contextOf(request, 'client');
     const site = await db.transaction('platform', (tx) =>
       tx.query<{ finess: string | null; siret: string | null }>('SELECT finess, siret FROM site WHERE id = $1', [context.siteId]),
     );

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { professionalContextOf } from '../../http/plugins/access-policy.js';
-import type { Access } from '../access.js';
+import { contextOf } from '../access-policy.js';
+import type { Database } from '../../db/database.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { checkPublicJwks, createClient, replaceClientKeys } from '../clients.js';
 import { actorOf } from '../request-context.js';
-import { administeredSite, structureSchema } from './admin-sites.js';
+import { administeredSite, structureSchema } from '../sites.js';
 
 const jwksSchema = {
   type: 'object',
@@ -68,16 +68,16 @@ const keysSchema = {
  * and rotates them (old and new published together, then the new alone). Both open or
  * widen access, so the policy asks for a recent proof of presence (step-up).
  */
-export function siteClientKeyRoutes(app: FastifyInstance, access: Access): void {
+export function siteClientKeyRoutes(app: FastifyInstance, options: { db: Database }): void {
   app.post<{ Body: { client: string; nom: string; structure: string; jwks: JSONWebKeySet } }>(
     '/api/v1/site/clients',
     { schema: registerSchema },
     async (request, reply) => {
-      const context = professionalContextOf(request);
-      const siteId = await administeredSite(access.db, context.adminSites, request.body.structure);
+      const context = contextOf(request, 'professional');
+      const siteId = await administeredSite(options.db, context.adminSites, request.body.structure);
       const jwks = checkPublicJwks(request.body.jwks);
-      if (!(await createClient(access.db, { clientId: request.body.client, siteId, name: request.body.nom, jwks }))) throw new RempartError('CLIENT_CONFLICT');
-      await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', reason: 'logiciel enregistré', clientId: request.body.client, subject: actorOf(context), ip: request.ip });
+      if (!(await createClient(options.db, { clientId: request.body.client, siteId, name: request.body.nom, jwks }))) throw new RempartError('CLIENT_CONFLICT');
+      await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', reason: 'logiciel enregistré', clientId: request.body.client, subject: actorOf(context), ip: request.ip });
       return reply.code(201).send({ client: request.body.client, statut: 'active' });
     },
   );
@@ -86,10 +86,10 @@ export function siteClientKeyRoutes(app: FastifyInstance, access: Access): void 
     '/api/v1/site/clients/:clientId/keys',
     { schema: keysSchema },
     async (request) => {
-      const context = professionalContextOf(request);
+      const context = contextOf(request, 'professional');
       const jwks = checkPublicJwks(request.body.jwks);
-      if (!(await replaceClientKeys(access.db, request.params.clientId, context.adminSites, jwks))) throw new RempartError('CLIENT_UNKNOWN');
-      await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', reason: `clés publiées (${jwks.keys.length})`, clientId: request.params.clientId, subject: actorOf(context), ip: request.ip });
+      if (!(await replaceClientKeys(options.db, request.params.clientId, context.adminSites, jwks))) throw new RempartError('CLIENT_UNKNOWN');
+      await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', reason: `clés publiées (${jwks.keys.length})`, clientId: request.params.clientId, subject: actorOf(context), ip: request.ip });
       return { client: request.params.clientId, cles: jwks.keys.length };
     },
   );

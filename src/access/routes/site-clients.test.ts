@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import { registerClient } from '../clients.js';
 import { devPeople } from '../people/dev-people.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../test-support/access.js';
@@ -23,7 +23,7 @@ describe('a site administrator manages the site’s software', () => {
     const [a, b, other] = await Promise.all([keyPair(), keyPair(), keyPair()]);
     await registerClient(t.db, { clientId: 'lgo-site-a', siteId: directory.siteA, name: 'LGO A', jwks: { keys: [a.jwk] } });
     await registerClient(t.db, { clientId: 'lgo-site-b', siteId: directory.siteB, name: 'LGO B', jwks: { keys: [other.jwk] } });
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     software = new TestClient(app, { now: new Date() }, 'lgo-site-a', a, b);
   });
   afterAll(async () => {

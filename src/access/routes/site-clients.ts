@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { professionalContextOf } from '../../http/plugins/access-policy.js';
-import type { Access } from '../access.js';
+import { contextOf } from '../access-policy.js';
+import type { Database } from '../../db/database.js';
 import { setClientStatus } from '../clients.js';
 
 interface SiteClientRow {
@@ -59,10 +59,10 @@ const suspendSchema = {
  * A site's administrator (holder or partner of the pharmacy, the practice…) sees the
  * software registered for their sites and can suspend one at once, e.g. after a theft.
  */
-export function siteClientRoutes(app: FastifyInstance, access: Access): void {
+export function siteClientRoutes(app: FastifyInstance, options: { db: Database }): void {
   app.get('/api/v1/site/clients', { schema: listSchema }, async (request) => {
-    const { adminSites } = professionalContextOf(request);
-    const rows = await access.db.transaction('platform', (tx) =>
+    const { adminSites } = contextOf(request, 'professional');
+    const rows = await options.db.transaction('platform', (tx) =>
       tx.query<SiteClientRow>(
         `SELECT c.client_id, c.name, c.status, c.site_id, s.finess, s.siret, c.jwks
            FROM client c JOIN site s ON s.id = c.site_id WHERE c.site_id = ANY($1::bigint[]) ORDER BY c.client_id`,
@@ -82,13 +82,13 @@ export function siteClientRoutes(app: FastifyInstance, access: Access): void {
     '/api/v1/site/clients/:clientId/suspend',
     { schema: suspendSchema },
     async (request) => {
-      const { adminSites, professional } = professionalContextOf(request);
-      const owned = await access.db.transaction('platform', (tx) =>
+      const { adminSites, professional } = contextOf(request, 'professional');
+      const owned = await options.db.transaction('platform', (tx) =>
         tx.query('SELECT 1 FROM client WHERE client_id = $1 AND site_id = ANY($2::bigint[])', [request.params.clientId, adminSites]),
       );
       // Another site's software is "unknown" here: no oracle on who is registered elsewhere.
       if (owned.rowCount === 0) throw new RempartError('CLIENT_UNKNOWN');
-      await setClientStatus(access.db, request.params.clientId, 'suspended', `${request.body.motif} (par RPPS ${professional.rpps})`);
+      await setClientStatus(options.db, request.params.clientId, 'suspended', `${request.body.motif} (par RPPS ${professional.rpps})`);
       return { client: request.params.clientId, statut: 'suspended' };
     },
   );

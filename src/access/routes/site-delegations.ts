@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { DAY_MS, parseCalendarDate, todayUtc } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { professionalContextOf } from '../../http/plugins/access-policy.js';
-import type { Access } from '../access.js';
+import { contextOf } from '../access-policy.js';
+import type { Database } from '../../db/database.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { actorOf } from '../request-context.js';
-import { administeredSite, structureSchema } from './admin-sites.js';
+import { administeredSite, structureSchema } from '../sites.js';
 
 const MAX_DAYS = 366;
 
@@ -91,10 +91,10 @@ interface DelegationRow {
  * to a colleague practising there, until a date at most a year away. The delegation
  * ends by itself on that date or when the colleague leaves the site.
  */
-export function siteDelegationRoutes(app: FastifyInstance, access: Access): void {
+export function siteDelegationRoutes(app: FastifyInstance, options: { db: Database; now: () => Date }): void {
   app.get('/api/v1/site/delegations', { schema: listSchema }, async (request) => {
-    const { adminSites } = professionalContextOf(request);
-    const rows = await access.db.transaction('platform', (tx) =>
+    const { adminSites } = contextOf(request, 'professional');
+    const rows = await options.db.transaction('platform', (tx) =>
       tx.query<DelegationRow>(
         `SELECT d.id, s.finess, s.siret, p.rpps, d.until::text AS until, d.revoked_at IS NOT NULL AS revoked
            FROM site_delegation d JOIN site s ON s.id = d.site_id JOIN professional p ON p.id = d.professional_id
@@ -106,11 +106,11 @@ export function siteDelegationRoutes(app: FastifyInstance, access: Access): void
   });
 
   app.post<{ Body: { structure: string; rpps: string; jusquau: string } }>('/api/v1/site/delegations', { schema: grantSchema }, async (request, reply) => {
-    const context = professionalContextOf(request);
-    const now = access.now();
-    const siteId = await administeredSite(access.db, context.adminSites, request.body.structure);
+    const context = contextOf(request, 'professional');
+    const now = options.now();
+    const siteId = await administeredSite(options.db, context.adminSites, request.body.structure);
     const until = delegationEnd(request.body.jusquau, now);
-    const granted = await access.db.transaction('platform', (tx) =>
+    const granted = await options.db.transaction('platform', (tx) =>
       tx.query<{ id: number }>(
         `INSERT INTO site_delegation (site_id, professional_id, granted_by, granted_at, until)
          SELECT $1, p.id, $3, $4, $5 FROM professional p
@@ -122,19 +122,19 @@ export function siteDelegationRoutes(app: FastifyInstance, access: Access): void
     );
     const id = granted.rows[0]?.id;
     if (id === undefined) throw new RempartError('DELEGATION_INVALID', `RPPS ${request.body.rpps}`);
-    await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', reason: `délégation ${id} à RPPS ${request.body.rpps} jusqu’au ${until}`, subject: actorOf(context), ip: request.ip });
+    await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', reason: `délégation ${id} à RPPS ${request.body.rpps} jusqu’au ${until}`, subject: actorOf(context), ip: request.ip });
     return reply.code(201).send({ delegation: Number(id), jusquau: until });
   });
 
   app.post<{ Params: { delegationId: number } }>('/api/v1/site/delegations/:delegationId/revoke', { schema: revokeSchema }, async (request) => {
-    const context = professionalContextOf(request);
-    const revoked = await access.db.transaction('platform', (tx) =>
+    const context = contextOf(request, 'professional');
+    const revoked = await options.db.transaction('platform', (tx) =>
       tx.query('UPDATE site_delegation SET revoked_at = $3 WHERE id = $1 AND site_id = ANY($2::bigint[]) AND revoked_at IS NULL', [
-        request.params.delegationId, context.adminSites, access.now(),
+        request.params.delegationId, context.adminSites, options.now(),
       ]),
     );
     if (revoked.rowCount === 0) throw new RempartError('DELEGATION_UNKNOWN');
-    await recordAuthEvent(access.db, { kind: 'revocation', outcome: 'success', reason: `délégation ${request.params.delegationId} révoquée`, subject: actorOf(context), ip: request.ip });
+    await recordAuthEvent(options.db, { kind: 'revocation', outcome: 'success', reason: `délégation ${request.params.delegationId} révoquée`, subject: actorOf(context), ip: request.ip });
     return { delegation: request.params.delegationId, revoquee: true };
   });
 }

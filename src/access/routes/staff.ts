@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../access-policy.js';
 import type { StaffRole } from '../people/accounts.js';
-import type { Access } from '../access.js';
+import type { Database } from '../../db/database.js';
 import { actorOf } from '../request-context.js';
 import { createStaffMember, listStaff, staffRoles } from '../staff.js';
 
@@ -57,14 +57,14 @@ const createSchema = {
 } as const;
 
 /** The operator's administrators create the staff accounts (insurer agents, officers, admins). */
-export function staffRoutes(app: FastifyInstance, access: Access): void {
+export function staffRoutes(app: FastifyInstance, options: { db: Database }): void {
   app.get('/api/v1/admin/staff', { schema: listSchema }, async () =>
-    (await listStaff(access.db)).map((m) => ({ id: m.id, sujet: m.subject, nom: m.name, role: m.role, organisme: m.amcNumber, suspendu: m.suspended })),
+    (await listStaff(options.db)).map((m) => ({ id: m.id, sujet: m.subject, nom: m.name, role: m.role, organisme: m.amcNumber, suspendu: m.suspended })),
   );
 
   app.post<{ Body: { sujet: string; nom: string; role: StaffRole; organisme?: string } }>('/api/v1/admin/staff', { schema: createSchema }, async (request, reply) => {
     const { sujet, nom, role, organisme } = request.body;
-    const id = await createStaffMember(access.db, { subject: sujet, name: nom, role, amcNumber: organisme }, actorOf(staffContextOf(request)));
+    const id = await createStaffMember(options.db, { subject: sujet, name: nom, role, amcNumber: organisme }, actorOf(contextOf(request, 'staff')));
     return reply.code(201).send({ id, sujet, role });
   });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { TOKEN_PATH, tokenEndpoint, type Access } from '../access.js';
+import { TOKEN_PATH, tokenEndpoint, type MachineChecks } from '../access.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { authenticateClient } from '../client-assertion.js';
 import { verifyDpopProof } from '../dpop.js';
@@ -59,15 +59,15 @@ interface TokenRequest {
  * The token endpoint for practice software: client credentials authenticated by
  * private_key_jwt, and a DPoP proof whose key the token is bound to.
  */
-export function tokenRoute(app: FastifyInstance, access: Access): void {
+export function tokenRoute(app: FastifyInstance, access: MachineChecks): void {
   app.post<{ Body: TokenRequest }>(TOKEN_PATH, { schema }, async (request) => {
     const now = access.now();
     const body = request.body;
     try {
       if (body.grant_type !== 'client_credentials' || body.client_assertion_type !== JWT_BEARER) throw new RempartError('AUTH_GRANT_UNSUPPORTED');
-      const client = await authenticateClient(access.db, body.client_assertion, tokenEndpoint(access), now, access.replay);
+      const client = await authenticateClient(access.db, body.client_assertion, tokenEndpoint(access.publicOrigin), now, access.replay);
       const proof = request.headers.dpop;
-      const jkt = await verifyDpopProof(typeof proof === 'string' ? proof : undefined, { method: 'POST', url: tokenEndpoint(access), now }, access.replay);
+      const jkt = await verifyDpopProof(typeof proof === 'string' ? proof : undefined, { method: 'POST', url: tokenEndpoint(access.publicOrigin), now }, access.replay);
       const token = await access.signer.sign(client.clientId, tokenBinding(client), jkt, Math.floor(now.getTime() / 1000));
       await recordAuthEvent(access.db, { kind: 'token', outcome: 'success', clientId: client.clientId, ip: request.ip, credential: jkt });
       return { access_token: token, token_type: 'DPoP' as const, expires_in: ACCESS_TOKEN_SECONDS };

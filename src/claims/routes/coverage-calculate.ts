@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
-import { structureSchema } from '../../access/routes/admin-sites.js';
+import { structureSchema } from '../../access/sites.js';
 import { coverageRules } from '../../domain/coverage/calculation-types.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { callerOf } from '../../access/caller.js';
@@ -50,12 +49,12 @@ const schema = {
 } as const;
 
 /** POST /api/v1/coverage/calculate: the CLC, for practice software and professionals on the pages. */
-export function coverageCalculateRoute(app: FastifyInstance, access: Access, deps: RightsDeps): void {
+export function coverageCalculateRoute(app: FastifyInstance, options: RightsDeps & { now: () => Date }): void {
   app.post<{ Body: CalculateBody & { structure?: string } }>('/api/v1/coverage/calculate', { schema }, async (request) => {
-    const now = access.now();
+    const now = options.now();
     const lines = readLines(request.body.lignes);
-    const caller = await callerOf(access.db, request, request.body.structure, now);
-    return calculationResponse(await calculateForEngagement(deps, caller, request.body.engagement, lines, now));
+    const caller = await callerOf(options.db, request, request.body.structure, now);
+    return calculationResponse(await calculateForEngagement(options, caller, request.body.engagement, lines, now));
   });
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAccess, testVault } from '../../access/test-support/access.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { buildServer } from '../server.js';
+import { buildServer } from '../../app/server.js';
 import { MAX_JSON_DEPTH } from './json-body.js';
 
 const assertion = { grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: 'x.y.z' };
@@ -21,7 +21,7 @@ describe('JSON bodies: one strict reading, or a stable refusal', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db) });
   });
   afterAll(async () => {
     await app.close();

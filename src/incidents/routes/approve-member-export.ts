@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { Database } from '../../db/database.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../../access/access-policy.js';
 import { approveMemberExport } from '../member-export.js';
 import { officerOf, showApprovals } from './officer.js';
 import { approvalsSchema, idParam } from './params.js';
@@ -14,8 +14,8 @@ const schema = {
   response: { 200: { description: 'La demande', ...approvalsSchema }, ...errorResponses('MEMBER_EXPORT_UNKNOWN', 'MEMBER_EXPORT_SAME_OFFICER', 'AUTH_FORBIDDEN') },
 } as const;
 
-export function approveMemberExportRoute(app: FastifyInstance, access: Access): void {
+export function approveMemberExportRoute(app: FastifyInstance, options: { db: Database }): void {
   app.post<{ Params: { exportId: number } }>('/api/v1/incidents/member-exports/:exportId/approvals', { schema }, async (request) =>
-    showApprovals(await approveMemberExport(access.db, request.params.exportId, officerOf(staffContextOf(request), request.ip))),
+    showApprovals(await approveMemberExport(options.db, request.params.exportId, officerOf(contextOf(request, 'staff'), request.ip))),
   );
 }

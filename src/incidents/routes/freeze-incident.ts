@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { Database } from '../../db/database.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { freezeSnapshot } from '../snapshot.js';
 import { idParam } from './params.js';
@@ -22,9 +22,9 @@ const schema = {
   },
 } as const;
 
-export function freezeIncidentRoute(app: FastifyInstance, access: Access): void {
+export function freezeIncidentRoute(app: FastifyInstance, options: { db: Database }): void {
   app.post<{ Params: { incidentId: number } }>('/api/v1/incidents/:incidentId/snapshots', { schema }, async (request, reply) => {
-    const snapshot = await freezeSnapshot(access.db, request.params.incidentId);
+    const snapshot = await freezeSnapshot(options.db, request.params.incidentId);
     return reply.code(201).send({ instantane: snapshot.id, tailleArbre: snapshot.treeSize, racine: snapshot.rootHash, personnes: snapshot.beneficiaries, acces: snapshot.records });
   });
 }

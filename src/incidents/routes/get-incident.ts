@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { Database } from '../../db/database.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { incidentView } from '../view.js';
 import { idParam } from './params.js';
@@ -52,6 +52,6 @@ const schema = {
   },
 } as const;
 
-export function getIncidentRoute(app: FastifyInstance, access: Access): void {
-  app.get<{ Params: { incidentId: number } }>('/api/v1/incidents/:incidentId', { schema }, (request) => incidentView(access.db, request.params.incidentId, access.now()));
+export function getIncidentRoute(app: FastifyInstance, options: { db: Database; now: () => Date }): void {
+  app.get<{ Params: { incidentId: number } }>('/api/v1/incidents/:incidentId', { schema }, (request) => incidentView(options.db, request.params.incidentId, options.now()));
 }

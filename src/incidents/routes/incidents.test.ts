@@ -111,16 +111,17 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
     }
   });
 
-  it('writes both approvals in the access log, and the log still verifies', async () => {
+  it('writes both approvals in the access log, the refused second one too, and the log still verifies', async () => {
     const logged = await t.db.transaction('platform', (tx) =>
-      tx.query<{ staff_id: number; disclosed: string[] }>("SELECT staff_id::int AS staff_id, disclosed FROM access_record WHERE purpose = 'member_export' ORDER BY id"),
+      tx.query<{ staff_id: number; disclosed: string[]; result: string }>("SELECT staff_id::int AS staff_id, disclosed, result FROM access_record WHERE purpose = 'member_export' ORDER BY id"),
     );
     expect(logged.rows).toEqual([
-      { staff_id: staff.officer.id, disclosed: ['member_number', 'rank'] },
-      { staff_id: staff.secondOfficer.id, disclosed: ['member_number', 'rank'] },
+      { staff_id: staff.officer.id, disclosed: ['member_number', 'rank'], result: 'approved' },
+      { staff_id: staff.officer.id, disclosed: [], result: 'refused' },
+      { staff_id: staff.secondOfficer.id, disclosed: ['member_number', 'rank'], result: 'approved' },
     ]);
-    await sequenceUntil(t.db, signer, patients.length + 2);
-    expect(await verifyAccessLog(t.db, new TrustedKeys([signer.publicKey]))).toMatchObject({ ok: true, leaves: patients.length + 2 });
+    await sequenceUntil(t.db, signer, patients.length + 3);
+    expect(await verifyAccessLog(t.db, new TrustedKeys([signer.publicKey]))).toMatchObject({ ok: true, leaves: patients.length + 3 });
   });
 
   it('is the security team’s alone', async () => {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { Database } from '../../db/database.js';
 import { actorOf } from '../../access/request-context.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../../access/access-policy.js';
 import { openIncident, openIncidentFromAlert, scopeFromDirectory } from '../incidents.js';
 
 const list = (description: string, pattern?: string): object => ({ type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 64, ...(pattern ? { pattern } : {}) }, description });
@@ -49,21 +49,21 @@ interface Body {
   appareils?: string[];
 }
 
-export function openIncidentRoute(app: FastifyInstance, access: Access): void {
+export function openIncidentRoute(app: FastifyInstance, options: { db: Database; now: () => Date }): void {
   app.post<{ Body: Body }>('/api/v1/incidents', { schema }, async (request, reply) => {
     const body = request.body;
-    const now = access.now();
-    const by = actorOf(staffContextOf(request));
+    const now = options.now();
+    const by = actorOf(contextOf(request, 'staff'));
     const to = body.fin ? new Date(body.fin) : now;
     const id =
       body.alerte !== undefined
-        ? await openIncidentFromAlert(access.db, body.alerte, by, to)
-        : await openIncident(access.db, {
+        ? await openIncidentFromAlert(options.db, body.alerte, by, to)
+        : await openIncident(options.db, {
             title: body.titre ?? 'Incident',
             detectedAt: body.detection ? new Date(body.detection) : now,
             openedBy: by,
             alertId: null,
-            scope: await scopeFromDirectory(access.db, {
+            scope: await scopeFromDirectory(options.db, {
               from: new Date(body.debut ?? now),
               to,
               rpps: body.rpps ?? [],

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { Database } from '../../db/database.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../../access/access-policy.js';
 import { requestMemberExport } from '../member-export.js';
 import { officerOf, showApprovals } from './officer.js';
 import { approvalsSchema, idParam } from './params.js';
@@ -22,9 +22,9 @@ const schema = {
   response: { 201: { description: 'La demande', ...approvalsSchema }, ...errorResponses('INCIDENT_SNAPSHOT_UNKNOWN', 'AUTH_FORBIDDEN') },
 } as const;
 
-export function requestMemberExportRoute(app: FastifyInstance, access: Access): void {
+export function requestMemberExportRoute(app: FastifyInstance, options: { db: Database }): void {
   app.post<{ Params: { snapshotId: number }; Body: { motif: string } }>('/api/v1/incidents/snapshots/:snapshotId/member-exports', { schema }, async (request, reply) => {
-    const approvals = await requestMemberExport(access.db, request.params.snapshotId, request.body.motif, officerOf(staffContextOf(request), request.ip));
+    const approvals = await requestMemberExport(options.db, request.params.snapshotId, request.body.motif, officerOf(contextOf(request, 'staff'), request.ip));
     return reply.code(201).send(showApprovals(approvals));
   });
 }

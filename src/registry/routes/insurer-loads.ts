@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../../access/access-policy.js';
 
 interface LoadRow {
   id: number;
@@ -59,7 +59,7 @@ const schema = {
  */
 export function insurerLoadsRoute(app: FastifyInstance, db: Database): void {
   app.get('/api/v1/insurer/loads', { schema }, async (request) => {
-    const { insurerId } = staffContextOf(request).staff;
+    const { insurerId } = contextOf(request, 'staff').staff;
     if (insurerId === null) return [];
     const rows = await db.transaction({ insurerId }, (tx) =>
       tx.query<LoadRow>(

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
-import { structureSchema } from '../../access/routes/admin-sites.js';
+import { structureSchema } from '../../access/sites.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { callerOf } from '../../access/caller.js';
 import { checkRights, type RightsAnswer, type RightsDeps } from '../check-rights.js';
@@ -53,12 +52,12 @@ const schema = {
 } as const;
 
 /** POST /api/v1/rights/check: the IDB, for practice software and professionals on the pages. */
-export function rightsCheckRoute(app: FastifyInstance, access: Access, deps: RightsDeps): void {
+export function rightsCheckRoute(app: FastifyInstance, options: RightsDeps & { now: () => Date }): void {
   app.post<{ Body: RightsCheckBody & { structure?: string } }>('/api/v1/rights/check', { schema }, async (request) => {
-    const now = access.now();
+    const now = options.now();
     const query = readRightsQuery(request.body, now);
-    const caller = await callerOf(access.db, request, request.body.structure, now);
-    return rightsResponse(await checkRights(deps, caller, query, now));
+    const caller = await callerOf(options.db, request, request.body.structure, now);
+    return rightsResponse(await checkRights(options, caller, query, now));
   });
 }
 

@@ -7,7 +7,7 @@ import { devPeople } from '../../access/people/dev-people.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../../access/test-support/access.js';
 import type { Database } from '../../db/database.js';
 import type { CalendarDate } from '../../domain/dates.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import { loadFile } from '../../registry/ingest/load-file.js';
 import { generateDataset } from '../../synthetic/dataset.js';
 import { readGeneratedRows } from '../../synthetic/read-back.js';
@@ -76,6 +76,6 @@ export async function loadPopulation(db: Database, vault: Vault, seed = 'rights-
 export async function populatedPlatform(db: Database): Promise<{ app: FastifyInstance; population: Population; vault: Vault }> {
   const vault = testVault();
   const population = await loadPopulation(db, vault);
-  const app = await buildServer({ vault, access: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
+  const app = await buildServer({ vault, services: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
   return { app, population, vault };
 }

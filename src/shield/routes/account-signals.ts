@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { Database } from '../../db/database.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import type { Shield } from '../engine.js';
 import { accountByRpps } from '../console.js';
@@ -63,11 +63,11 @@ const schema = {
   },
 } as const;
 
-export function accountSignalsRoute(app: FastifyInstance, access: Access, shield: Shield): void {
+export function accountSignalsRoute(app: FastifyInstance, options: { db: Database; now: () => Date }, shield: Shield): void {
   app.get<{ Params: { rpps: string } }>('/api/v1/security/accounts/:rpps/signals', { schema }, async (request) => {
-    const nowMs = access.now().getTime();
+    const nowMs = options.now().getTime();
     const time = localTime(nowMs);
-    const account = await accountByRpps(access.db, request.params.rpps, time.day);
+    const account = await accountByRpps(options.db, request.params.rpps, time.day);
     const signals = await shield.currentSignals(account.id, nowMs);
     const state = await shield.stateOf(account.id);
     const profils = await Promise.all(

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { Database } from '../../db/database.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { accountByRpps, accountTimeline } from '../console.js';
 import { localTime } from '../local-time.js';
@@ -39,12 +39,12 @@ const schema = {
   },
 } as const;
 
-export function accountTimelineRoute(app: FastifyInstance, access: Access): void {
+export function accountTimelineRoute(app: FastifyInstance, options: { db: Database; now: () => Date }): void {
   app.get<{ Params: { rpps: string }; Querystring: { avant?: string; limite: number } }>('/api/v1/security/accounts/:rpps/timeline', { schema }, async (request) => {
-    const now = access.now();
-    const account = await accountByRpps(access.db, request.params.rpps, localTime(now.getTime()).day);
+    const now = options.now();
+    const account = await accountByRpps(options.db, request.params.rpps, localTime(now.getTime()).day);
     const { avant, limite } = request.query;
-    const items = await accountTimeline(access.db, account, { before: avant === undefined ? undefined : new Date(avant), limit: limite });
+    const items = await accountTimeline(options.db, account, { before: avant === undefined ? undefined : new Date(avant), limit: limite });
     return items.map((item) => ({ le: item.at.toISOString(), type: item.kind, resume: item.summary, details: item.details }));
   });
 }

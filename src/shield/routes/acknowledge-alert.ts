@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { Database } from '../../db/database.js';
 import { actorOf } from '../../access/request-context.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { staffContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../../access/access-policy.js';
 import { acknowledgeAlert } from '../console.js';
 
 const schema = {
@@ -28,9 +28,9 @@ const schema = {
   },
 } as const;
 
-export function acknowledgeAlertRoute(app: FastifyInstance, access: Access): void {
+export function acknowledgeAlertRoute(app: FastifyInstance, options: { db: Database; now: () => Date }): void {
   app.post<{ Params: { alertId: number }; Body: { motif: string } }>('/api/v1/security/alerts/:alertId/acknowledge', { schema }, async (request) => {
-    await acknowledgeAlert(access.db, request.params.alertId, actorOf(staffContextOf(request)), request.body.motif, access.now());
+    await acknowledgeAlert(options.db, request.params.alertId, actorOf(contextOf(request, 'staff')), request.body.motif, options.now());
     return { alerte: request.params.alertId, acquittee: true };
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../../access/access.js';
+import type { Database } from '../../db/database.js';
 import { tags } from '../../http/api-docs.js';
 import { listAlerts, type AlertView } from '../console.js';
 
@@ -56,9 +56,9 @@ export function alertView(alert: AlertView): Record<string, unknown> {
   };
 }
 
-export function alertsRoute(app: FastifyInstance, access: Access): void {
+export function alertsRoute(app: FastifyInstance, options: { db: Database }): void {
   app.get<{ Querystring: { ouvertes: boolean; avant?: number; limite: number } }>('/api/v1/security/alerts', { schema }, async (request) => {
     const { ouvertes, avant, limite } = request.query;
-    return (await listAlerts(access.db, { openOnly: ouvertes, before: avant, limit: limite })).map(alertView);
+    return (await listAlerts(options.db, { openOnly: ouvertes, before: avant, limit: limite })).map(alertView);
   });
 }

@@ -5,7 +5,7 @@ import { TEST_ORIGIN, testAccess, testVault } from '../../access/test-support/ac
 import { professionalIdOf, professionalRef, seedDirectory, sessionHeader, type Directory } from '../../access/test-support/client.js';
 import { seedStaff, type Staff } from '../../access/test-support/staff.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { buildServer } from '../../http/server.js';
+import { buildServer } from '../../app/server.js';
 import { defaultThresholds } from '../config.js';
 import { DbShieldSink } from '../db-sink.js';
 
@@ -41,7 +41,7 @@ describe('the security console follows the shield: alerts, an account’s histor
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
     staff = await seedStaff(t.db);
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db, undefined, defaultThresholds), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db, undefined, defaultThresholds), people: await devPeople(t.db, TEST_ORIGIN) });
     officer = await sessionHeader(t.db, staff.officer);
     employee = Number(await professionalIdOf(t.db, directory.employee));
     holder = Number(await professionalIdOf(t.db, directory.active));

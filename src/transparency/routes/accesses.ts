@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { portalContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../../access/access-policy.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { memberBodyProperties, memberRequired, readMemberQuery, type MemberBody } from '../member.js';
 import { readHistory, type TransparencyDeps } from '../transparency.js';
@@ -81,7 +81,7 @@ const schema = {
 /** POST /api/v1/transparency/accesses: a member's access history, for the insurer's member portal. */
 export function accessesRoute(app: FastifyInstance, deps: TransparencyDeps): void {
   app.post<{ Body: AccessesBody }>('/api/v1/transparency/accesses', { schema }, async (request) => {
-    const portal = portalContextOf(request);
+    const portal = contextOf(request, 'portal');
     const body = request.body;
     const query = readMemberQuery(body, deps.now());
     const from = body.du === undefined ? undefined : new Date(body.du);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, tags } from '../../http/api-docs.js';
-import { portalContextOf } from '../../http/plugins/access-policy.js';
+import { contextOf } from '../../access/access-policy.js';
 import { LINK_MINUTES } from '../links.js';
 import { memberBodyProperties, memberRequired, readMemberQuery, type MemberBody } from '../member.js';
 import { createLink, type TransparencyDeps } from '../transparency.js';
@@ -39,7 +39,7 @@ const schema = {
 /** POST /api/v1/transparency/links: a single-use, short-lived link to a member's history page. */
 export function linksRoute(app: FastifyInstance, deps: TransparencyDeps): void {
   app.post<{ Body: MemberBody }>('/api/v1/transparency/links', { schema }, async (request, reply) => {
-    const link = await createLink(deps, portalContextOf(request), readMemberQuery(request.body, deps.now()));
+    const link = await createLink(deps, contextOf(request, 'portal'), readMemberQuery(request.body, deps.now()));
     // The link is a credential: no cache on the way back to the portal.
     return reply.status(201).header('cache-control', 'no-store').send({ lien: link.url, expiration: link.expiresAt.toISOString() });
   });

@@ -6,9 +6,9 @@ import { policy } from '../access/policy.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import type { ErrorCode } from '../domain/errors/codes.js';
-import { codesOf } from './api-docs.js';
-import { errorStatus } from './error-status.js';
-import { isDocumented, OPENAPI_PATH } from './plugins/openapi.js';
+import { codesOf } from '../http/api-docs.js';
+import { errorStatus } from '../http/error-status.js';
+import { isDocumented, OPENAPI_PATH } from '../http/plugins/openapi.js';
 import { buildServer } from './server.js';
 
 interface Operation {
@@ -51,7 +51,7 @@ describe('the OpenAPI document', () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    app = await buildServer({ vault: testVault(), access: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
+    app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
     const response = await app.inject({ method: 'GET', url: OPENAPI_PATH });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('application/json');

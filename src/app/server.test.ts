@@ -11,7 +11,7 @@ describe('the HTTP server', () => {
   afterAll(() => t.drop());
 
   it('answers health checks and shows a French home page with counts only', async () => {
-    const app = await buildServer({ vault: testVault(), access: await testAccess(t.db) });
+    const app = await buildServer({ vault: testVault(), services: await testAccess(t.db) });
     const health = await app.inject({ method: 'GET', url: '/health' });
     expect(health.json()).toEqual({ status: 'ok', engine: t.db.engine });
     const home = await app.inject({ method: 'GET', url: '/' });
@@ -22,7 +22,7 @@ describe('the HTTP server', () => {
   });
 
   it('answers an unknown route with a stable code, never a bare error page', async () => {
-    const app = await buildServer({ vault: testVault(), access: await testAccess(t.db) });
+    const app = await buildServer({ vault: testVault(), services: await testAccess(t.db) });
     const missing = await app.inject({ method: 'GET', url: '/nulle-part' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ code: 'NOT_FOUND', message: 'Ressource inconnue' });

@@ -1,5 +1,5 @@
-import type { Database } from '../../db/database.js';
-import { RempartError } from '../../domain/errors/codes.js';
+import type { Database } from '../db/database.js';
+import { RempartError } from '../domain/errors/codes.js';
 
 /** A site named by its FINESS or SIRET, among those the caller administers, else SITE_UNKNOWN. */
 export async function administeredSite(db: Database, adminSites: readonly number[], structure: string): Promise<number> {

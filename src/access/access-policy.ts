@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Access } from '../../access/access.js';
-import { recordAuthEvent } from '../../access/auth-events.js';
+import type { MachineChecks } from './access.js';
+import { recordAuthEvent } from './auth-events.js';
 import type {} from '@fastify/cookie';
-import { liveSession, SESSION_COOKIE } from '../../access/people/sessions.js';
-import { policyFor, STEP_UP_SECONDS, type RoleRule } from '../../access/policy.js';
-import { machineContext } from '../../access/portal-context.js';
+import { liveSession, SESSION_COOKIE } from './people/sessions.js';
+import { policyFor, STEP_UP_SECONDS, type RoleRule } from './policy.js';
+import { machineContext } from './portal-context.js';
 import {
   personContext, rolesOf,
   type ClientContext, type PersonContext, type PortalContext, type ProfessionalContext, type RequestContext, type StaffContext,
-} from '../../access/request-context.js';
-import { RempartError } from '../../domain/errors/codes.js';
+} from './request-context.js';
+import { RempartError } from '../domain/errors/codes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,7 +24,7 @@ declare module 'fastify' {
  * request context whose role the policy allows; every refusal is written to the
  * authentication log.
  */
-export function enforcePolicy(app: FastifyInstance, access: Access): void {
+export function enforcePolicy(app: FastifyInstance, access: MachineChecks): void {
   app.decorateRequest('context', null);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
@@ -48,7 +48,7 @@ export function enforcePolicy(app: FastifyInstance, access: Access): void {
 }
 
 /** Practice software and member portals present a DPoP token; a person, the session cookie. */
-async function identify(access: Access, request: FastifyRequest): Promise<RequestContext> {
+async function identify(access: MachineChecks, request: FastifyRequest): Promise<RequestContext> {
   if (request.headers.authorization !== undefined) return machineContext(access, request);
   const cookie = request.cookies[SESSION_COOKIE];
   const session = cookie ? await liveSession(access.db, cookie, access.now()) : undefined;
@@ -64,43 +64,38 @@ function authorize(context: RequestContext, rule: RoleRule, now: Date): void {
   }
 }
 
-/** The context of a protected route; its absence would be a wiring bug, not a client error. */
-export function contextOf(request: FastifyRequest): RequestContext {
+/** The contexts a route may ask for by kind; `person` is either kind of logged-in person. */
+interface ContextOfKind {
+  client: ClientContext;
+  portal: PortalContext;
+  professional: ProfessionalContext;
+  staff: StaffContext;
+  person: PersonContext;
+}
+export type ContextKind = keyof ContextOfKind;
+
+/** Whom the policy opens a route to, for the wiring-bug message when the context is of another kind. */
+const reservedTo: Readonly<Record<ContextKind, string>> = {
+  client: 'aux logiciels',
+  portal: 'aux portails adhérents',
+  professional: 'aux professionnels',
+  staff: 'au personnel',
+  person: 'aux personnes',
+};
+
+function isOfKind<K extends ContextKind>(context: RequestContext, kind: K): context is ContextOfKind[K] {
+  return kind === 'person' ? context.kind === 'professional' || context.kind === 'staff' : context.kind === kind;
+}
+
+/**
+ * The context of a protected route, of the kind the policy opens it to (`person`: a
+ * professional or staff member). Its absence, or another kind, is a wiring bug (a route
+ * missing from the policy, or a policy that disagrees with the handler), not a client error.
+ */
+export function contextOf(request: FastifyRequest): RequestContext;
+export function contextOf<K extends ContextKind>(request: FastifyRequest, kind: K): ContextOfKind[K];
+export function contextOf(request: FastifyRequest, kind?: ContextKind): RequestContext {
   if (!request.context) throw new Error('route protégée sans contexte : politique manquante');
+  if (kind !== undefined && !isOfKind(request.context, kind)) throw new Error(`route réservée ${reservedTo[kind]} : politique incohérente`);
   return request.context;
-}
-
-/** The context of a route the policy opens to practice software only. */
-export function clientContextOf(request: FastifyRequest): ClientContext {
-  const context = contextOf(request);
-  if (context.kind !== 'client') throw new Error('route réservée aux logiciels : politique incohérente');
-  return context;
-}
-
-/** The context of a route the policy opens to logged-in people only. */
-export function personContextOf(request: FastifyRequest): PersonContext {
-  const context = contextOf(request);
-  if (context.kind === 'client' || context.kind === 'portal') throw new Error('route réservée aux personnes : politique incohérente');
-  return context;
-}
-
-/** The context of a route the policy opens to member portals only. */
-export function portalContextOf(request: FastifyRequest): PortalContext {
-  const context = contextOf(request);
-  if (context.kind !== 'portal') throw new Error('route réservée aux portails adhérents : politique incohérente');
-  return context;
-}
-
-/** The context of a route the policy opens to professionals (and site administrators) only. */
-export function professionalContextOf(request: FastifyRequest): ProfessionalContext {
-  const context = contextOf(request);
-  if (context.kind !== 'professional') throw new Error('route réservée aux professionnels : politique incohérente');
-  return context;
-}
-
-/** The context of a route the policy opens to staff roles only. */
-export function staffContextOf(request: FastifyRequest): StaffContext {
-  const context = contextOf(request);
-  if (context.kind !== 'staff') throw new Error('route réservée au personnel : politique incohérente');
-  return context;
 }

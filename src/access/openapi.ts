@@ -1,0 +1,56 @@
+import type { ErrorCode } from '../domain/errors/codes.js';
+import type { RouteAccessDocs, SecuritySchemes } from '../http/plugins/openapi.js';
+import { SESSION_COOKIE } from './people/sessions.js';
+import { policyFor, type RoutePolicy } from './policy.js';
+import { PROFESSIONAL_HEADER } from './request-context.js';
+
+/** How callers prove who they are, as the OpenAPI document names them. */
+export const securitySchemes: SecuritySchemes = {
+  jetonDPoP: {
+    type: 'http',
+    scheme: 'DPoP',
+    description: 'Jeton d’accès de POST /oauth/token, lié à la clé DPoP de l’installation : `Authorization: DPoP <jeton>`.',
+  },
+  preuveDPoP: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'DPoP',
+    description: 'Preuve DPoP (RFC 9449) de cette requête précise, signée par la clé de l’installation ; à refaire à chaque appel.',
+  },
+  professionnel: {
+    type: 'apiKey',
+    in: 'header',
+    name: PROFESSIONAL_HEADER,
+    description: 'RPPS (11 chiffres) du professionnel pour qui agit le logiciel, exerçant ce jour dans la structure du logiciel.',
+  },
+  session: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'Session d’une personne connectée sur les pages (Pro Santé Connect ou clé d’accès).',
+  },
+};
+
+/** What the access layer may answer on a protected route (src/access/access-policy.ts), whoever calls it. */
+const protectedCodes: ErrorCode[] = ['AUTH_REQUIRED', 'AUTH_FORBIDDEN', 'AUTH_TOKEN_INVALID', 'AUTH_DPOP_INVALID', 'AUTH_CLIENT_INVALID', 'AUTH_PROFESSIONAL_INACTIVE'];
+
+/** What the declared policy makes of a route in the document: who may call it and the access layer's refusals. */
+export function accessDocs(method: string, url: string): RouteAccessDocs {
+  const rule = policyFor(method, url);
+  return { security: rule === undefined ? [] : securityOf(rule), codes: accessCodes(rule) };
+}
+
+function accessCodes(rule: RoutePolicy | undefined): ErrorCode[] {
+  if (rule === undefined || rule === 'public') return [];
+  return rule.stepUp ? [...protectedCodes, 'AUTH_STEP_UP_REQUIRED'] : protectedCodes;
+}
+
+/** Who may call: practice software (token, proof, acting professional), a member portal (token, proof), or a person's session; public routes need neither. */
+function securityOf(rule: RoutePolicy): Record<string, string[]>[] {
+  if (rule === 'public') return [];
+  const requirements: Record<string, string[]>[] = [];
+  if (rule.roles.includes('client')) requirements.push({ jetonDPoP: [], preuveDPoP: [], professionnel: [] });
+  if (rule.roles.includes('member_portal')) requirements.push({ jetonDPoP: [], preuveDPoP: [] });
+  if (rule.roles.some((role) => role !== 'client' && role !== 'member_portal')) requirements.push({ session: [] });
+  return requirements;
+}

@@ -1,0 +1,39 @@
+import type { FastifyPluginCallback } from 'fastify';
+import type { MachineChecks } from './access.js';
+import { devIdpRoutes } from './people/dev-idp.js';
+import { loginRoutes, type LoginOptions } from './people/login-routes.js';
+import { passkeyRoutes } from './people/passkey-routes.js';
+import type { People } from './people/people.js';
+import { securityRoutes } from './routes/security.js';
+import { sessionRoute } from './routes/session.js';
+import { siteClientKeyRoutes } from './routes/site-client-keys.js';
+import { siteClientRoutes } from './routes/site-clients.js';
+import { siteDelegationRoutes } from './routes/site-delegations.js';
+import { staffRoutes } from './routes/staff.js';
+import { tokenRoute } from './routes/token.js';
+
+/** Practice software's and member portals' door: the token endpoint and the session check. */
+export const clientAccessPlugin: FastifyPluginCallback<MachineChecks> = (app, options, done) => {
+  tokenRoute(app, options);
+  sessionRoute(app, options.db);
+  done();
+};
+
+export interface PeopleAccessOptions extends LoginOptions {
+  /** People's logins: the identity provider, passkeys, the cookie's settings. */
+  people: People;
+}
+
+/** People's side: login and passkeys, the site administrators' software and delegations, the security team's suspensions, the staff. */
+export const peopleAccessPlugin: FastifyPluginCallback<PeopleAccessOptions> = (app, options, done) => {
+  const { people } = options;
+  loginRoutes(app, options, people);
+  passkeyRoutes(app, options, people);
+  siteClientRoutes(app, options);
+  siteClientKeyRoutes(app, options);
+  siteDelegationRoutes(app, options);
+  securityRoutes(app, options);
+  staffRoutes(app, options);
+  if (people.devIdp) devIdpRoutes(app, people.devIdp, options.db);
+  done();
+};

@@ -1,0 +1,99 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { MachineChecks } from '../access/access.js';
+import { enforcePolicy } from '../access/access-policy.js';
+import type { People } from '../access/people/people.js';
+import { clientAccessPlugin, peopleAccessPlugin } from '../access/plugin.js';
+import { claimsPlugin } from '../claims/plugin.js';
+import type { Database } from '../db/database.js';
+import { fhirPlugin } from '../fhir/plugin.js';
+import { frameworkErrors, registerErrorHandler } from '../http/plugins/errors.js';
+import { registerJsonParser } from '../http/plugins/json-body.js';
+import { healthRoute } from '../http/routes/health.js';
+import { incidentsPlugin } from '../incidents/plugin.js';
+import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
+import { registryPlugin } from '../registry/plugin.js';
+import { InsurerDirectory } from '../rights/insurers.js';
+import { rightsPlugin } from '../rights/plugin.js';
+import type { Shield } from '../shield/engine.js';
+import { shieldConsolePlugin } from '../shield/plugin.js';
+import { transparencyPlugin } from '../transparency/plugin.js';
+import type { Vault } from '../vault/index.js';
+import { landingPlugin, personPagesPlugin } from '../web/plugin.js';
+import { BODY_LIMIT_KIB, registerApiDocs } from './openapi.js';
+
+/** Honeytokens planted later (`rempart honeytokens plant`) are seen within a minute. */
+async function watchHoneytokens(app: FastifyInstance, db: Database): Promise<HoneytokenSet> {
+  const honeytokens = await HoneytokenSet.load(db);
+  const timer = setInterval(() => void honeytokens.refresh(db).catch((error: unknown) => app.log.error(error)), 60_000).unref();
+  app.addHook('onClose', () => clearInterval(timer));
+  return honeytokens;
+}
+
+/** The platform's shared services, made once by whoever starts it (rempart start, the tests); each plugin is handed only what it uses. */
+export interface Services extends MachineChecks {
+  /** Watches every disclosure per account: slows down, asks for a step-up, suspends (src/shield). */
+  shield: Shield;
+}
+
+export interface ServerOptions {
+  services: Services;
+  /** Personal data's keys: rights checks find beneficiaries through their blind index. */
+  vault: Vault;
+  /** People's logins; absent, the platform serves practice software only. */
+  people?: People | undefined;
+  logger?: boolean;
+}
+
+/**
+ * Assembles the HTTP server: cross-cutting plugins first (errors, cookies, the access
+ * policy that every route must appear in, bodies, the OpenAPI document), then each
+ * module's plugin, handed only the services it declares.
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { vault, people } = options;
+  // Requests are served as the role that cannot read the identity tables (migration 019):
+  // they reach them only through the disclosure functions, each writing its access record.
+  const services = { ...options.services, db: options.services.db.serving() };
+  const { db, now, publicOrigin, shield } = services;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Who asked what is in the access and authentication logs; a line per request would
+    // cost more than the request (REMPART_REQUEST_LOG=1 brings it back for debugging).
+    logController: new LogController({ disableRequestLogging: process.env.REMPART_REQUEST_LOG !== '1' }),
+    bodyLimit: BODY_LIMIT_KIB * 1024,
+    // Prototype pollution is refused at parse time (duplicated keys too: plugins/json-body.ts).
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Unknown fields are refused, not silently dropped: a vendor learns of its mistake.
+    ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
+  });
+  registerErrorHandler(app);
+  // Cookies are parsed before the access policy reads the session one.
+  await app.register(cookie);
+  // On the root instance, before any route: its onRoute and onRequest hooks reach every plugin registered after.
+  enforcePolicy(app, services);
+  registerJsonParser(app);
+  await app.register(formbody);
+  // Before the routes: it documents each one as it is added.
+  await registerApiDocs(app, publicOrigin);
+  healthRoute(app, db);
+  await app.register(landingPlugin, { db, canLogIn: people !== undefined });
+  await app.register(clientAccessPlugin, { db, signer: services.signer, replay: services.replay, publicOrigin, now });
+  const rights = { db, vault, insurers: new InsurerDirectory(db), shield, honeytokens: await watchHoneytokens(app, db), now };
+  await app.register(rightsPlugin, rights);
+  await app.register(fhirPlugin, { ...rights, publicOrigin });
+  await app.register(claimsPlugin, rights);
+  // Member portals are clients too: transparency needs no people's logins.
+  await app.register(transparencyPlugin, { db, vault, now, publicOrigin });
+  if (people) {
+    await app.register(peopleAccessPlugin, { db, now, publicOrigin, watch: shield, people });
+    await app.register(registryPlugin, { db });
+    await app.register(shieldConsolePlugin, { db, now, shield });
+    await app.register(incidentsPlugin, { db, now });
+    await app.register(personPagesPlugin, { db, now });
+  }
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { FastifyPluginCallback } from 'fastify';
+import type { Database } from '../db/database.js';
+import { approveMemberExportRoute } from './routes/approve-member-export.js';
+import { freezeIncidentRoute } from './routes/freeze-incident.js';
+import { getIncidentRoute } from './routes/get-incident.js';
+import { openIncidentRoute } from './routes/open-incident.js';
+import { requestMemberExportRoute } from './routes/request-member-export.js';
+
+export interface IncidentsOptions {
+  db: Database;
+  now: () => Date;
+}
+
+/** The security team's incidents: open, freeze the exposed set, the 72-hour clock, four-eyes member files. */
+export const incidentsPlugin: FastifyPluginCallback<IncidentsOptions> = (app, options, done) => {
+  openIncidentRoute(app, options);
+  getIncidentRoute(app, options);
+  freezeIncidentRoute(app, options);
+  requestMemberExportRoute(app, options);
+  approveMemberExportRoute(app, options);
+  done();
+};
