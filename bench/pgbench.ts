@@ -18,9 +18,11 @@ function bind(sql: string, values: readonly string[]): string {
 const probe = (column: string): string => `(SELECT ${column} FROM bench_probe WHERE i = :i)`;
 
 /**
- * The rights check as it was before the door (issue 14): the lookup, then the access
- * record, in one transaction opened in the insurer's scope: four round trips. Kept here,
- * word for word, as the yardstick the one-statement check is measured against.
+ * The rights check as it was before the door (issue 14): the lookup, then the engagement
+ * and the access record in one statement (a data-modifying CTE), in one transaction opened
+ * in the insurer's scope: four round trips. Kept here as the yardstick the one-statement
+ * check is measured against: the lookup word for word, the engagement written when the
+ * member number matches (the application decided in between).
  */
 const LOOKUP_BEFORE_DOOR = `SELECT b.id, b.rights, b.removed_on::text, c.member_number, c.product_id, c.valid_from::text, c.valid_to::text,
        (SELECT json_agg(json_build_object('d', g.care_domain, 'b', g.basis, 'r', g.rate_bp, 'f', g.flat_cents, 'c', g.annual_ceiling_cents))
@@ -35,15 +37,19 @@ const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
 /** The two ways, as pgbench scripts on `careDate`: `before` (four round trips, application role), `after` (the door's one statement, serving role). */
 export function pgbenchScripts(careDate: CalendarDate): { before: string; after: string } {
   const lookup = bind(LOOKUP_BEFORE_DOOR, [probe('blind_index'), `'${careDate}'`, `'{PHAR}'`]);
-  const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`]);
+  const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`, 'NULL']);
   // A fresh engagement number per covered check (the table refuses a number twice).
   const number = `'E' || ${probe('amc')} || '-' || translate(upper(substr(md5(random()::text), 1, 16)), '0189', 'QRST')`;
+  const engaged = `WITH engaged AS (INSERT INTO engagement (insurer_id, number, beneficiary_id, product_id, site_id, professional_id, client_id, care_date, care_domains, created_at, expires_at)
+    SELECT b.insurer_id, ${number}, b.id, c.product_id, 1, 1, 'lgo-bench', '${careDate}', '{PHAR}', now(), now() + interval '8 days'
+      FROM beneficiary b JOIN contract c ON c.insurer_id = b.insurer_id AND c.id = b.contract_id
+     WHERE b.blind_index = ${probe('blind_index')} AND c.member_number = ${probe('member_number')}) `;
   const door = bind(DISCLOSE_RIGHTS_SQL, [
     probe('insurer_id'), probe('blind_index'), probe('member_number'), `'${careDate}'::date`, `'{PHAR}'`, number, `now() + interval '8 days'`, 'now()',
     '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`,
   ]);
   return {
-    before: ['\\set i random(1, :probes)', 'BEGIN;', `SELECT set_config('rempart.insurer_id', ${probe('insurer_id')}::text, true);`, `${oneLine(lookup)};`, `${oneLine(insert)};`, 'END;', ''].join('\n'),
+    before: ['\\set i random(1, :probes)', 'BEGIN;', `SELECT set_config('rempart.insurer_id', ${probe('insurer_id')}::text, true);`, `${oneLine(lookup)};`, `${oneLine(engaged + insert)};`, 'END;', ''].join('\n'),
     after: ['\\set i random(1, :probes)', `${oneLine(door)};`, ''].join('\n'),
   };
 }

@@ -55,8 +55,8 @@ export const DISCLOSE_RIGHTS_SQL = 'SELECT * FROM disclose_rights($1, $2, $3, $4
 
 /**
  * IDB: does this insurer cover this person on this day, for what this caller practises?
- * Through the door (src/disclosure): the shield's admission, then one statement in the
- * insurer's scope that looks the person up by blind index, decides, records the engagement
+ * Through the door (src/disclosure): the shield's admission, then one statement on its own
+ * (one round trip), in the insurer's scope, that looks the person up by blind index, decides, records the engagement
  * and the access record. Unknown NIR, wrong birth date or rank, another insurer's member,
  * wrong member number, closed rights: all the same "not covered", through the same
  * statement (THREATS.md point 2).
@@ -69,11 +69,11 @@ export async function checkRights(deps: RightsDeps, caller: Caller, query: Right
       if (insurerId === undefined) throw new RempartError('AMC_UNKNOWN', query.amcNumber);
       return insurerId;
     },
-    work: async (tx, insurerId) => {
+    statement: async (db, insurerId) => {
       const relevant = relevantDomains(caller, query);
-      const blindIndex = (await deps.vault.blindIndexer(tx, insurerId))([query.nir, query.birthDate.text, String(query.rank)]);
+      const blindIndex = (await deps.vault.blindIndexerOf(deps.db, insurerId))([query.nir, query.birthDate.text, String(query.rank)]);
       const engagement = newEngagement(query.amcNumber, query.careDate, now);
-      const rows = (await tx.query<DecisionRow>(DISCLOSE_RIGHTS_SQL, [
+      const rows = (await db.query<DecisionRow>(DISCLOSE_RIGHTS_SQL, [
         insurerId, blindIndex, query.memberNumber, query.careDate, relevant, engagement.number, engagement.expiresAt, now, ...callerParams(caller),
       ])).rows;
       const id = rows[0]?.beneficiary_id ?? null;

@@ -1,5 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import type { Queryable, Tx } from '../db/database.js';
+import type { Database, Queryable, Tx } from '../db/database.js';
 import { insertDataKey, KEY_PURPOSES, readDataKeys, unwrapDataKey, type DataKeyRow, type KeyPurpose } from './data-keys.js';
 import { Keyring, type InsurerKeys } from './keyring.js';
 import type { MasterKey } from './master-key.js';
@@ -56,6 +56,12 @@ export class Vault {
    */
   async blindIndexer(tx: Tx, insurerId: number): Promise<InsurerKeys['blindIndex']> {
     const keys = this.cache.get(insurerId)?.keys ?? (await this.keysFor(tx, insurerId));
+    return (parts) => keys.blindIndex(parts);
+  }
+
+  /** The same, outside any transaction: one in the insurer's scope is opened only the first time. */
+  async blindIndexerOf(db: Database, insurerId: number): Promise<InsurerKeys['blindIndex']> {
+    const keys = this.cache.get(insurerId)?.keys ?? (await db.transaction({ insurerId }, (tx) => this.keysFor(tx, insurerId)));
     return (parts) => keys.blindIndex(parts);
   }
 

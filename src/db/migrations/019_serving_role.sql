@@ -17,6 +17,8 @@ ALTER TABLE transparency_read ALTER COLUMN beneficiary_id DROP NOT NULL,
   ADD COLUMN result text NOT NULL DEFAULT 'shown' CHECK (result IN ('shown', 'not_found', 'refused', 'error'));
 GRANT INSERT (result) ON transparency_read TO rempart_app;
 
+-- The identity tables, by name: a later table that names a person joins this list and is
+-- granted nothing to rempart_serve (src/disclosure/wall.test.ts reads it).
 CREATE TABLE identity_table (name text PRIMARY KEY);
 INSERT INTO identity_table VALUES ('beneficiary'), ('contract'), ('engagement'), ('ceiling_counter');
 REVOKE ALL ON identity_table FROM PUBLIC;
