@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default, one worker per core but one, leaves a two-core machine with a single
+    // worker; test files wait on PostgreSQL, spawned servers and timers as much as they
+    // compute, so two run side by side even there.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
