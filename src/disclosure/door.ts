@@ -80,7 +80,7 @@ function scopeOf(insurerId: number | null): Scope {
   return insurerId === null ? 'platform' : { insurerId };
 }
 
-export function failureResult(error: unknown): FailureResult {
+function failureResult(error: unknown): FailureResult {
   if (!(error instanceof RempartError)) return 'error';
   return MISSES.has(error.code) ? 'not_found' : 'refused';
 }

@@ -16,12 +16,13 @@ export function subjectOf(caller: Caller): Subject {
   };
 }
 
-/** Who the access log names for a disclosure to this caller. */
+/** Who the access log names for a disclosure to this caller; the device as the log keeps it (200 characters at most). */
 export function accessBy(caller: Caller): ProfessionalActor {
-  return { professionalId: caller.professionalId, siteId: caller.siteId, clientId: caller.clientId, sessionRef: caller.sessionRef, ip: caller.ip, device: caller.device };
+  return { professionalId: caller.professionalId, siteId: caller.siteId, clientId: caller.clientId, sessionRef: caller.sessionRef, ip: caller.ip, device: caller.device?.slice(0, 200) ?? null };
 }
 
-/** The caller's fields in the order the disclosure functions take them (migration 019): professional, site, client, session, ip, device. */
+/** The same fields in the order the disclosure functions take them (migration 019): professional, site, client, session, ip, device. */
 export function callerParams(caller: Caller): unknown[] {
-  return [caller.professionalId, caller.siteId, caller.clientId, caller.sessionRef, caller.ip, caller.device?.slice(0, 200) ?? null];
+  const by = accessBy(caller);
+  return [by.professionalId, by.siteId, by.clientId, by.sessionRef, by.ip, by.device];
 }
