@@ -42,7 +42,7 @@ const DISCLOSE_COVERAGE_SQL = 'SELECT * FROM disclose_coverage($1, $2, $3::text[
  * recorded as refused.
  */
 export async function calculateForEngagement(deps: RightsDeps, caller: Caller, number: string, lines: readonly InvoiceLine[], now: Date): Promise<Calculation> {
-  return disclose(deps.db, professionalAudience(deps.shield, caller), {
+  return disclose(deps.db, professionalAudience(deps.shield, caller, 'calculation'), {
     purpose: 'coverage',
     insurer: async () => {
       const amc = amcOfEngagement(number);

@@ -11,7 +11,12 @@ export type FailureResult = Extract<AccessResult, 'not_found' | 'refused' | 'err
 /** Admitted: what the watcher is told once the disclosure is recorded and committed. */
 export interface Admitted<S> {
   observe(seen: S, now: Date): Promise<void>;
+  /** The disclosure failed after admission: whatever the admission counted as in flight is given back. */
+  abandon(): Promise<void>;
 }
+
+/** Admitted by the policy alone, with no watcher to tell (member portals, security officers). */
+export const unwatched: Admitted<unknown> = { observe: () => Promise.resolve(), abandon: () => Promise.resolve() };
 
 /**
  * Whom the disclosure is for, and how they are watched and recorded: a professional or
@@ -59,21 +64,22 @@ const MISSES: ReadonlySet<ErrorCode> = new Set(['ENGAGEMENT_UNKNOWN', 'MEMBER_UN
  */
 export async function disclose<T, S, I extends number | null = number>(db: Database, audience: Audience<S>, disclosure: Disclosure<T, S, I>, now: Date): Promise<T> {
   let insurerId: I | null = null;
-  let done: { admitted: Admitted<S>; disclosed: Disclosed<T, S> };
+  let admitted: Admitted<S> | null = null;
+  let disclosed: Disclosed<T, S>;
   try {
     insurerId = await disclosure.insurer();
-    const admitted = await audience.admit(now);
+    admitted = await audience.admit(now);
     const scope = insurerId;
-    const disclosed = 'statement' in disclosure ? await disclosure.statement(db, scope) : await db.transaction(scopeOf(scope), (tx) => disclosure.work(tx, scope));
-    done = { admitted, disclosed };
+    disclosed = 'statement' in disclosure ? await disclosure.statement(db, scope) : await db.transaction(scopeOf(scope), (tx) => disclosure.work(tx, scope));
   } catch (error) {
+    await admitted?.abandon();
     const scope = insurerId;
     await db.transaction(scopeOf(scope), (tx) => audience.recordFailure(tx, disclosure.purpose, scope, failureResult(error)));
     throw error;
   }
   // Recorded and committed: what the watcher now learns cannot undo the record.
-  await done.admitted.observe(done.disclosed.seen, now);
-  return done.disclosed.answer;
+  await admitted.observe(disclosed.seen, now);
+  return disclosed.answer;
 }
 
 function scopeOf(insurerId: number | null): Scope {

@@ -13,18 +13,22 @@ export type Seen =
   | { kind: 'calculation'; beneficiary: string };
 
 /**
- * A professional or their software: the shield admits (or slows, or stops) this account
- * before any read and observes what it was shown; refusals go to the access log, named
+ * A professional or their software: the shield admits (or slows, or stops) this account,
+ * counting the request at once among those in flight, before any read and observes what it was shown; refusals go to the access log, named
  * by the caller and without beneficiary.
  */
-export function professionalAudience(shield: Shield, caller: Caller): Audience<Seen> {
+export function professionalAudience(shield: Shield, caller: Caller, kind: Seen['kind']): Audience<Seen> {
   const subject = subjectOf(caller);
   return {
     async admit(now) {
-      const pass = await admit(shield, subject, now);
+      const pass = await admit(shield, subject, now, kind === 'lookup');
       return {
-        observe: (seen, at) =>
-          seen.kind === 'lookup' ? shield.observe(pass, seen.observation, at.getTime()) : shield.calculated(subject, seen.beneficiary, at.getTime()),
+        async observe(seen, at) {
+          if (seen.kind === 'lookup') return shield.observe(pass, seen.observation, at.getTime());
+          await shield.release(pass);
+          await shield.calculated(subject, seen.beneficiary, at.getTime());
+        },
+        abandon: () => shield.release(pass),
       };
     },
     async recordFailure(tx, purpose, insurerId, result) {

@@ -119,6 +119,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   // Shield (src/shield)
   SHIELD_STEP_UP_REQUIRED: 401,
   SHIELD_ACCOUNT_CLOSED: 403,
+  SHIELD_SLOW_DOWN: 429,
   SHIELD_THRESHOLDS_INVALID: 400,
   ALERT_UNKNOWN: 404,
   ALERT_ALREADY_ACKNOWLEDGED: 409,

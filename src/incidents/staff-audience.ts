@@ -1,5 +1,5 @@
 import { appendAccessRecord } from '../audit/access-record.js';
-import type { Audience } from '../disclosure/door.js';
+import { unwatched, type Audience } from '../disclosure/door.js';
 
 /** A security officer acting through a live session (the API checks role and step-up). */
 export interface Officer {
@@ -15,7 +15,7 @@ export interface Officer {
  */
 export function staffAudience(officer: Officer): Audience<null> {
   return {
-    admit: () => Promise.resolve({ observe: () => Promise.resolve() }),
+    admit: () => Promise.resolve(unwatched),
     async recordFailure(tx, _purpose, insurerId, result) {
       await appendAccessRecord(tx, { staffId: officer.staffId, sessionRef: officer.sessionRef, ip: officer.ip, insurerId, purpose: 'member_export', disclosed: [], result });
     },

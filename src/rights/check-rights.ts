@@ -62,7 +62,7 @@ export const DISCLOSE_RIGHTS_SQL = 'SELECT * FROM disclose_rights($1, $2, $3, $4
  * statement (THREATS.md point 2).
  */
 export async function checkRights(deps: RightsDeps, caller: Caller, query: RightsQuery, now: Date): Promise<RightsAnswer> {
-  return disclose(deps.db, professionalAudience(deps.shield, caller), {
+  return disclose(deps.db, professionalAudience(deps.shield, caller, 'lookup'), {
     purpose: 'rights_check',
     insurer: async () => {
       const insurerId = await deps.insurers.idOf(query.amcNumber);

@@ -41,6 +41,14 @@ export interface ShieldThresholds {
    * the holder at the desk.
    */
   stepUpsBeforeSuspension: number;
+  /** Requests of one account in flight at once beyond which the next waits (`SHIELD_SLOW_DOWN`): no human has more desks. */
+  concurrentRequests: number;
+  /**
+   * A software client's per-minute cap of distinct patients, over every professional using
+   * it, is its profile's cap times this (two desks at full pace). Beyond it the software is
+   * suspended for all of them: one stolen key, one budget, whichever professionals it names.
+   */
+  clientMinuteFactor: number;
   /** Days without use after which an account is closed. */
   dormantDays: number;
   /** After a step-up is passed, each threshold is raised to at least the account's count then times this, for `raisedDays`. */
@@ -81,6 +89,8 @@ export const defaultThresholds: ShieldThresholds = {
   elevatedAt: 0.9,
   refusedBeforeSuspension: 20,
   stepUpsBeforeSuspension: 3,
+  concurrentRequests: 6,
+  clientMinuteFactor: 2,
   dormantDays: 90,
   raisedFactor: 2,
   raisedDays: 7,

@@ -1,3 +1,4 @@
+import { setClientStatus } from '../access/clients.js';
 import { SHIELD_ACTOR, suspendAccount } from '../access/suspensions.js';
 import type { Database, Queryable } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
@@ -12,6 +13,7 @@ export const causeLabels: Readonly<Record<Cause, string>> = {
   dormant: 'compte inutilisé depuis longtemps',
   platform_alert: 'alerte de la plateforme',
   repeated_step_up: 'confirmations d’identité répétées le même jour',
+  client_budget: 'logiciel au-delà du budget de ses clés',
 };
 
 /**
@@ -50,6 +52,26 @@ export class DbShieldSink implements ShieldSink {
         summary: `RPPS ${rpps} suspendu par le bouclier : ${summary}`,
         accounts: [decision.professionalId],
         details: { suspension, cause: decision.cause, findings: decision.findings, signals: decision.signals, site: siteOf(decision), client: decision.clientId },
+      });
+    });
+  }
+
+  /** The software is suspended for every professional using it; they stay usable from their own software and pages. */
+  async suspendClient(decision: Decision, summary: string): Promise<void> {
+    const clientId = decision.clientId;
+    if (clientId === null) throw new Error('suspendClient sans logiciel');
+    const changed = await setClientStatus(this.db, clientId, 'suspended', `${SHIELD_ACTOR} : ${summary}`);
+    await this.db.transaction('platform', async (tx) => {
+      await insertDecision(tx, decision);
+      // Already suspended (another instance was first): the decision is still recorded, without a second alert.
+      if (!changed) return;
+      await insertAlert(tx, {
+        at: decision.at,
+        kind: 'account',
+        professionalId: decision.professionalId,
+        summary: `Logiciel ${clientId} suspendu par le bouclier : ${summary}`,
+        accounts: [decision.professionalId],
+        details: { cause: decision.cause, findings: decision.findings, signals: decision.signals, site: siteOf(decision), client: clientId },
       });
     });
   }

@@ -4,7 +4,7 @@ import type { Finding, Signals } from './rules.js';
 export type Action = 'slow' | 'step_up' | 'cleared' | 'suspend' | 'tighten';
 
 /** Why: a signal beyond its threshold, or an event that is a reason on its own. */
-export type Cause = 'signals' | 'honeytoken' | 'refused_step_up' | 'session_moved' | 'dormant' | 'platform_alert' | 'repeated_step_up';
+export type Cause = 'signals' | 'honeytoken' | 'refused_step_up' | 'session_moved' | 'dormant' | 'platform_alert' | 'repeated_step_up' | 'client_budget';
 
 export interface Decision {
   at: Date;
@@ -40,4 +40,6 @@ export interface ShieldSink {
   /** Suspends the account (decision included) and raises an account alert. */
   suspend(decision: Decision, summary: string): Promise<void>;
   alert(alert: Alert): Promise<void>;
+  /** Suspends the decision's software client, for every professional using it (decision included), and raises an account alert. */
+  suspendClient(decision: Decision, summary: string): Promise<void>;
 }

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Baseline } from './baseline.js';
 import type { ShieldConfig, ShieldThresholds } from './config.js';
-import { MINUTE_MS, type CounterRead } from './counters/index.js';
+import { MINUTE_MS } from './counters/index.js';
+import { clientKey, clientRead, guardedReads, shownReads, toSignals, withInFlight } from './counting.js';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
 import { daysBetween, localTime, offHours } from './local-time.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
-import type { Profile } from './profile.js';
+import { priors, type Profile } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
 import { initialState, type AccountState, type ShieldStore } from './store.js';
 
@@ -34,7 +36,15 @@ export interface Observation {
   honeytoken: boolean;
 }
 
-export type Verdict = { action: 'allow' } | { action: 'slow'; delayMs: number } | { action: 'step_up' } | { action: 'closed' };
+/** `busy`: too many of the account's requests in flight at once; it may try again after `retryAfterMs`. */
+export type Verdict = { action: 'allow' } | { action: 'slow'; delayMs: number } | { action: 'busy'; retryAfterMs: number } | { action: 'step_up' } | { action: 'closed' };
+
+/** What the request is for: a lookup may disclose a new patient and spends budget; a calculation follows one. */
+export interface GateOptions {
+  lookup?: boolean;
+  /** The request already waited out a slow-down: it is admitted now, or not. */
+  waited?: boolean;
+}
 
 /** Where an account's history comes from: the access log on a server, the simulation in the simulator. */
 export interface BaselineSource {
@@ -60,7 +70,12 @@ export interface ShieldDeps {
 export interface Pass {
   subject: Subject;
   state: AccountState;
+  /** The request's entry among those in flight, until it is answered. */
+  hold: { keys: string[]; token: string } | null;
 }
+
+/** A busy account tries again this much later. */
+const BUSY_RETRY_MS = 1000;
 
 /**
  * The exfiltration shield (THREATS.md points 5, 6, 11): before each disclosure it decides
@@ -79,11 +94,17 @@ export class Shield {
     return this.deps.config.enabled;
   }
 
-  async gate(subject: Subject, nowMs: number): Promise<{ verdict: Verdict; pass: Pass }> {
-    if (!this.enabled) return { verdict: { action: 'allow' }, pass: { subject, state: initialState } };
+  /**
+   * Before a disclosure. Allowed means admitted: the request is counted among the account's
+   * (and its software's) requests in flight at once, and its budgets are judged with every
+   * request in flight as if already answered, so parallel requests cannot pass a budget
+   * together. The pass must then go to `observe` or `release`.
+   */
+  async gate(subject: Subject, nowMs: number, options: GateOptions = {}): Promise<{ verdict: Verdict; pass: Pass }> {
+    if (!this.enabled) return { verdict: { action: 'allow' }, pass: { subject, state: initialState, hold: null } };
     const t = this.deps.config.thresholds;
     const state = await this.deps.store.state(subject.professionalId);
-    const pass = { subject, state };
+    const pass: Pass = { subject, state, hold: null };
     if (await this.dormant(subject, nowMs)) return { verdict: { action: 'closed' }, pass };
     const presence = Math.max(state.presenceAt, subject.session?.provedAtMs ?? 0);
     if (state.level === 'step_up' && presence > state.since) {
@@ -97,12 +118,59 @@ export class Shield {
       pass.state = await this.escalate(pass, 'step_up', 'session_moved', [], null, nowMs);
     }
     if (pass.state.level === 'step_up') return { verdict: await this.refuse(pass, nowMs), pass };
-    if (pass.state.level === 'slow') return { verdict: { action: 'slow', delayMs: t.slowDelayMs }, pass };
-    return { verdict: { action: 'allow' }, pass };
+    if (pass.state.level === 'slow' && options.waited !== true) return { verdict: { action: 'slow', delayMs: t.slowDelayMs }, pass };
+    return { verdict: await this.admitNow(pass, options.lookup !== false, nowMs), pass };
+  }
+
+  /** The request's entry in flight is withdrawn (answered, failed or refused). Idempotent. */
+  async release(pass: Pass): Promise<void> {
+    const hold = pass.hold;
+    pass.hold = null;
+    if (hold) await this.deps.store.leave(hold.keys, hold.token);
+  }
+
+  /** Counted in flight first, then judged: a lookup beyond a budget of the account or of its software discloses nothing. */
+  private async admitNow(pass: Pass, lookup: boolean, nowMs: number): Promise<Verdict> {
+    const { subject } = pass;
+    const t = this.deps.config.thresholds;
+    const keys = [`p:${subject.professionalId}`, ...(subject.clientId === null ? [] : [clientKey(subject.clientId)])];
+    pass.hold = { keys, token: randomUUID() };
+    const [account = 1, client = 1] = await this.deps.store.enter(keys, pass.hold.token, nowMs);
+    if (account > t.concurrentRequests) {
+      await this.release(pass);
+      return { action: 'busy', retryAfterMs: BUSY_RETRY_MS };
+    }
+    if (!lookup) return { action: 'allow' };
+    const counts = await this.deps.store.observe([], [...guardedReads(subject.professionalId, this.graceMs), ...(subject.clientId === null ? [] : [clientRead(subject.clientId)])], nowMs);
+    const signals = withInFlight(toSignals(counts), account);
+    if (subject.clientId !== null) {
+      const pace = (counts.at(-1) ?? 0) + client;
+      const cap = priors[subject.profile].minuteCap * t.minuteCapFactor * t.clientMinuteFactor;
+      if (pace > cap) {
+        await this.release(pass);
+        const finding: Finding = { signal: 'minute', value: pace, threshold: cap };
+        await this.deps.sink.suspendClient(decisionOf(subject, 'suspend', 'client_budget', [finding], null, nowMs), `logiciel ${subject.clientId} : ${pace} patients en une minute, tous professionnels confondus (plafond ${cap})`);
+        return { action: 'closed' };
+      }
+    }
+    const context = await this.contextOf(subject.professionalId, subject.profile, pass.state, nowMs);
+    const beyond = assess(signals, context, t).stepUp.filter((f) => volumeSignals.has(f.signal));
+    if (beyond.length === 0) return { action: 'allow' };
+    await this.release(pass);
+    // Refused as any request while the step-up is pending: the first of those that suspend.
+    return (await this.stepUp(pass, beyond, signals, nowMs)) ? { action: 'closed' } : this.refuse(pass, nowMs);
   }
 
   /** After a rights check: count it, and escalate if the account went beyond its thresholds. */
   async observe(pass: Pass, observation: Observation, nowMs: number): Promise<void> {
+    try {
+      await this.observed(pass, observation, nowMs);
+    } finally {
+      await this.release(pass);
+    }
+  }
+
+  private async observed(pass: Pass, observation: Observation, nowMs: number): Promise<void> {
     if (!this.enabled) return;
     const { subject } = pass;
     if (observation.honeytoken) {
@@ -113,7 +181,7 @@ export class Shield {
     const state = pass.state;
     const context = await this.contextOf(subject.professionalId, subject.profile, state, nowMs);
     const assessment = assess(signals, context, this.deps.config.thresholds);
-    if (assessment.stepUp.length > 0) await this.stepUp(pass, context, assessment.stepUp, signals, nowMs);
+    if (assessment.stepUp.length > 0) await this.stepUp(pass, assessment.stepUp, signals, nowMs);
     else if (assessment.slow.length > 0 && state.level === 'normal') await this.escalate(pass, 'slow', 'signals', assessment.slow, signals, nowMs);
     else if (state.level === 'slow' && assessment.slow.length === 0 && nowMs - state.since > this.deps.config.thresholds.slowMinutes * MINUTE_MS) {
       await this.deps.store.saveState(subject.professionalId, { ...state, level: 'normal', since: nowMs });
@@ -134,10 +202,13 @@ export class Shield {
     await this.deps.store.saveState(professionalId, { ...state, presenceAt: nowMs });
   }
 
-  /** A security officer restored the account: it starts again from normal, with its budgets, its step-ups of the day forgiven. */
+  /**
+   * A security officer restored the account: it starts again from normal, with its budgets.
+   * Its step-ups of the day still count: climbing again the same day suspends it again.
+   */
   async restored(professionalId: number): Promise<void> {
     const state = await this.deps.store.state(professionalId);
-    await this.deps.store.saveState(professionalId, { ...state, level: 'normal', refused: 0, stepUps: [] });
+    await this.deps.store.saveState(professionalId, { ...state, level: 'normal', refused: 0 });
   }
 
   close(): Promise<void> {
@@ -169,7 +240,8 @@ export class Shield {
       profile,
       baseline: await this.deps.baselines.baselineOf(professionalId, profile, nowMs),
       weekday: localTime(nowMs).weekday,
-      surge: this.platform.surge(profile),
+      // A platform alert only ever makes budgets stricter: while one is open, no surge lifts them.
+      surge: this.platform.alerting(nowMs) ? 1 : this.platform.surge(profile),
       tightened: state.tightenedUntil > nowMs,
       raised: state.raisedUntil > nowMs ? state.raised : {},
     };
@@ -192,6 +264,7 @@ export class Shield {
           { key: `a:${id}`, member: observation.beneficiary },
           { key: `i:${id}`, member: String(observation.insurerId) },
           ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: observation.beneficiary }] : []),
+          ...(subject.clientId === null ? [] : [{ key: clientKey(subject.clientId), member: observation.beneficiary }]),
         ]
       : [...where, { key: `m:${id}`, member: observation.queryKey }];
     // The platform's hourly totals ride along; the shown-only signals are not read here (the console reads them).
@@ -220,16 +293,21 @@ export class Shield {
   }
 
   /** Beyond a threshold: a step-up, unless the account was asked too often today already (see `stepUpsBeforeSuspension`). */
-  private async stepUp(pass: Pass, context: RuleContext, findings: Finding[], signals: Signals, nowMs: number): Promise<void> {
+  /**
+   * Beyond a threshold: a step-up, unless the account was asked too often today already (see
+   * `stepUpsBeforeSuspension`), whatever the platform's state: nothing an attacker can cause
+   * (an alert, a surge) exempts an account from it. Returns whether it suspended.
+   */
+  private async stepUp(pass: Pass, findings: Finding[], signals: Signals, nowMs: number): Promise<boolean> {
     const t = this.deps.config.thresholds;
     const stepUps = [...pass.state.stepUps.filter((at) => at > nowMs - DAY_MS), nowMs];
-    const everyoneClimbs = context.surge >= SURGING || context.tightened;
-    if (stepUps.length >= t.stepUpsBeforeSuspension && !everyoneClimbs) {
+    if (stepUps.length >= t.stepUpsBeforeSuspension) {
       await this.suspend(pass.subject, 'repeated_step_up', findings, signals, nowMs, `${stepUps.length} confirmations d’identité en 24 heures, l’activité continuant de croître : compte suspendu`);
-      return;
+      return true;
     }
     pass.state = { ...pass.state, stepUps };
     await this.escalate(pass, 'step_up', 'signals', findings, signals, nowMs);
+    return false;
   }
 
   private async escalate(pass: Pass, level: 'slow' | 'step_up', cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number): Promise<AccountState> {
@@ -284,46 +362,11 @@ export class Shield {
   }
 }
 
+/** The signals a request in flight adds to: judged before the answer. */
+const volumeSignals: ReadonlySet<GuardedSignal> = new Set(['minute', 'hour', 'day']);
+
 function decisionOf(subject: Subject, action: Action, cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number): Decision {
   return { at: new Date(nowMs), professionalId: subject.professionalId, siteId: subject.siteId, clientId: subject.clientId, action, cause, findings, signals };
-}
-
-/**
- * The "day" signals' window: 23 hours, which hour buckets round out to 23–24 hours. A
- * pharmacy's evening then never counts yesterday's evening too, and its count compares
- * with the calendar days its baseline learned from.
- */
-const DAY_WINDOW_MS = 23 * HOUR_MS;
-/** A profession's platform-wide volume this far above its usual is an epidemic, not one account. */
-const SURGING = 1.5;
-
-/** The counters behind the guarded signals, read on every request, in the order `toSignals` expects. */
-function guardedReads(id: number, graceMs: number): CounterRead[] {
-  return [
-    { key: `a:${id}`, windowMs: MINUTE_MS },
-    { key: `a:${id}`, windowMs: HOUR_MS },
-    { key: `a:${id}`, windowMs: DAY_WINDOW_MS },
-    { key: `m:${id}`, windowMs: HOUR_MS },
-    { key: `c:${id}`, windowMs: DAY_WINDOW_MS },
-    { key: `o:${id}`, windowMs: DAY_WINDOW_MS },
-    { key: `a:${id}`, windowMs: graceMs },
-  ];
-}
-
-/** The counters behind the signals shown without a threshold: read for the console only. */
-function shownReads(id: number): CounterRead[] {
-  return [
-    { key: `i:${id}`, windowMs: DAY_WINDOW_MS },
-    { key: `n:${id}`, windowMs: DAY_WINDOW_MS },
-    { key: `d:${id}`, windowMs: DAY_WINDOW_MS },
-  ];
-}
-
-/** Signals from counts in the order of `guardedReads` then `shownReads` (shown ones 0 when not read). */
-function toSignals(counts: readonly number[]): Signals {
-  const [minute = 0, hour = 0, day = 0, missesHour = 0, calculatedDay = 0, offHoursDay = 0, inGrace = 0, insurersDay = 0, networksDay = 0, devicesDay = 0] = counts;
-  // Checked within the grace may still be calculated: not counted as never calculated yet.
-  return { minute, hour, day, missesHour, unfollowedDay: Math.max(0, day - calculatedDay - inGrace), offHoursDay, insurersDay, networksDay, devicesDay };
 }
 
 /** A session used from another network and another device than where its holder last proved presence: a copied cookie (A2). */

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import { RedisDistinctCounter, type CounterAdd, type CounterRead, type TotalAdd } from './counters/index.js';
-import { initialState, type AccountState, type ShieldStore } from './store.js';
+import { IN_FLIGHT_MS, initialState, type AccountState, type ShieldStore } from './store.js';
 
 /** An account's state outlives its longest clock (raised budgets, seven days) by a day. */
 const STATE_TTL_MS = 8 * DAY_MS;
@@ -53,8 +53,29 @@ export class RedisShieldStore implements ShieldStore {
     return values.reduce((sum, v) => sum + Number(v ?? 0), 0);
   }
 
+  /** One transaction: every instance's requests in flight under a key are one sorted set (token scored by when it lapses). */
+  async enter(keys: readonly string[], token: string, nowMs: number): Promise<number[]> {
+    const multi = this.redis.multi();
+    for (const key of keys) {
+      const set = this.inFlightKey(key);
+      multi.zremrangebyscore(set, '-inf', nowMs).zadd(set, nowMs + IN_FLIGHT_MS, token).zcard(set).pexpire(set, IN_FLIGHT_MS);
+    }
+    const replies = (await multi.exec()) ?? [];
+    return keys.map((_, i) => Number(replies[i * 4 + 2]?.[1] ?? 0));
+  }
+
+  async leave(keys: readonly string[], token: string): Promise<void> {
+    const multi = this.redis.multi();
+    for (const key of keys) multi.zrem(this.inFlightKey(key), token);
+    await multi.exec();
+  }
+
   async close(): Promise<void> {
     await this.redis.quit();
+  }
+
+  private inFlightKey(key: string): string {
+    return `${this.namespace}:inflight:${key}`;
   }
 
   /** Written by the counters' script, which names it the same way. */

@@ -84,8 +84,8 @@ describe('the shield contains one account, not the platform', () => {
     const app = await platform();
     const [scraper, colleague] = pharmacists as [Practitioner, Practitioner];
     const { disclosed, refusal } = await scrape([app], scraper);
-    // A pharmacy's cap is 12 distinct patients a minute: the 13th crosses it, the 14th is refused.
-    expect(disclosed).toBe(13);
+    // A pharmacy's cap is 12 distinct patients a minute: the 13th would cross it and is refused before anything is read.
+    expect(disclosed).toBe(12);
     expect(refusal?.statusCode).toBe(401);
     expect(refusal?.json()).toMatchObject({ code: 'SHIELD_STEP_UP_REQUIRED' });
     const cookie = await sessionHeader(t.db, await professionalRef(t.db, scraper.rpps), TUESDAY);
@@ -109,6 +109,19 @@ describe('the shield contains one account, not the platform', () => {
     expect(suspension.rows).toHaveLength(1);
   });
 
+  it('admits 200 parallel requests of one account no further than its minute budget, the others answered 429 or 401', async () => {
+    const app = await platform();
+    const burst = pharmacists[1] as Practitioner;
+    const cookie = await sessionHeader(t.db, await professionalRef(t.db, burst.rpps), TUESDAY);
+    const responses = await Promise.all(Array.from({ length: 200 }, (_, i) => check(app, burst, patients[i % patients.length] as CardHolder, cookie)));
+    const disclosed = responses.filter((r) => r.statusCode === 200).length;
+    // A pharmacy's cap is 12 distinct patients a minute; before, the burst read the state before any request was counted.
+    expect(disclosed).toBeGreaterThan(0);
+    expect(disclosed).toBeLessThanOrEqual(12);
+    const codes = new Set(responses.filter((r) => r.statusCode !== 200).map((r) => r.json<{ code: string }>().code));
+    expect([...codes].every((code) => ['SHIELD_SLOW_DOWN', 'SHIELD_STEP_UP_REQUIRED', 'SHIELD_ACCOUNT_CLOSED', 'AUTH_REQUIRED'].includes(code))).toBe(true);
+  });
+
   it('suspends at once whoever presents a honeytoken', async () => {
     const app = await platform();
     const enumerator = pharmacists[2] as Practitioner;
@@ -123,8 +136,8 @@ describe('the shield contains one account, not the platform', () => {
     const env = { REDIS_URL: testRedisUrl, REMPART_SHIELD_NAMESPACE: `rempart-test:${randomUUID()}` };
     const instances = [await platform(env), await platform(env)];
     const { disclosed, refusal } = await scrape(instances, pharmacists[3] as Practitioner);
-    // Each instance alone would have let 13 through; together they let 13 through, not 26.
-    expect(disclosed).toBe(13);
+    // Each instance alone would have let 12 through; together they let 12 through, not 24.
+    expect(disclosed).toBe(12);
     expect(refusal?.json()).toMatchObject({ code: 'SHIELD_STEP_UP_REQUIRED' });
   });
 });

@@ -38,8 +38,20 @@ export interface ShieldStore {
   elevatedSince(sinceMs: number, nowMs: number): Promise<number[]>;
   /** Sum of the last `hours` hourly totals, the current one included. */
   sumHours(key: string, hours: number, nowMs: number): Promise<number>;
+  /**
+   * Enters a request under each key (an account, a software client) before it discloses
+   * anything, and returns how many are in flight under each, this one included: the
+   * admission counts a request at once, not after its answer. An entry left behind (a
+   * crash) lapses after `IN_FLIGHT_MS`.
+   */
+  enter(keys: readonly string[], token: string, nowMs: number): Promise<number[]>;
+  /** The request answered (or failed): it no longer counts as in flight. */
+  leave(keys: readonly string[], token: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Longer than any request may take (the HTTP server's own timeouts are shorter). */
+export const IN_FLIGHT_MS = 30_000;
 
 const ELEVATED_KEEP_MS = DAY_MS;
 const HOURS_KEPT = 48;
@@ -49,6 +61,8 @@ export class MemoryShieldStore implements ShieldStore {
   private readonly states = new Map<number, AccountState>();
   private readonly elevated = new Map<number, number>();
   private readonly hourly = new Map<string, number>();
+  /** Per key, the requests in flight and when each lapses. */
+  private readonly inFlight = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly counters: DistinctCounter,
@@ -98,6 +112,28 @@ export class MemoryShieldStore implements ShieldStore {
     let sum = 0;
     for (let h = hour - hours + 1; h <= hour; h++) sum += this.hourly.get(`${key}:${h}`) ?? 0;
     return Promise.resolve(sum);
+  }
+
+  enter(keys: readonly string[], token: string, nowMs: number): Promise<number[]> {
+    // Synchronous from the first key to the last: two requests of one instance never interleave here.
+    return Promise.resolve(
+      keys.map((key) => {
+        const entries = this.inFlight.get(key) ?? new Map<string, number>();
+        for (const [other, until] of entries) if (until <= nowMs) entries.delete(other);
+        entries.set(token, nowMs + IN_FLIGHT_MS);
+        this.inFlight.set(key, entries);
+        return entries.size;
+      }),
+    );
+  }
+
+  leave(keys: readonly string[], token: string): Promise<void> {
+    for (const key of keys) {
+      const entries = this.inFlight.get(key);
+      entries?.delete(token);
+      if (entries?.size === 0) this.inFlight.delete(key);
+    }
+    return Promise.resolve();
   }
 
   close(): Promise<void> {

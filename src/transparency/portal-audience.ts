@@ -1,4 +1,4 @@
-import type { Audience } from '../disclosure/door.js';
+import { unwatched, type Audience } from '../disclosure/door.js';
 import { recordRead } from './reads.js';
 
 /** The member portal reading, as its reads are recorded: which portal, from where. */
@@ -15,7 +15,7 @@ export interface PortalReader {
  */
 export function portalAudience(reader: PortalReader): Audience<null> {
   return {
-    admit: () => Promise.resolve({ observe: () => Promise.resolve() }),
+    admit: () => Promise.resolve(unwatched),
     async recordFailure(tx, _purpose, insurerId, result) {
       // An insurer the portal is bound to always exists: the failure is in its scope.
       if (insurerId === null) throw new Error('portail adhérent sans organisme');

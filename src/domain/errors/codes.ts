@@ -118,6 +118,7 @@ export const ErrorCodes = {
   // Shield (src/shield)
   SHIELD_STEP_UP_REQUIRED: { message: 'Activité inhabituelle sur ce compte : confirmez votre identité (clé d’accès ou carte CPS) pour continuer' },
   SHIELD_ACCOUNT_CLOSED: { message: 'Compte fermé : inutilisé depuis trop longtemps ou suspendu par la sécurité ; contactez le support' },
+  SHIELD_SLOW_DOWN: { message: 'Trop de requêtes simultanées ou activité à ralentir sur ce compte : réessayez dans un instant' },
   SHIELD_THRESHOLDS_INVALID: { message: 'Seuils du bouclier invalides' },
   ALERT_UNKNOWN: { message: 'Alerte inconnue' },
   ALERT_ALREADY_ACKNOWLEDGED: { message: 'Cette alerte est déjà acquittée' },

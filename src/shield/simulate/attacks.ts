@@ -111,12 +111,14 @@ export class Actor {
       this.close(t, actorWords.suspended);
       return;
     }
-    const { verdict, pass } = await run.shield.gate(subject, t);
+    let { verdict, pass } = await run.shield.gate(subject, t);
+    // A slowed request is admitted (or not) after its pause, as the server does.
+    if (verdict.action === 'slow') ({ verdict, pass } = await run.shield.gate(subject, t + verdict.delayMs, { waited: true }));
     if (verdict.action === 'closed') {
       this.close(t, actorWords.closed);
       return;
     }
-    if (verdict.action === 'step_up') {
+    if (verdict.action === 'step_up' || verdict.action === 'busy') {
       this.refused++;
       this.contain(t, actorWords.pending);
       this.next = this.options.pace(run, this, t, 0);

@@ -100,6 +100,8 @@ export class Run {
     const sink: ShieldSink = {
       decision: (decision) => Promise.resolve(this.onDecision(decision, false)),
       suspend: (decision) => Promise.resolve(this.onDecision(decision, true)),
+      // The simulated population reaches the platform through people's sessions, not software clients.
+      suspendClient: (decision) => Promise.resolve(this.onDecision(decision, true)),
       alert: (alert) => Promise.resolve(this.onAlert(alert)),
     };
     // Large enough never to evict: the engine keeps 7 counters per account (a, m, c, o, i, n, d), with room to spare.
@@ -259,6 +261,10 @@ export class Run {
       return false;
     }
     let { verdict, pass } = await this.shield.gate(subject, t);
+    if (verdict.action === 'slow') {
+      if (stats) stats.slowed++;
+      ({ verdict, pass } = await this.shield.gate(subject, t + verdict.delayMs, { waited: true }));
+    }
     if (verdict.action === 'step_up') {
       // The professional is at the desk: the passkey step-up passes, the check is retried.
       if (stats) {
@@ -269,11 +275,10 @@ export class Run {
       await this.shield.presenceProved(subject.professionalId, t + 1);
       ({ verdict, pass } = await this.shield.gate(subject, t + 1));
     }
-    if (verdict.action === 'step_up' || verdict.action === 'closed') {
+    if (verdict.action !== 'allow') {
       if (stats) stats.refused++;
       return false;
     }
-    if (verdict.action === 'slow' && stats) stats.slowed++;
     const beneficiary = covered ? `${insurerOf(patient)}:${patient}` : null;
     const observation: Observation = {
       covered,

@@ -10,6 +10,7 @@ import { MemoryShieldStore } from '../store.js';
 export class MemorySink implements ShieldSink {
   readonly decisions: Decision[] = [];
   readonly suspended = new Set<number>();
+  readonly suspendedClients = new Set<string>();
   readonly alerts: Alert[] = [];
 
   decision(decision: Decision): Promise<void> {
@@ -26,6 +27,13 @@ export class MemorySink implements ShieldSink {
 
   alert(alert: Alert): Promise<void> {
     this.alerts.push(alert);
+    return Promise.resolve();
+  }
+
+  suspendClient(decision: Decision, summary: string): Promise<void> {
+    this.decisions.push(decision);
+    if (decision.clientId !== null) this.suspendedClients.add(decision.clientId);
+    this.alerts.push({ at: decision.at, kind: 'account', professionalId: decision.professionalId, summary, accounts: [decision.professionalId], details: { client: decision.clientId } });
     return Promise.resolve();
   }
 }

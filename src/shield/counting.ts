@@ -1,0 +1,53 @@
+import { MINUTE_MS, type CounterRead } from './counters/index.js';
+import { HOUR_MS } from '../domain/dates.js';
+import type { Signals } from './rules.js';
+
+/**
+ * The "day" signals' window: 23 hours, which hour buckets round out to 23–24 hours. A
+ * pharmacy's evening then never counts yesterday's evening too, and its count compares
+ * with the calendar days its baseline learned from.
+ */
+export const DAY_WINDOW_MS = 23 * HOUR_MS;
+/** The counters behind the guarded signals, read on every request, in the order `toSignals` expects. */
+export function guardedReads(id: number, graceMs: number): CounterRead[] {
+  return [
+    { key: `a:${id}`, windowMs: MINUTE_MS },
+    { key: `a:${id}`, windowMs: HOUR_MS },
+    { key: `a:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `m:${id}`, windowMs: HOUR_MS },
+    { key: `c:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `o:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `a:${id}`, windowMs: graceMs },
+  ];
+}
+
+/** The counters behind the signals shown without a threshold: read for the console only. */
+export function shownReads(id: number): CounterRead[] {
+  return [
+    { key: `i:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `n:${id}`, windowMs: DAY_WINDOW_MS },
+    { key: `d:${id}`, windowMs: DAY_WINDOW_MS },
+  ];
+}
+
+/** Signals from counts in the order of `guardedReads` then `shownReads` (shown ones 0 when not read). */
+export function toSignals(counts: readonly number[]): Signals {
+  const [minute = 0, hour = 0, day = 0, missesHour = 0, calculatedDay = 0, offHoursDay = 0, inGrace = 0, insurersDay = 0, networksDay = 0, devicesDay = 0] = counts;
+  // Checked within the grace may still be calculated: not counted as never calculated yet.
+  return { minute, hour, day, missesHour, unfollowedDay: Math.max(0, day - calculatedDay - inGrace), offHoursDay, insurersDay, networksDay, devicesDay };
+}
+
+
+/** A software client's distinct patients in the last minute, over every professional using it: one pace per credential. */
+export function clientRead(clientId: string): CounterRead {
+  return { key: clientKey(clientId), windowMs: MINUTE_MS };
+}
+
+export function clientKey(clientId: string): string {
+  return `k:${clientId}`;
+}
+
+/** Volume signals with the requests in flight added: what the account would have disclosed once they are answered. */
+export function withInFlight(signals: Signals, inFlight: number): Signals {
+  return { ...signals, minute: signals.minute + inFlight, hour: signals.hour + inFlight, day: signals.day + inFlight };
+}
