@@ -4,7 +4,7 @@ import type { AccountDay } from './drift.js';
 import { MemoryDistinctCounter } from './counters/index.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import { MemoryShieldStore } from './store.js';
-import { DAY_MS } from '../domain/dates.js';
+import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 
 /** Local midnight in Paris (winter) of 2026-01-01, and the day numbers after it. */
 const FIRST_MIDNIGHT = Date.parse('2025-12-31T23:00:00Z');
@@ -59,5 +59,20 @@ describe('the platform watch, day by day', () => {
     expect(found?.findings.map((f) => f.signal)).toContain('driftScore');
     expect(found?.accounts.length).toBeGreaterThan(0);
     expect(found?.accounts.every((account) => account < 50)).toBe(true);
+  });
+
+  it('alerts a second cause minutes after a decoy alert: no quota silences it, and the same cause is not alerted twice', async () => {
+    const store = new MemoryShieldStore(new MemoryDistinctCounter());
+    const watch = new PlatformWatch(store, () => defaultThresholds);
+    const morning = FIRST_MIDNIGHT + 40 * DAY_MS + 10 * HOUR_MS;
+    // The decoy: a burst of misses beyond the platform's floor, on purpose.
+    await store.observe([], [], morning, [{ key: 'misses', by: defaultThresholds.platformMissFloor + 50 }]);
+    expect((await watch.tick(morning))?.findings.map((f) => f.signal)).toEqual(['missesHour']);
+    // Then the real campaign: accounts rising together.
+    for (let account = 0; account <= defaultThresholds.platformElevatedFloor; account++) await store.noteElevated(account, morning + 60_000);
+    const campaign = await watch.tick(morning + 2 * 60_000);
+    expect(campaign?.findings.map((f) => f.signal)).toEqual(['elevatedAccounts']);
+    expect(campaign?.accounts).toHaveLength(defaultThresholds.platformElevatedFloor + 1);
+    expect(await watch.tick(morning + 3 * 60_000)).toBeUndefined();
   });
 });

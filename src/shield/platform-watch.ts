@@ -15,8 +15,13 @@ const SAMPLES_NEEDED = 3;
  * from one attacker on a rare profile, who must not raise his own budgets).
  */
 const SURGE_MIN_USUAL = 100;
-/** One platform alert at most per six hours: one coordinated attack, one alert. */
+/**
+ * A cause already alerted is not alerted again for six hours unless it doubles: one attack,
+ * one alert. Each cause (signal) on its own: an attacker's decoy on one cause (a burst of
+ * misses) never silences another (accounts rising together).
+ */
 const ALERT_QUIET_MS = 6 * HOUR_MS;
+const ALERT_AGAIN_FACTOR = 2;
 /**
  * Accounts elevated over this window count together: a slow campaign's accounts drift
  * above their normal at different hours of the same day.
@@ -83,6 +88,8 @@ export class PlatformWatch {
   private sampledHour = -1;
   private lookedMinute = -1;
   private lastAlertAt = -Infinity;
+  /** Per cause, when it was last alerted and at what value. */
+  private readonly alerted = new Map<PlatformFinding['signal'], { at: number; value: number }>();
 
   constructor(
     private readonly store: ShieldStore,
@@ -191,9 +198,17 @@ export class PlatformWatch {
     // An epidemic brings more checks, hence more misses: a leaked list brings misses alone.
     const missThreshold = Math.max(t.platformMissFloor, usual(this.missSamples[hour] ?? [], t.platformMissSigmas) * this.overallSurge);
     if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: round1(missThreshold) });
-    if (findings.length === 0 || nowMs - this.lastAlertAt < ALERT_QUIET_MS) return undefined;
+    const fresh = findings.filter((f) => this.news(f, nowMs));
+    if (fresh.length === 0) return undefined;
     this.lastAlertAt = nowMs;
-    return { findings, accounts };
+    for (const f of fresh) this.alerted.set(f.signal, { at: nowMs, value: f.value });
+    return { findings: fresh, accounts };
+  }
+
+  /** A cause not alerted in the last six hours, or grown to twice what was alerted. */
+  private news(finding: PlatformFinding, nowMs: number): boolean {
+    const last = this.alerted.get(finding.signal);
+    return last === undefined || nowMs - last.at >= ALERT_QUIET_MS || finding.value >= ALERT_AGAIN_FACTOR * last.value;
   }
 }
 
