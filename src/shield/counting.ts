@@ -1,6 +1,31 @@
-import { MINUTE_MS, type CounterRead } from './counters/index.js';
+import { MINUTE_MS, type CounterAdd, type CounterRead } from './counters/index.js';
 import { HOUR_MS } from '../domain/dates.js';
+import type { Observation, Subject } from './engine.js';
+import { localTime, offHours } from './local-time.js';
 import type { Signals } from './rules.js';
+
+/** What one rights check adds to the counters: where from, and whom it disclosed (or the miss). Replayed from the access log the same way. */
+export function lookupAdds(subject: Pick<Subject, 'professionalId' | 'clientId' | 'network' | 'device'>, observation: Omit<Observation, 'honeytoken'>, nowMs: number): CounterAdd[] {
+  const id = subject.professionalId;
+  const where = [
+    { key: `n:${id}`, member: subject.network },
+    { key: `d:${id}`, member: subject.device ?? '' },
+  ];
+  const beneficiary = observation.beneficiary;
+  if (!observation.covered || beneficiary === null) return [...where, { key: `m:${id}`, member: observation.queryKey }];
+  return [
+    ...where,
+    { key: `a:${id}`, member: beneficiary },
+    { key: `i:${id}`, member: String(observation.insurerId) },
+    ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: beneficiary }] : []),
+    ...(subject.clientId === null ? [] : [{ key: clientKey(subject.clientId), member: beneficiary }]),
+  ];
+}
+
+/** A calculation for a patient: the check before it was followed. */
+export function calculationAdd(professionalId: number, beneficiary: string): CounterAdd {
+  return { key: `c:${professionalId}`, member: beneficiary };
+}
 
 /**
  * The "day" signals' window: 23 hours, which hour buckets round out to 23–24 hours. A

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Baseline } from './baseline.js';
 import type { ShieldConfig, ShieldThresholds } from './config.js';
 import { MINUTE_MS } from './counters/index.js';
-import { clientKey, clientRead, guardedReads, shownReads, toSignals, withInFlight } from './counting.js';
+import { calculationAdd, clientKey, clientRead, guardedReads, lookupAdds, shownReads, toSignals, withInFlight } from './counting.js';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
-import { daysBetween, localTime, offHours } from './local-time.js';
+import { daysBetween, localTime } from './local-time.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import { priors, type Profile } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
@@ -103,7 +103,7 @@ export class Shield {
   async gate(subject: Subject, nowMs: number, options: GateOptions = {}): Promise<{ verdict: Verdict; pass: Pass }> {
     if (!this.enabled) return { verdict: { action: 'allow' }, pass: { subject, state: initialState, hold: null } };
     const t = this.deps.config.thresholds;
-    const state = await this.deps.store.state(subject.professionalId);
+    const state = await this.deps.store.state(subject.professionalId, nowMs);
     const pass: Pass = { subject, state, hold: null };
     if (await this.dormant(subject, nowMs)) return { verdict: { action: 'closed' }, pass };
     const presence = Math.max(state.presenceAt, subject.session?.provedAtMs ?? 0);
@@ -136,6 +136,7 @@ export class Shield {
     const keys = [`p:${subject.professionalId}`, ...(subject.clientId === null ? [] : [clientKey(subject.clientId)])];
     pass.hold = { keys, token: randomUUID() };
     const [account = 1, client = 1] = await this.deps.store.enter(keys, pass.hold.token, nowMs);
+
     if (account > t.concurrentRequests) {
       await this.release(pass);
       return { action: 'busy', retryAfterMs: BUSY_RETRY_MS };
@@ -143,6 +144,7 @@ export class Shield {
     if (!lookup) return { action: 'allow' };
     const counts = await this.deps.store.observe([], [...guardedReads(subject.professionalId, this.graceMs), ...(subject.clientId === null ? [] : [clientRead(subject.clientId)])], nowMs);
     const signals = withInFlight(toSignals(counts), account);
+
     if (subject.clientId !== null) {
       const pace = (counts.at(-1) ?? 0) + client;
       const cap = priors[subject.profile].minuteCap * t.minuteCapFactor * t.clientMinuteFactor;
@@ -193,7 +195,7 @@ export class Shield {
   /** A calculation for a patient: the check that preceded it was followed. */
   async calculated(subject: Subject, beneficiary: string, nowMs: number): Promise<void> {
     if (!this.enabled) return;
-    await this.deps.store.observe([{ key: `c:${subject.professionalId}`, member: beneficiary }], [], nowMs);
+    await this.deps.store.observe([calculationAdd(subject.professionalId, beneficiary)], [], nowMs);
   }
 
   /** The person proved presence (passkey step-up or fresh login): a pending step-up clears at the next request. */
@@ -253,23 +255,9 @@ export class Shield {
   }
 
   private async signals(subject: Subject, observation: Observation, nowMs: number): Promise<Signals> {
-    const id = subject.professionalId;
-    const where = [
-      { key: `n:${id}`, member: subject.network },
-      { key: `d:${id}`, member: subject.device ?? '' },
-    ];
-    const adds = observation.covered && observation.beneficiary !== null
-      ? [
-          ...where,
-          { key: `a:${id}`, member: observation.beneficiary },
-          { key: `i:${id}`, member: String(observation.insurerId) },
-          ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: observation.beneficiary }] : []),
-          ...(subject.clientId === null ? [] : [{ key: clientKey(subject.clientId), member: observation.beneficiary }]),
-        ]
-      : [...where, { key: `m:${id}`, member: observation.queryKey }];
     // The platform's hourly totals ride along; the shown-only signals are not read here (the console reads them).
     const total = { key: observation.covered ? `volume:${subject.profile}` : 'misses', by: 1 };
-    return toSignals(await this.deps.store.observe(adds, guardedReads(id, this.graceMs), nowMs, [total]));
+    return toSignals(await this.deps.store.observe(lookupAdds(subject, observation, nowMs), guardedReads(subject.professionalId, this.graceMs), nowMs, [total]));
   }
 
   /** No use for `dormantDays`: the account is closed before it discloses anything (A6). */

@@ -76,7 +76,7 @@ describe('the shield contains one account, not the platform', () => {
   });
 
   it('has enough pharmacists and patients to tell', () => {
-    expect(pharmacists.length).toBeGreaterThanOrEqual(4);
+    expect(pharmacists.length).toBeGreaterThanOrEqual(6);
     expect(patients.length).toBeGreaterThan(40);
   });
 
@@ -120,6 +120,23 @@ describe('the shield contains one account, not the platform', () => {
     expect(disclosed).toBeLessThanOrEqual(12);
     const codes = new Set(responses.filter((r) => r.statusCode !== 200).map((r) => r.json<{ code: string }>().code));
     expect([...codes].every((code) => ['SHIELD_SLOW_DOWN', 'SHIELD_STEP_UP_REQUIRED', 'SHIELD_ACCOUNT_CLOSED', 'AUTH_REQUIRED'].includes(code))).toBe(true);
+  });
+
+  it('forgets nothing on a restart of the embedded default: a pending step-up and the minute already spent are read back', async () => {
+    const scraper = pharmacists[4] as Practitioner;
+    const { disclosed } = await scrape([await platform()], scraper);
+    expect(disclosed).toBe(12);
+    // A new instance on the same store: before, its shield started from nothing and the scraper had a fresh minute.
+    const restarted = await platform();
+    const cookie = await sessionHeader(t.db, await professionalRef(t.db, scraper.rpps), TUESDAY);
+    expect((await check(restarted, scraper, patients[20] as CardHolder, cookie)).json()).toMatchObject({ code: 'SHIELD_STEP_UP_REQUIRED' });
+    // Its neighbour, never seen before the restart, is served; its minute is counted from the log, not from zero.
+    const neighbour = pharmacists[5] as Practitioner;
+    const { disclosed: before } = await scrape([restarted], neighbour);
+    expect(before).toBe(12);
+    const again = await platform();
+    const { disclosed: after } = await scrape([again], neighbour);
+    expect(after).toBe(0);
   });
 
   it('suspends at once whoever presents a honeytoken', async () => {

@@ -31,7 +31,8 @@ export const initialState: AccountState = { level: 'normal', since: 0, refused: 
 export interface ShieldStore {
   /** Adds, counts, and adds to hourly totals (platform volume per profile, misses), in one round trip. */
   observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals?: readonly TotalAdd[]): Promise<number[]>;
-  state(account: number): Promise<AccountState>;
+  /** `nowMs`: the request's time, from which a store that remembers replays what it must. */
+  state(account: number, nowMs?: number): Promise<AccountState>;
   saveState(account: number, state: AccountState): Promise<void>;
   noteElevated(account: number, nowMs: number): Promise<void>;
   /** Accounts elevated at or after `sinceMs`. */

@@ -1,0 +1,109 @@
+import type { Database } from '../db/database.js';
+import type { CounterAdd, CounterRead, TotalAdd } from './counters/index.js';
+import { calculationAdd, DAY_WINDOW_MS, lookupAdds } from './counting.js';
+import { networkOf } from './network.js';
+import { initialState, type AccountState, type MemoryShieldStore, type ShieldStore } from './store.js';
+
+interface RecordRow {
+  id: string;
+  at_ms: string;
+  insurer_id: number | null;
+  beneficiary_id: string | null;
+  client_id: string | null;
+  ip: string;
+  device: string | null;
+  purpose: string;
+  result: string;
+}
+
+/**
+ * One instance without Redis (the embedded default): counters in memory, but nothing the
+ * shield decided is lost to a restart. Account states are written to the database at each
+ * change; the first time an instance meets an account, it reads its state back and replays
+ * the account's last 23 hours of the access log into its counters (a distinct counter
+ * takes the same member twice as once, so a replay never counts double).
+ */
+export class DbShieldStore implements ShieldStore {
+  private readonly met = new Map<number, Promise<void>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly memory: MemoryShieldStore,
+    private readonly maxAccounts = 200_000,
+  ) {}
+
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals?: readonly TotalAdd[]): Promise<number[]> {
+    return this.memory.observe(adds, reads, nowMs, totals);
+  }
+
+  async state(account: number, nowMs = Date.now()): Promise<AccountState> {
+    let met = this.met.get(account);
+    if (!met) {
+      met = this.meet(account, nowMs);
+      if (this.met.size >= this.maxAccounts) this.met.clear();
+      this.met.set(account, met);
+      // A failed read is not remembered: the next request tries again.
+      met.catch(() => this.met.delete(account));
+    }
+    await met;
+    return this.memory.state(account);
+  }
+
+  async saveState(account: number, state: AccountState): Promise<void> {
+    await this.db.query(
+      `INSERT INTO shield_account_state (professional_id, state, updated_at) VALUES ($1, $2::jsonb, now())
+       ON CONFLICT (professional_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      [account, JSON.stringify(state)],
+    );
+    await this.memory.saveState(account, state);
+  }
+
+  noteElevated(account: number, nowMs: number): Promise<void> {
+    return this.memory.noteElevated(account, nowMs);
+  }
+
+  elevatedSince(sinceMs: number): Promise<number[]> {
+    return this.memory.elevatedSince(sinceMs);
+  }
+
+  sumHours(key: string, hours: number, nowMs: number): Promise<number> {
+    return this.memory.sumHours(key, hours, nowMs);
+  }
+
+  enter(keys: readonly string[], token: string, nowMs: number): Promise<number[]> {
+    return this.memory.enter(keys, token, nowMs);
+  }
+
+  leave(keys: readonly string[], token: string): Promise<void> {
+    return this.memory.leave(keys, token);
+  }
+
+  close(): Promise<void> {
+    return this.memory.close();
+  }
+
+  /** The account's stored state, and its counters as the access log of the last 23 hours gives them. */
+  private async meet(account: number, nowMs: number): Promise<void> {
+    const stored = await this.db.query<{ state: Partial<AccountState> }>('SELECT state FROM shield_account_state WHERE professional_id = $1', [account]);
+    const state = stored.rows[0]?.state;
+    if (state) await this.memory.saveState(account, { ...initialState, ...state });
+    const records = await this.db.query<RecordRow>(
+      `SELECT id::text, (extract(epoch FROM at) * 1000)::bigint::text AS at_ms, insurer_id, beneficiary_id::text, client_id, ip, device, purpose, result
+         FROM access_record
+        WHERE professional_id = $1 AND at > $2 AND at <= $3 AND purpose IN ('rights_check', 'coverage')
+        ORDER BY at`,
+      [account, new Date(nowMs - DAY_WINDOW_MS), new Date(nowMs)],
+    );
+    for (const row of records.rows) await this.memory.observe(addsOf(account, row), [], Number(row.at_ms));
+  }
+}
+
+/** What the request behind an access record added to the counters when it was served. */
+function addsOf(account: number, row: RecordRow): CounterAdd[] {
+  const beneficiary = row.beneficiary_id === null ? null : `${row.insurer_id ?? 0}:${row.beneficiary_id}`;
+  if (row.purpose === 'coverage') return beneficiary === null ? [] : [calculationAdd(account, beneficiary)];
+  const subject = { professionalId: account, clientId: row.client_id, network: networkOf(row.ip), device: row.device };
+  // A miss's query is not in the log: each recorded miss counts as a distinct one.
+  const observation = { covered: row.result === 'covered', beneficiary, insurerId: row.insurer_id ?? 0, queryKey: `record:${row.id}` };
+  return lookupAdds(subject, observation, Number(row.at_ms));
+}
