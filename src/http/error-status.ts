@@ -119,6 +119,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   // Shield (src/shield)
   SHIELD_STEP_UP_REQUIRED: 401,
   SHIELD_ACCOUNT_CLOSED: 403,
+  SHIELD_SLOW_DOWN: 429,
   SHIELD_THRESHOLDS_INVALID: 400,
   ALERT_UNKNOWN: 404,
   ALERT_ALREADY_ACKNOWLEDGED: 409,
@@ -143,3 +144,9 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   // Platform
   INTERNAL: 500,
 };
+
+/**
+ * Codes whose refusals say when to ask again (`Retry-After`, from the error's
+ * retryAfterSeconds): the OpenAPI document declares the header on their responses.
+ */
+export const retryAfterCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['SHIELD_SLOW_DOWN']);
