@@ -4,7 +4,7 @@ import { RempartError } from '../domain/errors/codes.js';
 import { findClient, type Client } from './clients.js';
 import type { ReplayGuard } from './replay-cache.js';
 
-const ASSERTION_ALGORITHMS = ['ES256', 'EdDSA', 'PS256', 'RS256'];
+export const ASSERTION_ALGORITHMS = ['ES256', 'EdDSA', 'PS256', 'RS256'];
 const ASSERTION_MAX_AGE_SECONDS = 300;
 /** The pharmacy's PC is not the platform's clock. */
 const CLOCK_TOLERANCE_SECONDS = 30;
