@@ -116,7 +116,7 @@ export const ErrorCodes = {
   TRANSPARENCY_LINK_EXPIRED: { message: 'Lien expiré : demandez-en un nouveau depuis votre espace adhérent' },
 
   // Shield (src/shield)
-  SHIELD_STEP_UP_REQUIRED: { message: 'Activité inhabituelle sur ce compte : confirmez votre identité (clé d’accès ou carte CPS) pour continuer' },
+  SHIELD_STEP_UP_REQUIRED: { message: 'Activité inhabituelle sur ce compte : confirmez votre identité sur les pages de la plateforme (connexion par carte CPS ou clé d’accès) pour continuer' },
   SHIELD_ACCOUNT_CLOSED: { message: 'Compte fermé : inutilisé depuis trop longtemps ou suspendu par la sécurité ; contactez le support' },
   SHIELD_SLOW_DOWN: { message: 'Consultations trop rapprochées sur ce compte : patientez quelques secondes puis recommencez' },
   SHIELD_THRESHOLDS_INVALID: { message: 'Seuils du bouclier invalides' },
