@@ -24,6 +24,8 @@ export interface AccountWatch {
 }
 
 export const TOKEN_PATH = '/oauth/token';
+/** Where the token endpoint describes itself (RFC 8414, for an issuer without a path). */
+export const AUTHORIZATION_SERVER_METADATA_PATH = '/.well-known/oauth-authorization-server';
 
 export function tokenEndpoint(publicOrigin: string): string {
   return `${publicOrigin}${TOKEN_PATH}`;

@@ -1,16 +1,30 @@
 import type { ErrorCode } from '../domain/errors/codes.js';
 import type { RouteAccessDocs, SecuritySchemes } from '../http/plugins/openapi.js';
+import { AUTHORIZATION_SERVER_METADATA_PATH, tokenEndpoint } from './access.js';
 import { SESSION_COOKIE } from './people/sessions.js';
 import { policyFor, type RoutePolicy } from './policy.js';
 import { PROFESSIONAL_HEADER } from './request-context.js';
 
-/** How callers prove who they are, as the OpenAPI document names them. */
-export const securitySchemes: SecuritySchemes = {
-  jetonDPoP: {
-    type: 'http',
-    scheme: 'DPoP',
-    description: 'Jeton d’accès de POST /oauth/token, lié à la clé DPoP de l’installation : `Authorization: DPoP <jeton>`.',
-  },
+/**
+ * How callers prove who they are, as the OpenAPI document names them. The token is an
+ * OAuth 2 client-credentials one, described as such so that vendors' generators and
+ * libraries find its token URL; the document says how it differs from a bearer token.
+ */
+export function securitySchemes(publicOrigin: string): SecuritySchemes {
+  return {
+    jetonDPoP: {
+      type: 'oauth2',
+      description:
+        'Jeton d’accès OAuth 2 (client_credentials) de POST /oauth/token, le logiciel authentifié par `private_key_jwt` (pas de secret partagé). ' +
+        'Lié à la clé DPoP de l’installation : il se présente en `Authorization: DPoP <jeton>` (pas `Bearer`), avec une preuve `DPoP` à chaque appel. ' +
+        `Métadonnées du serveur d’autorisation (RFC 8414) : \`GET ${AUTHORIZATION_SERVER_METADATA_PATH}\`.`,
+      flows: { clientCredentials: { tokenUrl: tokenEndpoint(publicOrigin), scopes: {} } },
+    },
+    ...otherSchemes,
+  };
+}
+
+const otherSchemes: SecuritySchemes = {
   preuveDPoP: {
     type: 'apiKey',
     in: 'header',
@@ -40,9 +54,20 @@ export function accessDocs(method: string, url: string): RouteAccessDocs {
   return { security: rule === undefined ? [] : securityOf(rule), codes: accessCodes(rule) };
 }
 
+/**
+ * What the shield may answer before a disclosure to a professional or their software
+ * (src/disclosure/shield-gate.ts): prove presence, account closed, come back later.
+ */
+const shieldCodes: ErrorCode[] = ['SHIELD_STEP_UP_REQUIRED', 'SHIELD_ACCOUNT_CLOSED', 'SHIELD_SLOW_DOWN'];
+
 function accessCodes(rule: RoutePolicy | undefined): ErrorCode[] {
   if (rule === undefined || rule === 'public') return [];
-  return rule.stepUp ? [...protectedCodes, 'AUTH_STEP_UP_REQUIRED'] : protectedCodes;
+  return [...protectedCodes, ...(rule.stepUp ? ['AUTH_STEP_UP_REQUIRED' as const] : []), ...(watchedByShield(rule) ? shieldCodes : [])];
+}
+
+/** A disclosure to a professional, through the pages or their software, goes past the shield first. */
+function watchedByShield(rule: RoutePolicy): boolean {
+  return rule !== 'public' && rule.discloses !== undefined && rule.roles.some((role) => role === 'client' || role === 'professional');
 }
 
 /** Who may call: practice software (token, proof, acting professional), a member portal (token, proof), or a person's session; public routes need neither. */

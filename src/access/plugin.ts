@@ -4,6 +4,7 @@ import { devIdpRoutes } from './people/dev-idp.js';
 import { loginRoutes, type LoginOptions } from './people/login-routes.js';
 import { passkeyRoutes } from './people/passkey-routes.js';
 import type { People } from './people/people.js';
+import { authorizationServerRoute } from './routes/authorization-server.js';
 import { securityRoutes } from './routes/security.js';
 import { sessionRoute } from './routes/session.js';
 import { siteClientKeyRoutes } from './routes/site-client-keys.js';
@@ -12,9 +13,10 @@ import { siteDelegationRoutes } from './routes/site-delegations.js';
 import { staffRoutes } from './routes/staff.js';
 import { tokenRoute } from './routes/token.js';
 
-/** Practice software's and member portals' door: the token endpoint and the session check. */
+/** Practice software's and member portals' door: the token endpoint, its metadata and the session check. */
 export const clientAccessPlugin: FastifyPluginCallback<MachineChecks> = (app, options, done) => {
   tokenRoute(app, options);
+  authorizationServerRoute(app, options.publicOrigin);
   sessionRoute(app, options.db);
   done();
 };

@@ -42,6 +42,7 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /health': 'public',
   'GET /api/openapi.json': 'public',
   'POST /oauth/token': 'public',
+  'GET /.well-known/oauth-authorization-server': 'public',
   'GET /api/v1/session': only('client'),
   'POST /api/v1/rights/check': disclosing('rights_check', 'client', 'professional'),
   'POST /api/v1/coverage/calculate': disclosing('coverage', 'client', 'professional'),

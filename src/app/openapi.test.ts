@@ -16,7 +16,7 @@ interface Operation {
   description?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
-  responses: Record<string, { description: string; content?: Record<string, { schema: object }> }>;
+  responses: Record<string, { description: string; content?: Record<string, { schema: object }>; headers?: Record<string, { schema: { type: string } }> }>;
 }
 
 interface Document {
@@ -24,6 +24,7 @@ interface Document {
   info: { title: string; description: string };
   servers: { url: string }[];
   paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, { type: string; flows?: { clientCredentials?: { tokenUrl: string; scopes: object } } }> };
 }
 
 /** The path as OpenAPI writes it: `/a/:id/b` → `/a/{id}/b`. */
@@ -125,6 +126,33 @@ describe('the OpenAPI document', () => {
     expect(codes('POST /api/v1/coverage/calculate')).toEqual(expect.arrayContaining(['ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'CARE_DOMAIN_UNKNOWN']));
     const body = (operation('POST /api/v1/rights/check') as Operation & { requestBody: { content: Record<string, { schema: { required: string[] } }> } }).requestBody;
     expect(body.content['application/json']?.schema.required).toEqual(['amc', 'adherent', 'nir', 'naissance', 'rang', 'dateSoins']);
+  });
+
+  it('lists the shield’s refusals on every disclosure to a professional, with Retry-After on the slow-down only', () => {
+    const shieldCodes: ErrorCode[] = ['SHIELD_STEP_UP_REQUIRED', 'SHIELD_ACCOUNT_CLOSED', 'SHIELD_SLOW_DOWN'];
+    const watched = documentedRoutes.filter(([key]) => {
+      const rule = policy[key];
+      return rule !== undefined && rule !== 'public' && rule.discloses !== undefined && rule.roles.some((role) => role === 'client' || role === 'professional');
+    });
+    expect(watched.map(([key]) => key).sort()).toEqual(['POST /api/v1/coverage/calculate', 'POST /api/v1/rights/check', 'POST /fhir/r4/CoverageEligibilityRequest']);
+    for (const [key] of documentedRoutes) {
+      const isWatched = watched.some(([other]) => other === key);
+      expect(codes(key).filter((code) => shieldCodes.includes(code)).sort(), key).toEqual(isWatched ? [...shieldCodes].sort() : []);
+      for (const [status, response] of Object.entries(operation(key).responses)) {
+        expect(response.headers?.['Retry-After'] !== undefined, `${key} ${status} Retry-After`).toBe(listedIn(response).includes('SHIELD_SLOW_DOWN'));
+      }
+    }
+    expect(operation('POST /api/v1/rights/check').responses['429']?.headers?.['Retry-After']?.schema.type).toBe('integer');
+    for (const words of ['SHIELD_STEP_UP_REQUIRED', 'SHIELD_ACCOUNT_CLOSED', 'SHIELD_SLOW_DOWN', 'Retry-After', 'GET /auth/login', 'POST /auth/step-up']) expect(document.info.description).toContain(words);
+  });
+
+  it('describes the token as an OAuth 2 client-credentials flow, with its token URL and metadata', () => {
+    const scheme = document.components.securitySchemes.jetonDPoP;
+    expect(scheme?.type).toBe('oauth2');
+    expect(scheme?.flows?.clientCredentials).toEqual({ tokenUrl: `${TEST_ORIGIN}/oauth/token`, scopes: {} });
+    expect(operation('POST /api/v1/rights/check').security).toContainEqual({ jetonDPoP: [], preuveDPoP: [], professionnel: [] });
+    expect(operation('GET /.well-known/oauth-authorization-server').security ?? []).toEqual([]);
+    expect(document.info.description).toContain('/.well-known/oauth-authorization-server');
   });
 
   it('leaves pages, redirects, static files, the development provider and itself out', () => {

@@ -10,6 +10,7 @@ import type { Database } from '../db/database.js';
 import { fhirPlugin } from '../fhir/plugin.js';
 import { frameworkErrors, registerErrorHandler } from '../http/plugins/errors.js';
 import { registerJsonParser } from '../http/plugins/json-body.js';
+import { registerSecurityHeaders } from '../http/plugins/security-headers.js';
 import { healthRoute } from '../http/routes/health.js';
 import { incidentsPlugin } from '../incidents/plugin.js';
 import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
@@ -71,6 +72,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors,
   });
   registerErrorHandler(app);
+  // On the root instance, before any route: every answer and every page, refusals included.
+  registerSecurityHeaders(app, publicOrigin);
   // Cookies are parsed before the access policy reads the session one.
   await app.register(cookie);
   // On the root instance, before any route: its onRoute and onRequest hooks reach every plugin registered after.

@@ -18,8 +18,9 @@ export async function admit(shield: Shield, subject: Subject, now: Date, lookup:
     case 'allow':
       return pass;
     case 'slow':
+      throw new RempartError('SHIELD_SLOW_DOWN', undefined, { retryAfterSeconds: verdict.delayMs / 1000 });
     case 'busy':
-      throw new RempartError('SHIELD_SLOW_DOWN');
+      throw new RempartError('SHIELD_SLOW_DOWN', undefined, { retryAfterSeconds: verdict.retryAfterMs / 1000 });
     case 'step_up':
       throw new RempartError('SHIELD_STEP_UP_REQUIRED');
     case 'closed':

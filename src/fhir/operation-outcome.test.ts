@@ -19,6 +19,9 @@ describe('every failure in the FHIR scope is an OperationOutcome', () => {
         scope.get('/refused', () => {
           throw new RempartError('AUTH_FORBIDDEN');
         });
+        scope.get('/slowed', () => {
+          throw new RempartError('SHIELD_SLOW_DOWN', undefined, { retryAfterSeconds: 0.8 });
+        });
         scope.get('/bug', () => {
           throw new TypeError('undefined is not a function');
         });
@@ -39,5 +42,13 @@ describe('every failure in the FHIR scope is an OperationOutcome', () => {
     const bug = responses[2]?.json<{ issue: { severity: string; code: string; details: { text: string } }[] }>().issue[0];
     expect(bug).toEqual(expect.objectContaining({ severity: 'fatal', code: 'exception' }));
     expect(responses[2]?.body).not.toContain('function');
+  });
+
+  it('tells a slowed caller when to come back (Retry-After, whole seconds), and only it', async () => {
+    const slowed = await app.inject({ method: 'GET', url: '/fhir/r4/slowed' });
+    expect(refusalOf(slowed)).toBe('429 SHIELD_SLOW_DOWN');
+    expect(slowed.headers['retry-after']).toBe('1');
+    expect(slowed.json<{ issue: { code: string }[] }>().issue[0]?.code).toBe('throttled');
+    expect((await app.inject({ method: 'GET', url: '/fhir/r4/refused' })).headers['retry-after']).toBeUndefined();
   });
 });

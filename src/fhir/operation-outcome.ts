@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { asRempartError, statusOf } from '../http/plugins/errors.js';
+import { asRempartError, refusalHeaders, statusOf } from '../http/plugins/errors.js';
 import { ErrorCodes, RempartError, type ErrorCode } from '../domain/errors/codes.js';
 import { errorStatus } from '../http/error-status.js';
 import { FhirInputError } from './input-error.js';
@@ -19,7 +19,7 @@ const issueTypes: Partial<Record<ErrorCode, string>> = {
 };
 
 function issueType(code: ErrorCode, status: number): string {
-  const byStatus: Record<number, string> = { 400: 'value', 401: 'login', 403: 'forbidden', 404: 'not-found', 422: 'business-rule' };
+  const byStatus: Record<number, string> = { 400: 'value', 401: 'login', 403: 'forbidden', 404: 'not-found', 422: 'business-rule', 429: 'throttled' };
   return issueTypes[code] ?? byStatus[status] ?? (status >= 500 ? 'exception' : 'invalid');
 }
 
@@ -49,7 +49,7 @@ export function registerFhirErrors(scope: FastifyInstance): void {
     const known = asRempartError(error);
     if (!known) request.log.error({ err: error }, 'unexpected error');
     const rendered = known ?? new RempartError('INTERNAL');
-    return sendResource(reply, operationOutcome(rendered), statusOf(rendered, error));
+    return sendResource(reply.headers(refusalHeaders(rendered)), operationOutcome(rendered), statusOf(rendered, error));
   });
   scope.setNotFoundHandler((request, reply) => sendResource(reply, operationOutcome(new RempartError('NOT_FOUND', `${request.method} ${request.url.split('?')[0] ?? ''}`)), 404));
 }

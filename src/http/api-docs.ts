@@ -1,6 +1,6 @@
 import type { FastifySchema } from 'fastify';
 import { ErrorCodes, type ErrorCode } from '../domain/errors/codes.js';
-import { errorStatus } from './error-status.js';
+import { errorStatus, retryAfterCodes } from './error-status.js';
 
 /**
  * What the OpenAPI document says of the routes, shared by every route file: the tags the
@@ -94,9 +94,15 @@ function fhirError(codes: readonly ErrorCode[]): object {
   return { description: `OperationOutcome, sous l’un de ces codes stables :\n${listed(codes)}`, content: { [FHIR_MEDIA_TYPE]: { schema } } };
 }
 
+/** The header of a refusal that says when to come back (src/http/plugins/errors.ts), as @fastify/swagger documents a response's headers. */
+const retryAfterHeader = {
+  'Retry-After': { type: 'integer', minimum: 0, description: 'Secondes à attendre avant de renvoyer la même requête' },
+};
+
 function errorResponse(codes: readonly ErrorCode[], shape: ErrorShape): object {
   const sorted = [...new Set(codes)].sort();
-  return shape === 'rest' ? restError(sorted) : fhirError(sorted);
+  const response = shape === 'rest' ? restError(sorted) : fhirError(sorted);
+  return sorted.some((code) => retryAfterCodes.has(code)) ? { ...response, headers: retryAfterHeader } : response;
 }
 
 /** The error responses of a route, by HTTP status, each listing the codes the route can answer with. */

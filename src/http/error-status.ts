@@ -144,3 +144,9 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   // Platform
   INTERNAL: 500,
 };
+
+/**
+ * Codes whose refusals say when to ask again (`Retry-After`, from the error's
+ * retryAfterSeconds): the OpenAPI document declares the header on their responses.
+ */
+export const retryAfterCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['SHIELD_SLOW_DOWN']);

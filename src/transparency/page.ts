@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { escapeHtml, page } from '../http/html.js';
+import { escapeHtml, page, PAGE_STYLE_SOURCE } from '../http/html.js';
 import type { OpenedLink } from './transparency.js';
 
 /** The history as the insured person reads it: one plain sentence per access, newest first. */
@@ -24,9 +23,6 @@ export function renderLinkRefusal(message: string): string {
   return page('Lien non valable', `<h1>Ce lien ne fonctionne plus</h1>\n<p>${escapeHtml(message)}.</p>\n<p>Les liens vers cette page ne servent qu’une fois et quelques minutes : revenez sur votre espace adhérent pour en ouvrir un nouveau.</p>`);
 }
 
-/** The shell's one inline style block, allowed by its hash: no other style, no script at all. */
-const styleHash = createHash('sha256').update(/<style>([\s\S]*?)<\/style>/.exec(page('', ''))?.[1] ?? '').digest('base64');
-
 /**
  * Headers of a page that shows health-related information: never cached, never sent as a
  * referrer (its URL held the token), never framed, nothing loaded from elsewhere.
@@ -35,7 +31,8 @@ export const PRIVATE_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store, max-age=0',
   pragma: 'no-cache',
   'referrer-policy': 'no-referrer',
-  'content-security-policy': `default-src 'none'; style-src 'sha256-${styleHash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  // Stricter than every other page's (src/http/plugins/security-headers.ts): no script at all, no form.
+  'content-security-policy': `default-src 'none'; style-src ${PAGE_STYLE_SOURCE}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'x-robots-tag': 'noindex, nofollow',

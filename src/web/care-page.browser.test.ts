@@ -34,6 +34,11 @@ describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’
     const holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR'));
     if (!pharmacist || !holder) throw new Error('population sans pharmacien ou sans droits PHAR');
     const page = await browser.newPage();
+    // The pages' Content-Security-Policy must not block anything they need: Chromium reports each refusal on the console.
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/.test(message.text())) refused.push(message.text());
+    });
     await page.goto(`${origin}/auth/login`);
     await page.fill('input[name=identifiant]', pharmacist.rpps);
     await page.click('button[type=submit]');
@@ -53,5 +58,6 @@ describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’
     await page.click('text=Calculer');
     await page.waitForSelector('text=Part complémentaire (AMC)');
     expect(await page.textContent('#calculation-answer')).toContain('Part complémentaire (AMC) : 3,50 €');
+    expect(refused).toEqual([]);
   }, 60_000);
 });

@@ -28,6 +28,11 @@ describe.runIf(hasChromium)('in a real browser: PSC login, passkey registration,
 
   it('lets a person do the whole journey without a password', async () => {
     const page = await browser.newPage();
+    // The pages' Content-Security-Policy must not block anything they need: Chromium reports each refusal on the console.
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/.test(message.text())) refused.push(message.text());
+    });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -46,6 +51,7 @@ describe.runIf(hasChromium)('in a real browser: PSC login, passkey registration,
     await page.click('#passkey-login');
     await page.waitForURL(`${origin}/moi`);
     expect(await page.textContent('body')).toContain('par clé d’accès');
+    expect(refused).toEqual([]);
     await page.screenshot({ path: process.env.REMPART_SCREENSHOT ?? '/tmp/rempart-passkey.png' });
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import type { default as Provider, Account } from 'oidc-provider';
 import type { Database } from '../../db/database.js';
 import { today } from '../../clock.js';
 import { escapeHtml, page } from '../../http/html.js';
+import { pageHeaders, transportHeaders } from '../../http/plugins/security-headers.js';
 import type { PscUserInfo } from './psc-identity.js';
 
 export const DEV_IDP_PATH = '/idp';
@@ -94,7 +95,7 @@ async function pscUserInfo(db: Database, rpps: string): Promise<PscUserInfo | un
 export function devIdpRoutes(app: FastifyInstance, provider: Provider, db: Database): void {
   const callback = provider.callback();
   const handOver = (request: FastifyRequest, reply: FastifyReply): void => {
-    reply.hijack();
+    hijack(reply, provider);
     // Mounted as under a router: the provider reads its mount path from originalUrl.
     const raw = request.raw as typeof request.raw & { originalUrl?: string };
     raw.originalUrl = raw.url;
@@ -117,7 +118,7 @@ export function devIdpRoutes(app: FastifyInstance, provider: Provider, db: Datab
     const interaction = await provider.interactionDetails(request.raw, reply.raw);
     const id = (request.body.identifiant ?? '').trim();
     const account = await accountOf(db, id);
-    reply.hijack();
+    hijack(reply, provider);
     if (!account) {
       await provider.interactionFinished(request.raw, reply.raw, { error: 'access_denied', error_description: 'carte inconnue' });
       return;
@@ -127,6 +128,15 @@ export function devIdpRoutes(app: FastifyInstance, provider: Provider, db: Datab
     const grantId = await grant.save();
     await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: id, acr: 'eidas1', amr: ['hwk'] }, consent: { grantId } });
   });
+}
+
+/**
+ * The provider answers on the raw response, past Fastify's onSend hooks: its answers get
+ * the platform's headers (src/http/plugins/security-headers.ts) here.
+ */
+function hijack(reply: FastifyReply, provider: Provider): void {
+  reply.hijack();
+  for (const [name, value] of Object.entries({ ...transportHeaders(new URL(provider.issuer).origin), ...pageHeaders })) reply.raw.setHeader(name, value);
 }
 
 function cardPage(uid: string): string {

@@ -116,9 +116,9 @@ export const ErrorCodes = {
   TRANSPARENCY_LINK_EXPIRED: { message: 'Lien expiré : demandez-en un nouveau depuis votre espace adhérent' },
 
   // Shield (src/shield)
-  SHIELD_STEP_UP_REQUIRED: { message: 'Activité inhabituelle sur ce compte : confirmez votre identité (clé d’accès ou carte CPS) pour continuer' },
+  SHIELD_STEP_UP_REQUIRED: { message: 'Activité inhabituelle sur ce compte : confirmez votre identité sur les pages de la plateforme (connexion par carte CPS ou clé d’accès) pour continuer' },
   SHIELD_ACCOUNT_CLOSED: { message: 'Compte fermé : inutilisé depuis trop longtemps ou suspendu par la sécurité ; contactez le support' },
-  SHIELD_SLOW_DOWN: { message: 'Trop de requêtes simultanées ou activité à ralentir sur ce compte : réessayez dans un instant' },
+  SHIELD_SLOW_DOWN: { message: 'Consultations trop rapprochées sur ce compte : patientez quelques secondes puis recommencez' },
   SHIELD_THRESHOLDS_INVALID: { message: 'Seuils du bouclier invalides' },
   ALERT_UNKNOWN: { message: 'Alerte inconnue' },
   ALERT_ALREADY_ACKNOWLEDGED: { message: 'Cette alerte est déjà acquittée' },
@@ -146,15 +146,23 @@ export const ErrorCodes = {
 
 export type ErrorCode = keyof typeof ErrorCodes;
 
+/** What a refusal may add to its code: when asking again can succeed. */
+export interface RefusalTiming {
+  /** Seconds after which the same request may be accepted (the API answers it as Retry-After). */
+  retryAfterSeconds?: number;
+}
+
 /** An error the platform expects and reports with a stable code (never a bare 500). */
 export class RempartError extends Error {
   readonly code: ErrorCode;
   readonly detail: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, detail?: string) {
+  constructor(code: ErrorCode, detail?: string, timing: RefusalTiming = {}) {
     super(detail ? `${ErrorCodes[code].message} : ${detail}` : ErrorCodes[code].message);
     this.name = 'RempartError';
     this.code = code;
     this.detail = detail;
+    this.retryAfterSeconds = timing.retryAfterSeconds;
   }
 }

@@ -57,6 +57,12 @@ export function statusOf(known: RempartError, error: FastifyError): number {
   return known.code === 'REQUEST_INVALID' ? (error.statusCode ?? status) : status;
 }
 
+/** Headers a refusal carries besides its body: Retry-After, in whole seconds, when it says when to come back. */
+export function refusalHeaders(known: RempartError): Record<string, string> {
+  const seconds = known.retryAfterSeconds;
+  return seconds === undefined ? {} : { 'retry-after': String(Math.max(0, Math.ceil(seconds))) };
+}
+
 /**
  * One rendering of every failure. Expected errors keep their code and status; Fastify's
  * own 4xx (bad JSON, wrong content type, body too large) keep their status under
@@ -65,7 +71,7 @@ export function statusOf(known: RempartError, error: FastifyError): number {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = asRempartError(error);
-    if (known) return reply.status(statusOf(known, error)).send({ code: known.code, message: known.message } satisfies ErrorBody);
+    if (known) return reply.status(statusOf(known, error)).headers(refusalHeaders(known)).send({ code: known.code, message: known.message } satisfies ErrorBody);
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send({ code: 'INTERNAL', message: ErrorCodes.INTERNAL.message } satisfies ErrorBody);
   });

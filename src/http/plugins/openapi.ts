@@ -6,11 +6,11 @@ import { tagDescriptions, withErrorCodes, type OperationDocs } from '../api-docs
 export const OPENAPI_PATH = '/api/openapi.json';
 
 /**
- * What the document describes: the API of practice software and the JSON ceremonies of the
- * pages' passkeys. Pages, redirects, static files and the development identity provider
+ * What the document describes: the API of practice software, its token endpoint's metadata
+ * (RFC 8414) and the JSON ceremonies of the pages' passkeys. Pages, redirects, static files and the development identity provider
  * are left out, as is the document itself.
  */
-const documentedPaths = [/^\/api\/v\d+\//, /^\/oauth\/token$/, /^\/fhir\//, /^\/auth\/(passkey|step-up)(\/|$)/];
+const documentedPaths = [/^\/api\/v\d+\//, /^\/oauth\/token$/, /^\/\.well-known\/oauth-authorization-server$/, /^\/fhir\//, /^\/auth\/(passkey|step-up)(\/|$)/];
 
 export function isDocumented(url: string): boolean {
   return documentedPaths.some((pattern) => pattern.test(url));
