@@ -22,7 +22,7 @@ const description = `API de Rempart, plateforme de tiers payant des organismes c
 
 ## Bouclier anti-aspiration
 Chaque identification des droits et chaque calcul, par un logiciel ou sur les pages, passe d’abord par le bouclier du compte du professionnel. Selon son activité :
-- **ralentissement** : la réponse arrive normalement, mais après un délai (${defaultThresholds.slowDelayMs} ms par défaut) ; le logiciel attend la réponse, sans renvoyer la requête. La plateforme pourra aussi répondre \`429 SHIELD_SLOW_DOWN\` avec l’en-tête \`Retry-After\` (secondes à attendre avant de renvoyer la même requête) ;
+- **ralentissement** : la réponse arrive normalement, mais après un délai (${defaultThresholds.slowDelayMs} ms par défaut), au terme duquel la requête est jugée de nouveau ; le logiciel attend la réponse, sans renvoyer la requête. Au-delà de ${defaultThresholds.concurrentRequests} requêtes simultanées pour un professionnel, \`429 SHIELD_SLOW_DOWN\` avec l’en-tête \`Retry-After\` (secondes à attendre avant de renvoyer la même requête) ;
 - **confirmation d’identité** : \`401 SHIELD_STEP_UP_REQUIRED\`, sans \`Retry-After\` (attendre n’y change rien). Le professionnel confirme son identité sur les pages de la plateforme : page d’accueil \`/\`, connexion par Pro Santé Connect (carte CPS ou e-CPS, \`GET /auth/login\`) ou par sa clé d’accès ; une personne déjà connectée peut aussi confirmer par \`POST /auth/step-up\`. Ensuite seulement, le logiciel renvoie la requête ;
 - **compte fermé** : \`403 SHIELD_ACCOUNT_CLOSED\`, sans \`Retry-After\` : compte suspendu ou inutilisé depuis longtemps, seul le support le rouvre.
 
