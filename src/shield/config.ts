@@ -31,6 +31,13 @@ export interface ShieldThresholds {
   slowMinutes: number;
   /** A signal beyond this fraction of its step-up threshold marks the account elevated (platform-wide watch). */
   elevatedAt: number;
+  /**
+   * An hour of distinct patients beyond this fraction of the account's own hour threshold
+   * (with no tightening) counts the account as above its usual: a legitimate counter
+   * rarely gets there, a campaign of accounts each kept under 90 % of every threshold does
+   * all day. The platform watch counts such accounts against the same hour's usual.
+   */
+  aboveUsualAt: number;
   /** Requests refused while a step-up is pending before the account is suspended. */
   refusedBeforeSuspension: number;
   /**
@@ -57,6 +64,11 @@ export interface ShieldThresholds {
   /** Platform alert: accounts elevated in the last six hours beyond max(floor, usual mean + sigmas × standard deviation at that hour). */
   platformElevatedFloor: number;
   platformElevatedSigmas: number;
+  /** Platform alert: accounts above their usual in the last two hours beyond max(floor, usual mean + sigmas × standard deviation at that hour). */
+  platformAboveFloor: number;
+  platformAboveSigmas: number;
+  /** Platform alert: distinct people disclosed platform-wide in the last hour beyond the usual at that hour times this (never lifted by a surge: an attack makes its own). */
+  platformPeopleFactor: number;
   /** Platform alert: misses in the last hour beyond max(floor, usual mean + sigmas × standard deviation). */
   platformMissFloor: number;
   platformMissSigmas: number;
@@ -87,6 +99,7 @@ export const defaultThresholds: ShieldThresholds = {
   slowDelayMs: 800,
   slowMinutes: 15,
   elevatedAt: 0.9,
+  aboveUsualAt: 0.6,
   refusedBeforeSuspension: 20,
   stepUpsBeforeSuspension: 3,
   concurrentRequests: 6,
@@ -96,6 +109,9 @@ export const defaultThresholds: ShieldThresholds = {
   raisedDays: 7,
   platformElevatedFloor: 10,
   platformElevatedSigmas: 4,
+  platformAboveFloor: 15,
+  platformAboveSigmas: 4,
+  platformPeopleFactor: 1.6,
   platformMissFloor: 200,
   platformMissSigmas: 4,
   platformDriftSigmas: 2.5,

@@ -15,12 +15,16 @@ export function lookupAdds(subject: Pick<Subject, 'professionalId' | 'clientId' 
   if (!observation.covered || beneficiary === null) return [...where, { key: `m:${id}`, member: observation.queryKey }];
   return [
     ...where,
+    { key: PEOPLE_KEY, member: beneficiary },
     { key: `a:${id}`, member: beneficiary },
     { key: `i:${id}`, member: String(observation.insurerId) },
     ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: beneficiary }] : []),
     ...(subject.clientId === null ? [] : [{ key: clientKey(subject.clientId), member: beneficiary }]),
   ];
 }
+
+/** Every person disclosed on the platform, whoever to: the platform watch counts them per hour. */
+export const PEOPLE_KEY = 'people';
 
 /** A calculation for a patient: the check before it was followed. */
 export function calculationAdd(professionalId: number, beneficiary: string): CounterAdd {

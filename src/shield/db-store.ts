@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import type { CounterAdd, CounterRead, TotalAdd } from './counters/index.js';
 import { calculationAdd, DAY_WINDOW_MS, lookupAdds } from './counting.js';
 import { networkOf } from './network.js';
-import { initialState, type AccountState, type MemoryShieldStore, type ShieldStore } from './store.js';
+import { initialState, type AccountState, type MemoryShieldStore, type ShieldStore, type Tier } from './store.js';
 
 interface RecordRow {
   id: string;
@@ -58,12 +58,12 @@ export class DbShieldStore implements ShieldStore {
     await this.memory.saveState(account, state);
   }
 
-  noteElevated(account: number, nowMs: number): Promise<void> {
-    return this.memory.noteElevated(account, nowMs);
+  noteElevated(account: number, nowMs: number, tier?: Tier): Promise<void> {
+    return this.memory.noteElevated(account, nowMs, tier);
   }
 
-  elevatedSince(sinceMs: number): Promise<number[]> {
-    return this.memory.elevatedSince(sinceMs);
+  elevatedSince(sinceMs: number, nowMs: number, tier?: Tier): Promise<number[]> {
+    return this.memory.elevatedSince(sinceMs, nowMs, tier);
   }
 
   sumHours(key: string, hours: number, nowMs: number): Promise<number> {

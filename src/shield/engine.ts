@@ -188,6 +188,7 @@ export class Shield {
     else if (state.level === 'slow' && assessment.slow.length === 0 && nowMs - state.since > this.deps.config.thresholds.slowMinutes * MINUTE_MS) {
       await this.deps.store.saveState(subject.professionalId, { ...state, level: 'normal', since: nowMs });
     }
+    if (assessment.above.length > 0) await this.deps.store.noteElevated(subject.professionalId, nowMs, 'above');
     if (assessment.elevated.length > 0) await this.elevated(pass, nowMs);
     await this.watchPlatform(nowMs);
   }

@@ -75,4 +75,15 @@ describe('the platform watch, day by day', () => {
     expect(campaign?.accounts).toHaveLength(defaultThresholds.platformElevatedFloor + 1);
     expect(await watch.tick(morning + 3 * 60_000)).toBeUndefined();
   });
+
+  it('alerts when many accounts are above their own usual at once, though none is near its thresholds', async () => {
+    const store = new MemoryShieldStore(new MemoryDistinctCounter());
+    const watch = new PlatformWatch(store, () => defaultThresholds);
+    const morning = FIRST_MIDNIGHT + 40 * DAY_MS + 10 * HOUR_MS;
+    for (let account = 0; account <= defaultThresholds.platformAboveFloor; account++) await store.noteElevated(account, morning, 'above');
+    const alarm = await watch.tick(morning + 60_000);
+    expect(alarm?.findings.map((f) => f.signal)).toEqual(['aboveUsualAccounts']);
+    // Those accounts are the ones whose budgets the alert tightens.
+    expect(alarm?.accounts).toHaveLength(defaultThresholds.platformAboveFloor + 1);
+  });
 });

@@ -1,5 +1,6 @@
 import type { ShieldThresholds } from './config.js';
 import { MINUTE_MS } from './counters/index.js';
+import { PEOPLE_KEY } from './counting.js';
 import { platformDrift, type AccountDay } from './drift.js';
 import { addDays, HOUR_MS, type CalendarDate } from '../domain/dates.js';
 import { localTime } from './local-time.js';
@@ -27,9 +28,13 @@ const ALERT_AGAIN_FACTOR = 2;
  * above their normal at different hours of the same day.
  */
 const ELEVATED_WINDOW_MS = 6 * HOUR_MS;
+/** Accounts above their usual count over two hours: a campaign is above its usual every hour, a busy counter for one. */
+const ABOVE_WINDOW_MS = 2 * HOUR_MS;
+/** The platform's hourly people below this usual are too few to compare. */
+const PEOPLE_MIN_USUAL = 100;
 
 export interface PlatformFinding {
-  signal: 'elevatedAccounts' | 'missesHour' | 'driftScore' | 'driftCumulative';
+  signal: 'elevatedAccounts' | 'aboveUsualAccounts' | 'peopleHour' | 'missesHour' | 'driftScore' | 'driftCumulative';
   value: number;
   threshold: number;
 }
@@ -74,6 +79,9 @@ export class PlatformWatch {
   /** Per local hour of the day: evenings hold more elevated accounts than nights. */
   private readonly elevatedSamples: number[][] = Array.from({ length: 24 }, () => []);
   private readonly missSamples: number[][] = Array.from({ length: 24 }, () => []);
+  private readonly aboveSamples: number[][] = Array.from({ length: 24 }, () => []);
+  /** Distinct people disclosed platform-wide in that hour. */
+  private readonly peopleSamples: number[][] = Array.from({ length: 24 }, () => []);
   /** Per profile and local hour of the day: the platform's checks in that hour. */
   private readonly volumeSamples = new Map<Profile, number[][]>(profiles.map((p) => [p, Array.from({ length: 24 }, () => [])]));
   private readonly surges = new Map<Profile, number>();
@@ -167,11 +175,12 @@ export class PlatformWatch {
     const previous = nowMs - HOUR_MS;
     const hour = localTime(previous).hour;
     const elevated = this.elevatedSamples[hour] ?? [];
-    const misses = this.missSamples[hour] ?? [];
     // An attack must not become the usual; but until the usual is known, every hour is learned.
     if (!this.alerting(nowMs) || elevated.length < SAMPLES_NEEDED) {
       push(elevated, (await this.store.elevatedSince(previous - ELEVATED_WINDOW_MS, previous)).length, SAMPLES_KEPT);
-      push(misses, await this.store.sumHours('misses', 1, previous), SAMPLES_KEPT);
+      push(this.aboveSamples[hour] ?? [], (await this.store.elevatedSince(previous - ABOVE_WINDOW_MS, previous, 'above')).length, SAMPLES_KEPT);
+      push(this.missSamples[hour] ?? [], await this.store.sumHours('misses', 1, previous), SAMPLES_KEPT);
+      push(this.peopleSamples[hour] ?? [], await this.peopleHour(previous), SAMPLES_KEPT);
     }
     let [volumes, usuals] = [0, 0];
     for (const profile of profiles) {
@@ -189,12 +198,19 @@ export class PlatformWatch {
   private async look(nowMs: number, drift?: DriftFound): Promise<PlatformAlarm | undefined> {
     const t = this.thresholds();
     const elevated = await this.store.elevatedSince(nowMs - ELEVATED_WINDOW_MS, nowMs);
-    const accounts = drift ? [...new Set([...drift.accounts, ...elevated])] : elevated;
+    const above = await this.store.elevatedSince(nowMs - ABOVE_WINDOW_MS, nowMs, 'above');
+    const accounts = [...new Set([...(drift?.accounts ?? []), ...elevated, ...above])];
     const misses = await this.store.sumHours('misses', 1, nowMs);
     const findings: PlatformFinding[] = drift ? [...drift.findings] : [];
     const hour = localTime(nowMs).hour;
     const elevatedThreshold = Math.max(t.platformElevatedFloor, usual(this.elevatedSamples[hour] ?? [], t.platformElevatedSigmas));
     if (elevated.length > elevatedThreshold) findings.push({ signal: 'elevatedAccounts', value: elevated.length, threshold: round1(elevatedThreshold) });
+    const aboveThreshold = Math.max(t.platformAboveFloor, usual(this.aboveSamples[hour] ?? [], t.platformAboveSigmas));
+    if (above.length > aboveThreshold) findings.push({ signal: 'aboveUsualAccounts', value: above.length, threshold: round1(aboveThreshold) });
+    const people = this.peopleSamples[hour] ?? [];
+    const peopleUsual = people.length >= SAMPLES_NEEDED ? median(people) : 0;
+    const peopleNow = peopleUsual >= PEOPLE_MIN_USUAL ? await this.peopleHour(nowMs) : 0;
+    if (peopleNow > t.platformPeopleFactor * peopleUsual && peopleUsual >= PEOPLE_MIN_USUAL) findings.push({ signal: 'peopleHour', value: peopleNow, threshold: round1(t.platformPeopleFactor * peopleUsual) });
     // An epidemic brings more checks, hence more misses: a leaked list brings misses alone.
     const missThreshold = Math.max(t.platformMissFloor, usual(this.missSamples[hour] ?? [], t.platformMissSigmas) * this.overallSurge);
     if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: round1(missThreshold) });
@@ -203,6 +219,12 @@ export class PlatformWatch {
     this.lastAlertAt = nowMs;
     for (const f of fresh) this.alerted.set(f.signal, { at: nowMs, value: f.value });
     return { findings: fresh, accounts };
+  }
+
+  /** Distinct people disclosed platform-wide in the hour ending at `nowMs`. */
+  private async peopleHour(nowMs: number): Promise<number> {
+    const [count = 0] = await this.store.observe([], [{ key: PEOPLE_KEY, windowMs: HOUR_MS }], nowMs);
+    return count;
   }
 
   /** A cause not alerted in the last six hours, or grown to twice what was alerted. */

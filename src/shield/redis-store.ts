@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import { RedisDistinctCounter, type CounterAdd, type CounterRead, type TotalAdd } from './counters/index.js';
-import { IN_FLIGHT_MS, initialState, type AccountState, type ShieldStore } from './store.js';
+import { IN_FLIGHT_MS, initialState, type AccountState, type ShieldStore, type Tier } from './store.js';
 
 /** An account's state outlives its longest clock (raised budgets, seven days) by a day. */
 const STATE_TTL_MS = 8 * DAY_MS;
@@ -38,13 +38,13 @@ export class RedisShieldStore implements ShieldStore {
     await this.redis.set(`${this.namespace}:state:${account}`, JSON.stringify(state), 'PX', STATE_TTL_MS);
   }
 
-  async noteElevated(account: number, nowMs: number): Promise<void> {
-    const key = `${this.namespace}:elevated`;
+  async noteElevated(account: number, nowMs: number, tier: Tier = 'elevated'): Promise<void> {
+    const key = `${this.namespace}:${tier}`;
     await this.redis.multi().zadd(key, nowMs, String(account)).zremrangebyscore(key, '-inf', nowMs - DAY_MS).pexpire(key, DAY_MS).exec();
   }
 
-  async elevatedSince(sinceMs: number, nowMs: number): Promise<number[]> {
-    return (await this.redis.zrangebyscore(`${this.namespace}:elevated`, sinceMs, nowMs)).map(Number);
+  async elevatedSince(sinceMs: number, nowMs: number, tier: Tier = 'elevated'): Promise<number[]> {
+    return (await this.redis.zrangebyscore(`${this.namespace}:${tier}`, sinceMs, nowMs)).map(Number);
   }
 
   async sumHours(key: string, hours: number, nowMs: number): Promise<number> {

@@ -29,6 +29,16 @@ describe('the shield’s rules', () => {
       const after = assess({ ...s, [grown]: s[grown] + by }, c, defaultThresholds);
       for (const f of before.stepUp) expect(after.stepUp.map((x) => x.signal)).toContain(f.signal);
       for (const f of before.elevated) expect(after.elevated.map((x) => x.signal)).toContain(f.signal);
+      for (const f of before.above) expect(after.above.map((x) => x.signal)).toContain(f.signal);
+    }));
+  });
+
+  it('count an account above its usual well before it is near its thresholds, whatever a platform alert tightened', () => {
+    fc.assert(fc.property(signals, context, (s, c) => {
+      const own = thresholdsFor({ ...c, tightened: false }, defaultThresholds, s.day).hour;
+      const assessment = assess(s, c, defaultThresholds);
+      expect(assessment.above.length > 0).toBe(s.hour > defaultThresholds.aboveUsualAt * own);
+      if (assessment.elevated.some((f) => f.signal === 'hour')) expect(assessment.above.map((f) => f.signal)).toContain('hour');
     }));
   });
 

@@ -58,6 +58,8 @@ export interface Assessment {
   stepUp: Finding[];
   slow: Finding[];
   elevated: Finding[];
+  /** An hour well above the account's own usual, far from its thresholds: alone it is nothing, fifty at once are a campaign. */
+  above: Finding[];
 }
 
 /** A count this far above its expectation is not chance: three Poisson standard deviations. */
@@ -102,12 +104,13 @@ export function thresholdsFor(context: RuleContext, t: ShieldThresholds, day: nu
 export function assess(signals: Signals, context: RuleContext, t: ShieldThresholds): Assessment {
   const thresholds = thresholdsFor(context, t, signals.day);
   const own = context.tightened ? thresholdsFor({ ...context, tightened: false }, t, signals.day) : thresholds;
-  const assessment: Assessment = { stepUp: [], slow: [], elevated: [] };
+  const assessment: Assessment = { stepUp: [], slow: [], elevated: [], above: [] };
   for (const signal of guardedSignals) {
     const finding = { signal, value: signals[signal], threshold: round(thresholds[signal]) };
     if (finding.value > thresholds[signal]) assessment.stepUp.push(finding);
     else if (finding.value > t.slowAt * thresholds[signal]) assessment.slow.push(finding);
     if (finding.value > t.elevatedAt * own[signal]) assessment.elevated.push({ ...finding, threshold: round(own[signal]) });
+    if (signal === 'hour' && finding.value > t.aboveUsualAt * own[signal]) assessment.above.push({ ...finding, threshold: round(t.aboveUsualAt * own[signal]) });
   }
   return assessment;
 }

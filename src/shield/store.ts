@@ -22,6 +22,9 @@ export interface AccountState {
   tightenedUntil: number;
 }
 
+/** How far up an account is, as the platform watch counts accounts: near its thresholds, or above its own usual. */
+export type Tier = 'elevated' | 'above';
+
 export const initialState: AccountState = { level: 'normal', since: 0, refused: 0, stepUps: [], presenceAt: 0, raised: {}, raisedUntil: 0, tightenedUntil: 0 };
 
 /**
@@ -34,9 +37,10 @@ export interface ShieldStore {
   /** `nowMs`: the request's time, from which a store that remembers replays what it must. */
   state(account: number, nowMs?: number): Promise<AccountState>;
   saveState(account: number, state: AccountState): Promise<void>;
-  noteElevated(account: number, nowMs: number): Promise<void>;
-  /** Accounts elevated at or after `sinceMs`. */
-  elevatedSince(sinceMs: number, nowMs: number): Promise<number[]>;
+  /** The account is near its thresholds (`elevated`), or above its own usual (`above`): the platform watch counts both. */
+  noteElevated(account: number, nowMs: number, tier?: Tier): Promise<void>;
+  /** Accounts of the tier noted at or after `sinceMs`. */
+  elevatedSince(sinceMs: number, nowMs: number, tier?: Tier): Promise<number[]>;
   /** Sum of the last `hours` hourly totals, the current one included. */
   sumHours(key: string, hours: number, nowMs: number): Promise<number>;
   /**
@@ -60,7 +64,10 @@ const HOURS_KEPT = 48;
 /** One process: the counters in memory (bounded), states and totals in maps. */
 export class MemoryShieldStore implements ShieldStore {
   private readonly states = new Map<number, AccountState>();
-  private readonly elevated = new Map<number, number>();
+  private readonly tiers = new Map<Tier, Map<number, number>>([
+    ['elevated', new Map()],
+    ['above', new Map()],
+  ]);
   private readonly hourly = new Map<string, number>();
   /** Per key, the requests in flight and when each lapses. */
   private readonly inFlight = new Map<string, Map<string, number>>();
@@ -86,19 +93,20 @@ export class MemoryShieldStore implements ShieldStore {
     return Promise.resolve();
   }
 
-  noteElevated(account: number, nowMs: number): Promise<void> {
-    this.elevated.delete(account);
-    this.elevated.set(account, nowMs);
+  noteElevated(account: number, nowMs: number, tier: Tier = 'elevated'): Promise<void> {
+    const noted = this.tiers.get(tier) ?? new Map<number, number>();
+    noted.delete(account);
+    noted.set(account, nowMs);
     // Insertion order is time order: drop from the front what is older than a day.
-    for (const [id, at] of this.elevated) {
+    for (const [id, at] of noted) {
       if (at >= nowMs - ELEVATED_KEEP_MS) break;
-      this.elevated.delete(id);
+      noted.delete(id);
     }
     return Promise.resolve();
   }
 
-  elevatedSince(sinceMs: number): Promise<number[]> {
-    return Promise.resolve([...this.elevated].filter(([, at]) => at >= sinceMs).map(([id]) => id));
+  elevatedSince(sinceMs: number, _nowMs?: number, tier: Tier = 'elevated'): Promise<number[]> {
+    return Promise.resolve([...(this.tiers.get(tier) ?? [])].filter(([, at]) => at >= sinceMs).map(([id]) => id));
   }
 
   private addToHour(key: string, nowMs: number, by: number): void {

@@ -9,7 +9,7 @@ import { stream, type Random } from './random.js';
 import { observationOf, type Attack, type Run } from './run.js';
 import { actorWords, campaignWords, containedWords } from './words.js';
 
-export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
+export type ScenarioId = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g';
 
 export interface ScenarioSpec {
   id: ScenarioId;
@@ -31,6 +31,7 @@ export const scenarios: readonly ScenarioSpec[] = [
   { id: 'd', title: 'énumération d’une liste de NIR', goal: '≤ 20 fiches', day: 10, days: 2, shieldWarmup: 3 },
   { id: 'e', title: 'jeton de session rejoué d’un autre réseau', goal: '0 fiche', day: 10, days: 2, shieldWarmup: 1 },
   { id: 'f', title: 'compte dormant réutilisé', goal: '0 fiche', day: 10, days: 2, shieldWarmup: 1 },
+  { id: 'g', title: '50 comptes volés, chacun sous 90 % de chaque seuil, calculant chaque engagement', goal: '≤ 5 000 fiches avant l’alerte de la plateforme', day: 9, days: 4, shieldWarmup: 7 },
 ];
 
 /** One scenario on one seed. */
@@ -87,6 +88,9 @@ export class Actor {
   /** The account's normal day (learned typical day) when the attack began. */
   normalDay: number | null = null;
   plan: number[] = [];
+  /** Records of the simulated day `recordsDay` ((g) stops under its day threshold). */
+  recordsToday = 0;
+  recordsDay = -1;
   /** What the attacker read, in order: the simulated patients and when (an incident rehearsal replays them). */
   readonly disclosed: { t: number; patient: number }[] = [];
 
@@ -135,6 +139,8 @@ export class Actor {
       run.record(account.index, patient, covered, t);
       if (covered) {
         this.records++;
+        if (this.recordsDay !== run.day) [this.recordsDay, this.recordsToday] = [run.day, 0];
+        this.recordsToday++;
         this.disclosed.push({ t, patient });
         if (this.options.calculates) {
           await run.shield.calculated(subject, `${insurerOf(patient)}:${patient}`, t);
@@ -207,8 +213,13 @@ export class ScenarioAttack implements Attack {
     this.alertFindings = findings.map((f) => `${f.signal} ${f.value} > ${f.threshold}`).join(', ');
   }
 
+  /** Many accounts, measured until the platform alert. */
+  private get campaign(): boolean {
+    return this.spec.id === 'c' || this.spec.id === 'g';
+  }
+
   done(): boolean {
-    if (this.spec.id === 'c') return this.platformAlertAt !== null || this.actors.every((a) => a.closedAt !== null);
+    if (this.campaign) return this.platformAlertAt !== null || this.actors.every((a) => a.closedAt !== null);
     return this.actors.every((a) => a.next === Infinity || a.closedAt !== null);
   }
 
@@ -217,12 +228,12 @@ export class ScenarioAttack implements Attack {
     const requests = this.actors.reduce((s, a) => s + a.requests, 0);
     const refused = this.actors.reduce((s, a) => s + a.refused, 0);
     const closed = this.actors.every((a) => a.closedAt !== null);
-    if (this.spec.id === 'c') {
+    if (this.campaign) {
       const first = Math.min(...this.actors.map((a) => a.firstAt ?? Infinity));
       const stepped = this.actors.filter((a) => a.containedAt !== null && (this.platformAlertAt === null || (a.containedAt ?? 0) <= this.platformAlertAt)).length;
       const records = this.recordsAtAlert ?? total;
       return {
-        scenario: 'c',
+        scenario: this.spec.id,
         seed,
         records,
         totalRecords: total,
@@ -288,37 +299,34 @@ export function buildAttack(spec: ScenarioSpec, population: Population): Scenari
     });
     return new ScenarioAttack(spec, [actor], endMs);
   };
+  // Fifty stolen accounts, each its own attacker, drawn without repeat.
+  const campaigner = (account: Account, i: number): Omit<ActorOptions, 'start' | 'pace'> => ({ account, subject: attackerSubject(account, null), hitRate: 0.95, honeyRate: 0, calculates: false, leakBase: leak(i + 1), rng });
+  const fifty = (options: (account: Account, i: number) => ActorOptions): ScenarioAttack => {
+    const pool = [...established];
+    const actors: Actor[] = [];
+    for (let i = 0; i < 50 && pool.length > 0; i++) actors.push(new Actor(options(pool.splice(rng.int(0, pool.length - 1), 1)[0] as Account, i)));
+    return new ScenarioAttack(spec, actors, endMs);
+  };
   switch (spec.id) {
     case 'a':
       return single(pick((a) => a.profile === 'pharmacy'), { pace: every(200) });
     case 'b':
       return single(pick((a) => a.profile === 'pharmacy'), { calculates: true, pace: underTheCaps });
-    case 'c': {
-      const pool = [...established];
-      const actors: Actor[] = [];
-      for (let i = 0; i < 50 && pool.length > 0; i++) {
-        const account = pool.splice(rng.int(0, pool.length - 1), 1)[0] as Account;
+    case 'g':
+      return fifty((account, i) => ({ ...campaigner(account, i), calculates: true, start: start + rng.int(0, HOUR_MS), pace: underEveryCap }));
+    case 'c':
+      return fifty((account, i) => {
         const share = rng.uniform(0.2, 0.3);
-        actors.push(
-          new Actor({
-            account,
-            subject: attackerSubject(account, null),
-            hitRate: 0.95,
-            honeyRate: 0,
-            calculates: false,
-            leakBase: leak(i + 1),
-            rng,
-            start: Infinity,
-            pace: (_run, actor) => {
-              actor.plan.shift();
-              return actor.plan[0] ?? Infinity;
-            },
-            planDay: (r, actor, d) => planCampaignDay(r, actor, d, day, share, rng),
-          }),
-        );
-      }
-      return new ScenarioAttack(spec, actors, endMs);
-    }
+        return {
+          ...campaigner(account, i),
+          start: Infinity,
+          pace: (_run, actor) => {
+            actor.plan.shift();
+            return actor.plan[0] ?? Infinity;
+          },
+          planDay: (r, actor, d) => planCampaignDay(r, actor, d, day, share, rng),
+        };
+      });
     case 'd':
       return single(pick((a) => a.profile === 'pharmacy' || a.profile === 'physician'), { hitRate: 0.25, honeyRate: 0.01, pace: every(2000) });
     case 'e': {
@@ -332,7 +340,12 @@ export function buildAttack(spec: ScenarioSpec, population: Population): Scenari
 }
 
 /** (b) reads the account's per-minute and per-hour caps (as if it knew them) and stays at 90 % of both, in business hours. */
-const underTheCaps: Pace = (run, actor, t, delay) => {
+const underTheCaps: Pace = (run, actor, t, delay) => paceUnder(run, actor, t, delay, Infinity);
+
+/** (g) does the same and also stops each day at 85 % of its day threshold: below 90 % of every one. */
+const underEveryCap: Pace = (run, actor, t, delay) => paceUnder(run, actor, t, delay, 0.85);
+
+function paceUnder(run: Run, actor: Actor, t: number, delay: number, dayShare: number): number {
   const { account } = actor.options;
   const baseline = run.history.baselineNow(account.index, account.profile, t);
   const caps = thresholdsFor(
@@ -343,13 +356,14 @@ const underTheCaps: Pace = (run, actor, t, delay) => {
   const interval = Math.max(60_000 / (0.9 * priors[account.profile].minuteCap), HOUR_MS / (0.9 * caps.hour));
   let next = t + interval + delay;
   const local = localTime(next);
-  if (local.hour >= 20 || local.hour < 8 || local.weekday === 0) {
+  const dayDone = actor.recordsDay === run.day && actor.recordsToday >= dayShare * caps.day;
+  if (dayDone || local.hour >= 20 || local.hour < 8 || local.weekday === 0) {
     let day = run.day + 1;
     while (localTime(dayStartMs(day) + 12 * HOUR_MS).weekday === 0) day++;
     next = dayStartMs(day) + 8 * HOUR_MS + actor.options.rng.int(0, 600_000);
   }
   return next;
-};
+}
 
 /** (c): the day's extra checks, 20–30 % of the account's normal day, at the hours its profession works. */
 function planCampaignDay(run: Run, actor: Actor, day: number, firstDay: number, share: number, rng: Random): void {

@@ -45,7 +45,7 @@ export interface Report {
   svg: string;
 }
 
-const limits: Readonly<Record<ScenarioId, number>> = { a: 50, b: 0, c: 5000, d: 20, e: 0, f: 0 };
+const limits: Readonly<Record<ScenarioId, number>> = { a: 50, b: 0, c: 5000, d: 20, e: 0, f: 0, g: 5000 };
 
 export function summarize(result: SimulationResult): Report {
   const summaries = scenarios.filter((s) => result.options.scenarios.includes(s.id)).map((spec) => {

@@ -71,5 +71,7 @@ export const signalLegend: readonly [string, string][] = [
   ['unfollowedDay', 'patients vérifiés depuis plus de dix minutes et jamais calculés, sur 24 heures'],
   ['offHoursDay', 'patients vérifiés la nuit (21 h – 7 h, heure de Paris), sur 24 heures'],
   ['elevatedAccounts', 'plateforme : comptes proches de leurs seuils dans les six dernières heures'],
+  ['aboveUsualAccounts', 'plateforme : comptes au-dessus de leur habitude (une heure au-delà de 60 % de leur seuil horaire) dans les deux dernières heures'],
+  ['peopleHour', 'plateforme : personnes distinctes consultées dans l’heure, contre l’habitude de cette heure'],
   ['driftScore, driftCumulative', 'plateforme : dérive quotidienne des comptes (écarts-types) et sa somme cumulée'],
 ];
