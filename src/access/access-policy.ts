@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MachineChecks } from './access.js';
 import { recordAuthEvent } from './auth-events.js';
 import type {} from '@fastify/cookie';
-import { liveSession, SESSION_COOKIE } from './people/sessions.js';
+import { liveSession, provedFrom, SESSION_COOKIE, type ProvedFrom } from './people/sessions.js';
+import { enrolmentRefusal } from './people/strong-proof.js';
 import { policyFor, STEP_UP_SECONDS, type RoleRule } from './policy.js';
 import { machineContext } from './portal-context.js';
 import {
@@ -37,7 +38,7 @@ export function enforcePolicy(app: FastifyInstance, access: MachineChecks): void
     if (rule === undefined || rule === 'public') return;
     try {
       const context = await identify(access, request);
-      authorize(context, rule, access.now());
+      authorize(context, rule, access.now(), provedFrom(request));
       request.context = context;
     } catch (error) {
       const reason = error instanceof RempartError ? error.code : 'erreur';
@@ -56,11 +57,18 @@ async function identify(access: MachineChecks, request: FastifyRequest): Promise
   return personContext(session);
 }
 
-/** The role must be listed; a sensitive action also needs a recent proof of presence. */
-function authorize(context: RequestContext, rule: RoleRule, now: Date): void {
+/**
+ * The role must be listed; a sensitive action also needs a recent proof of presence, and
+ * an enrolment a fresh strong one given from here (`here`: where the request comes from).
+ */
+function authorize(context: RequestContext, rule: RoleRule, now: Date, here: ProvedFrom): void {
   if (!rolesOf(context).some((role) => rule.roles.includes(role))) throw new RempartError('AUTH_FORBIDDEN');
-  if (rule.stepUp && (context.kind === 'professional' || context.kind === 'staff') && now.getTime() - context.session.authenticatedAt.getTime() > STEP_UP_SECONDS * 1000) {
-    throw new RempartError('AUTH_STEP_UP_REQUIRED');
+  if (context.kind !== 'professional' && context.kind !== 'staff') return;
+  const { session } = context;
+  if (rule.stepUp && now.getTime() - session.authenticatedAt.getTime() > STEP_UP_SECONDS * 1000) throw new RempartError('AUTH_STEP_UP_REQUIRED');
+  if (rule.enrols) {
+    const refusal = enrolmentRefusal(session.strongProofAt && { at: session.strongProofAt, from: session.provedFrom }, here, now);
+    if (refusal !== undefined) throw new RempartError('AUTH_FRESH_PROOF_REQUIRED', refusal);
   }
 }
 

@@ -42,7 +42,7 @@ export function accessDocs(method: string, url: string): RouteAccessDocs {
 
 function accessCodes(rule: RoutePolicy | undefined): ErrorCode[] {
   if (rule === undefined || rule === 'public') return [];
-  return rule.stepUp ? [...protectedCodes, 'AUTH_STEP_UP_REQUIRED'] : protectedCodes;
+  return [...protectedCodes, ...(rule.stepUp ? ['AUTH_STEP_UP_REQUIRED' as const] : []), ...(rule.enrols === true ? ['AUTH_FRESH_PROOF_REQUIRED' as const] : [])];
 }
 
 /** Who may call: practice software (token, proof, acting professional), a member portal (token, proof), or a person's session; public routes need neither. */

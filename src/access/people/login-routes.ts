@@ -24,9 +24,10 @@ export function loginRoutes(app: FastifyInstance, options: LoginOptions, people:
   app.get('/auth/callback', async (request, reply) => {
     const now = options.now();
     try {
-      const { identity, acr } = await people.login.complete(new URL(request.url, options.publicOrigin), now);
+      const { identity, acr, authenticatedAt } = await people.login.complete(new URL(request.url, options.publicOrigin), now);
       const account = await accountOfIdentity(options, identity, now);
-      const session = await openSession(options.db, account, 'psc', acr, now, provedFrom(request));
+      // The strong proof is the provider's authentication, not this callback: a login it answered from an old session of its own enrols nothing.
+      const session = await openSession(options.db, account, 'psc', acr, now, provedFrom(request), authenticatedAt);
       await presenceProved(options, account, now);
       await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', subject: accountLabel(account), ip: request.ip, credential: `oidc ${acr}` });
       setSessionCookie(reply, people, session, SESSION_SECONDS);

@@ -4,6 +4,7 @@ import { errorResponses, tags } from '../../http/api-docs.js';
 import { contextOf } from '../access-policy.js';
 import type { Database } from '../../db/database.js';
 import { setClientStatus } from '../clients.js';
+import { recordEnrolment } from '../enrolments.js';
 
 interface SiteClientRow {
   client_id: string;
@@ -89,6 +90,8 @@ export function siteClientRoutes(app: FastifyInstance, options: { db: Database }
       // Another site's software is "unknown" here: no oracle on who is registered elsewhere.
       if (owned.rowCount === 0) throw new RempartError('CLIENT_UNKNOWN');
       await setClientStatus(options.db, request.params.clientId, 'suspended', `${request.body.motif} (par RPPS ${professional.rpps})`);
+      // The software's own history has its revocation; the professional's list of enrolments has this.
+      await recordEnrolment(options.db, request, `RPPS ${professional.rpps}`, `logiciel ${request.params.clientId} suspendu`, { clientId: request.params.clientId });
       return { client: request.params.clientId, statut: 'suspended' };
     },
   );
