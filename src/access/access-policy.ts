@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MachineChecks } from './access.js';
 import { recordAuthEvent } from './auth-events.js';
+import { recordEnrolment } from './enrolments.js';
+import type { Database } from '../db/database.js';
 import type {} from '@fastify/cookie';
 import { liveSession, provedFrom, SESSION_COOKIE, type ProvedFrom } from './people/sessions.js';
 import { enrolmentRefusal } from './people/strong-proof.js';
 import { policyFor, STEP_UP_SECONDS, type RoleRule } from './policy.js';
 import { machineContext } from './portal-context.js';
 import {
-  personContext, rolesOf,
+  actorOf, personContext, rolesOf,
   type ClientContext, type PersonContext, type PortalContext, type ProfessionalContext, type RequestContext, type StaffContext,
 } from './request-context.js';
 import { RempartError } from '../domain/errors/codes.js';
@@ -36,16 +38,31 @@ export function enforcePolicy(app: FastifyInstance, access: MachineChecks): void
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const rule = policyFor(request.method, request.routeOptions.url ?? '');
     if (rule === undefined || rule === 'public') return;
+    let context: RequestContext | undefined;
     try {
-      const context = await identify(access, request);
+      context = await identify(access, request);
       authorize(context, rule, access.now(), provedFrom(request));
       request.context = context;
     } catch (error) {
-      const reason = error instanceof RempartError ? error.code : 'erreur';
-      await recordAuthEvent(access.db, { kind: 'request', outcome: 'failure', reason, ip: request.ip });
+      await recordRefusal(access.db, request, error, context);
       throw error;
     }
   });
+}
+
+/**
+ * A refusal, in the authentication log. An enrolment refused to a person's session is an
+ * enrolment attempt of theirs, shown to them and to the console with its device and
+ * network: how a holder learns that a copied cookie of theirs is being tried.
+ */
+async function recordRefusal(db: Database, request: FastifyRequest, error: unknown, context: RequestContext | undefined): Promise<void> {
+  if (error instanceof RempartError && error.code === 'AUTH_FRESH_PROOF_REQUIRED' && context) {
+    const what = request.routeOptions.schema?.summary ?? request.routeOptions.url ?? '';
+    await recordEnrolment(db, request, actorOf(context), `refusé : ${what} (${error.detail ?? ''})`, {}, 'failure');
+    return;
+  }
+  const reason = error instanceof RempartError ? error.code : 'erreur';
+  await recordAuthEvent(db, { kind: 'request', outcome: 'failure', reason, ip: request.ip });
 }
 
 /** Practice software and member portals present a DPoP token; a person, the session cookie. */

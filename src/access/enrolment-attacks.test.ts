@@ -123,10 +123,16 @@ describe('a stolen session enrols nothing: credentials follow a fresh strong pro
     const page = await app.inject({ method: 'GET', url: '/moi', headers: stale });
     for (const what of ['clé d’accès ajoutée', 'logiciel lgo-du-titulaire enregistré', `à RPPS ${directory.employee}`, 'lightMyRequest', '127.0.0.0/24']) expect(page.body).toContain(what);
     const officerView = await app.inject({ method: 'GET', url: `/api/v1/security/enrolments?rpps=${directory.active}`, headers: await sessionHeader(t.db, staff.officer) });
-    const seen = officerView.json<{ clesAcces: { cle: string }[]; sessions: object[]; enrolements: { quoi: string; appareil: string; reseau: string }[] }>();
+    const seen = officerView.json<{ clesAcces: { cle: string }[]; sessions: object[]; enrolements: { quoi: string; refuse: boolean; appareil: string; reseau: string }[] }>();
     expect(seen.clesAcces.map((key) => key.cle).sort()).toEqual([holderKey.credentialId.toString('base64url'), second.credentialId.toString('base64url')].sort());
-    expect(seen.enrolements.map((e) => e.quoi)).toEqual(expect.arrayContaining(['clé d’accès ajoutée', 'logiciel lgo-du-titulaire enregistré']));
-    expect(seen.enrolements.every((e) => e.appareil === 'lightMyRequest' && e.reseau === '127.0.0.0/24')).toBe(true);
+    const [done, refused] = [seen.enrolements.filter((e) => !e.refuse), seen.enrolements.filter((e) => e.refuse)];
+    expect(done.map((e) => e.quoi)).toEqual(expect.arrayContaining(['clé d’accès ajoutée', 'logiciel lgo-du-titulaire enregistré']));
+    expect(done.every((e) => e.appareil === 'lightMyRequest' && e.reseau === '127.0.0.0/24')).toBe(true);
+    // The copied cookie's attempts too, from where they came: what tells the holder and the console that someone tried.
+    expect(refused.filter((e) => e.appareil === ELSEWHERE.userAgent && e.reseau === '203.0.113.0/24').map((e) => e.quoi)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^refusé : Enregistrer un logiciel \(session utilisée depuis un autre réseau/)]),
+    );
+    expect(page.body).toContain(ELSEWHERE.userAgent);
     expect(seen.sessions.length).toBeGreaterThan(0);
   });
 

@@ -14,15 +14,20 @@ export interface EnrolmentRefs {
  * registered, re-keyed or suspended, a delegation given or withdrawn, an account created.
  * With the date, the device and the address it came from, under the account that made it
  * (`subject`, as the logs name it): its owner sees it on /moi, the security console too.
+ * A `failure` is an attempt the access policy refused (no fresh strong proof from here).
  */
-export async function recordEnrolment(db: Database, request: FastifyRequest, subject: string, what: string, refs: EnrolmentRefs = {}): Promise<void> {
+export async function recordEnrolment(
+  db: Database, request: FastifyRequest, subject: string, what: string, refs: EnrolmentRefs = {}, outcome: 'success' | 'failure' = 'success',
+): Promise<void> {
   const here = provedFrom(request);
-  await recordAuthEvent(db, { kind: 'enrolment', outcome: 'success', reason: what, subject, ip: here.ip, device: here.device, ...refs });
+  await recordAuthEvent(db, { kind: 'enrolment', outcome, reason: what, subject, ip: here.ip, device: here.device, ...refs });
 }
 
 export interface Enrolment {
   at: Date;
   what: string;
+  /** An attempt the policy refused. */
+  refused: boolean;
   clientId: string | null;
   credential: string | null;
   ip: string | null;
@@ -32,10 +37,12 @@ export interface Enrolment {
 /** The enrolments an account made, newest first (the last `limit`). */
 export async function enrolmentsOf(db: Database, subject: string, limit = 100): Promise<Enrolment[]> {
   const found = await db.transaction('platform', (tx) =>
-    tx.query<{ at: Date; reason: string | null; client_id: string | null; credential: string | null; ip: string | null; device: string | null }>(
-      "SELECT at, reason, client_id, credential, ip, device FROM auth_event WHERE kind = 'enrolment' AND subject = $1 ORDER BY id DESC LIMIT $2",
+    tx.query<{ at: Date; outcome: string; reason: string | null; client_id: string | null; credential: string | null; ip: string | null; device: string | null }>(
+      "SELECT at, outcome, reason, client_id, credential, ip, device FROM auth_event WHERE kind = 'enrolment' AND subject = $1 ORDER BY id DESC LIMIT $2",
       [subject, limit],
     ),
   );
-  return found.rows.map((row) => ({ at: new Date(row.at), what: row.reason ?? '', clientId: row.client_id, credential: row.credential, ip: row.ip, device: row.device }));
+  return found.rows.map((row) => ({
+    at: new Date(row.at), what: row.reason ?? '', refused: row.outcome === 'failure', clientId: row.client_id, credential: row.credential, ip: row.ip, device: row.device,
+  }));
 }

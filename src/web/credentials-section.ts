@@ -33,7 +33,7 @@ ${table(['Enregistrée le', 'Appareil', 'Réseau', 'Dernière utilisation', ''],
 <h2>Mes sessions ouvertes</h2>
 ${table(['Ouverte le', 'Par', 'Dernière preuve', 'Appareil', 'Réseau', ''], sessions, 'Aucune session.', 'sessions')}
 <h2>Mes enrôlements</h2>
-<p class="note">Tout ce qui a été ajouté ou retiré à votre compte : si vous ne reconnaissez pas une ligne, fermez les sessions et retirez les clés que vous ne reconnaissez pas, puis prévenez le support.</p>
+<p class="note">Tout ce qui a été ajouté ou retiré à votre compte, et les tentatives refusées : si vous ne reconnaissez pas une ligne, fermez les sessions et retirez les clés que vous ne reconnaissez pas, puis prévenez le support.</p>
 ${table(['Le', 'Quoi', 'Appareil', 'Réseau'], enrolments, 'Aucun enrôlement.', 'enrolments')}
 <p><span id="revoke-status"></span></p>`;
 }

@@ -14,7 +14,8 @@ const schema = {
   summary: 'Moyens d’authentification d’un compte',
   description:
     'Ce qui authentifie un compte, professionnel (par RPPS) ou du personnel (par son identifiant), et comment il y est venu : ses clés d’accès, ' +
-    'ses sessions ouvertes et ses enrôlements (clés ajoutées ou retirées, logiciels enregistrés, clés publiées, délégations…), chacun avec sa date, son appareil et son réseau.',
+    'ses sessions ouvertes et ses enrôlements (clés ajoutées ou retirées, logiciels enregistrés, clés publiées, délégations…, et les tentatives refusées), ' +
+    'chacun avec sa date, son appareil et son réseau.',
   tags: [tags.security],
   querystring: {
     type: 'object',
@@ -43,7 +44,11 @@ const schema = {
         },
         enrolements: {
           type: 'array',
-          items: { type: 'object', required: ['le', 'quoi'], properties: { le: when, quoi: { type: 'string' }, logiciel: text, cle: text, ...place } },
+          items: {
+            type: 'object',
+            required: ['le', 'quoi', 'refuse'],
+            properties: { le: when, quoi: { type: 'string' }, refuse: { type: 'boolean', description: 'Tentative refusée faute de preuve forte récente donnée d’ici' }, logiciel: text, cle: text, ...place },
+          },
         },
       },
     },
@@ -64,7 +69,7 @@ export function securityEnrolmentsRoute(app: FastifyInstance, options: { db: Dat
       compte: label,
       clesAcces: view.passkeys.map((p) => ({ cle: p.id, enregistreeLe: p.registeredAt.toISOString(), utiliseeLe: p.lastUsedAt?.toISOString() ?? null, ...placeOf(p.ip, p.device) })),
       sessions: view.sessions.map((s) => ({ session: s.ref, ouverteLe: s.openedAt.toISOString(), methode: s.method, preuveLe: s.provedAt.toISOString(), ...placeOf(s.ip, s.device) })),
-      enrolements: view.enrolments.map((e) => ({ le: e.at.toISOString(), quoi: e.what, logiciel: e.clientId, cle: e.credential, ...placeOf(e.ip, e.device) })),
+      enrolements: view.enrolments.map((e) => ({ le: e.at.toISOString(), quoi: e.what, refuse: e.refused, logiciel: e.clientId, cle: e.credential, ...placeOf(e.ip, e.device) })),
     };
   });
 }
