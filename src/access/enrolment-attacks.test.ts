@@ -149,6 +149,15 @@ describe('a stolen session enrols nothing: credentials follow a fresh strong pro
     expect(await stepUp(await sessionHeader(t.db, holder, secondsAgo(3600)), withdrawn)).toBe(401);
   });
 
+  it('replaces the session a browser held when its holder confirms by logging in again, rather than leaving both open', async () => {
+    const before = await sessionHeader(t.db, holder, secondsAgo(3600));
+    const login = await post('/auth/passkey/login', before, holderKey.get((await post('/auth/passkey/login/options', before)).json<{ challenge: string }>().challenge));
+    expect(login.statusCode).toBe(200);
+    const after = { cookie: `${SESSION_COOKIE}=${login.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? ''}` };
+    expect((await app.inject({ method: 'GET', url: '/moi', headers: before })).statusCode).toBe(401);
+    expect((await post('/auth/passkey/register/options', after)).statusCode).toBe(200);
+  });
+
   it('lets a person close any of their own sessions without a fresh proof, and nobody else’s', async () => {
     const forgotten = await openSession(t.db, holder, 'psc', 'eidas1', secondsAgo(3600), TEST_PROVED_FROM, secondsAgo(3600));
     const mine = await sessionHeader(t.db, holder, secondsAgo(3600));

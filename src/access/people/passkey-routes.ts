@@ -9,9 +9,9 @@ import { recordAuthEvent } from '../auth-events.js';
 import { recordEnrolment } from '../enrolments.js';
 import { accountRefOf, actorOf } from '../request-context.js';
 import { accountLabel, findAccount } from './accounts.js';
-import { presenceProved, setSessionCookie } from './login-routes.js';
+import { presenceProved, replaceSessionCookie } from './login-routes.js';
 import type { People } from './people.js';
-import { markAuthenticated, openSession, provedFrom, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
+import { markAuthenticated, openSession, provedFrom, SESSION_COOKIE } from './sessions.js';
 
 /** A browser's answer to a ceremony (WebAuthn level 3 JSON, as @simplewebauthn/browser gives it): its shape here, its proof in the ceremony. */
 const answer = (description: string, fields: readonly string[]): object => ({
@@ -127,7 +127,7 @@ export function passkeyRoutes(app: FastifyInstance, options: { db: Database; now
       const account = await findAccount(options.db, await people.passkeys.authenticate(request.body, now), now);
       if (!account) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE');
       // A passkey's assertion is a strong proof, given now.
-      setSessionCookie(reply, people, await openSession(options.db, account, 'passkey', null, now, provedFrom(request), now), SESSION_SECONDS);
+      await replaceSessionCookie(options, request, reply, people, await openSession(options.db, account, 'passkey', null, now, provedFrom(request), now));
       await presenceProved(options, account, now);
       return accountLabel(account);
     });
