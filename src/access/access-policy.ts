@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MachineChecks } from './access.js';
 import { recordAuthEvent } from './auth-events.js';
+import { recordEnrolment } from './enrolments.js';
+import type { Database } from '../db/database.js';
 import type {} from '@fastify/cookie';
-import { liveSession, SESSION_COOKIE } from './people/sessions.js';
+import { liveSession, provedFrom, SESSION_COOKIE, type ProvedFrom } from './people/sessions.js';
+import { enrolmentRefusal } from './people/strong-proof.js';
 import { policyFor, STEP_UP_SECONDS, type RoleRule } from './policy.js';
 import { machineContext } from './portal-context.js';
 import {
-  personContext, rolesOf,
+  actorOf, personContext, rolesOf,
   type ClientContext, type PersonContext, type PortalContext, type ProfessionalContext, type RequestContext, type StaffContext,
 } from './request-context.js';
 import { RempartError } from '../domain/errors/codes.js';
@@ -35,16 +38,31 @@ export function enforcePolicy(app: FastifyInstance, access: MachineChecks): void
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const rule = policyFor(request.method, request.routeOptions.url ?? '');
     if (rule === undefined || rule === 'public') return;
+    let context: RequestContext | undefined;
     try {
-      const context = await identify(access, request);
-      authorize(context, rule, access.now());
+      context = await identify(access, request);
+      authorize(context, rule, access.now(), provedFrom(request));
       request.context = context;
     } catch (error) {
-      const reason = error instanceof RempartError ? error.code : 'erreur';
-      await recordAuthEvent(access.db, { kind: 'request', outcome: 'failure', reason, ip: request.ip });
+      await recordRefusal(access.db, request, error, context);
       throw error;
     }
   });
+}
+
+/**
+ * A refusal, in the authentication log. An enrolment refused to a person's session is an
+ * enrolment attempt of theirs, shown to them and to the console with its device and
+ * network: how a holder learns that a copied cookie of theirs is being tried.
+ */
+async function recordRefusal(db: Database, request: FastifyRequest, error: unknown, context: RequestContext | undefined): Promise<void> {
+  if (error instanceof RempartError && error.code === 'AUTH_FRESH_PROOF_REQUIRED' && context) {
+    const what = request.routeOptions.schema?.summary ?? request.routeOptions.url ?? '';
+    await recordEnrolment(db, request, actorOf(context), `refusé : ${what} (${error.detail ?? ''})`, {}, 'failure');
+    return;
+  }
+  const reason = error instanceof RempartError ? error.code : 'erreur';
+  await recordAuthEvent(db, { kind: 'request', outcome: 'failure', reason, ip: request.ip });
 }
 
 /** Practice software and member portals present a DPoP token; a person, the session cookie. */
@@ -56,11 +74,18 @@ async function identify(access: MachineChecks, request: FastifyRequest): Promise
   return personContext(session);
 }
 
-/** The role must be listed; a sensitive action also needs a recent proof of presence. */
-function authorize(context: RequestContext, rule: RoleRule, now: Date): void {
+/**
+ * The role must be listed; a sensitive action also needs a recent proof of presence, and
+ * an enrolment a fresh strong one given from here (`here`: where the request comes from).
+ */
+function authorize(context: RequestContext, rule: RoleRule, now: Date, here: ProvedFrom): void {
   if (!rolesOf(context).some((role) => rule.roles.includes(role))) throw new RempartError('AUTH_FORBIDDEN');
-  if (rule.stepUp && (context.kind === 'professional' || context.kind === 'staff') && now.getTime() - context.session.authenticatedAt.getTime() > STEP_UP_SECONDS * 1000) {
-    throw new RempartError('AUTH_STEP_UP_REQUIRED');
+  if (context.kind !== 'professional' && context.kind !== 'staff') return;
+  const { session } = context;
+  if (rule.stepUp && now.getTime() - session.authenticatedAt.getTime() > STEP_UP_SECONDS * 1000) throw new RempartError('AUTH_STEP_UP_REQUIRED');
+  if (rule.enrols) {
+    const refusal = enrolmentRefusal(session.strongProofAt && { at: session.strongProofAt, from: session.provedFrom }, here, now);
+    if (refusal !== undefined) throw new RempartError('AUTH_FRESH_PROOF_REQUIRED', refusal);
   }
 }
 

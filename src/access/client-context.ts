@@ -3,11 +3,12 @@ import { todayUtc } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { parseRpps } from '../domain/identifiers/index.js';
 import type { MachineChecks } from './access.js';
+import { CLIENT_USABLE_SQL } from './clients.js';
 import { verifyDpopProof } from './dpop.js';
 import { PROFESSIONAL_HEADER, type ClientContext } from './request-context.js';
 
 interface ClientRow {
-  status: string;
+  usable: boolean;
   site_id: number;
   kind: string;
   professional_id: number | null;
@@ -35,7 +36,7 @@ export async function clientContext(access: MachineChecks, request: FastifyReque
   const rpps = parseRpps(typeof header === 'string' ? header : '');
   if (!rpps.ok) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE', `en-tête ${PROFESSIONAL_HEADER} : RPPS attendu`);
   const found = await access.db.query<ClientRow>(
-    `SELECT c.status, c.site_id, s.kind, p.id AS professional_id, p.profession_code, p.specialty
+    `SELECT ${CLIENT_USABLE_SQL} AS usable, c.site_id, s.kind, p.id AS professional_id, p.profession_code, p.specialty
        FROM client c JOIN site s ON s.id = c.site_id
        LEFT JOIN LATERAL (
          SELECT p.id, p.profession_code, p.specialty FROM professional p JOIN activity a ON a.professional_id = p.id
@@ -45,7 +46,7 @@ export async function clientContext(access: MachineChecks, request: FastifyReque
     [claims.sub, rpps.value, todayUtc(now)],
   );
   const row = found.rows[0];
-  if (!row || row.status !== 'active' || Number(row.site_id) !== claims.site) throw new RempartError('AUTH_CLIENT_INVALID', 'client suspendu');
+  if (!row || !row.usable || Number(row.site_id) !== claims.site) throw new RempartError('AUTH_CLIENT_INVALID', 'client suspendu');
   if (row.professional_id === null || row.profession_code === null) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE');
   return {
     kind: 'client',

@@ -17,16 +17,24 @@ export interface Client {
   status: 'active' | 'suspended';
 }
 
+/** A client as the token endpoint sees it: suspended too while the professional who enrolled it is (CLIENT_USABLE_SQL). */
 export async function findClient(db: Database, clientId: string): Promise<Client | undefined> {
   const found = await db.transaction('platform', (tx) =>
     tx.query<{ client_id: string; site_id: number | null; insurer_id: number | null; name: string; jwks: JSONWebKeySet; status: Client['status'] }>(
-      'SELECT client_id, site_id, insurer_id, name, jwks, status FROM client WHERE client_id = $1',
+      `SELECT client_id, site_id, insurer_id, name, jwks, CASE WHEN ${CLIENT_USABLE_SQL} THEN 'active' ELSE 'suspended' END AS status FROM client c WHERE client_id = $1`,
       [clientId],
     ),
   );
   const row = found.rows[0];
   return row && { clientId: row.client_id, siteId: row.site_id, insurerId: row.insurer_id, name: row.name, jwks: row.jwks, status: row.status };
 }
+
+/**
+ * Whether client `c` may act: active, and not enrolled by a professional now suspended
+ * (software a stolen account registered or re-keyed stops with that account's suspension,
+ * whoever it acts for). Software registered from the command line has no such professional.
+ */
+export const CLIENT_USABLE_SQL = "(c.status = 'active' AND (c.enrolled_by IS NULL OR NOT professional_suspended(c.enrolled_by)))";
 
 /** Registers a client, or publishes a new key set for it (rotation: old and new keys together). */
 export async function registerClient(db: Database, client: Omit<Client, 'status'>): Promise<void> {
@@ -57,11 +65,11 @@ export async function setClientStatus(db: Database, clientId: string, status: Cl
   return changed;
 }
 
-/** Registers a new client for a site; false when the identifier is already taken. */
-export async function createClient(db: Database, client: Omit<Client, 'status'>): Promise<boolean> {
+/** Registers a new client for a site, enrolled by a professional; false when the identifier is already taken. */
+export async function createClient(db: Database, client: Omit<Client, 'status'>, enrolledBy: number): Promise<boolean> {
   const created = await db.transaction('platform', (tx) =>
-    tx.query('INSERT INTO client (client_id, site_id, name, jwks) VALUES ($1, $2, $3, $4) ON CONFLICT (client_id) DO NOTHING', [
-      client.clientId, client.siteId, client.name, JSON.stringify(client.jwks),
+    tx.query('INSERT INTO client (client_id, site_id, name, jwks, enrolled_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (client_id) DO NOTHING', [
+      client.clientId, client.siteId, client.name, JSON.stringify(client.jwks), enrolledBy,
     ]),
   );
   return created.rowCount > 0;
@@ -70,11 +78,11 @@ export async function createClient(db: Database, client: Omit<Client, 'status'>)
 /**
  * Publishes a client's new key set, if the client belongs to one of `siteIds`. Rotation
  * without downtime: publish old and new keys together, switch the software, then publish
- * the new key alone.
+ * the new key alone. Whoever publishes the keys holds the software from then on (`enrolledBy`).
  */
-export async function replaceClientKeys(db: Database, clientId: string, siteIds: readonly number[], jwks: JSONWebKeySet): Promise<boolean> {
+export async function replaceClientKeys(db: Database, clientId: string, siteIds: readonly number[], jwks: JSONWebKeySet, enrolledBy: number): Promise<boolean> {
   const updated = await db.transaction('platform', (tx) =>
-    tx.query('UPDATE client SET jwks = $3 WHERE client_id = $1 AND site_id = ANY($2::bigint[])', [clientId, siteIds, JSON.stringify(jwks)]),
+    tx.query('UPDATE client SET jwks = $3, enrolled_by = $4 WHERE client_id = $1 AND site_id = ANY($2::bigint[])', [clientId, siteIds, JSON.stringify(jwks), enrolledBy]),
   );
   return updated.rowCount > 0;
 }

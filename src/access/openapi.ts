@@ -62,7 +62,12 @@ const shieldCodes: ErrorCode[] = ['SHIELD_STEP_UP_REQUIRED', 'SHIELD_ACCOUNT_CLO
 
 function accessCodes(rule: RoutePolicy | undefined): ErrorCode[] {
   if (rule === undefined || rule === 'public') return [];
-  return [...protectedCodes, ...(rule.stepUp ? ['AUTH_STEP_UP_REQUIRED' as const] : []), ...(watchedByShield(rule) ? shieldCodes : [])];
+  return [
+    ...protectedCodes,
+    ...(rule.stepUp ? ['AUTH_STEP_UP_REQUIRED' as const] : []),
+    ...(rule.enrols === true ? ['AUTH_FRESH_PROOF_REQUIRED' as const] : []),
+    ...(watchedByShield(rule) ? shieldCodes : []),
+  ];
 }
 
 /** A disclosure to a professional, through the pages or their software, goes past the shield first. */

@@ -38,11 +38,12 @@ function allowed(rule: RoutePolicy, identity: Identity): boolean {
   if (rule === 'public') return true;
   const { roles, fresh } = identities[identity];
   const person = !roles.some((role: Role) => role === 'client' || role === 'member_portal');
-  return roles.some((role: Role) => rule.roles.includes(role)) && (!rule.stepUp || !person || fresh);
+  return roles.some((role: Role) => rule.roles.includes(role)) && ((!rule.stepUp && rule.enrols !== true) || !person || fresh);
 }
 
 const accessCodes = new Set([
   'AUTH_REQUIRED', 'AUTH_FORBIDDEN', 'AUTH_TOKEN_INVALID', 'AUTH_DPOP_INVALID', 'AUTH_CLIENT_INVALID', 'AUTH_PROFESSIONAL_INACTIVE', 'AUTH_STEP_UP_REQUIRED',
+  'AUTH_FRESH_PROOF_REQUIRED',
 ]);
 
 /** A refusal by the access layer (not, say, a login that failed on a public route). */

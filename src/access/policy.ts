@@ -18,6 +18,12 @@ export interface RoleRule {
   /** The person must have proved presence (login or step-up) within STEP_UP_SECONDS. */
   stepUp: boolean;
   /**
+   * The route enrols, changes or withdraws something that later authenticates (a passkey,
+   * software keys, a delegation, an account): the person's session needs a strong proof
+   * minutes old, given from this network or this device (src/access/people/strong-proof.ts).
+   */
+  enrols?: boolean;
+  /**
    * The route discloses a person's data: it goes through the door (src/disclosure), and a
    * test calls it as a hit, a miss and a refusal, one record each (src/disclosure/walk.test.ts).
    */
@@ -32,6 +38,8 @@ export const STEP_UP_SECONDS = 300;
 const only = (...roles: Role[]): RoleRule => ({ roles, stepUp: false });
 /** Actions that open access or change who holds it: a stolen session alone is not enough. */
 const fresh = (...roles: Role[]): RoleRule => ({ roles, stepUp: true });
+/** Credentials follow strong proof (THREATS.md 12): a stolen cookie enrols nothing, not even the first passkey. */
+const enrolling = (...roles: Role[]): RoleRule => ({ roles, stepUp: false, enrols: true });
 /** A disclosure of a person's data, through the door. */
 const disclosing = (purpose: NonNullable<RoleRule['discloses']>, ...roles: Role[]): RoleRule => ({ roles, stepUp: false, discloses: purpose });
 
@@ -55,23 +63,28 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /static/passkeys.js': 'public',
   'GET /soins': only('professional'),
   'GET /static/soins.js': 'public',
-  'POST /auth/passkey/register/options': only(...people),
-  'POST /auth/passkey/register': only(...people),
+  // Asked at the options already, so that the page sends the person to confirm before the authenticator is called.
+  'POST /auth/passkey/register/options': enrolling(...people),
+  'POST /auth/passkey/register': enrolling(...people),
+  'POST /auth/passkeys/:credentialId/revoke': enrolling(...people),
+  // Closing a session of one's own is protective: never in the way.
+  'POST /auth/sessions/:sessionRef/revoke': only(...people),
   'POST /auth/passkey/login/options': 'public',
   'POST /auth/passkey/login': 'public',
   'POST /auth/step-up/options': only(...people),
   'POST /auth/step-up': only(...people),
   'GET /api/v1/site/clients': only('site_admin'),
-  'POST /api/v1/site/clients': fresh('site_admin'),
-  'PUT /api/v1/site/clients/:clientId/keys': fresh('site_admin'),
+  'POST /api/v1/site/clients': enrolling('site_admin'),
+  'PUT /api/v1/site/clients/:clientId/keys': enrolling('site_admin'),
   // Suspending is protective and must be quick: no step-up in the way.
   'POST /api/v1/site/clients/:clientId/suspend': only('site_admin'),
   'GET /api/v1/site/delegations': only('site_admin'),
-  'POST /api/v1/site/delegations': fresh('site_admin'),
+  'POST /api/v1/site/delegations': enrolling('site_admin'),
   'POST /api/v1/site/delegations/:delegationId/revoke': only('site_admin'),
   'GET /api/v1/insurer/loads': only('insurer_agent'),
   'GET /api/v1/security/auth-events': only('security_officer'),
   'GET /api/v1/security/suspensions': only('security_officer'),
+  'GET /api/v1/security/enrolments': only('security_officer'),
   'POST /api/v1/security/suspensions': only('security_officer'),
   'POST /api/v1/security/suspensions/:suspensionId/lift': fresh('security_officer'),
   // The shield's console (src/shield/routes): reading and acknowledging, nothing that opens access.
@@ -94,7 +107,7 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/transparency/links': only('member_portal'),
   'GET /transparence/:jeton': 'public',
   'GET /api/v1/admin/staff': only('operator_admin'),
-  'POST /api/v1/admin/staff': fresh('operator_admin'),
+  'POST /api/v1/admin/staff': enrolling('operator_admin'),
   // The local stand-in for Pro Santé Connect (development and demo only).
   'GET /idp/*': 'public',
   'POST /idp/*': 'public',

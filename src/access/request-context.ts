@@ -41,6 +41,8 @@ export interface SessionInfo {
   authenticatedAt: Date;
   /** Where the holder last proved presence (null for sessions opened before this was kept). */
   provedFrom: ProvedFrom | null;
+  /** The last strong proof (passkey, or Pro Santé Connect's authentication time), given where provedFrom says. */
+  strongProofAt: Date | null;
 }
 
 /** A professional logged in on the platform's pages (session cookie). */
@@ -78,7 +80,9 @@ export function rolesOf(context: RequestContext): Role[] {
 /** The context of a person's live session. */
 export function personContext(session: PersonSession): PersonContext {
   const { account } = session;
-  const info: SessionInfo = { ref: session.ref, method: session.method, authenticatedAt: session.authenticatedAt, provedFrom: session.provedFrom };
+  const info: SessionInfo = {
+    ref: session.ref, method: session.method, authenticatedAt: session.authenticatedAt, provedFrom: session.provedFrom, strongProofAt: session.strongProofAt,
+  };
   if (account.kind === 'staff') return { kind: 'staff', staff: account, session: info };
   return { kind: 'professional', professional: { id: account.id, rpps: account.rpps }, adminSites: account.adminSites, session: info };
 }

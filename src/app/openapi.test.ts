@@ -112,6 +112,7 @@ describe('the OpenAPI document', () => {
       }
       expect(listed, key).toEqual(expect.arrayContaining(['AUTH_REQUIRED', 'AUTH_FORBIDDEN']));
       expect(listed.includes('AUTH_STEP_UP_REQUIRED'), key).toBe(rule.stepUp);
+      expect(listed.includes('AUTH_FRESH_PROOF_REQUIRED'), key).toBe(rule.enrols === true);
       const schemes = (operation(key).security ?? []).map((requirement) => Object.keys(requirement).sort().join('+'));
       expect(schemes.includes('jetonDPoP+preuveDPoP+professionnel'), key).toBe(rule.roles.includes('client'));
       expect(schemes.includes('jetonDPoP+preuveDPoP'), key).toBe(rule.roles.includes('member_portal'));

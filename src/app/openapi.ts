@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accessDocs, securitySchemes } from '../access/openapi.js';
 import { SESSION_COOKIE } from '../access/people/sessions.js';
 import { AUTHORIZATION_SERVER_METADATA_PATH } from '../access/access.js';
+import { STRONG_PROOF_SECONDS } from '../access/people/strong-proof.js';
 import { STEP_UP_SECONDS } from '../access/policy.js';
 import { PROFESSIONAL_HEADER } from '../access/request-context.js';
 import { ACCESS_TOKEN_SECONDS } from '../access/token-signer.js';
@@ -30,7 +31,7 @@ Chaque identification des droits et chaque calcul, par un logiciel ou sur les pa
 Le portail adhérents d’un organisme est un client comme un logiciel (mêmes jeton, \`private_key_jwt\` et DPoP, sans en-tête \`${PROFESSIONAL_HEADER}\`), enregistré pour cet organisme seul (\`rempart clients add-portal\`) : il lit l’historique des accès de ses propres bénéficiaires (\`/api/v1/transparency/…\`).
 
 ## Personnes
-Professionnels, titulaires et personnel se connectent sur les pages par Pro Santé Connect (\`GET /auth/login\`) ou une clé d’accès : la session est le cookie \`${SESSION_COOKIE}\` (HttpOnly, SameSite=Strict). Les actions sensibles demandent une preuve de présence de moins de ${STEP_UP_SECONDS / 60} minutes (\`AUTH_STEP_UP_REQUIRED\` sinon : confirmer par \`POST /auth/step-up\`). Sur les routes ouvertes aux deux, une personne nomme sa structure (\`structure\` : FINESS ou SIRET) ; un logiciel agit pour la sienne.
+Professionnels, titulaires et personnel se connectent sur les pages par Pro Santé Connect (\`GET /auth/login\`) ou une clé d’accès : la session est le cookie \`${SESSION_COOKIE}\` (HttpOnly, SameSite=Strict). Les actions sensibles demandent une preuve de présence de moins de ${STEP_UP_SECONDS / 60} minutes (\`AUTH_STEP_UP_REQUIRED\` sinon : confirmer par \`POST /auth/step-up\`). Enregistrer ou retirer ce qui authentifie (clé d’accès, logiciel et ses clés, délégation, compte) demande une preuve forte (clé d’accès déjà enregistrée, ou connexion Pro Santé Connect) de moins de ${STRONG_PROOF_SECONDS / 60} minutes, donnée depuis le même réseau ou le même appareil (\`AUTH_FRESH_PROOF_REQUIRED\` sinon : confirmer sur la page /moi). Sur les routes ouvertes aux deux, une personne nomme sa structure (\`structure\` : FINESS ou SIRET) ; un logiciel agit pour la sienne.
 
 ## Requêtes et erreurs
 Corps en JSON UTF-8 (\`application/json\`), ${BODY_LIMIT_KIB} Kio au plus, ${MAX_JSON_DEPTH} niveaux d’imbrication au plus, sans clé en double ; un champ inconnu est refusé, pas ignoré. Montants en centimes, dates \`AAAA-MM-JJ\`. Tout refus a pour corps \`{ "code", "message" }\` : le \`code\` est stable et se teste, le \`message\` est en français pour l’utilisateur et peut changer. Chaque opération liste les codes qu’elle peut rendre.`;

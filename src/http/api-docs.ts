@@ -25,10 +25,10 @@ export const tagDescriptions: Readonly<Record<(typeof tags)[keyof typeof tags], 
   [tags.care]: 'Identification des droits (IDB) et calcul de la part complémentaire (CLC), pour les logiciels et les professionnels.',
   [tags.fhir]: 'La même identification des droits en FHIR R4, pour les logiciels qui le parlent : mêmes règles, mêmes codes d’erreur (dans un OperationOutcome).',
   [tags.site]: 'Les titulaires (ou délégataires) d’une structure gèrent ses logiciels et ses délégations.',
-  [tags.security]: 'L’équipe sécurité : journal d’authentification et suspensions de comptes (levées par un second responsable).',
+  [tags.security]: 'L’équipe sécurité : journal d’authentification, moyens d’authentification et enrôlements d’un compte, suspensions de comptes (levées par un second responsable).',
   [tags.staff]: 'Les administrateurs de l’opérateur créent les comptes du personnel.',
   [tags.insurer]: 'Les agents d’un organisme complémentaire suivent les fichiers chargés pour lui.',
-  [tags.passkeys]: 'Cérémonies WebAuthn des pages web : enregistrer une clé d’accès, se connecter avec, confirmer son identité (step-up).',
+  [tags.passkeys]: 'Cérémonies WebAuthn des pages web : enregistrer une clé d’accès, se connecter avec, confirmer son identité (step-up) ; retirer une de ses clés, fermer une de ses sessions.',
   [tags.transparency]: 'Pour le portail adhérents d’un organisme : qui a consulté les droits d’un bénéficiaire, par l’API ou sur une page de la plateforme ouverte par un lien à usage unique.',
 };
 

@@ -26,7 +26,7 @@ describe.runIf(hasChromium)('in a real browser: PSC login, passkey registration,
     await t.drop();
   });
 
-  it('lets a person do the whole journey without a password', async () => {
+  it('lets a person do the whole journey without a password, see what they enrolled, and withdraw it', async () => {
     const page = await browser.newPage();
     // The pages' Content-Security-Policy must not block anything they need: Chromium reports each refusal on the console.
     const refused: string[] = [];
@@ -52,6 +52,21 @@ describe.runIf(hasChromium)('in a real browser: PSC login, passkey registration,
     await page.waitForURL(`${origin}/moi`);
     expect(await page.textContent('body')).toContain('par clé d’accès');
     expect(refused).toEqual([]);
+    // What authenticates the account, where it was enrolled from: the passkey and the enrolment, each with its device.
+    expect(await page.locator('#passkeys [data-revoke-passkey]').count()).toBe(1);
+    expect(await page.textContent('#enrolments')).toContain('clé d’accès ajoutée');
+    expect(await page.textContent('#passkeys')).toContain('HeadlessChrome');
     await page.screenshot({ path: process.env.REMPART_SCREENSHOT ?? '/tmp/rempart-passkey.png' });
+    await page.click('#step-up');
+    await page.waitForSelector('text=Identité confirmée le');
+    await page.click('#passkeys [data-revoke-passkey]');
+    await page.waitForSelector('text=Aucune clé d’accès.');
+    expect(await page.textContent('#enrolments')).toContain('clé d’accès retirée');
+    // The withdrawn passkey opens nothing any more.
+    await page.click('text=Se déconnecter');
+    await page.waitForURL(`${origin}/`);
+    await page.click('#passkey-login');
+    await page.waitForSelector('text=Échec');
+    expect(page.url()).toBe(`${origin}/`);
   }, 60_000);
 });

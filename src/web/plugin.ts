@@ -12,7 +12,7 @@ export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: bool
 
 /** Logged-in people's pages: their account, the care page. */
 export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () => Date }> = (app, options, done) => {
-  meRoute(app, options.db);
+  meRoute(app, options.db, options.now);
   carePage(app, options.db, options.now);
   done();
 };

@@ -37,6 +37,8 @@ export async function createDevIdp(db: Database, options: DevIdpOptions): Promis
         token_endpoint_auth_method: 'private_key_jwt',
         token_endpoint_auth_signing_alg: 'ES256',
         id_token_signed_response_alg: 'ES256',
+        // As Pro Santé Connect does for the platform: the ID token says when the card was presented.
+        require_auth_time: true,
         jwks: { keys: [options.client.jwk] },
       },
     ],
@@ -126,6 +128,7 @@ export function devIdpRoutes(app: FastifyInstance, provider: Provider, db: Datab
     const grant = new provider.Grant({ accountId: id, clientId: String(interaction.params.client_id) });
     grant.addOIDCScope('openid scope_all');
     const grantId = await grant.save();
+    // The card presented now (the provider's auth_time), at the level the platform accepts (acr).
     await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: id, acr: 'eidas1', amr: ['hwk'] }, consent: { grantId } });
   });
 }

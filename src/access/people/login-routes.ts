@@ -1,5 +1,5 @@
 import type {} from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountWatch } from '../access.js';
 import type { Database } from '../../db/database.js';
 import { recordAuthEvent } from '../auth-events.js';
@@ -24,12 +24,13 @@ export function loginRoutes(app: FastifyInstance, options: LoginOptions, people:
   app.get('/auth/callback', async (request, reply) => {
     const now = options.now();
     try {
-      const { identity, acr } = await people.login.complete(new URL(request.url, options.publicOrigin), now);
+      const { identity, acr, authenticatedAt } = await people.login.complete(new URL(request.url, options.publicOrigin), now);
       const account = await accountOfIdentity(options, identity, now);
-      const session = await openSession(options.db, account, 'psc', acr, now, provedFrom(request));
+      // The strong proof is the provider's authentication, not this callback: a login it answered from an old session of its own enrols nothing.
+      const session = await openSession(options.db, account, 'psc', acr, now, provedFrom(request), authenticatedAt);
       await presenceProved(options, account, now);
       await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', subject: accountLabel(account), ip: request.ip, credential: `oidc ${acr}` });
-      setSessionCookie(reply, people, session, SESSION_SECONDS);
+      await replaceSessionCookie(options, request, reply, people, session);
       return await reply.redirect('/moi');
     } catch (error) {
       const reason = error instanceof RempartError ? error.message : 'erreur';
@@ -47,6 +48,16 @@ export function loginRoutes(app: FastifyInstance, options: LoginOptions, people:
     setSessionCookie(reply, people, '', 0);
     return reply.redirect('/');
   });
+}
+
+/**
+ * Sets the cookie of a new login. The session this browser held is closed: confirming one's
+ * identity by logging in again replaces it rather than leaving it open beside the new one.
+ */
+export async function replaceSessionCookie(options: { db: Database; now: () => Date }, request: FastifyRequest, reply: FastifyReply, people: People, value: string): Promise<void> {
+  const previous = request.cookies[SESSION_COOKIE];
+  if (previous) await revokeSession(options.db, previous, options.now());
+  setSessionCookie(reply, people, value, SESSION_SECONDS);
 }
 
 export function setSessionCookie(reply: FastifyReply, people: People, value: string, maxAge: number): void {

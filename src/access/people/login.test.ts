@@ -7,6 +7,7 @@ import { seedStaff, type Staff } from '../test-support/staff.js';
 import { suspendAccount } from '../suspensions.js';
 import { listeningPlatform } from '../test-support/platform.js';
 import { OidcLogin } from './oidc-login.js';
+import { STRONG_PROOF_SECONDS } from './strong-proof.js';
 
 /** A browser reduced to what a login needs: cookies and manual redirects. */
 class Browser {
@@ -84,6 +85,22 @@ describe('a professional logs in through a Pro Santé Connect-style provider (no
     expect(await me.text()).toContain(directory.active);
     await browser.request('/auth/logout', { method: 'POST' });
     expect((await browser.request('/moi')).status).toBe(401);
+  });
+
+  it('asks the provider to authenticate again and keeps its auth_time: the first passkey may follow at once', async () => {
+    const browser = new Browser(origin);
+    const authorization = new URL((await browser.request('/auth/login')).headers.get('location') ?? '');
+    expect([authorization.searchParams.get('prompt'), authorization.searchParams.get('max_age')]).toEqual(['login', String(STRONG_PROOF_SECONDS)]);
+    await logIn(browser, directory.active);
+    const sessions = await t.db.transaction('platform', (tx) =>
+      tx.query<{ strong_proof_at: Date | null; created_at: Date }>("SELECT strong_proof_at, created_at FROM person_session WHERE method = 'psc' ORDER BY created_at DESC LIMIT 1"),
+    );
+    const [session] = sessions.rows;
+    const provedAt = session?.strong_proof_at ? new Date(session.strong_proof_at).getTime() : 0;
+    // The card's presentation, as the provider dates it (whole seconds), just before the session.
+    expect(provedAt).toBeLessThanOrEqual(new Date(session?.created_at ?? 0).getTime());
+    expect(provedAt).toBeGreaterThan(Date.now() - STRONG_PROOF_SECONDS * 1000);
+    expect((await browser.request('/auth/passkey/register/options', { method: 'POST' })).status).toBe(200);
   });
 
   it('opens no session for a professional whose activity has ended', async () => {

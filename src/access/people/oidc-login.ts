@@ -3,6 +3,7 @@ import type { CryptoKey } from 'jose';
 import type { Database } from '../../db/database.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { rppsOf, type PscUserInfo } from './psc-identity.js';
+import { STRONG_PROOF_SECONDS } from './strong-proof.js';
 
 export interface OidcSettings {
   issuer: string;
@@ -21,10 +22,19 @@ const ATTEMPT_SECONDS = 600;
 /** A professional by RPPS, or a staff member by the provider's subject. */
 export type LoginIdentity = { rpps: string } | { subject: string };
 
+/** A completed login: who, at which level, and when the provider authenticated them (null if it did not say). */
+export interface CompletedLogin {
+  identity: LoginIdentity;
+  acr: string;
+  authenticatedAt: Date | null;
+}
+
 /**
  * Login through a Pro Santé Connect-style provider: authorization code with PKCE, state
  * and nonce kept server-side and used once, the client authenticated by its key, the
- * authentication level checked, the identity read from userinfo.
+ * authentication level checked, the identity read from userinfo. Every login asks the
+ * provider to authenticate the person again (`prompt=login`, `max_age`): a login is a
+ * strong proof of presence only at the provider's `auth_time`, which the session keeps.
  */
 export class OidcLogin {
   private config: oidc.Configuration | undefined;
@@ -51,6 +61,8 @@ export class OidcLogin {
         state,
         nonce,
         acr_values: this.settings.acceptedAcr.join(' '),
+        prompt: 'login',
+        max_age: String(STRONG_PROOF_SECONDS),
       })
       .toString();
   }
@@ -59,7 +71,7 @@ export class OidcLogin {
    * Completes a login from the provider's redirect; returns who logged in: a professional
    * (RPPS in `SubjectNameID`) or another person known by the provider's `sub` (staff).
    */
-  async complete(callbackUrl: URL, now: Date): Promise<{ identity: LoginIdentity; acr: string }> {
+  async complete(callbackUrl: URL, now: Date): Promise<CompletedLogin> {
     const config = await this.configuration();
     const attempt = await this.takeAttempt(callbackUrl.searchParams.get('state') ?? '', now);
     const tokens = await oidc
@@ -78,9 +90,10 @@ export class OidcLogin {
     const userInfo = (await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? oidc.skipSubjectCheck)) as Partial<PscUserInfo>;
     const rpps = rppsOf(userInfo);
     const subject = claims?.sub;
-    if (rpps) return { identity: { rpps }, acr };
+    const authenticatedAt = authTimeOf(claims?.auth_time, now);
+    if (rpps) return { identity: { rpps }, acr, authenticatedAt };
     if (!subject) throw new RempartError('AUTH_LOGIN_FAILED', 'identité sans sujet');
-    return { identity: { subject }, acr };
+    return { identity: { subject }, acr, authenticatedAt };
   }
 
   private async takeAttempt(state: string, now: Date): Promise<{ state: string; nonce: string; code_verifier: string }> {
@@ -110,4 +123,14 @@ export class OidcLogin {
       });
     return this.config;
   }
+}
+
+/**
+ * When the provider says it authenticated the person (`auth_time`, seconds), never later
+ * than now (a provider's clock ahead of ours would otherwise stretch the proof's life);
+ * null without one: such a login opens a session but enrols nothing.
+ */
+export function authTimeOf(authTime: unknown, now: Date): Date | null {
+  if (typeof authTime !== 'number' || !Number.isFinite(authTime)) return null;
+  return new Date(Math.min(authTime * 1000, now.getTime()));
 }

@@ -6,11 +6,12 @@ import { RempartError } from '../../domain/errors/codes.js';
 import type { AccountWatch } from '../access.js';
 import type { Database } from '../../db/database.js';
 import { recordAuthEvent } from '../auth-events.js';
+import { recordEnrolment } from '../enrolments.js';
 import { accountRefOf, actorOf } from '../request-context.js';
 import { accountLabel, findAccount } from './accounts.js';
-import { presenceProved, setSessionCookie } from './login-routes.js';
+import { presenceProved, replaceSessionCookie } from './login-routes.js';
 import type { People } from './people.js';
-import { markAuthenticated, openSession, provedFrom, SESSION_COOKIE, SESSION_SECONDS } from './sessions.js';
+import { markAuthenticated, openSession, provedFrom, SESSION_COOKIE } from './sessions.js';
 
 /** A browser's answer to a ceremony (WebAuthn level 3 JSON, as @simplewebauthn/browser gives it): its shape here, its proof in the ceremony. */
 const answer = (description: string, fields: readonly string[]): object => ({
@@ -61,13 +62,17 @@ const done = (key: string, description: string): object => ({
 const schemas = {
   registerOptions: {
     summary: 'Options d’enregistrement d’une clé d’accès',
-    description: 'Le défi et les paramètres pour enregistrer une clé d’accès (passkey) sur cet appareil, pour la personne connectée.',
+    description:
+      'Le défi et les paramètres pour enregistrer une clé d’accès (passkey) sur cet appareil, pour la personne connectée. ' +
+      'Demande une preuve forte récente donnée depuis cet appareil ou ce réseau : connexion Pro Santé Connect ou confirmation par une clé d’accès déjà enregistrée.',
     tags: [tags.passkeys],
     response: { 200: creationOptions },
   },
   register: {
     summary: 'Enregistrer une clé d’accès',
-    description: 'Vérifie la réponse du navigateur au défi d’enregistrement et rattache la clé au compte de la personne connectée.',
+    description:
+      'Vérifie la réponse du navigateur au défi d’enregistrement et rattache la clé au compte de la personne connectée. ' +
+      'Demande une preuve forte récente (comme les options) ; l’enregistrement est inscrit dans la liste des enrôlements de la personne.',
     tags: [tags.passkeys],
     body: registration,
     response: { 200: done('enregistree', 'Clé enregistrée'), ...errorResponses('AUTH_PASSKEY_INVALID') },
@@ -109,8 +114,8 @@ export function passkeyRoutes(app: FastifyInstance, options: { db: Database; now
 
   app.post<{ Body: RegistrationResponseJSON }>('/auth/passkey/register', { schema: schemas.register }, async (request) => {
     const context = contextOf(request, 'person');
-    await people.passkeys.register(accountRefOf(context), request.body, options.now());
-    await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', reason: 'clé d’accès enregistrée', subject: actorOf(context), ip: request.ip, credential: `passkey ${request.body.id}` });
+    await people.passkeys.register(accountRefOf(context), request.body, options.now(), provedFrom(request));
+    await recordEnrolment(options.db, request, actorOf(context), 'clé d’accès ajoutée', { credential: `passkey ${request.body.id}` });
     return { enregistree: true };
   });
 
@@ -121,7 +126,8 @@ export function passkeyRoutes(app: FastifyInstance, options: { db: Database; now
     await logged(options, request, 'token', async () => {
       const account = await findAccount(options.db, await people.passkeys.authenticate(request.body, now), now);
       if (!account) throw new RempartError('AUTH_PROFESSIONAL_INACTIVE');
-      setSessionCookie(reply, people, await openSession(options.db, account, 'passkey', null, now, provedFrom(request)), SESSION_SECONDS);
+      // A passkey's assertion is a strong proof, given now.
+      await replaceSessionCookie(options, request, reply, people, await openSession(options.db, account, 'passkey', null, now, provedFrom(request), now));
       await presenceProved(options, account, now);
       return accountLabel(account);
     });

@@ -26,7 +26,7 @@ describe('passkeys: phishing-resistant logins (THREATS.md 1)', () => {
     account = await professionalRef(t.db, directory.active);
     passkeys = new Passkeys(t.db, RP);
     authenticator = new SoftAuthenticator(RP.origin, RP.rpID);
-    await passkeys.register(account, authenticator.create(await passkeys.registrationOptions(account, directory.active, new Date())), new Date());
+    await passkeys.register(account, authenticator.create(await passkeys.registrationOptions(account, directory.active, new Date())), new Date(), TEST_PROVED_FROM);
   });
   afterAll(() => t.drop());
 
@@ -61,12 +61,12 @@ describe('passkeys: phishing-resistant logins (THREATS.md 1)', () => {
       ['enregistrement depuis un site sosie', async () => {
         const other = new SoftAuthenticator(RP.origin, RP.rpID);
         const options = await passkeys.registrationOptions(account, directory.active, new Date());
-        return passkeys.register(account, other.create(options, { origin: 'https://rempart-sante.fr' }), new Date()).then(() => true, () => false);
+        return passkeys.register(account, other.create(options, { origin: 'https://rempart-sante.fr' }), new Date(), TEST_PROVED_FROM).then(() => true, () => false);
       }],
       ['défi d’enregistrement utilisé pour un autre compte', async () => {
         const other = new SoftAuthenticator(RP.origin, RP.rpID);
         const options = await passkeys.registrationOptions(account, directory.active, new Date());
-        return passkeys.register({ kind: 'professional', id: account.id + 1 }, other.create(options), new Date()).then(() => true, () => false);
+        return passkeys.register({ kind: 'professional', id: account.id + 1 }, other.create(options), new Date(), TEST_PROVED_FROM).then(() => true, () => false);
       }],
     ];
     for (const [kind, attempt] of attacks) if (await attempt()) accepted.push(kind);
@@ -91,7 +91,8 @@ describe('register a passkey after a PSC login, log out, and come back with it',
   });
 
   it('works end to end through the HTTP routes', async () => {
-    const pscSession = await openSession(t.db, await professionalRef(t.db, directory.active), 'psc', 'eidas1', new Date(), TEST_PROVED_FROM);
+    const loggedInAt = new Date();
+    const pscSession = await openSession(t.db, await professionalRef(t.db, directory.active), 'psc', 'eidas1', loggedInAt, TEST_PROVED_FROM, loggedInAt);
     const cookie = { cookie: `${SESSION_COOKIE}=${pscSession}` };
     const authenticator = new SoftAuthenticator(TEST_ORIGIN, 'rempart.test');
     const creation = await app.inject({ method: 'POST', url: '/auth/passkey/register/options', headers: cookie });

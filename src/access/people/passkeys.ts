@@ -11,6 +11,7 @@ import {
 import type { Database } from '../../db/database.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { accountColumns, type AccountRef } from './accounts.js';
+import type { ProvedFrom } from './sessions.js';
 
 const CHALLENGE_SECONDS = 300;
 
@@ -47,7 +48,8 @@ export class Passkeys {
     return options;
   }
 
-  async register(account: AccountRef, response: RegistrationResponseJSON, now: Date): Promise<void> {
+  /** `from`: where the registration was made, shown to the passkey's owner. */
+  async register(account: AccountRef, response: RegistrationResponseJSON, now: Date, from: ProvedFrom): Promise<void> {
     const challenge = await this.takeChallenge(response.response.clientDataJSON, 'registration', account, now);
     const verification = await verifyRegistrationResponse({
       response,
@@ -60,9 +62,11 @@ export class Passkeys {
     const { credential } = verification.registrationInfo;
     const [professionalId, staffId] = accountColumns(account);
     await this.db.transaction('platform', (tx) =>
-      tx.query('INSERT INTO passkey (credential_id, professional_id, staff_id, public_key, counter, transports) VALUES ($1, $2, $3, $4, $5, $6)', [
-        credential.id, professionalId, staffId, Buffer.from(credential.publicKey), credential.counter, credential.transports ?? [],
-      ]),
+      tx.query(
+        `INSERT INTO passkey (credential_id, professional_id, staff_id, public_key, counter, transports, created_at, registered_ip, registered_device)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [credential.id, professionalId, staffId, Buffer.from(credential.publicKey), credential.counter, credential.transports ?? [], now, from.ip, from.device],
+      ),
     );
   }
 

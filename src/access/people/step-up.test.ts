@@ -36,12 +36,13 @@ describe('step-up: a sensitive action needs a fresh proof of presence, not just 
     t = await createTestDatabase();
     directory = await seedDirectory(t.db);
     app = await buildServer({ vault: testVault(), services: await testAccess(t.db), people: await devPeople(t.db, TEST_ORIGIN) });
-    // Sessions opened long enough ago that their proof of presence has gone stale.
+    // Each registered their passkey right after a PSC login; the sessions they work in now were opened long enough ago that their proof has gone stale.
+    const [holderRef, employeeRef] = [await professionalRef(t.db, directory.active), await professionalRef(t.db, directory.employee)];
+    await registerPasskey(await sessionHeader(t.db, holderRef), holderKey);
+    await registerPasskey(await sessionHeader(t.db, employeeRef), employeeKey);
     const longAgo = new Date(Date.now() - 2 * STEP_UP_SECONDS * 1000);
-    holder = await sessionHeader(t.db, await professionalRef(t.db, directory.active), longAgo);
-    employee = await sessionHeader(t.db, await professionalRef(t.db, directory.employee), longAgo);
-    await registerPasskey(holder, holderKey);
-    await registerPasskey(employee, employeeKey);
+    holder = await sessionHeader(t.db, holderRef, longAgo);
+    employee = await sessionHeader(t.db, employeeRef, longAgo);
   });
   afterAll(async () => {
     await app.close();
@@ -54,10 +55,10 @@ describe('step-up: a sensitive action needs a fresh proof of presence, not just 
     const finess = await t.db.transaction('platform', (tx) => tx.query<{ finess: string }>('SELECT finess FROM site WHERE id = $1', [directory.siteA]));
     const body = { ...delegation(), structure: finess.rows[0]?.finess ?? '' };
     const stale = await post('/api/v1/site/delegations', holder, body);
-    expect(stale.statusCode).toBe(401);
-    expect(stale.json()).toMatchObject({ code: 'AUTH_STEP_UP_REQUIRED' });
+    expect(stale.statusCode).toBe(403);
+    expect(stale.json()).toMatchObject({ code: 'AUTH_FRESH_PROOF_REQUIRED' });
     expect(await stepUp(holder, employeeKey)).toBe(401);
-    expect((await post('/api/v1/site/delegations', holder, body)).statusCode).toBe(401);
+    expect((await post('/api/v1/site/delegations', holder, body)).statusCode).toBe(403);
     expect(await stepUp(holder, holderKey)).toBe(200);
     expect((await post('/api/v1/site/delegations', holder, body)).statusCode).toBe(201);
     const events = await t.db.transaction('platform', (tx) =>

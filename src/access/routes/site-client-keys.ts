@@ -4,8 +4,8 @@ import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { contextOf } from '../access-policy.js';
 import type { Database } from '../../db/database.js';
-import { recordAuthEvent } from '../auth-events.js';
 import { checkPublicJwks, createClient, replaceClientKeys } from '../clients.js';
+import { recordEnrolment } from '../enrolments.js';
 import { actorOf } from '../request-context.js';
 import { administeredSite, structureSchema } from '../sites.js';
 
@@ -20,7 +20,8 @@ const registerSchema = {
   summary: 'Enregistrer un logiciel',
   description:
     'Enregistre un logiciel pour une de vos structures, avec ses clés publiques : il pourra ensuite demander des jetons (private_key_jwt). ' +
-    'Ouvre un accès : demande une confirmation d’identité récente (step-up).',
+    'Ouvre un accès : demande une preuve forte récente (clé d’accès ou Pro Santé Connect) donnée depuis cet appareil ou ce réseau. ' +
+    'Le logiciel cesse de servir tant que vous êtes suspendu, quel que soit le professionnel pour qui il agit.',
   tags: [tags.site],
   body: {
     type: 'object',
@@ -48,7 +49,8 @@ const keysSchema = {
   summary: 'Remplacer les clés publiques d’un logiciel',
   description:
     'Publie le nouveau jeu de clés d’un logiciel de vos structures, qui remplace l’ancien : pour une rotation sans coupure, publier l’ancienne et la nouvelle, ' +
-    'puis la nouvelle seule. Demande une confirmation d’identité récente (step-up).',
+    'puis la nouvelle seule. Demande une preuve forte récente (clé d’accès ou Pro Santé Connect) donnée depuis cet appareil ou ce réseau ; ' +
+    'le logiciel vous est alors rattaché : il cesse de servir tant que vous êtes suspendu.',
   tags: [tags.site],
   params: { type: 'object', required: ['clientId'], properties: { clientId: { type: 'string', maxLength: 64, description: 'Identifiant du logiciel' } } },
   body: { type: 'object', required: ['jwks'], additionalProperties: false, properties: { jwks: jwksSchema } },
@@ -66,7 +68,8 @@ const keysSchema = {
 /**
  * A site's administrator registers the site's practice software with its public keys,
  * and rotates them (old and new published together, then the new alone). Both open or
- * widen access, so the policy asks for a recent proof of presence (step-up).
+ * widen access: the policy asks for a fresh strong proof, and each is an enrolment, shown
+ * to the professional and to the security console.
  */
 export function siteClientKeyRoutes(app: FastifyInstance, options: { db: Database }): void {
   app.post<{ Body: { client: string; nom: string; structure: string; jwks: JSONWebKeySet } }>(
@@ -76,8 +79,9 @@ export function siteClientKeyRoutes(app: FastifyInstance, options: { db: Databas
       const context = contextOf(request, 'professional');
       const siteId = await administeredSite(options.db, context.adminSites, request.body.structure);
       const jwks = checkPublicJwks(request.body.jwks);
-      if (!(await createClient(options.db, { clientId: request.body.client, siteId, name: request.body.nom, jwks }))) throw new RempartError('CLIENT_CONFLICT');
-      await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', reason: 'logiciel enregistré', clientId: request.body.client, subject: actorOf(context), ip: request.ip });
+      const created = await createClient(options.db, { clientId: request.body.client, siteId, name: request.body.nom, jwks }, context.professional.id);
+      if (!created) throw new RempartError('CLIENT_CONFLICT');
+      await recordEnrolment(options.db, request, actorOf(context), `logiciel ${request.body.client} enregistré`, { clientId: request.body.client });
       return reply.code(201).send({ client: request.body.client, statut: 'active' });
     },
   );
@@ -88,8 +92,8 @@ export function siteClientKeyRoutes(app: FastifyInstance, options: { db: Databas
     async (request) => {
       const context = contextOf(request, 'professional');
       const jwks = checkPublicJwks(request.body.jwks);
-      if (!(await replaceClientKeys(options.db, request.params.clientId, context.adminSites, jwks))) throw new RempartError('CLIENT_UNKNOWN');
-      await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', reason: `clés publiées (${jwks.keys.length})`, clientId: request.params.clientId, subject: actorOf(context), ip: request.ip });
+      if (!(await replaceClientKeys(options.db, request.params.clientId, context.adminSites, jwks, context.professional.id))) throw new RempartError('CLIENT_UNKNOWN');
+      await recordEnrolment(options.db, request, actorOf(context), `logiciel ${request.params.clientId} : clés publiées (${jwks.keys.length})`, { clientId: request.params.clientId });
       return { client: request.params.clientId, cles: jwks.keys.length };
     },
   );

@@ -3,7 +3,8 @@ import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { contextOf } from '../access-policy.js';
 import type { Database } from '../../db/database.js';
-import { setClientStatus } from '../clients.js';
+import { CLIENT_USABLE_SQL, setClientStatus } from '../clients.js';
+import { recordEnrolment } from '../enrolments.js';
 
 interface SiteClientRow {
   client_id: string;
@@ -29,7 +30,7 @@ const listSchema = {
         properties: {
           client: { type: 'string', description: 'Identifiant du logiciel' },
           nom: { type: 'string' },
-          statut: { type: 'string', description: '`active` ou `suspended`' },
+          statut: { type: 'string', description: '`active` ou `suspended` (suspendu, ou enregistré par un professionnel suspendu)' },
           structure: { type: 'object', properties: { finess: { type: ['string', 'null'] }, siret: { type: ['string', 'null'] } } },
           cles: { type: 'array', items: { type: 'string' }, description: 'Les kid des clés publiques enregistrées' },
         },
@@ -64,7 +65,8 @@ export function siteClientRoutes(app: FastifyInstance, options: { db: Database }
     const { adminSites } = contextOf(request, 'professional');
     const rows = await options.db.transaction('platform', (tx) =>
       tx.query<SiteClientRow>(
-        `SELECT c.client_id, c.name, c.status, c.site_id, s.finess, s.siret, c.jwks
+        // The status the token endpoint applies: suspended too while the professional who enrolled it is.
+        `SELECT c.client_id, c.name, CASE WHEN ${CLIENT_USABLE_SQL} THEN 'active' ELSE 'suspended' END AS status, c.site_id, s.finess, s.siret, c.jwks
            FROM client c JOIN site s ON s.id = c.site_id WHERE c.site_id = ANY($1::bigint[]) ORDER BY c.client_id`,
         [adminSites],
       ),
@@ -89,6 +91,8 @@ export function siteClientRoutes(app: FastifyInstance, options: { db: Database }
       // Another site's software is "unknown" here: no oracle on who is registered elsewhere.
       if (owned.rowCount === 0) throw new RempartError('CLIENT_UNKNOWN');
       await setClientStatus(options.db, request.params.clientId, 'suspended', `${request.body.motif} (par RPPS ${professional.rpps})`);
+      // The software's own history has its revocation; the professional's list of enrolments has this.
+      await recordEnrolment(options.db, request, `RPPS ${professional.rpps}`, `logiciel ${request.params.clientId} suspendu`, { clientId: request.params.clientId });
       return { client: request.params.clientId, statut: 'suspended' };
     },
   );

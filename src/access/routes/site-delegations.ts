@@ -4,7 +4,7 @@ import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import { contextOf } from '../access-policy.js';
 import type { Database } from '../../db/database.js';
-import { recordAuthEvent } from '../auth-events.js';
+import { recordEnrolment } from '../enrolments.js';
 import { actorOf } from '../request-context.js';
 import { administeredSite, structureSchema } from '../sites.js';
 
@@ -37,7 +37,8 @@ const grantSchema = {
   summary: 'Déléguer l’administration d’une structure',
   description:
     'Confie à un professionnel qui exerce dans la structure l’administration de ses logiciels et délégations, jusqu’à une date d’un an au plus. ' +
-    'La délégation cesse d’elle-même à cette date, ou quand il n’exerce plus dans la structure. Demande une confirmation d’identité récente (step-up).',
+    'La délégation cesse d’elle-même à cette date, ou quand il n’exerce plus dans la structure. ' +
+    'Demande une preuve forte récente (clé d’accès ou Pro Santé Connect) donnée depuis cet appareil ou ce réseau.',
   tags: [tags.site],
   body: {
     type: 'object',
@@ -122,7 +123,7 @@ export function siteDelegationRoutes(app: FastifyInstance, options: { db: Databa
     );
     const id = granted.rows[0]?.id;
     if (id === undefined) throw new RempartError('DELEGATION_INVALID', `RPPS ${request.body.rpps}`);
-    await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', reason: `délégation ${id} à RPPS ${request.body.rpps} jusqu’au ${until}`, subject: actorOf(context), ip: request.ip });
+    await recordEnrolment(options.db, request, actorOf(context), `délégation ${id} à RPPS ${request.body.rpps} jusqu’au ${until}`);
     return reply.code(201).send({ delegation: Number(id), jusquau: until });
   });
 
@@ -134,7 +135,7 @@ export function siteDelegationRoutes(app: FastifyInstance, options: { db: Databa
       ]),
     );
     if (revoked.rowCount === 0) throw new RempartError('DELEGATION_UNKNOWN');
-    await recordAuthEvent(options.db, { kind: 'revocation', outcome: 'success', reason: `délégation ${request.params.delegationId} révoquée`, subject: actorOf(context), ip: request.ip });
+    await recordEnrolment(options.db, request, actorOf(context), `délégation ${request.params.delegationId} révoquée`);
     return { delegation: request.params.delegationId, revoquee: true };
   });
 }

@@ -3,6 +3,7 @@ import { errorResponses, tags } from '../../http/api-docs.js';
 import { contextOf } from '../access-policy.js';
 import type { StaffRole } from '../people/accounts.js';
 import type { Database } from '../../db/database.js';
+import { recordEnrolment } from '../enrolments.js';
 import { actorOf } from '../request-context.js';
 import { createStaffMember, listStaff, staffRoles } from '../staff.js';
 
@@ -32,7 +33,9 @@ const listSchema = {
 
 const createSchema = {
   summary: 'Créer un compte du personnel',
-  description: 'Crée le compte d’un membre du personnel, qui se connectera par le fournisseur d’identité. Demande une confirmation d’identité récente (step-up).',
+  description:
+    'Crée le compte d’un membre du personnel, qui se connectera par le fournisseur d’identité. ' +
+    'Demande une preuve forte récente (clé d’accès ou Pro Santé Connect) donnée depuis cet appareil ou ce réseau.',
   tags: [tags.staff],
   body: {
     type: 'object',
@@ -64,7 +67,9 @@ export function staffRoutes(app: FastifyInstance, options: { db: Database }): vo
 
   app.post<{ Body: { sujet: string; nom: string; role: StaffRole; organisme?: string } }>('/api/v1/admin/staff', { schema: createSchema }, async (request, reply) => {
     const { sujet, nom, role, organisme } = request.body;
-    const id = await createStaffMember(options.db, { subject: sujet, name: nom, role, amcNumber: organisme }, actorOf(contextOf(request, 'staff')));
+    const actor = actorOf(contextOf(request, 'staff'));
+    const id = await createStaffMember(options.db, { subject: sujet, name: nom, role, amcNumber: organisme }, actor);
+    await recordEnrolment(options.db, request, actor, `compte du personnel ${sujet} créé (${role})`);
     return reply.code(201).send({ id, sujet, role });
   });
 }

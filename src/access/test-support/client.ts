@@ -35,9 +35,9 @@ export async function professionalRef(db: Database, rpps: string): Promise<Accou
 /** Where test sessions were opened: where the tests' injected requests come from. */
 export const TEST_PROVED_FROM: ProvedFrom = { ip: '127.0.0.1', device: 'lightMyRequest' };
 
-/** A session cookie header for an account, as if it had logged in (`at`: its last proof of presence). */
+/** A session cookie header for an account, as if it had logged in through Pro Santé Connect at `at` (its last proof of presence, a strong one). */
 export async function sessionHeader(db: Database, account: AccountRef, at = new Date()): Promise<{ cookie: string }> {
-  return { cookie: `${SESSION_COOKIE}=${await openSession(db, account, 'psc', 'eidas1', at, TEST_PROVED_FROM)}` };
+  return { cookie: `${SESSION_COOKIE}=${await openSession(db, account, 'psc', 'eidas1', at, TEST_PROVED_FROM, at)}` };
 }
 
 export async function seedDirectory(db: Database): Promise<Directory> {

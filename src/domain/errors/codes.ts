@@ -63,6 +63,11 @@ export const ErrorCodes = {
   AUTH_LOGIN_FAILED: { message: 'Connexion refusée' },
   AUTH_PROFESSIONAL_INACTIVE: { message: "Le professionnel désigné n'exerce pas dans cette structure à cette date, ou son compte est suspendu" },
   AUTH_STEP_UP_REQUIRED: { message: 'Action sensible : confirmez votre identité (clé d’accès ou carte CPS) puis recommencez' },
+  AUTH_FRESH_PROOF_REQUIRED: {
+    message: 'Cette action enregistre ou retire un moyen d’authentification : confirmez votre identité depuis cet appareil sur la page /moi (clé d’accès déjà enregistrée ou Pro Santé Connect), puis recommencez dans les 5 minutes',
+  },
+  PASSKEY_UNKNOWN: { message: 'Clé d’accès inconnue pour votre compte' },
+  SESSION_UNKNOWN: { message: 'Session inconnue ou déjà fermée pour votre compte' },
   SITE_UNKNOWN: { message: 'Structure inconnue parmi celles que vous administrez' },
   CLIENT_CONFLICT: { message: 'Identifiant de logiciel déjà utilisé' },
   DELEGATION_UNKNOWN: { message: 'Délégation inconnue pour vos structures' },
