@@ -11,7 +11,8 @@ const SERVER = 'postgres://rempart@127.0.0.1:5432/rempart';
 /** The keys `rempart keys init` made, as the environment names them. */
 async function deployment(): Promise<{ home: string; env: NodeJS.ProcessEnv }> {
   const home = mkdtempSync(join(tmpdir(), 'rempart-server-keys-'));
-  const lines = await initServerKeys(join(home, 'keys'));
+  // Beside the home, not in it: a server refuses the log's keys inside REMPART_HOME.
+  const lines = await initServerKeys(join(mkdtempSync(join(tmpdir(), 'rempart-server-keys-out-')), 'keys'));
   const env = Object.fromEntries(lines.filter((line) => !line.startsWith('#')).map((line) => line.split('=', 2) as [string, string]));
   return { home, env: { ...env, DATABASE_URL: SERVER } };
 }

@@ -39,12 +39,16 @@ describe('the audit verdicts', () => {
   });
 
   it('names the first bad record, its leaf and why', () => {
-    const output = describeVerification({
-      ok: false,
-      problem: { code: 'AUDIT_RECORD_MODIFIED', leafIndex: 41, recordId: 123, treeSize: undefined, detail: 'détail' },
-      leavesChecked: 41,
-      checkpointsChecked: 3,
-    });
+    const witnessed = [{ dir: '/srv/témoins', heads: 2, treeSize: 40 }];
+    const output = describeVerification(
+      {
+        ok: false,
+        problem: { code: 'AUDIT_RECORD_MODIFIED', leafIndex: 41, recordId: 123, treeSize: undefined, detail: 'détail' },
+        leavesChecked: 41,
+        checkpointsChecked: 3,
+      },
+      witnessed,
+    );
     expect(output).toEqual({
       ok: false,
       lines: [
@@ -54,6 +58,7 @@ describe('the audit verdicts', () => {
         '  Enregistrement : 123',
         '  Motif : détail',
         '  Vérifié jusque-là : 41 feuilles, 3 points de contrôle',
+        '  Témoin vérifié : /srv/témoins (2 tête(s), jusqu’à 40 feuilles)',
       ],
     });
   });

@@ -73,7 +73,7 @@ export function registerAudit(program: Command): void {
           ? options.publicKey.map((path) => TrustedKeys.readPublicKeyFile(path))
           : [AuditSigner.fromEnv(process.env, dataHome()).publicKey],
       );
-      const witnesses = witnessFolders(options.witness).map((dir) => ({ dir, heads: readWitnessHeads([dir], keys) }));
+      const witnesses = witnessFolders(options.witness, options.publicKey.length === 0).map((dir) => ({ dir, heads: readWitnessHeads([dir], keys) }));
       const expected = [...options.expect, ...witnesses.flatMap((witness) => witness.heads)];
       const key = findAccessSealKey(process.env, dataHome());
       const sealer = key === undefined ? undefined : new AccessSealer(key);
@@ -140,10 +140,14 @@ export function registerAudit(program: Command): void {
     });
 }
 
-/** The folders named, and the platform's own witness when it exists (src/audit/witness.ts localWitnessDir). */
-function witnessFolders(named: readonly string[]): string[] {
+/**
+ * The folders named, and the platform's own witness (src/audit/witness.ts localWitnessDir)
+ * when it exists and the check is under the platform's own key, which signed its heads: an
+ * auditor who brings their keys (--public-key) brings their witnesses (--witness).
+ */
+function witnessFolders(named: readonly string[], ownKey: boolean): string[] {
   const local = localWitnessDir(process.env, dataHome());
-  return local !== undefined && existsSync(local) && !named.includes(local) ? [...named, local] : [...named];
+  return ownKey && local !== undefined && existsSync(local) && !named.includes(local) ? [...named, local] : [...named];
 }
 
 /** The insurers' AMC numbers: one witness each by default. */
