@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ACCESS_RECORD_SQL } from '../src/audit/access-record.js';
+import { SEAL_BYTES } from '../src/audit/leaf.js';
 import { roleUrl } from '../src/db/open.js';
 import { APPLICATION_ROLE, SERVING_ROLE } from '../src/db/database.js';
 import type { Probe } from './rights-setup.js';
@@ -34,10 +35,17 @@ const LOOKUP_BEFORE_DOOR = `SELECT b.id, b.rights, b.removed_on::text, c.member_
 
 const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
 
+/**
+ * A seal of the right length, not a valid one: pgbench cannot compute the application's
+ * HMAC, and the database's cost is the same (the bench never runs the sequencer, which
+ * would set these rows aside).
+ */
+const PLACEHOLDER_SEAL = `decode('01${'00'.repeat(SEAL_BYTES - 1)}', 'hex')`;
+
 /** The two ways, as pgbench scripts on `careDate`: `before` (four round trips, application role), `after` (the door's one statement, serving role). */
 export function pgbenchScripts(careDate: CalendarDate): { before: string; after: string } {
   const lookup = bind(LOOKUP_BEFORE_DOOR, [probe('blind_index'), `'${careDate}'`, `'{PHAR}'`]);
-  const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`, 'NULL']);
+  const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`, 'NULL', PLACEHOLDER_SEAL]);
   // A fresh engagement number per covered check (the table refuses a number twice).
   const number = `'E' || ${probe('amc')} || '-' || translate(upper(substr(md5(random()::text), 1, 16)), '0189', 'QRST')`;
   const engaged = `WITH engaged AS (INSERT INTO engagement (insurer_id, number, beneficiary_id, product_id, site_id, professional_id, client_id, care_date, care_domains, created_at, expires_at)
@@ -46,7 +54,7 @@ export function pgbenchScripts(careDate: CalendarDate): { before: string; after:
      WHERE b.blind_index = ${probe('blind_index')} AND c.member_number = ${probe('member_number')}) `;
   const door = bind(DISCLOSE_RIGHTS_SQL, [
     probe('insurer_id'), probe('blind_index'), probe('member_number'), `'${careDate}'::date`, `'{PHAR}'`, number, `now() + interval '8 days'`, 'now()',
-    '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`,
+    '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, PLACEHOLDER_SEAL,
   ]);
   return {
     before: ['\\set i random(1, :probes)', 'BEGIN;', `SELECT set_config('rempart.insurer_id', ${probe('insurer_id')}::text, true);`, `${oneLine(lookup)};`, `${oneLine(engaged + insert)};`, 'END;', ''].join('\n'),

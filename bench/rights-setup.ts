@@ -54,18 +54,26 @@ export function population(rows: number): Promise<CachedDataset> {
   return cachedDataset(`rights-${rows}`, { seed: 'bench-rights', insurers: 3, beneficiaries: rows, professionals: 3000, format: 'csv' }, populationStillValid);
 }
 
-/** Keys of the platform for this place, created once: master key, token key, audit key. */
+/**
+ * Keys of the platform for this place, created once: master key, token key, audit key,
+ * access-log seal key. Beside the home, not in it: a server refuses the log's keys inside
+ * REMPART_HOME (SERVER_KEY_BESIDE_DATA).
+ */
 export async function placeEnv(dir: string, databaseUrl: string | undefined, home: string): Promise<NodeJS.ProcessEnv> {
+  const keys = `${home}-keys`;
   mkdirSync(home, { recursive: true });
-  const files = { master: join(home, 'master.key.b64'), token: join(home, 'token-key.jwk'), audit: join(home, 'audit-key.pem') };
+  mkdirSync(keys, { recursive: true });
+  const files = { master: join(keys, 'master.key.b64'), token: join(keys, 'token-key.jwk'), audit: join(keys, 'audit-key.pem'), seal: join(keys, 'access-seal.key') };
   if (!existsSync(files.master)) writeFileSync(files.master, randomBytes(32).toString('base64'));
   if (!existsSync(files.token)) writeFileSync(files.token, JSON.stringify(await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey)));
   if (!existsSync(files.audit)) writeFileSync(files.audit, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  if (!existsSync(files.seal)) writeFileSync(files.seal, randomBytes(32).toString('base64'));
   return {
     REMPART_HOME: home,
     REMPART_MASTER_KEY: readFileSync(files.master, 'utf8'),
     REMPART_TOKEN_KEY_FILE: files.token,
     REMPART_AUDIT_KEY_FILE: files.audit,
+    REMPART_ACCESS_SEAL_KEY_FILE: files.seal,
     DATABASE_URL: databaseUrl ?? '',
   };
 }

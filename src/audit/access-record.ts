@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.js';
+import { accessSealer } from './access-seal.js';
 
 /** Why a professional was shown personal data: a rights check, a calculation, a prior agreement. */
 export type AccessPurpose = 'rights_check' | 'coverage' | 'engagement';
@@ -36,13 +37,12 @@ export type AccessRecordInput = AccessActor & {
 
 /**
  * The INSERT of one record, its parameters in this order: insurer_id, beneficiary_id,
- * professional_id, site_id, client_id, session_ref, ip, device, purpose, disclosed, result
- * (exported for the database benchmark, bench/pgbench.ts). A staff record (staff_id) goes
- * through appendAccessRecord.
+ * professional_id, site_id, client_id, session_ref, ip, device, purpose, disclosed, result,
+ * staff_id, seal (exported for the database benchmark, bench/pgbench.ts).
  */
 export const ACCESS_RECORD_SQL = `INSERT INTO access_record (insurer_id, beneficiary_id, professional_id, site_id, client_id, session_ref, ip, device,
-                            purpose, disclosed, result, staff_id)
- VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11, $12)
+                            purpose, disclosed, result, staff_id, seal)
+ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11, $12, $13)
  RETURNING id, at`;
 
 export interface AppendedAccessRecord {
@@ -57,23 +57,37 @@ export interface AppendedAccessRecord {
  * gives the record its place in the Merkle tree. In an insurer's scope, row-level security
  * accepts only that insurer's records; a miss without insurer is logged in platform scope.
  * Disclosures to callers are written by the disclosure functions (migration 019) in the
- * statement that reads; this writer serves refusals, staff exports, tools and tests.
+ * statement that reads; this writer serves refusals, staff exports, tools and tests. It
+ * knows the whole record, so it seals the whole record (src/audit/access-seal.ts).
  */
 export async function appendAccessRecord(tx: Queryable, record: AccessRecordInput): Promise<AppendedAccessRecord> {
   const professional = 'professionalId' in record ? record : null;
+  const request = {
+    insurerId: record.insurerId,
+    professionalId: professional?.professionalId ?? null,
+    siteId: professional?.siteId ?? null,
+    staffId: 'staffId' in record ? record.staffId : null,
+    clientId: professional?.clientId ?? null,
+    sessionRef: record.sessionRef ?? null,
+    ip: record.ip,
+    device: professional?.device ?? null,
+    purpose: record.purpose,
+  };
+  const outcome = { beneficiaryId: record.beneficiaryId ?? null, disclosed: [...new Set(record.disclosed)].sort(), result: record.result };
   const inserted = await tx.query<{ id: number; at: Date }>(ACCESS_RECORD_SQL, [
-    record.insurerId,
-    record.beneficiaryId ?? null,
-    professional?.professionalId ?? null,
-    professional?.siteId ?? null,
-    professional?.clientId ?? null,
-    record.sessionRef ?? null,
-    record.ip,
-    professional?.device ?? null,
-    record.purpose,
-    [...new Set(record.disclosed)].sort(),
-    record.result,
-    'staffId' in record ? record.staffId : null,
+    request.insurerId,
+    outcome.beneficiaryId,
+    request.professionalId,
+    request.siteId,
+    request.clientId,
+    request.sessionRef,
+    request.ip,
+    request.device,
+    request.purpose,
+    outcome.disclosed,
+    outcome.result,
+    request.staffId,
+    accessSealer().seal(request, outcome),
   ]);
   const row = inserted.rows[0];
   if (row === undefined) throw new Error('INSERT sans ligne retournée');

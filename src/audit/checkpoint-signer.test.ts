@@ -65,7 +65,8 @@ describe('the checkpoint key', () => {
   it('comes from REMPART_AUDIT_KEY_FILE (PKCS#8 PEM), which must exist', () => {
     const home = scratch();
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const path = join(home, 'operator.pem');
+    // Outside the home: a server refuses its log keys beside the data.
+    const path = join(scratch(), 'operator.pem');
     writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }));
     expect(AuditSigner.fromEnv({ REMPART_AUDIT_KEY_FILE: path, DATABASE_URL: 'postgres://x' }, home).keyId).toBe(keyIdOf(publicKey));
     expect(() => AuditSigner.fromEnv({ REMPART_AUDIT_KEY_FILE: join(home, 'absent.pem') }, home)).toThrow(

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RempartError } from '../domain/errors/codes.js';
 import { missingServerKey } from '../domain/errors/missing-key.js';
-import { writeKeyFileOnce } from '../vault/key-file.js';
+import { refuseKeyBesideData, writeKeyFileOnce } from '../vault/key-file.js';
 import { dropMessage, type DropBody } from './retention-message.js';
 
 /**
@@ -75,13 +75,17 @@ export class AuditSigner {
   }
 
   /**
-   * `REMPART_AUDIT_KEY_FILE` (PKCS#8 PEM), which must exist; else, on the embedded store
+   * `REMPART_AUDIT_KEY_FILE` (PKCS#8 PEM), which must exist, and with a server lie outside
+   * REMPART_HOME and PGDATA (never beside the data it signs); else, on the embedded store
    * only, `<home>/audit-key.pem`, created on first use: with a server, every instance must
    * sign with the same key, which a host cannot make up alone.
    */
   static fromEnv(env: NodeJS.ProcessEnv, home: string): AuditSigner {
     const configured = env.REMPART_AUDIT_KEY_FILE;
-    if (configured) return AuditSigner.fromPem(readKeyFile(configured), configured);
+    if (configured) {
+      refuseKeyBesideData(configured, env, home, 'clé de signature du journal d’accès (REMPART_AUDIT_KEY_FILE)');
+      return AuditSigner.fromPem(readKeyFile(configured), configured);
+    }
     if (env.DATABASE_URL) throw missingServerKey('clé de signature du journal d’accès', 'REMPART_AUDIT_KEY_FILE');
     const path = join(home, 'audit-key.pem');
     if (!existsSync(path)) writeKeyFileOnce(path, AuditSigner.newKeyPem());

@@ -4,6 +4,7 @@
  * checkpoints, and the verification an auditor can redo from the documented formats.
  */
 export { ACCESS_RECORD_SQL, appendAccessRecord, type AccessPurpose, type AccessRecordInput, type AccessResult, type AppendedAccessRecord } from './access-record.js';
+export { accessSealer, AccessSealer, installAccessSealer, type SealCheck, type SealedOutcome, type SealedRequest, type SealScope } from './access-seal.js';
 export { AuditSigner, checkpointMessage, keyIdOf, TrustedKeys, type CheckpointBody, type SignatureCheck } from './checkpoint-signer.js';
 export { decodeLeaf, encodeLeaf, LEAF_FORMAT_VERSION, type StoredAccessRecord } from './leaf.js';
 export {
@@ -31,6 +32,6 @@ export {
 export { proveConsistency, proveRecord, recentHeads, signedHeads, type HeadConsistency, type RecordInclusion, type SignedHead } from './proofs.js';
 export { runSequencer, sequenceAccessLog, type Checkpoint, type SequencerOptions, type SequencerPass } from './sequencer.js';
 export { startSequencer, type RunningSequencer, type SequencerLoopOptions } from './sequencer-loop.js';
-export { exportToWitnesses, readWitnessHeads } from './witness.js';
+export { exportToWitnesses, LocalWitness, localWitnessDir, readWitnessHeads } from './witness.js';
 export { DEFAULT_VERIFY_BATCH } from './verify-leaves.js';
-export { verifyAccessLog, type AuditProblem, type AuditProblemCode, type RetentionSummary, type TreeHead, type VerifyOptions, type VerifyReport } from './verify.js';
+export { verifyAccessLog, type AuditProblem, type AuditProblemCode, type RetentionSummary, type SealSummary, type TreeHead, type VerifyOptions, type VerifyReport } from './verify.js';

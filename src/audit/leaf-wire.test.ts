@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CopyBinaryReader } from '../db/copy-binary.js';
 import type { Tx } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { encodeLeaf, microsToIso, type StoredAccessRecord } from './leaf.js';
+import { encodeLeaf, microsToIso, SEAL_BYTES, type StoredAccessRecord } from './leaf.js';
 import { WIRE_RECORD_COLUMNS, WIRE_RECORD_FIELDS, WireLeafWriter } from './leaf-wire.js';
 
 const optional = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(arbitrary, { nil: null });
@@ -27,6 +27,7 @@ const record: fc.Arbitrary<StoredAccessRecord> = fc.record({
   disclosed: fc.array(text('grapheme'), { maxLength: 6 }),
   result: optional(text()),
   staffId: optional(id),
+  seal: optional(fc.uint8Array({ minLength: SEAL_BYTES, maxLength: SEAL_BYTES }).map((bytes) => Buffer.from(bytes))),
 });
 
 /** A table with access_record's column types and none of its constraints, rows numbered in insertion order (i). */
@@ -40,9 +41,9 @@ async function copied(tx: Tx, records: readonly StoredAccessRecord[]): Promise<B
   await probeTable(tx);
   for (const r of records) {
     await tx.query(
-      `INSERT INTO probe (id, at, xid, insurer_id, beneficiary_id, professional_id, site_id, client_id, session_ref, ip, device, purpose, disclosed, result, staff_id)
-       VALUES ($1, $2::timestamptz, $3::xid8, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[], $14, $15)`,
-      [r.id, microsToIso(r.atMicros), r.xid.toString(), r.insurerId, r.beneficiaryId, r.professionalId, r.siteId, r.clientId, r.sessionRef, r.ip, r.device, r.purpose, r.disclosed, r.result, r.staffId],
+      `INSERT INTO probe (id, at, xid, insurer_id, beneficiary_id, professional_id, site_id, client_id, session_ref, ip, device, purpose, disclosed, result, staff_id, seal)
+       VALUES ($1, $2::timestamptz, $3::xid8, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text[], $14, $15, $16)`,
+      [r.id, microsToIso(r.atMicros), r.xid.toString(), r.insurerId, r.beneficiaryId, r.professionalId, r.siteId, r.clientId, r.sessionRef, r.ip, r.device, r.purpose, r.disclosed, r.result, r.staffId, r.seal],
     );
   }
   return tx.copyOut(`SELECT ${WIRE_RECORD_COLUMNS} FROM probe r ORDER BY i`);

@@ -1,5 +1,5 @@
 import type { CopyBinaryReader } from '../db/copy-binary.js';
-import { LEAF_FORMAT_VERSION, STAFF_LEAF_FORMAT_VERSION } from './leaf.js';
+import { LEAF_FORMAT_VERSION, SEAL_BYTES, SEALED_LEAF_FORMAT_VERSION, STAFF_LEAF_FORMAT_VERSION } from './leaf.js';
 
 /**
  * A record's leaf bytes (src/audit/leaf.ts) written straight from the server's binary
@@ -15,8 +15,8 @@ import { LEAF_FORMAT_VERSION, STAFF_LEAF_FORMAT_VERSION } from './leaf.js';
  * and bytes.
  */
 export const WIRE_RECORD_COLUMNS = `r.id, r.at, r.xid, r.insurer_id::bigint, r.beneficiary_id::bigint, r.professional_id::bigint,
-  r.site_id::bigint, r.client_id, r.session_ref, r.ip, r.device, r.purpose, r.disclosed, r.result, r.staff_id::bigint`;
-export const WIRE_RECORD_FIELDS = 15;
+  r.site_id::bigint, r.client_id, r.session_ref, r.ip, r.device, r.purpose, r.disclosed, r.result, r.staff_id::bigint, r.seal`;
+export const WIRE_RECORD_FIELDS = 16;
 
 const ID = 0;
 const AT = 1;
@@ -26,10 +26,11 @@ const TEXTS = [7, 8, 9, 10, 11];
 const DISCLOSED = 12;
 const RESULT = 13;
 const STAFF = 14;
+const SEAL = 15;
 const VARIABLE = [...TEXTS, DISCLOSED, RESULT];
 const SHORT_FIELD = 48;
-/** Version, id, at, xid, then at most 1 + 8 bytes per optional integer (staff included). */
-const FIXED_BYTES = 1 + 24 + 5 * 9;
+/** Version, id, at, xid, then at most 1 + 8 bytes per optional integer (staff included), and the seal. */
+const FIXED_BYTES = 1 + 24 + 5 * 9 + SEAL_BYTES;
 
 export class WireLeafWriter {
   private out = Buffer.alloc(1024);
@@ -43,9 +44,11 @@ export class WireLeafWriter {
    */
   encode(row: CopyBinaryReader, first: number): Buffer | null {
     if (row.isNull(first + ID) || row.isNull(first + AT) || row.isNull(first + XID)) return null;
+    if (!row.isNull(first + SEAL) && row.length(first + SEAL) !== SEAL_BYTES) return null;
     this.reserve(row, first);
     const staff = !row.isNull(first + STAFF);
-    this.byte(staff ? STAFF_LEAF_FORMAT_VERSION : LEAF_FORMAT_VERSION);
+    const sealed = !row.isNull(first + SEAL);
+    this.byte(sealed ? SEALED_LEAF_FORMAT_VERSION : staff ? STAFF_LEAF_FORMAT_VERSION : LEAF_FORMAT_VERSION);
     this.copy(row, first + ID, 8);
     this.at = this.out.writeBigInt64BE(row.unixMicros(first + AT), this.at);
     this.copy(row, first + XID, 8);
@@ -53,7 +56,8 @@ export class WireLeafWriter {
     for (const field of TEXTS) this.optionalText(row, first + field);
     if (!this.list(row, first + DISCLOSED)) return null;
     this.optionalText(row, first + RESULT);
-    if (staff) this.optionalInteger(row, first + STAFF);
+    if (staff || sealed) this.optionalInteger(row, first + STAFF);
+    if (sealed) this.copy(row, first + SEAL, SEAL_BYTES);
     return this.out.subarray(0, this.at);
   }
 

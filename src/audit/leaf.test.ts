@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeLeaf, encodeLeaf, microsToIso, type StoredAccessRecord } from './leaf.js';
+import { decodeLeaf, encodeLeaf, microsToIso, SEAL_BYTES, type StoredAccessRecord } from './leaf.js';
 import { leafHash } from './merkle.js';
 
 const sample: StoredAccessRecord = {
@@ -57,6 +57,14 @@ describe('the leaf encoding, version 1', () => {
     expect(decodeLeaf(encodeLeaf(staff))).toEqual(staff);
   });
 
+  it('writes a sealed record in format 3: format 1, the staff member or none, and the 50 bytes of its seal', () => {
+    const seal = Buffer.alloc(SEAL_BYTES, 7);
+    const v1 = encodeLeaf(sample).toString('hex');
+    expect(encodeLeaf({ ...sample, seal }).toString('hex')).toBe(`03${v1.slice(2)}00${seal.toString('hex')}`);
+    expect(decodeLeaf(encodeLeaf({ ...sample, seal }))).toEqual({ ...sample, staffId: null, seal });
+    expect(() => encodeLeaf({ ...sample, seal: seal.subarray(1) })).toThrow(/sceau de 49 octets/);
+  });
+
   it('tells apart what a naive concatenation would confuse', () => {
     const a = encodeLeaf({ ...sample, disclosed: ['DE', 'NT'] });
     const b = encodeLeaf({ ...sample, disclosed: ['DENT'] });
@@ -83,12 +91,15 @@ describe('the leaf encoding, version 1', () => {
     disclosed: fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 6 }),
     result: optional(fc.string()),
     staffId: optional(id),
+    seal: optional(fc.uint8Array({ minLength: SEAL_BYTES, maxLength: SEAL_BYTES }).map((bytes) => Buffer.from(bytes))),
   });
 
   it('decodes back to the record it encodes: two records never share their bytes', () => {
     fc.assert(
       fc.property(record, (value) => {
-        expect(decodeLeaf(encodeLeaf(value))).toEqual(value);
+        // A record without seal decodes without one (formats 1 and 2).
+        const { seal, ...unsealed } = value;
+        expect(decodeLeaf(encodeLeaf(value))).toEqual(seal === null ? unsealed : value);
       }),
       { numRuns: 500 },
     );
@@ -98,7 +109,7 @@ describe('the leaf encoding, version 1', () => {
     const bytes = encodeLeaf(sample);
     expect(() => decodeLeaf(Buffer.concat([bytes, Buffer.from([0])]))).toThrow(/en trop/);
     expect(() => decodeLeaf(bytes.subarray(0, bytes.length - 1))).toThrow(/tronquée/);
-    expect(() => decodeLeaf(Buffer.concat([Buffer.from([3]), bytes.subarray(1)]))).toThrow(/version/);
+    expect(() => decodeLeaf(Buffer.concat([Buffer.from([4]), bytes.subarray(1)]))).toThrow(/version/);
   });
 
   it('writes instants to the microsecond, before and after the epoch', () => {

@@ -20,10 +20,14 @@
  *   optstr  purpose
  *   list    disclosed            in stored order (appendAccessRecord sorts it)
  *   optstr  result
- *   opt64   staff_id             format 2 only: the member of staff a record was disclosed to
+ *   opt64   staff_id             formats 2 and 3: the member of staff a record was disclosed to
+ *   bytes50 seal                 format 3 only: the application's seal (src/audit/access-seal.ts)
  *
  * Format 2 is format 1 followed by staff_id; a record without staff member is written in
- * format 1, so that leaves written before staff records existed keep their bytes.
+ * format 1, so that leaves written before staff records existed keep their bytes. Format 3,
+ * a sealed record (migration 022), is format 1 followed by staff_id (present or not) and
+ * the 50 bytes of its seal: the seal is under the signed roots, so that a seal changed
+ * after sequencing shows as a modified record, and leaves written before seals keep theirs.
  *
  *   opt64  = u8 0x00 (NULL) | u8 0x01, i64 value
  *   optstr = u8 0x00 (NULL) | u8 0x01, u32 byte length, UTF-8 bytes (no normalisation)
@@ -37,6 +41,10 @@
 export const LEAF_FORMAT_VERSION = 1;
 /** The format of a record disclosed to a member of staff (016). */
 export const STAFF_LEAF_FORMAT_VERSION = 2;
+/** The format of a sealed record (022). */
+export const SEALED_LEAF_FORMAT_VERSION = 3;
+/** A seal's length: version, scope, nonce, HMAC-SHA256 tag (src/audit/access-seal.ts). */
+export const SEAL_BYTES = 50;
 
 /** A record as the database holds it, including what the database chose (id, at, xid). */
 export interface StoredAccessRecord {
@@ -57,12 +65,16 @@ export interface StoredAccessRecord {
   result: string | null;
   /** The member of staff, for a record disclosed to one (format 2); absent or null otherwise. */
   staffId?: number | null;
+  /** The application's seal (format 3); absent or null for a record written before seals. */
+  seal?: Uint8Array | null;
 }
 
 export function encodeLeaf(record: StoredAccessRecord): Buffer {
   const out = new Writer();
   const staffId = record.staffId ?? null;
-  out.u8(staffId === null ? LEAF_FORMAT_VERSION : STAFF_LEAF_FORMAT_VERSION);
+  const seal = record.seal ?? null;
+  if (seal !== null && seal.length !== SEAL_BYTES) throw new RangeError(`sceau de ${seal.length} octets au lieu de ${SEAL_BYTES}`);
+  out.u8(seal !== null ? SEALED_LEAF_FORMAT_VERSION : staffId === null ? LEAF_FORMAT_VERSION : STAFF_LEAF_FORMAT_VERSION);
   out.i64(BigInt(safeInteger(record.id, 'id')));
   out.i64(record.atMicros);
   out.u64(record.xid);
@@ -80,7 +92,8 @@ export function encodeLeaf(record: StoredAccessRecord): Buffer {
   out.u32(record.disclosed.length);
   for (const item of record.disclosed) out.text(item);
   out.optional(record.result, (present) => out.text(present));
-  if (staffId !== null) out.optional(staffId, (present) => out.i64(BigInt(safeInteger(present, 'staff_id'))));
+  if (staffId !== null || seal !== null) out.optional(staffId, (present) => out.i64(BigInt(safeInteger(present, 'staff_id'))));
+  if (seal !== null) out.raw(seal);
   return out.bytes();
 }
 
@@ -88,7 +101,7 @@ export function encodeLeaf(record: StoredAccessRecord): Buffer {
 export function decodeLeaf(bytes: Uint8Array): StoredAccessRecord {
   const input = new Reader(Buffer.from(bytes));
   const version = input.u8();
-  if (version !== LEAF_FORMAT_VERSION && version !== STAFF_LEAF_FORMAT_VERSION) throw new RangeError(`version de feuille inconnue : ${version}`);
+  if (version !== LEAF_FORMAT_VERSION && version !== STAFF_LEAF_FORMAT_VERSION && version !== SEALED_LEAF_FORMAT_VERSION) throw new RangeError(`version de feuille inconnue : ${version}`);
   const id = Number(input.i64());
   const atMicros = input.i64();
   const xid = input.u64();
@@ -109,8 +122,9 @@ export function decodeLeaf(bytes: Uint8Array): StoredAccessRecord {
     purpose: str(),
     disclosed: Array.from({ length: input.u32() }, () => input.text()),
     result: str(),
-    staffId: version === STAFF_LEAF_FORMAT_VERSION ? int() : null,
+    staffId: version === LEAF_FORMAT_VERSION ? null : int(),
   };
+  if (version === SEALED_LEAF_FORMAT_VERSION) record.seal = input.raw(SEAL_BYTES);
   if (version === STAFF_LEAF_FORMAT_VERSION && record.staffId === null) throw new RangeError('feuille de format 2 sans membre du personnel');
   input.end();
   return record;
@@ -121,11 +135,16 @@ function safeInteger(value: number, name: string): number {
   return value;
 }
 
-class Writer {
+/** The encoder's byte writer, shared with the seal's message (src/audit/access-seal.ts). */
+export class Writer {
   private readonly parts: Buffer[] = [];
 
   u8(value: number): void {
     this.parts.push(Buffer.from([value]));
+  }
+
+  raw(value: Uint8Array): void {
+    this.parts.push(Buffer.from(value));
   }
 
   u32(value: number): void {
@@ -183,6 +202,10 @@ class Reader {
     return this.take(4).readUInt32BE();
   }
 
+  raw(length: number): Buffer {
+    return Buffer.from(this.take(length));
+  }
+
   i64(): bigint {
     return this.take(8).readBigInt64BE();
   }
@@ -218,7 +241,7 @@ class Reader {
  */
 export const RECORD_COLUMNS = `r.id, (extract(epoch FROM r.at) * 1000000)::bigint::text AS at_us, r.xid::text AS xid,
   r.insurer_id, r.beneficiary_id, r.professional_id, r.site_id, r.client_id, r.session_ref, r.ip, r.device,
-  r.purpose, r.disclosed, r.result, r.staff_id`;
+  r.purpose, r.disclosed, r.result, r.staff_id, r.seal`;
 
 export interface RecordRow {
   id: number;
@@ -236,6 +259,7 @@ export interface RecordRow {
   disclosed: string[];
   result: string | null;
   staff_id: number | null;
+  seal: Uint8Array | null;
 }
 
 export function toStoredRecord(row: RecordRow): StoredAccessRecord {
@@ -255,6 +279,7 @@ export function toStoredRecord(row: RecordRow): StoredAccessRecord {
     disclosed: row.disclosed,
     result: row.result,
     staffId: row.staff_id,
+    seal: row.seal === null ? null : Buffer.from(row.seal),
   };
 }
 

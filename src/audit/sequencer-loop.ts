@@ -3,6 +3,7 @@ import { DAY_MS } from '../domain/dates.js';
 import type { AuditSigner } from './checkpoint-signer.js';
 import { applyRetention, type RetentionReport } from './retention.js';
 import { runSequencer, type SequencerOptions, type SequencerPass } from './sequencer.js';
+import { LocalWitness } from './witness.js';
 
 export interface RunningSequencer {
   /** Stops the loop and waits for a pass under way to end. */
@@ -23,11 +24,14 @@ export interface SequencerLoopOptions extends SequencerOptions {
   retentionMonths?: number;
   /** What a retention run did; by default, the months dropped or left, on stdout. */
   onRetention?: (report: RetentionReport) => void;
+  /** A witness folder outside the data (src/audit/witness.ts localWitnessDir), given each new signed head. */
+  witness?: string;
 }
 
 /** The background loop the server runs: one pass every few seconds, never two at once. */
 export function startSequencer(db: Database, signer: AuditSigner, options: SequencerLoopOptions = {}): RunningSequencer {
-  const { intervalMs = 5000, onPass, onError = reportToStderr, retentionMonths, onRetention = reportRetention, ...passOptions } = options;
+  const { intervalMs = 5000, onPass, onError = reportToStderr, retentionMonths, onRetention = reportRetention, witness, ...passOptions } = options;
+  const witnessed = witness === undefined ? undefined : new LocalWitness(witness);
   let stopped = false;
   let retainedAt = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
@@ -35,6 +39,7 @@ export function startSequencer(db: Database, signer: AuditSigner, options: Seque
   const pass = async (): Promise<void> => {
     try {
       const done = await runSequencer(db, signer, passOptions);
+      if (done.status === 'appended') await witnessed?.keep(db);
       onPass?.(done);
     } catch (error) {
       onError(error);

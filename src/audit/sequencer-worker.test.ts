@@ -22,7 +22,8 @@ describe.runIf(process.env.DATABASE_URL)('the sequencer on its own thread', () =
       }
     });
     const home = mkdtempSync(join(tmpdir(), 'rempart-audit-'));
-    const keyFile = join(home, 'audit-key.pem');
+    // Outside the home: a server refuses its log keys beside the data. The seal key is the test process's (REMPART_ACCESS_SEAL_KEY).
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'rempart-audit-keys-')), 'audit-key.pem');
     writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const sequencer = startSequencerThread({ database: { url: t.url }, home, intervalMs: 100, batchSize: 2 }, { ...process.env, REMPART_AUDIT_KEY_FILE: keyFile });
     let treeSize = 0;
@@ -37,7 +38,7 @@ describe.runIf(process.env.DATABASE_URL)('the sequencer on its own thread', () =
   it('reports its death, so that the server does not go on with the log unsigned', async () => {
     const home = mkdtempSync(join(tmpdir(), 'rempart-audit-'));
     const reason = await new Promise<string>((resolve) => {
-      startSequencerThread({ database: { url: t.url }, home, intervalMs: 100, batchSize: 2 }, { ...process.env, REMPART_AUDIT_KEY_FILE: join(home, 'absent.pem') }, resolve);
+      startSequencerThread({ database: { url: t.url }, home, intervalMs: 100, batchSize: 2 }, { ...process.env, REMPART_AUDIT_KEY_FILE: join(tmpdir(), 'rempart-absent', 'absent.pem') }, resolve);
     });
     expect(reason).toMatch(/^Clé de signature du journal d’accès absente ou invalide : fichier illisible : .*absent\.pem \(ENOENT\)$/);
   }, 30_000);

@@ -1,13 +1,17 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { openDatabase, type DatabaseConfig } from '../db/open.js';
+import { accessSealKeyFromEnv } from '../vault/access-seal-key.js';
+import { AccessSealer } from './access-seal.js';
 import { AuditSigner } from './checkpoint-signer.js';
 import { startSequencer, type RunningSequencer } from './sequencer-loop.js';
 
 export interface SequencerThreadOptions {
   /** The server's database (its URL), opened again by the thread with two connections. */
   database: DatabaseConfig;
-  /** The signing key, as `AuditSigner.fromEnv` finds it. */
+  /** The signing and seal keys, as `AuditSigner.fromEnv` and `accessSealKeyFromEnv` find them. */
   home: string;
+  /** A witness folder given each new signed head (REMPART_WITNESS_DIR), if any. */
+  witness?: string;
   intervalMs: number;
   batchSize: number;
   /** Whole months of access records kept (retention run once a day); none when undefined. */
@@ -54,11 +58,15 @@ function threadModule(): URL {
 }
 
 async function runInThread(options: SequencerThreadOptions): Promise<void> {
+  const signer = AuditSigner.fromEnv(process.env, options.home);
+  const sealer = new AccessSealer(accessSealKeyFromEnv(process.env, options.home));
   const db = await openDatabase({ ...options.database, maxConnections: 2 });
-  const sequencer = startSequencer(db, AuditSigner.fromEnv(process.env, options.home), {
+  const sequencer = startSequencer(db, signer, {
     intervalMs: options.intervalMs,
     batchSize: options.batchSize,
     retentionMonths: options.retentionMonths,
+    witness: options.witness,
+    sealer,
   });
   parentPort?.once('message', () => {
     void sequencer.stop().then(() => db.close()).then(() => process.exit(0));

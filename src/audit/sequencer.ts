@@ -1,10 +1,12 @@
 import type { Database, Tx } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
+import { accessSealer, sealNonce, type AccessSealer } from './access-seal.js';
 import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
 import { TrustedKeys, type AuditSigner } from './checkpoint-signer.js';
 import { encodeLeaf, microsToIso, RECORD_COLUMNS, toStoredRecord, type RecordRow } from './leaf.js';
 import { leafHash, MerkleFrontier, type CompletedNode } from './merkle.js';
 import { ensureNodes, insertNodes, NODE_LEVELS } from './nodes.js';
+import { SealGate } from './sequencer-seals.js';
 
 /**
  * The sequencer gives access records their place in the Merkle tree, off the hot path: a
@@ -39,6 +41,11 @@ import { ensureNodes, insertNodes, NODE_LEVELS } from './nodes.js';
  *
  * A restore into another cluster (pg_dump) resets transaction ids below the watermark; the
  * pass then refuses to run (AUDIT_XID_REWOUND) rather than leave new records unsequenced.
+ *
+ * Only sealed records. A record without the application's valid seal, or with a seal
+ * another record already used, was not written by the application: the pass leaves it out
+ * of the tree, sets it aside and raises an alert (src/audit/sequencer-seals.ts), and signs
+ * the others. The watermark still passes it: it is final, and quarantined, not pending.
  */
 export interface SequencerOptions {
   /** Wait for another instance's pass to end (CLI) instead of skipping this turn. */
@@ -48,6 +55,8 @@ export interface SequencerOptions {
   /** Records read per query. */
   batchSize?: number;
   now?: () => Date;
+  /** The key that checks the records' seals; this process's (accessSealer) by default. */
+  sealer?: AccessSealer;
 }
 
 export interface Checkpoint {
@@ -67,6 +76,8 @@ export interface SequencerPass {
   checkpoint: Checkpoint | undefined;
   /** Records not sequenced yet (their transaction, or an older one, was still open). */
   pending: number;
+  /** Records refused by this pass for the first time (no valid seal, or a replayed one), each raised as an alert. */
+  quarantined: number;
 }
 
 /** A constant of this project's advisory-lock space (migrate.ts uses 7245001). */
@@ -83,7 +94,7 @@ export async function sequenceAccessLog(tx: Tx, signer: AuditSigner, options: Se
   const scope = await tx.query<{ platform: boolean }>('SELECT current_insurer() IS NULL AS platform');
   // In an insurer's scope, row-level security would hide the other insurers' records.
   if (scope.rows[0]?.platform !== true) throw new RempartError('AUDIT_LOG_INCONSISTENT', 'le séquenceur doit tourner hors de tout organisme');
-  if (!(await takeLock(tx, options.wait === true))) return { status: 'busy', appended: 0, treeSize: 0, checkpoint: undefined, pending: 0 };
+  if (!(await takeLock(tx, options.wait === true))) return { status: 'busy', appended: 0, treeSize: 0, checkpoint: undefined, pending: 0, quarantined: 0 };
   await tx.query('SELECT audit_ensure_partitions()');
 
   const last = await lastCheckpoint(tx);
@@ -107,26 +118,29 @@ export async function sequenceAccessLog(tx: Tx, signer: AuditSigner, options: Se
   let next = xmin;
   let full = false;
   let lastXid: bigint | undefined;
+  const gate = new SealGate(tx, options.sealer ?? accessSealer());
   scan: for (;;) {
     const batch = await tx.query<RecordRow>(`FETCH ${batchSize} FROM audit_sequence`);
+    const records = batch.rows.map(toStoredRecord);
+    const admitted = await gate.admit(records);
     const leaves: LeafRow[] = [];
     const nodes: CompletedNode[] = [];
     const keepNode = (node: CompletedNode): void => {
       if (node.level % NODE_LEVELS === 0) nodes.push(node);
     };
-    for (const row of batch.rows) {
-      const record = toStoredRecord(row);
+    for (const record of records) {
       // Stop between two transactions only, so that the watermark stays exact: every
-      // record below it is in the tree, every record at or above it is not.
+      // record below it is in the tree or quarantined, every record at or above it is not.
       if (full && record.xid !== lastXid) {
         next = record.xid;
         await insertLeaves(tx, leaves, nodes);
         break scan;
       }
-      const hash = leafHash(encodeLeaf(record));
-      leaves.push({ index: frontier.size, at: microsToIso(record.atMicros), id: record.id, hash });
-      frontier.append(hash, keepNode);
       lastXid = record.xid;
+      if (!admitted.has(record)) continue;
+      const hash = leafHash(encodeLeaf(record));
+      leaves.push({ index: frontier.size, at: microsToIso(record.atMicros), id: record.id, nonce: sealNonce(record.seal), hash });
+      frontier.append(hash, keepNode);
       full = frontier.size - (last?.treeSize ?? 0) >= maxLeaves;
     }
     await insertLeaves(tx, leaves, nodes);
@@ -134,11 +148,12 @@ export async function sequenceAccessLog(tx: Tx, signer: AuditSigner, options: Se
   }
   await tx.query('CLOSE audit_sequence');
 
+  const quarantined = await gate.quarantine(now());
   const pending = await countPending(tx, next);
   const appended = frontier.size - (last?.treeSize ?? 0);
-  if (appended === 0) return { status: 'idle', appended, treeSize: frontier.size, checkpoint: undefined, pending };
+  if (appended === 0) return { status: 'idle', appended, treeSize: frontier.size, checkpoint: undefined, pending, quarantined };
   const checkpoint = await writeCheckpoint(tx, signer, frontier, next, now());
-  return { status: 'appended', appended, treeSize: frontier.size, checkpoint, pending };
+  return { status: 'appended', appended, treeSize: frontier.size, checkpoint, pending, quarantined };
 }
 
 async function takeLock(tx: Tx, wait: boolean): Promise<boolean> {
@@ -190,16 +205,24 @@ interface LeafRow {
   index: number;
   at: string;
   id: number;
+  /** The seal's nonce, unique among leaves (null for a record written before seals). */
+  nonce: Buffer | null;
   hash: Buffer;
 }
 
 async function insertLeaves(tx: Tx, leaves: readonly LeafRow[], nodes: readonly CompletedNode[]): Promise<void> {
   if (leaves.length === 0) return;
   await tx.query(
-    `INSERT INTO access_leaf (leaf_index, record_at, record_id, leaf_hash)
-     SELECT leaf_index, record_at, record_id, decode(leaf_hash, 'hex')
-       FROM unnest($1::bigint[], $2::timestamptz[], $3::bigint[], $4::text[]) AS u(leaf_index, record_at, record_id, leaf_hash)`,
-    [leaves.map((leaf) => leaf.index), leaves.map((leaf) => leaf.at), leaves.map((leaf) => leaf.id), leaves.map((leaf) => leaf.hash.toString('hex'))],
+    `INSERT INTO access_leaf (leaf_index, record_at, record_id, leaf_hash, seal_nonce)
+     SELECT leaf_index, record_at, record_id, decode(leaf_hash, 'hex'), decode(seal_nonce, 'hex')
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::bigint[], $4::text[], $5::text[]) AS u(leaf_index, record_at, record_id, leaf_hash, seal_nonce)`,
+    [
+      leaves.map((leaf) => leaf.index),
+      leaves.map((leaf) => leaf.at),
+      leaves.map((leaf) => leaf.id),
+      leaves.map((leaf) => leaf.hash.toString('hex')),
+      leaves.map((leaf) => leaf.nonce?.toString('hex') ?? null),
+    ],
   );
   await insertNodes(tx, nodes);
 }

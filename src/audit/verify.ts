@@ -1,7 +1,9 @@
 import type { Database } from '../db/database.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
+import type { AccessSealer } from './access-seal.js';
 import { CHECKPOINT_SELECT, type CheckpointRow } from './checkpoint-row.js';
 import type { CheckpointBody, TrustedKeys } from './checkpoint-signer.js';
+import { decodeLeaf, RECORD_COLUMNS, SEALED_LEAF_FORMAT_VERSION, toStoredRecord, type RecordRow } from './leaf.js';
 import { leafHash, MerkleFrontier } from './merkle.js';
 import { DROP_SELECT, type DropRow } from './retention-row.js';
 import { DroppedMonths, type DropFailure } from './verify-drops.js';
@@ -25,7 +27,13 @@ import { LeafBatches, type LeafCursor } from './verify-leaves.js';
  *  - tree heads kept outside the database (`expected`) are still in the log: this is what
  *    catches an attacker who deleted the newest checkpoints along with their records;
  *  - no record older than the last checkpoint's watermark is missing from the tree (the
- *    records dropped by policy counted as the leaves that lost their record).
+ *    records dropped by policy counted as the leaves that lost their record), except the
+ *    records the sequencer set aside (access_quarantine), each of which must indeed lack
+ *    a valid seal, or repeat the nonce of a sequenced one;
+ *  - with the seal key (`sealer`), each record's seal (src/audit/access-seal.ts): a record
+ *    in the tree without the application's valid seal was written by someone holding the
+ *    database and signed by someone holding the signing key; without the key, only that
+ *    no unsealed record follows a sealed one in the tree.
  *
  * Only what the last checkpoint covered when the check started is checked: the sequencer
  * may append meanwhile. With `treeSize`, only the tree of that signed checkpoint is checked,
@@ -39,6 +47,8 @@ export interface VerifyOptions {
   expected?: readonly TreeHead[];
   /** Check only up to the signed checkpoint of this size (which must exist). */
   treeSize?: number;
+  /** The key that checks the records' seals; without it, the seals are not recomputed. */
+  sealer?: AccessSealer;
 }
 
 export interface TreeHead {
@@ -61,6 +71,7 @@ export type AuditProblemCode = Extract<
   | 'AUDIT_UNSEQUENCED'
   | 'AUDIT_DROP_SIGNATURE_INVALID'
   | 'AUDIT_DROP_MISMATCH'
+  | 'AUDIT_RECORD_FORGED'
 >;
 
 /** The first thing found wrong, and where: the leaf and record when there is one. */
@@ -80,12 +91,20 @@ export interface RetentionSummary {
   unchecked: number;
 }
 
-export type VerifyReport =
-  | { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary }
-  | { ok: false; problem: AuditProblem; leavesChecked: number; checkpointsChecked: number };
+/** What the log holds besides the tree: records the sequencer refused, and whether their seals were recomputed. */
+export interface SealSummary {
+  /** Seals recomputed with the key (`checked`), or only their presence checked (`unchecked`). */
+  seals: 'checked' | 'unchecked';
+  /** Records set aside by the sequencer (no valid seal, or a replayed one): each an intrusion into the database. */
+  quarantined: number;
+}
+
+type Verified = { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary } & SealSummary;
+
+export type VerifyReport = Verified | { ok: false; problem: AuditProblem; leavesChecked: number; checkpointsChecked: number };
 
 /** What the walk found: the whole log checked, or the first problem, returned up from the check that found it. */
-type Walked = { ok: true; leaves: number; checkpoints: number; rootHash: Buffer; pending: number; keyIds: string[]; retention: RetentionSummary } | Failed;
+type Walked = Verified | Failed;
 
 /** A check's outcome: passed, or failed with the first problem found, which ends the walk. */
 type Check = { readonly ok: true } | Failed;
@@ -125,6 +144,7 @@ async function walk(db: Database, keys: TrustedKeys, options: VerifyOptions, sta
   const leaves = new LeafBatches(db, end, options.batchSize);
   let unchecked = 0;
   let previous: Previous;
+  const seals = new SealCheck(options.sealer);
 
   try {
     for (let leaf = await leaves.next(); leaf; leaf = await leaves.next()) {
@@ -139,7 +159,7 @@ async function walk(db: Database, keys: TrustedKeys, options: VerifyOptions, sta
         if (!leaf.found && !dropped) return await missing(read, at.recordId, at);
         if (leaf.found) {
           const current = { leafIndex: index, recordId: leaf.foundId, xid: leaf.foundXid };
-          const check = checkRecord(leaf, stored, previous, current, at);
+          const check = checkRecord(leaf, stored, previous, current, at, seals);
           if (!check.ok) return check;
           previous = current;
         } else {
@@ -181,8 +201,10 @@ async function walk(db: Database, keys: TrustedKeys, options: VerifyOptions, sta
   }
   const finished = drops.finish(end, { leafIndex: end });
   if (!finished.ok) return dropFailed(finished);
+  const quarantine = await checkQuarantine(read, options.sealer);
+  if (!quarantine.ok) return quarantine;
   if (top) {
-    const older = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid < $1::xid8', [top.watermark]);
+    const older = await read<{ n: number }>(`SELECT count(*)::bigint AS n FROM access_record r WHERE r.xid < $1::xid8 AND ${NOT_QUARANTINED}`, [top.watermark]);
     const present = older[0]?.n ?? 0;
     if (present + unchecked !== end) {
       const lost = await firstUnsequenced(read, top);
@@ -194,7 +216,17 @@ async function walk(db: Database, keys: TrustedKeys, options: VerifyOptions, sta
   }
   const pending = await read<{ n: number }>('SELECT count(*)::bigint AS n FROM access_record WHERE xid >= $1::xid8', [latest?.watermark ?? '0']);
   const retention = { months: drops.months, records: drops.records, unchecked };
-  return { ok: true, leaves: end, checkpoints: state.checkpoints, rootHash: frontier.root(), pending: pending[0]?.n ?? 0, keyIds: checkpoints.keyIds(), retention };
+  return {
+    ok: true,
+    leaves: end,
+    checkpoints: state.checkpoints,
+    rootHash: frontier.root(),
+    pending: pending[0]?.n ?? 0,
+    keyIds: checkpoints.keyIds(),
+    retention,
+    seals: options.sealer ? 'checked' : 'unchecked',
+    quarantined: quarantine.records,
+  };
 }
 
 /** Leaves walked between two turns of the event loop. */
@@ -203,11 +235,16 @@ const YIELD_EVERY = 2048;
 type Sequenced = { leafIndex: number; recordId: number; xid: bigint };
 type Previous = Sequenced | undefined;
 
-/** A present record (`current`: its leaf, id and xid): it must encode to its leaf's hash and follow the previous one in the sequencer's order. */
-function checkRecord(leaf: LeafCursor, stored: Buffer, previous: Previous, current: Sequenced, at: { leafIndex: number; recordId: number }): Check {
+/**
+ * A present record (`current`: its leaf, id and xid): it must encode to its leaf's hash,
+ * carry the application's seal, and follow the previous one in the sequencer's order.
+ */
+function checkRecord(leaf: LeafCursor, stored: Buffer, previous: Previous, current: Sequenced, at: { leafIndex: number; recordId: number }, seals: SealCheck): Check {
   const { leafIndex: index, recordId: id, xid } = current;
   const bytes = leaf.foundLeaf();
   if (bytes === null || !leafHash(bytes).equals(stored)) return failed('AUDIT_RECORD_MODIFIED', `l'enregistrement ${id} ne donne plus le hachage de la feuille ${index}`, at);
+  const sealed = seals.check(bytes, at);
+  if (!sealed.ok) return sealed;
   if (previous && (xid < previous.xid || (xid === previous.xid && id <= previous.recordId))) {
     return failed(
       'AUDIT_LEAF_ORDER',
@@ -292,12 +329,54 @@ async function missing(read: Read, recordId: number, at: { leafIndex: number; re
   return failed('AUDIT_RECORD_MISSING', `l'enregistrement ${recordId} de la feuille ${at.leafIndex} n'existe plus`, at);
 }
 
+/** A record `r` the sequencer did not set aside. */
+const NOT_QUARANTINED = 'NOT EXISTS (SELECT 1 FROM access_quarantine q WHERE q.record_id = r.id AND q.record_at = r.at)';
+
+/**
+ * The seals of the leaves' records, in leaf order. With the key, each is recomputed;
+ * without it, only what needs no key: once a sealed record is in the tree, every later
+ * one is sealed (the sequencer signs no other since migration 022).
+ */
+class SealCheck {
+  private sealedSeen = false;
+
+  constructor(private readonly sealer: AccessSealer | undefined) {}
+
+  check(bytes: Buffer, at: { leafIndex: number; recordId: number }): Check {
+    if (bytes[0] !== SEALED_LEAF_FORMAT_VERSION) {
+      if (!this.sealedSeen) return PASSED;
+      return failed('AUDIT_RECORD_FORGED', `l'enregistrement ${at.recordId} de la feuille ${at.leafIndex} n'a pas de sceau, après des enregistrements scellés`, at);
+    }
+    this.sealedSeen = true;
+    if (this.sealer === undefined || this.sealer.check(decodeLeaf(bytes)) === 'valid') return PASSED;
+    return failed('AUDIT_RECORD_FORGED', `le sceau de l'enregistrement ${at.recordId} (feuille ${at.leafIndex}) n'est pas celui de l'application`, at);
+  }
+}
+
+/**
+ * The records the sequencer set aside: each must indeed be refused — no valid seal, or the
+ * nonce of a sequenced record — or a real record was hidden from the tree under the
+ * pretence of a forgery. Without the key, only counted.
+ */
+async function checkQuarantine(read: Read, sealer: AccessSealer | undefined): Promise<{ ok: true; records: number } | Failed> {
+  const rows = await read<RecordRow & { replayed: boolean }>(
+    `SELECT ${RECORD_COLUMNS}, EXISTS (SELECT 1 FROM access_leaf l WHERE l.seal_nonce = substring(r.seal FROM 3 FOR 16)) AS replayed
+       FROM access_quarantine q JOIN access_record r ON r.id = q.record_id AND r.at = q.record_at ORDER BY r.xid, r.id`,
+    [],
+  );
+  for (const row of rows) {
+    if (sealer === undefined || row.replayed || sealer.check(toStoredRecord(row)) !== 'valid') continue;
+    return failed('AUDIT_UNSEQUENCED', `l'enregistrement ${row.id}, écarté comme falsifié, porte un sceau valide et unique`, { recordId: row.id });
+  }
+  return { ok: true, records: rows.length };
+}
+
 /** The first record, in sequencer order, that the watermark says is final but no leaf names. */
 async function firstUnsequenced(read: Read, top: CheckpointRow | undefined): Promise<number | undefined> {
   if (!top) return undefined;
   const rows = await read<{ id: number }>(
     `SELECT r.id FROM access_record r
-      WHERE r.xid < $1::xid8 AND NOT EXISTS (SELECT 1 FROM access_leaf l WHERE l.record_id = r.id AND l.record_at = r.at)
+      WHERE r.xid < $1::xid8 AND NOT EXISTS (SELECT 1 FROM access_leaf l WHERE l.record_id = r.id AND l.record_at = r.at) AND ${NOT_QUARANTINED}
       ORDER BY r.xid, r.id LIMIT 1`,
     [top.watermark],
   );

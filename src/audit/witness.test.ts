@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { accessSealer } from './access-seal.js';
 import { AuditSigner, TrustedKeys } from './checkpoint-signer.js';
+import { BlindSealer } from './test-support/blind-sealer.js';
 import { appendRecords, sequenceUntil } from './test-support/log.js';
 import { asAttacker } from './test-support/superuser.js';
 import { verifyAccessLog, type VerifyReport } from './verify.js';
@@ -80,10 +82,12 @@ describe('witnesses hold the signed heads outside the database', () => {
       await su.query('DELETE FROM access_node');
       await su.query('DELETE FROM audit_checkpoint');
     });
-    await sequenceUntil(t.db, signer, 15);
-    // Consistent with itself and signed by the right key: only the witnesses know better.
-    expect(await verifyAccessLog(t.db, keys)).toMatchObject({ ok: true, leaves: 15 });
+    // The attacker's own sequencer: the signing key, not the seal key, so it checks no seal.
+    await sequenceUntil(t.db, signer, 15, { sealer: new BlindSealer() });
+    // Consistent with itself and signed by the right key: only the witnesses, or the seals, know better.
+    expect(await verifyAccessLog(t.db, keys)).toMatchObject({ ok: true, leaves: 15, seals: 'unchecked' });
     expect(await verified()).toMatchObject({ ok: false, problem: { code: 'AUDIT_HEAD_MISMATCH', treeSize: 5 } });
+    expect(await verifyAccessLog(t.db, keys, { sealer: accessSealer() })).toMatchObject({ ok: false, problem: { code: 'AUDIT_RECORD_FORGED', recordId: ids[2] } });
   });
 
   it('refuse a head a witness holds that the log’s key did not sign', () => {

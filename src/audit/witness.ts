@@ -22,9 +22,45 @@ export async function exportToWitnesses(db: Database, dir: string, witnesses: re
     mkdirSync(folder, { recursive: true });
     const held = new Set(headFiles(folder).map((file) => file.name));
     const fresh = heads.filter((head) => !held.has(`${head.treeSize}.json`));
-    for (const head of fresh) writeFileSync(join(folder, `${head.treeSize}.json`), `${JSON.stringify(head, null, 2)}\n`, { flag: 'wx' });
+    for (const head of fresh) writeHead(folder, head);
     return { witness, written: fresh.length, treeSize: heads.at(-1)?.treeSize ?? 0 };
   });
+}
+
+/**
+ * The witness the platform keeps itself, outside its data (issue 15, point 7):
+ * `REMPART_WITNESS_DIR`, else on the embedded store `<home>/witness`, beside the store's
+ * own folder (`<home>/pglite`) and not in it, so that whoever replaces or rewrites the
+ * store, even re-signing it with the key kept in `<home>`, leaves the heads already
+ * witnessed behind. A server has none unless told (its data is not on this host); the
+ * insurers' witnesses (`rempart audit witness`) are the stronger ones either way.
+ */
+export function localWitnessDir(env: NodeJS.ProcessEnv, home: string): string | undefined {
+  if (env.REMPART_WITNESS_DIR) return env.REMPART_WITNESS_DIR;
+  return env.DATABASE_URL ? undefined : join(home, 'witness');
+}
+
+/** Keeps a witness folder up to date after each pass: the heads signed since the largest it holds. */
+export class LocalWitness {
+  private held: number | undefined;
+
+  constructor(private readonly folder: string) {}
+
+  async keep(db: Database): Promise<number> {
+    if (this.held === undefined) {
+      mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+      this.held = Math.max(0, ...headFiles(this.folder).map((file) => Number(file.name.replace(/\.json$/, ''))));
+    }
+    const fresh = await signedHeads(db, this.held);
+    for (const head of fresh) writeHead(this.folder, head);
+    this.held = fresh.at(-1)?.treeSize ?? this.held;
+    return fresh.length;
+  }
+}
+
+/** One head, `<tree size>.json`, never overwritten: a witness only ever adds. */
+function writeHead(folder: string, head: SignedHead): void {
+  writeFileSync(join(folder, `${head.treeSize}.json`), `${JSON.stringify(head, null, 2)}\n`, { flag: 'wx' });
 }
 
 /** Every head the folders hold (searched recursively), each checked against the trusted keys. */

@@ -32,7 +32,7 @@ export interface Calculation {
 }
 
 /** Parameters: insurer, engagement number, domains, now, then the caller's fields (disclosure/subject.ts). */
-const DISCLOSE_COVERAGE_SQL = 'SELECT * FROM disclose_coverage($1, $2, $3::text[], $4, $5, $6, $7, $8, $9, $10)';
+const DISCLOSE_COVERAGE_SQL = 'SELECT * FROM disclose_coverage($1, $2, $3::text[], $4, $5, $6, $7, $8, $9, $10, $11)';
 
 /**
  * CLC: the AMC part of each invoice line, under an engagement given to this same site and
@@ -52,7 +52,7 @@ export async function calculateForEngagement(deps: RightsDeps, caller: Caller, n
     },
     work: async (tx, insurerId) => {
       const domains = [...new Set(lines.map((line) => line.domain))];
-      const rows = (await tx.query<CoverageRow>(DISCLOSE_COVERAGE_SQL, [insurerId, number, domains, now, ...callerParams(caller)])).rows;
+      const rows = (await tx.query<CoverageRow>(DISCLOSE_COVERAGE_SQL, [insurerId, number, domains, now, ...callerParams(caller, insurerId, 'coverage')])).rows;
       const first = rows[0];
       if (!first) throw new RempartError('ENGAGEMENT_UNKNOWN');
       const outside = lines.find((line) => !first.engaged_domains.includes(line.domain));

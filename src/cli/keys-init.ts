@@ -4,11 +4,12 @@ import { TokenSigner } from '../access/token-signer.js';
 import { AuditSigner } from '../audit/checkpoint-signer.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { writeKeyFileOnce } from '../vault/key-file.js';
+import { newAccessSealKeyText } from '../vault/access-seal-key.js';
 import { newMasterKeyText } from '../vault/master-key.js';
 
 /**
  * File names of a server deployment's keys: none is a development default of the embedded
- * store (master.key, token-key.jwk, audit-key.pem in REMPART_HOME), so that keys made into
+ * store (master.key, token-key.jwk, audit-key.pem, access-seal.key in REMPART_HOME), so that keys made into
  * that folder are never picked up by the embedded store, nor the other way round.
  */
 export const SERVER_KEY_FILES = {
@@ -16,10 +17,11 @@ export const SERVER_KEY_FILES = {
   token: 'rempart-token.jwk',
   audit: 'rempart-audit.pem',
   auditPublic: 'rempart-audit.pub.pem',
+  seal: 'rempart-access-seal.key',
 } as const;
 
 /**
- * `rempart keys init --out DIR`: the three keys of a server deployment, private to their
+ * `rempart keys init --out DIR`: the four keys of a server deployment, private to their
  * owner (0600, in a folder made 0700), none overwritten; returns the environment lines
  * that name them. The audit key's public half is written beside them for auditors.
  */
@@ -34,6 +36,7 @@ export async function initServerKeys(out: string): Promise<string[]> {
     [SERVER_KEY_FILES.master, newMasterKeyText()],
     [SERVER_KEY_FILES.token, await TokenSigner.newKeyJwk()],
     [SERVER_KEY_FILES.audit, auditPem],
+    [SERVER_KEY_FILES.seal, newAccessSealKeyText()],
   ];
   for (const [name, content] of secrets) {
     if (!writeKeyFileOnce(path(name), content)) throw new RempartError('KEY_FILE_EXISTS', path(name));
@@ -44,6 +47,7 @@ export async function initServerKeys(out: string): Promise<string[]> {
     `REMPART_MASTER_KEY_FILE=${path(SERVER_KEY_FILES.master)}`,
     `REMPART_TOKEN_KEY_FILE=${path(SERVER_KEY_FILES.token)}`,
     `REMPART_AUDIT_KEY_FILE=${path(SERVER_KEY_FILES.audit)}`,
+    `REMPART_ACCESS_SEAL_KEY_FILE=${path(SERVER_KEY_FILES.seal)}`,
     `# Clé publique du journal d’accès, pour les auditeurs et les témoins : ${path(SERVER_KEY_FILES.auditPublic)}`,
   ];
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { peopleFromEnv } from '../access/people/people-config.js';
 import { replayGuardFromEnv } from '../access/replay-cache.js';
-import { retentionMonthsFromEnv, startSequencer, type RunningSequencer } from '../audit/index.js';
+import { installAccessSealer, localWitnessDir, retentionMonthsFromEnv, startSequencer, type RunningSequencer } from '../audit/index.js';
 import { startSequencerThread } from '../audit/sequencer-worker.js';
 import type { Database } from '../db/database.js';
 import { databaseConfigFromEnv } from '../db/open.js';
@@ -26,6 +26,7 @@ export interface ServeOptions {
  */
 export async function serve(options: ServeOptions, keys: ServerKeys): Promise<void> {
   await withRuntime(async ({ db, vault }) => {
+    installAccessSealer(keys.seal);
     if (options.demo) await seedDemo(db, vault, dataHome());
     const { publicOrigin } = options;
     const services = { db, signer: keys.tokens, replay: replayGuardFromEnv(process.env), publicOrigin, shield: createShield(db, process.env), now: () => new Date() };
@@ -53,8 +54,9 @@ export async function serve(options: ServeOptions, keys: ServerKeys): Promise<vo
 
 /**
  * The access log gets its Merkle leaves and a signed checkpoint every few seconds: on its
- * own thread with a server, on this one (short batches) with PGlite; and, once a day, the
- * months older than the retention are dropped (src/audit/retention.ts).
+ * own thread with a server, on this one (short batches) with PGlite; each new signed head
+ * goes to the witness kept outside the data (on the embedded store by default); and, once
+ * a day, the months older than the retention are dropped (src/audit/retention.ts).
  */
 function startAccessLog(db: Database, keys: ServerKeys, died: (reason: string) => void): RunningSequencer {
   const sequencing = {
@@ -63,6 +65,7 @@ function startAccessLog(db: Database, keys: ServerKeys, died: (reason: string) =
     intervalMs: Number(process.env.REMPART_AUDIT_INTERVAL_MS ?? 5000),
     batchSize: 200,
     retentionMonths: retentionMonthsFromEnv(process.env),
+    witness: localWitnessDir(process.env, dataHome()),
   };
   return db.engine === 'postgres' ? startSequencerThread(sequencing, process.env, died) : startSequencer(db, keys.audit, sequencing);
 }

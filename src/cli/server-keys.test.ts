@@ -11,7 +11,8 @@ const SERVER = 'postgres://rempart@127.0.0.1:5432/rempart';
 /** The keys `rempart keys init` made, as the environment names them. */
 async function deployment(): Promise<{ home: string; env: NodeJS.ProcessEnv }> {
   const home = mkdtempSync(join(tmpdir(), 'rempart-server-keys-'));
-  const lines = await initServerKeys(join(home, 'keys'));
+  // Beside the home, not in it: a server refuses the log's keys inside REMPART_HOME.
+  const lines = await initServerKeys(join(mkdtempSync(join(tmpdir(), 'rempart-server-keys-out-')), 'keys'));
   const env = Object.fromEntries(lines.filter((line) => !line.startsWith('#')).map((line) => line.split('=', 2) as [string, string]));
   return { home, env: { ...env, DATABASE_URL: SERVER } };
 }
@@ -27,7 +28,7 @@ async function refusals(env: NodeJS.ProcessEnv, home: string): Promise<string[]>
 }
 
 describe('the keys a server deployment starts with', () => {
-  it('all three, from keys init', async () => {
+  it('all four, from keys init', async () => {
     const { home, env } = await deployment();
     const keys = await loadServerKeys(env, home, ISSUER);
     expect(keys.masterKey.id).toMatch(/^[0-9a-f]{16}$/);
@@ -38,6 +39,7 @@ describe('the keys a server deployment starts with', () => {
     ['REMPART_MASTER_KEY_FILE', 'clé maîtresse : définissez REMPART_MASTER_KEY_FILE (ou REMPART_MASTER_KEY)'],
     ['REMPART_TOKEN_KEY_FILE', 'clé de signature des jetons : définissez REMPART_TOKEN_KEY_FILE'],
     ['REMPART_AUDIT_KEY_FILE', 'clé de signature du journal d’accès : définissez REMPART_AUDIT_KEY_FILE'],
+    ['REMPART_ACCESS_SEAL_KEY_FILE', 'clé de sceau du journal d’accès : définissez REMPART_ACCESS_SEAL_KEY_FILE'],
   ])('without %s: one line naming it and how to make it', async (variable, says) => {
     const { home, env } = await deployment();
     delete env[variable];
@@ -48,8 +50,20 @@ describe('the keys a server deployment starts with', () => {
     const home = mkdtempSync(join(tmpdir(), 'rempart-server-keys-'));
     await loadServerKeys({}, home, ISSUER); // the embedded store's development keys, in the same home
     const lines = await refusals({ DATABASE_URL: SERVER }, home);
-    expect(lines).toHaveLength(3);
-    expect(lines.map((line) => /définissez (\w+)/.exec(line)?.[1])).toEqual(['REMPART_MASTER_KEY_FILE', 'REMPART_TOKEN_KEY_FILE', 'REMPART_AUDIT_KEY_FILE']);
+    expect(lines).toHaveLength(4);
+    expect(lines.map((line) => /définissez (\w+)/.exec(line)?.[1])).toEqual(['REMPART_MASTER_KEY_FILE', 'REMPART_TOKEN_KEY_FILE', 'REMPART_AUDIT_KEY_FILE', 'REMPART_ACCESS_SEAL_KEY_FILE']);
+  });
+
+  it.each([
+    ['REMPART_AUDIT_KEY_FILE', 'audit-key.pem', 'clé de signature du journal d’accès'],
+    ['REMPART_ACCESS_SEAL_KEY_FILE', 'access-seal.key', 'clé de sceau du journal d’accès'],
+  ])('%s inside the data (REMPART_HOME or PGDATA): refused, the log key never sits beside the data', async (variable, file, key) => {
+    const { home, env } = await deployment();
+    await loadServerKeys({}, home, ISSUER); // the embedded store's development keys, in the home
+    for (const data of [{ home, pgdata: undefined }, { home: mkdtempSync(join(tmpdir(), 'rempart-home-')), pgdata: home }]) {
+      const lines = await refusals({ ...env, [variable]: join(home, file), PGDATA: data.pgdata }, data.home);
+      expect(lines).toEqual([expect.stringMatching(new RegExp(`^Clé du journal d’accès rangée avec les données .* : ${key} \\(${variable}\\) : .*${file} est dans `))]);
+    }
   });
 
   it('an audit key that is not one stops the start too', async () => {

@@ -1,5 +1,6 @@
 import type { Caller } from '../access/caller.js';
-import type { ProfessionalActor } from '../audit/access-record.js';
+import type { AccessPurpose, ProfessionalActor } from '../audit/access-record.js';
+import { accessSealer } from '../audit/access-seal.js';
 import { networkOf, profileOf, type Subject } from '../shield/index.js';
 
 /** The caller as the shield watches it. */
@@ -21,8 +22,18 @@ export function accessBy(caller: Caller): ProfessionalActor {
   return { professionalId: caller.professionalId, siteId: caller.siteId, clientId: caller.clientId, sessionRef: caller.sessionRef, ip: caller.ip, device: caller.device?.slice(0, 200) ?? null };
 }
 
-/** The same fields in the order the disclosure functions take them (migration 019): professional, site, client, session, ip, device. */
-export function callerParams(caller: Caller): unknown[] {
+/**
+ * The same fields in the order the disclosure functions take them (migrations 019, 022):
+ * professional, site, client, session, ip, device, then the request's seal over them,
+ * the insurer and the purpose the function writes (src/audit/access-seal.ts): the
+ * beneficiary and the answer are decided inside the statement, so only the request can be
+ * sealed before it.
+ */
+export function callerParams(caller: Caller, insurerId: number, purpose: Extract<AccessPurpose, 'rights_check' | 'coverage'>): unknown[] {
   const by = accessBy(caller);
-  return [by.professionalId, by.siteId, by.clientId, by.sessionRef, by.ip, by.device];
+  const clientId = by.clientId ?? null;
+  const sessionRef = by.sessionRef ?? null;
+  const device = by.device ?? null;
+  const seal = accessSealer().seal({ insurerId, professionalId: by.professionalId, siteId: by.siteId, staffId: null, clientId, sessionRef, ip: by.ip, device, purpose });
+  return [by.professionalId, by.siteId, clientId, sessionRef, by.ip, device, seal];
 }

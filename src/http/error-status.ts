@@ -104,6 +104,8 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   AUDIT_RETENTION_INVALID: 400,
   AUDIT_DROP_SIGNATURE_INVALID: 500,
   AUDIT_DROP_MISMATCH: 500,
+  AUDIT_RECORD_FORGED: 500,
+  AUDIT_SEAL_KEY_MISSING: 500,
 
   // Incidents (src/incidents)
   INCIDENT_SCOPE_INVALID: 422,
@@ -141,6 +143,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   // Deployment: one writer for the embedded store (src/db/store-lock.ts), the keys a server needs (src/cli/server-keys.ts)
   STORE_LOCKED: 409,
   SERVER_KEY_MISSING: 500,
+  SERVER_KEY_BESIDE_DATA: 500,
   TOKEN_KEY_INVALID: 500,
   KEY_FILE_EXISTS: 409,
 

@@ -48,10 +48,10 @@ interface DecisionRow {
 /**
  * The rights check's one statement (migration 019): lookup by blind index, decision,
  * engagement and access record. Parameters: insurer, blind index, member number, care
- * date, domains, engagement number, its expiry, now, then the caller's fields
- * (disclosure/subject.ts callerParams). Exported for the database benchmark.
+ * date, domains, engagement number, its expiry, now, then the caller's fields and the
+ * request's seal (disclosure/subject.ts callerParams). Exported for the database benchmark.
  */
-export const DISCLOSE_RIGHTS_SQL = 'SELECT * FROM disclose_rights($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14)';
+export const DISCLOSE_RIGHTS_SQL = 'SELECT * FROM disclose_rights($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)';
 
 /**
  * IDB: does this insurer cover this person on this day, for what this caller practises?
@@ -74,7 +74,7 @@ export async function checkRights(deps: RightsDeps, caller: Caller, query: Right
       const blindIndex = (await deps.vault.blindIndexerOf(deps.db, insurerId))([query.nir, query.birthDate.text, String(query.rank)]);
       const engagement = newEngagement(query.amcNumber, query.careDate, now);
       const rows = (await db.query<DecisionRow>(DISCLOSE_RIGHTS_SQL, [
-        insurerId, blindIndex, query.memberNumber, query.careDate, relevant, engagement.number, engagement.expiresAt, now, ...callerParams(caller),
+        insurerId, blindIndex, query.memberNumber, query.careDate, relevant, engagement.number, engagement.expiresAt, now, ...callerParams(caller, insurerId, 'rights_check'),
       ])).rows;
       const id = rows[0]?.beneficiary_id ?? null;
       const found = id === null ? undefined : Number(id);

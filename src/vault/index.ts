@@ -6,6 +6,7 @@
 export { VaultError, type VaultErrorCode } from './errors.js';
 export { beneficiaryIdentity, type FieldRef } from './field-cipher.js';
 export type { InsurerKeys } from './keyring.js';
+export { accessSealKeyFromEnv, findAccessSealKey, newAccessSealKeyText } from './access-seal-key.js';
 export { LocalMasterKey, masterKeyFromEnv, readMasterKeyFile, type MasterKey } from './master-key.js';
 export {
   listInsurers,

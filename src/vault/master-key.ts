@@ -111,7 +111,8 @@ function upgradeRawKeyFile(path: string): void {
   renameSync(draft, path);
 }
 
-function decodeBase64Key(text: string, source: string): Buffer {
+/** 32 bytes in base64 (44 characters), white space around ignored: every symmetric key file of the vault. */
+export function decodeBase64Key(text: string, source: string): Buffer {
   // Buffer.from(…, 'base64') skips invalid characters silently: check the shape first.
   if (!/^[A-Za-z0-9+/]{43}=$/.test(text.trim())) {
     throw new VaultError('master-key-invalid', `${source} invalide : attendu 32 octets encodés en base64 (44 caractères)`);

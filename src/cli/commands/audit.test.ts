@@ -10,12 +10,12 @@ import { asAttacker } from '../../audit/test-support/superuser.js';
 import type { Database } from '../../db/database.js';
 import { openDatabase } from '../../db/open.js';
 import { verifyInclusion, type RecordInclusion, type SignedHead } from '../../audit/index.js';
-import { describeHeads, describePass, describeVerification } from './audit.js';
+import { describeHeads, describePass, describeVerification, describeWitnesses } from './audit.js';
 
 describe('the audit verdicts', () => {
   it('says OK with the counts', () => {
     const retention = { months: 0, records: 0, unchecked: 0 };
-    const output = describeVerification({ ok: true, leaves: 12, checkpoints: 3, rootHash: Buffer.alloc(32, 0xab), pending: 2, keyIds: ['k1'], retention });
+    const output = describeVerification({ ok: true, leaves: 12, checkpoints: 3, rootHash: Buffer.alloc(32, 0xab), pending: 2, keyIds: ['k1'], retention, seals: 'checked', quarantined: 0 });
     expect(output.ok).toBe(true);
     expect(output.lines[0]).toBe("OK : journal d'accès intègre, 12 accès séquencés, 3 points de contrôle signés vérifiés.");
     expect(output.lines).toContain('  En attente de séquencement : 2');
@@ -31,18 +31,24 @@ describe('the audit verdicts', () => {
       pending: 0,
       keyIds: ['k1'],
       retention: { months: 2, records: 7, unchecked: 7 },
+      seals: 'checked',
+      quarantined: 0,
     });
     expect(output.lines).toContain('  Purgé selon la durée de conservation : 2 mois, 7 accès (traces de purge signées vérifiées)');
     expect(output.lines).toContain('  Feuilles sans enregistrement (purgées) : 7, hachages non recalculables, placés sous les racines signées');
   });
 
   it('names the first bad record, its leaf and why', () => {
-    const output = describeVerification({
-      ok: false,
-      problem: { code: 'AUDIT_RECORD_MODIFIED', leafIndex: 41, recordId: 123, treeSize: undefined, detail: 'détail' },
-      leavesChecked: 41,
-      checkpointsChecked: 3,
-    });
+    const witnessed = [{ dir: '/srv/témoins', heads: 2, treeSize: 40 }];
+    const output = describeVerification(
+      {
+        ok: false,
+        problem: { code: 'AUDIT_RECORD_MODIFIED', leafIndex: 41, recordId: 123, treeSize: undefined, detail: 'détail' },
+        leavesChecked: 41,
+        checkpointsChecked: 3,
+      },
+      witnessed,
+    );
     expect(output).toEqual({
       ok: false,
       lines: [
@@ -52,6 +58,7 @@ describe('the audit verdicts', () => {
         '  Enregistrement : 123',
         '  Motif : détail',
         '  Vérifié jusque-là : 41 feuilles, 3 points de contrôle',
+        '  Témoin vérifié : /srv/témoins (2 tête(s), jusqu’à 40 feuilles)',
       ],
     });
   });
@@ -70,8 +77,22 @@ describe('the audit verdicts', () => {
     expect(describeHeads({ heads: [], total: 0 })).toEqual(['Aucun point de contrôle signé : rien à prouver encore (rempart audit checkpoint en signe un).']);
   });
 
+  it('names the witnesses it read, and warns plainly when none was', () => {
+    expect(describeWitnesses([{ dir: '/srv/témoins/cnil', heads: 4, treeSize: 120 }])).toEqual(['  Témoin vérifié : /srv/témoins/cnil (4 tête(s), jusqu’à 120 feuilles)']);
+    const none = describeWitnesses([]);
+    expect(none[0]).toMatch(/^ {2}ATTENTION : aucun témoin vérifié\. Sans tête d’arbre conservée hors de la base, un journal réécrit et re-signé/);
+    const report = { ok: true as const, leaves: 1, checkpoints: 1, rootHash: Buffer.alloc(32), pending: 0, keyIds: ['k1'], retention: { months: 0, records: 0, unchecked: 0 } };
+    expect(describeVerification({ ...report, seals: 'unchecked', quarantined: 2 }).lines).toEqual(
+      expect.arrayContaining([
+        '  Sceaux : non recalculés (clé de sceau absente : REMPART_ACCESS_SEAL_KEY_FILE) ; seule leur présence est vérifiée',
+        '  ATTENTION : 2 enregistrement(s) écrit(s) sans la clé de l’application, écartés par le séquenceur (table access_quarantine, alerte levée)',
+        ...none,
+      ]),
+    );
+  });
+
   it('reports a pass, and what waits behind an open transaction', () => {
-    expect(describePass({ status: 'idle', appended: 0, treeSize: 5, checkpoint: undefined, pending: 2 })).toEqual([
+    expect(describePass({ status: 'idle', appended: 0, treeSize: 5, checkpoint: undefined, pending: 2, quarantined: 0 })).toEqual([
       'Rien de nouveau à séquencer (arbre de 5 feuilles).',
       '2 accès en attente : une transaction plus ancienne est encore ouverte.',
     ]);
@@ -111,7 +132,8 @@ describe('rempart audit, end to end', () => {
     if (process.env.DATABASE_URL) {
       server = await createTestDatabase();
       env.DATABASE_URL = server.url;
-      const key = join(home, 'operator-audit.pem');
+      // Outside the home: a server refuses its log keys beside the data.
+      const key = join(mkdtempSync(join(tmpdir(), 'rempart-audit-keys-')), 'operator-audit.pem');
       writeFileSync(key, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
       env.REMPART_AUDIT_KEY_FILE = key;
     } else {
@@ -132,6 +154,10 @@ describe('rempart audit, end to end', () => {
     const good = await rempart(env, ['audit', 'verify', '--batch', '2']);
     expect(good.code).toBe(0);
     expect(good.out).toMatch(/^OK : journal d'accès intègre, 3 accès séquencés, 1 points de contrôle signés vérifiés\./);
+    expect(good.out).toContain('  Sceaux : recalculés avec la clé de sceau, tous ceux de l’arbre sont ceux de l’application');
+    // The embedded store keeps its own witness beside its data, and verify reads it; a server has none unless told, and verify says so.
+    if (server) expect(good.out).toContain('  ATTENTION : aucun témoin vérifié.');
+    else expect(good.out).toContain(`  Témoin vérifié : ${join(home, 'witness')} (1 tête(s), jusqu’à 3 feuilles)`);
 
     const published = await rempart(env, ['audit', 'public-key']);
     expect(published.code).toBe(0);
@@ -150,7 +176,9 @@ describe('rempart audit, end to end', () => {
     const witnesses = join(home, 'témoins');
     const handed = await rempart(env, ['audit', 'witness', '--out', witnesses, '--name', 'cnil', '--name', 'mutuelle-a']);
     expect(handed.out).toBe('cnil : 1 tête(s) remise(s), jusqu’à 3 feuilles\nmutuelle-a : 1 tête(s) remise(s), jusqu’à 3 feuilles\n');
-    expect((await rempart(env, ['audit', 'verify', '--witness', witnesses])).code).toBe(0);
+    const witnessed = await rempart(env, ['audit', 'verify', '--witness', witnesses]);
+    expect(witnessed.code).toBe(0);
+    expect(witnessed.out).toContain(`  Témoin vérifié : ${witnesses} (2 tête(s), jusqu’à 3 feuilles)`);
     const proof = JSON.parse((await rempart(env, ['audit', 'prove', '--record', String(ids[2])])).out) as RecordInclusion;
     expect(proof).toMatchObject({ recordId: ids[2], leafIndex: 2, head: { treeSize: 3 } });
     expect(verifyInclusion(2, 3, Buffer.from(proof.leafHash, 'hex'), proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(proof.head.rootHash, 'hex'))).toBe(true);

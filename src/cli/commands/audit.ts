@@ -1,9 +1,13 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { existsSync } from 'node:fs';
 import {
+  AccessSealer,
   applyRetention,
   AuditSigner,
   DEFAULT_VERIFY_BATCH,
   exportToWitnesses,
+  LocalWitness,
+  localWitnessDir,
   proveConsistency,
   proveRecord,
   readWitnessHeads,
@@ -14,6 +18,7 @@ import {
   verifyAccessLog,
   type RetentionReport,
   type RetentionSummary,
+  type SealSummary,
   type SequencerPass,
   type SignedHead,
   type TreeHead,
@@ -21,6 +26,7 @@ import {
 } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
 import { ErrorCodes } from '../../domain/errors/codes.js';
+import { findAccessSealKey } from '../../vault/index.js';
 import { dataHome, withStore } from '../runtime.js';
 import { collect, positiveInteger } from '../options.js';
 
@@ -42,7 +48,13 @@ export function registerAudit(program: Command): void {
     .description('séquence les accès devenus définitifs et signe un nouveau point de contrôle (ce que le serveur fait toutes les quelques secondes)')
     .action(async () => {
       const signer = AuditSigner.fromEnv(process.env, dataHome());
-      const pass = await withStore((db) => runSequencer(db, signer, { wait: true }));
+      const witness = localWitnessDir(process.env, dataHome());
+      const pass = await withStore(async (db) => {
+        const done = await runSequencer(db, signer, { wait: true });
+        // As the server's loop does: the platform's own witness, outside the data, gets the new head.
+        if (witness !== undefined) await new LocalWitness(witness).keep(db);
+        return done;
+      });
       process.stdout.write(`${describePass(pass).join('\n')}\n`);
     });
   audit
@@ -61,9 +73,12 @@ export function registerAudit(program: Command): void {
           ? options.publicKey.map((path) => TrustedKeys.readPublicKeyFile(path))
           : [AuditSigner.fromEnv(process.env, dataHome()).publicKey],
       );
-      const expected = [...options.expect, ...readWitnessHeads(options.witness, keys)];
-      const report = await withStore((db) => verifyAccessLog(db, keys, { batchSize: options.batch, expected }));
-      const output = describeVerification(report);
+      const witnesses = witnessFolders(options.witness, options.publicKey.length === 0).map((dir) => ({ dir, heads: readWitnessHeads([dir], keys) }));
+      const expected = [...options.expect, ...witnesses.flatMap((witness) => witness.heads)];
+      const key = findAccessSealKey(process.env, dataHome());
+      const sealer = key === undefined ? undefined : new AccessSealer(key);
+      const report = await withStore((db) => verifyAccessLog(db, keys, { batchSize: options.batch, expected, sealer }));
+      const output = describeVerification(report, witnesses.map(({ dir, heads }) => ({ dir, heads: heads.length, treeSize: Math.max(0, ...heads.map((head) => head.treeSize)) })));
       process.stdout.write(`${output.lines.join('\n')}\n`);
       if (!output.ok) process.exitCode = 1;
     });
@@ -125,6 +140,16 @@ export function registerAudit(program: Command): void {
     });
 }
 
+/**
+ * The folders named, and the platform's own witness (src/audit/witness.ts localWitnessDir)
+ * when it exists and the check is under the platform's own key, which signed its heads: an
+ * auditor who brings their keys (--public-key) brings their witnesses (--witness).
+ */
+function witnessFolders(named: readonly string[], ownKey: boolean): string[] {
+  const local = localWitnessDir(process.env, dataHome());
+  return ownKey && local !== undefined && existsSync(local) && !named.includes(local) ? [...named, local] : [...named];
+}
+
 /** The insurers' AMC numbers: one witness each by default. */
 async function insurerNumbers(db: Database): Promise<string[]> {
   const found = await db.transaction('platform', (tx) => tx.query<{ amc_number: string }>('SELECT amc_number FROM insurer ORDER BY amc_number'));
@@ -140,6 +165,7 @@ export function describePass(pass: SequencerPass): string[] {
             `racine ${pass.checkpoint.rootHash.toString('hex')}, clé ${pass.checkpoint.keyId}`,
         ];
   if (pass.pending > 0) lines.push(`${pass.pending} accès en attente : une transaction plus ancienne est encore ouverte.`);
+  if (pass.quarantined > 0) lines.push(`ATTENTION : ${pass.quarantined} accès sans sceau valide de l’application écarté(s) du journal signé, alerte levée.`);
   return lines;
 }
 
@@ -156,8 +182,15 @@ export function describeHeads(listed: { heads: readonly SignedHead[]; total: num
   ];
 }
 
+/** A witness folder read by `audit verify`: how many heads it held, up to which tree size. */
+export interface WitnessChecked {
+  dir: string;
+  heads: number;
+  treeSize: number;
+}
+
 /** The French verdict, kept pure so that it can be tested without a process. */
-export function describeVerification(report: VerifyReport): { ok: boolean; lines: string[] } {
+export function describeVerification(report: VerifyReport, witnesses: readonly WitnessChecked[] = []): { ok: boolean; lines: string[] } {
   if (report.ok) {
     return {
       ok: true,
@@ -166,7 +199,9 @@ export function describeVerification(report: VerifyReport): { ok: boolean; lines
         `  Racine : ${report.rootHash.toString('hex')} (taille ${report.leaves})`,
         `  Clés : ${report.keyIds.join(', ') || 'aucune'}`,
         `  En attente de séquencement : ${report.pending}`,
+        ...describeSeals(report),
         ...describeRetention(report.retention),
+        ...describeWitnesses(witnesses),
       ],
     };
   }
@@ -177,7 +212,29 @@ export function describeVerification(report: VerifyReport): { ok: boolean; lines
   if (problem.treeSize !== undefined) lines.push(`  Point de contrôle : ${problem.treeSize} feuilles`);
   lines.push(`  Motif : ${problem.detail}`);
   lines.push(`  Vérifié jusque-là : ${report.leavesChecked} feuilles, ${report.checkpointsChecked} points de contrôle`);
-  return { ok: false, lines };
+  return { ok: false, lines: [...lines, ...describeWitnesses(witnesses)] };
+}
+
+function describeSeals(summary: SealSummary): string[] {
+  const lines =
+    summary.seals === 'checked'
+      ? ['  Sceaux : recalculés avec la clé de sceau, tous ceux de l’arbre sont ceux de l’application']
+      : ['  Sceaux : non recalculés (clé de sceau absente : REMPART_ACCESS_SEAL_KEY_FILE) ; seule leur présence est vérifiée'];
+  if (summary.quarantined > 0) {
+    lines.push(`  ATTENTION : ${summary.quarantined} enregistrement(s) écrit(s) sans la clé de l’application, écartés par le séquenceur (table access_quarantine, alerte levée)`);
+  }
+  return lines;
+}
+
+/** Which witnesses were read, or a plain warning that none was: without one, a rewrite re-signed with a stolen key passes. */
+export function describeWitnesses(witnesses: readonly WitnessChecked[]): string[] {
+  if (witnesses.length === 0) {
+    return [
+      '  ATTENTION : aucun témoin vérifié. Sans tête d’arbre conservée hors de la base, un journal réécrit et re-signé avec la clé de signature',
+      '  volée, ou tronqué, passerait cette vérification : --witness DOSSIER (rempart audit witness), --expect TAILLE:RACINE, ou REMPART_WITNESS_DIR.',
+    ];
+  }
+  return witnesses.map((witness) => `  Témoin vérifié : ${witness.dir} (${witness.heads} tête(s), jusqu’à ${witness.treeSize} feuilles)`);
 }
 
 /** The French account of a retention run, kept pure for the tests. */

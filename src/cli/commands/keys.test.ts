@@ -13,12 +13,13 @@ function variables(out: string): Record<string, string> {
 
 describe('rempart keys init', () => {
   const home = mkdtempSync(join(tmpdir(), 'rempart-keys-init-'));
-  const dir = join(home, 'clés');
+  // Beside the home, not in it: a server refuses the log's keys inside REMPART_HOME.
+  const dir = join(mkdtempSync(join(tmpdir(), 'rempart-keys-')), 'clés');
   let printed: Record<string, string> = {};
   let server: TestDatabase | undefined;
   afterAll(async () => server?.drop());
 
-  it('makes the three keys private to their owner, says what to set, and overwrites nothing', async () => {
+  it('makes the four keys private to their owner, says what to set, and overwrites nothing', async () => {
     const made = await rempart(homeEnv(home), ['keys', 'init', '--out', dir]);
     expect(made.code).toBe(0);
     printed = variables(made.out);
@@ -26,6 +27,7 @@ describe('rempart keys init', () => {
       REMPART_MASTER_KEY_FILE: join(dir, SERVER_KEY_FILES.master),
       REMPART_TOKEN_KEY_FILE: join(dir, SERVER_KEY_FILES.token),
       REMPART_AUDIT_KEY_FILE: join(dir, SERVER_KEY_FILES.audit),
+      REMPART_ACCESS_SEAL_KEY_FILE: join(dir, SERVER_KEY_FILES.seal),
     });
     expect(made.out).toContain(`pour les auditeurs et les témoins : ${join(dir, SERVER_KEY_FILES.auditPublic)}`);
     expect(statSync(dir).mode & 0o777).toBe(0o700);

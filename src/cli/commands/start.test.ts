@@ -61,8 +61,8 @@ describe('a server deployment without its keys', () => {
     expect(run.out).toBe('');
     const lines = run.err.split('\n');
     expect(lines.pop()).toBe('');
-    expect(lines).toHaveLength(3);
-    for (const [i, variable] of ['REMPART_MASTER_KEY_FILE', 'REMPART_TOKEN_KEY_FILE', 'REMPART_AUDIT_KEY_FILE'].entries()) {
+    expect(lines).toHaveLength(4);
+    for (const [i, variable] of ['REMPART_MASTER_KEY_FILE', 'REMPART_TOKEN_KEY_FILE', 'REMPART_AUDIT_KEY_FILE', 'REMPART_ACCESS_SEAL_KEY_FILE'].entries()) {
       expect(lines[i]).toMatch(new RegExp(`^rempart : Clé absente pour un serveur PostgreSQL \\(DATABASE_URL\\) : .* définissez ${variable}\\b.* « rempart keys init --out DOSSIER » crée les clés d’un déploiement$`));
     }
     expect(readdirSync(home)).toEqual([]);

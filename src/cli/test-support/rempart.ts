@@ -68,7 +68,7 @@ function spawnRempart(env: NodeJS.ProcessEnv, args: readonly string[]): Spawned 
 /** The environment of a fresh home, with no key, store or server inherited from the caller's. */
 export function homeEnv(home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, REMPART_HOME: home };
-  for (const name of ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SERVING_URL', 'REMPART_MASTER_KEY', 'REMPART_MASTER_KEY_FILE', 'REMPART_TOKEN_KEY_FILE', 'REMPART_AUDIT_KEY_FILE', 'REDIS_URL']) {
+  for (const name of ['DATABASE_URL', 'DATABASE_APP_URL', 'DATABASE_SERVING_URL', 'REMPART_MASTER_KEY', 'REMPART_MASTER_KEY_FILE', 'REMPART_TOKEN_KEY_FILE', 'REMPART_AUDIT_KEY_FILE', 'REMPART_ACCESS_SEAL_KEY', 'REMPART_ACCESS_SEAL_KEY_FILE', 'REMPART_WITNESS_DIR', 'REDIS_URL']) {
     delete env[name];
   }
   return env;

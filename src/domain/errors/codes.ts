@@ -105,6 +105,8 @@ export const ErrorCodes = {
   AUDIT_RETENTION_INVALID: { message: 'Durée de conservation du journal d’accès invalide : un nombre entier de mois, au moins 1' },
   AUDIT_DROP_SIGNATURE_INVALID: { message: 'Journal d’accès : trace de purge mal signée, ou signée par une clé qui n’est pas de confiance' },
   AUDIT_DROP_MISMATCH: { message: 'Journal d’accès : les feuilles d’un mois purgé ne sont plus celles que sa trace de purge a signées' },
+  AUDIT_RECORD_FORGED: { message: 'Journal d’accès : enregistrement sans sceau valide de l’application (écrit directement dans la base ?)' },
+  AUDIT_SEAL_KEY_MISSING: { message: 'Clé de sceau du journal d’accès non chargée : aucun accès ne s’enregistre sans elle' },
 
   // Incidents (src/incidents)
   INCIDENT_SCOPE_INVALID: { message: 'Périmètre d’incident invalide' },
@@ -142,6 +144,7 @@ export const ErrorCodes = {
   // Deployment: one writer for the embedded store (src/db/store-lock.ts), the keys a server needs (src/cli/server-keys.ts)
   STORE_LOCKED: { message: 'Stockage embarqué déjà ouvert par un autre processus' },
   SERVER_KEY_MISSING: { message: 'Clé absente pour un serveur PostgreSQL (DATABASE_URL)' },
+  SERVER_KEY_BESIDE_DATA: { message: 'Clé du journal d’accès rangée avec les données : un serveur la lit hors de REMPART_HOME et de PGDATA (fichier à part ou KMS)' },
   TOKEN_KEY_INVALID: { message: 'Clé de signature des jetons illisible : JWK ES256 privée attendue' },
   KEY_FILE_EXISTS: { message: 'Fichier de clé déjà présent : rien n’a été écrit' },
 
