@@ -1,11 +1,26 @@
 import { MINUTE_MS, type CounterAdd, type CounterRead } from './counters/index.js';
 import { HOUR_MS } from '../domain/dates.js';
-import type { Observation, Subject } from './engine.js';
 import { localTime, offHours } from './local-time.js';
 import type { Signals } from './rules.js';
 
+/** Who checked, from where (the engine's Subject, or an access record replayed). */
+interface CheckedBy {
+  professionalId: number;
+  clientId: string | null;
+  network: string;
+  device: string | null;
+}
+
+/** What the check found (the engine's Observation, or an access record replayed). */
+interface Found {
+  covered: boolean;
+  beneficiary: string | null;
+  insurerId: number;
+  queryKey: string;
+}
+
 /** What one rights check adds to the counters: where from, and whom it disclosed (or the miss). Replayed from the access log the same way. */
-export function lookupAdds(subject: Pick<Subject, 'professionalId' | 'clientId' | 'network' | 'device'>, observation: Omit<Observation, 'honeytoken'>, nowMs: number): CounterAdd[] {
+export function lookupAdds(subject: CheckedBy, observation: Found, nowMs: number): CounterAdd[] {
   const id = subject.professionalId;
   const where = [
     { key: `n:${id}`, member: subject.network },
