@@ -76,7 +76,7 @@ describe('the shield contains one account, not the platform', () => {
   });
 
   it('has enough pharmacists and patients to tell', () => {
-    expect(pharmacists.length).toBeGreaterThanOrEqual(6);
+    expect(pharmacists.length).toBeGreaterThanOrEqual(7);
     expect(patients.length).toBeGreaterThan(40);
   });
 
@@ -137,6 +137,22 @@ describe('the shield contains one account, not the platform', () => {
     const again = await platform();
     const { disclosed: after } = await scrape([again], neighbour);
     expect(after).toBe(0);
+  });
+
+  it('lets a stolen cookie neither enrol its own passkey nor read more than a minute cap before it is stopped for good', async () => {
+    const app = await platform();
+    const victim = pharmacists[6] as Practitioner;
+    // The cookie as an infostealer copies it: a session whose last proof is 395 seconds old.
+    const cookie = await sessionHeader(t.db, await professionalRef(t.db, victim.rpps), new Date(TUESDAY.getTime() - 395_000));
+    const enrol = await app.inject({ method: 'POST', url: '/auth/passkey/register/options', headers: { ...cookie, 'user-agent': 'lightMyRequest' } });
+    expect(enrol.json()).toMatchObject({ code: 'AUTH_FRESH_PROOF_REQUIRED' });
+    const { disclosed, refusal } = await scrape([app], victim);
+    expect(disclosed).toBeLessThanOrEqual(15);
+    expect(refusal?.json()).toMatchObject({ code: 'SHIELD_STEP_UP_REQUIRED' });
+    // It cannot answer the step-up: it has no passkey; insisting suspends the account.
+    const codes = [];
+    for (let i = 0; i <= defaultThresholds.refusedBeforeSuspension; i++) codes.push((await check(app, victim, patients[0] as CardHolder, cookie)).json<{ code: string }>().code);
+    expect(codes.at(-1)).toBe('AUTH_REQUIRED');
   });
 
   it('suspends at once whoever presents a honeytoken', async () => {
