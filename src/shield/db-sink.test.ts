@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveSession, openSession } from '../access/people/sessions.js';
 import { professionalIdOf, seedDirectory, TEST_PROVED_FROM, type Directory } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { createClient } from '../access/clients.js';
 import { DbShieldSink } from './db-sink.js';
 import type { Decision } from './decisions.js';
 
@@ -99,5 +100,18 @@ describe('the shield’s decisions, suspensions and alerts, in the database', ()
     // An insurer-scoped transaction sees none of it.
     const seen = await t.db.transaction({ insurerId: 1 }, (tx) => tx.query('SELECT id FROM shield_decision UNION ALL SELECT id FROM shield_alert'));
     expect(seen.rowCount).toBe(0);
+  });
+
+  it('suspends a software key beyond its pace for every professional, once, and leaves the professionals themselves alone', async () => {
+    const holder = Number(await professionalIdOf(t.db, directory.active));
+    const cookie = await openSession(t.db, { kind: 'professional', id: holder }, 'psc', 'eidas1', at, TEST_PROVED_FROM);
+    await createClient(t.db, { clientId: 'lgo-vole', siteId: directory.siteA, name: 'LGO volé', jwks: { keys: [] } }, holder);
+    const beyond = decision({ professionalId: holder, clientId: 'lgo-vole', cause: 'client_budget', findings: [{ signal: 'minute', value: 25, threshold: 24 }] });
+    await sink.suspendClient(beyond, 'logiciel lgo-vole : 25 patients en une minute');
+    await sink.suspendClient(beyond, 'logiciel lgo-vole : 25 patients en une minute');
+    expect(await rows('SELECT status FROM client WHERE client_id = $1', ['lgo-vole'])).toEqual([{ status: 'suspended' }]);
+    expect(await rows("SELECT count(*)::int AS n FROM shield_decision WHERE client_id = 'lgo-vole' AND cause = 'client_budget'")).toEqual([{ n: 2 }]);
+    expect(await rows("SELECT count(*)::int AS n FROM shield_alert WHERE summary LIKE 'Logiciel lgo-vole suspendu%'")).toEqual([{ n: 1 }]);
+    expect(await liveSession(t.db, cookie, new Date())).toBeDefined();
   });
 });

@@ -42,18 +42,7 @@ export class DbShieldSink implements ShieldSink {
       if (!(error instanceof RempartError && error.code === 'ACCOUNT_ALREADY_SUSPENDED')) throw error;
       suspension = null;
     }
-    await this.db.transaction('platform', async (tx) => {
-      await insertDecision(tx, decision);
-      if (suspension === null) return;
-      await insertAlert(tx, {
-        at: decision.at,
-        kind: 'account',
-        professionalId: decision.professionalId,
-        summary: `RPPS ${rpps} suspendu par le bouclier : ${summary}`,
-        accounts: [decision.professionalId],
-        details: { suspension, cause: decision.cause, findings: decision.findings, signals: decision.signals, site: siteOf(decision), client: decision.clientId },
-      });
-    });
+    await this.recordSuspension(decision, suspension === null ? null : `RPPS ${rpps} suspendu par le bouclier : ${summary}`, { suspension });
   }
 
   /** The software is suspended for every professional using it; they stay usable from their own software and pages. */
@@ -61,17 +50,22 @@ export class DbShieldSink implements ShieldSink {
     const clientId = decision.clientId;
     if (clientId === null) throw new Error('suspendClient sans logiciel');
     const changed = await setClientStatus(this.db, clientId, 'suspended', `${SHIELD_ACTOR} : ${summary}`);
+    // Already suspended (another instance was first): the decision is still recorded, without a second alert.
+    await this.recordSuspension(decision, changed ? `Logiciel ${clientId} suspendu par le bouclier : ${summary}` : null, {});
+  }
+
+  /** The decision, and the account alert of a suspension that took effect (null summary: it did not, another was first). */
+  private async recordSuspension(decision: Decision, summary: string | null, details: Record<string, unknown>): Promise<void> {
     await this.db.transaction('platform', async (tx) => {
       await insertDecision(tx, decision);
-      // Already suspended (another instance was first): the decision is still recorded, without a second alert.
-      if (!changed) return;
+      if (summary === null) return;
       await insertAlert(tx, {
         at: decision.at,
         kind: 'account',
         professionalId: decision.professionalId,
-        summary: `Logiciel ${clientId} suspendu par le bouclier : ${summary}`,
+        summary,
         accounts: [decision.professionalId],
-        details: { cause: decision.cause, findings: decision.findings, signals: decision.signals, site: siteOf(decision), client: clientId },
+        details: { ...details, cause: decision.cause, findings: decision.findings, signals: decision.signals, site: siteOf(decision), client: decision.clientId },
       });
     });
   }

@@ -15,3 +15,8 @@ GRANT SELECT, INSERT, UPDATE (state, updated_at) ON shield_account_state TO remp
 ALTER TABLE shield_account_state ENABLE ROW LEVEL SECURITY;
 ALTER TABLE shield_account_state FORCE ROW LEVEL SECURITY;
 CREATE POLICY platform_only ON shield_account_state USING (current_insurer() IS NULL) WITH CHECK (current_insurer() IS NULL);
+
+-- A software key beyond its pace, over every professional it names, is suspended as such.
+ALTER TABLE shield_decision DROP CONSTRAINT shield_decision_cause_check;
+ALTER TABLE shield_decision ADD CONSTRAINT shield_decision_cause_check
+  CHECK (cause IN ('signals', 'honeytoken', 'refused_step_up', 'session_moved', 'dormant', 'platform_alert', 'repeated_step_up', 'client_budget'));
