@@ -56,6 +56,13 @@ export interface ShieldThresholds {
    * suspended for all of them: one stolen key, one budget, whichever professionals it names.
    */
   clientMinuteFactor: number;
+  /**
+   * A site's (every key and session of it) and a network's (an address prefix) per-minute
+   * caps, as that many desks of the profession at full pace. Beyond, the request waits for
+   * the next minute (429): a crowd is slowed, nobody is suspended for it.
+   */
+  siteMinuteFactor: number;
+  networkMinuteFactor: number;
   /** Days without use after which an account is closed. */
   dormantDays: number;
   /** After a step-up is passed, each threshold is raised to at least the account's count then times this, for `raisedDays`. */
@@ -104,6 +111,8 @@ export const defaultThresholds: ShieldThresholds = {
   stepUpsBeforeSuspension: 3,
   concurrentRequests: 6,
   clientMinuteFactor: 2,
+  siteMinuteFactor: 4,
+  networkMinuteFactor: 10,
   dormantDays: 90,
   raisedFactor: 2,
   raisedDays: 7,

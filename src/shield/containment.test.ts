@@ -81,4 +81,25 @@ describe('containment a stolen account cannot talk its way around', () => {
     expect(sink.suspended.has(3)).toBe(true);
     expect(disclosed).toBeLessThanOrEqual(50);
   });
+
+  it('paces a site and a network as a whole, whichever accounts they hold, and suspends nobody for it', async () => {
+    const { shield, sink } = memoryShield();
+    const t = defaultThresholds;
+    const siteCap = priors.pharmacy.minuteCap * t.siteMinuteFactor;
+    // Twenty stolen sessions of one pharmacy's staff, each far below its own cap.
+    const staff = (i: number): Subject => hospital(200 + (i % 20), { clientId: null, profile: 'pharmacy', siteId: 901, network: '198.51.100.0/24', device: `Firefox ${i % 20}` });
+    let disclosed = 0;
+    for (let i = 0; i < 400; i++) if (await check(shield, staff(i), 20_000 + i, TUESDAY_10H + i * 100)) disclosed++;
+    expect(disclosed).toBeLessThanOrEqual(siteCap);
+    expect(sink.suspended.size).toBe(0);
+    // Once the minute's bucket is out of the window, the site is served again.
+    expect(await check(shield, staff(1), 30_000, TUESDAY_10H + 120 * SECOND)).toBe(true);
+    // Fifty accounts of fifty sites behind one network: one network's pace.
+    const networkCap = priors.pharmacy.minuteCap * t.networkMinuteFactor;
+    const crowd = (i: number): Subject => hospital(300 + (i % 50), { clientId: null, profile: 'pharmacy', siteId: 1000 + (i % 50), network: '203.0.113.0/24', device: `Edge ${i % 50}` });
+    let crowded = 0;
+    for (let i = 0; i < 1000; i++) if (await check(shield, crowd(i), 40_000 + i, TUESDAY_10H + 4 * 60 * SECOND + i * 50)) crowded++;
+    expect(crowded).toBeLessThanOrEqual(networkCap);
+    expect(sink.suspended.size).toBe(0);
+  });
 });

@@ -6,6 +6,7 @@ import type { Signals } from './rules.js';
 /** Who checked, from where (the engine's Subject, or an access record replayed). */
 interface CheckedBy {
   professionalId: number;
+  siteId: number;
   clientId: string | null;
   network: string;
   device: string | null;
@@ -34,8 +35,24 @@ export function lookupAdds(subject: CheckedBy, observation: Found, nowMs: number
     { key: `a:${id}`, member: beneficiary },
     { key: `i:${id}`, member: String(observation.insurerId) },
     ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: beneficiary }] : []),
-    ...(subject.clientId === null ? [] : [{ key: clientKey(subject.clientId), member: beneficiary }]),
+    ...sharedKeys(subject).map((key) => ({ key, member: beneficiary })),
   ];
+}
+
+/** The credentials and places several professionals share: their software key, their site, their network. */
+export type Shared = 'client' | 'site' | 'network';
+
+/** Each shared level's key (counter and requests in flight), for one check. */
+export function sharedLevels(subject: CheckedBy): { level: Shared; key: string }[] {
+  return [
+    ...(subject.clientId === null ? [] : [{ level: 'client' as const, key: clientKey(subject.clientId) }]),
+    { level: 'site', key: `s:${subject.siteId}` },
+    { level: 'network', key: `w:${subject.network}` },
+  ];
+}
+
+function sharedKeys(subject: CheckedBy): string[] {
+  return sharedLevels(subject).map((s) => s.key);
 }
 
 /** Every person disclosed on the platform, whoever to: the platform watch counts them per hour. */
@@ -82,12 +99,7 @@ export function toSignals(counts: readonly number[]): Signals {
 }
 
 
-/** A software client's distinct patients in the last minute, over every professional using it: one pace per credential. */
-export function clientRead(clientId: string): CounterRead {
-  return { key: clientKey(clientId), windowMs: MINUTE_MS };
-}
-
-export function clientKey(clientId: string): string {
+function clientKey(clientId: string): string {
   return `k:${clientId}`;
 }
 

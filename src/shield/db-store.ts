@@ -9,6 +9,7 @@ interface RecordRow {
   at_ms: string;
   insurer_id: number | null;
   beneficiary_id: string | null;
+  site_id: string;
   client_id: string | null;
   ip: string;
   device: string | null;
@@ -88,7 +89,7 @@ export class DbShieldStore implements ShieldStore {
     const state = stored.rows[0]?.state;
     if (state) await this.memory.saveState(account, { ...initialState, ...state });
     const records = await this.db.query<RecordRow>(
-      `SELECT id::text, (extract(epoch FROM at) * 1000)::bigint::text AS at_ms, insurer_id, beneficiary_id::text, client_id, ip, device, purpose, result
+      `SELECT id::text, (extract(epoch FROM at) * 1000)::bigint::text AS at_ms, insurer_id, beneficiary_id::text, site_id::text, client_id, ip, device, purpose, result
          FROM access_record
         WHERE professional_id = $1 AND at > $2 AND at <= $3 AND purpose IN ('rights_check', 'coverage')
         ORDER BY at`,
@@ -102,7 +103,7 @@ export class DbShieldStore implements ShieldStore {
 function addsOf(account: number, row: RecordRow): CounterAdd[] {
   const beneficiary = row.beneficiary_id === null ? null : `${row.insurer_id ?? 0}:${row.beneficiary_id}`;
   if (row.purpose === 'coverage') return beneficiary === null ? [] : [calculationAdd(account, beneficiary)];
-  const subject = { professionalId: account, clientId: row.client_id, network: networkOf(row.ip), device: row.device };
+  const subject = { professionalId: account, siteId: Number(row.site_id), clientId: row.client_id, network: networkOf(row.ip), device: row.device };
   // A miss's query is not in the log: each recorded miss counts as a distinct one.
   const observation = { covered: row.result === 'covered', beneficiary, insurerId: row.insurer_id ?? 0, queryKey: `record:${row.id}` };
   return lookupAdds(subject, observation, Number(row.at_ms));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Baseline } from './baseline.js';
 import type { ShieldConfig, ShieldThresholds } from './config.js';
 import { MINUTE_MS } from './counters/index.js';
-import { calculationAdd, clientKey, clientRead, guardedReads, lookupAdds, shownReads, toSignals, withInFlight } from './counting.js';
+import { calculationAdd, guardedReads, lookupAdds, sharedLevels, shownReads, toSignals, withInFlight, type Shared } from './counting.js';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
 import { daysBetween, localTime } from './local-time.js';
@@ -133,27 +133,24 @@ export class Shield {
   private async admitNow(pass: Pass, lookup: boolean, nowMs: number): Promise<Verdict> {
     const { subject } = pass;
     const t = this.deps.config.thresholds;
-    const keys = [`p:${subject.professionalId}`, ...(subject.clientId === null ? [] : [clientKey(subject.clientId)])];
+    const shared = sharedLevels(subject);
+    const keys = [`p:${subject.professionalId}`, ...shared.map((s) => s.key)];
     pass.hold = { keys, token: randomUUID() };
-    const [account = 1, client = 1] = await this.deps.store.enter(keys, pass.hold.token, nowMs);
-
+    const [account = 1, ...sharedInFlight] = await this.deps.store.enter(keys, pass.hold.token, nowMs);
     if (account > t.concurrentRequests) {
       await this.release(pass);
       return { action: 'busy', retryAfterMs: BUSY_RETRY_MS };
     }
     if (!lookup) return { action: 'allow' };
-    const counts = await this.deps.store.observe([], [...guardedReads(subject.professionalId, this.graceMs), ...(subject.clientId === null ? [] : [clientRead(subject.clientId)])], nowMs);
-    const signals = withInFlight(toSignals(counts), account);
-
-    if (subject.clientId !== null) {
-      const pace = (counts.at(-1) ?? 0) + client;
-      const cap = priors[subject.profile].minuteCap * t.minuteCapFactor * t.clientMinuteFactor;
-      if (pace > cap) {
-        await this.release(pass);
-        const finding: Finding = { signal: 'minute', value: pace, threshold: cap };
-        await this.deps.sink.suspendClient(decisionOf(subject, 'suspend', 'client_budget', [finding], null, nowMs), `logiciel ${subject.clientId} : ${pace} patients en une minute, tous professionnels confondus (plafond ${cap})`);
-        return { action: 'closed' };
-      }
+    const guarded = guardedReads(subject.professionalId, this.graceMs);
+    const counts = await this.deps.store.observe([], [...guarded, ...shared.map((s) => ({ key: s.key, windowMs: MINUTE_MS }))], nowMs);
+    const signals = withInFlight(toSignals(counts.slice(0, guarded.length)), account);
+    for (const [i, { level }] of shared.entries()) {
+      const pace = (counts[guarded.length + i] ?? 0) + (sharedInFlight[i] ?? 1);
+      const cap = priors[subject.profile].minuteCap * t.minuteCapFactor * sharedFactor(t, level);
+      if (pace <= cap) continue;
+      await this.release(pass);
+      return this.sharedBeyond(subject, level, { signal: 'minute', value: pace, threshold: cap }, nowMs);
     }
     const context = await this.contextOf(subject.professionalId, subject.profile, pass.state, nowMs);
     const beyond = assess(signals, context, t).stepUp.filter((f) => volumeSignals.has(f.signal));
@@ -161,6 +158,18 @@ export class Shield {
     await this.release(pass);
     // Refused as any request while the step-up is pending: the first of those that suspend.
     return (await this.stepUp(pass, beyond, signals, nowMs)) ? { action: 'closed' } : this.refuse(pass, nowMs);
+  }
+
+  /**
+   * A shared level beyond its pace. A software key is suspended for every professional it
+   * names (one stolen key, one budget); a site or a network only waits for the next minute:
+   * no one is suspended for a crowd.
+   */
+  private async sharedBeyond(subject: Subject, level: Shared, finding: Finding, nowMs: number): Promise<Verdict> {
+    if (level !== 'client') return { action: 'busy', retryAfterMs: MINUTE_MS - (nowMs % MINUTE_MS) };
+    const summary = `logiciel ${subject.clientId ?? ''} : ${finding.value} patients en une minute, tous professionnels confondus (plafond ${finding.threshold})`;
+    await this.deps.sink.suspendClient(decisionOf(subject, 'suspend', 'client_budget', [finding], null, nowMs), summary);
+    return { action: 'closed' };
   }
 
   /** After a rights check: count it, and escalate if the account went beyond its thresholds. */
@@ -353,6 +362,11 @@ export class Shield {
 
 /** The signals a request in flight adds to: judged before the answer. */
 const volumeSignals: ReadonlySet<GuardedSignal> = new Set(['minute', 'hour', 'day']);
+
+/** How many desks at full pace a shared level may serve in a minute. */
+function sharedFactor(t: ShieldThresholds, level: Shared): number {
+  return level === 'client' ? t.clientMinuteFactor : level === 'site' ? t.siteMinuteFactor : t.networkMinuteFactor;
+}
 
 function decisionOf(subject: Subject, action: Action, cause: Cause, findings: Finding[], signals: Signals | null, nowMs: number): Decision {
   return { at: new Date(nowMs), professionalId: subject.professionalId, siteId: subject.siteId, clientId: subject.clientId, action, cause, findings, signals };

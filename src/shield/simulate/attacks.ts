@@ -122,7 +122,13 @@ export class Actor {
       this.close(t, actorWords.closed);
       return;
     }
-    if (verdict.action === 'step_up' || verdict.action === 'busy') {
+    if (verdict.action === 'busy') {
+      // A crowd's pace: wait for the next minute, as the answer's Retry-After says.
+      this.refused++;
+      this.next = t + verdict.retryAfterMs;
+      return;
+    }
+    if (verdict.action === 'step_up') {
       this.refused++;
       this.contain(t, actorWords.pending);
       this.next = this.options.pace(run, this, t, 0);
