@@ -74,7 +74,7 @@ export interface ShieldThresholds {
   /** Platform alert: accounts above their usual in the last two hours beyond max(floor, usual mean + sigmas × standard deviation at that hour). */
   platformAboveFloor: number;
   platformAboveSigmas: number;
-  /** Platform alert: distinct people disclosed platform-wide in the last hour beyond the usual at that hour times this (never lifted by a surge: an attack makes its own). */
+  /** Platform alert: distinct people disclosed platform-wide in the last hour beyond the busiest such hour of four weeks times this (never lifted by a surge: an attack makes its own). */
   platformPeopleFactor: number;
   /** Platform alert: misses in the last hour beyond max(floor, usual mean + sigmas × standard deviation). */
   platformMissFloor: number;
@@ -120,7 +120,7 @@ export const defaultThresholds: ShieldThresholds = {
   platformElevatedSigmas: 4,
   platformAboveFloor: 15,
   platformAboveSigmas: 4,
-  platformPeopleFactor: 1.6,
+  platformPeopleFactor: 1.5,
   platformMissFloor: 200,
   platformMissSigmas: 4,
   platformDriftSigmas: 2.5,

@@ -252,8 +252,7 @@ export class Shield {
       profile,
       baseline: await this.deps.baselines.baselineOf(professionalId, profile, nowMs),
       weekday: localTime(nowMs).weekday,
-      // A platform alert only ever makes budgets stricter: while one is open, no surge lifts them.
-      surge: this.platform.alerting(nowMs) ? 1 : this.platform.surge(profile),
+      surge: this.platform.surge(profile),
       tightened: state.tightenedUntil > nowMs,
       raised: state.raisedUntil > nowMs ? state.raised : {},
     };

@@ -205,10 +205,13 @@ export class PlatformWatch {
     const hour = localTime(nowMs).hour;
     const elevatedThreshold = Math.max(t.platformElevatedFloor, usual(this.elevatedSamples[hour] ?? [], t.platformElevatedSigmas));
     if (elevated.length > elevatedThreshold) findings.push({ signal: 'elevatedAccounts', value: elevated.length, threshold: round1(elevatedThreshold) });
-    const aboveThreshold = Math.max(t.platformAboveFloor, usual(this.aboveSamples[hour] ?? [], t.platformAboveSigmas));
+    // Never below the most seen at this hour in four weeks: a Monday morning is not a campaign.
+    const aboveSamples = this.aboveSamples[hour] ?? [];
+    const aboveThreshold = Math.max(t.platformAboveFloor, usual(aboveSamples, t.platformAboveSigmas), ...aboveSamples);
     if (above.length > aboveThreshold) findings.push({ signal: 'aboveUsualAccounts', value: above.length, threshold: round1(aboveThreshold) });
+    // Against the busiest such hour of four weeks (Mondays, an epidemic's peak), not the median one.
     const people = this.peopleSamples[hour] ?? [];
-    const peopleUsual = people.length >= SAMPLES_NEEDED ? median(people) : 0;
+    const peopleUsual = people.length >= SAMPLES_NEEDED ? Math.max(...people) : 0;
     const peopleNow = peopleUsual >= PEOPLE_MIN_USUAL ? await this.peopleHour(nowMs) : 0;
     if (peopleNow > t.platformPeopleFactor * peopleUsual && peopleUsual >= PEOPLE_MIN_USUAL) findings.push({ signal: 'peopleHour', value: peopleNow, threshold: round1(t.platformPeopleFactor * peopleUsual) });
     // An epidemic brings more checks, hence more misses: a leaked list brings misses alone.
