@@ -7,7 +7,7 @@ import { approveMemberExport, requestMemberExport, type ExportApprovals, type Of
 import type { NoticeContext } from '../../incidents/notification.js';
 import { freezeSnapshot, type Snapshot } from '../../incidents/snapshot.js';
 import { incidentView } from '../../incidents/view.js';
-import { scenarios, type ScenarioId } from '../../shield/simulate/index.js';
+import { scenarioLetters, scenarios, type ScenarioId } from '../../shield/simulate/index.js';
 import { dataHome, withRuntime, withStore } from '../runtime.js';
 import { collect, positiveInteger } from '../options.js';
 
@@ -68,7 +68,7 @@ export function registerIncident(program: Command): void {
   incident
     .command('rehearse')
     .description('rejoue une attaque du simulateur dans la base (accès au journal, alerte du bouclier), puis ouvre et fige l’incident')
-    .option('--scenario <lettre>', 'scénario du simulateur, parmi abcdef', parseScenario, 'a')
+    .option('--scenario <lettre>', `scénario du simulateur, parmi ${scenarioLetters}`, parseScenario, 'a')
     .option('--seed <n>', 'graine', positiveInteger, 1)
     .option('--sites <n>', 'sites simulés', positiveInteger, 200)
     .action(async (options: { scenario: ScenarioId; seed: number; sites: number }) => {
@@ -185,7 +185,7 @@ function describeApprovals(approvals: ExportApprovals): string {
 }
 
 function parseScenario(value: string): ScenarioId {
-  if (!scenarios.some((s) => s.id === value)) throw new InvalidArgumentError('une lettre parmi abcdef');
+  if (!scenarios.some((s) => s.id === value)) throw new InvalidArgumentError(`une lettre parmi ${scenarioLetters}`);
   return value as ScenarioId;
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { thresholdsFrom } from '../../shield/config.js';
-import { scenarios, simulateAndReport, type ScenarioId } from '../../shield/simulate/index.js';
+import { scenarioLetters, scenarios, simulateAndReport, type ScenarioId } from '../../shield/simulate/index.js';
 import { positiveInteger } from '../options.js';
 
 interface SimulateCliOptions {
@@ -31,7 +31,7 @@ export function registerSimulate(program: Command): void {
     .option('--seed-base <n>', 'première graine', nonNegativeInt, 1)
     .option('--clean-seeds <n>', 'graines dont le trafic propre passe par le bouclier (chiffres sans attaque) ; par défaut toutes', positiveInteger)
     .option('--parallel <n>', 'graines simulées en même temps (fils d’exécution)', positiveInteger)
-    .option('--scenarios <lettres>', 'scénarios à jouer, parmi abcdef', parseScenarios, scenarios.map((s) => s.id))
+    .option('--scenarios <lettres>', `scénarios à jouer, parmi ${scenarioLetters}`, parseScenarios, scenarios.map((s) => s.id))
     .option('--thresholds <fichier>', 'seuils du bouclier à essayer (JSON, comme REMPART_SHIELD_THRESHOLDS)')
     .option('--out <dossier>', 'dossier du rapport', 'bench/results/shield')
     .action(async (options: SimulateCliOptions) => {
@@ -72,6 +72,6 @@ function nonNegativeInt(value: string): number {
 function parseScenarios(value: string): ScenarioId[] {
   const known = scenarios.map((s) => s.id as string);
   const chosen = [...new Set(value.split(''))];
-  if (chosen.length === 0 || chosen.some((c) => !known.includes(c))) throw new InvalidArgumentError('lettres parmi abcdef attendues');
+  if (chosen.length === 0 || chosen.some((c) => !known.includes(c))) throw new InvalidArgumentError(`lettres parmi ${scenarioLetters} attendues`);
   return chosen as ScenarioId[];
 }

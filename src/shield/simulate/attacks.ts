@@ -34,6 +34,9 @@ export const scenarios: readonly ScenarioSpec[] = [
   { id: 'g', title: '50 comptes volés, chacun sous 90 % de chaque seuil, calculant chaque engagement', goal: '≤ 5 000 fiches avant l’alerte de la plateforme', day: 9, days: 4, shieldWarmup: 7 },
 ];
 
+/** The scenarios' letters, as the command line takes them. */
+export const scenarioLetters = scenarios.map((s) => s.id).join('');
+
 /** One scenario on one seed. */
 export interface ScenarioOutcome {
   scenario: ScenarioId;

@@ -1,7 +1,7 @@
 import { writeReport, type Report } from './report.js';
 import { simulate, type SimulateOptions, type SimulationResult } from './simulate.js';
 
-export { scenarios, type ScenarioAttack, type ScenarioId, type ScenarioOutcome } from './attacks.js';
+export { scenarioLetters, scenarios, type ScenarioAttack, type ScenarioId, type ScenarioOutcome } from './attacks.js';
 export { summarize, writeReport, type Report } from './report.js';
 export { runSeed, simulate, type SimulateOptions, type SimulationResult } from './simulate.js';
 
