@@ -3,6 +3,7 @@ import { defaultThresholds } from './config.js';
 import type { AccountDay } from './drift.js';
 import { MemoryDistinctCounter } from './counters/index.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
+import { PEOPLE_KEY } from './counting.js';
 import { MemoryShieldStore } from './store.js';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 
@@ -85,5 +86,25 @@ describe('the platform watch, day by day', () => {
     expect(alarm?.findings.map((f) => f.signal)).toEqual(['aboveUsualAccounts']);
     // Those accounts are the ones whose budgets the alert tightens.
     expect(alarm?.accounts).toHaveLength(defaultThresholds.platformAboveFloor + 1);
+  });
+
+  it('learns the people seen each hour and alerts only when an hour has far more of them', async () => {
+    const store = new MemoryShieldStore(new MemoryDistinctCounter());
+    const watch = new PlatformWatch(store, () => defaultThresholds);
+    // Each hour, 240 people, four new ones a minute; from day 40, 10 h, four times as many.
+    const peopleHourAlerts: number[] = [];
+    let person = 0;
+    for (let minute = 0; minute < 7 * 24 * 60; minute++) {
+      const nowMs = FIRST_MIDNIGHT + 35 * DAY_MS + minute * 60_000;
+      const campaign = minute >= 5 * 24 * 60 + 10 * 60;
+      const adds = Array.from({ length: campaign ? 16 : 4 }, () => ({ key: PEOPLE_KEY, member: String(person++) }));
+      await store.observe(adds, [], nowMs);
+      const alarm = await watch.tick(nowMs);
+      if (alarm?.findings.some((f) => f.signal === 'peopleHour')) peopleHourAlerts.push(minute);
+    }
+    // No alert on the five ordinary days; the first within the campaign's first hour.
+    const first = peopleHourAlerts[0] ?? Infinity;
+    expect(first).toBeGreaterThanOrEqual(5 * 24 * 60 + 10 * 60);
+    expect(first).toBeLessThan(5 * 24 * 60 + 11 * 60);
   });
 });

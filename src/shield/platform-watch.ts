@@ -180,7 +180,8 @@ export class PlatformWatch {
       push(elevated, (await this.store.elevatedSince(previous - ELEVATED_WINDOW_MS, previous)).length, SAMPLES_KEPT);
       push(this.aboveSamples[hour] ?? [], (await this.store.elevatedSince(previous - ABOVE_WINDOW_MS, previous, 'above')).length, SAMPLES_KEPT);
       push(this.missSamples[hour] ?? [], await this.store.sumHours('misses', 1, previous), SAMPLES_KEPT);
-      push(this.peopleSamples[hour] ?? [], await this.peopleHour(previous), SAMPLES_KEPT);
+      // The last sixty minutes: the distinct counters keep only the hour that just ended.
+      push(this.peopleSamples[hour] ?? [], await this.peopleHour(nowMs), SAMPLES_KEPT);
     }
     let [volumes, usuals] = [0, 0];
     for (const profile of profiles) {
