@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { withDatabase } from '../src/db/test-support/test-database.js';
 import { today } from '../src/clock.js';
 import type { CalendarDate } from '../src/domain/dates.js';
-import { closedLoop, connect, isMiss, openLoop, percentile, presign, type LoadFigures } from './http-load.js';
+import { closedLoop, connect, isMiss, meetEveryAccount, openLoop, percentile, presign, type LoadFigures } from './http-load.js';
 import { fillProbes, runPgbench } from './pgbench.js';
 import { loadOnce, placeEnv, population, prepareCallers, sampleCards, strangerOf, type Card } from './rights-setup.js';
 import { describeShield, shieldEnv, type ShieldSetting } from './shield-settings.js';
@@ -65,6 +65,7 @@ export async function measureHttp(
   const platform = await startPlatform(env);
   try {
     const connected = await connect(platform.origin, clients);
+    await meetEveryAccount(platform.origin, connected, cards, careDate, options.connections);
     await closedLoop(platform.origin, connected, cards, careDate, options.connections, 3); // warm-up
     await presign(platform.origin, connected, PROOFS_PER_SECOND * options.seconds);
     const max = await closedLoop(platform.origin, connected, cards, careDate, options.connections, options.seconds);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Baseline } from './baseline.js';
 import type { ShieldConfig, ShieldThresholds } from './config.js';
 import { MINUTE_MS } from './counters/index.js';
-import { calculationAdd, guardedReads, lookupAdds, sharedLevels, shownReads, toSignals, withInFlight, type Shared } from './counting.js';
+import { calculationAdd, guardedReads, lookupAdds, sharedLevels, shownReads, toSignals, volumeReads, withInFlight, type Shared } from './counting.js';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
 import { daysBetween, localTime } from './local-time.js';
@@ -142,11 +142,12 @@ export class Shield {
       return { action: 'busy', retryAfterMs: BUSY_RETRY_MS };
     }
     if (!lookup) return { action: 'allow' };
-    const guarded = guardedReads(subject.professionalId, this.graceMs);
-    const counts = await this.deps.store.observe([], [...guarded, ...shared.map((s) => ({ key: s.key, windowMs: MINUTE_MS }))], nowMs);
-    const signals = withInFlight(toSignals(counts.slice(0, guarded.length)), account);
+    const volume = volumeReads(subject.professionalId);
+    const counts = await this.deps.store.observe([], [...volume, ...shared.map((s) => ({ key: s.key, windowMs: MINUTE_MS }))], nowMs);
+    // Only the volume signals are judged here (the others are read after the answer).
+    const signals = withInFlight(toSignals(counts.slice(0, volume.length)), account);
     for (const [i, { level }] of shared.entries()) {
-      const pace = (counts[guarded.length + i] ?? 0) + (sharedInFlight[i] ?? 1);
+      const pace = (counts[volume.length + i] ?? 0) + (sharedInFlight[i] ?? 1);
       const cap = priors[subject.profile].minuteCap * t.minuteCapFactor * sharedFactor(t, level);
       if (pace <= cap) continue;
       await this.release(pass);

@@ -19,11 +19,22 @@ const MINUTE_BUCKETS = 61;
 /** Hour buckets kept: a one-day window overlaps at most 25 of them. */
 const HOUR_BUCKETS = 25;
 
+interface FinishedUnion {
+  readonly unit: 'm' | 'h';
+  readonly first: number;
+  readonly last: number;
+  readonly union: HyperLogLog;
+}
+
 interface KeyState {
   readonly minutes: Map<number, HyperLogLog>;
   readonly hours: Map<number, HyperLogLog>;
-  /** Per bucket width, the union of a window's finished buckets: they no longer change, so a count adds only the current one. */
-  readonly finished: Map<'m' | 'h', { first: number; last: number; union: HyperLogLog }>;
+  /**
+   * Per window (bucket width and first bucket), the union of its finished buckets: they no
+   * longer change, so a count adds only the current one. One key is read over several
+   * windows at each request (a minute, the grace, an hour), each keeps its own union.
+   */
+  readonly finished: Map<string, FinishedUnion>;
 }
 
 /**
@@ -66,6 +77,17 @@ export class MemoryDistinctCounter implements DistinctCounter {
   }
 
   add(key: string, member: string, nowMs: number): Promise<void> {
+    this.addDigest(key, this.digest(member), nowMs);
+    return Promise.resolve();
+  }
+
+  /** Members are hashed with the salt once per call, however many keys they go to. */
+  private digest(member: string): [number, number] {
+    const digest = hash('sha256', this.salt + member, 'buffer');
+    return [digest.readUInt32BE(0), digest.readUInt32BE(4)];
+  }
+
+  private addDigest(key: string, [hi, lo]: [number, number], nowMs: number): void {
     let state = this.keys.get(key);
     if (state) {
       this.keys.delete(key); // re-inserted below: Map order is recency order
@@ -77,17 +99,12 @@ export class MemoryDistinctCounter implements DistinctCounter {
       const oldest = this.keys.keys().next();
       if (!oldest.done) this.keys.delete(oldest.value);
     }
-    const digest = hash('sha256', this.salt + member, 'buffer');
-    const hi = digest.readUInt32BE(0);
-    const lo = digest.readUInt32BE(4);
     const minute = Math.floor(nowMs / MINUTE_MS);
     const hour = Math.floor(nowMs / HOUR_MS);
     this.bucket(state.minutes, minute, MINUTE_BUCKETS).addHash(hi, lo);
     this.bucket(state.hours, hour, HOUR_BUCKETS).addHash(hi, lo);
     // A late addition to a bucket a cached union covers makes that union stale.
-    if ((state.finished.get('m')?.last ?? -Infinity) >= minute) state.finished.delete('m');
-    if ((state.finished.get('h')?.last ?? -Infinity) >= hour) state.finished.delete('h');
-    return Promise.resolve();
+    for (const [name, cached] of state.finished) if (cached.last >= (cached.unit === 'm' ? minute : hour)) state.finished.delete(name);
   }
 
   count(key: string, windowMs: number, nowMs: number): Promise<number> {
@@ -98,9 +115,18 @@ export class MemoryDistinctCounter implements DistinctCounter {
     }
   }
 
-  async observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
-    for (const add of adds) await this.add(add.key, add.member, nowMs);
-    return reads.map((read) => this.countNow(read.key, read.windowMs, nowMs));
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
+    try {
+      const digests = new Map<string, [number, number]>();
+      for (const { key, member } of adds) {
+        const digest = digests.get(member) ?? this.digest(member);
+        digests.set(member, digest);
+        this.addDigest(key, digest, nowMs);
+      }
+      return Promise.resolve(reads.map((read) => this.countNow(read.key, read.windowMs, nowMs)));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   close(): Promise<void> {
@@ -123,14 +149,17 @@ export class MemoryDistinctCounter implements DistinctCounter {
 
   /** The union of buckets first..last, cached until the window moves or one of them changes. */
   private finishedUnion(state: KeyState, unit: 'm' | 'h', buckets: Map<number, HyperLogLog>, first: number, last: number): HyperLogLog {
-    const cached = state.finished.get(unit);
-    if (cached?.first === first && cached.last === last) return cached.union;
+    const name = `${unit}${first}`;
+    const cached = state.finished.get(name);
+    if (cached?.last === last) return cached.union;
     const union = new HyperLogLog(this.precision, this.exactUpTo);
     for (let b = first; b <= last; b++) {
       const sketch = buckets.get(b);
       if (sketch) union.absorb(sketch);
     }
-    state.finished.set(unit, { first, last, union });
+    // The windows have moved on: unions ending elsewhere will not be asked for again.
+    for (const [other, kept] of state.finished) if (kept.unit === unit && kept.last !== last) state.finished.delete(other);
+    state.finished.set(name, { unit, first, last, union });
     return union;
   }
 
