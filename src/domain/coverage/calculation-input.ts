@@ -1,6 +1,9 @@
 import type { Result } from '../identifiers/result.js';
 import { allCareDomains, isCareDomain } from './care-domain.js';
 import type { CoverageError, CoverageRequest, DomainGuarantee, InvoiceLine } from './calculation-types.js';
+import { checkDevice, checkOpticalEquipment } from './device-input.js';
+import { checkOptam } from './optam-input.js';
+import type { GuaranteeExpression } from './guarantee-expression.js';
 import { pmssOn } from './pmss.js';
 
 /** 1 M€ a unit: above that it is a typing error, not care. Keeps every sum a safe integer. */
@@ -19,7 +22,8 @@ type Check = CoverageError | undefined;
  * the PMSS to use (0 when no guarantee of the invoice needs it).
  */
 export function checkRequest(request: CoverageRequest): Result<number, CoverageError> {
-  const error = checkLineCount(request.lines.length) ?? firstError(request.lines.map(checkLine)) ?? checkGuarantees(request);
+  const error =
+    checkLineCount(request.lines.length) ?? firstError(request.lines.map(checkLine)) ?? checkOpticalEquipment(request.lines) ?? checkGuarantees(request);
   if (error) return { ok: false, error };
   return pmssFor(request);
 }
@@ -48,7 +52,7 @@ function checkLine(line: InvoiceLine, index: number): Check {
   if (line.hundredPercentSante === true && line.priceLimitCents === undefined) {
     return { code: 'FIELD_MISSING', reason: `${where} : une ligne 100 % Santé doit porter son prix limite de vente.` };
   }
-  return undefined;
+  return checkDevice(line, where) ?? checkOptam(line, where);
 }
 
 function checkGuarantees(request: CoverageRequest): Check {
@@ -59,14 +63,20 @@ function checkGuarantees(request: CoverageRequest): Check {
 function checkGuarantee(domain: string, guarantee: DomainGuarantee): Check {
   const where = `Garantie ${domain}`;
   if (!isCareDomain(domain)) return { code: 'CARE_DOMAIN_UNKNOWN', reason: `${where} : domaine inconnu.` };
-  const { basis, rateBp, flatCents } = guarantee.expression;
+  const wrong = checkExpression(where, guarantee.expression);
+  if (wrong) return wrong;
+  const ceiling = guarantee.annualCeilingCents;
+  if (ceiling !== null && !within(ceiling, 0, MAX_COUNTER_CENTS)) return invalid(`${where} : plafond annuel ${ceiling}`, 'centimes entiers positifs');
+  if (!within(guarantee.consumedCents, 0, MAX_COUNTER_CENTS)) return invalid(`${where} : consommé ${guarantee.consumedCents}`, 'centimes entiers positifs');
+  return undefined;
+}
+
+function checkExpression(where: string, expression: GuaranteeExpression): Check {
+  const { basis, rateBp, flatCents } = expression;
   // 'none' in the catalogue means "not covered": the caller leaves the domain out instead.
   if (!bases.includes(basis)) return invalid(`${where} : base « ${String(basis)} »`, `une de ${bases.join(', ')} ; un domaine non couvert est absent`);
   if (!within(rateBp, 0, MAX_GUARANTEE_RATE_BP)) return invalid(`${where} : taux ${rateBp}`, `de 0 à ${MAX_GUARANTEE_RATE_BP} points de base`);
   if (!within(flatCents, 0, MAX_UNIT_CENTS)) return invalid(`${where} : forfait ${flatCents}`, `centimes entiers de 0 à ${MAX_UNIT_CENTS}`);
-  const ceiling = guarantee.annualCeilingCents;
-  if (ceiling !== null && !within(ceiling, 0, MAX_COUNTER_CENTS)) return invalid(`${where} : plafond annuel ${ceiling}`, 'centimes entiers positifs');
-  if (!within(guarantee.consumedCents, 0, MAX_COUNTER_CENTS)) return invalid(`${where} : consommé ${guarantee.consumedCents}`, 'centimes entiers positifs');
   return undefined;
 }
 
