@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calculateCoverage, type CoverageCalculation, type CoverageRequest, type InvoiceLine, type LineCoverage } from './calculate.js';
+import { familyOf, type ActFamily } from './act-family.js';
 import { copayOwed } from './line-rules.js';
 import { equipmentCapCents, lensComplexities } from './optical-equipment.js';
 import { FRAME_CAP_CENTS, HEARING_AID_CAP_CENTS } from './responsable-caps.js';
@@ -183,6 +184,33 @@ describe('coverage calculation, for any invoice', () => {
           if (line.priceLimitCents === undefined) expect(result.amcCents).toBe(alone[i]?.amcCents);
           else expect(result.amcCents).toBeLessThanOrEqual(alone[i]?.amcCents ?? -1);
         });
+      }),
+    );
+  });
+});
+
+describe('guarantees per act family', () => {
+  const rates: Readonly<Record<string, number>> = { PHAR15: 1_500, PHAR30: 3_000, PHAR65: 6_500, PHAR100: 10_000 };
+  const asMedicine = (line: InvoiceLine, amoRateBp: number): InvoiceLine => ({
+    actCode: line.actCode, domain: 'PHAR', quantity: line.quantity, unitPriceCents: line.unitPriceCents, unitBaseCents: line.unitBaseCents,
+    amoRateBp, flatFeeCents: line.flatFeeCents, deductibleCents: line.deductibleCents,
+  });
+  /** Pharmacy invoices at one family's rate, whose guarantee leaves that family out: the rule is met on every line. */
+  const pharmacy = fc.tuple(coverageRequest, fc.constantFrom<ActFamily>('PHAR15', 'PHAR30', 'PHAR65', 'PHAR100')).map(([input, left]): CoverageRequest => {
+    const base = input.terms.guarantees.PHAR ?? { expression: { basis: 'actual_cost', rateBp: 0, flatCents: cents(0) }, annualCeilingCents: null, consumedCents: cents(0) };
+    const guarantee: DomainGuarantee = { ...base, families: { ...base.families, [left]: null } };
+    return { ...input, lines: input.lines.map((line) => asMedicine(line, rates[left] ?? 0)), terms: { ...input.terms, guarantees: { PHAR: guarantee } } };
+  });
+
+  it('pays a line whose act family is not covered only the ticket modérateur a contrat responsable owes', () => {
+    fc.assert(
+      fc.property(fc.oneof(coverageRequest, pharmacy), (input) => {
+        for (const [line, result] of pairs(input)) {
+          const family = familyOf(line);
+          if (family === undefined || input.terms.guarantees[line.domain]?.families?.[family] !== null) continue;
+          const owed = input.terms.responsable && copayOwed(line) ? baseOf(line) - result.amoCents : 0;
+          expect(result.amcCents).toBe(owed);
+        }
       }),
     );
   });

@@ -1,5 +1,6 @@
 import type { Result } from '../identifiers/result.js';
-import { allCareDomains, isCareDomain } from './care-domain.js';
+import { actFamilies, isActFamily } from './act-family.js';
+import { allCareDomains, isCareDomain, type CareDomain } from './care-domain.js';
 import type { CoverageError, CoverageRequest, DomainGuarantee, InvoiceLine } from './calculation-types.js';
 import { checkDevice, checkOpticalEquipment } from './device-input.js';
 import { checkOptam } from './optam-input.js';
@@ -63,7 +64,7 @@ function checkGuarantees(request: CoverageRequest): Check {
 function checkGuarantee(domain: string, guarantee: DomainGuarantee): Check {
   const where = `Garantie ${domain}`;
   if (!isCareDomain(domain)) return { code: 'CARE_DOMAIN_UNKNOWN', reason: `${where} : domaine inconnu.` };
-  const wrong = checkExpression(where, guarantee.expression);
+  const wrong = checkExpression(where, guarantee.expression) ?? checkFamilies(where, domain, guarantee);
   if (wrong) return wrong;
   const ceiling = guarantee.annualCeilingCents;
   if (ceiling !== null && !within(ceiling, 0, MAX_COUNTER_CENTS)) return invalid(`${where} : plafond annuel ${ceiling}`, 'centimes entiers positifs');
@@ -73,11 +74,22 @@ function checkGuarantee(domain: string, guarantee: DomainGuarantee): Check {
 
 function checkExpression(where: string, expression: GuaranteeExpression): Check {
   const { basis, rateBp, flatCents } = expression;
-  // 'none' in the catalogue means "not covered": the caller leaves the domain out instead.
+  // 'none' in the catalogue means "not covered": the caller leaves the domain out, or gives a family null.
   if (!bases.includes(basis)) return invalid(`${where} : base « ${String(basis)} »`, `une de ${bases.join(', ')} ; un domaine non couvert est absent`);
   if (!within(rateBp, 0, MAX_GUARANTEE_RATE_BP)) return invalid(`${where} : taux ${rateBp}`, `de 0 à ${MAX_GUARANTEE_RATE_BP} points de base`);
   if (!within(flatCents, 0, MAX_UNIT_CENTS)) return invalid(`${where} : forfait ${flatCents}`, `centimes entiers de 0 à ${MAX_UNIT_CENTS}`);
   return undefined;
+}
+
+/** A family belongs to the guarantee's domain: "PHAR15" under OPTI would never apply, so it is a mistake. */
+function checkFamilies(where: string, domain: CareDomain, guarantee: DomainGuarantee): Check {
+  const entries = Object.entries(guarantee.families ?? {}) as [string, GuaranteeExpression | null | undefined][];
+  return firstError(
+    entries.map(([family, expression]) => {
+      if (!isActFamily(family) || actFamilies[family].domain !== domain) return invalid(`${where} : famille « ${family} »`, `une famille d’actes du domaine ${domain}`);
+      return expression ? checkExpression(`${where}, famille ${family}`, expression) : undefined;
+    }),
+  );
 }
 
 function pmssFor(request: CoverageRequest): Result<number, CoverageError> {
@@ -85,12 +97,15 @@ function pmssFor(request: CoverageRequest): Result<number, CoverageError> {
   if (given !== undefined && !within(given, 1, MAX_UNIT_CENTS)) return { ok: false, error: invalid(`PMSS ${given}`, 'centimes entiers positifs') };
   const pmss = given ?? pmssOn(request.careDate);
   if (pmss !== undefined) return { ok: true, value: pmss };
-  const needed = allCareDomains.some(
-    (domain) => request.terms.guarantees[domain]?.expression.basis === 'pmss_percent' && request.lines.some((line) => line.domain === domain),
-  );
+  const needed = allCareDomains.some((domain) => readsPmss(request.terms.guarantees[domain]) && request.lines.some((line) => line.domain === domain));
   if (!needed) return { ok: true, value: 0 };
   const reason = `PMSS de l'année ${request.careDate.slice(0, 4)} inconnu : il doit être fourni pour une garantie en % PMSS.`;
   return { ok: false, error: { code: 'FIELD_MISSING', reason } };
+}
+
+function readsPmss(guarantee: DomainGuarantee | undefined): boolean {
+  const expressions = guarantee ? [guarantee.expression, ...Object.values(guarantee.families ?? {})] : [];
+  return expressions.some((expression) => expression?.basis === 'pmss_percent');
 }
 
 function within(value: number, min: number, max: number): boolean {

@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../dates.js';
 import type { ErrorCode } from '../errors/codes.js';
 import type { Cents } from '../money.js';
+import type { ActFamily } from './act-family.js';
 import type { CareDomain } from './care-domain.js';
 import type { Device } from './device.js';
 import type { GuaranteeExpression } from './guarantee-expression.js';
@@ -45,7 +46,14 @@ export interface InvoiceLine {
 
 /** A product version's guarantee for one care domain, with the counter of its ceiling. */
 export interface DomainGuarantee {
+  /** What the guarantee pays on the domain's lines… */
   readonly expression: GuaranteeExpression;
+  /**
+   * …unless the line's act family (act-family.ts) has its own: an expression, or null for
+   * "not covered" (a contrat responsable still pays the ticket modérateur it owes). The
+   * family's lines count on the domain's ceiling.
+   */
+  readonly families?: Partial<Readonly<Record<ActFamily, GuaranteeExpression | null>>>;
   readonly annualCeilingCents: Cents | null;
   /** Already consumed on that ceiling this year, as read; the engine never changes it. */
   readonly consumedCents: Cents;

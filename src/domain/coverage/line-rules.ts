@@ -1,4 +1,5 @@
-import type { CoverageRule, CoverageTerms, InvoiceLine } from './calculation-types.js';
+import { familyOf } from './act-family.js';
+import type { CoverageRule, CoverageTerms, DomainGuarantee, InvoiceLine } from './calculation-types.js';
 import type { GuaranteeExpression } from './guarantee-expression.js';
 import { lineAmounts, type LineAmounts } from './line-amounts.js';
 import { responsableCap } from './responsable-caps.js';
@@ -32,15 +33,23 @@ export function planLine(line: InvoiceLine, index: number, terms: CoverageTerms,
   const amounts = lineAmounts(line);
   const guarantee = terms.guarantees[line.domain];
   const cover: Cover = guarantee
-    ? coverLine(line, amounts, guarantee.expression, terms.responsable, pmssCents)
+    ? coverLine(line, amounts, expressionFor(line, guarantee), terms.responsable, pmssCents)
     : { floorCents: 0, wantedCents: 0, rule: 'not_covered' };
   return { index, line, priceCents: amounts.priceCents, amoCents: amounts.amoCents, amoPaidCents: amounts.amoPaidCents, ...cover };
 }
 
-function coverLine(line: InvoiceLine, amounts: LineAmounts, expression: GuaranteeExpression, responsable: boolean, pmssCents: number): Cover {
+/** The guarantee of the line's act family when it has one (null: not covered), else the domain's. */
+function expressionFor(line: InvoiceLine, guarantee: DomainGuarantee): GuaranteeExpression | null {
+  const family = familyOf(line);
+  const own = family === undefined ? undefined : guarantee.families?.[family];
+  return own === undefined ? guarantee.expression : own;
+}
+
+function coverLine(line: InvoiceLine, amounts: LineAmounts, expression: GuaranteeExpression | null, responsable: boolean, pmssCents: number): Cover {
   const mandatory = responsable ? mandatoryCover(line, amounts) : undefined;
   if (mandatory) return mandatory;
   const floorCents = responsable && copayOwed(line) ? amounts.baseCents - amounts.amoCents : 0;
+  if (expression === null) return { floorCents, wantedCents: floorCents, rule: floorCents > 0 ? 'responsable_minimum' : 'not_covered' };
   const allowedCents = guaranteeAmount(expression, line.quantity, amounts, pmssCents);
   // The AMC never pays the PF nor the franchise: its part stops at price − AMO before they are withheld.
   const generic = Math.max(0, Math.min(amounts.priceCents - amounts.amoCents, allowedCents - amounts.amoCents));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { CalendarDate } from '../../dates.js';
 import { cents } from '../../money.js';
+import { actFamilies, type ActFamily } from '../act-family.js';
 import type { CareDomain } from '../care-domain.js';
 import { OPTAM_DOMAINS } from '../optam-input.js';
 import type { CoverageRequest, CoverageTerms, Device, DomainGuarantee, InvoiceLine } from '../calculation-types.js';
@@ -40,6 +41,12 @@ export function guarantee(text: string, ceiling?: { ceiling: number; consumed: n
     annualCeilingCents: ceiling ? euros(ceiling.ceiling) : null,
     consumedCents: euros(ceiling?.consumed ?? 0),
   };
+}
+
+/** The same guarantee with guarantees of its own for some act families, as printed ("non couvert": null). */
+export function withFamilies(base: DomainGuarantee, families: Partial<Record<ActFamily, string>>): DomainGuarantee {
+  const entries = Object.entries(families).map(([family, text]) => [family, text === 'non couvert' ? null : guarantee(text ?? '').expression]);
+  return { ...base, families: Object.fromEntries(entries) as DomainGuarantee['families'] };
 }
 
 export function request(lines: InvoiceLine[], guarantees: CoverageTerms['guarantees'], responsable = true): CoverageRequest {
@@ -139,11 +146,19 @@ function onePairOfGlasses(lines: readonly InvoiceLine[]): InvoiceLine[] {
   });
 }
 
+/** Guarantees of their own for some act families of the domain, "not covered" (null) among them. */
+function familiesOf(domain: CareDomain): fc.Arbitrary<DomainGuarantee['families']> {
+  const own = (Object.keys(actFamilies) as ActFamily[]).filter((family) => actFamilies[family].domain === domain);
+  const entry = (family: ActFamily): fc.Arbitrary<[ActFamily, GuaranteeExpression | null] | undefined> =>
+    fc.option(fc.option(expression, { freq: 3 }).map((e) => [family, e] as [ActFamily, GuaranteeExpression | null]), { freq: 2, nil: undefined });
+  return fc.tuple(...own.map(entry)).map((entries) => Object.fromEntries(entries.filter((e) => e !== undefined)));
+}
+
 const terms: fc.Arbitrary<CoverageTerms> = fc.record({
   responsable: fc.boolean(),
   // Most domains covered, some not.
   guarantees: fc
-    .tuple(...lineDomains.map((d) => fc.option(domainGuarantee, { freq: 5 }).map((g) => [d, g] as const)))
+    .tuple(...lineDomains.map((d) => fc.option(fc.tuple(domainGuarantee, familiesOf(d)), { freq: 5 }).map((g) => [d, g && { ...g[0], families: g[1] }] as const)))
     .map((pairs) => Object.fromEntries(pairs.filter(([, g]) => g !== null)) as CoverageTerms['guarantees']),
 });
 
