@@ -26,8 +26,8 @@ export { PMSS_2025_CENTS, pmssCentsByYear, pmssOn } from './pmss.js';
 export function calculateCoverage(request: CoverageRequest): Result<CoverageCalculation, CoverageError> {
   const checked = checkRequest(request);
   if (!checked.ok) return checked;
-  const lone = request.lines.map((line, index) => planLine(line, index, request.terms, checked.value));
-  const plans = capOpticalEquipment(lone, request.terms.responsable);
+  const perLine = request.lines.map((line, index) => planLine(line, index, request.terms, checked.value));
+  const plans = capOpticalEquipment(perLine, request.terms.responsable);
   const { granted, ceilings } = allocateCeilings(plans, request.terms);
   const lines = plans.map((plan) => settleLine(plan, granted.get(plan.index)));
   return { ok: true, value: { lines, totals: sumLines(lines), ceilings } };
