@@ -1,7 +1,8 @@
 import type { Caller } from '../access/caller.js';
 import { isCareDomain, type CareDomain } from '../domain/coverage/care-domain.js';
 import { calculateCoverage, type CoverageCalculation, type DomainGuarantee, type InvoiceLine } from '../domain/coverage/calculate.js';
-import type { GuaranteeBasis } from '../domain/coverage/guarantee-expression.js';
+import { isActFamily, type ActFamily } from '../domain/coverage/act-family.js';
+import { parseFamilyExpression, type GuaranteeBasis, type GuaranteeExpression } from '../domain/coverage/guarantee-expression.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { cents } from '../domain/money.js';
@@ -23,6 +24,8 @@ interface CoverageRow {
   flat_cents: string | number | null;
   annual_ceiling_cents: string | number | null;
   consumed_cents: string | number | null;
+  /** Act family → wording (migration 023); `{}` when the guarantee has none. */
+  families: Record<string, string> | null;
 }
 
 export interface Calculation {
@@ -71,9 +74,24 @@ function guaranteesOf(rows: readonly CoverageRow[]): Partial<Record<CareDomain, 
     if (row.basis === null || row.basis === 'none' || row.care_domain === null || !isCareDomain(row.care_domain)) continue;
     guarantees[row.care_domain] = {
       expression: { basis: row.basis, rateBp: row.rate_bp ?? 0, flatCents: cents(Number(row.flat_cents ?? 0)) },
+      families: familiesOf(row.families ?? {}),
       annualCeilingCents: row.annual_ceiling_cents === null ? null : cents(Number(row.annual_ceiling_cents)),
       consumedCents: cents(Number(row.consumed_cents ?? 0)),
     };
   }
   return guarantees;
+}
+
+/**
+ * The families' wordings read again. They were checked when the catalogue was loaded: one
+ * that no longer reads stops the calculation rather than pay the domain's guarantee instead.
+ */
+function familiesOf(stored: Record<string, string>): DomainGuarantee['families'] {
+  const families: Partial<Record<ActFamily, GuaranteeExpression | null>> = {};
+  for (const [family, wording] of Object.entries(stored)) {
+    const parsed = parseFamilyExpression(wording);
+    if (!isActFamily(family) || !parsed.ok) throw new Error(`garantie stockée illisible : famille ${family} « ${wording} »`);
+    families[family] = parsed.value;
+  }
+  return families;
 }

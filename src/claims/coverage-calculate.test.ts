@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
+import { parseGuaranteeExpression } from '../domain/coverage/guarantee-expression.js';
+import { applyRate } from '../domain/coverage/rounding.js';
 import { rightsCover } from '../synthetic/read-back.js';
 
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -66,5 +68,20 @@ describe('CLC: the AMC part of an invoice, under an engagement', () => {
       tx.query<{ result: string; beneficiary_id: number | null; disclosed: string[] }>("SELECT result, beneficiary_id, disclosed FROM access_record WHERE purpose = 'coverage' ORDER BY id"));
     expect(logged.rows.map((r) => r.result).sort()).toEqual(['covered', 'not_found', 'not_found', 'not_found', 'refused']);
     expect(logged.rows.filter((r) => r.result !== 'covered').every((r) => r.beneficiary_id === null && r.disclosed.length === 0)).toBe(true);
+  });
+
+  it('caps a physician outside OPTAM over the API, adherence unsaid taken as not adherent (art. R871-2 CSS)', async () => {
+    // The guarantee the rights check showed, then R871-2 written again: 80 € on a 30 € base at 70 %.
+    const checked = await post(gp, '/api/v1/rights/check', { amc: holder.amc, adherent: holder.adherent, nir: holder.nir, naissance: holder.naissance, rang: holder.rang, dateSoins: TODAY, domaine: 'MED' });
+    const shown = checked.json<{ domaines: { domaine: string; garantie: string }[] }>().domaines.find((d) => d.domaine === 'MED');
+    const parsed = parseGuaranteeExpression(shown?.garantie ?? '');
+    if (!parsed.ok || parsed.value.basis !== 'br_percent') throw new Error(`garantie MED inattendue : ${shown?.garantie ?? '?'}`);
+    const allowed = applyRate(3000, parsed.value.rateBp) + parsed.value.flatCents;
+    const adherentAmc = Math.max(900, Math.min(5900, allowed - 2100));
+    const outsideAmc = Math.max(900, Math.min(adherentAmc, 3000 + Math.min(3000, Math.max(0, allowed - 3000 - 600)) - 2100));
+    const overBase = { ...consultation, prix: 8000, participationForfaitaire: 0 };
+    const response = await post(gp, '/api/v1/coverage/calculate', { engagement, lignes: [overBase, { ...overBase, optam: true }] });
+    expect(response.statusCode).toBe(200);
+    expect(response.json<{ lignes: { amc: number }[] }>().lignes.map((l) => l.amc)).toEqual([outsideAmc, adherentAmc]);
   });
 });

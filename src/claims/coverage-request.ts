@@ -1,5 +1,5 @@
 import { isCareDomain } from '../domain/coverage/care-domain.js';
-import type { InvoiceLine } from '../domain/coverage/calculate.js';
+import type { Device, InvoiceLine } from '../domain/coverage/calculate.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { cents } from '../domain/money.js';
 
@@ -16,7 +16,20 @@ export interface LineBody {
   optam?: boolean;
   centPourCentSante?: boolean;
   prixLimite?: number;
+  dispositif?: DeviceWord;
 }
+
+/** What an optical or hearing line sells, in the API's words. */
+const devices = {
+  monture: { kind: 'frame' },
+  verre_simple: { kind: 'lens', complexity: 'simple' },
+  verre_complexe: { kind: 'lens', complexity: 'complex' },
+  verre_tres_complexe: { kind: 'lens', complexity: 'very_complex' },
+  aide_auditive: { kind: 'hearing_aid' },
+  autre: { kind: 'other' },
+} as const satisfies Record<string, Device>;
+
+type DeviceWord = keyof typeof devices;
 
 export interface CalculateBody {
   engagement: string;
@@ -48,9 +61,17 @@ export const calculateBodySchema = {
           tauxAmo: { type: 'integer', minimum: 0, maximum: 100, description: 'Taux de l’assurance maladie obligatoire, en pourcentage' },
           participationForfaitaire: amount('Participation forfaitaire de la ligne'),
           franchise: amount('Franchise de la ligne'),
-          optam: { type: 'boolean', description: 'Médecin adhérent OPTAM (médecins seulement)' },
+          optam: {
+            type: 'boolean',
+            description: 'Médecin adhérent OPTAM ou OPTAM-CO (MED, MEDE, RADL, HOSP) ; absent : non adhérent, dépassement plafonné (art. R871-2 CSS) ; obligatoire sur un dépassement en HOSP',
+          },
           centPourCentSante: { type: 'boolean', description: 'Ligne d’un panier 100 % Santé' },
           prixLimite: amount('Prix limite de vente unitaire (100 % Santé, optique classe B)'),
+          dispositif: {
+            type: 'string',
+            enum: Object.keys(devices),
+            description: 'Ce que vend une ligne d’optique ou d’audioprothèse, obligatoire hors 100 % Santé : il fixe les plafonds du contrat responsable (monture, équipement, aide auditive)',
+          },
         },
       },
     },
@@ -73,6 +94,7 @@ export function readLines(lines: readonly LineBody[]): InvoiceLine[] {
       ...(line.optam === undefined ? {} : { optam: line.optam }),
       ...(line.centPourCentSante === undefined ? {} : { hundredPercentSante: line.centPourCentSante }),
       ...(line.prixLimite === undefined ? {} : { priceLimitCents: cents(line.prixLimite) }),
+      ...(line.dispositif === undefined ? {} : { device: devices[line.dispositif] }),
     };
   });
 }

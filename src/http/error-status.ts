@@ -83,6 +83,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   CARE_DOMAIN_FORBIDDEN: 403,
   ENGAGEMENT_UNKNOWN: 404,
   CARE_DOMAIN_NOT_ENGAGED: 422,
+  OPTICAL_EQUIPMENT_INVALID: 422,
 
   // Access log (src/audit)
   AUDIT_KEY_INVALID: 500,

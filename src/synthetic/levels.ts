@@ -1,3 +1,4 @@
+import type { ActFamily } from '../domain/coverage/act-family.js';
 import type { CareDomain } from '../domain/coverage/care-domain.js';
 import { br, FR, flat, pmss, TM } from './cover.js';
 import type { Cover } from './cover.js';
@@ -13,6 +14,8 @@ export interface DomainPlan {
   readonly renewalMonths?: number;
   /** Optical, dental and hearing baskets of the 100% Santé reform, mandatory in responsible contracts. */
   readonly hundredPercentSante?: boolean;
+  /** Guarantees of act families that differ from the domain's, as the catalogue writes them. */
+  readonly families?: Readonly<Partial<Record<ActFamily, string>>>;
 }
 
 export type LevelPlan = Readonly<Partial<Record<CareDomain, DomainPlan>>>;
@@ -21,9 +24,9 @@ function any(...covers: Cover[]): DomainPlan {
   return { covers };
 }
 
-/** Glasses: a lump sum on top of the base, one pair every two years for adults. */
+/** Glasses: a lump sum on top of the base, one pair every two years for adults; the frame within its legal 100 €. */
 function optical(...euros: number[]): DomainPlan {
-  return { covers: euros.map((amount) => br(100, amount)), renewalMonths: 24, hundredPercentSante: true };
+  return { covers: euros.map((amount) => br(100, amount)), renewalMonths: 24, hundredPercentSante: true, families: { MONTURE: '100 €' } };
 }
 
 function dental(covers: Cover[], ceilings?: number[]): DomainPlan {
@@ -35,9 +38,12 @@ function hearing(...covers: Cover[]): DomainPlan {
   return { covers, renewalMonths: 48, hundredPercentSante: true };
 }
 
-/** Entry level: the responsible-contract minimum, 100% BR everywhere. */
+/** Medicines of low service rendered (15 %): a contrat responsable need not cover them, entry levels do not. */
+const PHARMACY_WITHOUT_15: DomainPlan = { covers: [br(100)], families: { PHAR15: 'non couvert' } };
+
+/** Entry level: the responsible-contract minimum, 100% BR everywhere but 15 % medicines. */
 const ENTRY: LevelPlan = {
-  PHAR: any(br(100)), MED: any(br(100)), MEDE: any(br(100)), OPTI: optical(100), DENT: dental([br(100)]),
+  PHAR: PHARMACY_WITHOUT_15, MED: any(br(100)), MEDE: any(br(100)), OPTI: optical(100), DENT: dental([br(100)]),
   AUDI: hearing(br(100)), LABO: any(br(100)), RADL: any(br(100)), AUXM: any(br(100)), HOSP: any(br(100)),
   SAGE: any(br(100)), TRAN: any(br(100)), CURE: any(br(100)),
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allCareDomains } from '../domain/coverage/care-domain.js';
-import { parseGuaranteeExpression } from '../domain/coverage/guarantee-expression.js';
+import { parseFamilyExpression, parseGuaranteeExpression } from '../domain/coverage/guarantee-expression.js';
 import { seededRng } from '../domain/random.js';
 import { generateProducts } from './products.js';
 import type { Guarantee, ProductOffer } from './products.js';
@@ -34,13 +34,14 @@ describe('generateProducts', () => {
       expect(parseGuaranteeExpression(g.expression).ok, g.expression).toBe(true);
       if (g.plafondAnnuel !== undefined) expect(g.plafondAnnuel).toMatch(/^\d+$/);
       if (g.renouvellementMois !== undefined) expect(g.renouvellementMois).toBeGreaterThan(0);
+      for (const wording of Object.values(g.familles ?? {})) expect(parseFamilyExpression(wording).ok, wording).toBe(true);
     }
   });
 
   it('follows the level: 100% BR + 100 € glasses at entry, FR hospital and capped 400% BR dental at premium', () => {
     for (const offer of offers.filter((o) => o.product.niveau === 'entree' && o.product.responsable)) {
-      expect(guarantee(offer, 0, 'OPTI')).toEqual({ domaine: 'OPTI', expression: '100% BR + 100 €', renouvellementMois: 24, cent100Sante: true });
-      expect(guarantee(offer, 0, 'PHAR')?.expression).toBe('100% BR');
+      expect(guarantee(offer, 0, 'OPTI')).toEqual({ domaine: 'OPTI', expression: '100% BR + 100 €', renouvellementMois: 24, cent100Sante: true, familles: { MONTURE: '100 €' } });
+      expect(guarantee(offer, 0, 'PHAR')).toMatchObject({ expression: '100% BR', familles: { PHAR15: 'non couvert' } });
     }
     for (const offer of offers.filter((o) => o.product.niveau === 'premium')) {
       expect(guarantee(offer, 0, 'HOSP')?.expression).toBe('FR');

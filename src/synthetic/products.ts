@@ -1,3 +1,4 @@
+import type { ActFamily } from '../domain/coverage/act-family.js';
 import { allCareDomains } from '../domain/coverage/care-domain.js';
 import type { CareDomain } from '../domain/coverage/care-domain.js';
 import { chance, pick } from '../domain/random.js';
@@ -14,6 +15,7 @@ export interface Guarantee {
   readonly plafondAnnuel?: string;
   readonly renouvellementMois?: number;
   readonly cent100Sante?: boolean;
+  readonly familles?: Readonly<Partial<Record<ActFamily, string>>>;
 }
 
 export interface ProductVersion {
@@ -63,6 +65,7 @@ interface Drawn {
   readonly ceiling?: number;
   readonly renewalMonths?: number;
   readonly hundredPercentSante?: boolean;
+  readonly families?: Readonly<Partial<Record<ActFamily, string>>>;
 }
 
 /** Dental ceilings grow with the cover when a new version improves it. */
@@ -102,8 +105,8 @@ function drawPlan(rng: Rng, plan: LevelPlan): Drawn[] {
   return allCareDomains.flatMap((domain) => {
     const choice = plan[domain];
     if (!choice) return [];
-    const { ceilings, renewalMonths, hundredPercentSante } = choice;
-    return [{ domain, cover: pick(rng, choice.covers), ceiling: ceilings && pick(rng, ceilings), renewalMonths, hundredPercentSante }];
+    const { ceilings, renewalMonths, hundredPercentSante, families } = choice;
+    return [{ domain, cover: pick(rng, choice.covers), ceiling: ceilings && pick(rng, ceilings), renewalMonths, hundredPercentSante, families }];
   });
 }
 
@@ -121,12 +124,13 @@ function improve(drawn: Drawn): Drawn {
   return { ...drawn, cover, ceiling: drawn.ceiling === undefined ? undefined : drawn.ceiling + CEILING_STEP };
 }
 
-function toGuarantee({ domain, cover, ceiling, renewalMonths, hundredPercentSante }: Drawn): Guarantee {
+function toGuarantee({ domain, cover, ceiling, renewalMonths, hundredPercentSante, families }: Drawn): Guarantee {
   return {
     domaine: domain,
     expression: formatCover(cover),
     ...(ceiling === undefined ? {} : { plafondAnnuel: String(ceiling) }),
     ...(renewalMonths === undefined ? {} : { renouvellementMois: renewalMonths }),
     ...(hundredPercentSante ? { cent100Sante: true } : {}),
+    ...(families ? { familles: families } : {}),
   };
 }

@@ -7,6 +7,12 @@ import { escapeHtml, page } from '../http/html.js';
 
 const field = (label: string, name: string, attributes = ''): string => `<label>${label} <input name="${name}" ${attributes} required></label><br>`;
 
+/** The API's `dispositif` values (claims/coverage-request.ts), none by default. */
+const deviceOptions = [
+  ['', '—'], ['monture', 'Monture'], ['verre_simple', 'Verre simple'], ['verre_complexe', 'Verre complexe'],
+  ['verre_tres_complexe', 'Verre très complexe'], ['aide_auditive', 'Aide auditive'], ['autre', 'Autre (lentilles, piles…)'],
+].map(([value, label]) => `<option value="${value}">${label}</option>`).join('');
+
 /**
  * A professional's minimal care page: check a patient's rights from their cards, then
  * compute the AMC part of a line under the engagement. Both go through the JSON API.
@@ -36,7 +42,10 @@ ${field('Date des soins', 'dateSoins', `value="${todayUtc(now())}"`)}<button typ
 <form id="calculation"><h2>Calcul de la part complémentaire</h2>
 ${field('Engagement', 'engagement', 'id="engagement"')}${field('Acte', 'acte', 'value="G"')}${field('Domaine', 'domaine', 'value="MED"')}
 ${field('Quantité', 'quantite', 'value="1"')}${field('Prix (€)', 'prix', 'value="30,00"')}${field('Base de remboursement (€)', 'base', 'value="30,00"')}
-${field('Taux AMO (%)', 'tauxAmo', 'value="70"')}${field('Participation forfaitaire (€)', 'pf', 'value="2,00"')}<button type="submit">Calculer</button></form>
+${field('Taux AMO (%)', 'tauxAmo', 'value="70"')}${field('Participation forfaitaire (€)', 'pf', 'value="2,00"')}
+<label><input type="checkbox" name="optam"> Médecin adhérent OPTAM ou OPTAM-CO</label><br>
+<label>Dispositif (optique, audioprothèse hors 100 % Santé) <select name="dispositif">${deviceOptions}</select></label><br>
+<button type="submit">Calculer</button></form>
 <div id="calculation-answer" aria-live="polite"></div>
 <p class="note">Chaque consultation est inscrite au journal d’accès, consultable par la personne concernée.</p>
 <script src="/static/soins.js" defer></script>`,

@@ -35,7 +35,10 @@ document.querySelector('#calculation')?.addEventListener('submit', async (event)
     const answer = await post('/api/v1/coverage/calculate', { structure: document.querySelector('#rights').elements.namedItem('structure').value,
       engagement: value(f, 'engagement'), lignes: [{ acte: value(f, 'acte'), domaine: value(f, 'domaine'), quantite: Number(value(f, 'quantite')),
         prix: Math.round(Number(value(f, 'prix').replace(',', '.')) * 100), base: Math.round(Number(value(f, 'base').replace(',', '.')) * 100),
-        tauxAmo: Number(value(f, 'tauxAmo')), participationForfaitaire: Math.round(Number(value(f, 'pf').replace(',', '.')) * 100) }] });
+        tauxAmo: Number(value(f, 'tauxAmo')), participationForfaitaire: Math.round(Number(value(f, 'pf').replace(',', '.')) * 100),
+        // Unticked, OPTAM is left out: the API then treats a physician as not adherent.
+        ...(f.elements.namedItem('optam').checked ? { optam: true } : {}),
+        ...(value(f, 'dispositif') ? { dispositif: value(f, 'dispositif') } : {}) }] });
     const line = answer.lignes[0];
     show('#calculation-answer', ['Part AMO : ' + euros(line.amo) + ' (versée : ' + euros(line.amoVerse) + ')', 'Part complémentaire (AMC) : ' + euros(line.amc),
       'Reste à charge du patient : ' + euros(line.patient), 'Règle : ' + line.libelle]);

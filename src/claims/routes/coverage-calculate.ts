@@ -44,7 +44,7 @@ const schema = {
         totaux: { type: 'object', properties: amounts },
       },
     },
-    ...errorResponses('FIELD_MISSING', 'FIELD_INVALID', 'CARE_DOMAIN_UNKNOWN', 'ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'SITE_UNKNOWN'),
+    ...errorResponses('FIELD_MISSING', 'FIELD_INVALID', 'CARE_DOMAIN_UNKNOWN', 'ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'OPTICAL_EQUIPMENT_INVALID', 'SITE_UNKNOWN'),
   },
 } as const;
 

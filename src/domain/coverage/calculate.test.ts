@@ -52,8 +52,9 @@ describe('contrat responsable', () => {
     const terms = { MEDE: guarantee('300% BR') };
     expect(parts(request([specialist(false)], terms))[0]).toMatchObject({ amc: 3_900, patient: 1_000, rule: 'optam_cap' });
     expect(parts(request([specialist(true)], terms))[0]).toMatchObject({ amc: 4_900, patient: 0, rule: 'br_percent' });
-    const sectorOne = line({ actCode: 'CS', domain: 'MEDE', price: 70, base: 30 });
-    expect(parts(request([sectorOne], terms))[0]).toMatchObject({ amc: 4_900, rule: 'br_percent' });
+    // Adherence not said: not adherent, the side that pays less (it used to be paid as an adherent).
+    const unsaid = line({ actCode: 'CS', domain: 'MEDE', price: 70, base: 30 });
+    expect(parts(request([unsaid], terms))[0]).toMatchObject({ amc: 3_900, rule: 'optam_cap' });
     expect(parts(request([specialist(false)], terms, false))[0]).toMatchObject({ amc: 4_900, rule: 'br_percent' });
   });
 
@@ -63,12 +64,13 @@ describe('contrat responsable', () => {
     expect(parts(request([gp], { MED: guarantee('50% BR') }, false))[0]).toMatchObject({ amc: 0, rule: 'br_percent' });
   });
 
-  it('does not owe the ticket modérateur on 15 % medicines nor spa cures', () => {
+  it('does not owe the ticket modérateur on 15 % and 30 % medicines nor spa cures', () => {
     const terms = { PHAR: guarantee('0 €'), CURE: guarantee('0 €') };
     const at15 = line({ domain: 'PHAR', price: 10, amoRateBp: 1_500 });
+    const at30 = line({ domain: 'PHAR', price: 10, amoRateBp: 3_000 });
     const at65 = line({ domain: 'PHAR', price: 10, amoRateBp: 6_500 });
     const cure = line({ domain: 'CURE', price: 100, amoRateBp: 6_500 });
-    expect(parts(request([at15, at65, cure], terms)).map((p) => p.amc)).toEqual([0, 350, 0]);
+    expect(parts(request([at15, at30, at65, cure], terms)).map((p) => p.amc)).toEqual([0, 0, 350, 0]);
   });
 
   it('leaves nothing to pay on a 100 % Santé line within the price limit, and caps it above', () => {
@@ -82,8 +84,8 @@ describe('contrat responsable', () => {
     expect(parts(request([crown(500)], exhausted, false))[0]).toMatchObject({ amc: 0, rule: 'ceiling_reached' });
   });
 
-  it('caps what AMO and AMC pay together at a regulated limit (optical class B)', () => {
-    const glasses = line({ domain: 'OPTI', price: 600, base: 0.05, amoRateBp: 6_000, priceLimit: 420 });
+  it('caps what AMO and AMC pay together at a limit the line carries', () => {
+    const glasses = line({ domain: 'OPTI', price: 600, base: 0.05, amoRateBp: 6_000, priceLimit: 420, device: { kind: 'other' } });
     expect(parts(request([glasses], { OPTI: guarantee('FR') }))[0]).toMatchObject({ amo: 3, amc: 41_997, rule: 'price_limit' });
     expect(parts(request([glasses], { OPTI: guarantee('FR') }, false))[0]).toMatchObject({ amc: 59_997, rule: 'actual_cost' });
   });
@@ -126,7 +128,7 @@ describe('annual ceilings', () => {
 
 describe('guarantees and rounding', () => {
   it('pays a forfait per unit', () => {
-    const lenses = line({ domain: 'OPTI', quantity: 2, price: 150, base: 0, amoRateBp: 0 });
+    const lenses = line({ domain: 'OPTI', quantity: 2, price: 150, base: 0, amoRateBp: 0, device: { kind: 'lens', complexity: 'simple' } });
     expect(parts(request([lenses], { OPTI: guarantee('100 €') }, false))[0]).toMatchObject({ amc: 20_000, patient: 10_000, rule: 'flat' });
   });
 
@@ -159,8 +161,8 @@ describe('guarantees and rounding', () => {
   });
 
   it('pays nothing on a domain the contract does not cover', () => {
-    const glasses = line({ domain: 'OPTI', price: 300, base: 0.05, amoRateBp: 6_000 });
-    expect(parts(request([glasses], { MED: guarantee('FR') }))[0]).toEqual({ amo: 3, amoPaid: 3, amc: 0, patient: 29_997, rule: 'not_covered' });
+    const frame = line({ domain: 'OPTI', price: 300, base: 0.05, amoRateBp: 6_000, device: { kind: 'frame' } });
+    expect(parts(request([frame], { MED: guarantee('FR') }))[0]).toEqual({ amo: 3, amoPaid: 3, amc: 0, patient: 29_997, rule: 'not_covered' });
   });
 });
 

@@ -4,6 +4,7 @@ import { allocateCeilings } from './ceilings.js';
 import { checkRequest } from './calculation-input.js';
 import { coverageRules, type CoverageCalculation, type CoverageError, type CoverageRequest, type CoverageTotals, type LineCoverage } from './calculation-types.js';
 import { planLine, type LinePlan } from './line-rules.js';
+import { capOpticalEquipment } from './optical-equipment.js';
 
 export type * from './calculation-types.js';
 export { coverageRules } from './calculation-types.js';
@@ -17,13 +18,16 @@ export { PMSS_2025_CENTS, pmssCentsByYear, pmssOn } from './pmss.js';
  * - rounding: a rate applies to the line total, half-up to the cent, once (applyRate);
  * - forfaits (`N €`, `N% PMSS`) are per unit, so a line of 3 acts gets 3 forfaits;
  * - legal minimums are paid outside the ceilings and not counted on them (line-rules.ts);
+ * - contrat responsable caps: per line (responsable-caps.ts), then per pair of glasses
+ *   (optical-equipment.ts), before the ceilings; docs/coverage-rules.md lists every rule;
  * - a ceiling is shared in a canonical order of the lines' content (ceilings.ts).
  * Counters are read, never consumed: `ceilings` says what accepting the invoice would add.
  */
 export function calculateCoverage(request: CoverageRequest): Result<CoverageCalculation, CoverageError> {
   const checked = checkRequest(request);
   if (!checked.ok) return checked;
-  const plans = request.lines.map((line, index) => planLine(line, index, request.terms, checked.value));
+  const perLine = request.lines.map((line, index) => planLine(line, index, request.terms, checked.value));
+  const plans = capOpticalEquipment(perLine, request.terms.responsable);
   const { granted, ceilings } = allocateCeilings(plans, request.terms);
   const lines = plans.map((plan) => settleLine(plan, granted.get(plan.index)));
   return { ok: true, value: { lines, totals: sumLines(lines), ceilings } };

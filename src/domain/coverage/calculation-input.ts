@@ -1,6 +1,10 @@
 import type { Result } from '../identifiers/result.js';
-import { allCareDomains, isCareDomain } from './care-domain.js';
+import { actFamilies, isActFamily } from './act-family.js';
+import { allCareDomains, isCareDomain, type CareDomain } from './care-domain.js';
 import type { CoverageError, CoverageRequest, DomainGuarantee, InvoiceLine } from './calculation-types.js';
+import { checkDevice, checkOpticalEquipment } from './device-input.js';
+import { checkOptam } from './optam-input.js';
+import type { GuaranteeExpression } from './guarantee-expression.js';
 import { pmssOn } from './pmss.js';
 
 /** 1 M€ a unit: above that it is a typing error, not care. Keeps every sum a safe integer. */
@@ -19,7 +23,8 @@ type Check = CoverageError | undefined;
  * the PMSS to use (0 when no guarantee of the invoice needs it).
  */
 export function checkRequest(request: CoverageRequest): Result<number, CoverageError> {
-  const error = checkLineCount(request.lines.length) ?? firstError(request.lines.map(checkLine)) ?? checkGuarantees(request);
+  const error =
+    checkLineCount(request.lines.length) ?? firstError(request.lines.map(checkLine)) ?? checkOpticalEquipment(request.lines) ?? checkGuarantees(request);
   if (error) return { ok: false, error };
   return pmssFor(request);
 }
@@ -48,7 +53,7 @@ function checkLine(line: InvoiceLine, index: number): Check {
   if (line.hundredPercentSante === true && line.priceLimitCents === undefined) {
     return { code: 'FIELD_MISSING', reason: `${where} : une ligne 100 % Santé doit porter son prix limite de vente.` };
   }
-  return undefined;
+  return checkDevice(line, where) ?? checkOptam(line, where);
 }
 
 function checkGuarantees(request: CoverageRequest): Check {
@@ -59,15 +64,32 @@ function checkGuarantees(request: CoverageRequest): Check {
 function checkGuarantee(domain: string, guarantee: DomainGuarantee): Check {
   const where = `Garantie ${domain}`;
   if (!isCareDomain(domain)) return { code: 'CARE_DOMAIN_UNKNOWN', reason: `${where} : domaine inconnu.` };
-  const { basis, rateBp, flatCents } = guarantee.expression;
-  // 'none' in the catalogue means "not covered": the caller leaves the domain out instead.
-  if (!bases.includes(basis)) return invalid(`${where} : base « ${String(basis)} »`, `une de ${bases.join(', ')} ; un domaine non couvert est absent`);
-  if (!within(rateBp, 0, MAX_GUARANTEE_RATE_BP)) return invalid(`${where} : taux ${rateBp}`, `de 0 à ${MAX_GUARANTEE_RATE_BP} points de base`);
-  if (!within(flatCents, 0, MAX_UNIT_CENTS)) return invalid(`${where} : forfait ${flatCents}`, `centimes entiers de 0 à ${MAX_UNIT_CENTS}`);
+  const wrong = checkExpression(where, guarantee.expression) ?? checkFamilies(where, domain, guarantee);
+  if (wrong) return wrong;
   const ceiling = guarantee.annualCeilingCents;
   if (ceiling !== null && !within(ceiling, 0, MAX_COUNTER_CENTS)) return invalid(`${where} : plafond annuel ${ceiling}`, 'centimes entiers positifs');
   if (!within(guarantee.consumedCents, 0, MAX_COUNTER_CENTS)) return invalid(`${where} : consommé ${guarantee.consumedCents}`, 'centimes entiers positifs');
   return undefined;
+}
+
+function checkExpression(where: string, expression: GuaranteeExpression): Check {
+  const { basis, rateBp, flatCents } = expression;
+  // 'none' in the catalogue means "not covered": the caller leaves the domain out, or gives a family null.
+  if (!bases.includes(basis)) return invalid(`${where} : base « ${String(basis)} »`, `une de ${bases.join(', ')} ; un domaine non couvert est absent`);
+  if (!within(rateBp, 0, MAX_GUARANTEE_RATE_BP)) return invalid(`${where} : taux ${rateBp}`, `de 0 à ${MAX_GUARANTEE_RATE_BP} points de base`);
+  if (!within(flatCents, 0, MAX_UNIT_CENTS)) return invalid(`${where} : forfait ${flatCents}`, `centimes entiers de 0 à ${MAX_UNIT_CENTS}`);
+  return undefined;
+}
+
+/** A family belongs to the guarantee's domain: "PHAR15" under OPTI would never apply, so it is a mistake. */
+function checkFamilies(where: string, domain: CareDomain, guarantee: DomainGuarantee): Check {
+  const entries = Object.entries(guarantee.families ?? {}) as [string, GuaranteeExpression | null | undefined][];
+  return firstError(
+    entries.map(([family, expression]) => {
+      if (!isActFamily(family) || actFamilies[family].domain !== domain) return invalid(`${where} : famille « ${family} »`, `une famille d’actes du domaine ${domain}`);
+      return expression ? checkExpression(`${where}, famille ${family}`, expression) : undefined;
+    }),
+  );
 }
 
 function pmssFor(request: CoverageRequest): Result<number, CoverageError> {
@@ -75,12 +97,15 @@ function pmssFor(request: CoverageRequest): Result<number, CoverageError> {
   if (given !== undefined && !within(given, 1, MAX_UNIT_CENTS)) return { ok: false, error: invalid(`PMSS ${given}`, 'centimes entiers positifs') };
   const pmss = given ?? pmssOn(request.careDate);
   if (pmss !== undefined) return { ok: true, value: pmss };
-  const needed = allCareDomains.some(
-    (domain) => request.terms.guarantees[domain]?.expression.basis === 'pmss_percent' && request.lines.some((line) => line.domain === domain),
-  );
+  const needed = allCareDomains.some((domain) => readsPmss(request.terms.guarantees[domain]) && request.lines.some((line) => line.domain === domain));
   if (!needed) return { ok: true, value: 0 };
   const reason = `PMSS de l'année ${request.careDate.slice(0, 4)} inconnu : il doit être fourni pour une garantie en % PMSS.`;
   return { ok: false, error: { code: 'FIELD_MISSING', reason } };
+}
+
+function readsPmss(guarantee: DomainGuarantee | undefined): boolean {
+  const expressions = guarantee ? [guarantee.expression, ...Object.values(guarantee.families ?? {})] : [];
+  return expressions.some((expression) => expression?.basis === 'pmss_percent');
 }
 
 function within(value: number, min: number, max: number): boolean {

@@ -1,7 +1,9 @@
 import type { CalendarDate } from '../dates.js';
 import type { ErrorCode } from '../errors/codes.js';
 import type { Cents } from '../money.js';
+import type { ActFamily } from './act-family.js';
 import type { CareDomain } from './care-domain.js';
+import type { Device } from './device.js';
 import type { GuaranteeExpression } from './guarantee-expression.js';
 
 /**
@@ -24,17 +26,34 @@ export interface InvoiceLine {
   readonly flatFeeCents: Cents;
   /** Franchise for the whole line. */
   readonly deductibleCents: Cents;
-  /** Physician's adherence to OPTAM; undefined when it does not apply. */
+  /**
+   * Physician's adherence to OPTAM or OPTAM-CO. On a physician's domain (MED, MEDE, RADL)
+   * absent means not adherent, the side that pays less (art. R871-2 CSS caps non-adherents);
+   * a HOSP line charged above a non-zero base must say it (optam-input.ts).
+   */
   readonly optam?: boolean;
   /** The line belongs to a 100 % Santé basket (then priceLimitCents is required). */
   readonly hundredPercentSante?: boolean;
-  /** Regulated limit per unit on what AMO and AMC pay together under a contrat responsable (100 % Santé PLV, optical class B cap). */
+  /** Regulated limit per unit on what AMO and AMC pay together under a contrat responsable (100 % Santé PLV, or any limit the caller knows of). */
   readonly priceLimitCents?: Cents;
+  /**
+   * What an optical or hearing line sells. Required on OPTI and AUDI lines that are not
+   * 100 % Santé: their contrat responsable caps depend on it (responsable-caps.ts,
+   * optical-equipment.ts; device-input.ts refuses a line without it).
+   */
+  readonly device?: Device;
 }
 
 /** A product version's guarantee for one care domain, with the counter of its ceiling. */
 export interface DomainGuarantee {
+  /** What the guarantee pays on the domain's lines… */
   readonly expression: GuaranteeExpression;
+  /**
+   * …unless the line's act family (act-family.ts) has its own: an expression, or null for
+   * "not covered" (a contrat responsable still pays the ticket modérateur it owes). The
+   * family's lines count on the domain's ceiling.
+   */
+  readonly families?: Partial<Readonly<Record<ActFamily, GuaranteeExpression | null>>>;
   readonly annualCeilingCents: Cents | null;
   /** Already consumed on that ceiling this year, as read; the engine never changes it. */
   readonly consumedCents: Cents;
@@ -67,9 +86,14 @@ export const coverageRules = {
   responsable_minimum: 'Ticket modérateur dû par le contrat responsable',
   hospital_daily_fee: 'Forfait journalier hospitalier, pris en charge sans limite',
   hundred_percent_sante: '100 % Santé : rien à payer dans la limite du prix limite de vente',
-  optam_cap: 'Dépassement plafonné à 100 % de la base (médecin non adhérent OPTAM)',
+  optam_cap: 'Médecin non adhérent OPTAM : dépassement pris en charge à 100 % de la base au plus, et 20 % de la base de moins qu’avec un adhérent',
   price_limit: 'Prise en charge plafonnée par la réglementation',
+  optical_frame_cap: 'Monture de classe B : 100 € au plus, part de l’Assurance maladie comprise',
+  optical_equipment_cap: 'Équipement d’optique de classe B : plafond selon la complexité des verres, monture et part de l’Assurance maladie comprises',
+  hearing_aid_cap: 'Aide auditive de classe II : 1 700 € au plus par oreille, part de l’Assurance maladie comprise',
 } as const;
+
+export type { Device, LensComplexity } from './device.js';
 
 export type CoverageRule = keyof typeof coverageRules;
 

@@ -1,6 +1,7 @@
 import { cents } from '../money.js';
 import { allCareDomains } from './care-domain.js';
-import type { CeilingUse, CoverageTerms, InvoiceLine } from './calculation-types.js';
+import type { CeilingUse, CoverageTerms } from './calculation-types.js';
+import { compareLines } from './line-order.js';
 import type { LinePlan } from './line-rules.js';
 
 export interface Allocation {
@@ -11,9 +12,8 @@ export interface Allocation {
 
 /**
  * Shares each domain's remaining ceiling among the invoice's lines of that domain. Lines
- * are served in a canonical order of their content, never the caller's order, so the
- * same lines give the same amounts however the practice software sorted them; the part
- * above the floor is granted line by line until the ceiling is spent.
+ * are served in their canonical order (line-order.ts); the part above the floor is
+ * granted line by line until the ceiling is spent.
  */
 export function allocateCeilings(plans: readonly LinePlan[], terms: CoverageTerms): Allocation {
   const granted = new Map<number, number>();
@@ -33,20 +33,4 @@ export function allocateCeilings(plans: readonly LinePlan[], terms: CoverageTerm
     ceilings.push({ domain, ceilingCents: guarantee.annualCeilingCents, consumedBeforeCents: guarantee.consumedCents, consumptionCents: cents(consumption) });
   }
   return { granted, ceilings };
-}
-
-/** A total order on everything that prices a line: lines that tie are identical. */
-function compareLines(a: InvoiceLine, b: InvoiceLine): number {
-  if (a.actCode !== b.actCode) return a.actCode < b.actCode ? -1 : 1;
-  const [ka, kb] = [numericKey(a), numericKey(b)];
-  const at = ka.findIndex((value, i) => value !== kb[i]);
-  return at === -1 ? 0 : (ka[at] ?? 0) - (kb[at] ?? 0);
-}
-
-function numericKey(line: InvoiceLine): number[] {
-  const optam = line.optam === undefined ? 0 : line.optam ? 2 : 1;
-  return [
-    line.unitPriceCents, line.unitBaseCents, line.quantity, line.amoRateBp, line.flatFeeCents, line.deductibleCents,
-    optam, line.hundredPercentSante === true ? 1 : 0, line.priceLimitCents ?? -1,
-  ];
 }

@@ -69,3 +69,14 @@ function withFlat(basis: GuaranteeBasis, rateBp: number, euros: string | undefin
   const amount = parseEuros(euros ?? '');
   return amount.ok ? make(basis, rateBp, amount.value) : undefined;
 }
+
+/** How a catalogue says an act family is not covered. */
+export const NOT_COVERED = 'non couvert';
+
+/** A family's guarantee as a catalogue writes it: an expression, or « non couvert » (null). */
+export function parseFamilyExpression(input: string): Result<GuaranteeExpression | null, { code: 'GUARANTEE_EXPRESSION'; reason: string }> {
+  if (input.trim().toLowerCase() === NOT_COVERED) return { ok: true, value: null };
+  const parsed = parseGuaranteeExpression(input);
+  if (parsed.ok) return parsed;
+  return { ok: false, error: { code: 'GUARANTEE_EXPRESSION', reason: `${parsed.error.reason.slice(0, -1)}, ou « ${NOT_COVERED} ».` } };
+}

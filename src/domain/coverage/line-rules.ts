@@ -1,6 +1,9 @@
-import type { CareDomain } from './care-domain.js';
-import type { CoverageRule, CoverageTerms, InvoiceLine } from './calculation-types.js';
+import { familyOf } from './act-family.js';
+import type { CoverageRule, CoverageTerms, DomainGuarantee, InvoiceLine } from './calculation-types.js';
 import type { GuaranteeExpression } from './guarantee-expression.js';
+import { lineAmounts, type LineAmounts } from './line-amounts.js';
+import { responsableCap } from './responsable-caps.js';
+import { applyRate } from './rounding.js';
 
 /**
  * A line priced before the annual ceilings. Amounts are line totals in cents. The floor
@@ -20,55 +23,38 @@ export interface LinePlan {
   readonly rule: CoverageRule;
 }
 
-interface LineAmounts {
-  readonly priceCents: number;
-  /** The base actually reimbursed: the tariff, or the price when lower (the AMO never pays more than was charged). */
-  readonly baseCents: number;
-  readonly amoCents: number;
-  readonly amoPaidCents: number;
-}
-
 interface Cover {
   readonly floorCents: number;
   readonly wantedCents: number;
   readonly rule: CoverageRule;
 }
 
-/**
- * The one rounding rule: a rate in basis points applies to a line total and is rounded
- * half-up to the cent, once. BigInt keeps 999 999 bp × 10¹² cents exact.
- */
-export function applyRate(amountCents: number, rateBp: number): number {
-  return Number((BigInt(amountCents) * BigInt(rateBp) + 5_000n) / 10_000n);
-}
-
 export function planLine(line: InvoiceLine, index: number, terms: CoverageTerms, pmssCents: number): LinePlan {
   const amounts = lineAmounts(line);
   const guarantee = terms.guarantees[line.domain];
   const cover: Cover = guarantee
-    ? coverLine(line, amounts, guarantee.expression, terms.responsable, pmssCents)
+    ? coverLine(line, amounts, expressionFor(line, guarantee), terms.responsable, pmssCents)
     : { floorCents: 0, wantedCents: 0, rule: 'not_covered' };
   return { index, line, priceCents: amounts.priceCents, amoCents: amounts.amoCents, amoPaidCents: amounts.amoPaidCents, ...cover };
 }
 
-function lineAmounts(line: InvoiceLine): LineAmounts {
-  const priceCents = line.unitPriceCents * line.quantity;
-  const baseCents = Math.min(line.unitBaseCents * line.quantity, priceCents);
-  const amoCents = applyRate(baseCents, line.amoRateBp);
-  // PF and franchise come out of the AMO payment; what the AMO cannot withhold stays with the patient.
-  const amoPaidCents = Math.max(0, amoCents - line.flatFeeCents - line.deductibleCents);
-  return { priceCents, baseCents, amoCents, amoPaidCents };
+/** The guarantee of the line's act family when it has one (null: not covered), else the domain's. */
+function expressionFor(line: InvoiceLine, guarantee: DomainGuarantee): GuaranteeExpression | null {
+  const family = familyOf(line);
+  const own = family === undefined ? undefined : guarantee.families?.[family];
+  return own === undefined ? guarantee.expression : own;
 }
 
-function coverLine(line: InvoiceLine, amounts: LineAmounts, expression: GuaranteeExpression, responsable: boolean, pmssCents: number): Cover {
+function coverLine(line: InvoiceLine, amounts: LineAmounts, expression: GuaranteeExpression | null, responsable: boolean, pmssCents: number): Cover {
   const mandatory = responsable ? mandatoryCover(line, amounts) : undefined;
   if (mandatory) return mandatory;
-  const allowed = guaranteeAmount(expression, line.quantity, amounts, pmssCents) - amounts.amoCents;
-  // The AMC never pays the PF nor the franchise: its part stops at price − AMO before they are withheld.
-  const generic = Math.max(0, Math.min(amounts.priceCents - amounts.amoCents, allowed));
-  const cap = responsable ? regulatedCap(line, amounts) : undefined;
-  const capped = cap && cap.cents < generic ? cap : { cents: generic, rule: expression.basis };
   const floorCents = responsable && copayOwed(line) ? amounts.baseCents - amounts.amoCents : 0;
+  if (expression === null) return { floorCents, wantedCents: floorCents, rule: floorCents > 0 ? 'responsable_minimum' : 'not_covered' };
+  const allowedCents = guaranteeAmount(expression, line.quantity, amounts, pmssCents);
+  // The AMC never pays the PF nor the franchise: its part stops at price − AMO before they are withheld.
+  const generic = Math.max(0, Math.min(amounts.priceCents - amounts.amoCents, allowedCents - amounts.amoCents));
+  const cap = responsable ? responsableCap(line, amounts, allowedCents) : undefined;
+  const capped = cap && cap.cents < generic ? cap : { cents: generic, rule: expression.basis };
   if (floorCents > capped.cents) return { floorCents, wantedCents: floorCents, rule: 'responsable_minimum' };
   return { floorCents, wantedCents: capped.cents, rule: capped.rule };
 }
@@ -105,23 +91,13 @@ function mandatoryCover(line: InvoiceLine, amounts: LineAmounts): Cover | undefi
   return undefined;
 }
 
+/** AMO rates of medicines whose service rendered is low (15 %) or moderate (30 %). */
+const MODERATE_MEDICINE_RATES_BP: readonly number[] = [1_500, 3_000];
+
 /**
- * Caps a contrat responsable puts on the AMC part. Non-OPTAM physicians: the dépassement
- * (price above the base) is covered up to 100 % of the base, so AMC ≤ TM + base = 2 × base − AMO.
- * A regulated price limit: AMO + AMC ≤ limit × quantity.
+ * The full TM is owed on every line but spa cures and medicines of low or moderate
+ * service rendered (art. R871-2 CSS, 1°): there the guarantee alone decides.
  */
-function regulatedCap(line: InvoiceLine, amounts: LineAmounts): { cents: number; rule: CoverageRule } | undefined {
-  const caps: { cents: number; rule: CoverageRule }[] = [];
-  if (isPhysician(line.domain) && line.optam === false) caps.push({ cents: 2 * amounts.baseCents - amounts.amoCents, rule: 'optam_cap' });
-  if (line.priceLimitCents !== undefined) caps.push({ cents: Math.max(0, line.priceLimitCents * line.quantity - amounts.amoCents), rule: 'price_limit' });
-  return caps.sort((a, b) => a.cents - b.cents)[0];
-}
-
-/** The full TM is owed on every line but medicines reimbursed at 15 % and spa cures. */
-function copayOwed(line: InvoiceLine): boolean {
-  return line.domain !== 'CURE' && !(line.domain === 'PHAR' && line.amoRateBp === 1_500);
-}
-
-function isPhysician(domain: CareDomain): boolean {
-  return domain === 'MED' || domain === 'MEDE';
+export function copayOwed(line: InvoiceLine): boolean {
+  return line.domain !== 'CURE' && !(line.domain === 'PHAR' && MODERATE_MEDICINE_RATES_BP.includes(line.amoRateBp));
 }

@@ -84,6 +84,7 @@ export const ErrorCodes = {
   CARE_DOMAIN_FORBIDDEN: { message: 'Domaine de soins hors de votre activité' },
   ENGAGEMENT_UNKNOWN: { message: 'Engagement inconnu, expiré, annulé ou donné à une autre structure' },
   CARE_DOMAIN_NOT_ENGAGED: { message: 'Ligne d’un domaine de soins que l’engagement ne couvre pas' },
+  OPTICAL_EQUIPMENT_INVALID: { message: 'Un équipement d’optique par facture : une monture et deux verres au plus' },
 
   // Access log (src/audit)
   AUDIT_KEY_INVALID: { message: 'Clé de signature du journal d’accès absente ou invalide' },

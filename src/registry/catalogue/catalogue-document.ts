@@ -1,5 +1,6 @@
+import { actFamilies, isActFamily, type ActFamily } from '../../domain/coverage/act-family.js';
 import { isCareDomain, type CareDomain } from '../../domain/coverage/care-domain.js';
-import { parseGuaranteeExpression, type GuaranteeExpression } from '../../domain/coverage/guarantee-expression.js';
+import { parseFamilyExpression, parseGuaranteeExpression, type GuaranteeExpression } from '../../domain/coverage/guarantee-expression.js';
 import { parseCalendarDate, type CalendarDate } from '../../domain/dates.js';
 import type { ErrorCode } from '../../domain/errors/codes.js';
 import { parseAmcNumber, type AmcNumber } from '../../domain/identifiers/index.js';
@@ -34,6 +35,8 @@ export interface Guarantee {
   annualCeiling: Cents | null;
   renewalMonths: number | null;
   hundredPercentSante: boolean;
+  /** Guarantees of act families of the domain, as written (`« non couvert »` or an expression); empty in older catalogues. */
+  families: Partial<Record<ActFamily, string>>;
 }
 
 export interface CatalogueFault {
@@ -114,8 +117,25 @@ function readGuarantee(reader: JsonReader, item: unknown, path: string): Guarant
   const renewalMonths = json?.renouvellementMois === undefined ? null : reader.integer(json.renouvellementMois, `${path}.renouvellementMois`, 1, 120);
   const hundredPercentSante = json?.cent100Sante === undefined ? false : reader.boolean(json.cent100Sante, `${path}.cent100Sante`);
   if (!domain || !isCareDomain(domain) || !label || !expression?.ok || annualCeiling === undefined) return undefined;
-  if (renewalMonths === undefined || hundredPercentSante === undefined) return undefined;
-  return { domain, label, expression: expression.value, annualCeiling, renewalMonths, hundredPercentSante };
+  const families = json?.familles === undefined ? {} : readFamilies(reader, json.familles, `${path}.familles`, domain);
+  if (renewalMonths === undefined || hundredPercentSante === undefined || families === undefined) return undefined;
+  return { domain, label, expression: expression.value, annualCeiling, renewalMonths, hundredPercentSante, families };
+}
+
+/** `{ "PHAR15": "non couvert", "PHAR30": "TM" }`: each family of the guarantee's domain, each wording readable. */
+function readFamilies(reader: JsonReader, value: unknown, path: string, domain: string | undefined): Guarantee['families'] | undefined {
+  const json = reader.object(value, path);
+  if (!json) return undefined;
+  const families: Guarantee['families'] = {};
+  const faults = reader.faults.length;
+  for (const [family, wording] of Object.entries(json)) {
+    const text = reader.string(wording, `${path}.${family}`);
+    const parsed = text === undefined ? undefined : parseFamilyExpression(text);
+    if (!isActFamily(family) || actFamilies[family].domain !== domain) reader.fail(`${path}.${family}`, 'FIELD_INVALID', `famille d’actes inconnue dans le domaine ${domain ?? '?'}`);
+    else if (parsed && !parsed.ok) reader.fail(`${path}.${family}`, parsed.error.code, parsed.error.reason);
+    else if (text !== undefined) families[family] = text;
+  }
+  return reader.faults.length === faults ? families : undefined;
 }
 
 function checkNoOverlap(reader: JsonReader, versions: (ProductVersion | undefined)[], path: string): void {

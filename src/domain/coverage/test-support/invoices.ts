@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import type { CalendarDate } from '../../dates.js';
 import { cents } from '../../money.js';
+import { actFamilies, type ActFamily } from '../act-family.js';
 import type { CareDomain } from '../care-domain.js';
-import type { CoverageRequest, CoverageTerms, DomainGuarantee, InvoiceLine } from '../calculation-types.js';
+import { OPTAM_DOMAINS } from '../optam-input.js';
+import type { CoverageRequest, CoverageTerms, Device, DomainGuarantee, InvoiceLine } from '../calculation-types.js';
 import { parseGuaranteeExpression, type GuaranteeExpression } from '../guarantee-expression.js';
 
 export const careDate2025 = '2025-06-15' as CalendarDate;
@@ -41,6 +43,12 @@ export function guarantee(text: string, ceiling?: { ceiling: number; consumed: n
   };
 }
 
+/** The same guarantee with guarantees of its own for some act families, as printed ("non couvert": null). */
+export function withFamilies(base: DomainGuarantee, families: Partial<Record<ActFamily, string>>): DomainGuarantee {
+  const entries = Object.entries(families).map(([family, text]) => [family, text === 'non couvert' ? null : guarantee(text ?? '').expression]);
+  return { ...base, families: Object.fromEntries(entries) as DomainGuarantee['families'] };
+}
+
 export function request(lines: InvoiceLine[], guarantees: CoverageTerms['guarantees'], responsable = true): CoverageRequest {
   return { careDate: careDate2025, lines, terms: { responsable, guarantees } };
 }
@@ -66,7 +74,16 @@ const domainGuarantee: fc.Arbitrary<DomainGuarantee> = fc.record({
 });
 
 /** Few domains, so that lines share them and their ceilings. */
-const lineDomains: readonly CareDomain[] = ['MED', 'MEDE', 'PHAR', 'DENT', 'HOSP', 'CURE', 'OPTI'];
+const lineDomains: readonly CareDomain[] = ['MED', 'MEDE', 'RADL', 'PHAR', 'DENT', 'HOSP', 'CURE', 'OPTI', 'AUDI'];
+
+const opticalDevice = fc.constantFrom<Device>(
+  { kind: 'frame' },
+  { kind: 'lens', complexity: 'simple' },
+  { kind: 'lens', complexity: 'complex' },
+  { kind: 'lens', complexity: 'very_complex' },
+  { kind: 'other' },
+);
+const hearingDevice = fc.constantFrom<Device>({ kind: 'hearing_aid' }, { kind: 'other' });
 const domain = fc.constantFrom(...lineDomains);
 
 const invoiceLine: fc.Arbitrary<InvoiceLine> = fc
@@ -83,6 +100,8 @@ const invoiceLine: fc.Arbitrary<InvoiceLine> = fc
     optam: fc.constantFrom(undefined, true, false),
     hundredPercentSante: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
     priceLimit: fc.option(fc.integer({ min: 0, max: 40_000 }), { freq: 2 }),
+    opticalDevice,
+    hearingDevice,
   })
   .map((r) => {
     const limit = r.hundredPercentSante ? (r.priceLimit ?? r.base) : r.priceLimit;
@@ -95,22 +114,56 @@ const invoiceLine: fc.Arbitrary<InvoiceLine> = fc
       amoRateBp: r.amoRateBp,
       flatFeeCents: cents(r.flatFee),
       deductibleCents: cents(r.deductible),
-      ...(r.optam === undefined ? {} : { optam: r.optam }),
+      ...optamFor(r.domain, r.optam, r.base, r.priceOffset),
       ...(r.hundredPercentSante ? { hundredPercentSante: true } : {}),
       ...(limit === null || limit === undefined ? {} : { priceLimitCents: cents(limit) }),
+      ...deviceFor(r.domain, r.opticalDevice, r.hearingDevice),
     };
   });
+
+/** A hospital dépassement says OPTAM or not, as checked on input: left unsaid, it becomes "not adherent". */
+function optamFor(domain: CareDomain, optam: boolean | undefined, base: number, priceOffset: number): { optam?: boolean } {
+  if (!OPTAM_DOMAINS.includes(domain)) return {};
+  if (optam !== undefined) return { optam };
+  return domain === 'HOSP' && base > 0 && priceOffset > 0 ? { optam: false } : {};
+}
+
+function deviceFor(domain: CareDomain, optical: Device, hearing: Device): { device?: Device } {
+  if (domain === 'OPTI') return { device: optical };
+  return domain === 'AUDI' ? { device: hearing } : {};
+}
+
+/** One pair of glasses per invoice, as checked on input: frames and lenses beyond it become "other". */
+function onePairOfGlasses(lines: readonly InvoiceLine[]): InvoiceLine[] {
+  let frames = 0;
+  let lenses = 0;
+  return lines.map((line) => {
+    const kind = line.device?.kind;
+    if (kind === 'frame') frames += line.quantity;
+    if (kind === 'lens') lenses += line.quantity;
+    const over = (kind === 'frame' && frames > 1) || (kind === 'lens' && lenses > 2);
+    return over ? { ...line, device: { kind: 'other' } } : line;
+  });
+}
+
+/** Guarantees of their own for some act families of the domain, "not covered" (null) among them. */
+function familiesOf(domain: CareDomain): fc.Arbitrary<DomainGuarantee['families']> {
+  const own = (Object.keys(actFamilies) as ActFamily[]).filter((family) => actFamilies[family].domain === domain);
+  const entry = (family: ActFamily): fc.Arbitrary<[ActFamily, GuaranteeExpression | null] | undefined> =>
+    fc.option(fc.option(expression, { freq: 3 }).map((e) => [family, e] as [ActFamily, GuaranteeExpression | null]), { freq: 2, nil: undefined });
+  return fc.tuple(...own.map(entry)).map((entries) => Object.fromEntries(entries.filter((e) => e !== undefined)));
+}
 
 const terms: fc.Arbitrary<CoverageTerms> = fc.record({
   responsable: fc.boolean(),
   // Most domains covered, some not.
   guarantees: fc
-    .tuple(...lineDomains.map((d) => fc.option(domainGuarantee, { freq: 5 }).map((g) => [d, g] as const)))
+    .tuple(...lineDomains.map((d) => fc.option(fc.tuple(domainGuarantee, familiesOf(d)), { freq: 5 }).map((g) => [d, g && { ...g[0], families: g[1] }] as const)))
     .map((pairs) => Object.fromEntries(pairs.filter(([, g]) => g !== null)) as CoverageTerms['guarantees']),
 });
 
 export const coverageRequest: fc.Arbitrary<CoverageRequest> = fc.record({
   careDate: fc.constant(careDate2025),
-  lines: fc.array(invoiceLine, { minLength: 1, maxLength: 12 }),
+  lines: fc.array(invoiceLine, { minLength: 1, maxLength: 12 }).map(onePairOfGlasses),
   terms,
 });

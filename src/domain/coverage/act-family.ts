@@ -1,0 +1,47 @@
+import type { CareDomain } from './care-domain.js';
+import type { Device, LensComplexity } from './device.js';
+
+/** What of a line sets its family (an InvoiceLine has it all). */
+interface FamilyTraits {
+  readonly domain: CareDomain;
+  readonly amoRateBp: number;
+  readonly hundredPercentSante?: boolean;
+  readonly device?: Device;
+}
+
+/**
+ * Act families inside a care domain, for guarantees that contracts write per family:
+ * medicines by AMO rate, class B frames and lenses by complexity, class II hearing aids.
+ * Codes in the trade's shorthand, like the care domains; new ones are added here.
+ */
+export const actFamilies = {
+  PHAR100: { domain: 'PHAR', label: 'Médicaments remboursés à 100 %' },
+  PHAR65: { domain: 'PHAR', label: 'Médicaments remboursés à 65 %' },
+  PHAR30: { domain: 'PHAR', label: 'Médicaments remboursés à 30 %' },
+  PHAR15: { domain: 'PHAR', label: 'Médicaments remboursés à 15 %' },
+  MONTURE: { domain: 'OPTI', label: 'Montures de classe B' },
+  VERRE_SIMPLE: { domain: 'OPTI', label: 'Verres simples de classe B' },
+  VERRE_COMPLEXE: { domain: 'OPTI', label: 'Verres complexes de classe B' },
+  VERRE_TRES_COMPLEXE: { domain: 'OPTI', label: 'Verres très complexes de classe B' },
+  AUDIO_CLASSE_II: { domain: 'AUDI', label: 'Aides auditives de classe II' },
+} as const satisfies Record<string, { domain: CareDomain; label: string }>;
+
+export type ActFamily = keyof typeof actFamilies;
+
+export function isActFamily(value: string): value is ActFamily {
+  return Object.hasOwn(actFamilies, value);
+}
+
+const medicineByRate: Readonly<Record<number, ActFamily>> = { 10_000: 'PHAR100', 6_500: 'PHAR65', 3_000: 'PHAR30', 1_500: 'PHAR15' };
+const lensFamily: Readonly<Record<LensComplexity, ActFamily>> = { simple: 'VERRE_SIMPLE', complex: 'VERRE_COMPLEXE', very_complex: 'VERRE_TRES_COMPLEXE' };
+
+/** The family a line belongs to, if any; 100 % Santé lines have none (the law sets their cover). */
+export function familyOf(line: FamilyTraits): ActFamily | undefined {
+  if (line.hundredPercentSante === true) return undefined;
+  if (line.domain === 'PHAR') return medicineByRate[line.amoRateBp];
+  const device = line.device;
+  if (line.domain === 'OPTI' && device?.kind === 'frame') return 'MONTURE';
+  if (line.domain === 'OPTI' && device?.kind === 'lens') return lensFamily[device.complexity];
+  if (line.domain === 'AUDI' && device?.kind === 'hearing_aid') return 'AUDIO_CLASSE_II';
+  return undefined;
+}
