@@ -4,6 +4,7 @@ import type { AccountDay } from './drift.js';
 import { MemoryDistinctCounter } from './counters/index.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import { PEOPLE_KEY } from './counting.js';
+import { localTime } from './local-time.js';
 import { MemoryShieldStore } from './store.js';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 
@@ -91,13 +92,15 @@ describe('the platform watch, day by day', () => {
   it('learns the people seen each hour and alerts only when an hour has far more of them', async () => {
     const store = new MemoryShieldStore(new MemoryDistinctCounter());
     const watch = new PlatformWatch(store, () => defaultThresholds);
-    // Each hour, 240 people, four new ones a minute; from day 40, 10 h, four times as many.
+    // Each hour, 240 people, four new ones a minute, but from 18 h to 19 h, when it is four
+    // times as many (closing hours drop at once); from day 40, 10 h, four times as many.
     const peopleHourAlerts: number[] = [];
     let person = 0;
     for (let minute = 0; minute < 7 * 24 * 60; minute++) {
       const nowMs = FIRST_MIDNIGHT + 35 * DAY_MS + minute * 60_000;
       const campaign = minute >= 5 * 24 * 60 + 10 * 60;
-      const adds = Array.from({ length: campaign ? 16 : 4 }, () => ({ key: PEOPLE_KEY, member: String(person++) }));
+      const evening = localTime(nowMs).hour === 18;
+      const adds = Array.from({ length: campaign || evening ? 16 : 4 }, () => ({ key: PEOPLE_KEY, member: String(person++) }));
       await store.observe(adds, [], nowMs);
       const alarm = await watch.tick(nowMs);
       if (alarm?.findings.some((f) => f.signal === 'peopleHour')) peopleHourAlerts.push(minute);

@@ -210,9 +210,11 @@ export class PlatformWatch {
     const aboveSamples = this.aboveSamples[hour] ?? [];
     const aboveThreshold = Math.max(t.platformAboveFloor, usual(aboveSamples, t.platformAboveSigmas), ...aboveSamples);
     if (above.length > aboveThreshold) findings.push({ signal: 'aboveUsualAccounts', value: above.length, threshold: round1(aboveThreshold) });
-    // Against the busiest such hour of four weeks (Mondays, an epidemic's peak), not the median one.
-    const people = this.peopleSamples[hour] ?? [];
-    const peopleUsual = people.length >= SAMPLES_NEEDED ? Math.max(...people) : 0;
+    // Against the busiest such hour of four weeks (Mondays, an epidemic's peak), not the median
+    // one. The last sixty minutes straddle two clock hours: at 19:05 they are mostly the busy
+    // 18 h, when pharmacies close at 19:30; so the busier of the two hours is the usual.
+    const [busiest, before] = [this.busiestPeople(hour), this.busiestPeople(localTime(nowMs - HOUR_MS).hour)];
+    const peopleUsual = busiest === undefined || before === undefined ? 0 : Math.max(busiest, before);
     const peopleNow = peopleUsual >= PEOPLE_MIN_USUAL ? await this.peopleHour(nowMs) : 0;
     if (peopleNow > t.platformPeopleFactor * peopleUsual && peopleUsual >= PEOPLE_MIN_USUAL) findings.push({ signal: 'peopleHour', value: peopleNow, threshold: round1(t.platformPeopleFactor * peopleUsual) });
     // An epidemic brings more checks, hence more misses: a leaked list brings misses alone.
@@ -223,6 +225,12 @@ export class PlatformWatch {
     this.lastAlertAt = nowMs;
     for (const f of fresh) this.alerted.set(f.signal, { at: nowMs, value: f.value });
     return { findings: fresh, accounts };
+  }
+
+  /** The most people seen at this hour of the day in four weeks; unknown until enough were seen. */
+  private busiestPeople(hour: number): number | undefined {
+    const people = this.peopleSamples[hour] ?? [];
+    return people.length >= SAMPLES_NEEDED ? Math.max(...people) : undefined;
   }
 
   /** Distinct people disclosed platform-wide in the hour ending at `nowMs`. */
