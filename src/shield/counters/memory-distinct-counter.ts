@@ -18,6 +18,8 @@ export interface MemoryDistinctCounterOptions {
 const MINUTE_BUCKETS = 61;
 /** Hour buckets kept: a one-day window overlaps at most 25 of them. */
 const HOUR_BUCKETS = 25;
+/** Members whose hashes are kept (about 100 bytes each); all are dropped at once beyond. */
+const DIGESTS_KEPT = 4_096;
 
 interface FinishedUnion {
   readonly unit: 'm' | 'h';
@@ -57,6 +59,7 @@ interface KeyState {
  */
 export class MemoryDistinctCounter implements DistinctCounter {
   private readonly keys = new Map<string, KeyState>();
+  private readonly digests = new Map<string, [number, number]>();
   private readonly maxKeys: number;
   private readonly precision: number;
   private readonly exactUpTo: number;
@@ -81,10 +84,18 @@ export class MemoryDistinctCounter implements DistinctCounter {
     return Promise.resolve();
   }
 
-  /** Members are hashed with the salt once per call, however many keys they go to. */
+  /**
+   * A member's salted hash. An account's network, device and insurers come back at every
+   * request: the last few thousand members' hashes are kept rather than computed again.
+   */
   private digest(member: string): [number, number] {
+    const known = this.digests.get(member);
+    if (known) return known;
     const digest = hash('sha256', this.salt + member, 'buffer');
-    return [digest.readUInt32BE(0), digest.readUInt32BE(4)];
+    const value: [number, number] = [digest.readUInt32BE(0), digest.readUInt32BE(4)];
+    if (this.digests.size >= DIGESTS_KEPT) this.digests.clear();
+    this.digests.set(member, value);
+    return value;
   }
 
   private addDigest(key: string, [hi, lo]: [number, number], nowMs: number): void {
@@ -117,12 +128,7 @@ export class MemoryDistinctCounter implements DistinctCounter {
 
   observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
     try {
-      const digests = new Map<string, [number, number]>();
-      for (const { key, member } of adds) {
-        const digest = digests.get(member) ?? this.digest(member);
-        digests.set(member, digest);
-        this.addDigest(key, digest, nowMs);
-      }
+      for (const { key, member } of adds) this.addDigest(key, this.digest(member), nowMs);
       return Promise.resolve(reads.map((read) => this.countNow(read.key, read.windowMs, nowMs)));
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
