@@ -32,6 +32,11 @@ export function isActFamily(value: string): value is ActFamily {
   return Object.hasOwn(actFamilies, value);
 }
 
+/** A family named under a domain it does not belong to ("PHAR15" under OPTI) would never apply: a mistake. */
+export function isFamilyOf(value: string, domain: string | undefined): value is ActFamily {
+  return isActFamily(value) && actFamilies[value].domain === domain;
+}
+
 const medicineByRate: Readonly<Record<number, ActFamily>> = { 10_000: 'PHAR100', 6_500: 'PHAR65', 3_000: 'PHAR30', 1_500: 'PHAR15' };
 const lensFamily: Readonly<Record<LensComplexity, ActFamily>> = { simple: 'VERRE_SIMPLE', complex: 'VERRE_COMPLEXE', very_complex: 'VERRE_TRES_COMPLEXE' };
 

@@ -1,5 +1,5 @@
 import type { Result } from '../identifiers/result.js';
-import { actFamilies, isActFamily } from './act-family.js';
+import { isFamilyOf } from './act-family.js';
 import { allCareDomains, isCareDomain, type CareDomain } from './care-domain.js';
 import type { CoverageError, CoverageRequest, DomainGuarantee, InvoiceLine } from './calculation-types.js';
 import { checkDevice, checkOpticalEquipment } from './device-input.js';
@@ -86,7 +86,7 @@ function checkFamilies(where: string, domain: CareDomain, guarantee: DomainGuara
   const entries = Object.entries(guarantee.families ?? {}) as [string, GuaranteeExpression | null | undefined][];
   return firstError(
     entries.map(([family, expression]) => {
-      if (!isActFamily(family) || actFamilies[family].domain !== domain) return invalid(`${where} : famille « ${family} »`, `une famille d’actes du domaine ${domain}`);
+      if (!isFamilyOf(family, domain)) return invalid(`${where} : famille « ${family} »`, `une famille d’actes du domaine ${domain}`);
       return expression ? checkExpression(`${where}, famille ${family}`, expression) : undefined;
     }),
   );

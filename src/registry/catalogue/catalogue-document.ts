@@ -1,4 +1,4 @@
-import { actFamilies, isActFamily, type ActFamily } from '../../domain/coverage/act-family.js';
+import { isFamilyOf, type ActFamily } from '../../domain/coverage/act-family.js';
 import { isCareDomain, type CareDomain } from '../../domain/coverage/care-domain.js';
 import { parseFamilyExpression, parseGuaranteeExpression, type GuaranteeExpression } from '../../domain/coverage/guarantee-expression.js';
 import { parseCalendarDate, type CalendarDate } from '../../domain/dates.js';
@@ -131,7 +131,7 @@ function readFamilies(reader: JsonReader, value: unknown, path: string, domain: 
   for (const [family, wording] of Object.entries(json)) {
     const text = reader.string(wording, `${path}.${family}`);
     const parsed = text === undefined ? undefined : parseFamilyExpression(text);
-    if (!isActFamily(family) || actFamilies[family].domain !== domain) reader.fail(`${path}.${family}`, 'FIELD_INVALID', `famille d’actes inconnue dans le domaine ${domain ?? '?'}`);
+    if (!isFamilyOf(family, domain)) reader.fail(`${path}.${family}`, 'FIELD_INVALID', `famille d’actes inconnue dans le domaine ${domain ?? '?'}`);
     else if (parsed && !parsed.ok) reader.fail(`${path}.${family}`, parsed.error.code, parsed.error.reason);
     else if (text !== undefined) families[family] = text;
   }
