@@ -33,6 +33,7 @@ export function checkDevice(line: InvoiceLine, where: string): CoverageError | u
 /** One pair of glasses per invoice, so that the equipment cap knows its two lenses. */
 export function checkOpticalEquipment(lines: readonly InvoiceLine[]): CoverageError | undefined {
   const frames = lines.filter((line) => line.domain === 'OPTI' && line.device?.kind === 'frame').reduce((sum, line) => sum + line.quantity, 0);
-  if (frames <= MAX_FRAMES && lensComplexities(lines).length <= MAX_LENSES) return undefined;
-  return { code: 'OPTICAL_EQUIPMENT_INVALID', reason: `La facture porte ${frames} monture(s) et ${lensComplexities(lines).length} verre(s) : un équipement par facture, une monture et deux verres au plus.` };
+  const lenses = lensComplexities(lines).length;
+  if (frames <= MAX_FRAMES && lenses <= MAX_LENSES) return undefined;
+  return { code: 'OPTICAL_EQUIPMENT_INVALID', reason: `La facture porte ${frames} monture(s) et ${lenses} verre(s) : un équipement par facture, une monture et deux verres au plus.` };
 }
