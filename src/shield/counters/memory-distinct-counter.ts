@@ -119,20 +119,14 @@ export class MemoryDistinctCounter implements DistinctCounter {
   }
 
   count(key: string, windowMs: number, nowMs: number): Promise<number> {
-    try {
-      return Promise.resolve(this.countNow(key, windowMs, nowMs));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    return settled(() => this.countNow(key, windowMs, nowMs));
   }
 
   observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
-    try {
+    return settled(() => {
       for (const { key, member } of adds) this.addDigest(key, this.digest(member), nowMs);
-      return Promise.resolve(reads.map((read) => this.countNow(read.key, read.windowMs, nowMs)));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+      return reads.map((read) => this.countNow(read.key, read.windowMs, nowMs));
+    });
   }
 
   close(): Promise<void> {
@@ -180,5 +174,14 @@ export class MemoryDistinctCounter implements DistinctCounter {
       for (const known of buckets.keys()) if (known <= newest - keep) buckets.delete(known);
     }
     return sketch;
+  }
+}
+
+/** The counter's work is synchronous; callers expect a store's promise, rejected rather than thrown. */
+function settled<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
