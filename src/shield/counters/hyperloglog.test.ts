@@ -44,6 +44,28 @@ describe('HyperLogLog sketch', () => {
     );
   });
 
+  it('counts a union of parts, sparse or dense, as the sketch of all its hashes', () => {
+    const hash = fc.tuple(fc.nat(0xffffffff), fc.nat(0xffffffff));
+    fc.assert(
+      fc.property(fc.array(fc.array(hash, { maxLength: 1_500 }), { minLength: 1, maxLength: 4 }), (parts) => {
+        const whole = new HyperLogLog(10);
+        const union = new HyperLogLog(10, Infinity);
+        for (const part of parts) {
+          const sketch = new HyperLogLog(10);
+          for (const [hi, lo] of part) {
+            sketch.addHash(hi, lo);
+            whole.addHash(hi, lo);
+          }
+          if (!sketch.isSparse) union.densify();
+          union.absorb(sketch);
+        }
+        if (!whole.isSparse) union.densify();
+        expect(union.count()).toBe(whole.count());
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('counts exactly while every bucket holds at most 128 members', async () => {
     const counter = new MemoryDistinctCounter();
     const now = 1_700_000_000_000;

@@ -13,7 +13,15 @@
 export class HyperLogLog {
   private sparse: Set<number> | null = new Set();
   private dense: Uint8Array | null = null;
+  /**
+   * Σ 2^−register and the registers still zero, kept as registers rise: the estimate is
+   * then read without a pass over the 2^p registers, which a count at every request of
+   * the shield would otherwise pay. Powers of two add exactly while ranks stay below ~40.
+   */
+  private harmonicSum = 0;
+  private zeros = 0;
 
+  /** `sparseLimit`: members kept exactly before turning into registers; Infinity keeps a union sparse until told (densify). */
   constructor(
     readonly precision: number,
     private readonly sparseLimit = 128,
@@ -34,109 +42,68 @@ export class HyperLogLog {
       for (const k of other.sparse) this.addKey(k);
       return;
     }
-    if (!this.dense) {
-      this.dense = new Uint8Array(1 << this.precision);
-      for (const k of this.sparse ?? []) setRegister(this.dense, this.precision, k);
-      this.sparse = null;
-    }
-    other.mergeInto(this.dense);
+    const registers = this.densify();
+    const theirs = other.dense ?? registers;
+    for (let i = 0; i < registers.length; i++) this.raise(registers, i, theirs[i] ?? 0);
   }
 
-  /** |this ∪ other| without copying either, while both are sparse (undefined otherwise). */
-  exactUnionSize(other: HyperLogLog): number | undefined {
-    if (!this.sparse || !other.sparse) return undefined;
-    let added = 0;
-    for (const k of other.sparse) if (!this.sparse.has(k)) added++;
-    return this.sparse.size + added;
+  /** Turns the exact form into registers now (a union whose buckets stopped being exact). */
+  densify(): Uint8Array {
+    if (this.dense) return this.dense;
+    const registers = new Uint8Array(1 << this.precision);
+    this.dense = registers;
+    this.harmonicSum = registers.length;
+    this.zeros = registers.length;
+    for (const k of this.sparse ?? []) this.raise(registers, ...slot(this.precision, k));
+    this.sparse = null;
+    return registers;
   }
 
   private addKey(key: number): void {
     if (this.dense) {
-      setRegister(this.dense, this.precision, key);
+      this.raise(this.dense, ...slot(this.precision, key));
       return;
     }
     const sparse = this.sparse ?? new Set<number>();
     sparse.add(key);
-    if (sparse.size > this.sparseLimit) {
-      this.dense = new Uint8Array(1 << this.precision);
-      for (const k of sparse) setRegister(this.dense, this.precision, k);
-      this.sparse = null;
-    }
+    if (sparse.size > this.sparseLimit) this.densify();
   }
 
-  /** In sparse form, adds the exact hashes to `into` and returns true; false once dense. */
-  collectInto(into: Set<number>): boolean {
-    if (!this.sparse) return false;
-    for (const k of this.sparse) into.add(k);
-    return true;
-  }
-
-  /** Takes the register-wise maximum into `registers` (length 2^p): the union's sketch. */
-  mergeInto(registers: Uint8Array): void {
-    if (this.sparse) {
-      for (const k of this.sparse) setRegister(registers, this.precision, k);
-      return;
-    }
-    const dense = this.dense ?? registers;
-    for (let i = 0; i < registers.length; i++) {
-      const r = dense[i] ?? 0;
-      if (r > (registers[i] ?? 0)) registers[i] = r;
-    }
+  private raise(registers: Uint8Array, index: number, rank: number): void {
+    const old = registers[index] ?? 0;
+    if (rank <= old) return;
+    registers[index] = rank;
+    this.harmonicSum += (POWERS[rank] ?? 0) - (POWERS[old] ?? 0);
+    if (old === 0) this.zeros--;
   }
 
   get isSparse(): boolean {
     return this.sparse !== null;
   }
 
+  /** Exact while sparse; the HyperLogLog estimate of the registers once dense. */
   count(): number {
-    return countUnion([this]);
+    if (this.sparse) return this.sparse.size;
+    const m = 1 << this.precision;
+    if (this.zeros === m) return 0;
+    const alpha = m >= 128 ? 0.7213 / (1 + 1.079 / m) : m === 64 ? 0.709 : m === 32 ? 0.697 : 0.673;
+    const raw = (alpha * m * m) / this.harmonicSum;
+    if (raw <= 2.5 * m && this.zeros > 0) return Math.round(m * Math.log(m / this.zeros));
+    return Math.round(raw);
   }
 }
 
 const LOW_BITS = 2 ** 20;
 
-function setRegister(registers: Uint8Array, p: number, key: number): void {
+/** 2^−r for every rank a 52-bit hash can give. */
+const POWERS = Array.from({ length: 54 }, (_, r) => 2 ** -r);
+
+/** The register a key goes to, and its rank there. */
+function slot(p: number, key: number): [number, number] {
   const hi = Math.floor(key / LOW_BITS);
   const low = key % LOW_BITS; // 20 bits
   const index = hi >>> (32 - p);
   const rest = (hi << p) >>> 0; // the 32 - p remaining high bits, then zeros
   const rank = rest !== 0 ? Math.clz32(rest) + 1 : low !== 0 ? 32 - p + (Math.clz32(low) - 12) + 1 : 52 - p + 1;
-  if (rank > (registers[index] ?? 0)) registers[index] = rank;
-}
-
-/**
- * Distinct members in the union of sketches of one precision: exact while all are
- * sparse, the HyperLogLog estimate of the merged registers otherwise.
- */
-export function countUnion(sketches: readonly HyperLogLog[]): number {
-  const first = sketches[0];
-  if (!first) return 0;
-  const [base, extra] = sketches;
-  const exactPair = sketches.length === 2 && base && extra ? base.exactUnionSize(extra) : undefined;
-  if (exactPair !== undefined) return exactPair;
-  const exact = new Set<number>();
-  if (sketches.every((s) => s.isSparse)) {
-    for (const s of sketches) s.collectInto(exact);
-    return exact.size;
-  }
-  const registers = new Uint8Array(1 << first.precision);
-  for (const s of sketches) s.mergeInto(registers);
-  return estimate(registers);
-}
-
-/** Cardinality estimate from 2^p registers, rounded to an integer. */
-export function estimate(registers: Uint8Array): number {
-  const m = registers.length;
-  let sum = 0;
-  let zeros = 0;
-  for (let i = 0; i < m; i++) {
-    const r = registers[i] ?? 0;
-    sum += 2 ** -r;
-    if (r === 0) zeros++;
-  }
-  if (zeros === m) return 0;
-  const alpha = m >= 128 ? 0.7213 / (1 + 1.079 / m) : m === 64 ? 0.709 : m === 32 ? 0.697 : 0.673;
-  const raw = (alpha * m * m) / sum;
-  if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
-  return Math.round(raw);
+  return [index, rank];
 }

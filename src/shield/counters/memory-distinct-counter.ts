@@ -1,7 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import { HOUR_MS } from '../../domain/dates.js';
 import { bucketsFor, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
-import { countUnion, HyperLogLog } from './hyperloglog.js';
+import { HyperLogLog } from './hyperloglog.js';
 
 export interface MemoryDistinctCounterOptions {
   /** Keys kept at most; the least recently added-to key is forgotten first. Default 20,000. */
@@ -21,10 +21,11 @@ const HOUR_BUCKETS = 25;
 /** Members whose hashes are kept (about 100 bytes each); all are dropped at once beyond. */
 const DIGESTS_KEPT = 4_096;
 
-interface FinishedUnion {
+/** The union of a window's buckets first..current, kept up to date as members arrive. */
+interface WindowUnion {
   readonly unit: 'm' | 'h';
   readonly first: number;
-  readonly last: number;
+  readonly current: number;
   readonly union: HyperLogLog;
 }
 
@@ -32,11 +33,13 @@ interface KeyState {
   readonly minutes: Map<number, HyperLogLog>;
   readonly hours: Map<number, HyperLogLog>;
   /**
-   * Per window (bucket width and first bucket), the union of its finished buckets: they no
-   * longer change, so a count adds only the current one. One key is read over several
-   * windows at each request (a minute, the grace, an hour), each keeps its own union.
+   * Per window read (bucket width and first bucket), the union of its buckets. One key is
+   * read over several windows at each request (a minute, the grace, an hour); each union is
+   * built once when its window moves to a new bucket, then every member added to a bucket
+   * it covers is added to it too, so a count reads a kept estimate instead of merging
+   * sixty sketches.
    */
-  readonly finished: Map<string, FinishedUnion>;
+  readonly windows: Map<string, WindowUnion>;
 }
 
 /**
@@ -48,9 +51,10 @@ interface KeyState {
  * traffic is counted exactly; beyond, HyperLogLog with 1.6 % standard error (p = 12).
  *
  * Memory is bounded twice: per key at most 86 sketches (61 minutes + 25 hours) of at most
- * ~4 KiB each (≤ 344 KiB, reached only by a key above 128 distinct members in every
- * minute of the hour; a key seeing a few members a minute holds a few KiB), and at most
- * `maxKeys` keys, the least recently added-to evicted first.
+ * ~4 KiB each, plus one union per window read (each at most 4 KiB, or the exact members
+ * of its buckets: ≤ 61 × 128) — a few hundred KiB, reached only by a key above 128
+ * distinct members in every minute of the hour; a key seeing a few members a minute holds
+ * a few KiB — and at most `maxKeys` keys, the least recently added-to evicted first.
  * An evicted key starts again from zero; the keys are authenticated principals (accounts,
  * sites, clients), so an attacker cannot mint keys to push a victim's key out.
  *
@@ -103,7 +107,7 @@ export class MemoryDistinctCounter implements DistinctCounter {
     if (state) {
       this.keys.delete(key); // re-inserted below: Map order is recency order
     } else {
-      state = { minutes: new Map(), hours: new Map(), finished: new Map() };
+      state = { minutes: new Map(), hours: new Map(), windows: new Map() };
     }
     this.keys.set(key, state);
     if (this.keys.size > this.maxKeys) {
@@ -112,10 +116,15 @@ export class MemoryDistinctCounter implements DistinctCounter {
     }
     const minute = Math.floor(nowMs / MINUTE_MS);
     const hour = Math.floor(nowMs / HOUR_MS);
-    this.bucket(state.minutes, minute, MINUTE_BUCKETS).addHash(hi, lo);
-    this.bucket(state.hours, hour, HOUR_BUCKETS).addHash(hi, lo);
-    // A late addition to a bucket a cached union covers makes that union stale.
-    for (const [name, cached] of state.finished) if (cached.last >= (cached.unit === 'm' ? minute : hour)) state.finished.delete(name);
+    const buckets = { m: this.bucket(state.minutes, minute, MINUTE_BUCKETS), h: this.bucket(state.hours, hour, HOUR_BUCKETS) };
+    buckets.m.addHash(hi, lo);
+    buckets.h.addHash(hi, lo);
+    for (const [name, window] of state.windows) {
+      const b = window.unit === 'm' ? minute : hour;
+      // A window that has moved on is built again at its next read.
+      if (b > window.current) state.windows.delete(name);
+      else if (b >= window.first) addToUnion(window.union, buckets[window.unit], hi, lo);
+    }
   }
 
   count(key: string, windowMs: number, nowMs: number): Promise<number> {
@@ -141,25 +150,25 @@ export class MemoryDistinctCounter implements DistinctCounter {
     const buckets = plan.unit === 'm' ? state.minutes : state.hours;
     const first = plan.buckets[0] ?? 0;
     const current = plan.buckets[plan.buckets.length - 1] ?? 0;
-    const sketches = [this.finishedUnion(state, plan.unit, buckets, first, current - 1)];
-    const now = buckets.get(current);
-    if (now) sketches.push(now);
-    return countUnion(sketches);
+    if (first === current) return buckets.get(current)?.count() ?? 0;
+    return this.windowUnion(state, plan.unit, buckets, first, current).count();
   }
 
-  /** The union of buckets first..last, cached until the window moves or one of them changes. */
-  private finishedUnion(state: KeyState, unit: 'm' | 'h', buckets: Map<number, HyperLogLog>, first: number, last: number): HyperLogLog {
+  /** The union of buckets first..current, built when the window moves, then kept up to date by additions. */
+  private windowUnion(state: KeyState, unit: 'm' | 'h', buckets: Map<number, HyperLogLog>, first: number, current: number): HyperLogLog {
     const name = `${unit}${first}`;
-    const cached = state.finished.get(name);
-    if (cached?.last === last) return cached.union;
-    const union = new HyperLogLog(this.precision, this.exactUpTo);
-    for (let b = first; b <= last; b++) {
+    const kept = state.windows.get(name);
+    if (kept?.current === current) return kept.union;
+    // Exact while every bucket is (as a single bucket is), registers as soon as one is not.
+    const union = new HyperLogLog(this.precision, Infinity);
+    for (let b = first; b <= current; b++) {
       const sketch = buckets.get(b);
+      if (sketch && !sketch.isSparse) union.densify();
       if (sketch) union.absorb(sketch);
     }
-    // The windows have moved on: unions ending elsewhere will not be asked for again.
-    for (const [other, kept] of state.finished) if (kept.unit === unit && kept.last !== last) state.finished.delete(other);
-    state.finished.set(name, { unit, first, last, union });
+    // Unions of windows that ended at another bucket will not be asked for again.
+    for (const [other, window] of state.windows) if (window.unit === unit && window.current !== current) state.windows.delete(other);
+    state.windows.set(name, { unit, first, current, union });
     return union;
   }
 
@@ -175,6 +184,12 @@ export class MemoryDistinctCounter implements DistinctCounter {
     }
     return sketch;
   }
+}
+
+/** A member added to a bucket goes to the unions covering it; a bucket turned into registers turns them too. */
+function addToUnion(union: HyperLogLog, bucket: HyperLogLog, hi: number, lo: number): void {
+  if (!bucket.isSparse) union.densify();
+  union.addHash(hi, lo);
 }
 
 /** The counter's work is synchronous; callers expect a store's promise, rejected rather than thrown. */
