@@ -34,7 +34,7 @@ export interface Baseline {
 }
 
 /** Fewer active days than this and the profile's prior still weighs in. */
-const LEARNING_DAYS = 10;
+export const LEARNING_DAYS = 10;
 /** A new account is assumed to leave a fifth of its checks without a calculation. */
 const PRIOR_UNFOLLOWED_SHARE = 0.2;
 const HISTORY_DAYS = 28;

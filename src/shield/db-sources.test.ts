@@ -127,11 +127,11 @@ describe('the shield learns each account’s normal from the access log', () => 
     const platform = new DbPlatformHistory(t.db);
     expect((await platform.accountDays('2025-01-14')).filter((d) => d.account === optician + 1000)).toEqual([
       // Before: 3 of 4 patients uncalculated over two active days; under ten days, never below a fifth.
-      { account: optician + 1000, distinct: 1, unfollowed: 1, usualShare: 0.75 },
+      { account: optician + 1000, distinct: 1, unfollowed: 1, usualShare: 0.75, learnedDays: 2 },
     ]);
     expect((await platform.accountDays('2025-01-12')).filter((d) => d.account === optician + 1000)).toEqual([
       // No day before within 28 (the 10 December is older): the prior's fifth.
-      { account: optician + 1000, distinct: 1, unfollowed: 1, usualShare: 0.2 },
+      { account: optician + 1000, distinct: 1, unfollowed: 1, usualShare: 0.2, learnedDays: 0 },
     ]);
     expect((await platform.accountDays('2025-01-16')).filter((d) => d.account === optician + 1000)).toEqual([]);
   });

@@ -160,6 +160,7 @@ export class DbPlatformHistory implements PlatformHistory {
       distinct: Number(row.patients),
       unfollowed: Number(row.unfollowed),
       usualShare: usualUnfollowedShare(Number(row.past_unfollowed), Number(row.past_patients), Number(row.past_days)),
+      learnedDays: Number(row.past_days),
     }));
   }
 }

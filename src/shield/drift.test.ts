@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { LEARNING_DAYS } from './baseline.js';
 import { accountDrift, platformDrift, type AccountDay } from './drift.js';
 
 const DAY = '2026-03-02';
@@ -26,9 +27,9 @@ describe('the platform’s daily drift', () => {
       // A third are pharmacies (150 patients, a tenth uncalculated), the rest physicians (25, a quarter).
       const [distinct, usualShare] = account % 3 === 0 ? [150, 0.1] : [25, 0.24];
       const unfollowed = Math.round(distinct * usualShare) + ((account % 5) - 2);
-      clean.push({ account, distinct, unfollowed, usualShare });
+      clean.push({ account, distinct, unfollowed, usualShare, learnedDays: 28 });
       const extra = Math.round(distinct / 4);
-      campaign.push(account < 50 ? { account, distinct: distinct + extra, unfollowed: unfollowed + extra, usualShare } : { account, distinct, unfollowed, usualShare });
+      campaign.push(account < 50 ? { account, distinct: distinct + extra, unfollowed: unfollowed + extra, usualShare, learnedDays: 28 } : { account, distinct, unfollowed, usualShare, learnedDays: 28 });
     }
     const before = platformDrift(clean, DAY);
     const after = platformDrift(campaign, DAY);
@@ -42,6 +43,14 @@ describe('the platform’s daily drift', () => {
   });
 
   it('ignores accounts that checked nobody that day', () => {
-    expect(platformDrift([{ account: 1, distinct: 0, unfollowed: 0, usualShare: 0.2 }], DAY)).toEqual({ day: DAY, accounts: 0, score: 0, drifting: [] });
+    expect(platformDrift([{ account: 1, distinct: 0, unfollowed: 0, usualShare: 0.2, learnedDays: 28 }], DAY)).toEqual({ day: DAY, accounts: 0, score: 0, drifting: [] });
+  });
+
+  it('leaves out accounts whose usual is still the prior: a young access log says nothing of drift', () => {
+    // Pharmacies a week old, each leaving a twentieth uncalculated while the prior assumes a fifth.
+    const young = Array.from({ length: 500 }, (_, account) => ({ account, distinct: 150, unfollowed: 8, usualShare: 0.2, learnedDays: LEARNING_DAYS - 1 }));
+    expect(platformDrift(young, DAY)).toEqual({ day: DAY, accounts: 0, score: 0, drifting: [] });
+    const learned = young.map((day) => ({ ...day, learnedDays: LEARNING_DAYS }));
+    expect(platformDrift(learned, DAY).score).toBeLessThan(-20);
   });
 });

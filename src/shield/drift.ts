@@ -1,3 +1,4 @@
+import { LEARNING_DAYS } from './baseline.js';
 
 /**
  * A slow campaign (A4 in THREATS.md) adds to each stolen account a fifth of its day, never
@@ -34,6 +35,8 @@ export interface AccountDay {
   distinct: number;
   unfollowed: number;
   usualShare: number;
+  /** Active days the share was learned from. */
+  learnedDays: number;
 }
 
 /** An account's finished day against its usual share: what it left uncalculated beyond it, its variance, in how many standard deviations. */
@@ -59,7 +62,9 @@ export function platformDrift(accountDays: readonly AccountDay[], day: string): 
   let [excess, variance] = [0, 0];
   const scored: [number, number][] = [];
   for (const accountDay of accountDays) {
-    if (accountDay.distinct === 0) continue;
+    // An account still on the prior's fifth (new, or the platform's first days) would weigh
+    // its guess, not its usual: a young access log once scored −64 and blinded the drift.
+    if (accountDay.distinct === 0 || accountDay.learnedDays < LEARNING_DAYS) continue;
     const drift = accountDrift(accountDay);
     excess += drift.excess;
     variance += drift.variance;

@@ -25,7 +25,7 @@ function platformHistory(campaignFrom: number): PlatformHistory {
           const [distinct, usual] = account % 4 === 0 ? [150, 15] : [25, 6];
           const wobble = ((account * 7 + n * 13) % 5) - 2;
           const extra = account < 50 && n >= campaignFrom ? Math.round(distinct / 4) : 0;
-          return { account, distinct: distinct + extra, unfollowed: usual + wobble + extra, usualShare: usual / distinct };
+          return { account, distinct: distinct + extra, unfollowed: usual + wobble + extra, usualShare: usual / distinct, learnedDays: 28 };
         }),
       );
     },

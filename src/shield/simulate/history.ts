@@ -48,8 +48,8 @@ export class History implements BaselineSource, PlatformHistory {
     this.rows.forEach((rows, account) => {
       const today = rows.find((r) => r.day === day);
       if (!today) return;
-      const usualShare = learnBaseline(rows.filter((r) => r.day < day), 'other').unfollowedShare;
-      found.push({ account: 100_000 + account, distinct: today.distinct, unfollowed: today.unfollowed, usualShare });
+      const usual = learnBaseline(rows.filter((r) => r.day < day), 'other');
+      found.push({ account: 100_000 + account, distinct: today.distinct, unfollowed: today.unfollowed, usualShare: usual.unfollowedShare, learnedDays: usual.activeDays });
     });
     return Promise.resolve(found);
   }
