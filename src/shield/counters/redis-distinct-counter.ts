@@ -25,9 +25,9 @@ type ObservingRedis = Redis & { shieldObserve(...args: (string | number)[]): Pro
  * Shared by every instance through Redis HyperLogLogs (p = 14, 0.81 % standard error,
  * exact below a few hundred members thanks to Redis's sparse encoding, ≤ 12 KiB a key).
  * Each member goes into its minute key and its hour key; a window is counted as the union
- * of the buckets it overlaps, the finished ones merged once into a cached union. A
- * request's additions, counts and hourly totals are one script (EVALSHA): one round trip,
- * and a few sketches merged rather than up to 61.
+ * of the buckets it overlaps, merged once when the window moves and then kept up to date
+ * by every addition (see the script). A request's additions, counts and hourly totals are
+ * one script (EVALSHA): one round trip, and one single-key PFCOUNT per window.
  *
  * Keys are `<namespace>:{<key>}:m:<minute>` and `<namespace>:{<key>}:h:<hour>`. Every key
  * has a TTL, so Redis memory is bounded by the traffic of the last 25 hours. The script

@@ -7,12 +7,12 @@
 --       #totals, then key, increment per total.
 -- Returns one count per read, in order.
 --
--- A window is the union of the finished buckets it overlaps and the current one. The
--- finished buckets no longer change, so their union is merged once (PFMERGE) into a key
--- named by its first and last bucket and reused until the window moves: a count then
--- merges two sketches, not 25 or 61. A member that another instance, its clock a few
--- milliseconds behind, adds to a bucket after that union was made is missing from it for
--- at most one bucket (a minute, or an hour for day windows).
+-- A window is the union of the buckets it overlaps, the current one included, merged once
+-- (PFMERGE) into a key named by its first and last bucket when the window moves to a new
+-- bucket. Each key lists its live unions (a set); a member added to a bucket one covers is
+-- added to it too, so a count is one PFCOUNT of one key (Redis keeps its cardinality until
+-- it changes) rather than a merge of two 16 K-register sketches at every read. A member an
+-- instance adds late (its clock a little behind) goes to every union covering its bucket.
 
 local ns = ARGV[1]
 local now = tonumber(ARGV[2])
@@ -24,16 +24,39 @@ local function name(key, unit, from, to)
   return ns .. ':{' .. key .. '}:' .. unit .. ':' .. suffix
 end
 
+local function live(key)
+  return ns .. ':{' .. key .. '}:live'
+end
+
+-- The member goes to the live unions covering its bucket; a union its bucket has passed
+-- (or that expired) is struck off the list.
+local function addToUnions(key, member, minute, hour)
+  local list = live(key)
+  for _, entry in ipairs(redis.call('SMEMBERS', list)) do
+    local unit, first, last = string.match(entry, '^(%a) (%-?%d+) (%-?%d+)$')
+    first, last = tonumber(first), tonumber(last)
+    local b = unit == 'm' and minute or hour
+    local union = name(key, unit .. 'w', first, last)
+    if b > last or redis.call('EXISTS', union) == 0 then
+      redis.call('SREM', list, entry)
+    elseif b >= first then
+      redis.call('PFADD', union, member)
+    end
+  end
+end
+
 local i = 6
 local adds = tonumber(ARGV[i])
+local minute, hour = math.floor(now / MINUTE), math.floor(now / HOUR)
 for _ = 1, adds do
   local key, member = ARGV[i + 1], ARGV[i + 2]
-  local minuteKey = name(key, 'm', math.floor(now / MINUTE))
-  local hourKey = name(key, 'h', math.floor(now / HOUR))
+  local minuteKey = name(key, 'm', minute)
+  local hourKey = name(key, 'h', hour)
   redis.call('PFADD', minuteKey, member)
   redis.call('PEXPIRE', minuteKey, minuteTtl)
   redis.call('PFADD', hourKey, member)
   redis.call('PEXPIRE', hourKey, hourTtl)
+  addToUnions(key, member, minute, hour)
   i = i + 2
 end
 
@@ -46,20 +69,20 @@ for r = 1, reads do
   if window > HOUR then unit, width = 'h', HOUR end
   local last = math.floor(now / width)
   local first = math.floor((now - window) / width)
-  local sketches = { name(key, unit, last) }
-  if first == last - 1 then
-    sketches[2] = name(key, unit, first)
-  elseif first < last - 1 then
-    local union = name(key, unit .. 'u', first, last - 1)
-    if redis.call('EXISTS', union) == 0 then
+  local counted = name(key, unit, last)
+  if first < last then
+    counted = name(key, unit .. 'w', first, last)
+    if redis.call('EXISTS', counted) == 0 then
       local sources = {}
-      for b = first, last - 1 do sources[#sources + 1] = name(key, unit, b) end
-      redis.call('PFMERGE', union, unpack(sources))
-      redis.call('PEXPIRE', union, 2 * width)
+      for b = first, last do sources[#sources + 1] = name(key, unit, b) end
+      redis.call('PFMERGE', counted, unpack(sources))
+      -- Alive past its last bucket: a late member can still find it (and strike it off).
+      redis.call('PEXPIRE', counted, 2 * width)
+      redis.call('SADD', live(key), unit .. ' ' .. string.format('%d', first) .. ' ' .. string.format('%d', last))
+      redis.call('PEXPIRE', live(key), 2 * HOUR)
     end
-    sketches[2] = union
   end
-  counts[r] = redis.call('PFCOUNT', unpack(sketches))
+  counts[r] = redis.call('PFCOUNT', counted)
   i = i + 2
 end
 
