@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { defaultThresholds } from './config.js';
 import type { Observation, Shield, Subject } from './engine.js';
 import { priors } from './profile.js';
+import { RedisShieldStore } from './redis-store.js';
 import { memoryShield } from './test-support/memory-shield.js';
+import { redisTestsRun, testRedisUrl } from '../test-support/redis.js';
 
 const SECOND = 1000;
+const hasRedis = await redisTestsRun();
 /** A working Tuesday at 10:00 in Paris, some weeks before the clock the code uses: the shield reads local hours, not dates. */
 const TUESDAY_10H = ((): number => {
   const day = new Date(Date.now() - 21 * 86_400_000);
@@ -43,6 +47,23 @@ describe('containment a stolen account cannot talk its way around', () => {
     // Before: every request read the state before any was counted, and 219 of 200-request bursts went through.
     expect(count).toBeLessThanOrEqual(25);
     expect(count).toBeGreaterThan(0);
+  });
+
+  it.runIf(hasRedis)('admits 200 parallel requests split across two instances sharing Redis no further than the budget', async () => {
+    const namespace = `rempart-test:${randomUUID()}`;
+    const probe = RedisShieldStore.connect(testRedisUrl, namespace);
+    const instances = [0, 1].map(() => memoryShield(defaultThresholds, true, RedisShieldStore.connect(testRedisUrl, namespace)).shield);
+    try {
+      const account = hospital(1, { clientId: null, device: 'Firefox' });
+      const disclosed = await Promise.all(Array.from({ length: 200 }, (_, i) => check(instances[i % 2] as Shield, account, i, TUESDAY_10H)));
+      const count = disclosed.filter(Boolean).length;
+      expect(count).toBeLessThanOrEqual(25);
+      expect(count).toBeGreaterThan(0);
+      // Every request answered or refused left its keys, well before entries lapse: only the probe is in flight.
+      expect((await probe.enter({ keys: ['p:1'], token: 'probe' }, TUESDAY_10H + SECOND)).inFlight).toEqual([1]);
+    } finally {
+      await Promise.all([...instances.map((shield) => shield.close()), probe.close()]);
+    }
   });
 
   it('gives one stolen site key one budget for the site, whichever professional it names, and leaves the professionals usable', async () => {

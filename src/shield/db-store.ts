@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import type { CounterAdd, CounterRead, TotalAdd } from './counters/index.js';
 import { calculationAdd, DAY_WINDOW_MS, lookupAdds } from './counting.js';
 import { networkOf } from './network.js';
-import { initialState, type AccountState, type MemoryShieldStore, type ShieldStore, type Tier } from './store.js';
+import { initialState, type AccountState, type Entered, type Hold, type MemoryShieldStore, type ShieldStore, type Tier } from './store.js';
 
 interface RecordRow {
   id: string;
@@ -33,8 +33,8 @@ export class DbShieldStore implements ShieldStore {
     private readonly maxAccounts = 200_000,
   ) {}
 
-  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals?: readonly TotalAdd[]): Promise<number[]> {
-    return this.memory.observe(adds, reads, nowMs, totals);
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals?: readonly TotalAdd[], leaving?: Hold): Promise<number[]> {
+    return this.memory.observe(adds, reads, nowMs, totals, leaving);
   }
 
   async state(account: number, nowMs = Date.now()): Promise<AccountState> {
@@ -71,12 +71,12 @@ export class DbShieldStore implements ShieldStore {
     return this.memory.sumHours(key, hours, nowMs);
   }
 
-  enter(keys: readonly string[], token: string, nowMs: number): Promise<number[]> {
-    return this.memory.enter(keys, token, nowMs);
+  enter(hold: Hold, nowMs: number, reads?: readonly CounterRead[]): Promise<Entered> {
+    return this.memory.enter(hold, nowMs, reads);
   }
 
-  leave(keys: readonly string[], token: string): Promise<void> {
-    return this.memory.leave(keys, token);
+  leave(hold: Hold): Promise<void> {
+    return this.memory.leave(hold);
   }
 
   close(): Promise<void> {

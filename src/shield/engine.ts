@@ -9,7 +9,7 @@ import { daysBetween, localTime } from './local-time.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import { priors, type Profile } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
-import { initialState, type AccountState, type ShieldStore } from './store.js';
+import { initialState, type AccountState, type Hold, type ShieldStore } from './store.js';
 
 /** Who is asking, as the shield watches it: the account (the professional), its site, its software, from where. */
 export interface Subject {
@@ -71,7 +71,7 @@ export interface Pass {
   subject: Subject;
   state: AccountState;
   /** The request's entry among those in flight, until it is answered. */
-  hold: { keys: string[]; token: string } | null;
+  hold: Hold | null;
 }
 
 /** A busy account tries again this much later. */
@@ -126,7 +126,7 @@ export class Shield {
   async release(pass: Pass): Promise<void> {
     const hold = pass.hold;
     pass.hold = null;
-    if (hold) await this.deps.store.leave(hold.keys, hold.token);
+    if (hold) await this.deps.store.leave(hold);
   }
 
   /** Counted in flight first, then judged: a lookup beyond a budget of the account or of its software discloses nothing. */
@@ -136,14 +136,16 @@ export class Shield {
     const shared = sharedLevels(subject);
     const keys = [`p:${subject.professionalId}`, ...shared.map((s) => s.key)];
     pass.hold = { keys, token: randomUUID() };
-    const [account = 1, ...sharedInFlight] = await this.deps.store.enter(keys, pass.hold.token, nowMs);
+    const volume = volumeReads(subject.professionalId);
+    // Read with the entry, in the same round trip: a calculation (no lookup) reads nothing.
+    const reads = lookup ? [...volume, ...shared.map((s) => ({ key: s.key, windowMs: MINUTE_MS }))] : [];
+    const { inFlight, counts } = await this.deps.store.enter(pass.hold, nowMs, reads);
+    const [account = 1, ...sharedInFlight] = inFlight;
     if (account > t.concurrentRequests) {
       await this.release(pass);
       return { action: 'busy', retryAfterMs: BUSY_RETRY_MS };
     }
     if (!lookup) return { action: 'allow' };
-    const volume = volumeReads(subject.professionalId);
-    const counts = await this.deps.store.observe([], [...volume, ...shared.map((s) => ({ key: s.key, windowMs: MINUTE_MS }))], nowMs);
     // Only the volume signals are judged here (the others are read after the answer).
     const signals = withInFlight(toSignals(counts.slice(0, volume.length)), account);
     for (const [i, { level }] of shared.entries()) {
@@ -189,7 +191,7 @@ export class Shield {
       await this.suspend(subject, 'honeytoken', [], null, nowMs, 'Bénéficiaire leurre consulté : ce compte énumère des données volées');
       return;
     }
-    const signals = await this.signals(subject, observation, nowMs);
+    const signals = await this.signals(pass, observation, nowMs);
     const state = pass.state;
     const context = await this.contextOf(subject.professionalId, subject.profile, state, nowMs);
     const assessment = assess(signals, context, this.deps.config.thresholds);
@@ -264,10 +266,14 @@ export class Shield {
     return toSignals(await this.deps.store.observe([], [...guardedReads(professionalId, this.graceMs), ...shownReads(professionalId)], nowMs));
   }
 
-  private async signals(subject: Subject, observation: Observation, nowMs: number): Promise<Signals> {
+  /** Counts the answer and reads the signals; the request leaves its keys in flight in the same round trip. */
+  private async signals(pass: Pass, observation: Observation, nowMs: number): Promise<Signals> {
+    const { subject, hold } = pass;
     // The platform's hourly totals ride along; the shown-only signals are not read here (the console reads them).
     const total = { key: observation.covered ? `volume:${subject.profile}` : 'misses', by: 1 };
-    return toSignals(await this.deps.store.observe(lookupAdds(subject, observation, nowMs), guardedReads(subject.professionalId, this.graceMs), nowMs, [total]));
+    const counts = await this.deps.store.observe(lookupAdds(subject, observation, nowMs), guardedReads(subject.professionalId, this.graceMs), nowMs, [total], hold ?? undefined);
+    pass.hold = null;
+    return toSignals(counts);
   }
 
   /** No use for `dormantDays`: the account is closed before it discloses anything (A6). */
@@ -290,7 +296,6 @@ export class Shield {
     return { action: 'closed' };
   }
 
-  /** Beyond a threshold: a step-up, unless the account was asked too often today already (see `stepUpsBeforeSuspension`). */
   /**
    * Beyond a threshold: a step-up, unless the account was asked too often today already (see
    * `stepUpsBeforeSuspension`), whatever the platform's state: nothing an attacker can cause

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import { RedisDistinctCounter, type CounterAdd, type CounterRead, type TotalAdd } from './counters/index.js';
-import { IN_FLIGHT_MS, initialState, type AccountState, type ShieldStore, type Tier } from './store.js';
+import { IN_FLIGHT_MS, initialState, type AccountState, type Entered, type Hold, type ShieldStore, type Tier } from './store.js';
 
 /** An account's state outlives its longest clock (raised budgets, seven days) by a day. */
 const STATE_TTL_MS = 8 * DAY_MS;
@@ -25,8 +25,9 @@ export class RedisShieldStore implements ShieldStore {
     return new RedisShieldStore(new Redis(url, { maxRetriesPerRequest: 2 }), namespace);
   }
 
-  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = []): Promise<number[]> {
-    return this.counters.observe(adds, reads, nowMs, totals);
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = [], leaving?: Hold): Promise<number[]> {
+    const flight = leaving && { token: leaving.token, lapseMs: IN_FLIGHT_MS, enter: [], leave: leaving.keys };
+    return this.counters.observe(adds, reads, nowMs, totals, flight);
   }
 
   async state(account: number): Promise<AccountState> {
@@ -53,29 +54,19 @@ export class RedisShieldStore implements ShieldStore {
     return values.reduce((sum, v) => sum + Number(v ?? 0), 0);
   }
 
-  /** One transaction: every instance's requests in flight under a key are one sorted set (token scored by when it lapses). */
-  async enter(keys: readonly string[], token: string, nowMs: number): Promise<number[]> {
-    const multi = this.redis.multi();
-    for (const key of keys) {
-      const set = this.inFlightKey(key);
-      multi.zremrangebyscore(set, '-inf', nowMs).zadd(set, nowMs + IN_FLIGHT_MS, token).zcard(set).pexpire(set, IN_FLIGHT_MS);
-    }
-    const replies = (await multi.exec()) ?? [];
-    return keys.map((_, i) => Number(replies[i * 4 + 2]?.[1] ?? 0));
+  /** The counters' script, in one round trip: the request enters its keys in flight, and admission's counts are read. */
+  async enter({ keys, token }: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
+    const replies = await this.counters.observe([], reads, nowMs, [], { token, lapseMs: IN_FLIGHT_MS, enter: keys, leave: [] });
+    return { counts: replies.slice(0, reads.length), inFlight: replies.slice(reads.length) };
   }
 
-  async leave(keys: readonly string[], token: string): Promise<void> {
-    const multi = this.redis.multi();
-    for (const key of keys) multi.zrem(this.inFlightKey(key), token);
-    await multi.exec();
+  async leave({ keys, token }: Hold): Promise<void> {
+    // No counter is touched: the script's time goes unused.
+    await this.counters.observe([], [], 0, [], { token, lapseMs: IN_FLIGHT_MS, enter: [], leave: keys });
   }
 
   async close(): Promise<void> {
     await this.redis.quit();
-  }
-
-  private inFlightKey(key: string): string {
-    return `${this.namespace}:inflight:${key}`;
   }
 
   /** Written by the counters' script, which names it the same way. */

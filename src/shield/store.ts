@@ -32,8 +32,11 @@ export const initialState: AccountState = { level: 'normal', since: 0, refused: 
  * Redis: distinct counters, account states, the accounts recently elevated, hourly sums.
  */
 export interface ShieldStore {
-  /** Adds, counts, and adds to hourly totals (platform volume per profile, misses), in one round trip. */
-  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals?: readonly TotalAdd[]): Promise<number[]>;
+  /**
+   * Adds, counts, and adds to hourly totals (platform volume per profile, misses), in one
+   * round trip; with `leaving`, the answered request leaves its keys in flight in the same.
+   */
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals?: readonly TotalAdd[], leaving?: Hold): Promise<number[]>;
   /** `nowMs`: the request's time, from which a store that remembers replays what it must. */
   state(account: number, nowMs?: number): Promise<AccountState>;
   saveState(account: number, state: AccountState): Promise<void>;
@@ -47,12 +50,25 @@ export interface ShieldStore {
    * Enters a request under each key (an account, a software client) before it discloses
    * anything, and returns how many are in flight under each, this one included: the
    * admission counts a request at once, not after its answer. An entry left behind (a
-   * crash) lapses after `IN_FLIGHT_MS`.
+   * crash) lapses after `IN_FLIGHT_MS`. The counts admission judges (`reads`) come back in
+   * the same round trip.
    */
-  enter(keys: readonly string[], token: string, nowMs: number): Promise<number[]>;
+  enter(hold: Hold, nowMs: number, reads?: readonly CounterRead[]): Promise<Entered>;
   /** The request answered (or failed): it no longer counts as in flight. */
-  leave(keys: readonly string[], token: string): Promise<void>;
+  leave(hold: Hold): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A request's entry among those in flight: under each of its keys, one token. */
+export interface Hold {
+  keys: string[];
+  token: string;
+}
+
+/** Requests in flight under each key of the hold, this one included, and the counts read with them. */
+export interface Entered {
+  inFlight: number[];
+  counts: number[];
 }
 
 /** Longer than any request may take (the HTTP server's own timeouts are shorter). */
@@ -77,9 +93,11 @@ export class MemoryShieldStore implements ShieldStore {
     private readonly maxAccounts = 200_000,
   ) {}
 
-  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = []): Promise<number[]> {
+  async observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = [], leaving?: Hold): Promise<number[]> {
     for (const total of totals) this.addToHour(total.key, nowMs, total.by);
-    return this.counters.observe(adds, reads, nowMs);
+    const counts = await this.counters.observe(adds, reads, nowMs);
+    if (leaving) await this.leave(leaving);
+    return counts;
   }
 
   state(account: number): Promise<AccountState> {
@@ -123,20 +141,19 @@ export class MemoryShieldStore implements ShieldStore {
     return Promise.resolve(sum);
   }
 
-  enter(keys: readonly string[], token: string, nowMs: number): Promise<number[]> {
+  async enter({ keys, token }: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
     // Synchronous from the first key to the last: two requests of one instance never interleave here.
-    return Promise.resolve(
-      keys.map((key) => {
-        const entries = this.inFlight.get(key) ?? new Map<string, number>();
-        for (const [other, until] of entries) if (until <= nowMs) entries.delete(other);
-        entries.set(token, nowMs + IN_FLIGHT_MS);
-        this.inFlight.set(key, entries);
-        return entries.size;
-      }),
-    );
+    const inFlight = keys.map((key) => {
+      const entries = this.inFlight.get(key) ?? new Map<string, number>();
+      for (const [other, until] of entries) if (until <= nowMs) entries.delete(other);
+      entries.set(token, nowMs + IN_FLIGHT_MS);
+      this.inFlight.set(key, entries);
+      return entries.size;
+    });
+    return { inFlight, counts: reads.length === 0 ? [] : await this.counters.observe([], reads, nowMs) };
   }
 
-  leave(keys: readonly string[], token: string): Promise<void> {
+  leave({ keys, token }: Hold): Promise<void> {
     for (const key of keys) {
       const entries = this.inFlight.get(key);
       entries?.delete(token);

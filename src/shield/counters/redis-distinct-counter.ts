@@ -19,6 +19,14 @@ export interface TotalAdd {
   by: number;
 }
 
+/** A request entering or leaving the keys it is in flight under, riding along with its counters (ShieldStore.enter). */
+export interface Flight {
+  token: string;
+  lapseMs: number;
+  enter: readonly string[];
+  leave: readonly string[];
+}
+
 type ObservingRedis = Redis & { shieldObserve(...args: (string | number)[]): Promise<number[]> };
 
 /**
@@ -58,7 +66,8 @@ export class RedisDistinctCounter implements DistinctCounter {
     return count;
   }
 
-  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = []): Promise<number[]> {
+  /** One count per read; with a flight, then the requests in flight under each key it enters. */
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = [], flight?: Flight): Promise<number[]> {
     // Windows are checked here, where a bad one is a clear RangeError rather than a script error.
     for (const read of reads) bucketsFor(read.windowMs, nowMs);
     return this.redis.shieldObserve(
@@ -73,6 +82,12 @@ export class RedisDistinctCounter implements DistinctCounter {
       ...reads.flatMap((r) => [r.key, r.windowMs]),
       totals.length,
       ...totals.flatMap((t) => [t.key, t.by]),
+      flight?.token ?? '',
+      flight?.lapseMs ?? 0,
+      flight?.enter.length ?? 0,
+      ...(flight?.enter ?? []),
+      flight?.leave.length ?? 0,
+      ...(flight?.leave ?? []),
     );
   }
 

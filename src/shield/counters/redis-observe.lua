@@ -4,8 +4,10 @@
 -- ARGV: namespace, now (ms), minute key TTL, hour key TTL, hourly total TTL,
 --       #adds, then key, member per add,
 --       #reads, then key, window (ms) per read,
---       #totals, then key, increment per total.
--- Returns one count per read, in order.
+--       #totals, then key, increment per total,
+--       then the request in flight: token, its lapse (ms), #keys entered, then each,
+--       #keys left, then each.
+-- Returns one count per read, in order, then the requests in flight under each key entered.
 --
 -- A window is the union of the buckets it overlaps, the current one included, merged once
 -- (PFMERGE) into a key named by its first and last bucket when the window moves to a new
@@ -93,6 +95,27 @@ for _ = 1, totals do
   redis.call('INCRBY', key, ARGV[i + 2])
   redis.call('PEXPIRE', key, totalTtl)
   i = i + 2
+end
+
+-- Requests in flight: every instance's under a key are one sorted set, each token scored
+-- by when it lapses (a crashed instance's entry lapses by itself).
+i = i + 1
+local token, lapse = ARGV[i], tonumber(ARGV[i + 1])
+i = i + 2
+local entering = tonumber(ARGV[i])
+for _ = 1, entering do
+  local set = ns .. ':inflight:' .. ARGV[i + 1]
+  redis.call('ZREMRANGEBYSCORE', set, '-inf', now)
+  redis.call('ZADD', set, now + lapse, token)
+  counts[#counts + 1] = redis.call('ZCARD', set)
+  redis.call('PEXPIRE', set, lapse)
+  i = i + 1
+end
+i = i + 1
+local leaving = tonumber(ARGV[i])
+for _ = 1, leaving do
+  redis.call('ZREM', ns .. ':inflight:' .. ARGV[i + 1], token)
+  i = i + 1
 end
 
 return counts

@@ -4,7 +4,7 @@ import { MemoryDistinctCounter } from '../counters/index.js';
 import type { Alert, Decision, ShieldSink } from '../decisions.js';
 import { Shield, type ActivitySource, type BaselineSource } from '../engine.js';
 import type { Profile } from '../profile.js';
-import { MemoryShieldStore } from '../store.js';
+import { MemoryShieldStore, type ShieldStore } from '../store.js';
 
 /** A sink that remembers: decisions, suspended accounts, alerts. */
 export class MemorySink implements ShieldSink {
@@ -61,10 +61,13 @@ export class MemoryHistory implements BaselineSource, ActivitySource {
   }
 }
 
-/** A shield entirely in memory: what the engine's own tests drive. */
-export function memoryShield(thresholds: ShieldThresholds = defaultThresholds, enabled = true): { shield: Shield; sink: MemorySink; history: MemoryHistory } {
+/** A shield entirely in memory (or with the store given, e.g. Redis): what the engine's own tests drive. */
+export function memoryShield(
+  thresholds: ShieldThresholds = defaultThresholds,
+  enabled = true,
+  store: ShieldStore = new MemoryShieldStore(new MemoryDistinctCounter({ maxKeys: 100_000 })),
+): { shield: Shield; sink: MemorySink; history: MemoryHistory } {
   const sink = new MemorySink();
   const history = new MemoryHistory();
-  const store = new MemoryShieldStore(new MemoryDistinctCounter({ maxKeys: 100_000 }));
   return { shield: new Shield({ config: { enabled, thresholds }, store, baselines: history, activity: history, sink }), sink, history };
 }
