@@ -147,9 +147,12 @@ export class PlatformWatch {
     const backfill = this.driftSamples.length === 0 ? DRIFT_BACKFILL : 0;
     for (let back = backfill; back >= 2; back--) {
       const day = addDays(today, -back);
-      push(this.driftSamples, platformDrift(await history.accountDays(day), day).score, DRIFT_DAYS_KEPT);
+      const past = platformDrift(await history.accountDays(day), day);
+      // A day without a single learned account (the platform's first weeks) has no score to learn.
+      if (past.accounts > 0) push(this.driftSamples, past.score, DRIFT_DAYS_KEPT);
     }
     const drift = platformDrift(await history.accountDays(yesterday), yesterday);
+    if (drift.accounts === 0) return undefined;
     if (this.driftSamples.length < DRIFT_DAYS_NEEDED) {
       push(this.driftSamples, drift.score, DRIFT_DAYS_KEPT);
       return undefined;
