@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { professionalRef, sessionHeader } from '../access/test-support/client.js';
+import { postAsProfessional } from '../access/test-support/client.js';
 import { asOwner } from '../audit/test-support/superuser.js';
 import { today } from '../clock.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
@@ -29,10 +29,7 @@ describe('CLC over ceilings that run over rolling months, and equipment inside i
   let optician: Practitioner;
   let audiologist: Practitioner;
 
-  async function post(who: Practitioner, url: string, body: object): Promise<LightMyRequestResponse> {
-    const headers = await sessionHeader(t.db, await professionalRef(t.db, who.rpps));
-    return app.inject({ method: 'POST', url, headers, payload: { structure: who.structure, ...body } });
-  }
+  const post = (who: Practitioner, url: string, body: object): Promise<LightMyRequestResponse> => postAsProfessional(t.db, app, who, url, body);
 
   /** A rights check for the domain, and where its engagement points, read as the owner. */
   async function engage(who: Practitioner, domaine: string): Promise<Engaged> {

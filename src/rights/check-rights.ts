@@ -35,7 +35,7 @@ export interface CoveredDomain {
 /** Covered: the domains and the engagement; not covered: nothing more, whatever the reason. */
 export type RightsAnswer = { covered: true; domains: CoveredDomain[]; engagement: Engagement } | { covered: false };
 
-/** A row of disclose_rights (migration 024): the decision, and one row per covered domain. */
+/** A row of disclose_rights (migration 022, through disclose_rights_aged of 024): the decision, and one row per covered domain. */
 interface DecisionRow {
   beneficiary_id: string | number | null;
   result: 'covered' | 'not_covered' | 'not_found';
@@ -53,7 +53,7 @@ interface DecisionRow {
  * request's seal (disclosure/subject.ts callerParams), then the age on the care date the
  * engagement keeps for the calculation's renewal delays. Exported for the database benchmark.
  */
-export const DISCLOSE_RIGHTS_SQL = 'SELECT * FROM disclose_rights($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::smallint)';
+export const DISCLOSE_RIGHTS_SQL = 'SELECT * FROM disclose_rights_aged($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::smallint)';
 
 /**
  * IDB: does this insurer cover this person on this day, for what this caller practises?

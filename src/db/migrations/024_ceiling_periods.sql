@@ -61,48 +61,20 @@ SELECT insurer_id, beneficiary_id, care_domain, make_date(year, 1, 1), consumed_
   FROM ceiling_counter WHERE consumed_cents > 0;
 COMMENT ON TABLE ceiling_counter IS 'Superseded by ceiling_entry (migration 024), into which its rows were copied; read by nothing.';
 
--- disclose_rights of 022 records the age too; the rest of its body is 022's, unchanged.
-DROP FUNCTION disclose_rights(integer, bytea, text, date, text[], text, timestamptz, timestamptz, bigint, bigint, text, text, text, text, bytea);
-
-CREATE FUNCTION disclose_rights(
+-- The rights check records the age on its engagement: 022's disclose_rights, unchanged,
+-- then the age set on the engagement it has just made, in the same statement. A wrapper
+-- rather than a copy of its body: one definition of the decision stays.
+CREATE FUNCTION disclose_rights_aged(
   p_insurer integer, p_blind bytea, p_member text, p_care date, p_domains text[], p_engagement text, p_expires timestamptz, p_at timestamptz,
-  p_professional bigint, p_site bigint, p_client text, p_session text, p_ip text, p_device text, p_seal bytea, p_age smallint DEFAULT NULL)
+  p_professional bigint, p_site bigint, p_client text, p_session text, p_ip text, p_device text, p_seal bytea, p_age smallint)
 RETURNS TABLE (beneficiary_id bigint, result text, care_domain text, basis text, rate_bp integer, flat_cents bigint, annual_ceiling_cents bigint)
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-#variable_conflict use_column
 BEGIN
-  PERFORM disclosure_scope(p_insurer);
-  RETURN QUERY
-  WITH candidate AS (
-    SELECT b.id, b.rights, b.removed_on, c.member_number, c.product_id, c.valid_from, c.valid_to
-      FROM beneficiary b JOIN contract c ON c.insurer_id = b.insurer_id AND c.id = b.contract_id
-     WHERE b.blind_index = p_blind LIMIT 1
-  ), covered AS (
-    SELECT g.care_domain AS domain, g.basis::text AS basis, g.rate_bp::integer AS rate, g.flat_cents::bigint AS flat, g.annual_ceiling_cents::bigint AS ceiling
-      FROM candidate k
-      JOIN product_version v ON v.insurer_id = p_insurer AND v.product_id = k.product_id AND active_on(v.valid_from, v.valid_to, p_care)
-      JOIN guarantee g ON g.insurer_id = v.insurer_id AND g.product_id = v.product_id AND g.version = v.version
-     WHERE g.care_domain = ANY (p_domains) AND g.basis <> 'none'
-       AND k.member_number = p_member
-       AND (k.removed_on IS NULL OR k.removed_on > p_care)
-       AND k.valid_from <= p_care AND (k.valid_to IS NULL OR k.valid_to >= p_care)
-       AND rights_cover(k.rights, g.care_domain, p_care)
-  ), decided AS (
-    SELECT (SELECT k.id FROM candidate k) AS id,
-           (SELECT coalesce(array_agg(x.domain ORDER BY x.domain), '{}') FROM covered x) AS disclosed,
-           CASE WHEN EXISTS (SELECT 1 FROM covered) THEN 'covered' WHEN EXISTS (SELECT 1 FROM candidate) THEN 'not_covered' ELSE 'not_found' END AS answer
-  ), engaged AS (
-    INSERT INTO engagement (insurer_id, number, beneficiary_id, product_id, site_id, professional_id, client_id, care_date, care_domains, created_at, expires_at, beneficiary_age)
-    SELECT p_insurer, p_engagement, k.id, k.product_id, p_site, p_professional, p_client, p_care, d.disclosed, p_at, p_expires, p_age
-      FROM candidate k, decided d WHERE d.answer = 'covered'
-  ), recorded AS (
-    INSERT INTO access_record (insurer_id, beneficiary_id, professional_id, site_id, client_id, session_ref, ip, device, purpose, disclosed, result, seal)
-    SELECT p_insurer, d.id, p_professional, p_site, p_client, p_session, p_ip, p_device, 'rights_check', d.disclosed, d.answer, p_seal FROM decided d
-  )
-  SELECT d.id, d.answer, x.domain, x.basis, x.rate, x.flat, x.ceiling
-    FROM decided d LEFT JOIN covered x ON true;
+  RETURN QUERY SELECT * FROM disclose_rights(p_insurer, p_blind, p_member, p_care, p_domains, p_engagement, p_expires, p_at,
+                                             p_professional, p_site, p_client, p_session, p_ip, p_device, p_seal);
+  UPDATE engagement e SET beneficiary_age = p_age WHERE e.insurer_id = p_insurer AND e.number = p_engagement AND p_age IS NOT NULL;
 END $$;
 
 -- disclose_coverage of 023 gives each guarantee's ceiling period and scope, its renewal
@@ -149,7 +121,7 @@ BEGIN
     LEFT JOIN guarantee g ON g.insurer_id = v.insurer_id AND g.product_id = v.product_id AND g.version = v.version AND g.care_domain = ANY (p_domains);
 END $$;
 
-REVOKE ALL ON FUNCTION disclose_rights(integer, bytea, text, date, text[], text, timestamptz, timestamptz, bigint, bigint, text, text, text, text, bytea, smallint),
+REVOKE ALL ON FUNCTION disclose_rights_aged(integer, bytea, text, date, text[], text, timestamptz, timestamptz, bigint, bigint, text, text, text, text, bytea, smallint),
   disclose_coverage(integer, text, text[], timestamptz, bigint, bigint, text, text, text, text, bytea) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION disclose_rights(integer, bytea, text, date, text[], text, timestamptz, timestamptz, bigint, bigint, text, text, text, text, bytea, smallint),
+GRANT EXECUTE ON FUNCTION disclose_rights_aged(integer, bytea, text, date, text[], text, timestamptz, timestamptz, bigint, bigint, text, text, text, text, bytea, smallint),
   disclose_coverage(integer, text, text[], timestamptz, bigint, bigint, text, text, text, text, bytea) TO rempart_serve, rempart_app;

@@ -6,7 +6,8 @@ import { invalid, within } from './input-checks.js';
 
 /** A movement larger than this is a corrupt row, not care (10 M€). */
 const MAX_ENTRY_CENTS = 1_000_000_000;
-const MAX_AGE_YEARS = 150;
+/** Birth years start at 1850 (birth-date.ts): an age the rights check recorded is below this. */
+const MAX_AGE_YEARS = 200;
 const sides: readonly string[] = ['right', 'left'];
 const kinds: readonly string[] = ['reserved', 'consumed', 'released'];
 /** Which domain each per-side scope belongs to: an eye is optics, an ear is hearing. */
