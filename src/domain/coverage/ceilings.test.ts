@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { today } from '../../clock.js';
-import { addMonths, type CalendarDate } from '../dates.js';
+import { addDays, addMonths, type CalendarDate } from '../dates.js';
 import { calculateCoverage, type CoverageCalculation, type CoverageRequest, type DomainGuarantee, type InvoiceLine } from './calculate.js';
-import type { CeilingEntry, Side } from './ceiling-period.js';
-import { guarantee, line } from './test-support/invoices.js';
+import { usedInPeriod, type CeilingEntry, type CeilingPeriod, type CeilingScope, type Side } from './ceiling-period.js';
+import { coverageRequest, guarantee, line } from './test-support/invoices.js';
 
 const careDate = today();
 const used = (months: number, amountCents: number, side?: Side): CeilingEntry => ({ careDate: addMonths(careDate, -months), amountCents, kind: 'consumed', ...(side ? { side } : {}) });
@@ -49,5 +50,72 @@ describe('ceilings over their period, per beneficiary or per side', () => {
     expect(refusal([contact('right')], rolling([], { ceilingScope: 'ear' }))).toBe('FIELD_INVALID');
     expect(refusal([contact()], rolling([], { ceilingPeriod: { kind: 'rolling', months: 121 } }))).toBe('FIELD_INVALID');
     expect(refusal([contact(), line({ domain: 'MED', price: 30, side: 'left' })], rolling([]))).toBe('FIELD_INVALID');
+  });
+});
+
+/** Any invoice, its optical and hearing lines given sides, its guarantees periods, scopes and past movements (no equipment: no renewal). */
+const periodRequest: fc.Arbitrary<CoverageRequest> = coverageRequest.chain((input) => {
+  const sides = fc.array(fc.constantFrom<Side | undefined>('right', 'left', undefined), { minLength: input.lines.length, maxLength: input.lines.length });
+  const terms = fc.record({
+    period: fc.oneof(fc.constant<CeilingPeriod>({ kind: 'calendar_year' }), fc.integer({ min: 1, max: 120 }).map((months): CeilingPeriod => ({ kind: 'rolling', months }))),
+    perSide: fc.boolean(),
+    history: fc.array(fc.record({
+      days: fc.integer({ min: -3_000, max: 30 }),
+      amountCents: fc.integer({ min: 0, max: 40_000 }),
+      kind: fc.constantFrom<CeilingEntry['kind']>('reserved', 'consumed', 'released'),
+      side: fc.constantFrom<Side | undefined>('right', 'left', undefined),
+    }), { maxLength: 6 }),
+  });
+  return fc.tuple(sides, fc.array(terms, { minLength: 13, maxLength: 13 })).map(([drawn, perDomain]) => ({
+    ...input,
+    lines: input.lines.map((l, i) => (drawn[i] && (l.domain === 'OPTI' || l.domain === 'AUDI') ? { ...l, side: drawn[i] } : l)),
+    terms: {
+      ...input.terms,
+      guarantees: Object.fromEntries(Object.entries(input.terms.guarantees).map(([domain, g], i) => {
+        const drawnTerms = perDomain[i % perDomain.length];
+        const scope: CeilingScope = drawnTerms?.perSide && domain === 'OPTI' ? 'eye' : drawnTerms?.perSide && domain === 'AUDI' ? 'ear' : 'beneficiary';
+        const history = (drawnTerms?.history ?? []).map((h): CeilingEntry => ({ careDate: addDays(input.careDate, h.days), amountCents: h.amountCents, kind: h.kind, ...(h.side ? { side: h.side } : {}) }));
+        return [domain, { ...g, ceilingPeriod: drawnTerms?.period ?? { kind: 'calendar_year' }, ceilingScope: scope, history }];
+      })),
+    },
+  }));
+});
+
+describe('ceilings over periods and sides, for any invoice', () => {
+  const calculate = (request: CoverageRequest): CoverageCalculation => {
+    const result = calculateCoverage(request);
+    if (!result.ok) throw new Error(result.error.reason);
+    return result.value;
+  };
+
+  it('never spends more than what the period has left of each ceiling, on each side', () => {
+    fc.assert(
+      fc.property(periodRequest, (request) => {
+        const result = calculate(request);
+        for (const use of result.ceilings) {
+          const g = request.terms.guarantees[use.domain];
+          const perSide = (g?.ceilingScope ?? 'beneficiary') !== 'beneficiary';
+          const entries = (g?.history ?? []).filter((e) => !perSide || e.side === use.side);
+          const before = (g?.consumedCents ?? 0) + usedInPeriod(entries, request.careDate, g?.ceilingPeriod ?? { kind: 'calendar_year' });
+          expect(use.consumedBeforeCents).toBe(before);
+          expect(use.consumptionCents).toBeLessThanOrEqual(Math.max(0, use.ceilingCents - before));
+          const drawing = request.lines.map((l, i) => [l, result.lines[i]] as const).filter(([l]) => l.domain === use.domain && (!perSide || l.side === use.side));
+          expect(use.consumptionCents).toBe(drawing.reduce((total, [, r]) => total + (r?.ceilingConsumedCents ?? 0), 0));
+        }
+      }),
+    );
+  });
+
+  it('gives the same amounts whatever the order of the lines, and no line more than with no past movement', () => {
+    const shuffled = periodRequest.chain((input) => fc.shuffledSubarray([...input.lines], { minLength: input.lines.length }).map((lines) => [input, { ...input, lines }] as const));
+    fc.assert(
+      fc.property(shuffled, ([input, reordered]) => {
+        const canonical = (request: CoverageRequest): string[] => calculate(request).lines.map((r, i) => JSON.stringify([request.lines[i], r])).sort();
+        expect(canonical(reordered)).toEqual(canonical(input));
+        const fresh = Object.fromEntries(Object.entries(input.terms.guarantees).map(([d, g]) => [d, { ...g, history: [] }]));
+        const withoutPast = calculate({ ...input, terms: { ...input.terms, guarantees: fresh } });
+        calculate(input).lines.forEach((r, i) => expect(r.amcCents).toBeLessThanOrEqual(withoutPast.lines[i]?.amcCents ?? -1));
+      }),
+    );
   });
 });
