@@ -56,9 +56,15 @@ INSERT INTO identity_table VALUES ('ceiling_entry');
 
 -- The annual counters become movements on the first day of their year, which the calendar
 -- year counts whole. ceiling_counter stays for the rows' history and is read no more.
+-- Row-level security is forced even on the owner, who would see and write no tenant's
+-- row: lifted for the copy only, inside this migration's transaction.
+ALTER TABLE ceiling_counter NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE ceiling_entry NO FORCE ROW LEVEL SECURITY;
 INSERT INTO ceiling_entry (insurer_id, beneficiary_id, care_domain, care_date, amount_cents, kind, source)
 SELECT insurer_id, beneficiary_id, care_domain, make_date(year, 1, 1), consumed_cents, 'consumed', 'ceiling_counter'
   FROM ceiling_counter WHERE consumed_cents > 0;
+ALTER TABLE ceiling_counter FORCE ROW LEVEL SECURITY;
+ALTER TABLE ceiling_entry FORCE ROW LEVEL SECURITY;
 COMMENT ON TABLE ceiling_counter IS 'Superseded by ceiling_entry (migration 024), into which its rows were copied; read by nothing.';
 
 -- The rights check records the age on its engagement: 022's disclose_rights, unchanged,
