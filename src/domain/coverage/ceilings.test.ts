@@ -4,18 +4,15 @@ import { today } from '../../clock.js';
 import { addDays, addMonths, type CalendarDate } from '../dates.js';
 import { calculateCoverage, type CoverageCalculation, type CoverageRequest, type DomainGuarantee, type InvoiceLine } from './calculate.js';
 import { usedInPeriod, type CeilingEntry, type CeilingPeriod, type CeilingScope, type Side } from './ceiling-period.js';
-import { coverageRequest, guarantee, line } from './test-support/invoices.js';
+import { calculated, coverageRequest, guarantee, line } from './test-support/invoices.js';
 
 const careDate = today();
 const used = (months: number, amountCents: number, side?: Side): CeilingEntry => ({ careDate: addMonths(careDate, -months), amountCents, kind: 'consumed', ...(side ? { side } : {}) });
 /** A contact lens of the eye: "other" has no legal cap nor renewal, so only the ceiling limits it. */
 const contact = (side?: Side): InvoiceLine => line({ actCode: 'LC', domain: 'OPTI', price: 150, base: 0, amoRateBp: 0, device: { kind: 'other' }, ...(side ? { side } : {}) });
 
-function calculated(lines: InvoiceLine[], opti: DomainGuarantee): CoverageCalculation {
-  const request: CoverageRequest = { careDate, lines, terms: { responsable: true, guarantees: { OPTI: opti } } };
-  const result = calculateCoverage(request);
-  if (!result.ok) throw new Error(result.error.reason);
-  return result.value;
+function calculatedOptics(lines: InvoiceLine[], opti: DomainGuarantee): CoverageCalculation {
+  return calculated({ careDate, lines, terms: { responsable: true, guarantees: { OPTI: opti } } });
 }
 
 describe('ceilings over their period, per beneficiary or per side', () => {
@@ -23,8 +20,8 @@ describe('ceilings over their period, per beneficiary or per side', () => {
     ({ ...guarantee('FR', { ceiling: 200, consumed: 0 }), ceilingPeriod: { kind: 'rolling', months: 24 }, history, ...extra });
 
   it('lowers a rolling 24-month ceiling by what was used 20 months ago, not 25 months ago', () => {
-    expect(calculated([contact()], rolling([used(20, 12_000)])).lines[0]).toMatchObject({ amcCents: 8_000, rule: 'ceiling_reached' });
-    expect(calculated([contact()], rolling([used(25, 12_000)])).lines[0]).toMatchObject({ amcCents: 15_000, rule: 'actual_cost' });
+    expect(calculatedOptics([contact()], rolling([used(20, 12_000)])).lines[0]).toMatchObject({ amcCents: 8_000, rule: 'ceiling_reached' });
+    expect(calculatedOptics([contact()], rolling([used(25, 12_000)])).lines[0]).toMatchObject({ amcCents: 15_000, rule: 'actual_cost' });
   });
 
   it('keeps the calendar year when the guarantee says no period, the counter and the entries adding up', () => {
@@ -32,12 +29,12 @@ describe('ceilings over their period, per beneficiary or per side', () => {
     const lastYear: CeilingEntry = { careDate: addMonths(january, -1), amountCents: 20_000, kind: 'consumed' };
     const thisYear: CeilingEntry = { careDate: january, amountCents: 5_000, kind: 'consumed' };
     const g = { ...guarantee('FR', { ceiling: 200, consumed: 100 }), history: [lastYear, thisYear] };
-    expect(calculated([contact()], g)).toMatchObject({ lines: [{ amcCents: 5_000 }], ceilings: [{ consumedBeforeCents: 15_000, consumptionCents: 5_000 }] });
+    expect(calculatedOptics([contact()], g)).toMatchObject({ lines: [{ amcCents: 5_000 }], ceilings: [{ consumedBeforeCents: 15_000, consumptionCents: 5_000 }] });
   });
 
   it('gives each eye its own ceiling, lines without a side a pot of their own', () => {
     const g = rolling([used(3, 18_000, 'right')], { ceilingScope: 'eye' });
-    const result = calculated([contact('right'), contact('left'), contact()], g);
+    const result = calculatedOptics([contact('right'), contact('left'), contact()], g);
     expect(result.lines.map((l) => l.amcCents)).toEqual([2_000, 15_000, 15_000]);
     expect(result.ceilings.map((c) => [c.side, c.consumedBeforeCents, c.consumptionCents])).toEqual([['right', 18_000, 2_000], ['left', 0, 15_000], [undefined, 0, 15_000]]);
   });
@@ -82,16 +79,10 @@ const periodRequest: fc.Arbitrary<CoverageRequest> = coverageRequest.chain((inpu
 });
 
 describe('ceilings over periods and sides, for any invoice', () => {
-  const calculate = (request: CoverageRequest): CoverageCalculation => {
-    const result = calculateCoverage(request);
-    if (!result.ok) throw new Error(result.error.reason);
-    return result.value;
-  };
-
   it('never spends more than what the period has left of each ceiling, on each side', () => {
     fc.assert(
       fc.property(periodRequest, (request) => {
-        const result = calculate(request);
+        const result = calculated(request);
         for (const use of result.ceilings) {
           const g = request.terms.guarantees[use.domain];
           const perSide = (g?.ceilingScope ?? 'beneficiary') !== 'beneficiary';
@@ -110,11 +101,11 @@ describe('ceilings over periods and sides, for any invoice', () => {
     const shuffled = periodRequest.chain((input) => fc.shuffledSubarray([...input.lines], { minLength: input.lines.length }).map((lines) => [input, { ...input, lines }] as const));
     fc.assert(
       fc.property(shuffled, ([input, reordered]) => {
-        const canonical = (request: CoverageRequest): string[] => calculate(request).lines.map((r, i) => JSON.stringify([request.lines[i], r])).sort();
+        const canonical = (request: CoverageRequest): string[] => calculated(request).lines.map((r, i) => JSON.stringify([request.lines[i], r])).sort();
         expect(canonical(reordered)).toEqual(canonical(input));
         const fresh = Object.fromEntries(Object.entries(input.terms.guarantees).map(([d, g]) => [d, { ...g, history: [] }]));
-        const withoutPast = calculate({ ...input, terms: { ...input.terms, guarantees: fresh } });
-        calculate(input).lines.forEach((r, i) => expect(r.amcCents).toBeLessThanOrEqual(withoutPast.lines[i]?.amcCents ?? -1));
+        const withoutPast = calculated({ ...input, terms: { ...input.terms, guarantees: fresh } });
+        calculated(input).lines.forEach((r, i) => expect(r.amcCents).toBeLessThanOrEqual(withoutPast.lines[i]?.amcCents ?? -1));
       }),
     );
   });

@@ -2,19 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { today } from '../../clock.js';
 import { addMonths, type CalendarDate } from '../dates.js';
-import { calculateCoverage, type CoverageCalculation, type CoverageRequest, type DomainGuarantee, type InvoiceLine } from './calculate.js';
+import type { CoverageRequest, DomainGuarantee, InvoiceLine } from './calculate.js';
 import type { CeilingEntry, Side } from './ceiling-period.js';
 import { renewalMonths } from './renewal.js';
-import { coverageRequest, guarantee, line } from './test-support/invoices.js';
+import { calculated, coverageRequest, guarantee, line } from './test-support/invoices.js';
 
 const careDate = today();
 const monthsAgo = (months: number): CalendarDate => addMonths(careDate, -months);
-
-function calculated(input: CoverageRequest): CoverageCalculation {
-  const result = calculateCoverage(input);
-  if (!result.ok) throw new Error(result.error.reason);
-  return result.value;
-}
 
 const aid = (side: Side, fields: Partial<InvoiceLine> = {}): InvoiceLine =>
   line({ domain: 'AUDI', price: 1_500, base: 400, amoRateBp: 6_000, device: { kind: 'hearing_aid' }, side, ...fields });
