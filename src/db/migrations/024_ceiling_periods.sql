@@ -85,7 +85,8 @@ END $$;
 
 -- disclose_coverage of 023 gives each guarantee's ceiling period and scope, its renewal
 -- delay, the engagement's age, and the beneficiary's movements on the domain over the
--- longest period a catalogue can write (ten years) in place of the annual counter; the
+-- longest period a catalogue can write (ten years, and a month for the month-end rounding
+-- of ceiling-period.ts) in place of the annual counter; the
 -- access record is 023's, unchanged.
 DROP FUNCTION disclose_coverage(integer, text, text[], timestamptz, bigint, bigint, text, text, text, text, bytea);
 
@@ -120,7 +121,7 @@ BEGIN
                                     ORDER BY m.care_date, m.id), '[]'::jsonb)
             FROM ceiling_entry m
            WHERE m.insurer_id = p_insurer AND m.beneficiary_id = f.id AND m.care_domain = g.care_domain
-             AND m.care_date > f.day - interval '120 months')
+             AND m.care_date > f.day - interval '121 months')
     FROM found f
     LEFT JOIN product_version v ON p_domains <@ f.engaged AND v.insurer_id = p_insurer AND v.product_id = f.product_id
                              AND active_on(v.valid_from, v.valid_to, f.day)
