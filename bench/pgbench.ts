@@ -54,7 +54,7 @@ export function pgbenchScripts(careDate: CalendarDate): { before: string; after:
      WHERE b.blind_index = ${probe('blind_index')} AND c.member_number = ${probe('member_number')}) `;
   const door = bind(DISCLOSE_RIGHTS_SQL, [
     probe('insurer_id'), probe('blind_index'), probe('member_number'), `'${careDate}'::date`, `'{PHAR}'`, number, `now() + interval '8 days'`, 'now()',
-    '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, PLACEHOLDER_SEAL,
+    '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, PLACEHOLDER_SEAL, 'NULL',
   ]);
   return {
     before: ['\\set i random(1, :probes)', 'BEGIN;', `SELECT set_config('rempart.insurer_id', ${probe('insurer_id')}::text, true);`, `${oneLine(lookup)};`, `${oneLine(engaged + insert)};`, 'END;', ''].join('\n'),

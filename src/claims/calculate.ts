@@ -11,8 +11,9 @@ import { professionalAudience } from '../disclosure/professional.js';
 import { callerParams } from '../disclosure/subject.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { amcOfEngagement } from '../rights/engagement.js';
+import { ceilingTermsOf, type StoredEntry } from './stored-ceilings.js';
 
-/** A row of disclose_coverage (migration 019): the engagement, and one row per guarantee found. */
+/** A row of disclose_coverage (migration 024): the engagement, and one row per guarantee found. */
 interface CoverageRow {
   beneficiary_id: string | number;
   care_date: CalendarDate;
@@ -23,9 +24,16 @@ interface CoverageRow {
   rate_bp: number | null;
   flat_cents: string | number | null;
   annual_ceiling_cents: string | number | null;
-  consumed_cents: string | number | null;
   /** Act family → wording (migration 023); `{}` when the guarantee has none. */
   families: Record<string, string> | null;
+  /** Null: the calendar year. */
+  ceiling_period_months: number | null;
+  ceiling_scope: string | null;
+  renewal_months: number | null;
+  /** The age the rights check recorded on the engagement; null before migration 024. */
+  beneficiary_age: number | null;
+  /** The beneficiary's movements on the domain's ceilings (ceiling_entry), oldest first. */
+  entries: StoredEntry[] | null;
 }
 
 export interface Calculation {
@@ -60,7 +68,8 @@ export async function calculateForEngagement(deps: RightsDeps, caller: Caller, n
       if (!first) throw new RempartError('ENGAGEMENT_UNKNOWN');
       const outside = lines.find((line) => !first.engaged_domains.includes(line.domain));
       if (outside) throw new RempartError('CARE_DOMAIN_NOT_ENGAGED', outside.domain);
-      const calculated = calculateCoverage({ careDate: first.care_date, lines, terms: { responsable: first.responsible, guarantees: guaranteesOf(rows) } });
+      const age = first.beneficiary_age === null ? {} : { beneficiaryAgeYears: first.beneficiary_age };
+      const calculated = calculateCoverage({ careDate: first.care_date, lines, terms: { responsable: first.responsible, guarantees: guaranteesOf(rows) }, ...age });
       if (!calculated.ok) throw new RempartError(calculated.error.code, calculated.error.reason);
       const beneficiary = `${insurerId}:${Number(first.beneficiary_id)}`;
       return { answer: { engagement: number, careDate: first.care_date, result: calculated.value }, seen: { kind: 'calculation' as const, beneficiary } };
@@ -76,7 +85,9 @@ function guaranteesOf(rows: readonly CoverageRow[]): Partial<Record<CareDomain, 
       expression: { basis: row.basis, rateBp: row.rate_bp ?? 0, flatCents: cents(Number(row.flat_cents ?? 0)) },
       families: familiesOf(row.families ?? {}),
       annualCeilingCents: row.annual_ceiling_cents === null ? null : cents(Number(row.annual_ceiling_cents)),
-      consumedCents: cents(Number(row.consumed_cents ?? 0)),
+      // The annual counters became entries (migration 024): all usage comes from the history.
+      consumedCents: cents(0),
+      ...ceilingTermsOf(row),
     };
   }
   return guarantees;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { professionalRef, sessionHeader } from '../access/test-support/client.js';
+import { postAsProfessional } from '../access/test-support/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { parseGuaranteeExpression } from '../domain/coverage/guarantee-expression.js';
@@ -21,10 +21,7 @@ describe('CLC: the AMC part of an invoice, under an engagement', () => {
   let holder: CardHolder;
   let engagement: string;
 
-  async function post(who: Practitioner, url: string, body: object): Promise<LightMyRequestResponse> {
-    const headers = await sessionHeader(t.db, await professionalRef(t.db, who.rpps));
-    return app.inject({ method: 'POST', url, headers, payload: { structure: who.structure, ...body } });
-  }
+  const post = (who: Practitioner, url: string, body: object): Promise<LightMyRequestResponse> => postAsProfessional(t.db, app, who, url, body);
 
   beforeAll(async () => {
     t = await createTestDatabase();

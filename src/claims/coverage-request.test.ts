@@ -24,4 +24,10 @@ describe('the engine\'s lines from the API\'s', () => {
     expect(unsaid && 'optam' in unsaid).toBe(false);
     expect(adherent?.optam).toBe(true);
   });
+
+  it('reads the side of an eye or an ear: D right, G left, none when unsaid', () => {
+    const read = readLines([line({ cote: 'D' }), line({ domaine: 'AUDI', cote: 'G' }), line({})]);
+    expect(read.map((l) => l.side)).toEqual(['right', 'left', undefined]);
+    expect('side' in (read[2] ?? {})).toBe(false);
+  });
 });

@@ -17,6 +17,7 @@ export interface LineBody {
   centPourCentSante?: boolean;
   prixLimite?: number;
   dispositif?: DeviceWord;
+  cote?: 'D' | 'G';
 }
 
 /** What an optical or hearing line sells, in the API's words. */
@@ -72,6 +73,11 @@ export const calculateBodySchema = {
             enum: Object.keys(devices),
             description: 'Ce que vend une ligne d’optique ou d’audioprothèse, obligatoire hors 100 % Santé : il fixe les plafonds du contrat responsable (monture, équipement, aide auditive)',
           },
+          cote: {
+            type: 'string',
+            enum: ['D', 'G'],
+            description: 'Œil ou oreille (D droit, G gauche) d’un verre ou d’une aide auditive : plafonds par œil ou par oreille, renouvellement d’une aide auditive oreille par oreille',
+          },
         },
       },
     },
@@ -95,6 +101,7 @@ export function readLines(lines: readonly LineBody[]): InvoiceLine[] {
       ...(line.centPourCentSante === undefined ? {} : { hundredPercentSante: line.centPourCentSante }),
       ...(line.prixLimite === undefined ? {} : { priceLimitCents: cents(line.prixLimite) }),
       ...(line.dispositif === undefined ? {} : { device: devices[line.dispositif] }),
+      ...(line.cote === undefined ? {} : { side: line.cote === 'D' ? 'right' : 'left' }),
     };
   });
 }

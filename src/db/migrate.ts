@@ -8,7 +8,7 @@ export interface AdminSession {
   query<R>(sql: string, params?: unknown[]): Promise<R[]>;
 }
 
-interface Migration {
+export interface Migration {
   version: string;
   sql: string;
   checksum: string;
@@ -31,9 +31,10 @@ export function listMigrations(dir = migrationsDir): Migration[] {
  * lock so that several instances starting together do not race. Objects are created as
  * `rempart_owner`; the application role owns nothing (THREATS.md point 7). A migration
  * already applied whose text changed is refused: history is not rewritten silently.
+ * `migrations`: all of them; a test that needs the schema as it was passes the first ones.
  */
-export async function migrate(admin: AdminSession): Promise<string[]> {
-  if (await upToDate(admin)) return [];
+export async function migrate(admin: AdminSession, migrations: readonly Migration[] = listMigrations()): Promise<string[]> {
+  if (await upToDate(admin, migrations)) return [];
   await admin.exec(`
     SELECT pg_advisory_lock(7245001);
     CREATE TABLE IF NOT EXISTS rempart_migration (
@@ -41,7 +42,7 @@ export async function migrate(admin: AdminSession): Promise<string[]> {
   try {
     const applied = await appliedChecksums(admin);
     const done: string[] = [];
-    for (const migration of listMigrations()) {
+    for (const migration of migrations) {
       const checksum = applied.get(migration.version);
       if (checksum === migration.checksum) continue;
       if (checksum !== undefined) throw new Error(`Migration ${migration.version} modifiée après application`);
@@ -59,11 +60,11 @@ export async function migrate(admin: AdminSession): Promise<string[]> {
  * text. Read without the advisory lock (nothing is written, and applied migrations stay
  * applied), so that a CLI command does not pay for the lock and the ledger's DDL.
  */
-async function upToDate(admin: AdminSession): Promise<boolean> {
+async function upToDate(admin: AdminSession, migrations: readonly Migration[]): Promise<boolean> {
   const [ledger] = await admin.query<{ present: boolean }>(`SELECT to_regclass('rempart_migration') IS NOT NULL AS present`);
   if (!ledger?.present) return false;
   const applied = await appliedChecksums(admin);
-  return listMigrations().every((migration) => applied.get(migration.version) === migration.checksum);
+  return migrations.every((migration) => applied.get(migration.version) === migration.checksum);
 }
 
 async function appliedChecksums(admin: AdminSession): Promise<Map<string, string>> {

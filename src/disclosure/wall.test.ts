@@ -45,7 +45,7 @@ describe('the database is the second wall: the serving role reaches identities o
     // The migrations' own list, which a later identity table joins.
     const listed = await t.db.query<{ name: string }>('SELECT name FROM identity_table ORDER BY name');
     const identityTables = listed.rows.map((row) => row.name);
-    expect(identityTables).toEqual(expect.arrayContaining(['beneficiary', 'ceiling_counter', 'contract', 'engagement']));
+    expect(identityTables).toEqual(expect.arrayContaining(['beneficiary', 'ceiling_counter', 'ceiling_entry', 'contract', 'engagement']));
     for (const table of identityTables) {
       await expect(serving.transaction({ insurerId: 1 }, (tx) => tx.query(`SELECT * FROM ${table} LIMIT 1`)), table).rejects.toThrow(/permission denied/);
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCalendarDate, withinPeriod, type CalendarDate } from './dates.js';
+import { addMonths, parseCalendarDate, withinPeriod, type CalendarDate } from './dates.js';
 
 describe('calendar dates', () => {
   it('accepts real days only', () => {
@@ -26,5 +26,21 @@ describe('calendar dates', () => {
     expect(withinPeriod(d('2030-01-01'), d('2026-01-01'), null)).toBe(true);
     expect(withinPeriod(d('2026-12-31'), d('2026-01-01'), d('2026-12-31'))).toBe(true);
     expect(withinPeriod(d('2027-01-01'), d('2026-01-01'), d('2026-12-31'))).toBe(false);
+  });
+
+  it('adds months on the same day of the month, or the last day of a shorter month', () => {
+    const day = fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2900-12-31T00:00:00Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(day, fc.integer({ min: -600, max: 600 }), (date, months) => {
+        const from = date.toISOString().slice(0, 10) as CalendarDate;
+        const to = addMonths(from, months);
+        expect(parseCalendarDate(to).ok).toBe(true);
+        const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+        expect(to.slice(0, 7)).toBe(target.toISOString().slice(0, 7));
+        const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+        expect(Number(to.slice(8))).toBe(Math.min(date.getUTCDate(), lastDay));
+        expect(months >= 0 ? to >= from : to < from).toBe(true);
+      }),
+    );
   });
 });

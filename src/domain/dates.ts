@@ -45,3 +45,15 @@ export function withinPeriod(day: CalendarDate, from: CalendarDate, to: Calendar
 export function addDays(day: CalendarDate, days: number): CalendarDate {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10) as CalendarDate;
 }
+
+/**
+ * The calendar day `months` after `day` (before, when negative), on the same day of the
+ * month or the month's last day when it has fewer (2024-02-29 + 12 months = 2025-02-28).
+ */
+export function addMonths(day: CalendarDate, months: number): CalendarDate {
+  const [year = 0, month = 1, date = 1] = day.split('-').map(Number);
+  const index = year * 12 + (month - 1) + months;
+  const [y, m] = [Math.floor(index / 12), (index % 12) + 1];
+  const d = Math.min(date, daysInMonth(y, m));
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as CalendarDate;
+}

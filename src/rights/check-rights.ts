@@ -5,6 +5,7 @@ import { formatGuaranteeExpression, type GuaranteeBasis } from '../domain/covera
 import { cents } from '../domain/money.js';
 import { domainsForPractice } from '../domain/coverage/practice-domains.js';
 import { RempartError } from '../domain/errors/codes.js';
+import { ageOn } from '../domain/identifiers/birth-date.js';
 import type { Vault } from '../vault/index.js';
 import { disclose } from '../disclosure/door.js';
 import { professionalAudience } from '../disclosure/professional.js';
@@ -34,7 +35,7 @@ export interface CoveredDomain {
 /** Covered: the domains and the engagement; not covered: nothing more, whatever the reason. */
 export type RightsAnswer = { covered: true; domains: CoveredDomain[]; engagement: Engagement } | { covered: false };
 
-/** A row of disclose_rights (migration 019): the decision, and one row per covered domain. */
+/** A row of disclose_rights (migration 022, through disclose_rights_aged of 024): the decision, and one row per covered domain. */
 interface DecisionRow {
   beneficiary_id: string | number | null;
   result: 'covered' | 'not_covered' | 'not_found';
@@ -49,9 +50,10 @@ interface DecisionRow {
  * The rights check's one statement (migration 019): lookup by blind index, decision,
  * engagement and access record. Parameters: insurer, blind index, member number, care
  * date, domains, engagement number, its expiry, now, then the caller's fields and the
- * request's seal (disclosure/subject.ts callerParams). Exported for the database benchmark.
+ * request's seal (disclosure/subject.ts callerParams), then the age on the care date the
+ * engagement keeps for the calculation's renewal delays. Exported for the database benchmark.
  */
-export const DISCLOSE_RIGHTS_SQL = 'SELECT * FROM disclose_rights($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)';
+export const DISCLOSE_RIGHTS_SQL = 'SELECT * FROM disclose_rights_aged($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::smallint)';
 
 /**
  * IDB: does this insurer cover this person on this day, for what this caller practises?
@@ -75,6 +77,7 @@ export async function checkRights(deps: RightsDeps, caller: Caller, query: Right
       const engagement = newEngagement(query.amcNumber, query.careDate, now);
       const rows = (await db.query<DecisionRow>(DISCLOSE_RIGHTS_SQL, [
         insurerId, blindIndex, query.memberNumber, query.careDate, relevant, engagement.number, engagement.expiresAt, now, ...callerParams(caller, insurerId, 'rights_check'),
+        ageOn(query.birthDate, query.careDate) ?? null,
       ])).rows;
       const id = rows[0]?.beneficiary_id ?? null;
       const found = id === null ? undefined : Number(id);

@@ -51,6 +51,18 @@ describe('generateProducts', () => {
     }
   });
 
+  it('writes rolling ceilings at the upper levels: glasses over 24 months, per eye at premium, hearing aids per ear over 48 months', () => {
+    for (const offer of offers.filter((o) => o.product.niveau === 'confort')) {
+      expect(guarantee(offer, 0, 'OPTI')).toMatchObject({ plafondAnnuel: '500', plafondPeriode: { moisGlissants: 24 } });
+      expect(guarantee(offer, 0, 'OPTI')?.plafondPar).toBeUndefined();
+    }
+    for (const offer of offers.filter((o) => o.product.niveau === 'premium')) {
+      expect(guarantee(offer, 0, 'OPTI')).toMatchObject({ plafondAnnuel: '450', plafondPeriode: { moisGlissants: 24 }, plafondPar: 'oeil' });
+      expect(guarantee(offer, 0, 'AUDI')).toMatchObject({ plafondAnnuel: '1700', plafondPeriode: { moisGlissants: 48 }, plafondPar: 'oreille' });
+    }
+    for (const offer of offers.filter((o) => o.product.niveau === 'entree')) expect(guarantee(offer, 0, 'AUDI')?.plafondPeriode).toBeUndefined();
+  });
+
   it('flags the 100% Santé baskets on optical, dental and hearing only', () => {
     for (const g of offers.filter((o) => o.product.responsable).flatMap((o) => o.product.versions.flatMap((v) => v.garanties))) {
       expect(g.cent100Sante === true).toBe(['OPTI', 'DENT', 'AUDI'].includes(g.domaine));

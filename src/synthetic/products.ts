@@ -6,13 +6,16 @@ import type { Rng } from '../domain/random.js';
 import { formatCover, improveCover } from './cover.js';
 import type { Cover } from './cover.js';
 import { HOSPITAL_ONLY, LEVEL_PLANS } from './levels.js';
-import type { Level, LevelPlan } from './levels.js';
+import type { Level, LevelPlan, PeriodCeiling } from './levels.js';
 
 /** A guarantee exactly as the catalogue file writes it (docs/formats.md). */
 export interface Guarantee {
   readonly domaine: CareDomain;
   readonly expression: string;
   readonly plafondAnnuel?: string;
+  /** Absent: the calendar year. */
+  readonly plafondPeriode?: { readonly moisGlissants: number };
+  readonly plafondPar?: 'oeil' | 'oreille';
   readonly renouvellementMois?: number;
   readonly cent100Sante?: boolean;
   readonly familles?: Readonly<Partial<Record<ActFamily, string>>>;
@@ -63,6 +66,7 @@ interface Drawn {
   readonly domain: CareDomain;
   readonly cover: Cover;
   readonly ceiling?: number;
+  readonly period?: Omit<PeriodCeiling, 'euros'>;
   readonly renewalMonths?: number;
   readonly hundredPercentSante?: boolean;
   readonly families?: Readonly<Partial<Record<ActFamily, string>>>;
@@ -105,8 +109,10 @@ function drawPlan(rng: Rng, plan: LevelPlan): Drawn[] {
   return allCareDomains.flatMap((domain) => {
     const choice = plan[domain];
     if (!choice) return [];
-    const { ceilings, renewalMonths, hundredPercentSante, families } = choice;
-    return [{ domain, cover: pick(rng, choice.covers), ceiling: ceilings && pick(rng, ceilings), renewalMonths, hundredPercentSante, families }];
+    const { ceilings, renewalMonths, hundredPercentSante, families, periodCeiling } = choice;
+    const cover = pick(rng, choice.covers);
+    const period = periodCeiling && { months: periodCeiling.months, ...(periodCeiling.per ? { per: periodCeiling.per } : {}) };
+    return [{ domain, cover, ceiling: ceilings ? pick(rng, ceilings) : periodCeiling?.euros, period, renewalMonths, hundredPercentSante, families }];
   });
 }
 
@@ -124,11 +130,13 @@ function improve(drawn: Drawn): Drawn {
   return { ...drawn, cover, ceiling: drawn.ceiling === undefined ? undefined : drawn.ceiling + CEILING_STEP };
 }
 
-function toGuarantee({ domain, cover, ceiling, renewalMonths, hundredPercentSante, families }: Drawn): Guarantee {
+function toGuarantee({ domain, cover, ceiling, period, renewalMonths, hundredPercentSante, families }: Drawn): Guarantee {
   return {
     domaine: domain,
     expression: formatCover(cover),
     ...(ceiling === undefined ? {} : { plafondAnnuel: String(ceiling) }),
+    ...(period === undefined ? {} : { plafondPeriode: { moisGlissants: period.months } }),
+    ...(period?.per === undefined ? {} : { plafondPar: period.per }),
     ...(renewalMonths === undefined ? {} : { renouvellementMois: renewalMonths }),
     ...(hundredPercentSante ? { cent100Sante: true } : {}),
     ...(families ? { familles: families } : {}),

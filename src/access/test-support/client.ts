@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { generateFiness, generateRpps } from '../../domain/identifiers/generate.js';
 import { seededRng } from '../../domain/random.js';
@@ -38,6 +38,12 @@ export const TEST_PROVED_FROM: ProvedFrom = { ip: '127.0.0.1', device: 'lightMyR
 /** A session cookie header for an account, as if it had logged in through Pro Santé Connect at `at` (its last proof of presence, a strong one). */
 export async function sessionHeader(db: Database, account: AccountRef, at = new Date()): Promise<{ cookie: string }> {
   return { cookie: `${SESSION_COOKIE}=${await openSession(db, account, 'psc', 'eidas1', at, TEST_PROVED_FROM, at)}` };
+}
+
+/** A professional's POST from a page of the platform: its session, and the structure it acts for in the body. */
+export async function postAsProfessional(db: Database, app: FastifyInstance, who: { rpps: string; structure: string }, url: string, body: object): Promise<LightMyRequestResponse> {
+  const headers = await sessionHeader(db, await professionalRef(db, who.rpps));
+  return app.inject({ method: 'POST', url, headers, payload: { structure: who.structure, ...body } });
 }
 
 export async function seedDirectory(db: Database): Promise<Directory> {

@@ -35,7 +35,7 @@ const schema = {
             type: 'object',
             properties: {
               ...amounts,
-              plafondConsomme: { ...centimes, description: 'Part du plafond annuel que consomme la ligne' },
+              plafondConsomme: { ...centimes, description: 'Part du plafond de la garantie (sur sa période, par bénéficiaire ou par côté) que consomme la ligne' },
               regle: { type: 'string', enum: Object.keys(coverageRules), description: 'Code stable de la règle appliquée ; son libellé en français dans `libelle`' },
               libelle: { type: 'string' },
             },

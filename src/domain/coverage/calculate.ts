@@ -5,6 +5,7 @@ import { checkRequest } from './calculation-input.js';
 import { coverageRules, type CoverageCalculation, type CoverageError, type CoverageRequest, type CoverageTotals, type LineCoverage } from './calculation-types.js';
 import { planLine, type LinePlan } from './line-rules.js';
 import { capOpticalEquipment } from './optical-equipment.js';
+import { applyRenewal } from './renewal.js';
 
 export type * from './calculation-types.js';
 export { coverageRules } from './calculation-types.js';
@@ -18,17 +19,20 @@ export { PMSS_2025_CENTS, pmssCentsByYear, pmssOn } from './pmss.js';
  * - rounding: a rate applies to the line total, half-up to the cent, once (applyRate);
  * - forfaits (`N €`, `N% PMSS`) are per unit, so a line of 3 acts gets 3 forfaits;
  * - legal minimums are paid outside the ceilings and not counted on them (line-rules.ts);
+ * - equipment bought inside its renewal period gets the ticket modérateur only (renewal.ts);
  * - contrat responsable caps: per line (responsable-caps.ts), then per pair of glasses
  *   (optical-equipment.ts), before the ceilings; docs/coverage-rules.md lists every rule;
- * - a ceiling is shared in a canonical order of the lines' content (ceilings.ts).
+ * - a ceiling runs over its period (calendar year or rolling months, ceiling-period.ts),
+ *   per beneficiary or per side, and is shared in a canonical order of the lines' content
+ *   (ceilings.ts).
  * Counters are read, never consumed: `ceilings` says what accepting the invoice would add.
  */
 export function calculateCoverage(request: CoverageRequest): Result<CoverageCalculation, CoverageError> {
   const checked = checkRequest(request);
   if (!checked.ok) return checked;
   const perLine = request.lines.map((line, index) => planLine(line, index, request.terms, checked.value));
-  const plans = capOpticalEquipment(perLine, request.terms.responsable);
-  const { granted, ceilings } = allocateCeilings(plans, request.terms);
+  const plans = capOpticalEquipment(applyRenewal(perLine, request), request.terms.responsable);
+  const { granted, ceilings } = allocateCeilings(plans, request);
   const lines = plans.map((plan) => settleLine(plan, granted.get(plan.index)));
   return { ok: true, value: { lines, totals: sumLines(lines), ceilings } };
 }

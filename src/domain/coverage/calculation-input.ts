@@ -3,8 +3,10 @@ import { isFamilyOf } from './act-family.js';
 import { allCareDomains, isCareDomain, type CareDomain } from './care-domain.js';
 import type { CoverageError, CoverageRequest, DomainGuarantee, InvoiceLine } from './calculation-types.js';
 import { checkDevice, checkOpticalEquipment } from './device-input.js';
+import { checkAge, checkCeilingTerms, checkSide } from './ceiling-input.js';
 import { checkOptam } from './optam-input.js';
 import type { GuaranteeExpression } from './guarantee-expression.js';
+import { invalid, within } from './input-checks.js';
 import { pmssOn } from './pmss.js';
 
 /** 1 M€ a unit: above that it is a typing error, not care. Keeps every sum a safe integer. */
@@ -13,7 +15,7 @@ const MAX_QUANTITY = 9_999;
 const MAX_LINES = 999;
 /** The largest rate a card can print (9 999,99 %). */
 const MAX_GUARANTEE_RATE_BP = 999_999;
-const MAX_COUNTER_CENTS = 1_000_000_000_000;
+export const MAX_COUNTER_CENTS = 1_000_000_000_000;
 const bases: readonly string[] = ['br_percent', 'copay', 'actual_cost', 'flat', 'pmss_percent'];
 
 type Check = CoverageError | undefined;
@@ -24,7 +26,8 @@ type Check = CoverageError | undefined;
  */
 export function checkRequest(request: CoverageRequest): Result<number, CoverageError> {
   const error =
-    checkLineCount(request.lines.length) ?? firstError(request.lines.map(checkLine)) ?? checkOpticalEquipment(request.lines) ?? checkGuarantees(request);
+    checkLineCount(request.lines.length) ?? firstError(request.lines.map(checkLine)) ?? checkOpticalEquipment(request.lines) ?? checkGuarantees(request) ??
+    checkAge(request.beneficiaryAgeYears);
   if (error) return { ok: false, error };
   return pmssFor(request);
 }
@@ -53,7 +56,7 @@ function checkLine(line: InvoiceLine, index: number): Check {
   if (line.hundredPercentSante === true && line.priceLimitCents === undefined) {
     return { code: 'FIELD_MISSING', reason: `${where} : une ligne 100 % Santé doit porter son prix limite de vente.` };
   }
-  return checkDevice(line, where) ?? checkOptam(line, where);
+  return checkDevice(line, where) ?? checkOptam(line, where) ?? checkSide(line, where);
 }
 
 function checkGuarantees(request: CoverageRequest): Check {
@@ -69,7 +72,7 @@ function checkGuarantee(domain: string, guarantee: DomainGuarantee): Check {
   const ceiling = guarantee.annualCeilingCents;
   if (ceiling !== null && !within(ceiling, 0, MAX_COUNTER_CENTS)) return invalid(`${where} : plafond annuel ${ceiling}`, 'centimes entiers positifs');
   if (!within(guarantee.consumedCents, 0, MAX_COUNTER_CENTS)) return invalid(`${where} : consommé ${guarantee.consumedCents}`, 'centimes entiers positifs');
-  return undefined;
+  return checkCeilingTerms(where, domain, guarantee);
 }
 
 function checkExpression(where: string, expression: GuaranteeExpression): Check {
@@ -106,14 +109,6 @@ function pmssFor(request: CoverageRequest): Result<number, CoverageError> {
 function readsPmss(guarantee: DomainGuarantee | undefined): boolean {
   const expressions = guarantee ? [guarantee.expression, ...Object.values(guarantee.families ?? {})] : [];
   return expressions.some((expression) => expression?.basis === 'pmss_percent');
-}
-
-function within(value: number, min: number, max: number): boolean {
-  return Number.isSafeInteger(value) && value >= min && value <= max;
-}
-
-function invalid(what: string, expected: string): CoverageError {
-  return { code: 'FIELD_INVALID', reason: `${what} : attendu ${expected}.` };
 }
 
 function firstError(checks: readonly Check[]): Check {

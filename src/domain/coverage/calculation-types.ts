@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors/codes.js';
 import type { Cents } from '../money.js';
 import type { ActFamily } from './act-family.js';
 import type { CareDomain } from './care-domain.js';
+import type { CeilingEntry, CeilingPeriod, CeilingScope, Side } from './ceiling-period.js';
 import type { Device } from './device.js';
 import type { GuaranteeExpression } from './guarantee-expression.js';
 
@@ -42,6 +43,8 @@ export interface InvoiceLine {
    * optical-equipment.ts; device-input.ts refuses a line without it).
    */
   readonly device?: Device;
+  /** The eye or the ear a lens or a hearing aid is for: per-eye and per-ear ceilings and the hearing aid's renewal count by side. */
+  readonly side?: Side;
 }
 
 /** A product version's guarantee for one care domain, with the counter of its ceiling. */
@@ -54,9 +57,18 @@ export interface DomainGuarantee {
    * family's lines count on the domain's ceiling.
    */
   readonly families?: Partial<Readonly<Record<ActFamily, GuaranteeExpression | null>>>;
+  /** The ceiling's amount for one period (a calendar year unless `ceilingPeriod` says otherwise). */
   readonly annualCeilingCents: Cents | null;
-  /** Already consumed on that ceiling this year, as read; the engine never changes it. */
+  /** Already consumed on that ceiling this year, as read; the engine never changes it. Added to what `history` uses. */
   readonly consumedCents: Cents;
+  /** Calendar year when absent: what old catalogues mean. */
+  readonly ceilingPeriod?: CeilingPeriod;
+  /** The beneficiary's, for the whole domain, when absent; or one ceiling per eye, per ear. */
+  readonly ceilingScope?: CeilingScope;
+  /** One equipment per this many months (catalogue `renouvellementMois`); null or absent: the law's delay only. */
+  readonly renewalMonths?: number | null;
+  /** The beneficiary's movements on the domain's ceilings, as read: the periods' usage and the last equipment come from them. */
+  readonly history?: readonly CeilingEntry[];
 }
 
 export interface CoverageTerms {
@@ -72,6 +84,8 @@ export interface CoverageRequest {
   readonly terms: CoverageTerms;
   /** PMSS to use for `N% PMSS`; by default the one of the year of care (pmss.ts). */
   readonly pmssCents?: Cents;
+  /** Age on the day of care, for the glasses' renewal delay (12 months under 16); unknown: an adult's. */
+  readonly beneficiaryAgeYears?: number;
 }
 
 /** Stable machine codes of the rule that set a line's AMC part, with their French label. */
@@ -82,7 +96,7 @@ export const coverageRules = {
   flat: 'Forfait',
   pmss_percent: 'Pourcentage du plafond mensuel de la Sécurité sociale',
   not_covered: 'Domaine non couvert par le contrat',
-  ceiling_reached: 'Plafond annuel atteint',
+  ceiling_reached: 'Plafond de la garantie atteint sur sa période',
   responsable_minimum: 'Ticket modérateur dû par le contrat responsable',
   hospital_daily_fee: 'Forfait journalier hospitalier, pris en charge sans limite',
   hundred_percent_sante: '100 % Santé : rien à payer dans la limite du prix limite de vente',
@@ -91,9 +105,11 @@ export const coverageRules = {
   optical_frame_cap: 'Monture de classe B : 100 € au plus, part de l’Assurance maladie comprise',
   optical_equipment_cap: 'Équipement d’optique de classe B : plafond selon la complexité des verres, monture et part de l’Assurance maladie comprises',
   hearing_aid_cap: 'Aide auditive de classe II : 1 700 € au plus par oreille, part de l’Assurance maladie comprise',
+  renewal_period: 'Équipement renouvelé avant la fin de sa période (lunettes : 2 ans, 1 an avant 16 ans ; aide auditive : 4 ans par oreille) : seul le ticket modérateur d’un contrat responsable reste dû',
 } as const;
 
 export type { Device, LensComplexity } from './device.js';
+export type { CeilingEntry, CeilingPeriod, CeilingScope, Side } from './ceiling-period.js';
 
 export type CoverageRule = keyof typeof coverageRules;
 
@@ -122,9 +138,11 @@ export interface CoverageTotals {
   readonly patientCents: Cents;
 }
 
-/** What accepting the invoice would add to a domain's counter. */
+/** What accepting the invoice would add to a domain's counter (one per side for a per-eye or per-ear ceiling). */
 export interface CeilingUse {
   readonly domain: CareDomain;
+  /** Absent for the beneficiary's ceiling, and for the lines of a per-side ceiling that say no side. */
+  readonly side?: Side;
   readonly ceilingCents: Cents;
   readonly consumedBeforeCents: Cents;
   readonly consumptionCents: Cents;

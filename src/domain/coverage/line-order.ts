@@ -17,6 +17,7 @@ function numericKey(line: InvoiceLine): number[] {
   return [
     line.unitPriceCents, line.unitBaseCents, line.quantity, line.amoRateBp, line.flatFeeCents, line.deductibleCents,
     optam, line.hundredPercentSante === true ? 1 : 0, line.priceLimitCents ?? -1, deviceKey(line.device),
+    line.side === undefined ? 0 : line.side === 'right' ? 1 : 2,
   ];
 }
 

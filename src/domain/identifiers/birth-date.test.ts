@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBirthDate } from './birth-date.js';
+import { today } from '../../clock.js';
+import { addDays, addMonths, type CalendarDate } from '../dates.js';
+import { ageOn, parseBirthDate, type BirthDate } from './birth-date.js';
 
 const TODAY = new Date(Date.UTC(2025, 5, 15));
 
@@ -44,5 +46,28 @@ describe('parseBirthDate', () => {
         expect(result.ok && result.value.text).toBe(input);
       }),
     );
+  });
+});
+
+describe('ageOn', () => {
+  const day = today();
+  const born = (text: string): BirthDate => {
+    const parsed = parseBirthDate(text, new Date(`${day}T00:00:00Z`));
+    if (!parsed.ok) throw new Error(parsed.error.reason);
+    return parsed.value;
+  };
+  const sixteenYearsAgo: CalendarDate = addMonths(day, -16 * 12);
+
+  it('turns 16 on the sixteenth birthday, not the day before', () => {
+    expect(ageOn(born(sixteenYearsAgo), day)).toBe(16);
+    expect(ageOn(born(addDays(sixteenYearsAgo, 1)), day)).toBe(15);
+    expect(ageOn(born(day), day)).toBe(0);
+    expect(ageOn(born(day), addDays(day, -1))).toBeUndefined();
+  });
+
+  it('takes a lunar month or day as the oldest the person can be', () => {
+    const year = Number(day.slice(0, 4)) - 16;
+    expect(ageOn(born(`${year}-00-00`), day)).toBe(16);
+    expect(ageOn(born(`${year}-${day.slice(5, 7)}-00`), day)).toBe(16);
   });
 });

@@ -1,4 +1,4 @@
-import { isCalendarDay } from '../dates.js';
+import { isCalendarDay, type CalendarDate } from '../dates.js';
 import type { Brand, Result } from './result.js';
 
 /**
@@ -51,4 +51,17 @@ export function parseBirthDate(input: string, today: Date): Result<BirthDate, Bi
 
 function invalid(reason: string): { readonly ok: false; readonly error: BirthDateError } {
   return { ok: false, error: { code: 'DATE_INVALID', reason } };
+}
+
+/**
+ * Age in whole years on `day`, for the rules that depend on it (glasses renewed yearly
+ * under 16). A lunar month or day counts as January or the 1st: the older possible age,
+ * which renews less often, the side that pays less. Undefined before birth.
+ */
+export function ageOn(birth: BirthDate, day: CalendarDate): number | undefined {
+  const month = birth.month >= 1 && birth.month <= 12 ? birth.month : 1;
+  const date = birth.day >= 1 ? birth.day : 1;
+  const [year = 0, dayMonth = 0, dayDate = 0] = day.split('-').map(Number);
+  const age = year - birth.year - (dayMonth * 100 + dayDate < month * 100 + date ? 1 : 0);
+  return age >= 0 ? age : undefined;
 }

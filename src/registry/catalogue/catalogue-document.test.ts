@@ -40,3 +40,28 @@ describe('guarantees per act family in the catalogue', () => {
     ]);
   });
 });
+
+describe('ceiling periods and per-side ceilings in the catalogue', () => {
+  const optics = (extra: Record<string, unknown>): unknown => withGuarantees((gs) => gs.map((g) => (g.domaine === 'OPTI' ? { ...g, plafondAnnuel: 300, ...extra } : g)));
+  const opticsOf = (document: unknown): unknown => readCatalogue(document).catalogue?.products[0]?.versions[0]?.guarantees.find((g) => g.domain === 'OPTI');
+
+  it('reads a catalogue written before periods as a calendar year, for the beneficiary', () => {
+    const guarantees = readCatalogue(JSON.parse(catalogueJson())).catalogue?.products[0]?.versions[0]?.guarantees ?? [];
+    expect(guarantees.map((g) => [g.ceilingPeriodMonths, g.ceilingScope])).toEqual([[null, 'beneficiary'], [null, 'beneficiary'], [null, 'beneficiary']]);
+  });
+
+  it('reads rolling months and a ceiling per eye', () => {
+    expect(opticsOf(optics({ plafondPeriode: { moisGlissants: 24 }, plafondPar: 'oeil' }))).toMatchObject({ annualCeiling: 30_000, ceilingPeriodMonths: 24, ceilingScope: 'eye' });
+    expect(opticsOf(optics({ plafondPeriode: 'annee_civile', plafondPar: 'beneficiaire' }))).toMatchObject({ ceilingPeriodMonths: null, ceilingScope: 'beneficiary' });
+  });
+
+  it('refuses, with its path, a period it cannot read, an ear in optics, and a period without a ceiling', () => {
+    const faults = (document: unknown): string[][] => readCatalogue(document).faults.map((f) => [f.path, f.code]);
+    const at = 'produits[0].versions[0].garanties[2]';
+    expect(faults(optics({ plafondPeriode: { moisGlissants: 0 } }))).toEqual([[`${at}.plafondPeriode.moisGlissants`, 'FIELD_INVALID']]);
+    expect(faults(optics({ plafondPeriode: 'deux_ans' }))).toEqual([[`${at}.plafondPeriode`, 'FIELD_INVALID']]);
+    expect(faults(optics({ plafondPar: 'oreille' }))).toEqual([[`${at}.plafondPar`, 'FIELD_INVALID']]);
+    const noCeiling = withGuarantees((gs) => gs.map((g) => (g.domaine === 'OPTI' ? { ...g, plafondPar: 'oeil' } : g)));
+    expect(faults(noCeiling)).toEqual([[`${at}.plafondAnnuel`, 'FIELD_MISSING']]);
+  });
+});

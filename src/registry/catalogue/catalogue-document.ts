@@ -1,5 +1,6 @@
 import { isFamilyOf, type ActFamily } from '../../domain/coverage/act-family.js';
 import { isCareDomain, type CareDomain } from '../../domain/coverage/care-domain.js';
+import { MAX_PERIOD_MONTHS, type CeilingScope } from '../../domain/coverage/ceiling-period.js';
 import { parseFamilyExpression, parseGuaranteeExpression, type GuaranteeExpression } from '../../domain/coverage/guarantee-expression.js';
 import { parseCalendarDate, type CalendarDate } from '../../domain/dates.js';
 import type { ErrorCode } from '../../domain/errors/codes.js';
@@ -32,7 +33,12 @@ export interface Guarantee {
   domain: CareDomain;
   label: string;
   expression: GuaranteeExpression;
+  /** The ceiling's amount for one period: a calendar year unless `ceilingPeriodMonths` says otherwise. */
   annualCeiling: Cents | null;
+  /** `plafondPeriode`: null for the calendar year (older catalogues), N for N rolling months. */
+  ceilingPeriodMonths: number | null;
+  /** `plafondPar`: the beneficiary's ceiling (older catalogues), or one per eye, per ear. */
+  ceilingScope: CeilingScope;
   renewalMonths: number | null;
   hundredPercentSante: boolean;
   /** Guarantees of act families of the domain, as written (`« non couvert »` or an expression); empty in older catalogues. */
@@ -114,12 +120,40 @@ function readGuarantee(reader: JsonReader, item: unknown, path: string): Guarant
   const expression = label === undefined ? undefined : parseGuaranteeExpression(label);
   if (expression && !expression.ok) reader.fail(`${path}.expression`, expression.error.code, expression.error.reason);
   const annualCeiling = json?.plafondAnnuel === undefined ? null : reader.euros(json.plafondAnnuel, `${path}.plafondAnnuel`);
-  const renewalMonths = json?.renouvellementMois === undefined ? null : reader.integer(json.renouvellementMois, `${path}.renouvellementMois`, 1, 120);
+  const renewalMonths = json?.renouvellementMois === undefined ? null : reader.integer(json.renouvellementMois, `${path}.renouvellementMois`, 1, MAX_PERIOD_MONTHS);
+  const period = readCeilingPeriod(reader, json, path, domain, annualCeiling);
   const hundredPercentSante = json?.cent100Sante === undefined ? false : reader.boolean(json.cent100Sante, `${path}.cent100Sante`);
   if (!domain || !isCareDomain(domain) || !label || !expression?.ok || annualCeiling === undefined) return undefined;
   const families = json?.familles === undefined ? {} : readFamilies(reader, json.familles, `${path}.familles`, domain);
-  if (renewalMonths === undefined || hundredPercentSante === undefined || families === undefined) return undefined;
-  return { domain, label, expression: expression.value, annualCeiling, renewalMonths, hundredPercentSante, families };
+  if (renewalMonths === undefined || hundredPercentSante === undefined || families === undefined || !period) return undefined;
+  return { domain, label, expression: expression.value, annualCeiling, ...period, renewalMonths, hundredPercentSante, families };
+}
+
+const scopes = { beneficiaire: 'beneficiary', oeil: 'eye', oreille: 'ear' } as const satisfies Record<string, CeilingScope>;
+const scopeDomains: Readonly<Record<CeilingScope, string | undefined>> = { beneficiary: undefined, eye: 'OPTI', ear: 'AUDI' };
+
+/**
+ * `plafondPeriode`: « annee_civile » (the default, what older catalogues mean) or
+ * `{ "moisGlissants": N }`; `plafondPar`: « beneficiaire » (default), « oeil » in optics,
+ * « oreille » in hearing aids. Either one says something of a ceiling, so needs one.
+ */
+function readCeilingPeriod(reader: JsonReader, json: Json | undefined, path: string, domain: string | undefined, ceiling: Cents | null | undefined):
+  Pick<Guarantee, 'ceilingPeriodMonths' | 'ceilingScope'> | undefined {
+  const faults = reader.faults.length;
+  const months = json?.plafondPeriode === undefined ? null : readPeriodMonths(reader, json.plafondPeriode, `${path}.plafondPeriode`);
+  const word = json?.plafondPar === undefined ? 'beneficiaire' : reader.oneOf(json.plafondPar, `${path}.plafondPar`, Object.keys(scopes) as (keyof typeof scopes)[]);
+  const scope = word === undefined ? undefined : scopes[word];
+  if (scope && scopeDomains[scope] !== undefined && scopeDomains[scope] !== domain) reader.fail(`${path}.plafondPar`, 'FIELD_INVALID', `« ${word ?? ''} » : par œil en OPTI, par oreille en AUDI seulement`);
+  const said = json?.plafondPeriode !== undefined || json?.plafondPar !== undefined;
+  if (said && ceiling === null) reader.fail(`${path}.plafondAnnuel`, 'FIELD_MISSING', 'une période ou une portée de plafond sans plafond');
+  return reader.faults.length === faults && months !== undefined && scope ? { ceilingPeriodMonths: months, ceilingScope: scope } : undefined;
+}
+
+function readPeriodMonths(reader: JsonReader, value: unknown, path: string): number | null | undefined {
+  if (value === 'annee_civile') return null;
+  const json = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  if (!json || Object.keys(json).some((key) => key !== 'moisGlissants')) return reader.fail(path, 'FIELD_INVALID', '« annee_civile » ou { "moisGlissants": N } attendu');
+  return reader.integer(json.moisGlissants, `${path}.moisGlissants`, 1, MAX_PERIOD_MONTHS);
 }
 
 /** `{ "PHAR15": "non couvert", "PHAR30": "TM" }`: each family of the guarantee's domain, each wording readable. */

@@ -55,4 +55,25 @@ describe('loading catalogues with guarantees per act family', () => {
     const summary = await load('spoiled.json', JSON.stringify(spoiled));
     expect(summary.status === 'refused' ? summary.code : summary.status).toBe('FIELD_INVALID');
   });
+
+  it('stores a rolling period and a per-ear ceiling, and the older guarantees as a calendar year for the beneficiary', async () => {
+    const document = JSON.parse(catalogueJson()) as Document;
+    const essential = document.produits[0];
+    if (essential) {
+      const audio = { domaine: 'AUDI', expression: '100% BR', plafondAnnuel: 1000, plafondPeriode: { moisGlissants: 48 }, plafondPar: 'oreille', renouvellementMois: 48 };
+      const versions = essential.versions.map((v) => ({ ...v, garanties: [...v.garanties, audio] }));
+      document.produits.push({ ...essential, code: 'AUDIO', libelle: 'Audio', versions });
+    }
+    expect((await load('periods.json', JSON.stringify(document))).status).toBe('applied');
+    const stored = await t.db.transaction({ insurerId: 1 }, async (tx) => (await tx.query<{ code: string; care_domain: string; ceiling_period_months: number | null; ceiling_scope: string }>(
+      `SELECT p.code, g.care_domain, g.ceiling_period_months, g.ceiling_scope FROM guarantee g JOIN product p ON p.insurer_id = g.insurer_id AND p.id = g.product_id
+        WHERE g.version = 1 AND p.code IN ('ESS', 'AUDIO') AND g.care_domain IN ('AUDI', 'OPTI') ORDER BY p.code, g.care_domain`)).rows);
+    expect(stored).toEqual([
+      { code: 'AUDIO', care_domain: 'AUDI', ceiling_period_months: 48, ceiling_scope: 'ear' },
+      { code: 'AUDIO', care_domain: 'OPTI', ceiling_period_months: null, ceiling_scope: 'beneficiary' },
+      { code: 'ESS', care_domain: 'OPTI', ceiling_period_months: null, ceiling_scope: 'beneficiary' },
+    ]);
+    // The same file again: every version compares equal to what was stored.
+    expect((await load('periods-again.json', `${JSON.stringify(document)}\n`)).status).toBe('applied');
+  });
 });

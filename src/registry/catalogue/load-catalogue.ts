@@ -105,6 +105,8 @@ interface StoredGuarantee {
   renewal_months: number | null;
   hundred_percent_sante: boolean;
   families: Record<string, string>;
+  ceiling_period_months: number | null;
+  ceiling_scope: string;
 }
 
 async function storedVersion(tx: Tx, insurerId: number, productId: number, version: number): Promise<string | undefined> {
@@ -115,7 +117,7 @@ async function storedVersion(tx: Tx, insurerId: number, productId: number, versi
   const row = head.rows[0];
   if (!row) return undefined;
   const guarantees = await tx.query<StoredGuarantee>(
-    `SELECT care_domain, label, annual_ceiling_cents, renewal_months, hundred_percent_sante, families FROM guarantee
+    `SELECT care_domain, label, annual_ceiling_cents, renewal_months, hundred_percent_sante, families, ceiling_period_months, ceiling_scope FROM guarantee
       WHERE insurer_id = $1 AND product_id = $2 AND version = $3`,
     [insurerId, productId, version],
   );
@@ -125,14 +127,15 @@ async function storedVersion(tx: Tx, insurerId: number, productId: number, versi
 function versionContent(version: ProductVersion): string {
   const guarantees = version.guarantees.map((g) => ({
     care_domain: g.domain, label: g.label, annual_ceiling_cents: g.annualCeiling, renewal_months: g.renewalMonths, hundred_percent_sante: g.hundredPercentSante,
-    families: g.families,
+    families: g.families, ceiling_period_months: g.ceilingPeriodMonths, ceiling_scope: g.ceilingScope,
   }));
   return canonical(version.from, version.to, guarantees);
 }
 
 /**
- * One comparable text for a version, whichever side it comes from. Families appear only
- * when there are some, so a version published before them compares as it always did.
+ * One comparable text for a version, whichever side it comes from. Families, a ceiling
+ * period and a per-side scope appear only when the guarantee has them, so a version
+ * published before them compares as it always did.
  */
 function canonical(from: string, to: string | null, guarantees: readonly StoredGuarantee[]): string {
   const sorted = [...guarantees].sort((a, b) => a.care_domain.localeCompare(b.care_domain));
@@ -142,7 +145,8 @@ function canonical(from: string, to: string | null, guarantees: readonly StoredG
     guarantees: sorted.map((g) => {
       const row: unknown[] = [g.care_domain, g.label, g.annual_ceiling_cents, g.renewal_months, g.hundred_percent_sante];
       const families = Object.entries(g.families).sort(([a], [b]) => a.localeCompare(b));
-      return families.length > 0 ? [...row, families] : row;
+      const period = g.ceiling_period_months === null && g.ceiling_scope === 'beneficiary' ? [] : [{ period: g.ceiling_period_months, scope: g.ceiling_scope }];
+      return [...row, ...(families.length > 0 ? [families] : []), ...period];
     }),
   });
 }
@@ -154,10 +158,10 @@ async function insertVersion(tx: Tx, insurerId: number, productId: number, versi
   for (const g of version.guarantees) {
     await tx.query(
       `INSERT INTO guarantee (insurer_id, product_id, version, care_domain, basis, rate_bp, flat_cents,
-                              annual_ceiling_cents, renewal_months, hundred_percent_sante, label, families)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+                              annual_ceiling_cents, renewal_months, hundred_percent_sante, label, families, ceiling_period_months, ceiling_scope)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [insurerId, productId, version.version, g.domain, g.expression.basis, g.expression.rateBp, g.expression.flatCents,
-        g.annualCeiling, g.renewalMonths, g.hundredPercentSante, g.label, JSON.stringify(g.families)],
+        g.annualCeiling, g.renewalMonths, g.hundredPercentSante, g.label, JSON.stringify(g.families), g.ceilingPeriodMonths, g.ceilingScope],
     );
   }
 }

@@ -4,7 +4,8 @@ import { cents } from '../../money.js';
 import { actFamilies, type ActFamily } from '../act-family.js';
 import type { CareDomain } from '../care-domain.js';
 import { OPTAM_DOMAINS } from '../optam-input.js';
-import type { CoverageRequest, CoverageTerms, Device, DomainGuarantee, InvoiceLine } from '../calculation-types.js';
+import type { CoverageCalculation, CoverageRequest, CoverageTerms, Device, DomainGuarantee, InvoiceLine } from '../calculation-types.js';
+import { calculateCoverage } from '../calculate.js';
 import { parseGuaranteeExpression, type GuaranteeExpression } from '../guarantee-expression.js';
 
 export const careDate2025 = '2025-06-15' as CalendarDate;
@@ -51,6 +52,13 @@ export function withFamilies(base: DomainGuarantee, families: Partial<Record<Act
 
 export function request(lines: InvoiceLine[], guarantees: CoverageTerms['guarantees'], responsable = true): CoverageRequest {
   return { careDate: careDate2025, lines, terms: { responsable, guarantees } };
+}
+
+/** The calculation of a request the test expects to be priced. */
+export function calculated(input: CoverageRequest): CoverageCalculation {
+  const result = calculateCoverage(input);
+  if (!result.ok) throw new Error(result.error.reason);
+  return result.value;
 }
 
 export function euros(amount: number): ReturnType<typeof cents> {
