@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { usualUnfollowedShare } from './baseline.js';
 import { defaultThresholds } from './config.js';
 import type { AccountDay } from './drift.js';
 import { MemoryDistinctCounter } from './counters/index.js';
@@ -14,18 +15,23 @@ const FIRST_MIDNIGHT = Date.parse('2025-12-31T23:00:00Z');
 /**
  * A platform of 1,500 physicians (25 patients a day, a quarter left uncalculated, each day
  * a little off that) and 500 pharmacies (150, a tenth); from day `campaignFrom` on, the
- * first fifty accounts each add a quarter of their day, never calculated.
+ * first fifty accounts each add a quarter of their day, never calculated. The platform
+ * opens on day `openedOn`: each account's usual share is learned as the server learns it
+ * (usualUnfollowedShare: the prior's fifth at least, under ten days).
  */
-function platformHistory(campaignFrom: number): PlatformHistory {
+function platformHistory(campaignFrom: number, openedOn = -Infinity): PlatformHistory {
   return {
     accountDays(day: string): Promise<AccountDay[]> {
       const n = Math.round((Date.parse(`${day}T00:00:00Z`) - Date.UTC(2026, 0, 1)) / DAY_MS);
+      if (n < openedOn) return Promise.resolve([]);
+      const learnedDays = Math.min(28, n - openedOn);
       return Promise.resolve(
         Array.from({ length: 2000 }, (_, account) => {
           const [distinct, usual] = account % 4 === 0 ? [150, 15] : [25, 6];
           const wobble = ((account * 7 + n * 13) % 5) - 2;
           const extra = account < 50 && n >= campaignFrom ? Math.round(distinct / 4) : 0;
-          return { account, distinct: distinct + extra, unfollowed: usual + wobble + extra, usualShare: usual / distinct, learnedDays: 28 };
+          const usualShare = usualUnfollowedShare(usual * learnedDays, distinct * learnedDays, learnedDays);
+          return { account, distinct: distinct + extra, unfollowed: usual + wobble + extra, usualShare, learnedDays };
         }),
       );
     },
@@ -61,6 +67,14 @@ describe('the platform watch, day by day', () => {
     expect(found?.findings.map((f) => f.signal)).toContain('driftScore');
     expect(found?.accounts.length).toBeGreaterThan(0);
     expect(found?.accounts.every((account) => account < 50)).toBe(true);
+  });
+
+  it('starts on a platform a few days old without learning its young days, and still alerts the morning after a campaign', async () => {
+    // Opened on day 22: the instance starting on day 30 looks back on days without any
+    // account, then on accounts still on the prior's fifth (pharmacies leave a tenth).
+    // The campaign goes on, and so do the alerts, from the morning after its first day.
+    expect(await alertDays(platformHistory(45, 22), 50)).toEqual([46, 47, 48, 49]);
+    expect(await alertDays(platformHistory(Infinity, 22), 60)).toEqual([]);
   });
 
   it('alerts a second cause minutes after a decoy alert: no quota silences it, and the same cause is not alerted twice', async () => {
