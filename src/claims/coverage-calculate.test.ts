@@ -5,9 +5,10 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { parseGuaranteeExpression } from '../domain/coverage/guarantee-expression.js';
 import { applyRate } from '../domain/coverage/rounding.js';
+import { today } from '../clock.js';
 import { rightsCover } from '../synthetic/read-back.js';
 
-const TODAY = new Date().toISOString().slice(0, 10);
+const TODAY = today();
 /** The same engagement number with its last character changed (never to itself). */
 const tampered = (number: string): string => `${number.slice(0, -1)}${number.endsWith('A') ? 'B' : 'A'}`;
 /** DOMAIN.md, example 1: a GP's consultation, 30 € at 70 %, with the 2 € flat fee. */
