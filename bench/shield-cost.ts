@@ -16,8 +16,8 @@ export interface ShieldCostOptions {
 /**
  * The shield's cost on the rights check: the same platform, the same database and the
  * same workload, with the shield off and on, for one instance (counters in process) and
- * for instances sharing Redis; rounds alternate so that a drift of the machine weighs on
- * every variant alike.
+ * for instances sharing Redis; rounds alternate their order so that a drift of the machine
+ * weighs on every variant alike.
  * The bench's 16 pharmacies check hundreds of patients a second each: with the default
  * thresholds the shield would (rightly) stop them within a second, so it runs with
  * thresholds no traffic reaches — every signal is still counted and assessed on every
@@ -42,7 +42,9 @@ export async function benchShieldCost(options: ShieldCostOptions): Promise<void>
   const tallies = new Map<string, Tally[]>(variants.map(({ name }) => [name, []]));
   let spread = '';
   for (let round = 0; round < options.rounds; round++) {
-    for (const variant of variants) {
+    // Each round in the other order (ABBA): a machine or a database that slows over the run
+    // would otherwise always weigh on the variant measured last (the shield's).
+    for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
       const namespace = { REMPART_SHIELD: '', REMPART_SHIELD_THRESHOLDS: '', REMPART_SHIELD_NAMESPACE: `rempart-bench:${Date.now()}` };
       const figures = await measureHttp({ ...env, ...namespace, ...variant.env }, cards, options, careDate, true);
       rates.get(variant.name)?.push(rps(figures.max));
