@@ -1,6 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAsProfessional, professionalRef, sessionHeader } from '../access/test-support/client.js';
+import { AuditSigner } from '../audit/index.js';
+import { sequenceUntil } from '../audit/test-support/log.js';
 import { today } from '../clock.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { addDays, addMonths } from '../domain/dates.js';
@@ -171,5 +173,13 @@ describe('prior agreements (PEC): a grant reserves on the ceilings under a lock,
     expect(await entries(e)).toBe(before);
     expect((await consult('P99999999-AAAAAAAAAAAAAAAA')).statusCode).toBe(404);
     expect((await consult('not-a-number')).statusCode).toBe(400);
+  });
+
+  it('seals every access record it wrote with its purpose: the sequencer signs them all and sets none aside', async () => {
+    const count = async (sql: string): Promise<number> => Number((await t.db.transaction('platform', (tx) => tx.query<{ n: string }>(sql))).rows[0]?.n);
+    const records = await count(`SELECT count(*) AS n FROM access_record`);
+    expect(await count(`SELECT count(*) AS n FROM access_record WHERE purpose = 'prior_agreement'`)).toBeGreaterThan(0);
+    await sequenceUntil(t.db, AuditSigner.generate(), records);
+    expect(await count('SELECT count(*) AS n FROM access_quarantine')).toBe(0);
   });
 });
