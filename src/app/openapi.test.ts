@@ -125,6 +125,8 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(['FIELD_INVALID', 'FIELD_MISSING', 'FIELD_UNKNOWN', 'FIELD_DUPLICATE', 'IDENTIFIER_KEY', 'DATE_INVALID', 'AMC_UNKNOWN', 'CARE_DOMAIN_FORBIDDEN']),
     );
     expect(codes('POST /api/v1/coverage/calculate')).toEqual(expect.arrayContaining(['ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'CARE_DOMAIN_UNKNOWN']));
+    expect(codes('POST /api/v1/prior-agreements')).toEqual(expect.arrayContaining(['ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'PRIOR_AGREEMENT_DOMAIN', 'PRIOR_AGREEMENT_CARE_DATE']));
+    expect(codes('POST /api/v1/prior-agreements/:number/cancel')).toEqual(expect.arrayContaining(['PRIOR_AGREEMENT_UNKNOWN', 'PRIOR_AGREEMENT_CANCELLED', 'PRIOR_AGREEMENT_EXPIRED']));
     const body = (operation('POST /api/v1/rights/check') as Operation & { requestBody: { content: Record<string, { schema: { required: string[] } }> } }).requestBody;
     expect(body.content['application/json']?.schema.required).toEqual(['amc', 'adherent', 'nir', 'naissance', 'rang', 'dateSoins']);
   });
@@ -135,7 +137,10 @@ describe('the OpenAPI document', () => {
       const rule = policy[key];
       return rule !== undefined && rule !== 'public' && rule.discloses !== undefined && rule.roles.some((role) => role === 'client' || role === 'professional');
     });
-    expect(watched.map(([key]) => key).sort()).toEqual(['POST /api/v1/coverage/calculate', 'POST /api/v1/rights/check', 'POST /fhir/r4/CoverageEligibilityRequest']);
+    expect(watched.map(([key]) => key).sort()).toEqual([
+      'GET /api/v1/prior-agreements/:number', 'POST /api/v1/coverage/calculate', 'POST /api/v1/prior-agreements', 'POST /api/v1/prior-agreements/:number/cancel',
+      'POST /api/v1/rights/check', 'POST /fhir/r4/CoverageEligibilityRequest',
+    ]);
     for (const [key] of documentedRoutes) {
       const isWatched = watched.some(([other]) => other === key);
       expect(codes(key).filter((code) => shieldCodes.includes(code)).sort(), key).toEqual(isWatched ? [...shieldCodes].sort() : []);

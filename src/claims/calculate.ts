@@ -1,10 +1,10 @@
 import type { Caller } from '../access/caller.js';
 import { isCareDomain, type CareDomain } from '../domain/coverage/care-domain.js';
-import { calculateCoverage, type CoverageCalculation, type DomainGuarantee, type InvoiceLine } from '../domain/coverage/calculate.js';
+import { calculateCoverage, type CoverageCalculation, type CoverageRequest, type DomainGuarantee, type InvoiceLine } from '../domain/coverage/calculate.js';
 import { isActFamily, type ActFamily } from '../domain/coverage/act-family.js';
 import { parseFamilyExpression, type GuaranteeBasis, type GuaranteeExpression } from '../domain/coverage/guarantee-expression.js';
 import type { CalendarDate } from '../domain/dates.js';
-import { RempartError } from '../domain/errors/codes.js';
+import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 import { cents } from '../domain/money.js';
 import { disclose } from '../disclosure/door.js';
 import { professionalAudience } from '../disclosure/professional.js';
@@ -14,7 +14,7 @@ import { amcOfEngagement } from '../rights/engagement.js';
 import { ceilingTermsOf, type StoredEntry } from './stored-ceilings.js';
 
 /** A row of disclose_coverage (migration 024): the engagement, and one row per guarantee found. */
-interface CoverageRow {
+export interface CoverageRow {
   beneficiary_id: string | number;
   care_date: CalendarDate;
   engaged_domains: string[];
@@ -55,26 +55,38 @@ const DISCLOSE_COVERAGE_SQL = 'SELECT * FROM disclose_coverage($1, $2, $3::text[
 export async function calculateForEngagement(deps: RightsDeps, caller: Caller, number: string, lines: readonly InvoiceLine[], now: Date): Promise<Calculation> {
   return disclose(deps.db, professionalAudience(deps.shield, caller, 'calculation'), {
     purpose: 'coverage',
-    insurer: async () => {
-      const amc = amcOfEngagement(number);
-      const insurerId = amc === undefined ? undefined : await deps.insurers.idOf(amc);
-      if (insurerId === undefined) throw new RempartError('ENGAGEMENT_UNKNOWN');
-      return insurerId;
-    },
+    insurer: () => insurerNamed(deps, amcOfEngagement(number), 'ENGAGEMENT_UNKNOWN'),
     work: async (tx, insurerId) => {
       const domains = [...new Set(lines.map((line) => line.domain))];
       const rows = (await tx.query<CoverageRow>(DISCLOSE_COVERAGE_SQL, [insurerId, number, domains, now, ...callerParams(caller, insurerId, 'coverage')])).rows;
-      const first = rows[0];
-      if (!first) throw new RempartError('ENGAGEMENT_UNKNOWN');
-      const outside = lines.find((line) => !first.engaged_domains.includes(line.domain));
-      if (outside) throw new RempartError('CARE_DOMAIN_NOT_ENGAGED', outside.domain);
-      const age = first.beneficiary_age === null ? {} : { beneficiaryAgeYears: first.beneficiary_age };
-      const calculated = calculateCoverage({ careDate: first.care_date, lines, terms: { responsable: first.responsible, guarantees: guaranteesOf(rows) }, ...age });
+      const { first, request } = engagedRequest(rows, lines);
+      const calculated = calculateCoverage(request);
       if (!calculated.ok) throw new RempartError(calculated.error.code, calculated.error.reason);
       const beneficiary = `${insurerId}:${Number(first.beneficiary_id)}`;
       return { answer: { engagement: number, careDate: first.care_date, result: calculated.value }, seen: { kind: 'calculation' as const, beneficiary } };
     },
   }, now);
+}
+
+/** The insurer a business number names (engagement, prior agreement), or `unknown` when none does. */
+export async function insurerNamed(deps: RightsDeps, amc: string | undefined, unknown: ErrorCode): Promise<number> {
+  const insurerId = amc === undefined ? undefined : await deps.insurers.idOf(amc);
+  if (insurerId === undefined) throw new RempartError(unknown);
+  return insurerId;
+}
+
+/**
+ * The calculation's request from what a disclosure function gave: the engagement found,
+ * every line in a domain it engaged, the care date the engagement's unless another is
+ * given (a prior agreement's planned day).
+ */
+export function engagedRequest<R extends CoverageRow>(rows: readonly R[], lines: readonly InvoiceLine[], careDate?: CalendarDate): { first: R; request: CoverageRequest } {
+  const first = rows[0];
+  if (!first) throw new RempartError('ENGAGEMENT_UNKNOWN');
+  const outside = lines.find((line) => !first.engaged_domains.includes(line.domain));
+  if (outside) throw new RempartError('CARE_DOMAIN_NOT_ENGAGED', outside.domain);
+  const age = first.beneficiary_age === null ? {} : { beneficiaryAgeYears: first.beneficiary_age };
+  return { first, request: { careDate: careDate ?? first.care_date, lines, terms: { responsable: first.responsible, guarantees: guaranteesOf(rows) }, ...age } };
 }
 
 function guaranteesOf(rows: readonly CoverageRow[]): Partial<Record<CareDomain, DomainGuarantee>> {

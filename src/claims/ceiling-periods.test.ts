@@ -1,26 +1,19 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAsProfessional } from '../access/test-support/client.js';
-import { asOwner } from '../audit/test-support/superuser.js';
 import { today } from '../clock.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { addMonths } from '../domain/dates.js';
 import { ageOn, parseBirthDate } from '../domain/identifiers/birth-date.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
+import { asInsurerOwner, engage as engageOn, setGuarantee as setGuaranteeOf, type Engaged } from './test-support/engaged.js';
 
 const TODAY = today();
 /** A contact lens (« autre »): no legal cap nor renewal delay, only the guarantee's ceiling limits it. 150 €, no AMO. */
 const contactLens = { acte: 'LC', domaine: 'OPTI', quantite: 1, prix: 15_000, base: 0, tauxAmo: 0, dispositif: 'autre' };
 /** A class II aid, 1 500 € on a 400 € base at 60 %: AMO 240 €, ticket modérateur 160 €. */
 const aid = (cote: 'D' | 'G'): object => ({ acte: 'AUD', domaine: 'AUDI', quantite: 1, prix: 150_000, base: 40_000, tauxAmo: 60, dispositif: 'aide_auditive', cote });
-
-interface Engaged {
-  number: string;
-  insurerId: number;
-  beneficiaryId: number;
-  productId: number;
-}
 
 describe('CLC over ceilings that run over rolling months, and equipment inside its renewal period', () => {
   let t: TestDatabase;
@@ -31,40 +24,21 @@ describe('CLC over ceilings that run over rolling months, and equipment inside i
 
   const post = (who: Practitioner, url: string, body: object): Promise<LightMyRequestResponse> => postAsProfessional(t.db, app, who, url, body);
 
-  /** A rights check for the domain, and where its engagement points, read as the owner. */
+  /** A rights check for the domain, with the age it kept for the glasses' renewal delay. */
   async function engage(who: Practitioner, domaine: string): Promise<Engaged> {
-    const checked = await post(who, '/api/v1/rights/check', { amc: holder.amc, adherent: holder.adherent, nir: holder.nir, naissance: holder.naissance, rang: holder.rang, dateSoins: TODAY, domaine });
-    const number = checked.json<{ engagement?: { numero: string } }>().engagement?.numero;
-    if (!number) throw new Error(`pas d’engagement ${domaine} : ${checked.body}`);
-    return asOwner(t, async (owner) => {
-      await owner.query("SELECT set_config('rempart.insurer_id', (SELECT id::text FROM insurer WHERE amc_number = $1), true)", [holder.amc]);
-      const rows = await owner.query<{ insurer_id: number; beneficiary_id: string; product_id: string; beneficiary_age: number | null }>(
-        'SELECT insurer_id, beneficiary_id, product_id, beneficiary_age FROM engagement WHERE number = $1', [number]);
-      const row = rows[0];
-      if (!row) throw new Error('engagement introuvable');
-      // The age the rights check saw, kept for the glasses' renewal delay.
-      const birth = parseBirthDate(holder.naissance, new Date());
-      expect(row.beneficiary_age).toBe(birth.ok ? (ageOn(birth.value, TODAY) ?? null) : null);
-      return { number, insurerId: row.insurer_id, beneficiaryId: Number(row.beneficiary_id), productId: Number(row.product_id) };
-    });
+    const engaged = await engageOn(t, app, who, holder, domaine, TODAY);
+    const birth = parseBirthDate(holder.naissance, new Date());
+    expect(engaged.age).toBe(birth.ok ? (ageOn(birth.value, TODAY) ?? null) : null);
+    return engaged;
   }
 
-  /** As the owner, in the insurer's scope: what prior agreements and invoices will write later. */
-  async function asInsurerOwner(insurerId: number, sql: string, params: unknown[]): Promise<void> {
-    await asOwner(t, async (owner) => {
-      await owner.query("SELECT set_config('rempart.insurer_id', $1, true)", [String(insurerId)]);
-      await owner.query(sql, params);
-    });
-  }
-
-  const setGuarantee = (e: Engaged, domain: string, settings: string): Promise<void> =>
-    asInsurerOwner(e.insurerId, `UPDATE guarantee SET basis = 'actual_cost', rate_bp = 0, flat_cents = 0, families = '{}', ${settings} WHERE insurer_id = $1 AND product_id = $2 AND care_domain = $3`,
-      [e.insurerId, e.productId, domain]);
-  const record = (e: Engaged, domain: string, monthsAgo: number, amountCents: number, extra: { side?: string; equipment?: string } = {}): Promise<void> =>
-    asInsurerOwner(e.insurerId,
+  const setGuarantee = (e: Engaged, domain: string, settings: string): Promise<void> => setGuaranteeOf(t, e, domain, settings);
+  const record = async (e: Engaged, domain: string, monthsAgo: number, amountCents: number, extra: { side?: string; equipment?: string } = {}): Promise<void> => {
+    await asInsurerOwner(t, e.insurerId,
       `INSERT INTO ceiling_entry (insurer_id, beneficiary_id, care_domain, care_date, amount_cents, kind, source, side, equipment)
        VALUES ($1, $2, $3, $4, $5, 'consumed', 'test', $6, $7)`,
       [e.insurerId, e.beneficiaryId, domain, addMonths(TODAY, -monthsAgo), amountCents, extra.side ?? null, extra.equipment ?? null]);
+  };
 
   beforeAll(async () => {
     t = await createTestDatabase();

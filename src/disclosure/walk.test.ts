@@ -55,6 +55,18 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
     const line = { acte: 'G', domaine: 'MED', quantite: 1, prix: 3000, base: 3000, tauxAmo: 70, participationForfaitaire: 200 };
     const calculate = (body: object) => async (): Promise<LightMyRequestResponse> =>
       app.inject({ method: 'POST', url: '/api/v1/coverage/calculate', headers: await as(gp), payload: { structure: gp.structure, ...body } });
+    // A prior agreement on an optician's engagement, to consult and cancel.
+    const optician = practitioners.find((p) => p.profession === '28') as Practitioner;
+    const opticsHolder = holders.find((h) => rightsCover(h.droits, 'OPTI', today)) as CardHolder;
+    const opticsEngagement = (await rights(optician, { ...card(opticsHolder), domaine: 'OPTI' })()).json<{ engagement: { numero: string } }>().engagement.numero;
+    const lens = { acte: 'LC', domaine: 'OPTI', quantite: 1, prix: 15000, base: 0, tauxAmo: 0, dispositif: 'autre' };
+    const agreements = '/api/v1/prior-agreements';
+    const askAgreement = (body: object) => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'POST', url: agreements, headers: await as(optician), payload: { structure: optician.structure, dateSoins: today, ...body } });
+    const agreement = (await askAgreement({ engagement: opticsEngagement, lignes: [lens] })()).json<{ numero: string }>().numero;
+    const unknownAgreement = `${agreement.slice(0, -1)}${agreement.endsWith('A') ? 'B' : 'A'}`;
+    const onAgreement = (method: 'GET' | 'POST', url: string) => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method, url: `${url}?structure=${optician.structure}`, headers: await as(optician) });
     const history = (h: CardHolder) => (): Promise<LightMyRequestResponse> => portalPost(portal, '/api/v1/transparency/accesses', memberBody(h));
 
     // An incident on what the pharmacist read, frozen, and an export asked for by one officer.
@@ -86,6 +98,21 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
         hit: { send: calculate({ engagement, lignes: [line] }), status: 200, log, result: 'covered' },
         miss: { send: calculate({ engagement: `${engagement.slice(0, -1)}${engagement.endsWith('A') ? 'B' : 'A'}`, lignes: [line] }), status: 404, log, result: 'not_found' },
         refusal: { send: calculate({ engagement, lignes: [{ ...line, domaine: 'DENT' }] }), status: 422, log, result: 'refused' },
+      },
+      'POST /api/v1/prior-agreements': {
+        hit: { send: askAgreement({ engagement: opticsEngagement, lignes: [lens] }), status: 201, log, result: 'covered' },
+        miss: { send: askAgreement({ engagement: `${opticsEngagement.slice(0, -1)}${opticsEngagement.endsWith('A') ? 'B' : 'A'}`, lignes: [lens] }), status: 404, log, result: 'not_found' },
+        refusal: { send: askAgreement({ engagement: opticsEngagement, lignes: [line] }), status: 422, log, result: 'refused' },
+      },
+      'GET /api/v1/prior-agreements/:number': {
+        hit: { send: onAgreement('GET', `${agreements}/${agreement}`), status: 200, log, result: 'covered' },
+        miss: { send: onAgreement('GET', `${agreements}/${unknownAgreement}`), status: 404, log, result: 'not_found' },
+        refusal: null,
+      },
+      'POST /api/v1/prior-agreements/:number/cancel': {
+        hit: { send: onAgreement('POST', `${agreements}/${agreement}/cancel`), status: 200, log, result: 'covered' },
+        miss: { send: onAgreement('POST', `${agreements}/${unknownAgreement}/cancel`), status: 404, log, result: 'not_found' },
+        refusal: { send: onAgreement('POST', `${agreements}/${agreement}/cancel`), status: 409, log, result: 'refused' },
       },
       'POST /api/v1/transparency/accesses': {
         hit: { send: history(pharmacyHolder), status: 200, log: 'transparency_read', result: 'shown' },

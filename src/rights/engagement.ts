@@ -16,17 +16,27 @@ export interface Engagement {
  * seen on one invoice opens nothing else.
  */
 export function newEngagementNumber(amcNumber: string): string {
+  return newBusinessNumber('E', amcNumber);
+}
+
+/** The same shape under another letter: "P" for a prior agreement (src/claims/prior-agreements.ts). */
+export function newBusinessNumber(letter: 'E' | 'P', amcNumber: string): string {
   const bytes = randomBytes(10);
   let bits = 0n;
   for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
   let text = '';
   for (let i = 0; i < 16; i += 1) text = BASE32[Number((bits >> BigInt(5 * i)) & 31n)] + text;
-  return `E${amcNumber}-${text}`;
+  return `${letter}${amcNumber}-${text}`;
 }
 
 /** The AMC number an engagement number names, if it has the right shape. */
 export function amcOfEngagement(number: string): string | undefined {
-  return /^E([0-9]{8,10})-[A-Z2-7]{16}$/.exec(number)?.[1];
+  return amcOfNumber('E', number);
+}
+
+/** The AMC number a business number of this letter names, if it has the right shape. */
+export function amcOfNumber(letter: 'E' | 'P', number: string): string | undefined {
+  return new RegExp(`^${letter}([0-9]{8,10})-[A-Z2-7]{16}$`).exec(number)?.[1];
 }
 
 /**

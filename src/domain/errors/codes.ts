@@ -85,6 +85,12 @@ export const ErrorCodes = {
   ENGAGEMENT_UNKNOWN: { message: 'Engagement inconnu, expiré, annulé ou donné à une autre structure' },
   CARE_DOMAIN_NOT_ENGAGED: { message: 'Ligne d’un domaine de soins que l’engagement ne couvre pas' },
   OPTICAL_EQUIPMENT_INVALID: { message: 'Un équipement d’optique par facture : une monture et deux verres au plus' },
+  PRIOR_AGREEMENT_UNKNOWN: { message: 'Accord préalable inconnu, ou demandé par une autre structure' },
+  PRIOR_AGREEMENT_CANCELLED: { message: 'Accord préalable déjà annulé' },
+  PRIOR_AGREEMENT_EXPIRED: { message: 'Accord préalable expiré : sa date de fin de validité est passée' },
+  PRIOR_AGREEMENT_DOMAIN: { message: 'Un accord préalable porte sur un seul domaine de soins : optique (OPTI), aides auditives (AUDI) ou dentaire (DENT)' },
+  PRIOR_AGREEMENT_CARE_DATE: { message: 'Date de soins de l’accord préalable hors de la période possible : ni avant celle de l’engagement, ni après la fin de validité de l’accord' },
+  PRESCRIPTION_AFTER_CARE: { message: 'Date de prescription postérieure à la date de soins' },
 
   // Access log (src/audit)
   AUDIT_KEY_INVALID: { message: 'Clé de signature du journal d’accès absente ou invalide' },

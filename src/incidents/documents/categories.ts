@@ -25,6 +25,10 @@ const purposes: Record<AccessPurpose, PurposeWords> = {
     member: 'un accord de prise en charge',
     register: 'Accord de prise en charge',
   },
+  prior_agreement: {
+    member: 'une demande d’accord préalable (prise en charge avant des lunettes, des aides auditives ou des soins dentaires), sa consultation ou son annulation',
+    register: 'Accord préalable (prise en charge) : demande, consultation ou annulation',
+  },
 };
 
 const unknownPurpose: PurposeWords = {

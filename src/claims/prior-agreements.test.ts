@@ -1,0 +1,185 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postAsProfessional, professionalRef, sessionHeader } from '../access/test-support/client.js';
+import { AuditSigner } from '../audit/index.js';
+import { sequenceUntil } from '../audit/test-support/log.js';
+import { today } from '../clock.js';
+import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { addDays, addMonths } from '../domain/dates.js';
+import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
+import { rightsCover } from '../synthetic/read-back.js';
+import { asInsurerOwner, engage, setGuarantee, type Engaged } from './test-support/engaged.js';
+
+const TODAY = today();
+const URL = '/api/v1/prior-agreements';
+/** A contact lens (« autre »): no legal cap nor renewal delay, only the guarantee's ceiling limits it. 150 €, no AMO. */
+const contactLens = { acte: 'LC', domaine: 'OPTI', quantite: 1, prix: 15_000, base: 0, tauxAmo: 0, dispositif: 'autre' };
+/** A pair of glasses: a frame and two simple lenses, no AMO, well under the contrat responsable caps. */
+const glasses = [
+  { acte: 'MON', domaine: 'OPTI', quantite: 1, prix: 6_000, base: 0, tauxAmo: 0, dispositif: 'monture' },
+  { acte: 'VER', domaine: 'OPTI', quantite: 1, prix: 5_000, base: 0, tauxAmo: 0, dispositif: 'verre_simple', cote: 'D', datePrescription: TODAY },
+  { acte: 'VER', domaine: 'OPTI', quantite: 1, prix: 5_000, base: 0, tauxAmo: 0, dispositif: 'verre_simple', cote: 'G', datePrescription: TODAY },
+];
+/** Parallel requests on one ceiling that holds two and two thirds of them. */
+const PARALLEL = 6;
+const CEILING = 40_000;
+
+interface Answer {
+  numero: string;
+  statut: string;
+  accorde: number;
+  finValidite: string;
+  toleranceFacturation: number;
+  lignes: { accorde: number; regle: string }[];
+  code?: string;
+}
+
+describe('prior agreements (PEC): a grant reserves on the ceilings under a lock, a cancellation or an expiry releases', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let holders: CardHolder[];
+  let optician: Practitioner;
+  let elsewhere: Practitioner;
+
+  const post = (who: Practitioner, url: string, body: object): Promise<LightMyRequestResponse> => postAsProfessional(t.db, app, who, url, body);
+  const ask = async (e: Engaged, lignes: object[], dateSoins = TODAY, who = optician): Promise<LightMyRequestResponse> => post(who, URL, { engagement: e.number, dateSoins, lignes });
+  const askOk = async (e: Engaged, lignes: object[], dateSoins = TODAY): Promise<Answer> => {
+    const response = await ask(e, lignes, dateSoins);
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<Answer>();
+  };
+  const withSession = async (who: Practitioner, method: 'GET' | 'POST', url: string): Promise<LightMyRequestResponse> =>
+    app.inject({ method, url: `${url}?structure=${who.structure}`, headers: await sessionHeader(t.db, await professionalRef(t.db, who.rpps)) });
+  const consult = (number: string, who = optician): Promise<LightMyRequestResponse> => withSession(who, 'GET', `${URL}/${number}`);
+  const cancel = (number: string, who = optician): Promise<LightMyRequestResponse> => withSession(who, 'POST', `${URL}/${number}/cancel`);
+
+  /** What the ledger holds net for the beneficiary's domain: reserved and consumed less released. */
+  const reservedNet = async (e: Engaged): Promise<number> => {
+    const [row] = await asInsurerOwner<{ net: string }>(t, e.insurerId,
+      `SELECT coalesce(sum(CASE kind WHEN 'released' THEN -amount_cents ELSE amount_cents END), 0) AS net FROM ceiling_entry WHERE insurer_id = $1 AND beneficiary_id = $2 AND care_domain = 'OPTI'`,
+      [e.insurerId, e.beneficiaryId]);
+    return Number(row?.net);
+  };
+  const entries = async (e: Engaged): Promise<number> =>
+    (await asInsurerOwner(t, e.insurerId, 'SELECT 1 FROM ceiling_entry WHERE insurer_id = $1 AND beneficiary_id = $2', [e.insurerId, e.beneficiaryId])).length;
+
+  /** A fresh engagement on the next holder covered for optics, its guarantee at actual cost within a 24-month ceiling. */
+  let next = 0;
+  async function engaged(): Promise<Engaged> {
+    const holder = holders[next];
+    next += 1;
+    if (!holder) throw new Error('plus d’assuré couvert en optique');
+    const e = await engage(t, app, optician, holder, 'OPTI', TODAY);
+    await setGuarantee(t, e, 'OPTI', `annual_ceiling_cents = ${CEILING}, ceiling_period_months = 24, ceiling_scope = 'beneficiary', renewal_months = 24`);
+    return e;
+  }
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const platform = await populatedPlatform(t.db);
+    app = platform.app;
+    const { population } = platform;
+    holders = population.holders.filter((h) => rightsCover(h.droits, 'OPTI'));
+    const opticians = population.practitioners.filter((p) => p.profession === '28');
+    optician = opticians[0] as Practitioner;
+    elsewhere = population.practitioners.find((p) => p.structure !== optician.structure && ['28', '10', '21'].includes(p.profession)) as Practitioner;
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+
+  it(`never reserves more than the ceiling when ${PARALLEL} grants run at once, and grants exactly what it reserved`, async () => {
+    const e = await engaged();
+    const answers = await Promise.all(Array.from({ length: PARALLEL }, () => ask(e, [contactLens])));
+    const granted = answers.map((answer) => {
+      expect(answer.statusCode, answer.body).toBe(201);
+      return answer.json<Answer>().accorde;
+    });
+    const total = granted.reduce((sum, amount) => sum + amount, 0);
+    expect(total).toBe(CEILING);
+    expect(await reservedNet(e)).toBe(total);
+    expect(granted.filter((amount) => amount === contactLens.prix)).toHaveLength(Math.floor(CEILING / contactLens.prix));
+  });
+
+  it('answers a grant with its number, its validity and a zero tolerance, and shows it to the site that asked only', async () => {
+    const e = await engaged();
+    const answer = await askOk(e, [contactLens]);
+    expect(answer).toMatchObject({ statut: 'accorde', accorde: contactLens.prix, finValidite: addMonths(TODAY, 6), toleranceFacturation: 0, lignes: [{ accorde: contactLens.prix, regle: 'actual_cost' }] });
+    const shown = await consult(answer.numero);
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json()).toMatchObject({ numero: answer.numero, statut: 'accorde', accorde: contactLens.prix });
+    expect((await consult(answer.numero, elsewhere)).json()).toMatchObject({ code: 'PRIOR_AGREEMENT_UNKNOWN' });
+    expect((await cancel(answer.numero, elsewhere)).statusCode).toBe(404);
+  });
+
+  it('releases a cancelled agreement’s reservation, and refuses to cancel it twice', async () => {
+    const e = await engaged();
+    const first = await askOk(e, [contactLens, contactLens]);
+    expect(await reservedNet(e)).toBe(2 * contactLens.prix);
+    expect((await askOk(e, [contactLens])).accorde).toBe(CEILING - 2 * contactLens.prix);
+    const cancelled = await cancel(first.numero);
+    expect(cancelled.json(), cancelled.body).toEqual({ numero: first.numero, statut: 'annule' });
+    expect(await reservedNet(e)).toBe(CEILING - 2 * contactLens.prix);
+    expect((await askOk(e, [contactLens])).accorde).toBe(contactLens.prix);
+    const again = await cancel(first.numero);
+    expect([again.statusCode, again.json<Answer>().code]).toEqual([409, 'PRIOR_AGREEMENT_CANCELLED']);
+    expect((await consult(first.numero)).json()).toMatchObject({ statut: 'annule' });
+  });
+
+  it('refuses a second pair of glasses inside the renewal period, on a later day or the same one, until the first is cancelled', async () => {
+    const e = await engaged();
+    const first = await askOk(e, glasses);
+    expect(first.statut).toBe('accorde');
+    for (const day of [addMonths(TODAY, 1), TODAY]) {
+      const second = await askOk(e, glasses, day);
+      expect(second, day).toMatchObject({ statut: 'refuse', accorde: 0 });
+      expect(second.lignes.map((line) => line.regle)).toEqual(['renewal_period', 'renewal_period', 'renewal_period']);
+    }
+    expect((await cancel(first.numero)).statusCode).toBe(200);
+    expect((await askOk(e, glasses, addMonths(TODAY, 1))).statut).toBe('accorde');
+  });
+
+  it('reads an agreement past its validity as expired, releases its reservation at the next decision, and refuses to cancel it', async () => {
+    const e = await engaged();
+    const old = await askOk(e, [contactLens, contactLens]);
+    await asInsurerOwner(t, e.insurerId, 'UPDATE prior_agreement SET valid_until = $2 WHERE insurer_id = $1 AND number = $3', [e.insurerId, addDays(TODAY, -1), old.numero]);
+    expect((await consult(old.numero)).json()).toMatchObject({ statut: 'expire' });
+    const refused = await cancel(old.numero);
+    expect([refused.statusCode, refused.json<Answer>().code]).toEqual([409, 'PRIOR_AGREEMENT_EXPIRED']);
+    expect(await reservedNet(e)).toBe(2 * contactLens.prix);
+    expect((await askOk(e, [contactLens, contactLens])).accorde).toBe(2 * contactLens.prix);
+    expect(await reservedNet(e)).toBe(2 * contactLens.prix);
+  });
+
+  it('refuses bad input with a stable code and reserves nothing', async () => {
+    const e = await engaged();
+    const before = await entries(e);
+    const cases: [string, Promise<LightMyRequestResponse>, number, string][] = [
+      ['another site', ask(e, [contactLens], TODAY, elsewhere), 404, 'ENGAGEMENT_UNKNOWN'],
+      ['a domain not engaged', ask(e, [{ ...contactLens, domaine: 'AUDI', dispositif: 'aide_auditive', cote: 'D' }]), 422, 'CARE_DOMAIN_NOT_ENGAGED'],
+      ['a domain without agreements', ask(e, [{ ...contactLens, domaine: 'PHAR', dispositif: undefined }]), 422, 'PRIOR_AGREEMENT_DOMAIN'],
+      ['two domains', ask(e, [contactLens, { ...contactLens, domaine: 'DENT', dispositif: undefined }]), 422, 'PRIOR_AGREEMENT_DOMAIN'],
+      ['a care date before the engagement', ask(e, [contactLens], addDays(TODAY, -1)), 422, 'PRIOR_AGREEMENT_CARE_DATE'],
+      ['a care date past the validity', ask(e, [contactLens], addDays(addMonths(TODAY, 6), 1)), 422, 'PRIOR_AGREEMENT_CARE_DATE'],
+      ['a prescription after the care', ask(e, [{ ...contactLens, datePrescription: addDays(TODAY, 1) }]), 422, 'PRESCRIPTION_AFTER_CARE'],
+      ['an amount beyond limits', ask(e, [{ ...contactLens, prix: 100_000_001 }]), 400, 'FIELD_INVALID'],
+      ['a care domain unknown', ask(e, [{ ...contactLens, domaine: 'ZZZ' }]), 400, 'CARE_DOMAIN_UNKNOWN'],
+    ];
+    for (const [what, sent, status, code] of cases) {
+      const response = await sent;
+      expect([what, response.statusCode, response.json<Answer>().code]).toEqual([what, status, code]);
+    }
+    expect(await entries(e)).toBe(before);
+    expect((await consult('P99999999-AAAAAAAAAAAAAAAA')).statusCode).toBe(404);
+    expect((await consult('not-a-number')).statusCode).toBe(400);
+  });
+
+  it('seals every access record it wrote with its purpose: the sequencer signs them all and sets none aside', async () => {
+    const count = async (sql: string): Promise<number> => Number((await t.db.transaction('platform', (tx) => tx.query<{ n: string }>(sql))).rows[0]?.n);
+    const records = await count(`SELECT count(*) AS n FROM access_record`);
+    expect(await count(`SELECT count(*) AS n FROM access_record WHERE purpose = 'prior_agreement'`)).toBeGreaterThan(0);
+    await sequenceUntil(t.db, AuditSigner.generate(), records);
+    expect(await count('SELECT count(*) AS n FROM access_quarantine')).toBe(0);
+  });
+});
