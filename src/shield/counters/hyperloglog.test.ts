@@ -56,6 +56,7 @@ describe('HyperLogLog sketch', () => {
             sketch.addHash(hi, lo);
             whole.addHash(hi, lo);
           }
+          if (!sketch.isSparse) union.densify();
           union.absorb(sketch);
         }
         if (!whole.isSparse) union.densify();
