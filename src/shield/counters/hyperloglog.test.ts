@@ -56,7 +56,6 @@ describe('HyperLogLog sketch', () => {
             sketch.addHash(hi, lo);
             whole.addHash(hi, lo);
           }
-          if (!sketch.isSparse) union.densify();
           union.absorb(sketch);
         }
         if (!whole.isSparse) union.densify();

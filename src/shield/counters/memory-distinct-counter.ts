@@ -163,7 +163,6 @@ export class MemoryDistinctCounter implements DistinctCounter {
     const union = new HyperLogLog(this.precision, Infinity);
     for (let b = first; b <= current; b++) {
       const sketch = buckets.get(b);
-      if (sketch && !sketch.isSparse) union.densify();
       if (sketch) union.absorb(sketch);
     }
     // Unions of windows that ended at another bucket will not be asked for again.
