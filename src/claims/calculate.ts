@@ -7,7 +7,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 import { cents } from '../domain/money.js';
 import { disclose } from '../disclosure/door.js';
-import { professionalAudience } from '../disclosure/professional.js';
+import { calculationSeen, professionalAudience } from '../disclosure/professional.js';
 import { callerParams } from '../disclosure/subject.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { amcOfEngagement } from '../rights/engagement.js';
@@ -62,8 +62,7 @@ export async function calculateForEngagement(deps: RightsDeps, caller: Caller, n
       const { first, request } = engagedRequest(rows, lines);
       const calculated = calculateCoverage(request);
       if (!calculated.ok) throw new RempartError(calculated.error.code, calculated.error.reason);
-      const beneficiary = `${insurerId}:${Number(first.beneficiary_id)}`;
-      return { answer: { engagement: number, careDate: first.care_date, result: calculated.value }, seen: { kind: 'calculation' as const, beneficiary } };
+      return { answer: { engagement: number, careDate: first.care_date, result: calculated.value }, seen: calculationSeen(insurerId, first.beneficiary_id) };
     },
   }, now);
 }

@@ -3,7 +3,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import { todayUtc } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { disclose } from '../disclosure/door.js';
-import { professionalAudience } from '../disclosure/professional.js';
+import { calculationSeen, professionalAudience } from '../disclosure/professional.js';
 import { callerParams } from '../disclosure/subject.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { insurerOfAgreement, type PriorAgreement, type StoredLine } from './prior-agreements.js';
@@ -39,7 +39,7 @@ export async function consultPriorAgreement(deps: RightsDeps, caller: Caller, nu
       const rows = (await tx.query<AgreementRow>(DISCLOSE_SQL, [insurerId, number, todayUtc(now), ...callerParams(caller, insurerId, 'prior_agreement')])).rows;
       const row = rows[0];
       if (!row) throw new RempartError('PRIOR_AGREEMENT_UNKNOWN');
-      return { answer: agreementOfRow(row), seen: { kind: 'calculation' as const, beneficiary: `${insurerId}:${Number(row.beneficiary_id)}` } };
+      return { answer: agreementOfRow(row), seen: calculationSeen(insurerId, row.beneficiary_id) };
     },
   }, now);
 }
@@ -60,7 +60,7 @@ export async function cancelPriorAgreement(deps: RightsDeps, caller: Caller, num
       const previous = found.previous_status;
       if (previous === 'cancelled') throw new RempartError('PRIOR_AGREEMENT_CANCELLED');
       if (previous === 'expired') throw new RempartError('PRIOR_AGREEMENT_EXPIRED');
-      return { answer: { number }, seen: { kind: 'calculation' as const, beneficiary: `${insurerId}:${Number(found.beneficiary_id)}` } };
+      return { answer: { number }, seen: calculationSeen(insurerId, found.beneficiary_id) };
     },
   }, now);
 }

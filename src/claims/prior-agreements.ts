@@ -5,7 +5,7 @@ import { isCareDomain } from '../domain/coverage/care-domain.js';
 import { addMonths, todayUtc, type CalendarDate } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { disclose } from '../disclosure/door.js';
-import { professionalAudience } from '../disclosure/professional.js';
+import { calculationSeen, professionalAudience } from '../disclosure/professional.js';
 import { callerParams } from '../disclosure/subject.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { amcOfEngagement, amcOfNumber, newBusinessNumber } from '../rights/engagement.js';
@@ -83,7 +83,7 @@ export async function requestPriorAgreement(deps: RightsDeps, caller: Caller, as
       const decision = decide(request, calculated.value);
       const agreement = agreementOf(newBusinessNumber('P', amc ?? ''), asked, domain, decision, { validUntil, toleranceCents: first.tolerance_cents });
       await record(tx, insurerId, caller, now, agreement, decision);
-      return { answer: agreement, seen: { kind: 'calculation' as const, beneficiary: `${insurerId}:${Number(first.beneficiary_id)}` } };
+      return { answer: agreement, seen: calculationSeen(insurerId, first.beneficiary_id) };
     },
   }, now);
 }

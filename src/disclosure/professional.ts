@@ -12,6 +12,11 @@ export type Seen =
   /** A calculation under an engagement: the check it follows was for care. */
   | { kind: 'calculation'; beneficiary: string };
 
+/** A calculation (or prior agreement) under an engagement, for the beneficiary the disclosure function found. */
+export function calculationSeen(insurerId: number, beneficiaryId: string | number): Seen {
+  return { kind: 'calculation', beneficiary: `${insurerId}:${Number(beneficiaryId)}` };
+}
+
 /**
  * A professional or their software: the shield admits (or slows, or stops) this account,
  * counting the request at once among those in flight, before any read and observes what it was shown; refusals go to the access log, named
