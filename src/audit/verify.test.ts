@@ -181,7 +181,11 @@ describe('rempart audit verify', () => {
     });
     // Consistent with itself: only what was kept outside shows the loss.
     expect(await verify(t)).toMatchObject({ ok: true, leaves: cut });
-    expect(await verify(t, { expected: heads })).toMatchObject({ ok: false, problem: { code: 'AUDIT_TAIL_TRUNCATED', leafIndex: cut, treeSize: SIZE } });
+    // The first kept head beyond the cut is named: the sequencer's passes may have signed more
+    // checkpoints than three when another test's transaction held records pending for a while.
+    const firstLost = heads.find((head) => head.treeSize > cut)?.treeSize;
+    expect(firstLost).toBeGreaterThan(cut);
+    expect(await verify(t, { expected: heads })).toMatchObject({ ok: false, problem: { code: 'AUDIT_TAIL_TRUNCATED', leafIndex: cut, treeSize: firstLost } });
     const wrong = { treeSize: 3, rootHash: randomBytes(32) };
     expect(await verify(t, { expected: [wrong] })).toMatchObject({ ok: false, problem: { code: 'AUDIT_HEAD_MISMATCH', leafIndex: 2, treeSize: 3 } });
   });
