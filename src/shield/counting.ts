@@ -1,4 +1,4 @@
-import { MINUTE_MS, type CounterAdd, type CounterRead } from './counters/index.js';
+import { MINUTE_MS, type CounterAdd, type CounterRead, type Grain } from './counters/index.js';
 import { HOUR_MS } from '../domain/dates.js';
 import { localTime, offHours } from './local-time.js';
 import type { Signals } from './rules.js';
@@ -20,22 +20,30 @@ interface Found {
   queryKey: string;
 }
 
-/** What one rights check adds to the counters: where from, and whom it disclosed (or the miss). Replayed from the access log the same way. */
+/** Keys read over a day only keep hour buckets; keys read over an hour at most keep minute buckets. */
+const DAILY: Grain = 'hour';
+const HOURLY: Grain = 'minute';
+
+/**
+ * What one rights check adds to the counters: where from, and whom it disclosed (or the
+ * miss). Replayed from the access log the same way. Each key keeps only the buckets its
+ * reads need (`Grain`): read over a day, hours; over an hour or less, minutes.
+ */
 export function lookupAdds(subject: CheckedBy, observation: Found, nowMs: number): CounterAdd[] {
   const id = subject.professionalId;
-  const where = [
-    { key: `n:${id}`, member: subject.network },
-    { key: `d:${id}`, member: subject.device ?? '' },
+  const where: CounterAdd[] = [
+    { key: `n:${id}`, member: subject.network, grain: DAILY },
+    { key: `d:${id}`, member: subject.device ?? '', grain: DAILY },
   ];
   const beneficiary = observation.beneficiary;
-  if (!observation.covered || beneficiary === null) return [...where, { key: `m:${id}`, member: observation.queryKey }];
+  if (!observation.covered || beneficiary === null) return [...where, { key: `m:${id}`, member: observation.queryKey, grain: HOURLY }];
   return [
     ...where,
-    { key: PEOPLE_KEY, member: beneficiary },
+    { key: PEOPLE_KEY, member: beneficiary, grain: HOURLY },
     { key: `a:${id}`, member: beneficiary },
-    { key: `i:${id}`, member: String(observation.insurerId) },
-    ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: beneficiary }] : []),
-    ...sharedKeys(subject).map((key) => ({ key, member: beneficiary })),
+    { key: `i:${id}`, member: String(observation.insurerId), grain: DAILY },
+    ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: beneficiary, grain: DAILY }] : []),
+    ...sharedKeys(subject).map((key) => ({ key, member: beneficiary, grain: HOURLY })),
   ];
 }
 
@@ -60,7 +68,7 @@ export const PEOPLE_KEY = 'people';
 
 /** A calculation for a patient: the check before it was followed. */
 export function calculationAdd(professionalId: number, beneficiary: string): CounterAdd {
-  return { key: `c:${professionalId}`, member: beneficiary };
+  return { key: `c:${professionalId}`, member: beneficiary, grain: DAILY };
 }
 
 /**

@@ -54,19 +54,29 @@ export class HyperLogLog {
     this.dense = registers;
     this.harmonicSum = registers.length;
     this.zeros = registers.length;
-    for (const k of this.sparse ?? []) this.raise(registers, ...slot(this.precision, k));
+    for (const k of this.sparse ?? []) this.raiseKey(registers, k);
     this.sparse = null;
     return registers;
   }
 
   private addKey(key: number): void {
     if (this.dense) {
-      this.raise(this.dense, ...slot(this.precision, key));
+      this.raiseKey(this.dense, key);
       return;
     }
     const sparse = this.sparse ?? new Set<number>();
     sparse.add(key);
     if (sparse.size > this.sparseLimit) this.densify();
+  }
+
+  /** The register a key goes to, raised to the key's rank there (computed inline: this runs for every member added). */
+  private raiseKey(registers: Uint8Array, key: number): void {
+    const p = this.precision;
+    const hi = Math.floor(key / LOW_BITS);
+    const low = key % LOW_BITS; // 20 bits
+    const rest = (hi << p) >>> 0; // the 32 - p remaining high bits, then zeros
+    const rank = rest !== 0 ? Math.clz32(rest) + 1 : low !== 0 ? 32 - p + (Math.clz32(low) - 12) + 1 : 52 - p + 1;
+    this.raise(registers, hi >>> (32 - p), rank);
   }
 
   private raise(registers: Uint8Array, index: number, rank: number): void {
@@ -97,13 +107,3 @@ const LOW_BITS = 2 ** 20;
 
 /** 2^−r for every rank a 52-bit hash can give. */
 const POWERS = Array.from({ length: 54 }, (_, r) => 2 ** -r);
-
-/** The register a key goes to, and its rank there. */
-function slot(p: number, key: number): [number, number] {
-  const hi = Math.floor(key / LOW_BITS);
-  const low = key % LOW_BITS; // 20 bits
-  const index = hi >>> (32 - p);
-  const rest = (hi << p) >>> 0; // the 32 - p remaining high bits, then zeros
-  const rank = rest !== 0 ? Math.clz32(rest) + 1 : low !== 0 ? 32 - p + (Math.clz32(low) - 12) + 1 : 52 - p + 1;
-  return [index, rank];
-}

@@ -1,6 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
 import { HOUR_MS } from '../../domain/dates.js';
-import { bucketsFor, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
+import { bucketsFor, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter, type Grain } from './distinct-counter.js';
 import { HyperLogLog } from './hyperloglog.js';
 
 export interface MemoryDistinctCounterOptions {
@@ -40,6 +40,8 @@ interface KeyState {
    * sixty sketches.
    */
   readonly windows: Map<string, WindowUnion>;
+  /** The minute the key was last moved to the back of the recency order: once a minute is enough. */
+  touched: number;
 }
 
 /**
@@ -102,29 +104,40 @@ export class MemoryDistinctCounter implements DistinctCounter {
     return value;
   }
 
-  private addDigest(key: string, [hi, lo]: [number, number], nowMs: number): void {
-    let state = this.keys.get(key);
-    if (state) {
-      this.keys.delete(key); // re-inserted below: Map order is recency order
-    } else {
-      state = { minutes: new Map(), hours: new Map(), windows: new Map() };
+  private addDigest(key: string, [hi, lo]: [number, number], nowMs: number, grain?: Grain): void {
+    const minute = Math.floor(nowMs / MINUTE_MS);
+    const state = this.touch(key, minute);
+    if (grain !== 'hour') this.addTo(state, 'm', this.bucket(state.minutes, minute, MINUTE_BUCKETS), minute, hi, lo);
+    if (grain !== 'minute') {
+      const hour = Math.floor(nowMs / HOUR_MS);
+      this.addTo(state, 'h', this.bucket(state.hours, hour, HOUR_BUCKETS), hour, hi, lo);
     }
-    this.keys.set(key, state);
-    if (this.keys.size > this.maxKeys) {
+  }
+
+  /** The key's state, made the most recent (Map order is recency order), the oldest key forgotten beyond `maxKeys`. */
+  private touch(key: string, minute: number): KeyState {
+    const state = this.keys.get(key);
+    if (state && state.touched === minute) return state;
+    const touched = state ?? { minutes: new Map(), hours: new Map(), windows: new Map(), touched: minute };
+    touched.touched = minute;
+    this.keys.delete(key);
+    this.keys.set(key, touched);
+    if (!state && this.keys.size > this.maxKeys) {
       const oldest = this.keys.keys().next();
       if (!oldest.done) this.keys.delete(oldest.value);
     }
-    const minute = Math.floor(nowMs / MINUTE_MS);
-    const hour = Math.floor(nowMs / HOUR_MS);
-    const buckets = { m: this.bucket(state.minutes, minute, MINUTE_BUCKETS), h: this.bucket(state.hours, hour, HOUR_BUCKETS) };
-    buckets.m.addHash(hi, lo);
-    buckets.h.addHash(hi, lo);
-    for (const [name, window] of state.windows) {
-      const b = window.unit === 'm' ? minute : hour;
+    return touched;
+  }
+
+  /** A member into bucket `b` of one unit, and into the live unions of that unit's windows covering it. */
+  private addTo(state: KeyState, unit: 'm' | 'h', bucket: HyperLogLog, b: number, hi: number, lo: number): void {
+    bucket.addHash(hi, lo);
+    state.windows.forEach((window, name) => {
+      if (window.unit !== unit) return;
       // A window that has moved on is built again at its next read.
       if (b > window.current) state.windows.delete(name);
-      else if (b >= window.first) addToUnion(window.union, buckets[window.unit], hi, lo);
-    }
+      else if (b >= window.first) addToUnion(window.union, bucket, hi, lo);
+    });
   }
 
   count(key: string, windowMs: number, nowMs: number): Promise<number> {
@@ -133,7 +146,7 @@ export class MemoryDistinctCounter implements DistinctCounter {
 
   observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
     return settled(() => {
-      for (const { key, member } of adds) this.addDigest(key, this.digest(member), nowMs);
+      for (const { key, member, grain } of adds) this.addDigest(key, this.digest(member), nowMs, grain);
       return reads.map((read) => this.countNow(read.key, read.windowMs, nowMs));
     });
   }
@@ -144,14 +157,12 @@ export class MemoryDistinctCounter implements DistinctCounter {
   }
 
   private countNow(key: string, windowMs: number, nowMs: number): number {
-    const plan = bucketsFor(windowMs, nowMs);
+    const { unit, first, last } = bucketsFor(windowMs, nowMs);
     const state = this.keys.get(key);
     if (!state) return 0;
-    const buckets = plan.unit === 'm' ? state.minutes : state.hours;
-    const first = plan.buckets[0] ?? 0;
-    const current = plan.buckets[plan.buckets.length - 1] ?? 0;
-    if (first === current) return buckets.get(current)?.count() ?? 0;
-    return this.windowUnion(state, plan.unit, buckets, first, current).count();
+    const buckets = unit === 'm' ? state.minutes : state.hours;
+    if (first === last) return buckets.get(last)?.count() ?? 0;
+    return this.windowUnion(state, unit, buckets, first, last).count();
   }
 
   /** The union of buckets first..current, built when the window moves, then kept up to date by additions. */
