@@ -9,6 +9,7 @@ import { MAX_ADMISSION_AGE_DAYS, MAX_STAY_DAYS } from '../domain/coverage/hospit
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
 import { asInsurerOwner, engage, type Engaged } from './test-support/engaged.js';
+import { decided, reservedNet as reservedNetOf, type AgreementAnswer as Answer } from './test-support/prior-agreements.js';
 
 const TODAY = today();
 const URL = '/api/v1/prior-agreements';
@@ -21,15 +22,6 @@ const dailyFee = (days: number): object => ({ acte: 'FJ', domaine: 'HOSP', quant
 const stayBase = { acte: 'GHS', domaine: 'HOSP', quantite: 1, prix: 300_000, base: 300_000, tauxAmo: 80 };
 const privateRoom = (days: number): object => ({ acte: 'CP', domaine: 'HOSP', quantite: days, prix: 8_000, base: 0, tauxAmo: 0 });
 
-interface Answer {
-  numero: string;
-  statut: string;
-  accorde: number;
-  sejour?: object;
-  lignes: { accorde: number; regle: string }[];
-  code?: string;
-}
-
 describe('prior agreements for a hospital stay: the forfait journalier in full, the private room within the guarantee and its ceiling', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
@@ -37,20 +29,10 @@ describe('prior agreements for a hospital stay: the forfait journalier in full, 
   let hospital: Practitioner;
 
   const ask = (e: Engaged, body: object): Promise<LightMyRequestResponse> => postAsProfessional(t.db, app, hospital, URL, { engagement: e.number, dateSoins: TODAY, ...body });
-  const askOk = async (e: Engaged, body: object): Promise<Answer> => {
-    const response = await ask(e, body);
-    expect(response.statusCode, response.body).toBe(201);
-    return response.json<Answer>();
-  };
+  const askOk = async (e: Engaged, body: object): Promise<Answer> => decided(await ask(e, body));
   const cancel = async (number: string): Promise<LightMyRequestResponse> =>
     app.inject({ method: 'POST', url: `${URL}/${number}/cancel?structure=${hospital.structure}`, headers: await sessionHeader(t.db, await professionalRef(t.db, hospital.rpps)) });
-  /** Reserved and consumed less released, on the beneficiary's hospital ceiling. */
-  const reservedNet = async (e: Engaged): Promise<number> => {
-    const [row] = await asInsurerOwner<{ net: string }>(t, e.insurerId,
-      `SELECT coalesce(sum(CASE kind WHEN 'released' THEN -amount_cents ELSE amount_cents END), 0) AS net FROM ceiling_entry WHERE insurer_id = $1 AND beneficiary_id = $2 AND care_domain = 'HOSP'`,
-      [e.insurerId, e.beneficiaryId]);
-    return Number(row?.net);
-  };
+  const reservedNet = (e: Engaged): Promise<number> => reservedNetOf(t, e, 'HOSP');
 
   /** A fresh HOSP engagement under a contrat responsable paying the TM, the private room per day, within a yearly ceiling. */
   let next = 0;
