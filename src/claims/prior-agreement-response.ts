@@ -26,7 +26,7 @@ export const agreementSchema = {
     engagement: { type: 'string' },
     domaine: { type: 'string' },
     dateSoins: { type: 'string', format: 'date', description: 'Date prévue des soins (délivrance de l’équipement, admission à l’hôpital)' },
-    sejour: { ...staySchema, description: 'Le séjour demandé (hospitalisation, réponse à la demande seulement)' },
+    sejour: { ...staySchema, description: 'Le séjour demandé (hospitalisation seulement)' },
     finValidite: { type: 'string', format: 'date', description: 'Dernier jour où une facture peut s’appuyer sur l’accord' },
     toleranceFacturation: { ...centimes, description: 'Ce que la part complémentaire facturée peut dépasser du montant accordé, en centimes (0 : l’accord est un maximum)' },
     demande: { ...centimes, description: 'Total demandé : prix moins part de l’assurance maladie obligatoire' },

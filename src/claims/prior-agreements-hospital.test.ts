@@ -62,7 +62,7 @@ describe('prior agreements for a hospital stay: the forfait journalier in full, 
     await t.drop();
   });
 
-  it('grants a 3-day stay: the forfait journalier and the ticket modérateur outside the ceiling, the private room at the guarantee’s amount per day, reserved', async () => {
+  it('grants a 3-day stay: the forfait journalier and the ticket modérateur outside the ceiling, the private room at the guarantee’s amount per day, reserved, and shows the stay again', async () => {
     const e = await engaged();
     const answer = await askOk(e, { sejour: { joursPrevus: 3, chambreParticuliere: true }, lignes: [dailyFee(3), stayBase, privateRoom(2)] });
     expect(answer).toMatchObject({ statut: 'accorde', sejour: { joursPrevus: 3, chambreParticuliere: true }, accorde: 6_000 + 60_000 + 2 * ROOM_PER_DAY });
@@ -72,6 +72,8 @@ describe('prior agreements for a hospital stay: the forfait journalier in full, 
       expect.objectContaining({ accorde: 2 * ROOM_PER_DAY, regle: 'flat' }),
     ]);
     expect(await reservedNet(e)).toBe(2 * ROOM_PER_DAY);
+    const shown = await app.inject({ method: 'GET', url: `${URL}/${answer.numero}?structure=${hospital.structure}`, headers: await sessionHeader(t.db, await professionalRef(t.db, hospital.rpps)) });
+    expect(shown.json(), shown.body).toEqual({ ...answer, sejour: { joursPrevus: 3, chambreParticuliere: true } });
   });
 
   it('cuts the private room of a second stay at what the ceiling has left, still pays every forfait journalier, and frees the room when the first is cancelled', async () => {

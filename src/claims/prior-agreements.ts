@@ -51,7 +51,7 @@ export interface PriorAgreement {
   validUntil: CalendarDate;
   toleranceCents: number;
   lines: StoredLine[];
-  /** As asked, in the answer to a request only: not stored (docs/practice-software.md). */
+  /** As asked, HOSP only (prior_agreement.stay, migration 026). */
   stay?: HospitalStay;
 }
 
@@ -62,7 +62,7 @@ interface TermsRow extends CoverageRow {
 
 /** Parameters: insurer, engagement, domain, today, now, then the caller's fields (disclosure/subject.ts). */
 const TERMS_SQL = 'SELECT * FROM disclose_prior_agreement_terms($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
-const RECORD_SQL = 'SELECT prior_agreement_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb)';
+const RECORD_SQL = 'SELECT prior_agreement_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, $17::jsonb)';
 
 /**
  * A prior agreement on a quote, in one transaction of the door: read the terms and the
@@ -128,6 +128,7 @@ async function record(tx: Tx, insurerId: number, caller: Caller, now: Date, agre
     insurerId, agreement.engagement, caller.professionalId, caller.siteId, caller.clientId ?? null, now,
     agreement.number, agreement.domain, agreement.careDate, agreement.status, agreement.requestedCents, agreement.grantedCents,
     agreement.validUntil, agreement.toleranceCents, JSON.stringify(agreement.lines), JSON.stringify(reservations),
+    agreement.stay === undefined ? null : JSON.stringify(agreement.stay),
   ]);
 }
 
