@@ -36,11 +36,11 @@ describe('prior agreements for a hospital stay: the forfait journalier in full, 
 
   /** A fresh HOSP engagement under a contrat responsable paying the TM, the private room per day, within a yearly ceiling. */
   let next = 0;
-  async function engaged(): Promise<Engaged> {
+  async function engaged(admission = TODAY): Promise<Engaged> {
     const holder = holders[next];
     next += 1;
     if (!holder) throw new Error('plus d’assuré couvert en hospitalisation');
-    const e = await engage(t, app, hospital, holder, 'HOSP', TODAY);
+    const e = await engage(t, app, hospital, holder, 'HOSP', admission);
     await asInsurerOwner(t, e.insurerId, 'UPDATE product SET responsible = true WHERE insurer_id = $1 AND id = $2', [e.insurerId, e.productId]);
     await asInsurerOwner(t, e.insurerId,
       `UPDATE guarantee SET basis = 'copay', rate_bp = 0, flat_cents = 0, families = $4, annual_ceiling_cents = $5, ceiling_period_months = NULL, ceiling_scope = 'beneficiary'
@@ -89,6 +89,16 @@ describe('prior agreements for a hospital stay: the forfait journalier in full, 
     expect(await reservedNet(e)).toBe(CEILING);
     expect((await cancel(first.numero)).statusCode).toBe(200);
     expect(await reservedNet(e)).toBe(CEILING - 4 * ROOM_PER_DAY);
+  });
+
+  it('takes a stay whose admission was ten days ago, under the engagement of that day (an emergency is asked for once the patient is in), not one admitted 31 days ago', async () => {
+    const admission = addDays(TODAY, -10);
+    const e = await engaged(admission);
+    const answer = await askOk(e, { dateSoins: admission, sejour: { joursPrevus: 12 }, lignes: [dailyFee(12)] });
+    expect(answer).toMatchObject({ statut: 'accorde', accorde: 12 * 2_000, sejour: { joursPrevus: 12, chambreParticuliere: false } });
+    const tooOld = addDays(TODAY, -MAX_ADMISSION_AGE_DAYS - 1);
+    const late = await ask(await engaged(tooOld), { dateSoins: tooOld, sejour: { joursPrevus: 40 }, lignes: [dailyFee(40)] });
+    expect([late.statusCode, late.json<Answer>().code]).toEqual([422, 'PRIOR_AGREEMENT_CARE_DATE']);
   });
 
   it('refuses a stay that does not hold together with a stable code, and reserves nothing', async () => {
