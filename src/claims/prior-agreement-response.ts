@@ -12,7 +12,7 @@ export const staySchema = {
   required: ['joursPrevus'],
   additionalProperties: false,
   properties: {
-    joursPrevus: { type: 'integer', description: 'Nombre de jours prévus, comptés comme le forfait journalier (jour de sortie compris) : de 1 à 365' },
+    joursPrevus: { type: 'integer', description: 'Nombre de jours prévus, comptés comme le forfait journalier (une unité par jour) : de 1 à 365' },
     chambreParticuliere: { type: 'boolean', default: false, description: 'Chambre particulière demandée : le devis la chiffre alors par une ligne d’acte CP (une unité par jour)' },
   },
 } as const;
