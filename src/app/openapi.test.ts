@@ -125,7 +125,7 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(['FIELD_INVALID', 'FIELD_MISSING', 'FIELD_UNKNOWN', 'FIELD_DUPLICATE', 'IDENTIFIER_KEY', 'DATE_INVALID', 'AMC_UNKNOWN', 'CARE_DOMAIN_FORBIDDEN']),
     );
     expect(codes('POST /api/v1/coverage/calculate')).toEqual(expect.arrayContaining(['ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'CARE_DOMAIN_UNKNOWN']));
-    expect(codes('POST /api/v1/prior-agreements')).toEqual(expect.arrayContaining(['ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'PRIOR_AGREEMENT_DOMAIN', 'PRIOR_AGREEMENT_CARE_DATE']));
+    expect(codes('POST /api/v1/prior-agreements')).toEqual(expect.arrayContaining(['ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'PRIOR_AGREEMENT_DOMAIN', 'PRIOR_AGREEMENT_CARE_DATE', 'HOSPITAL_STAY_INVALID']));
     expect(codes('POST /api/v1/prior-agreements/:number/cancel')).toEqual(expect.arrayContaining(['PRIOR_AGREEMENT_UNKNOWN', 'PRIOR_AGREEMENT_CANCELLED', 'PRIOR_AGREEMENT_EXPIRED']));
     const body = (operation('POST /api/v1/rights/check') as Operation & { requestBody: { content: Record<string, { schema: { required: string[] } }> } }).requestBody;
     expect(body.content['application/json']?.schema.required).toEqual(['amc', 'adherent', 'nir', 'naissance', 'rang', 'dateSoins']);

@@ -1,4 +1,5 @@
 import type { Caller } from '../access/caller.js';
+import type { HospitalStay } from '../domain/coverage/hospital-stay.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { todayUtc } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
@@ -21,6 +22,7 @@ interface AgreementRow {
   valid_until: CalendarDate;
   tolerance_cents: number;
   lines: StoredLine[];
+  stay: HospitalStay | null;
 }
 
 const DISCLOSE_SQL = 'SELECT * FROM disclose_prior_agreement($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
@@ -69,6 +71,6 @@ function agreementOfRow(row: AgreementRow): PriorAgreement {
   return {
     number: row.number, engagement: row.engagement, domain: row.care_domain, careDate: row.care_date, status: row.status,
     requestedCents: Number(row.requested_cents), grantedCents: Number(row.granted_cents), validUntil: row.valid_until,
-    toleranceCents: row.tolerance_cents, lines: row.lines,
+    toleranceCents: row.tolerance_cents, lines: row.lines, ...(row.stay === null ? {} : { stay: row.stay }),
   };
 }

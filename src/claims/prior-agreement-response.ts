@@ -6,6 +6,17 @@ const statuses = { granted: 'accorde', partial: 'partiel', refused: 'refuse', ca
 
 const centimes = { type: 'integer' } as const;
 
+/** A hospital stay, as asked (HOSP only): the request's field and the answer's echo. */
+export const staySchema = {
+  type: 'object',
+  required: ['joursPrevus'],
+  additionalProperties: false,
+  properties: {
+    joursPrevus: { type: 'integer', description: 'Nombre de jours prévus, comptés comme le forfait journalier (une unité par jour) : de 1 à 365' },
+    chambreParticuliere: { type: 'boolean', default: false, description: 'Chambre particulière demandée : le devis la chiffre alors par une ligne d’acte CP (une unité par jour)' },
+  },
+} as const;
+
 /** The answer to a request and to a consultation: one shape. */
 export const agreementSchema = {
   type: 'object',
@@ -14,7 +25,8 @@ export const agreementSchema = {
     statut: { type: 'string', enum: Object.values(statuses), description: 'accorde, partiel (une ligne réduite par un plafond ou un délai de renouvellement), refuse ; puis annule ou expire' },
     engagement: { type: 'string' },
     domaine: { type: 'string' },
-    dateSoins: { type: 'string', format: 'date', description: 'Date prévue des soins (délivrance de l’équipement)' },
+    dateSoins: { type: 'string', format: 'date', description: 'Date prévue des soins (délivrance de l’équipement, admission à l’hôpital)' },
+    sejour: { ...staySchema, description: 'Le séjour demandé (hospitalisation seulement)' },
     finValidite: { type: 'string', format: 'date', description: 'Dernier jour où une facture peut s’appuyer sur l’accord' },
     toleranceFacturation: { ...centimes, description: 'Ce que la part complémentaire facturée peut dépasser du montant accordé, en centimes (0 : l’accord est un maximum)' },
     demande: { ...centimes, description: 'Total demandé : prix moins part de l’assurance maladie obligatoire' },
@@ -44,6 +56,7 @@ export function agreementResponse(agreement: PriorAgreement): object {
     engagement: agreement.engagement,
     domaine: agreement.domain,
     dateSoins: agreement.careDate,
+    ...(agreement.stay === undefined ? {} : { sejour: { joursPrevus: agreement.stay.expectedDays, chambreParticuliere: agreement.stay.privateRoom } }),
     finValidite: agreement.validUntil,
     toleranceFacturation: agreement.toleranceCents,
     demande: agreement.requestedCents,

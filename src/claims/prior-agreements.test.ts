@@ -9,6 +9,7 @@ import { addDays, addMonths } from '../domain/dates.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
 import { asInsurerOwner, engage, setGuarantee, type Engaged } from './test-support/engaged.js';
+import { decided, reservedNet as reservedNetOf, type AgreementAnswer as Answer } from './test-support/prior-agreements.js';
 
 const TODAY = today();
 const URL = '/api/v1/prior-agreements';
@@ -24,16 +25,6 @@ const glasses = [
 const PARALLEL = 6;
 const CEILING = 40_000;
 
-interface Answer {
-  numero: string;
-  statut: string;
-  accorde: number;
-  finValidite: string;
-  toleranceFacturation: number;
-  lignes: { accorde: number; regle: string }[];
-  code?: string;
-}
-
 describe('prior agreements (PEC): a grant reserves on the ceilings under a lock, a cancellation or an expiry releases', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
@@ -43,23 +34,13 @@ describe('prior agreements (PEC): a grant reserves on the ceilings under a lock,
 
   const post = (who: Practitioner, url: string, body: object): Promise<LightMyRequestResponse> => postAsProfessional(t.db, app, who, url, body);
   const ask = async (e: Engaged, lignes: object[], dateSoins = TODAY, who = optician): Promise<LightMyRequestResponse> => post(who, URL, { engagement: e.number, dateSoins, lignes });
-  const askOk = async (e: Engaged, lignes: object[], dateSoins = TODAY): Promise<Answer> => {
-    const response = await ask(e, lignes, dateSoins);
-    expect(response.statusCode, response.body).toBe(201);
-    return response.json<Answer>();
-  };
+  const askOk = async (e: Engaged, lignes: object[], dateSoins = TODAY): Promise<Answer> => decided(await ask(e, lignes, dateSoins));
   const withSession = async (who: Practitioner, method: 'GET' | 'POST', url: string): Promise<LightMyRequestResponse> =>
     app.inject({ method, url: `${url}?structure=${who.structure}`, headers: await sessionHeader(t.db, await professionalRef(t.db, who.rpps)) });
   const consult = (number: string, who = optician): Promise<LightMyRequestResponse> => withSession(who, 'GET', `${URL}/${number}`);
   const cancel = (number: string, who = optician): Promise<LightMyRequestResponse> => withSession(who, 'POST', `${URL}/${number}/cancel`);
 
-  /** What the ledger holds net for the beneficiary's domain: reserved and consumed less released. */
-  const reservedNet = async (e: Engaged): Promise<number> => {
-    const [row] = await asInsurerOwner<{ net: string }>(t, e.insurerId,
-      `SELECT coalesce(sum(CASE kind WHEN 'released' THEN -amount_cents ELSE amount_cents END), 0) AS net FROM ceiling_entry WHERE insurer_id = $1 AND beneficiary_id = $2 AND care_domain = 'OPTI'`,
-      [e.insurerId, e.beneficiaryId]);
-    return Number(row?.net);
-  };
+  const reservedNet = (e: Engaged): Promise<number> => reservedNetOf(t, e, 'OPTI');
   const entries = async (e: Engaged): Promise<number> =>
     (await asInsurerOwner(t, e.insurerId, 'SELECT 1 FROM ceiling_entry WHERE insurer_id = $1 AND beneficiary_id = $2', [e.insurerId, e.beneficiaryId])).length;
 

@@ -2,6 +2,7 @@ import type { Caller } from '../access/caller.js';
 import type { Tx } from '../db/database.js';
 import { calculateCoverage, type InvoiceLine } from '../domain/coverage/calculate.js';
 import { isCareDomain } from '../domain/coverage/care-domain.js';
+import { checkStay, type HospitalStay } from '../domain/coverage/hospital-stay.js';
 import { addMonths, todayUtc, type CalendarDate } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { disclose } from '../disclosure/door.js';
@@ -12,8 +13,8 @@ import { amcOfEngagement, amcOfNumber, newBusinessNumber } from '../rights/engag
 import { engagedRequest, insurerNamed, type CoverageRow } from './calculate.js';
 import { decide, type AgreementStatus, type Decision } from './prior-agreement-decision.js';
 
-/** The domains a prior agreement is asked for (MONEY.md §6); hospital stays come later. */
-const AGREEMENT_DOMAINS: ReadonlySet<string> = new Set(['OPTI', 'AUDI', 'DENT']);
+/** The domains a prior agreement is asked for (MONEY.md §6): equipment, and hospital stays with their stay (hospital-stay.ts). */
+const AGREEMENT_DOMAINS: ReadonlySet<string> = new Set(['OPTI', 'AUDI', 'DENT', 'HOSP']);
 
 /** A quote line with what the agreement keeps of it beyond the calculation's line. */
 export interface QuoteLine {
@@ -25,6 +26,8 @@ export interface AgreementRequest {
   engagement: string;
   careDate: CalendarDate;
   lines: readonly QuoteLine[];
+  /** Required for HOSP, refused elsewhere; careDate is then the admission. */
+  stay?: HospitalStay;
 }
 
 /** A line as stored in prior_agreement.lines and answered. */
@@ -48,6 +51,8 @@ export interface PriorAgreement {
   validUntil: CalendarDate;
   toleranceCents: number;
   lines: StoredLine[];
+  /** As asked, HOSP only (prior_agreement.stay, migration 026). */
+  stay?: HospitalStay;
 }
 
 interface TermsRow extends CoverageRow {
@@ -57,7 +62,7 @@ interface TermsRow extends CoverageRow {
 
 /** Parameters: insurer, engagement, domain, today, now, then the caller's fields (disclosure/subject.ts). */
 const TERMS_SQL = 'SELECT * FROM disclose_prior_agreement_terms($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
-const RECORD_SQL = 'SELECT prior_agreement_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb)';
+const RECORD_SQL = 'SELECT prior_agreement_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, $17::jsonb)';
 
 /**
  * A prior agreement on a quote, in one transaction of the door: read the terms and the
@@ -74,6 +79,8 @@ export async function requestPriorAgreement(deps: RightsDeps, caller: Caller, as
     work: async (tx, insurerId) => {
       const domain = onlyDomain(asked.lines);
       const today = todayUtc(now);
+      const stayError = checkStay(asked.stay, asked.lines.map((quote) => quote.line), asked.careDate, today);
+      if (stayError) throw new RempartError(stayError.code, stayError.reason);
       const rows = (await tx.query<TermsRow>(TERMS_SQL, [insurerId, asked.engagement, domain, today, now, ...callerParams(caller, insurerId, 'prior_agreement')])).rows;
       const { first, request } = engagedRequest(rows, asked.lines.map((quote) => quote.line), asked.careDate);
       const validUntil = addMonths(today, first.validity_months);
@@ -111,6 +118,7 @@ function agreementOf(number: string, asked: AgreementRequest, domain: string, de
   return {
     number, engagement: asked.engagement, domain, careDate: asked.careDate, status: decision.status,
     requestedCents: decision.requestedCents, grantedCents: decision.grantedCents, ...terms, lines,
+    ...(asked.stay === undefined ? {} : { stay: asked.stay }),
   };
 }
 
@@ -120,6 +128,7 @@ async function record(tx: Tx, insurerId: number, caller: Caller, now: Date, agre
     insurerId, agreement.engagement, caller.professionalId, caller.siteId, caller.clientId ?? null, now,
     agreement.number, agreement.domain, agreement.careDate, agreement.status, agreement.requestedCents, agreement.grantedCents,
     agreement.validUntil, agreement.toleranceCents, JSON.stringify(agreement.lines), JSON.stringify(reservations),
+    agreement.stay === undefined ? null : JSON.stringify(agreement.stay),
   ]);
 }
 

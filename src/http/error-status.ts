@@ -89,6 +89,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   PRIOR_AGREEMENT_EXPIRED: 409,
   PRIOR_AGREEMENT_DOMAIN: 422,
   PRIOR_AGREEMENT_CARE_DATE: 422,
+  HOSPITAL_STAY_INVALID: 422,
   PRESCRIPTION_AFTER_CARE: 422,
 
   // Access log (src/audit)

@@ -6,7 +6,7 @@ import { RempartError } from '../../domain/errors/codes.js';
 import { errorResponses, tags } from '../../http/api-docs.js';
 import type { RightsDeps } from '../../rights/check-rights.js';
 import { calculateBodySchema, readLines, type LineBody } from '../coverage-request.js';
-import { agreementResponse, agreementSchema } from '../prior-agreement-response.js';
+import { agreementResponse, agreementSchema, staySchema } from '../prior-agreement-response.js';
 import { requestPriorAgreement, type QuoteLine } from '../prior-agreements.js';
 
 type QuoteLineBody = LineBody & { datePrescription?: CalendarDate };
@@ -15,6 +15,7 @@ interface AgreementBody {
   engagement: string;
   dateSoins: CalendarDate;
   lignes: QuoteLineBody[];
+  sejour?: { joursPrevus: number; chambreParticuliere?: boolean };
   structure?: string;
 }
 
@@ -23,7 +24,7 @@ const lineItems = calculateBodySchema.properties.lignes.items;
 const schema = {
   summary: 'Demande d’accord préalable (PEC)',
   description:
-    'Sur le devis d’un équipement d’optique, d’aides auditives ou de prothèses dentaires, sous un engagement donné à votre structure : ' +
+    'Sur le devis d’un équipement d’optique, d’aides auditives ou de prothèses dentaires, ou d’un séjour hospitalier (HOSP, avec `sejour`), sous un engagement donné à votre structure : ' +
     'le montant accordé par ligne et sa règle, réservé sur les plafonds du bénéficiaire jusqu’à la facture, l’annulation ou la fin de validité. ' +
     'Un équipement dans son délai de renouvellement est refusé (règle renewal_period). Montants en centimes.',
   tags: [tags.care],
@@ -33,19 +34,31 @@ const schema = {
     additionalProperties: false,
     properties: {
       engagement: calculateBodySchema.properties.engagement,
-      dateSoins: { type: 'string', format: 'date', description: 'Date prévue des soins (délivrance), au plus tôt celle de l’engagement, au plus tard la fin de validité de l’accord' },
+      dateSoins: { type: 'string', format: 'date', description: 'Date prévue des soins (délivrance ; admission pour un séjour, au plus 30 jours passés), au plus tôt celle de l’engagement, au plus tard la fin de validité de l’accord' },
+      sejour: { ...staySchema, description: 'Séjour hospitalier : obligatoire en HOSP, refusé ailleurs (HOSPITAL_STAY_INVALID)' },
       lignes: {
         ...calculateBodySchema.properties.lignes,
         items: { ...lineItems, properties: { ...lineItems.properties, datePrescription: { type: 'string', format: 'date', description: 'Date de l’ordonnance' } } },
       },
       structure: { ...structureSchema, description: 'FINESS ou SIRET (sessions de personnes seulement)' },
     },
-    examples: [{ engagement: 'E12345678-ABCDEFGHIJKLMNOP', dateSoins: '2026-03-02', lignes: [{ acte: 'MON', domaine: 'OPTI', quantite: 1, prix: 9000, base: 5, tauxAmo: 60, dispositif: 'monture' }] }],
+    examples: [
+      { engagement: 'E12345678-ABCDEFGHIJKLMNOP', dateSoins: '2026-03-02', lignes: [{ acte: 'MON', domaine: 'OPTI', quantite: 1, prix: 9000, base: 5, tauxAmo: 60, dispositif: 'monture' }] },
+      {
+        engagement: 'E12345678-ABCDEFGHIJKLMNOP', dateSoins: '2026-03-02', sejour: { joursPrevus: 3, chambreParticuliere: true },
+        lignes: [
+          { acte: 'FJ', domaine: 'HOSP', quantite: 3, prix: 2000, base: 2000, tauxAmo: 0 },
+          { acte: 'GHS', domaine: 'HOSP', quantite: 1, prix: 300000, base: 300000, tauxAmo: 80 },
+          { acte: 'ADC', domaine: 'HOSP', quantite: 1, prix: 45000, base: 30000, tauxAmo: 100, optam: false },
+          { acte: 'CP', domaine: 'HOSP', quantite: 3, prix: 8000, base: 0, tauxAmo: 0 },
+        ],
+      },
+    ],
   },
   response: {
     201: { description: 'L’accord, accordé, partiel ou refusé', ...agreementSchema },
     ...errorResponses('FIELD_MISSING', 'FIELD_INVALID', 'CARE_DOMAIN_UNKNOWN', 'ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'PRIOR_AGREEMENT_DOMAIN',
-      'PRIOR_AGREEMENT_CARE_DATE', 'PRESCRIPTION_AFTER_CARE', 'OPTICAL_EQUIPMENT_INVALID', 'SITE_UNKNOWN'),
+      'PRIOR_AGREEMENT_CARE_DATE', 'HOSPITAL_STAY_INVALID', 'PRESCRIPTION_AFTER_CARE', 'OPTICAL_EQUIPMENT_INVALID', 'SITE_UNKNOWN'),
   },
 } as const;
 
@@ -55,7 +68,9 @@ export function priorAgreementRequestRoute(app: FastifyInstance, options: Rights
     const now = options.now();
     const lines = quoteLines(request.body);
     const caller = await callerOf(options.db, request, request.body.structure, now);
-    const agreement = await requestPriorAgreement(options, caller, { engagement: request.body.engagement, careDate: request.body.dateSoins, lines }, now);
+    const { engagement, dateSoins, sejour } = request.body;
+    const stay = sejour === undefined ? {} : { stay: { expectedDays: sejour.joursPrevus, privateRoom: sejour.chambreParticuliere === true } };
+    const agreement = await requestPriorAgreement(options, caller, { engagement, careDate: dateSoins, lines, ...stay }, now);
     return reply.code(201).send(agreementResponse(agreement));
   });
 }

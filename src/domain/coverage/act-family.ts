@@ -1,9 +1,11 @@
 import type { CareDomain } from './care-domain.js';
 import type { Device, LensComplexity } from './device.js';
+import { isPrivateRoom } from './hospital-acts.js';
 
 /** What of a line sets its family (an InvoiceLine has it all). */
 interface FamilyTraits {
   readonly domain: CareDomain;
+  readonly actCode: string;
   readonly amoRateBp: number;
   readonly hundredPercentSante?: boolean;
   readonly device?: Device;
@@ -11,7 +13,8 @@ interface FamilyTraits {
 
 /**
  * Act families inside a care domain, for guarantees that contracts write per family:
- * medicines by AMO rate, class B frames and lenses by complexity, class II hearing aids.
+ * medicines by AMO rate, class B frames and lenses by complexity, class II hearing aids,
+ * the hospital's private room (a per-day forfait: `N €` is paid per unit, one unit a day).
  * Codes in the trade's shorthand, like the care domains; new ones are added here.
  */
 export const actFamilies = {
@@ -24,6 +27,7 @@ export const actFamilies = {
   VERRE_COMPLEXE: { domain: 'OPTI', label: 'Verres complexes de classe B' },
   VERRE_TRES_COMPLEXE: { domain: 'OPTI', label: 'Verres très complexes de classe B' },
   AUDIO_CLASSE_II: { domain: 'AUDI', label: 'Aides auditives de classe II' },
+  CHAMBRE_PARTICULIERE: { domain: 'HOSP', label: 'Chambre particulière, par jour' },
 } as const satisfies Record<string, { domain: CareDomain; label: string }>;
 
 export type ActFamily = keyof typeof actFamilies;
@@ -48,5 +52,6 @@ export function familyOf(line: FamilyTraits): ActFamily | undefined {
   if (line.domain === 'OPTI' && device?.kind === 'frame') return 'MONTURE';
   if (line.domain === 'OPTI' && device?.kind === 'lens') return lensFamily[device.complexity];
   if (line.domain === 'AUDI' && device?.kind === 'hearing_aid') return 'AUDIO_CLASSE_II';
+  if (isPrivateRoom(line)) return 'CHAMBRE_PARTICULIERE';
   return undefined;
 }

@@ -13,7 +13,7 @@ import type { GuaranteeExpression } from './guarantee-expression.js';
  * as the AMO withholds them.
  */
 export interface InvoiceLine {
-  /** Free text ("G", "CS", "FJ", "PHAR65"…); only "FJ" on a HOSP line has a rule of its own. */
+  /** Free text ("G", "CS", "FJ", "PHAR65"…); only "FJ" and "CP" on a HOSP line have a rule of their own (hospital-acts.ts). */
   readonly actCode: string;
   readonly domain: CareDomain;
   readonly quantity: number;

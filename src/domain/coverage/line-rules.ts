@@ -1,6 +1,7 @@
 import { familyOf } from './act-family.js';
 import type { CoverageRule, CoverageTerms, DomainGuarantee, InvoiceLine } from './calculation-types.js';
 import type { GuaranteeExpression } from './guarantee-expression.js';
+import { isDailyFee } from './hospital-acts.js';
 import { lineAmounts, type LineAmounts } from './line-amounts.js';
 import { responsableCap } from './responsable-caps.js';
 import { applyRate } from './rounding.js';
@@ -84,7 +85,7 @@ function mandatoryCover(line: InvoiceLine, amounts: LineAmounts): Cover | undefi
     const cents = Math.max(0, limited - amounts.amoCents);
     return { floorCents: cents, wantedCents: cents, rule: 'hundred_percent_sante' };
   }
-  if (line.domain === 'HOSP' && line.actCode.trim().toUpperCase() === 'FJ') {
+  if (isDailyFee(line)) {
     const cents = amounts.priceCents - amounts.amoCents;
     return { floorCents: cents, wantedCents: cents, rule: 'hospital_daily_fee' };
   }

@@ -88,8 +88,9 @@ export const ErrorCodes = {
   PRIOR_AGREEMENT_UNKNOWN: { message: 'Accord préalable inconnu, ou demandé par une autre structure' },
   PRIOR_AGREEMENT_CANCELLED: { message: 'Accord préalable déjà annulé' },
   PRIOR_AGREEMENT_EXPIRED: { message: 'Accord préalable expiré : sa date de fin de validité est passée' },
-  PRIOR_AGREEMENT_DOMAIN: { message: 'Un accord préalable porte sur un seul domaine de soins : optique (OPTI), aides auditives (AUDI) ou dentaire (DENT)' },
-  PRIOR_AGREEMENT_CARE_DATE: { message: 'Date de soins de l’accord préalable hors de la période possible : ni avant celle de l’engagement, ni après la fin de validité de l’accord' },
+  PRIOR_AGREEMENT_DOMAIN: { message: 'Un accord préalable porte sur un seul domaine de soins : optique (OPTI), aides auditives (AUDI), dentaire (DENT) ou hospitalisation (HOSP)' },
+  PRIOR_AGREEMENT_CARE_DATE: { message: 'Date de soins de l’accord préalable hors de la période possible : ni avant celle de l’engagement, ni après la fin de validité de l’accord ; pour un séjour, admission au plus 30 jours avant la demande' },
+  HOSPITAL_STAY_INVALID: { message: 'Séjour hospitalier incohérent : jours prévus de 1 à 365, pas plus de forfaits journaliers ni de jours de chambre particulière que de jours prévus, chambre particulière facturée si et seulement si elle est demandée' },
   PRESCRIPTION_AFTER_CARE: { message: 'Date de prescription postérieure à la date de soins' },
 
   // Access log (src/audit)
