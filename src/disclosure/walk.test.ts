@@ -9,6 +9,7 @@ import { sequenceUntil } from '../audit/test-support/log.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { today as clockToday } from '../clock.js';
 import { eligibilityRequest, postFhir } from '../fhir/test-support/fhir.js';
+import { cancelTask, CLAIM_PATH, preauthClaim, TASK_PATH } from '../fhir/test-support/preauth.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
 import { memberBody, portalPost, testPortal } from '../transparency/test-support/portal.js';
@@ -67,6 +68,13 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
     const unknownAgreement = `${agreement.slice(0, -1)}${agreement.endsWith('A') ? 'B' : 'A'}`;
     const onAgreement = (method: 'GET' | 'POST', url: string) => async (): Promise<LightMyRequestResponse> =>
       app.inject({ method, url: `${url}?structure=${optician.structure}`, headers: await as(optician) });
+    // The same in FHIR: a preauthorization Claim, its ClaimResponse, a cancel Task, on an agreement of their own.
+    const askFhir = (number: string, lines: object[]) => async (): Promise<LightMyRequestResponse> =>
+      postFhir(app, await as(optician), preauthClaim(number, today, lines as Parameters<typeof preauthClaim>[2], optician.structure), CLAIM_PATH);
+    const fhirAgreement = (await askFhir(opticsEngagement, [lens])()).json<{ preAuthRef: string }>().preAuthRef;
+    const readFhir = (number: string) => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'GET', url: `/fhir/r4/ClaimResponse/${number}?structure=${optician.structure}`, headers: await as(optician) });
+    const cancelFhir = (number: string) => async (): Promise<LightMyRequestResponse> => postFhir(app, await as(optician), cancelTask(number, optician.structure), TASK_PATH);
     const history = (h: CardHolder) => (): Promise<LightMyRequestResponse> => portalPost(portal, '/api/v1/transparency/accesses', memberBody(h));
 
     // An incident on what the pharmacist read, frozen, and an export asked for by one officer.
@@ -113,6 +121,21 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
         hit: { send: onAgreement('POST', `${agreements}/${agreement}/cancel`), status: 200, log, result: 'covered' },
         miss: { send: onAgreement('POST', `${agreements}/${unknownAgreement}/cancel`), status: 404, log, result: 'not_found' },
         refusal: { send: onAgreement('POST', `${agreements}/${agreement}/cancel`), status: 409, log, result: 'refused' },
+      },
+      'POST /fhir/r4/Claim': {
+        hit: { send: askFhir(opticsEngagement, [lens]), status: 200, log, result: 'covered' },
+        miss: { send: askFhir(`${opticsEngagement.slice(0, -1)}${opticsEngagement.endsWith('A') ? 'B' : 'A'}`, [lens]), status: 404, log, result: 'not_found' },
+        refusal: { send: askFhir(opticsEngagement, [line]), status: 422, log, result: 'refused' },
+      },
+      'GET /fhir/r4/ClaimResponse/:id': {
+        hit: { send: readFhir(fhirAgreement), status: 200, log, result: 'covered' },
+        miss: { send: readFhir(unknownAgreement), status: 404, log, result: 'not_found' },
+        refusal: null,
+      },
+      'POST /fhir/r4/Task': {
+        hit: { send: cancelFhir(fhirAgreement), status: 200, log, result: 'covered' },
+        miss: { send: cancelFhir(unknownAgreement), status: 404, log, result: 'not_found' },
+        refusal: { send: cancelFhir(fhirAgreement), status: 409, log, result: 'refused' },
       },
       'POST /api/v1/transparency/accesses': {
         hit: { send: history(pharmacyHolder), status: 200, log: 'transparency_read', result: 'shown' },

@@ -14,7 +14,7 @@ interface Statement {
 }
 
 /** FHIR interactions as the HTTP routes that serve them. */
-const routeOf: Record<string, (type: string) => string> = { create: (type) => `POST ${FHIR_BASE}/${type}` };
+const routeOf: Record<string, (type: string) => string> = { create: (type) => `POST ${FHIR_BASE}/${type}`, read: (type) => `GET ${FHIR_BASE}/${type}/:id` };
 
 describe('the FHIR CapabilityStatement says exactly what is served', () => {
   let t: TestDatabase;

@@ -1,7 +1,10 @@
-import { AMC_NUMBER, BIRTH_RANK, CARE_DOMAIN, ENGAGEMENT_EXPIRY, ERROR_CODE, FHIR_BASE, FHIR_VERSION, HL7_SECURITY_SERVICE, IDNST, INS_NIA, INS_NIR, LUNAR_BIRTH_DATE } from './systems.js';
+import {
+  ACT_CODE, AGREEMENT_STATUS, AMC_NUMBER, AMO_BASE, AMO_RATE, BIRTH_RANK, BODY_SIDE, CARE_DOMAIN, COVERAGE_RULE, DEVICE, ENGAGEMENT, ENGAGEMENT_EXPIRY, ERROR_CODE, FHIR_BASE, FHIR_VERSION,
+  HL7_FINANCIAL_TASK, HL7_SECURITY_SERVICE, IDNST, INS_NIA, INS_NIR, INVOICING_TOLERANCE, LUNAR_BIRTH_DATE, PRICE_LIMIT, PROGRAM, SUPPORTING_INFO,
+} from './systems.js';
 
 /** The day this statement last changed: it describes the code, not the moment it is asked. */
-const STATEMENT_DATE = '2026-11-22';
+const STATEMENT_DATE = '2026-12-07';
 
 const requestDoc = [
   'POST d’une CoverageEligibilityRequest (identification des droits, IDB) ; réponse 200 synchrone : une CoverageEligibilityResponse. Rien n’est conservé sous cette ressource (pas de Location, pas de lecture).',
@@ -12,6 +15,18 @@ const requestDoc = [
   '« Non couvert » est une réponse unique, quelle qu’en soit la raison.',
 ].join(' ');
 
+const claimDoc = [
+  'POST d’un Claim use = preauthorization (accord préalable, PEC) ; réponse 200 synchrone : une ClaimResponse, l’accord étant consultable ensuite sous ClaimResponse/{preAuthRef}.',
+  `Lus : insurance (focal) preAuthRef = numéro d’engagement de l’identification des droits ; par item, dans l’ordre (sequence 1, 2, 3…) : productOrService (${ACT_CODE}), category (${CARE_DOMAIN}, un seul domaine : OPTI, AUDI ou DENT),`,
+  `quantity (1 par défaut), unitPrice (EUR), extensions ${AMO_BASE} (valueMoney) et ${AMO_RATE} (valueUnsignedInt, %), ${DEVICE} (valueCode : monture, verre_simple…), ${PRICE_LIMIT} (valueMoney),`,
+  `bodySite (${BODY_SIDE} : D ou G), programCode (${PROGRAM} : 100-pourcent-sante), informationSequence vers un supportingInfo code date-prescription (${SUPPORTING_INFO}) et timingDate ;`,
+  'date des soins : item.servicedDate (la même pour tous) ou billablePeriod.start ; structure (personnes) : facility ou provider, IDNST. Patient, type et priority ne sont pas lus : l’engagement désigne le bénéficiaire.',
+  `Réponse : outcome complete (la décision est dans les montants), disposition, extension ${AGREEMENT_STATUS} (accorde, partiel, refuse, annule, expire), preAuthRef = numéro de l’accord, preAuthPeriod (date des soins, fin de validité),`,
+  `item.adjudication submitted (prix), eligible (prix moins AMO), benefit (accordé, reason ${COVERAGE_RULE}), total, extensions ${INVOICING_TOLERANCE} (valueMoney) et ${ENGAGEMENT}.`,
+].join(' ');
+
+const taskDoc = `POST d’une Task code cancel (${HL7_FINANCIAL_TASK}), status requested, focus ClaimResponse/{preAuthRef} : annule l’accord et libère ses réservations ; réponse 200, la Task completed. Structure (personnes) : requester, IDNST.`;
+
 /** GET /fhir/r4/metadata: exactly what the FHIR edge serves, no more. */
 export function capabilityStatement(publicOrigin: string): object {
   return {
@@ -21,7 +36,7 @@ export function capabilityStatement(publicOrigin: string): object {
     publisher: 'Rempart',
     kind: 'instance',
     software: { name: 'Rempart' },
-    implementation: { description: 'Rempart : identification des droits des organismes complémentaires en FHIR R4', url: `${publicOrigin}${FHIR_BASE}` },
+    implementation: { description: 'Rempart : identification des droits et accords préalables des organismes complémentaires en FHIR R4', url: `${publicOrigin}${FHIR_BASE}` },
     fhirVersion: FHIR_VERSION,
     format: ['application/fhir+json', 'json'],
     rest: [
@@ -34,7 +49,16 @@ export function capabilityStatement(publicOrigin: string): object {
           description:
             'Logiciels : jeton OAuth 2 client_credentials (private_key_jwt) lié par DPoP (RFC 9449), en-tête Rempart-Professionnel = RPPS. Professionnels : session des pages (Pro Santé Connect ou clé d’accès).',
         },
-        resource: [{ type: 'CoverageEligibilityRequest', documentation: requestDoc, interaction: [{ code: 'create', documentation: 'Voir la ressource : réponse 200 avec une CoverageEligibilityResponse, sans création.' }] }],
+        resource: [
+          { type: 'CoverageEligibilityRequest', documentation: requestDoc, interaction: [{ code: 'create', documentation: 'Voir la ressource : réponse 200 avec une CoverageEligibilityResponse, sans création.' }] },
+          { type: 'Claim', documentation: claimDoc, interaction: [{ code: 'create', documentation: 'Voir la ressource : réponse 200 avec une ClaimResponse ; le Claim lui-même n’est pas conservé.' }] },
+          {
+            type: 'ClaimResponse',
+            documentation: 'Un accord préalable, pour la structure qui l’a demandé, avec son statut du jour (status cancelled une fois annulé). Personnes : ?structure= (FINESS ou SIRET).',
+            interaction: [{ code: 'read', documentation: 'GET ClaimResponse/{preAuthRef}' }],
+          },
+          { type: 'Task', documentation: taskDoc, interaction: [{ code: 'create', documentation: 'Annulation d’un accord préalable ; la Task n’est pas conservée.' }] },
+        ],
       },
     ],
   };

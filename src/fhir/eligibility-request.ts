@@ -31,7 +31,7 @@ export function readEligibilityRequest(request: CoverageEligibilityRequest, toda
       dateSoins: request.servicedDate ?? today,
       ...(domain === undefined ? {} : { domaine: domain }),
     },
-    structure: structureOf(request),
+    structure: structureOf('CoverageEligibilityRequest', [['facility', request.facility], ['provider', request.provider]]),
   };
 }
 
@@ -92,14 +92,14 @@ const IDNST_VALUE = /^(?:1([0-9][0-9AB][0-9]{7})|3([0-9]{14})|([0-9][0-9AB][0-9]
 /**
  * The structure a person acts for (software acts for its own): an IDNST on the facility,
  * else the provider, "1" + FINESS or "3" + SIRET; unprefixed values are taken too, as
- * the ANS asks of readers.
+ * the ANS asks of readers. The first of the resource's elements given that carries one.
  */
-function structureOf(request: CoverageEligibilityRequest): string | undefined {
-  for (const [element, reference] of [['facility', request.facility], ['provider', request.provider]] as const) {
+export function structureOf(resource: string, elements: readonly (readonly [string, Reference | undefined])[]): string | undefined {
+  for (const [element, reference] of elements) {
     const identifier = reference?.identifier;
     if (identifier?.system !== IDNST) continue;
     const match = IDNST_VALUE.exec(identifier.value ?? '');
-    if (!match) throw new FhirInputError('FIELD_INVALID', `CoverageEligibilityRequest.${element}.identifier`, 'IDNST attendu : 1 + FINESS ou 3 + SIRET');
+    if (!match) throw new FhirInputError('FIELD_INVALID', `${resource}.${element}.identifier`, 'IDNST attendu : 1 + FINESS ou 3 + SIRET');
     return match[1] ?? match[2] ?? match[3];
   }
   return undefined;

@@ -1,6 +1,9 @@
 import type { OperationDocs } from '../http/api-docs.js';
 import { tags } from '../http/api-docs.js';
-import { AMC_NUMBER, BIRTH_RANK, CARE_DOMAIN, ENGAGEMENT_EXPIRY, IDNST, INS_NIA, INS_NIR, LUNAR_BIRTH_DATE } from './systems.js';
+import {
+  ACT_CODE, AGREEMENT_STATUS, AMC_NUMBER, AMO_BASE, AMO_RATE, BIRTH_RANK, BODY_SIDE, CARE_DOMAIN, COVERAGE_RULE, DEVICE, ENGAGEMENT_EXPIRY, HL7_FINANCIAL_TASK, IDNST, INS_NIA, INS_NIR,
+  INVOICING_TOLERANCE, LUNAR_BIRTH_DATE, PRICE_LIMIT, PROGRAM, SUPPORTING_INFO,
+} from './systems.js';
 
 /** A FHIR resource in the document: its type, the rest as R4 defines it. */
 const resource = (type: string, description: string, properties: Record<string, object> = {}): object => ({
@@ -58,5 +61,63 @@ export const fhirOperations: Readonly<Record<string, OperationDocs>> = {
       'NIR_SEX', 'NIR_MONTH', 'NIR_DEPARTMENT', 'NIR_COMMUNE', 'NIR_ORDER',
       'DATE_INVALID', 'CARE_DOMAIN_UNKNOWN', 'CARE_DOMAIN_FORBIDDEN', 'AMC_UNKNOWN', 'SITE_UNKNOWN',
     ],
+  },
+  'POST /fhir/r4/Claim': {
+    schema: {
+      summary: 'Accord préalable en FHIR (Claim use = preauthorization)',
+      description:
+        'L’accord préalable de `POST /api/v1/prior-agreements`, même service, mêmes réservations sur les plafonds, pour un Claim R4 `use` = `preauthorization` ' +
+        '(un autre usage est refusé : FIELD_INVALID sur Claim.use) :\n' +
+        '- engagement : `insurance.preAuthRef` (assurance `focal`) ;\n' +
+        `- par item, numérotés 1, 2, 3… : acte \`productOrService\` (\`${ACT_CODE}\`), domaine \`category\` (\`${CARE_DOMAIN}\`), \`quantity\`, \`unitPrice\` (EUR) ;\n` +
+        `- extensions d’item : base AMO \`${AMO_BASE}\`, taux AMO \`${AMO_RATE}\` (%), dispositif \`${DEVICE}\`, prix limite \`${PRICE_LIMIT}\` ;\n` +
+        `- œil ou oreille : \`bodySite\` (\`${BODY_SIDE}\`, D ou G) ; 100 % Santé : \`programCode\` (\`${PROGRAM}\`, 100-pourcent-sante) ;\n` +
+        `- date d’ordonnance : \`supportingInfo\` code \`date-prescription\` (\`${SUPPORTING_INFO}\`), \`timingDate\`, désigné par \`item.informationSequence\` ;\n` +
+        '- date des soins : `item.servicedDate` (ou `billablePeriod.start`) ; structure (sessions de personnes) : `facility` ou `provider`, IDNST.\n\n' +
+        'Réponse : une ClaimResponse, `outcome` complete, `preAuthRef` = numéro de l’accord, `preAuthPeriod` (date des soins, fin de validité), ' +
+        `par item \`adjudication\` submitted / eligible / benefit (règle en \`reason\`, \`${COVERAGE_RULE}\`), \`total\`, statut (extension \`${AGREEMENT_STATUS}\`), ` +
+        `tolérance de facturation (extension \`${INVOICING_TOLERANCE}\`). Montants en euros.`,
+      tags: [tags.fhir],
+      consumes: ['application/fhir+json', 'application/json'],
+      produces: ['application/fhir+json'],
+      body: resource('Claim', 'Devis à accorder : Claim use = preauthorization'),
+      response: {
+        200: resource('ClaimResponse', 'L’accord, accordé, partiel ou refusé', {
+          use: { type: 'string', enum: ['preauthorization'] },
+          preAuthRef: { type: 'string', description: 'Numéro de l’accord préalable' },
+        }),
+      },
+    },
+    codes: [
+      'FHIR_RESOURCE_INVALID', 'FIELD_MISSING', 'FIELD_INVALID', 'CARE_DOMAIN_UNKNOWN', 'ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'PRIOR_AGREEMENT_DOMAIN',
+      'PRIOR_AGREEMENT_CARE_DATE', 'PRESCRIPTION_AFTER_CARE', 'OPTICAL_EQUIPMENT_INVALID', 'SITE_UNKNOWN',
+    ],
+  },
+  'GET /fhir/r4/ClaimResponse/:id': {
+    schema: {
+      summary: 'Consultation d’un accord préalable en FHIR (ClaimResponse)',
+      description:
+        'L’accord de `GET /api/v1/prior-agreements/:number` en ClaimResponse, avec son statut du jour (`status` cancelled une fois annulé ; extension statut : annule, expire), ' +
+        'pour la structure qui l’a demandé. Sessions de personnes : `?structure=` (FINESS ou SIRET).',
+      tags: [tags.fhir],
+      produces: ['application/fhir+json'],
+      response: { 200: resource('ClaimResponse', 'L’accord préalable') },
+    },
+    codes: ['FIELD_INVALID', 'PRIOR_AGREEMENT_UNKNOWN', 'SITE_UNKNOWN'],
+  },
+  'POST /fhir/r4/Task': {
+    schema: {
+      summary: 'Annulation d’un accord préalable en FHIR (Task cancel)',
+      description:
+        `L’annulation de \`POST /api/v1/prior-agreements/:number/cancel\` : une Task \`code\` cancel (\`${HL7_FINANCIAL_TASK}\`), \`status\` requested, \`intent\` order, ` +
+        '`focus` = `ClaimResponse/{preAuthRef}` ; structure (sessions de personnes) : `requester`, IDNST. Réponse : la Task, `status` completed. ' +
+        'Un accord annulé ou expiré ne s’annule pas.',
+      tags: [tags.fhir],
+      consumes: ['application/fhir+json', 'application/json'],
+      produces: ['application/fhir+json'],
+      body: resource('Task', 'Demande d’annulation'),
+      response: { 200: resource('Task', 'L’annulation faite', { status: { type: 'string', enum: ['completed'] } }) },
+    },
+    codes: ['FHIR_RESOURCE_INVALID', 'FIELD_MISSING', 'FIELD_INVALID', 'PRIOR_AGREEMENT_UNKNOWN', 'PRIOR_AGREEMENT_CANCELLED', 'PRIOR_AGREEMENT_EXPIRED', 'SITE_UNKNOWN'],
   },
 };

@@ -32,3 +32,34 @@ export const HL7_SECURITY_SERVICE = 'http://terminology.hl7.org/CodeSystem/restf
 export const FHIR_VERSION = '4.0.0';
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 export const FHIR_BASE = '/fhir/r4';
+
+/** Prior agreements (PEC) as Claim use=preauthorization → ClaimResponse (docs/fhir.md). */
+/** Claim.item.productOrService: the act or product code as the REST API's `acte` (LPP code, CCAM or NGAP). */
+export const ACT_CODE = `${CANONICAL}/CodeSystem/code-acte`;
+/** Claim.item.bodySite: the eye or the ear of a lens or a hearing aid, D (right) or G (left). */
+export const BODY_SIDE = `${CANONICAL}/CodeSystem/cote`;
+/** Claim.item.programCode: the 100 % Santé offer (code 100-pourcent-sante). */
+export const PROGRAM = `${CANONICAL}/CodeSystem/panier`;
+/** Claim.supportingInfo.code: the date of the prescription (code date-prescription, timingDate). */
+export const SUPPORTING_INFO = `${CANONICAL}/CodeSystem/information-complementaire`;
+/** valueCode on Claim.item: what an optical or hearing line sells, in the REST API's words (monture, verre_simple…). */
+export const DEVICE = `${CANONICAL}/StructureDefinition/dispositif`;
+/** valueMoney on Claim.item: the AMO's unit reimbursement base. */
+export const AMO_BASE = `${CANONICAL}/StructureDefinition/base-remboursement`;
+/** valueUnsignedInt on Claim.item: the AMO's rate, in percent. */
+export const AMO_RATE = `${CANONICAL}/StructureDefinition/taux-amo`;
+/** valueMoney on Claim.item: the unit price limit (100 % Santé, optics class B). */
+export const PRICE_LIMIT = `${CANONICAL}/StructureDefinition/prix-limite-vente`;
+/** valueMoney on ClaimResponse: how much an invoice's AMC part may exceed the amount granted. */
+export const INVOICING_TOLERANCE = `${CANONICAL}/StructureDefinition/tolerance-facturation`;
+/** valueCode on ClaimResponse: the agreement's status in the REST API's words (accorde, partiel, refuse, annule, expire). */
+export const AGREEMENT_STATUS = `${CANONICAL}/StructureDefinition/statut-accord`;
+/** valueString on ClaimResponse: the engagement the agreement was asked under. */
+export const ENGAGEMENT = `${CANONICAL}/StructureDefinition/engagement`;
+/** ClaimResponse.item.adjudication.reason: the coverage rule applied to the line (src/domain/coverage). */
+export const COVERAGE_RULE = `${CANONICAL}/CodeSystem/regle-garantie`;
+
+export const HL7_CLAIM_TYPE = 'http://terminology.hl7.org/CodeSystem/claim-type';
+export const HL7_ADJUDICATION = 'http://terminology.hl7.org/CodeSystem/adjudication';
+export const HL7_INFO_CATEGORY = 'http://terminology.hl7.org/CodeSystem/claiminformationcategory';
+export const HL7_FINANCIAL_TASK = 'http://terminology.hl7.org/CodeSystem/financialtaskcode';

@@ -23,6 +23,14 @@ export interface Extension {
   valueString?: string;
   valuePositiveInt?: number;
   valueDateTime?: string;
+  valueCode?: string;
+  valueUnsignedInt?: number;
+  valueMoney?: Money;
+}
+
+export interface Money {
+  value?: number;
+  currency?: string;
 }
 
 export interface Reference {
@@ -60,4 +68,38 @@ export interface CoverageEligibilityRequest {
   insurer: Reference;
   insurance?: { coverage: Reference }[];
   item?: { category?: CodeableConcept }[];
+}
+
+export interface ClaimItem {
+  sequence: number;
+  informationSequence?: number[];
+  category?: CodeableConcept;
+  productOrService: CodeableConcept;
+  programCode?: CodeableConcept[];
+  servicedDate?: string;
+  servicedPeriod?: object;
+  quantity?: { value?: number };
+  unitPrice?: Money;
+  bodySite?: CodeableConcept;
+  extension?: Extension[];
+}
+
+export interface Claim {
+  resourceType: 'Claim';
+  use: string;
+  billablePeriod?: { start?: string; end?: string };
+  provider?: Reference;
+  facility?: Reference;
+  insurance: { sequence: number; focal: boolean; preAuthRef?: string[] }[];
+  supportingInfo?: { sequence: number; category: CodeableConcept; code?: CodeableConcept; timingDate?: string }[];
+  item?: ClaimItem[];
+}
+
+export interface Task {
+  resourceType: 'Task';
+  status: string;
+  intent: string;
+  code?: CodeableConcept;
+  focus?: Reference;
+  requester?: Reference;
 }

@@ -9,9 +9,9 @@ import { calculateBodySchema, readLines, type LineBody } from '../coverage-reque
 import { agreementResponse, agreementSchema, staySchema } from '../prior-agreement-response.js';
 import { requestPriorAgreement, type QuoteLine } from '../prior-agreements.js';
 
-type QuoteLineBody = LineBody & { datePrescription?: CalendarDate };
+export type QuoteLineBody = LineBody & { datePrescription?: CalendarDate };
 
-interface AgreementBody {
+export interface AgreementBody {
   engagement: string;
   dateSoins: CalendarDate;
   lignes: QuoteLineBody[];
@@ -21,7 +21,8 @@ interface AgreementBody {
 
 const lineItems = calculateBodySchema.properties.lignes.items;
 
-const schema = {
+/** Exported for the FHIR Claim (src/fhir), read into this body and checked against it too. */
+export const agreementRequestSchema = {
   summary: 'Demande d’accord préalable (PEC)',
   description:
     'Sur le devis d’un équipement d’optique, d’aides auditives ou de prothèses dentaires, ou d’un séjour hospitalier (HOSP, avec `sejour`), sous un engagement donné à votre structure : ' +
@@ -64,7 +65,7 @@ const schema = {
 
 /** POST /api/v1/prior-agreements: a quote's prior agreement, for practice software and professionals on the pages. */
 export function priorAgreementRequestRoute(app: FastifyInstance, options: RightsDeps & { now: () => Date }): void {
-  app.post<{ Body: AgreementBody }>('/api/v1/prior-agreements', { schema }, async (request, reply) => {
+  app.post<{ Body: AgreementBody }>('/api/v1/prior-agreements', { schema: agreementRequestSchema }, async (request, reply) => {
     const now = options.now();
     const lines = quoteLines(request.body);
     const caller = await callerOf(options.db, request, request.body.structure, now);
@@ -76,7 +77,7 @@ export function priorAgreementRequestRoute(app: FastifyInstance, options: Rights
 }
 
 /** The calculation's lines, with the prescription each keeps; an ordonnance written after the care is refused. */
-function quoteLines(body: AgreementBody): QuoteLine[] {
+export function quoteLines(body: AgreementBody): QuoteLine[] {
   const lines = readLines(body.lignes);
   return body.lignes.map((line, index) => {
     const prescription = line.datePrescription;
