@@ -5,7 +5,9 @@
 -- ceiling (and counted its glasses for the renewal delay). The reads now leave out the
 -- reservations of a grant whose valid_until is before today, the same test as the status
 -- read by disclose_prior_agreement; nothing is written on the read path, the release
--- stays the decision's, under its lock.
+-- stays the decision's, under its lock. 025's disclose_prior_agreement_terms is left as
+-- it is: it runs that release under the lock before it reads, so the next agreement
+-- already saw the full ceiling (prior-agreements.test.ts, the expiry test).
 SET ROLE rempart_owner;
 
 -- The beneficiary's movements on a domain, as the calculation reads them (ceiling-period.ts):
@@ -63,49 +65,6 @@ BEGIN
     LEFT JOIN product_version v ON p_domains <@ f.engaged AND v.insurer_id = p_insurer AND v.product_id = f.product_id
                              AND active_on(v.valid_from, v.valid_to, f.day)
     LEFT JOIN guarantee g ON g.insurer_id = v.insurer_id AND g.product_id = v.product_id AND g.version = v.version AND g.care_domain = ANY (p_domains);
-END $$;
-
--- 025's disclose_prior_agreement_terms through the same read. Its lazy expiry has already
--- run under the lock, so the filter finds nothing to leave out here; the one read keeps a
--- decision and a calculation from ever counting the ledger two ways.
-CREATE OR REPLACE FUNCTION disclose_prior_agreement_terms(
-  p_insurer integer, p_engagement text, p_domain text, p_today date, p_at timestamptz,
-  p_professional bigint, p_site bigint, p_client text, p_session text, p_ip text, p_device text, p_seal bytea)
-RETURNS TABLE (beneficiary_id bigint, care_date date, engaged_domains text[], responsible boolean,
-               care_domain text, basis text, rate_bp integer, flat_cents bigint, annual_ceiling_cents bigint,
-               families jsonb, ceiling_period_months integer, ceiling_scope text, renewal_months integer, beneficiary_age smallint, entries jsonb,
-               validity_months smallint, tolerance_cents integer)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$
-#variable_conflict use_column
-DECLARE v_beneficiary bigint;
-BEGIN
-  PERFORM disclosure_scope(p_insurer);
-  v_beneficiary := prior_agreement_beneficiary(p_insurer, p_engagement, p_professional, p_site, p_at);
-  IF v_beneficiary IS NULL THEN RETURN; END IF;
-  PERFORM prior_agreement_lock(p_insurer, v_beneficiary, p_domain);
-  PERFORM prior_agreement_expire(p_insurer, v_beneficiary, p_domain, p_today);
-  RETURN QUERY
-  WITH found AS (
-    SELECT e.beneficiary_id AS id, e.product_id, e.care_date AS day, e.care_domains AS engaged, p.responsible AS responsible_product, e.beneficiary_age AS age
-      FROM engagement e JOIN product p ON p.insurer_id = e.insurer_id AND p.id = e.product_id
-     WHERE e.insurer_id = p_insurer AND e.number = p_engagement
-  ), recorded AS (
-    INSERT INTO access_record (insurer_id, beneficiary_id, professional_id, site_id, client_id, session_ref, ip, device, purpose, disclosed, result, seal)
-    SELECT p_insurer, f.id, p_professional, p_site, p_client, p_session, p_ip, p_device, 'prior_agreement', ARRAY[p_domain], 'covered', p_seal FROM found f
-     WHERE p_domain = ANY (f.engaged)
-  )
-  SELECT f.id, f.day, f.engaged, f.responsible_product,
-         g.care_domain, g.basis::text, g.rate_bp::integer, g.flat_cents::bigint, g.annual_ceiling_cents::bigint,
-         g.families, g.ceiling_period_months, g.ceiling_scope, g.renewal_months, f.age,
-         ceiling_entries_as_of(p_insurer, f.id, p_domain, f.day, p_today),
-         i.prior_agreement_validity_months, i.prior_agreement_tolerance_cents
-    FROM found f
-    JOIN insurer i ON i.id = p_insurer
-    LEFT JOIN product_version v ON p_domain = ANY (f.engaged) AND v.insurer_id = p_insurer AND v.product_id = f.product_id
-                             AND active_on(v.valid_from, v.valid_to, f.day)
-    LEFT JOIN guarantee g ON g.insurer_id = v.insurer_id AND g.product_id = v.product_id AND g.version = v.version AND g.care_domain = p_domain;
 END $$;
 
 -- A helper of the doors only, like 025's: nothing granted on it.
