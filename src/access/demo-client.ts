@@ -8,7 +8,16 @@ import { registerClient } from './clients.js';
 import { apiCallHeaders, newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from './client-software.js';
 import { publicJwk } from './jwk.js';
 
-const CLIENT_ID = 'lgo-demo';
+/** The demo's practice software at the counter: a pharmacy's, the one `demo-client` plays first. */
+export const PHARMACY_SOFTWARE = 'lgo-demo';
+/** An optician's, for the quote and its prior agreement (opticians only see optics, practice-domains.ts). */
+export const OPTICIAN_SOFTWARE = 'lgo-demo-optique';
+
+/** Where each demo software is installed: the profession and the kind of site it looks for. */
+const installs = [
+  { clientId: PHARMACY_SOFTWARE, profession: '21', siteKind: 'officine', name: 'Logiciel de démonstration' },
+  { clientId: OPTICIAN_SOFTWARE, profession: '28', siteKind: 'centre_optique', name: 'Logiciel d’opticien de démonstration' },
+] as const;
 
 interface DemoKeys {
   clientId: string;
@@ -17,28 +26,30 @@ interface DemoKeys {
   dpopKey: JWK;
 }
 
-const keysFile = (home: string): string => join(home, 'demo', `${CLIENT_ID}.keys.json`);
+const keysFile = (home: string, clientId: string): string => join(home, 'demo', `${clientId}.keys.json`);
 
 /**
- * The demo's practice software: a pharmacy's, registered for an officine where a generated
- * pharmacist is active today (any active site if there is none), its private keys kept in
- * the demo folder (synthetic, development only).
+ * The demo's practice softwares: a pharmacy's and an optician's, each registered for a site
+ * of its kind where a generated professional of its profession is active today (any active
+ * site if there is none), their private keys kept in the demo folder (synthetic, development only).
  */
 export async function createDemoClient(db: Database, home: string): Promise<void> {
-  const found = await db.transaction('platform', (tx) =>
-    tx.query<{ site_id: number; rpps: string }>(
-      `SELECT a.site_id, p.rpps FROM activity a JOIN professional p ON p.id = a.professional_id JOIN site s ON s.id = a.site_id
-        WHERE active_on(a.started_on, a.ended_on, $1::date) AND NOT professional_suspended(p.id)
-        ORDER BY (p.profession_code = '21' AND s.kind = 'officine') DESC, a.id LIMIT 1`,
-      [today()],
-    ),
-  );
-  const chosen = found.rows[0];
-  if (!chosen) return;
-  const [clientKey, dpopKey] = await Promise.all([newKeyPair(), newKeyPair()]);
-  await registerClient(db, { clientId: CLIENT_ID, siteId: chosen.site_id, name: 'Logiciel de démonstration', jwks: { keys: [clientKey.jwk] } });
-  const keys: DemoKeys = { clientId: CLIENT_ID, rpps: chosen.rpps, clientKey: await privateJwk(clientKey), dpopKey: await privateJwk(dpopKey) };
-  writeFileSync(keysFile(home), JSON.stringify(keys, null, 2), { mode: 0o600 });
+  for (const install of installs) {
+    const found = await db.transaction('platform', (tx) =>
+      tx.query<{ site_id: number; rpps: string }>(
+        `SELECT a.site_id, p.rpps FROM activity a JOIN professional p ON p.id = a.professional_id JOIN site s ON s.id = a.site_id
+          WHERE active_on(a.started_on, a.ended_on, $1::date) AND NOT professional_suspended(p.id)
+          ORDER BY (p.profession_code = $2 AND s.kind = $3) DESC, a.id LIMIT 1`,
+        [today(), install.profession, install.siteKind],
+      ),
+    );
+    const chosen = found.rows[0];
+    if (!chosen) return;
+    const [clientKey, dpopKey] = await Promise.all([newKeyPair(), newKeyPair()]);
+    await registerClient(db, { clientId: install.clientId, siteId: chosen.site_id, name: install.name, jwks: { keys: [clientKey.jwk] } });
+    const keys: DemoKeys = { clientId: install.clientId, rpps: chosen.rpps, clientKey: await privateJwk(clientKey), dpopKey: await privateJwk(dpopKey) };
+    writeFileSync(keysFile(home, install.clientId), JSON.stringify(keys, null, 2), { mode: 0o600 });
+  }
 }
 
 /** The demo's practice software, connected: a DPoP-bound token and its key, signing each call. */
@@ -67,8 +78,8 @@ export class DemoSoftware {
 }
 
 /** Obtains a token with the demo software's own key (private_key_jwt), bound to its DPoP key. */
-export async function connectDemoClient(home: string, origin: string): Promise<DemoSoftware> {
-  const keys = JSON.parse(readFileSync(keysFile(home), 'utf8')) as DemoKeys;
+export async function connectDemoClient(home: string, origin: string, clientId: string = PHARMACY_SOFTWARE): Promise<DemoSoftware> {
+  const keys = JSON.parse(readFileSync(keysFile(home, clientId), 'utf8')) as DemoKeys;
   const [clientKey, dpopKey] = await Promise.all([keyPairOf(keys.clientKey), keyPairOf(keys.dpopKey)]);
   const tokenUrl = `${origin}${TOKEN_PATH}`;
   const tokenResponse = await fetch(tokenUrl, {

@@ -133,6 +133,24 @@ describe('prior agreements (PEC): a grant reserves on the ceilings under a lock,
     expect(await reservedNet(e)).toBe(2 * contactLens.prix);
   });
 
+  it('lets a calculation see the full ceiling once an agreement is past its validity, before any decision marks it expired, and writes nothing', async () => {
+    const e = await engaged();
+    const old = await askOk(e, [contactLens, contactLens]);
+    const calculated = async (): Promise<number> => {
+      const response = await post(optician, '/api/v1/coverage/calculate', { engagement: e.number, lignes: [contactLens, contactLens] });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<{ totaux: { amc: number } }>().totaux.amc;
+    };
+    expect(await calculated()).toBe(CEILING - 2 * contactLens.prix);
+    // Yesterday by the clock the code dates agreements with (todayUtc of now), as the expiry test above.
+    await asInsurerOwner(t, e.insurerId, 'UPDATE prior_agreement SET valid_until = $2 WHERE insurer_id = $1 AND number = $3', [e.insurerId, addDays(TODAY, -1), old.numero]);
+    expect(await calculated()).toBe(2 * contactLens.prix);
+    // The read released nothing: the reservation stays in the ledger until the next decision.
+    expect(await reservedNet(e)).toBe(2 * contactLens.prix);
+    const [row] = await asInsurerOwner<{ status: string }>(t, e.insurerId, 'SELECT status FROM prior_agreement WHERE insurer_id = $1 AND number = $2', [e.insurerId, old.numero]);
+    expect(row?.status).toBe('granted');
+  });
+
   it('refuses bad input with a stable code and reserves nothing', async () => {
     const e = await engaged();
     const before = await entries(e);

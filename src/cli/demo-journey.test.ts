@@ -7,6 +7,7 @@ import { listeningPlatform } from '../access/test-support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { seedDemo } from './demo.js';
 import { runDemoJourney } from './demo-journey.js';
+import { runOpticianJourney } from './demo-optician.js';
 
 describe('the demo: seeded on first start, then its practice software at the counter over real HTTP', () => {
   let t: TestDatabase;
@@ -15,7 +16,7 @@ describe('the demo: seeded on first start, then its practice software at the cou
   });
   afterAll(() => t.drop());
 
-  it('checks a generated patient’s rights and gets the AMC part with its own DPoP-bound token', async () => {
+  it('checks a generated patient’s rights and gets the AMC part with its own DPoP-bound token, then an optician’s quote is agreed, consulted and cancelled', async () => {
     const home = mkdtempSync(join(tmpdir(), 'rempart-demo-'));
     const vault = testVault();
     await seedDemo(t.db, vault, home);
@@ -28,6 +29,15 @@ describe('the demo: seeded on first start, then its practice software at the cou
       // DOMAIN.md, example 3: 10 € at 65 %, the 1 € franchise stays with the patient.
       expect(lines[3]).toMatch(/^POST \/api\/v1\/coverage\/calculate → 200 .*"amc":350,"patient":100/);
       expect(lines[4]).toMatch(/^POST \/fhir\/r4\/CoverageEligibilityRequest → 200 \{"resourceType":"CoverageEligibilityResponse".*"inforce":true/);
+      const optician = await runOpticianJourney(home, origin);
+      expect(optician[0]).toContain('jeton DPoP obtenu par lgo-demo-optique');
+      expect(optician[1]).toMatch(/^POST \/api\/v1\/rights\/check → 200 \{"couvert":true,"domaines":\[\{"domaine":"OPTI"/);
+      expect(optician[2]).toBe('POST /api/v1/prior-agreements → 201');
+      expect(optician[3]).toMatch(/^Accord préalable (P[0-9]{8,10}-[A-Z2-7]{16}) : (accorde|partiel), .* valable jusqu’au \d{4}-\d{2}-\d{2}, tolérance de facturation 0,00 €\.$/);
+      expect(optician.slice(4, 7).map((l) => l.trim().split(' ')[0])).toEqual(['MON', 'VER', 'VER']);
+      expect(optician[7]).toMatch(/^GET \/api\/v1\/prior-agreements\/P[0-9A-Z-]+ → 200 statut (accorde|partiel)$/);
+      expect(optician[8]).toMatch(/^POST \/api\/v1\/prior-agreements\/P[0-9A-Z-]+\/cancel → 200 \{"numero":"P[0-9A-Z-]+","statut":"annule"\}$/);
+      expect(optician[9]).toMatch(/ → 200 statut annule$/);
     } finally {
       await app.close();
     }

@@ -1,26 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { connectDemoClient, type DemoSoftware } from '../access/demo-client.js';
 import * as clock from '../clock.js';
-import { eligibilityRequest, type Cards } from '../fhir/practice-request.js';
-import { readGeneratedRows } from '../synthetic/read-back.js';
-
-/** A beneficiary of the demo files with pharmacy rights today: the patient at the counter (their cards, read for the demo from the insurer's synthetic file). */
-function patientAtTheCounter(home: string): Cards {
-  const folder = join(home, 'demo');
-  const today = clock.today();
-  for (const file of readdirSync(folder).filter((name) => /^beneficiaires-[0-9]+\.csv$/.test(name)).sort()) {
-    const rows = readGeneratedRows(readFileSync(join(folder, file), 'utf8'));
-    const row = rows.find((r) => (r.droits ?? '').split(' ').some((item) => {
-      const [domain, from = '', to = ''] = item.split(':');
-      return domain === 'PHAR' && from <= today && (to === '' || to >= today);
-    }));
-    if (row) return { amc: /[0-9]+/.exec(file)?.[0] ?? '', adherent: row.adherent ?? '', nir: row.nir ?? '', naissance: row.date_naissance ?? '', rang: Number(row.rang) };
-  }
-  throw new Error('Aucun bénéficiaire de démonstration avec des droits en pharmacie aujourd’hui');
-}
-
-const line = (method: string, path: string, reply: { status: number; json: unknown }): string => `${method} ${path} → ${reply.status} ${JSON.stringify(reply.json)}`;
+import { eligibilityRequest } from '../fhir/practice-request.js';
+import { callLine as line, patientWithRights } from './demo-patient.js';
 
 /**
  * The demo's practice software at the counter: token, rights check for the patient's cards,
@@ -29,7 +10,7 @@ const line = (method: string, path: string, reply: { status: number; json: unkno
  */
 export async function runDemoJourney(home: string, origin: string): Promise<string[]> {
   const software: DemoSoftware = await connectDemoClient(home, origin);
-  const cards = patientAtTheCounter(home);
+  const cards = patientWithRights(home, 'PHAR');
   const lines = [`Jeton DPoP obtenu par ${software.clientId} (private_key_jwt), valable ${software.token.expiresIn} s, lié à sa clé DPoP.`];
   lines.push(line('GET', '/api/v1/session', await software.call('GET', '/api/v1/session')));
   const rights = await software.call('POST', '/api/v1/rights/check', { ...cards, dateSoins: clock.today(), domaine: 'PHAR' });

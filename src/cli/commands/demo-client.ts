@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
 import { runDemoJourney } from '../demo-journey.js';
+import { runOpticianJourney } from '../demo-optician.js';
 import { dataHome } from '../runtime.js';
 
 /** `rempart demo-client`: the demo's practice software calls a running platform. */
 export function registerDemoClient(program: Command): void {
   program
     .command('demo-client')
-    .description('joue le logiciel de démonstration : jeton DPoP avec sa clé, identification des droits puis calcul de la part complémentaire')
+    .description('joue le logiciel de démonstration : jeton DPoP avec sa clé, identification des droits, calcul de la part complémentaire, puis devis d’opticien en accord préalable, consulté et annulé')
     .option('--url <origine>', 'adresse de la plateforme démarrée', process.env.REMPART_PUBLIC_URL ?? 'http://localhost:8080')
     .action(async (options: { url: string }) => {
       for (const line of await runDemoJourney(dataHome(), options.url)) process.stdout.write(`${line}\n`);
+      for (const line of await runOpticianJourney(dataHome(), options.url)) process.stdout.write(`${line}\n`);
     });
 }

@@ -5,6 +5,7 @@ import { checkRequest } from './calculation-input.js';
 import { coverageRules, type CoverageCalculation, type CoverageError, type CoverageRequest, type CoverageTotals, type LineCoverage } from './calculation-types.js';
 import { planLine, type LinePlan } from './line-rules.js';
 import { capOpticalEquipment } from './optical-equipment.js';
+import { raiseToOpticalMinimum } from './optical-minimum.js';
 import { applyRenewal } from './renewal.js';
 
 export type * from './calculation-types.js';
@@ -21,7 +22,8 @@ export { PMSS_2025_CENTS, pmssCentsByYear, pmssOn } from './pmss.js';
  * - legal minimums are paid outside the ceilings and not counted on them (line-rules.ts);
  * - equipment bought inside its renewal period gets the ticket modérateur only (renewal.ts);
  * - contrat responsable caps: per line (responsable-caps.ts), then per pair of glasses
- *   (optical-equipment.ts), before the ceilings; docs/coverage-rules.md lists every rule;
+ *   (optical-equipment.ts), before the ceilings; then the glasses' minimum
+ *   (optical-minimum.ts), which the ceilings may still lower; docs/coverage-rules.md lists every rule;
  * - a ceiling runs over its period (calendar year or rolling months, ceiling-period.ts),
  *   per beneficiary or per side, and is shared in a canonical order of the lines' content
  *   (ceilings.ts).
@@ -31,7 +33,8 @@ export function calculateCoverage(request: CoverageRequest): Result<CoverageCalc
   const checked = checkRequest(request);
   if (!checked.ok) return checked;
   const perLine = request.lines.map((line, index) => planLine(line, index, request.terms, checked.value));
-  const plans = capOpticalEquipment(applyRenewal(perLine, request), request.terms.responsable);
+  const capped = capOpticalEquipment(applyRenewal(perLine, request), request.terms.responsable);
+  const plans = raiseToOpticalMinimum(capped, request);
   const { granted, ceilings } = allocateCeilings(plans, request);
   const lines = plans.map((plan) => settleLine(plan, granted.get(plan.index)));
   return { ok: true, value: { lines, totals: sumLines(lines), ceilings } };

@@ -104,6 +104,7 @@ export const coverageRules = {
   price_limit: 'Prise en charge plafonnée par la réglementation',
   optical_frame_cap: 'Monture de classe B : 100 € au plus, part de l’Assurance maladie comprise',
   optical_equipment_cap: 'Équipement d’optique de classe B : plafond selon la complexité des verres, monture et part de l’Assurance maladie comprises',
+  optical_equipment_minimum: 'Équipement d’optique de classe B : minimum du contrat responsable (50 € à verres simples, 200 € à verres complexes), part de l’Assurance maladie comprise',
   hearing_aid_cap: 'Aide auditive de classe II : 1 700 € au plus par oreille, part de l’Assurance maladie comprise',
   renewal_period: 'Équipement renouvelé avant la fin de sa période (lunettes : 2 ans, 1 an avant 16 ans ; aide auditive : 4 ans par oreille) : seul le ticket modérateur d’un contrat responsable reste dû',
 } as const;

@@ -41,7 +41,8 @@ function lowered(plan: LinePlan, cutCents: number): LinePlan {
   return cutCents > 0 ? { ...plan, wantedCents: plan.wantedCents - cutCents, rule: 'optical_equipment_cap' } : plan;
 }
 
-function isClassBGlasses(line: InvoiceLine): boolean {
+/** A frame or a lens of class B: outside the 100 % Santé basket. */
+export function isClassBGlasses(line: InvoiceLine): boolean {
   const kind = line.device?.kind;
   return line.domain === 'OPTI' && line.hundredPercentSante !== true && (kind === 'frame' || kind === 'lens');
 }
