@@ -1,7 +1,7 @@
 import type { CeilingEntry, CeilingScope, DomainGuarantee, Side } from '../domain/coverage/calculate.js';
 import type { CalendarDate } from '../domain/dates.js';
 
-/** A ceiling_entry as disclose_coverage gives it (migration 024; an expired agreement's reservation left out, 028), sides as stored. */
+/** A ceiling_entry as disclose_coverage gives it (migration 024; an expired agreement's reservation left out, 027), sides as stored. */
 export interface StoredEntry {
   careDate: CalendarDate;
   amountCents: number | string;
