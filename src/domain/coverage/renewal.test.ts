@@ -50,6 +50,14 @@ describe('renewal periods of glasses and hearing aids (art. R871-2 CSS, décret 
     expect(calculated(at([classOne], terms)).lines[0]).toMatchObject({ amcCents: 16_000, patientCents: 55_000, rule: 'renewal_period' });
   });
 
+  it('never pays inside the renewal period more than outside it, even where a 100 % Santé limit is below the base', () => {
+    // The degenerate limit fast-check found: outside its period the line gets nothing, so inside it neither.
+    const belowBase = line({ domain: 'AUDI', price: 950, base: 400, amoRateBp: 6_000, hundredPercentSante: true, priceLimit: 0, side: 'right' });
+    const history = [bought(monthsAgo(12), 'hearing_aid', 'right')];
+    expect(calculated(at([belowBase], { AUDI: withHistory('0 €', []) })).lines[0]?.amcCents).toBe(0);
+    expect(calculated(at([belowBase], { AUDI: withHistory('0 €', history) })).lines[0]).toMatchObject({ amcCents: 0, rule: 'renewal_period' });
+  });
+
   it('leaves a contract that is not responsable to its own renewal period, nothing paid inside it', () => {
     const history = [bought(monthsAgo(18), 'glasses')];
     expect(calculated(at([lens], { OPTI: withHistory('FR', history) }, false)).lines[0]?.rule).toBe('actual_cost');

@@ -69,7 +69,9 @@ export function applyRenewal(plans: readonly LinePlan[], request: CoverageReques
     const last = lastEquipmentBefore(guarantee.history ?? [], request.careDate, equipment, side);
     if (!insideRenewal(request.careDate, last, renewalMonths(equipment, terms))) return plan;
     const amounts = lineAmounts(plan.line);
-    const floor = request.terms.responsable && copayOwed(plan.line) ? amounts.baseCents - amounts.amoCents : 0;
+    // Never more than the line would get outside its period (a 100 % Santé limit below the base caps the copay too).
+    const copay = request.terms.responsable && copayOwed(plan.line) ? amounts.baseCents - amounts.amoCents : 0;
+    const floor = Math.min(copay, plan.wantedCents);
     return { ...plan, floorCents: floor, wantedCents: floor, rule: 'renewal_period' };
   });
 }
