@@ -1,5 +1,7 @@
 // Copies the non-TypeScript assets (SQL migrations, the shield's Redis script) next to the compiled code.
-import { cpSync } from 'node:fs';
+// The migrations folder is replaced, not merged: a migration renamed or removed in src must not linger in dist and be applied.
+import { cpSync, rmSync } from 'node:fs';
 
+rmSync('dist/db/migrations', { recursive: true, force: true });
 cpSync('src/db/migrations', 'dist/db/migrations', { recursive: true, filter: (p) => !p.endsWith('.ts') });
 cpSync('src/shield/counters/redis-observe.lua', 'dist/shield/counters/redis-observe.lua');
