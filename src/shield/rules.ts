@@ -92,8 +92,9 @@ export function thresholdsFor(context: RuleContext, t: ShieldThresholds, day: nu
     offHoursDay: prior.roundTheClock ? Infinity : Math.max(t.offHoursFloor, margin(t.dayFactor * baseline.offHoursHigh)),
   };
   // A platform alert tightens the account's own budgets, not what a person granted by proving presence.
-  const tighten = (s: GuardedSignal): number => (context.tightened && tightenedSignals.has(s) ? t.tightenFactor : 1);
-  return Object.fromEntries(guardedSignals.map((s) => [s, Math.max(own[s] * tighten(s), context.raised[s] ?? 0)])) as Record<GuardedSignal, number>;
+  // (A plain loop: this runs twice per disclosure.)
+  for (const s of guardedSignals) own[s] = Math.max(own[s] * (context.tightened && tightenedSignals.has(s) ? t.tightenFactor : 1), context.raised[s] ?? 0);
+  return own;
 }
 
 /**

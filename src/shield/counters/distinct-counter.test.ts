@@ -33,6 +33,17 @@ function countsDistinctMembers(make: () => DistinctCounter): void {
     for (const window of [MINUTE_MS, HOUR_MS, DAY_MS]) expect(await c.count(key, window, now)).toBe(3);
   });
 
+  it('keeps a key added by the minute or by the hour only in those buckets, and in both without a grain', async () => {
+    const c = counter();
+    const [byMinute, byHour, both] = [freshKey('site'), freshKey('network'), freshKey('account')];
+    const now = Date.now();
+    await c.observe([{ key: byMinute, member: 'x', grain: 'minute' }, { key: byHour, member: 'x', grain: 'hour' }, { key: both, member: 'x' }], [], now);
+    const counts = async (key: string): Promise<number[]> => Promise.all([MINUTE_MS, HOUR_MS, DAY_MS].map((window) => c.count(key, window, now)));
+    expect(await counts(byMinute)).toEqual([1, 1, 0]);
+    expect(await counts(byHour)).toEqual([0, 0, 1]);
+    expect(await counts(both)).toEqual([1, 1, 1]);
+  });
+
   it('counts the same member seen in different minutes once over the hour', async () => {
     const c = counter();
     const key = freshKey('site');

@@ -42,6 +42,12 @@ interface KeyState {
   readonly windows: Map<string, WindowUnion>;
   /** The minute the key was last moved to the back of the recency order: once a minute is enough. */
   touched: number;
+  /**
+   * The last member added, in minute `touched`: the same member again that minute (an
+   * account's network, device, insurer at every request) is already in every bucket and
+   * union it would go to, and is skipped.
+   */
+  last: number;
 }
 
 /**
@@ -107,6 +113,9 @@ export class MemoryDistinctCounter implements DistinctCounter {
   private addDigest(key: string, [hi, lo]: [number, number], nowMs: number, grain?: Grain): void {
     const minute = Math.floor(nowMs / MINUTE_MS);
     const state = this.touch(key, minute);
+    const member = hi * 2 ** 20 + (lo >>> 12); // the 52 bits a sketch keeps of it
+    if (state.last === member) return;
+    state.last = member;
     if (grain !== 'hour') this.addTo(state, 'm', this.bucket(state.minutes, minute, MINUTE_BUCKETS), minute, hi, lo);
     if (grain !== 'minute') {
       const hour = Math.floor(nowMs / HOUR_MS);
@@ -118,8 +127,9 @@ export class MemoryDistinctCounter implements DistinctCounter {
   private touch(key: string, minute: number): KeyState {
     const state = this.keys.get(key);
     if (state && state.touched === minute) return state;
-    const touched = state ?? { minutes: new Map(), hours: new Map(), windows: new Map(), touched: minute };
+    const touched = state ?? { minutes: new Map(), hours: new Map(), windows: new Map(), touched: minute, last: Number.NaN };
     touched.touched = minute;
+    touched.last = Number.NaN; // a new minute: its bucket has not seen the member yet
     this.keys.delete(key);
     this.keys.set(key, touched);
     if (!state && this.keys.size > this.maxKeys) {

@@ -77,7 +77,7 @@ export class RedisDistinctCounter implements DistinctCounter {
       HOUR_KEY_TTL_MS,
       TOTAL_TTL_MS,
       adds.length,
-      ...adds.flatMap((a) => [a.key, a.member]),
+      ...adds.flatMap((a) => [a.key, a.member, a.grain ?? '']),
       reads.length,
       ...reads.flatMap((r) => [r.key, r.windowMs]),
       totals.length,

@@ -2,7 +2,7 @@
 -- buckets, count windows, add to hourly totals. Called by RedisDistinctCounter.
 --
 -- ARGV: namespace, now (ms), minute key TTL, hour key TTL, hourly total TTL,
---       #adds, then key, member per add,
+--       #adds, then key, member, grain per add ('minute' or 'hour': only that bucket; '': both),
 --       #reads, then key, window (ms) per read,
 --       #totals, then key, increment per total,
 --       then the request in flight: token, its lapse (ms), #keys entered, then each,
@@ -51,15 +51,19 @@ local i = 6
 local adds = tonumber(ARGV[i])
 local minute, hour = math.floor(now / MINUTE), math.floor(now / HOUR)
 for _ = 1, adds do
-  local key, member = ARGV[i + 1], ARGV[i + 2]
-  local minuteKey = name(key, 'm', minute)
-  local hourKey = name(key, 'h', hour)
-  redis.call('PFADD', minuteKey, member)
-  redis.call('PEXPIRE', minuteKey, minuteTtl)
-  redis.call('PFADD', hourKey, member)
-  redis.call('PEXPIRE', hourKey, hourTtl)
+  local key, member, grain = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  if grain ~= 'hour' then
+    local minuteKey = name(key, 'm', minute)
+    redis.call('PFADD', minuteKey, member)
+    redis.call('PEXPIRE', minuteKey, minuteTtl)
+  end
+  if grain ~= 'minute' then
+    local hourKey = name(key, 'h', hour)
+    redis.call('PFADD', hourKey, member)
+    redis.call('PEXPIRE', hourKey, hourTtl)
+  end
   addToUnions(key, member, minute, hour)
-  i = i + 2
+  i = i + 3
 end
 
 local counts = {}
