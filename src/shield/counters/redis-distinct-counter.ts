@@ -13,6 +13,9 @@ const TOTAL_TTL_MS = 49 * HOUR_MS;
 /** The whole of one request, run by Redis itself (see the script's header). */
 const OBSERVE_SCRIPT = readFileSync(new URL('./redis-observe.lua', import.meta.url), 'utf8');
 
+/** Keys whose last addition is remembered (one entry each, ~100 bytes): beyond, all are forgotten at once. */
+const SENT_KEPT = 100_000;
+
 /** Adds to hourly totals that ride along with a request's counters (platform volume, misses). */
 export interface TotalAdd {
   key: string;
@@ -43,6 +46,12 @@ type ObservingRedis = Redis & { shieldObserve(...args: (string | number)[]): Pro
  */
 export class RedisDistinctCounter implements DistinctCounter {
   private readonly redis: ObservingRedis;
+  /**
+   * Per key, the minute and member this instance last added (once the script succeeded):
+   * the same member again that minute (an account's network, device, insurer at every
+   * request) is already in every key and union it would go to, and is not sent again.
+   */
+  private readonly sent = new Map<string, string>();
 
   /** `namespace` prefixes every key: platforms (or test runs) sharing one Redis never meet. */
   constructor(
@@ -67,9 +76,18 @@ export class RedisDistinctCounter implements DistinctCounter {
   }
 
   /** One count per read; with a flight, then the requests in flight under each key it enters. */
-  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = [], flight?: Flight): Promise<number[]> {
+  async observe(everyAdd: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = [], flight?: Flight): Promise<number[]> {
     // Windows are checked here, where a bad one is a clear RangeError rather than a script error.
     for (const read of reads) bucketsFor(read.windowMs, nowMs);
+    const minute = String(Math.floor(nowMs / MINUTE_MS));
+    const adds = everyAdd.filter((add) => this.sent.get(add.key) !== `${minute}|${add.member}`);
+    const counts = await this.run(adds, reads, nowMs, totals, flight);
+    if (this.sent.size > SENT_KEPT) this.sent.clear();
+    for (const add of adds) this.sent.set(add.key, `${minute}|${add.member}`);
+    return counts;
+  }
+
+  private run(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[], flight?: Flight): Promise<number[]> {
     return this.redis.shieldObserve(
       this.namespace,
       nowMs,
