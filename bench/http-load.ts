@@ -4,9 +4,9 @@ import { apiCallHeaders, signClientAssertion, signDpopProof, tokenRequestBody } 
 import type { BenchClient, Card } from './rights-setup.js';
 import { failureReason, Tally } from './verdict.js';
 
-const CHECK_PATH = '/api/v1/rights/check';
+export const CHECK_PATH = '/api/v1/rights/check';
 
-interface Connected extends BenchClient {
+export interface Connected extends BenchClient {
   token: string;
   /** Proofs signed ahead of a measurement, so the generator's signing stays out of it. */
   proofs: string[];
@@ -22,7 +22,7 @@ export interface LoadFigures {
   missLatenciesMs: number[];
 }
 
-const newFigures = (seconds: number): LoadFigures => ({ tally: new Tally(), seconds, latenciesMs: [], missLatenciesMs: [] });
+export const newFigures = (seconds: number): LoadFigures => ({ tally: new Tally(), seconds, latenciesMs: [], missLatenciesMs: [] });
 
 /** The workload puts a stranger's card at every tenth position. */
 export const isMiss = (index: number): boolean => index % 10 === 9;
@@ -65,11 +65,11 @@ export async function connect(origin: string, clients: readonly BenchClient[]): 
  * Signs `total` single-use proofs ahead, spread over the clients: a practice software signs
  * its own proofs on its own machine, not on the platform's (they stay valid 60 s).
  */
-export async function presign(origin: string, clients: readonly Connected[], total: number): Promise<void> {
+export async function presign(origin: string, clients: readonly Connected[], total: number, path = CHECK_PATH): Promise<void> {
   for (const client of clients) {
     client.proofs = [];
     for (let i = 0; i < Math.ceil(total / clients.length); i += 1) {
-      client.proofs.push(await signDpopProof(client.dpopKey, 'POST', `${origin}${CHECK_PATH}`, new Date(), { token: client.token }));
+      client.proofs.push(await signDpopProof(client.dpopKey, 'POST', `${origin}${path}`, new Date(), { token: client.token }));
     }
   }
 }
@@ -78,26 +78,57 @@ export async function presign(origin: string, clients: readonly Connected[], tot
  * The account of the i-th request: pharmacies in turn, and in each its pharmacists in turn,
  * so every account of the bench takes its share (as many accounts as real pharmacies would).
  */
-function accountOf(clients: readonly Connected[], i: number): { client: Connected; rpps: string } {
+export function accountOf(clients: readonly Connected[], i: number): { client: Connected; rpps: string } {
   const client = clients[i % clients.length] as Connected;
   return { client, rpps: client.rpps[Math.floor(i / clients.length) % client.rpps.length] as string };
 }
 
-/** One rights check, as practice software makes it: a single-use proof, the acting RPPS; counted in `figures` if it succeeded as the card says. */
-async function oneCheck(agent: Agent, origin: string, clients: readonly Connected[], i: number, cards: readonly Card[], careDate: string, figures: LoadFigures, dueAt: number): Promise<void> {
-  const { client, rpps } = accountOf(clients, i);
-  const index = i % cards.length;
-  const proof = client.proofs.pop() ?? (await signDpopProof(client.dpopKey, 'POST', `${origin}${CHECK_PATH}`, new Date(), { token: client.token }));
+/** One request, `i`-th of its loop, counted in `figures`; `dueAt` is when it was due (latencies count from it). */
+export type Send = (agent: Agent, i: number, figures: LoadFigures, dueAt: number) => Promise<void>;
+
+/** A POST as practice software sends it: a single-use proof (signed ahead, else now), the acting RPPS; a network error reads as status 0. */
+export async function signedPost(agent: Agent, origin: string, client: Connected, rpps: string, path: string, body: object): Promise<{ status: number; body: string }> {
+  const proof = client.proofs.pop() ?? (await signDpopProof(client.dpopKey, 'POST', `${origin}${path}`, new Date(), { token: client.token }));
   const headers = { ...apiCallHeaders(client.token, proof, rpps), 'content-type': 'application/json' };
-  const reply = await post(agent, origin, CHECK_PATH, headers, JSON.stringify({ ...cards[index], dateSoins: careDate, domaine: 'PHAR' })).catch((error: Error) => ({ status: 0, body: error.message }));
-  const latency = performance.now() - dueAt;
-  if (reply.status === 0) figures.tally.failure(`réseau : ${reply.body.slice(0, 60)}`);
-  else if (reply.status !== 200) figures.tally.failure(failureReason(reply.status, reply.body));
-  else if ((JSON.parse(reply.body) as { couvert?: boolean }).couvert !== !isMiss(index)) figures.tally.failure(UNEXPECTED_COVER);
-  else {
-    figures.tally.success();
-    (isMiss(index) ? figures.missLatenciesMs : figures.latenciesMs).push(latency);
-  }
+  return post(agent, origin, path, headers, JSON.stringify(body)).catch((error: Error) => ({ status: 0, body: error.message }));
+}
+
+/** Tallies an answer that failed (the network, or another status than `expected`) by its reason; true when it did. */
+export function tallyFailure(tally: Tally, reply: { status: number; body: string }, expected: number): boolean {
+  if (reply.status === 0) tally.failure(`réseau : ${reply.body.slice(0, 60)}`);
+  else if (reply.status !== expected) tally.failure(failureReason(reply.status, reply.body));
+  else return false;
+  return true;
+}
+
+/** One rights check of `cards` on `careDate` per call, by the accounts in turn; counted if it succeeded as the card says. */
+export function rightsCheck(origin: string, clients: readonly Connected[], cards: readonly Card[], careDate: string): Send {
+  return async (agent, i, figures, dueAt) => {
+    const { client, rpps } = accountOf(clients, i);
+    const index = i % cards.length;
+    const reply = await signedPost(agent, origin, client, rpps, CHECK_PATH, { ...cards[index], dateSoins: careDate, domaine: 'PHAR' });
+    const latency = performance.now() - dueAt;
+    if (tallyFailure(figures.tally, reply, 200)) return;
+    if ((JSON.parse(reply.body) as { couvert?: boolean }).couvert !== !isMiss(index)) figures.tally.failure(UNEXPECTED_COVER);
+    else {
+      figures.tally.success();
+      (isMiss(index) ? figures.missLatenciesMs : figures.latenciesMs).push(latency);
+    }
+  };
+}
+
+/** `count` requests, `connections` at a time (not a measure: setup, or meeting every account). */
+export async function runCount(send: Send, connections: number, count: number): Promise<LoadFigures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const figures = newFigures(1);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < count) await send(agent, next++, figures, performance.now());
+    }),
+  );
+  agent.destroy();
+  return figures;
 }
 
 /**
@@ -106,27 +137,18 @@ async function oneCheck(agent: Agent, origin: string, clients: readonly Connecte
  * the account's day from the access log), a start-up cost that is not the rights check's.
  */
 export async function meetEveryAccount(origin: string, clients: readonly Connected[], cards: readonly Card[], careDate: string, connections: number): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const figures = newFigures(1);
-  const accounts = clients.length * Math.max(0, ...clients.map((client) => client.rpps.length));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (next < accounts) await oneCheck(agent, origin, clients, next++, cards, careDate, figures, performance.now());
-    }),
-  );
-  agent.destroy();
+  await runCount(rightsCheck(origin, clients, cards, careDate), connections, clients.length * Math.max(0, ...clients.map((client) => client.rpps.length)));
 }
 
 /** As fast as `connections` callers can go, each waiting for its answer (closed loop). */
-export async function closedLoop(origin: string, clients: readonly Connected[], cards: readonly Card[], careDate: string, connections: number, seconds: number): Promise<LoadFigures> {
+export async function closedLoop(send: Send, connections: number, seconds: number): Promise<LoadFigures> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const figures = newFigures(seconds);
   const end = Date.now() + seconds * 1000;
   let next = 0;
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      while (Date.now() < end) await oneCheck(agent, origin, clients, next++, cards, careDate, figures, performance.now());
+      while (Date.now() < end) await send(agent, next++, figures, performance.now());
     }),
   );
   agent.destroy();
@@ -137,7 +159,7 @@ export async function closedLoop(origin: string, clients: readonly Connected[], 
  * At a fixed rate, whatever the answers' pace (open loop): each latency counts from the
  * moment the request was due, so a stall is not hidden by requests that were never sent.
  */
-export async function openLoop(origin: string, clients: readonly Connected[], cards: readonly Card[], careDate: string, rate: number, seconds: number): Promise<LoadFigures> {
+export async function openLoop(send: Send, rate: number, seconds: number): Promise<LoadFigures> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const figures = newFigures(seconds);
   const total = Math.round(rate * seconds);
@@ -147,7 +169,7 @@ export async function openLoop(origin: string, clients: readonly Connected[], ca
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(oneCheck(agent, origin, clients, i, cards, careDate, figures, due));
+    inFlight.push(send(agent, i, figures, due));
   }
   await Promise.all(inFlight);
   agent.destroy();

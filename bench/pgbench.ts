@@ -12,7 +12,7 @@ import { DISCLOSE_RIGHTS_SQL } from '../src/rights/check-rights.js';
 import { Tally } from './verdict.js';
 
 /** Replaces $n placeholders (highest first, so $10 is not read as $1). */
-function bind(sql: string, values: readonly string[]): string {
+export function bind(sql: string, values: readonly string[]): string {
   return values.reduceRight((text, value, i) => text.replaceAll(`$${i + 1}`, value), sql);
 }
 
@@ -33,21 +33,26 @@ const LOOKUP_BEFORE_DOOR = `SELECT b.id, b.rights, b.removed_on::text, c.member_
   FROM beneficiary b JOIN contract c ON c.insurer_id = b.insurer_id AND c.id = b.contract_id
  WHERE b.blind_index = $1`;
 
-const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
+export const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
 
 /**
  * A seal of the right length, not a valid one: pgbench cannot compute the application's
  * HMAC, and the database's cost is the same (the bench never runs the sequencer, which
  * would set these rows aside).
  */
-const PLACEHOLDER_SEAL = `decode('01${'00'.repeat(SEAL_BYTES - 1)}', 'hex')`;
+export const PLACEHOLDER_SEAL = `decode('01${'00'.repeat(SEAL_BYTES - 1)}', 'hex')`;
+
+/** A fresh business number (engagement E, prior agreement P) of the insurer `amc` names, as SQL: 16 characters of [A-Z2-7] after it, as the application draws them. */
+export function businessNumberSql(letter: 'E' | 'P', amc: string): string {
+  return `'${letter}' || ${amc} || '-' || translate(upper(substr(md5(random()::text), 1, 16)), '0189', 'QRST')`;
+}
 
 /** The two ways, as pgbench scripts on `careDate`: `before` (four round trips, application role), `after` (the door's one statement, serving role). */
 export function pgbenchScripts(careDate: CalendarDate): { before: string; after: string } {
   const lookup = bind(LOOKUP_BEFORE_DOOR, [probe('blind_index'), `'${careDate}'`, `'{PHAR}'`]);
   const insert = bind(ACCESS_RECORD_SQL, [probe('insurer_id'), 'NULL', '1', '1', `'lgo-bench'`, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, `'rights_check'`, `'{PHAR}'`, `'covered'`, 'NULL', PLACEHOLDER_SEAL]);
   // A fresh engagement number per covered check (the table refuses a number twice).
-  const number = `'E' || ${probe('amc')} || '-' || translate(upper(substr(md5(random()::text), 1, 16)), '0189', 'QRST')`;
+  const number = businessNumberSql('E', probe('amc'));
   const engaged = `WITH engaged AS (INSERT INTO engagement (insurer_id, number, beneficiary_id, product_id, site_id, professional_id, client_id, care_date, care_domains, created_at, expires_at)
     SELECT b.insurer_id, ${number}, b.id, c.product_id, 1, 1, 'lgo-bench', '${careDate}', '{PHAR}', now(), now() + interval '8 days'
       FROM beneficiary b JOIN contract c ON c.insurer_id = b.insurer_id AND c.id = b.contract_id
@@ -93,8 +98,17 @@ export async function fillProbes(url: string, probes: readonly (Probe & { covere
 export async function runPgbench(url: string, dir: string, way: 'before' | 'after', probes: number, clients: number, seconds: number, careDate: CalendarDate): Promise<{ tps: number; tally: Tally }> {
   const script = join(dir, `rights-check.${way}.pgbench.sql`);
   writeFileSync(script, pgbenchScripts(careDate)[way]);
-  const app = new URL(roleUrl(url, way === 'before' ? APPLICATION_ROLE : SERVING_ROLE));
-  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-D', `probes=${probes}`, '-f', script,
+  return pgbench(roleUrl(url, way === 'before' ? APPLICATION_ROLE : SERVING_ROLE), script, { probes: String(probes) }, clients, seconds);
+}
+
+/**
+ * Runs `script` with pgbench (`-M prepared`, `clients` connections, `seconds` long, its
+ * variables set by -D) on `url`, as that URL's role: its transactions per second, and its
+ * failed transactions tallied.
+ */
+export async function pgbench(url: string, script: string, variables: Record<string, string>, clients: number, seconds: number): Promise<{ tps: number; tally: Tally }> {
+  const app = new URL(url);
+  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), ...Object.entries(variables).flatMap(([name, value]) => ['-D', `${name}=${value}`]), '-f', script,
     '-h', app.hostname, '-p', app.port || '5432', '-U', app.username, app.pathname.slice(1)];
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn('pgbench', args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -8,6 +8,7 @@ import { liftSuspension, openSuspensions } from '../src/access/suspensions.js';
 import type { Database } from '../src/db/database.js';
 import { newKeyPair, type KeyPair } from '../src/access/client-software.js';
 import { databaseConfigFromEnv, openDatabase } from '../src/db/open.js';
+import type { CareDomain } from '../src/domain/coverage/care-domain.js';
 import type { CalendarDate } from '../src/domain/dates.js';
 import { nirKey } from '../src/domain/identifiers/index.js';
 import { MANIFEST_FILE, type Manifest } from '../src/synthetic/dataset.js';
@@ -50,8 +51,8 @@ export interface BenchPlace {
  * Generated with today's date once per size, reused by later runs while it still describes
  * today (bench/.cache is not committed); regenerated otherwise, with the stores kept in it.
  */
-export function population(rows: number): Promise<CachedDataset> {
-  return cachedDataset(`rights-${rows}`, { seed: 'bench-rights', insurers: 3, beneficiaries: rows, professionals: 3000, format: 'csv' }, populationStillValid);
+export function population(rows: number, bench = 'rights'): Promise<CachedDataset> {
+  return cachedDataset(`${bench}-${rows}`, { seed: 'bench-rights', insurers: 3, beneficiaries: rows, professionals: 3000, format: 'csv' }, populationStillValid);
 }
 
 /**
@@ -88,26 +89,26 @@ export async function loadOnce(dir: string, env: NodeJS.ProcessEnv): Promise<voi
   }
 }
 
-/** The first `perInsurer` cards of each insurer's file whose rights cover pharmacy on the care day. */
-export async function sampleCards(dir: string, perInsurer: number, careDate: CalendarDate): Promise<Card[]> {
+/** The first `perInsurer` cards of each insurer's file whose rights cover `domain` (pharmacy unless said) on the care day. */
+export async function sampleCards(dir: string, perInsurer: number, careDate: CalendarDate, domain: CareDomain = 'PHAR'): Promise<Card[]> {
   const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
   const cards: Card[] = [];
   for (const file of manifest.files.filter((f) => f.kind === 'beneficiaires')) {
-    const covered = await coveredRows(join(dir, file.path), perInsurer, careDate);
-    if (covered.length === 0) throw new Error(`${file.path} : personne n’y est couvert en pharmacie le ${careDate}`);
+    const covered = await coveredRows(join(dir, file.path), perInsurer, careDate, domain);
+    if (covered.length === 0) throw new Error(`${file.path} : personne n’y est couvert en ${domain} le ${careDate}`);
     cards.push(...covered.map((row) => ({ amc: file.organisme ?? '', adherent: row.adherent ?? '', nir: row.nir ?? '', naissance: row.date_naissance ?? '', rang: Number(row.rang) })));
   }
   return cards;
 }
 
 /** Reads the file in slices (header kept) until `wanted` covered lines are found, or its end. */
-async function coveredRows(path: string, wanted: number, careDate: CalendarDate): Promise<Record<string, string>[]> {
+async function coveredRows(path: string, wanted: number, careDate: CalendarDate, domain: CareDomain): Promise<Record<string, string>[]> {
   const covered: Record<string, string>[] = [];
   let header: string | undefined;
   let slice: string[] = [];
   const take = (): void => {
     if (header === undefined || slice.length === 0) return;
-    covered.push(...readGeneratedRows([header, ...slice].join('\n')).filter((row) => rightsCover(row.droits ?? '', 'PHAR', careDate)));
+    covered.push(...readGeneratedRows([header, ...slice].join('\n')).filter((row) => rightsCover(row.droits ?? '', domain, careDate)));
     slice = [];
   };
   for await (const line of createInterface({ input: createReadStream(path) })) {
@@ -143,34 +144,52 @@ export function strangerOf(card: Card): Card {
   return { ...card, nir: first13 + nirKey(first13) };
 }
 
+/** Who calls: a profession (its code) at its kind of site, as the demo installs its softwares (src/access/demo-client.ts). */
+export interface Practice {
+  profession: string;
+  siteKind: string;
+  /** In words, plural: « pharmacies », « opticiens ». */
+  words: string;
+}
+
+export const PHARMACIES: Practice = { profession: '21', siteKind: 'officine', words: 'pharmacies' };
+export const OPTICIANS: Practice = { profession: '28', siteKind: 'centre_optique', words: 'magasins d’optique' };
+
 /**
- * Pharmacies as the platform would see them today: every officine (up to `count`) where a
- * pharmacist practises today and is not suspended, with all such pharmacists as its
- * accounts. The load is spread over them as over real pharmacies, not piled on a handful.
+ * Sites of a practice as the platform would see them today: every one (up to `count`) where
+ * a professional of the practice's profession practises today and is not suspended, with
+ * all such professionals as its accounts. The load is spread over them as over real
+ * pharmacies (or opticians), not piled on a handful.
  */
-const PHARMACIES_SQL = `SELECT a.site_id, array_agg(DISTINCT p.rpps ORDER BY p.rpps) AS rpps
+const SITES_SQL = `SELECT a.site_id, array_agg(DISTINCT p.rpps ORDER BY p.rpps) AS rpps
   FROM activity a JOIN professional p ON p.id = a.professional_id JOIN site s ON s.id = a.site_id
- WHERE p.profession_code = '21' AND s.kind = 'officine' AND active_on(a.started_on, a.ended_on, $1::date)
+ WHERE p.profession_code = $3 AND s.kind = $4 AND active_on(a.started_on, a.ended_on, $1::date)
    AND NOT EXISTS (SELECT 1 FROM account_suspension x WHERE x.professional_id = p.id AND x.lifted_at IS NULL)
  GROUP BY a.site_id ORDER BY a.site_id LIMIT $2`;
 
 /**
- * Registers one practice software per pharmacy (see PHARMACIES_SQL) and computes the blind
- * index of each card (for pgbench's probe table), with the platform's own code, before the
- * server opens the database.
+ * Registers one practice software per site of `practice` (pharmacies unless said; see
+ * SITES_SQL) and computes the blind index of each card (for pgbench's probe table), with
+ * the platform's own code, before the server opens the database.
  */
-export async function prepareCallers(env: NodeJS.ProcessEnv, count: number, cards: readonly Card[], today: CalendarDate): Promise<{ clients: BenchClient[]; probes: Probe[] }> {
+export async function prepareCallers(
+  env: NodeJS.ProcessEnv,
+  count: number,
+  cards: readonly Card[],
+  today: CalendarDate,
+  practice: Practice = PHARMACIES,
+): Promise<{ clients: BenchClient[]; probes: Probe[] }> {
   const db = await openDatabase(databaseConfigFromEnv(env.REMPART_HOME ?? '', { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL || undefined }));
   try {
     if (count > 0) await liftEarlierSuspensions(db);
-    const pharmacies = count === 0 ? [] : (await db.transaction('platform', (tx) => tx.query<{ site_id: number; rpps: string[] }>(PHARMACIES_SQL, [today, count]))).rows;
-    if (count > 0 && pharmacies.length === 0) throw new Error(`aucun pharmacien n’exerce le ${today} dans la population du banc`);
+    const sites = count === 0 ? [] : (await db.transaction('platform', (tx) => tx.query<{ site_id: number; rpps: string[] }>(SITES_SQL, [today, count, practice.profession, practice.siteKind]))).rows;
+    if (count > 0 && sites.length === 0) throw new Error(`aucun professionnel de ${practice.words} n’exerce le ${today} dans la population du banc`);
     const clients: BenchClient[] = [];
-    for (const pharmacy of pharmacies) {
+    for (const site of sites) {
       const [clientKey, dpopKey] = await Promise.all([newKeyPair(), newKeyPair()]);
-      const clientId = `lgo-bench-site-${pharmacy.site_id}`;
-      await registerClient(db, { clientId, siteId: Number(pharmacy.site_id), name: 'banc d’essai', jwks: { keys: [clientKey.jwk] } });
-      clients.push({ clientId, rpps: pharmacy.rpps, clientKey, dpopKey });
+      const clientId = `lgo-bench-site-${site.site_id}`;
+      await registerClient(db, { clientId, siteId: Number(site.site_id), name: 'banc d’essai', jwks: { keys: [clientKey.jwk] } });
+      clients.push({ clientId, rpps: site.rpps, clientKey, dpopKey });
     }
     const vault = new Vault(masterKeyFromEnv({ ...process.env, ...env }, env.REMPART_HOME ?? ''));
     const insurers = await db.transaction('platform', (tx) => tx.query<{ id: number; amc_number: string }>('SELECT id, amc_number FROM insurer'));

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { withDatabase } from '../src/db/test-support/test-database.js';
 import { today } from '../src/clock.js';
 import type { CalendarDate } from '../src/domain/dates.js';
-import { closedLoop, connect, isMiss, meetEveryAccount, openLoop, percentile, presign, type LoadFigures } from './http-load.js';
+import { CHECK_PATH, closedLoop, connect, isMiss, meetEveryAccount, newFigures, openLoop, percentile, presign, rightsCheck, type Connected, type LoadFigures, type Send } from './http-load.js';
 import { fillProbes, runPgbench } from './pgbench.js';
 import { loadOnce, placeEnv, population, prepareCallers, sampleCards, strangerOf, type Card } from './rights-setup.js';
 import { describeShield, shieldEnv, type ShieldSetting } from './shield-settings.js';
-import { adminQuery, machine, serverUrl, table } from './support.js';
-import { describeFailures, perSecond, ratioVerdict, Tally, verdictLines, type Measured } from './verdict.js';
+import { adminQuery, figuresBlock, machine, serverUrl } from './support.js';
+import { perSecond, ratioVerdict, verdictLines, type Measured } from './verdict.js';
 
 export interface RightsBenchOptions {
   rows: number;
@@ -26,10 +26,10 @@ const PORT = 18_080;
 /** Proofs signed ahead per second of the maximum-rate window (more than the platform can take here). */
 const PROOFS_PER_SECOND = 2_500;
 
-/** The platform in its own process, as deployed: `rempart start` on the bench's environment. */
-async function startPlatform(env: NodeJS.ProcessEnv): Promise<{ origin: string; stop: () => Promise<void> }> {
-  const origin = `http://127.0.0.1:${PORT}`;
-  const child: ChildProcess = spawn('bin/rempart.js', ['start', '--port', String(PORT)], { env: { ...process.env, ...env, REMPART_PUBLIC_URL: origin }, stdio: ['ignore', 'ignore', 'inherit'] });
+/** The platform in its own process, as deployed: `rempart start` on the bench's environment, on `port`. */
+export async function startPlatform(env: NodeJS.ProcessEnv, port = PORT): Promise<{ origin: string; stop: () => Promise<void> }> {
+  const origin = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn('bin/rempart.js', ['start', '--port', String(port)], { env: { ...process.env, ...env, REMPART_PUBLIC_URL: origin }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 600; i += 1) {
     const ready = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
     if (ready) return { origin, stop: async () => void (child.kill('SIGTERM'), await new Promise((resolve) => child.on('exit', resolve))) };
@@ -44,12 +44,32 @@ function workload(cards: readonly Card[]): Card[] {
   return cards.map((card, i) => (isMiss(i) ? strangerOf(card) : card));
 }
 
-interface HttpFigures {
+/** A measure's two loops: the maximum rate, and the latencies at half of it. */
+export interface MaxAndPaced {
   max: LoadFigures;
   paced: LoadFigures;
+}
+
+interface HttpFigures extends MaxAndPaced {
   /** Pharmacies calling, and their accounts (pharmacists) the load was spread over. */
   pharmacies: number;
   accounts: number;
+}
+
+/**
+ * After a 3 s warm-up, the maximum rate of `send` (closed loop, `connections` callers) and,
+ * unless `maxOnly`, its latencies at half the rate of successful answers (open loop); the
+ * proofs for `path` signed ahead of each.
+ */
+export async function maxThenHalf(origin: string, connected: readonly Connected[], send: Send, path: string, options: { seconds: number; connections: number }, maxOnly = false): Promise<MaxAndPaced> {
+  await closedLoop(send, options.connections, 3); // warm-up
+  await presign(origin, connected, PROOFS_PER_SECOND * options.seconds, path);
+  const max = await closedLoop(send, options.connections, options.seconds);
+  // Half the rate of successful answers: refusals are no throughput to pace against.
+  const rate = perSecond(max.tally, max.seconds) / 2;
+  if (maxOnly || rate < 1) return { max, paced: newFigures(options.seconds) };
+  await presign(origin, connected, Math.ceil(rate * options.seconds * 1.05), path);
+  return { max, paced: await openLoop(send, rate, options.seconds) };
 }
 
 /** The maximum rate (closed loop) and, unless `maxOnly`, the latencies at half of it (open loop), on `careDate`. */
@@ -66,15 +86,7 @@ export async function measureHttp(
   try {
     const connected = await connect(platform.origin, clients);
     await meetEveryAccount(platform.origin, connected, cards, careDate, options.connections);
-    await closedLoop(platform.origin, connected, cards, careDate, options.connections, 3); // warm-up
-    await presign(platform.origin, connected, PROOFS_PER_SECOND * options.seconds);
-    const max = await closedLoop(platform.origin, connected, cards, careDate, options.connections, options.seconds);
-    // Half the rate of successful answers: refusals are no throughput to pace against.
-    const rate = perSecond(max.tally, max.seconds) / 2;
-    if (maxOnly || rate < 1) return { max, paced: { tally: new Tally(), seconds: options.seconds, latenciesMs: [], missLatenciesMs: [] }, ...spread };
-    await presign(platform.origin, connected, Math.ceil(rate * options.seconds * 1.05));
-    const paced = await openLoop(platform.origin, connected, cards, careDate, rate, options.seconds);
-    return { max, paced, ...spread };
+    return { ...(await maxThenHalf(platform.origin, connected, rightsCheck(platform.origin, connected, cards, careDate), CHECK_PATH, options, maxOnly)), ...spread };
   } finally {
     await platform.stop();
   }
@@ -89,13 +101,15 @@ const pct = (latencies: readonly number[], p: number): string => (latencies.leng
 /**
  * This population's database on the server, named once per generation (a marker in its
  * folder): regenerated data never meets a store sealed under the keys of an older one,
- * whose database is dropped.
+ * whose database is dropped. `bench` names the bench the database is kept for
+ * (rempart_bench_<bench>_<rows>_…): a bench that writes (prior agreements) never shares
+ * its database with another.
  */
-async function serverDatabase(dir: string, rows: number): Promise<string> {
+async function serverDatabase(dir: string, rows: number, bench: string): Promise<string> {
   const marker = join(dir, 'server-database.txt');
-  const prefix = `rempart_bench_rights_${rows}`;
+  const prefix = `rempart_bench_${bench}_${rows}`;
   const name = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : `${prefix}_${randomBytes(4).toString('hex')}`;
-  const existing = (await adminQuery<{ datname: string }>(serverUrl, `SELECT datname FROM pg_database WHERE datname LIKE 'rempart_bench_rights_%'`)).map((row) => row.datname);
+  const existing = (await adminQuery<{ datname: string }>(serverUrl, `SELECT datname FROM pg_database WHERE datname LIKE 'rempart_bench_${bench}_%'`)).map((row) => row.datname);
   for (const stale of existing.filter((other) => other !== name && (other === prefix || other.startsWith(`${prefix}_`)))) {
     await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${stale} WITH (FORCE)`);
   }
@@ -104,16 +118,23 @@ async function serverDatabase(dir: string, rows: number): Promise<string> {
   return name;
 }
 
-/** The bench's population loaded once on the PostgreSQL server (kept between runs while it describes today), and its workload on `careDate`. */
-export async function serverPlace(rows: number, careDate: CalendarDate): Promise<{ dir: string; url: string; env: NodeJS.ProcessEnv; cards: Card[]; provenance: string }> {
-  const { dir, provenance } = await population(rows);
-  const url = withDatabase(serverUrl, await serverDatabase(dir, rows));
+/** A bench's population (bench/.cache/<bench>-<rows>) loaded once on the PostgreSQL server, kept between runs while it describes today. */
+export async function serverPopulation(rows: number, bench: string): Promise<{ dir: string; url: string; env: NodeJS.ProcessEnv; provenance: string }> {
+  const { dir, provenance } = await population(rows, bench);
+  const url = withDatabase(serverUrl, await serverDatabase(dir, rows, bench));
   const env = await placeEnv(dir, url, join(dir, 'home-server'));
   await loadOnce(dir, env);
-  return { dir, url, env, cards: workload(await sampleCards(dir, 20_000, careDate)), provenance };
+  return { dir, url, env, provenance };
 }
 
-const row = (name: string, f: LoadFigures): (string | number)[] => [name, rps(f), pct(f.latenciesMs, 50), pct(f.latenciesMs, 99), f.tally.failed];
+/** The rights bench's population on the server, and its workload on `careDate`. */
+export async function serverPlace(rows: number, careDate: CalendarDate): Promise<{ dir: string; url: string; env: NodeJS.ProcessEnv; cards: Card[]; provenance: string }> {
+  const place = await serverPopulation(rows, 'rights');
+  return { ...place, cards: workload(await sampleCards(place.dir, 20_000, careDate)) };
+}
+
+/** A measure's line of a bench's table: successful answers per second, p50, p99, failures. */
+export const figuresRow = (name: string, f: LoadFigures): (string | number)[] => [name, rps(f), pct(f.latenciesMs, 50), pct(f.latenciesMs, 99), f.tally.failed];
 
 export async function benchRights(options: RightsBenchOptions): Promise<void> {
   const careDate = today();
@@ -143,11 +164,11 @@ export async function benchRights(options: RightsBenchOptions): Promise<void> {
     ['mesure', 'réponses réussies/s', 'p50 (ms)', 'p99 (ms)', 'échecs'],
     [names.pgbenchBefore, Math.round(pgbenchBefore.tps), '—', '—', pgbenchBefore.tally.failed],
     [names.pgbench, Math.round(pgbench.tps), '—', '—', pgbench.tally.failed],
-    row(names.serverMax, server.max),
-    row(names.serverPaced, server.paced),
+    figuresRow(names.serverMax, server.max),
+    figuresRow(names.serverPaced, server.paced),
     ['  dont vérifications d’inconnus (non couvert)', '—', pct(server.paced.missLatenciesMs, 50), pct(server.paced.missLatenciesMs, 99), '—'],
-    row(names.pgliteMax, pglite.max),
-    row(names.pglitePaced, pglite.paced),
+    figuresRow(names.pgliteMax, pglite.max),
+    figuresRow(names.pglitePaced, pglite.paced),
   ];
   const measured: Measured[] = [
     { name: names.pgbench, tally: pgbench.tally },
@@ -169,11 +190,7 @@ export async function benchRights(options: RightsBenchOptions): Promise<void> {
       `Comptes : ${server.pharmacies} pharmacies (un logiciel et une clé DPoP chacune), ${server.accounts} pharmaciens exerçant aujourd’hui, à tour de rôle ; ` +
         `PGlite : ${pglite.pharmacies} pharmacies, ${pglite.accounts} pharmaciens. 10 % des vérifications portent sur des inconnus.`,
       '',
-      table(rows),
-      '',
-      'Seules les réponses réussies comptent dans un débit (200, couvert pour un assuré, non couvert pour un inconnu).',
-      ...measured.filter((m) => m.tally.failed > 0).map((m) => `Échecs, ${m.name} : ${describeFailures(m.tally)}`),
-      '',
+      ...figuresBlock(rows, '200, couvert pour un assuré, non couvert pour un inconnu', measured),
       ...ratioVerdict('Rapport IDB HTTP / pgbench (la porte)', rps(server.max) / pgbench.tps, 0.5, [measured[2], measured[0]] as Measured[]),
       ...ratioVerdict('Rapport pgbench la porte / avant', pgbench.tps / pgbenchBefore.tps, 1, [measured[0], measured[1]] as Measured[]),
       ...verdictLines({ label: 'p99 du serveur à la moitié du débit max', value: `${ms(p99)} ms`, goal: '≤ 20 ms', met: p99 <= 20, from: [measured[3] as Measured] }),

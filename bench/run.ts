@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { benchIncidents } from './incidents.js';
 import { BENCH_DATABASE } from './incidents-setup.js';
 import { benchLoad } from './load.js';
+import { benchPriorAgreements } from './prior-agreements.js';
 import { benchRights } from './rights.js';
 import { benchShield } from './shield.js';
 import { benchShieldCost } from './shield-cost.js';
@@ -20,24 +21,42 @@ program
     await benchLoad({ rows: Number(options.rows), smallRows: Number(options.smallRows), pgliteRows: Number(options.pgliteRows) });
   });
 
-program
-  .command('rights')
-  .description('identification des droits : débit HTTP vs pgbench (même SQL), latences à mi-charge, PGlite')
-  .option('--rows <n>', 'bénéficiaires sur le serveur', '1000000')
+/** A bench over HTTP against pgbench on the same SQL: its population, the length of each measure, its callers, the shield. */
+function httpBench(name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .option('--rows <n>', 'bénéficiaires sur le serveur', '1000000')
+    .option('--seconds <n>', 'durée de chaque mesure', '20')
+    .option('--connections <n>', 'appelants simultanés', '32')
+    .option('--shield <réglage>', 'bouclier : lenient (actif, seuils hors d’atteinte), default (seuils du serveur) ou off', parseShieldSetting, 'lenient');
+}
+
+interface HttpBenchOptions {
+  rows: string;
+  seconds: string;
+  connections: string;
+  shield: ShieldSetting;
+}
+
+const httpOptions = (options: HttpBenchOptions): { rows: number; seconds: number; connections: number; shield: ShieldSetting } => ({
+  rows: Number(options.rows),
+  seconds: Number(options.seconds),
+  connections: Number(options.connections),
+  shield: options.shield,
+});
+
+httpBench('rights', 'identification des droits : débit HTTP vs pgbench (même SQL), latences à mi-charge, PGlite')
   .option('--pglite-rows <n>', 'bénéficiaires pour PGlite', '200000')
-  .option('--seconds <n>', 'durée de chaque mesure', '20')
-  .option('--connections <n>', 'appelants simultanés', '32')
   .option('--pharmacies <n>', 'pharmacies appelantes au plus (chacune son logiciel ; la charge passe par tous leurs pharmaciens)', '1000')
-  .option('--shield <réglage>', 'bouclier : lenient (actif, seuils hors d’atteinte), default (seuils du serveur) ou off', parseShieldSetting, 'lenient')
-  .action(async (options: { rows: string; pgliteRows: string; seconds: string; connections: string; pharmacies: string; shield: ShieldSetting }) => {
-    await benchRights({
-      rows: Number(options.rows),
-      pgliteRows: Number(options.pgliteRows),
-      seconds: Number(options.seconds),
-      connections: Number(options.connections),
-      pharmacies: Number(options.pharmacies),
-      shield: options.shield,
-    });
+  .action(async (options: HttpBenchOptions & { pgliteRows: string; pharmacies: string }) => {
+    await benchRights({ ...httpOptions(options), pgliteRows: Number(options.pgliteRows), pharmacies: Number(options.pharmacies) });
+  });
+
+httpBench('prior-agreements', 'accords préalables (PEC) : débit HTTP vs pgbench (mêmes fonctions SQL, une transaction), latences à mi-charge')
+  .option('--opticians <n>', 'magasins d’optique appelants au plus (chacun son logiciel ; la charge passe par tous leurs opticiens)', '1000')
+  .action(async (options: HttpBenchOptions & { opticians: string }) => {
+    await benchPriorAgreements({ ...httpOptions(options), opticians: Number(options.opticians) });
   });
 
 program

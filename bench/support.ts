@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 import { withDatabase } from '../src/db/test-support/test-database.js';
+import { describeFailures, type Measured } from './verdict.js';
 
 export const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -61,4 +62,15 @@ export function table(rows: readonly (readonly (string | number)[])[]): string {
   const line = (row: readonly (string | number)[]): string => `| ${row.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join(' | ')} |`;
   const [head, ...body] = rows;
   return [line(head ?? []), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+/** A bench's table, what its rates count (« 200, couvert… »), then each measure's failures by reason. */
+export function figuresBlock(rows: readonly (readonly (string | number)[])[], counted: string, measured: readonly Measured[]): string[] {
+  return [
+    table(rows),
+    '',
+    `Seules les réponses réussies comptent dans un débit (${counted}).`,
+    ...measured.filter((m) => m.tally.failed > 0).map((m) => `Échecs, ${m.name} : ${describeFailures(m.tally)}`),
+    '',
+  ];
 }

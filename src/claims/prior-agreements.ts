@@ -60,9 +60,9 @@ interface TermsRow extends CoverageRow {
   tolerance_cents: number;
 }
 
-/** Parameters: insurer, engagement, domain, today, now, then the caller's fields (disclosure/subject.ts). */
-const TERMS_SQL = 'SELECT * FROM disclose_prior_agreement_terms($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
-const RECORD_SQL = 'SELECT prior_agreement_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, $17::jsonb)';
+/** Parameters: insurer, engagement, domain, today, now, then the caller's fields (disclosure/subject.ts). Exported for the bench's pgbench script. */
+export const TERMS_SQL = 'SELECT * FROM disclose_prior_agreement_terms($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
+export const RECORD_SQL = 'SELECT prior_agreement_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, $17::jsonb)';
 
 /**
  * A prior agreement on a quote, in one transaction of the door: read the terms and the

@@ -22,8 +22,9 @@ const euros = (amount: number): string => formatEuros(cents(amount));
 /**
  * A pair of class B glasses (no 100 % Santé line): a frame and two simple lenses at the
  * LPP's 0,05 € base and 60 % AMO, prescribed a month before the delivery a week from now.
+ * The bench of prior agreements sends the same quote (bench/prior-agreements.ts).
  */
-function quote(careDate: CalendarDate): object[] {
+export function glassesQuote(careDate: CalendarDate): object[] {
   const prescription = addDays(careDate, -37);
   const lens = { acte: 'VER', domaine: 'OPTI', quantite: 1, prix: 9_000, base: 5, tauxAmo: 60, dispositif: 'verre_simple', datePrescription: prescription };
   return [
@@ -57,7 +58,7 @@ export async function runOpticianJourney(home: string, origin: string): Promise<
   const engagement = (rights.json as { engagement?: { numero: string } }).engagement?.numero;
   if (!engagement) return lines;
   const delivery = addDays(today, 7);
-  const asked = await software.call('POST', AGREEMENTS, { engagement, dateSoins: delivery, lignes: quote(delivery) });
+  const asked = await software.call('POST', AGREEMENTS, { engagement, dateSoins: delivery, lignes: glassesQuote(delivery) });
   lines.push(`POST ${AGREEMENTS} → ${asked.status}`);
   if (asked.status !== 201) return [...lines, JSON.stringify(asked.json)];
   const agreement = asked.json as Agreement;
