@@ -1,13 +1,14 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
+import { expectAllSealed } from '../audit/test-support/log.js';
 import { today } from '../clock.js';
-import { asInsurerOwner, engage, setGuarantee, type Engaged } from '../claims/test-support/engaged.js';
+import { asInsurerOwner, type Engaged } from '../claims/test-support/engaged.js';
+import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics.js';
 import { decided } from '../claims/test-support/prior-agreements.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays } from '../domain/dates.js';
-import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
-import { rightsCover } from '../synthetic/read-back.js';
+import type { Practitioner } from '../rights/test-support/population.js';
 import { invoice, ledger, lens, postLot, sendLot, type InvoiceAnswer } from './test-support/invoices.js';
 
 const TODAY = today();
@@ -18,7 +19,6 @@ const PARALLEL = 6;
 describe('invoices (DRE): decided against the engagement and the rules, ceilings consumed once, resends answered as stored', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
-  let holders: CardHolder[];
   let optician: Practitioner;
   let elsewhere: Practitioner;
   let lots = 0;
@@ -32,30 +32,12 @@ describe('invoices (DRE): decided against the engagement and the rules, ceilings
   const consult = async (number: string, who = optician): Promise<LightMyRequestResponse> =>
     app.inject({ method: 'GET', url: `/api/v1/invoices/${number}?structure=${who.structure}`, headers: await sessionHeader(t.db, await professionalRef(t.db, who.rpps)) });
 
-  /** The next holder covered for optics, each test its own. */
-  let next = 0;
-  function nextHolder(): CardHolder {
-    const holder = holders[next];
-    next += 1;
-    if (!holder) throw new Error('plus d’assuré couvert en optique');
-    return holder;
-  }
-  /** An engagement for the holder, their guarantee at actual cost within a 24-month ceiling. */
-  async function engagedFor(holder: CardHolder): Promise<Engaged> {
-    const e = await engage(t, app, optician, holder, 'OPTI', TODAY);
-    await setGuarantee(t, e, 'OPTI', `annual_ceiling_cents = ${CEILING}, ceiling_period_months = 24, ceiling_scope = 'beneficiary', renewal_months = 24`);
-    return e;
-  }
-  const engaged = (): Promise<Engaged> => engagedFor(nextHolder());
+  let cast: OpticsCast;
+  const { nextHolder, engagedFor, engaged } = opticsHolders(() => cast, CEILING, TODAY);
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    const platform = await populatedPlatform(t.db);
-    app = platform.app;
-    const { population } = platform;
-    holders = population.holders.filter((h) => rightsCover(h.droits, 'OPTI'));
-    optician = population.practitioners.find((p) => p.profession === '28') as Practitioner;
-    elsewhere = population.practitioners.find((p) => p.structure !== optician.structure && ['28', '10', '21'].includes(p.profession)) as Practitioner;
+    cast = await opticsCast();
+    ({ t, app, optician, elsewhere } = cast);
   });
   afterAll(async () => {
     await app.close();
@@ -167,5 +149,9 @@ describe('invoices (DRE): decided against the engagement and the rules, ceilings
     }
     expect(await records()).toBe(before);
     expect(await ledger(t, e, 'OPTI')).toEqual({});
+  });
+
+  it('seals every access record it wrote with its purpose: the sequencer signs them all and sets none aside', async () => {
+    await expectAllSealed(t.db, 'invoice');
   });
 });
