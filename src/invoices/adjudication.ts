@@ -1,7 +1,7 @@
 import type { Caller } from '../access/caller.js';
 import { guaranteesOf, insurerNamed, type CoverageRow } from '../claims/calculate.js';
 import type { Tx } from '../db/database.js';
-import { todayUtc } from '../domain/dates.js';
+import { todayUtc, type CalendarDate } from '../domain/dates.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 import { adjudicate, type AgreementFacts, type InvoiceDecision, type InvoiceFacts } from '../domain/invoices/adjudicate.js';
 import { disclose } from '../disclosure/door.js';
@@ -104,11 +104,12 @@ export function outcomeOf(number: string | null, invoice: InvoiceRequest, decisi
   };
 }
 
+/** What the write needs of the request beside the invoice: whose scope, the key's lot, the domains locked, the clock, the caller. */
 interface Context {
   insurerId: number;
   lot: string;
   domains: string[];
-  today: string;
+  today: CalendarDate;
   now: Date;
   caller: Caller;
 }

@@ -101,7 +101,10 @@ const RULE_REASONS: Partial<Record<CoverageRule, ReasonCode>> = {
  * rules give and, under an agreement, what the grant (and its tolerance) still leaves;
  * never more, never below zero. The consumption written on the ceilings is the part of the
  * paid amount the calculation counted on them: legal minimums, paid outside the ceilings,
- * come first, so a line paid less than its AMC part consumes less.
+ * come first, so a line paid less than its AMC part consumes less. The engine shares a
+ * ceiling among the lines as if each were claimed whole: a line claimed below its part
+ * leaves its share unused rather than raise another line into it — the side that pays
+ * less, and practice software claims what the calculation (CLC) gave.
  */
 export function adjudicate(facts: InvoiceFacts): InvoiceDecision {
   const claimedCents = facts.lines.reduce((sum, line) => sum + line.claimedCents, 0);
@@ -140,7 +143,10 @@ function calculateWithin(facts: InvoiceFacts, outside: readonly (ReasonCode | nu
 
 /** One line: rejected if outside, else paid the least of its claim, its calculation and the grant left (which it lowers). */
 function decideLine(claimed: ClaimedLine, outside: ReasonCode | null, coverage: LineCoverage | undefined, grant: { leftCents: number }): { line: LineDecision; consumption: Consumption | null } {
-  if (outside !== null || coverage === undefined) return { line: lineOf(claimed.claimedCents, 0, outside ?? 'FAC_LINES', null), consumption: null };
+  if (outside !== null || coverage === undefined) {
+    // Rejected even when it claims nothing: the line does not belong to this invoice's reference.
+    return { line: { outcome: 'rejected', claimedCents: claimed.claimedCents, paidCents: 0, reason: outside ?? 'FAC_LINES', rule: null }, consumption: null };
+  }
   const byRules = Math.min(claimed.claimedCents, coverage.amcCents);
   const paid = Math.max(0, Math.min(byRules, grant.leftCents));
   grant.leftCents -= paid;
@@ -176,7 +182,7 @@ function lineReason(facts: InvoiceFacts, claimed: ClaimedLine): ReasonCode | nul
   return null;
 }
 
-
+/** The line's movement on its ceiling: what the paid amount counts there, with its equipment and side. */
 function consumed(line: InvoiceLine, coverage: LineCoverage, paid: number): Consumption | null {
   const outside = coverage.amcCents - coverage.ceilingConsumedCents;
   const amountCents = Math.max(0, paid - outside);
@@ -193,7 +199,7 @@ function lineOf(claimedCents: number, paidCents: number, reason: ReasonCode | nu
 
 /** Every line rejected for one reason: a reference that backs nothing, an invoice that cannot be read together. */
 export function rejectWhole(claimed: readonly ClaimedLine[], reason: ReasonCode): InvoiceDecision {
-  const lines = claimed.map((claimed): LineDecision => ({ outcome: 'rejected', claimedCents: claimed.claimedCents, paidCents: 0, reason, rule: null }));
+  const lines = claimed.map((line): LineDecision => ({ outcome: 'rejected', claimedCents: line.claimedCents, paidCents: 0, reason, rule: null }));
   return { status: 'rejected', reason, lines, claimedCents: sum(lines, 'claimedCents'), paidCents: 0, consumption: [], rules: ADJUDICATION_RULES };
 }
 
