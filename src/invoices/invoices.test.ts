@@ -67,6 +67,13 @@ describe('invoices (DRE): decided against the engagement and the rules, ceilings
     const [again] = await send(lot, optician, 'L-resend');
     expect(again).toEqual({ ...paid, renvoi: true });
     expect(await ledger(t, e, 'OPTI')).toEqual({ consumed: 15_000 });
+    // The same lot twice at once, as a retry racing its original: one decision, stored once.
+    const twice = await engaged();
+    const raced = [invoice('F1', twice.number, TODAY, [lens(15_000)])];
+    const [left, right] = (await Promise.all([send(raced, optician, 'L-race'), send(raced, optician, 'L-race')])).map(([answer]) => answer);
+    expect(left?.numero).toBe(right?.numero);
+    expect([left?.renvoi, right?.renvoi].sort()).toEqual([false, true]);
+    expect(await ledger(t, twice, 'OPTI')).toEqual({ consumed: 15_000 });
     const shown = await consult(paid?.numero ?? '');
     expect(shown.statusCode, shown.body).toBe(200);
     expect(shown.json()).toMatchObject({ numero: paid?.numero, statut: 'payee', paye: 15_000 });
@@ -124,8 +131,12 @@ describe('invoices (DRE): decided against the engagement and the rules, ceilings
     expect(await one(agreement.numero, [lens(15_000)], 'F1', TODAY)).toMatchObject({ statut: 'payee', paye: 15_000 });
     expect(await ledger(t, e, 'OPTI')).toEqual({ reserved: 15_000, released: 15_000, consumed: 15_000 });
     expect(await one(agreement.numero, [lens(15_000)], 'F2', TODAY)).toMatchObject({ statut: 'rejetee', motif: 'PEC_USED' });
-    const consulted = await app.inject({ method: 'GET', url: `/api/v1/prior-agreements/${agreement.numero}?structure=${optician.structure}`, headers: await sessionHeader(t.db, await professionalRef(t.db, optician.rpps)) });
+    const headers = await sessionHeader(t.db, await professionalRef(t.db, optician.rpps));
+    const consulted = await app.inject({ method: 'GET', url: `/api/v1/prior-agreements/${agreement.numero}?structure=${optician.structure}`, headers });
     expect(consulted.json()).toMatchObject({ statut: 'facture' });
+    const cancelled = await app.inject({ method: 'POST', url: `/api/v1/prior-agreements/${agreement.numero}/cancel?structure=${optician.structure}`, headers });
+    expect([cancelled.statusCode, cancelled.json<{ code: string }>().code]).toEqual([409, 'PRIOR_AGREEMENT_INVOICED']);
+    expect(await ledger(t, e, 'OPTI')).toEqual({ reserved: 15_000, released: 15_000, consumed: 15_000 });
   });
 
   it('refuses a malformed lot whole with a stable code, and reads or writes nothing', async () => {
