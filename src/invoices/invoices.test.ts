@@ -121,22 +121,24 @@ describe('invoices (DRE): decided against the engagement and the rules, ceilings
     expect(await ledger(t, e, 'OPTI')).toEqual({ consumed: 15_000 });
   });
 
-  it('turns a prior agreement’s reservation into consumption, once', async () => {
+  it('turns a prior agreement’s reservation into consumption, once: the invoice is decided without its own reservation on the ceiling', async () => {
     const e = await engaged();
-    const agreement = decided(await app.inject({
-      method: 'POST', url: '/api/v1/prior-agreements', headers: await sessionHeader(t.db, await professionalRef(t.db, optician.rpps)),
-      payload: { structure: optician.structure, engagement: e.number, dateSoins: TODAY, lignes: [{ ...lens(15_000), montantAmc: undefined }] },
-    }));
-    expect(await ledger(t, e, 'OPTI')).toEqual({ reserved: 15_000 });
-    expect(await one(agreement.numero, [lens(15_000)], 'F1', TODAY)).toMatchObject({ statut: 'payee', paye: 15_000 });
-    expect(await ledger(t, e, 'OPTI')).toEqual({ reserved: 15_000, released: 15_000, consumed: 15_000 });
-    expect(await one(agreement.numero, [lens(15_000)], 'F2', TODAY)).toMatchObject({ statut: 'rejetee', motif: 'PEC_USED' });
     const headers = await sessionHeader(t.db, await professionalRef(t.db, optician.rpps));
+    // Two lenses: 30 000 of the 40 000 ceiling reserved, which would leave the invoice only 10 000 if counted against it.
+    const quoted = [lens(15_000), lens(15_000)].map((line) => ({ ...line, montantAmc: undefined }));
+    const agreement = decided(await app.inject({
+      method: 'POST', url: '/api/v1/prior-agreements', headers, payload: { structure: optician.structure, engagement: e.number, dateSoins: TODAY, lignes: quoted },
+    }));
+    expect(await ledger(t, e, 'OPTI')).toEqual({ reserved: 30_000 });
+    expect(await one(agreement.numero, [lens(15_000), lens(15_000)], 'F1', TODAY)).toMatchObject({ statut: 'payee', paye: 30_000 });
+    const written = { reserved: 30_000, released: 30_000, consumed: 30_000 };
+    expect(await ledger(t, e, 'OPTI')).toEqual(written);
+    expect(await one(agreement.numero, [lens(15_000)], 'F2', TODAY)).toMatchObject({ statut: 'rejetee', motif: 'PEC_USED' });
     const consulted = await app.inject({ method: 'GET', url: `/api/v1/prior-agreements/${agreement.numero}?structure=${optician.structure}`, headers });
     expect(consulted.json()).toMatchObject({ statut: 'facture' });
     const cancelled = await app.inject({ method: 'POST', url: `/api/v1/prior-agreements/${agreement.numero}/cancel?structure=${optician.structure}`, headers });
     expect([cancelled.statusCode, cancelled.json<{ code: string }>().code]).toEqual([409, 'PRIOR_AGREEMENT_INVOICED']);
-    expect(await ledger(t, e, 'OPTI')).toEqual({ reserved: 15_000, released: 15_000, consumed: 15_000 });
+    expect(await ledger(t, e, 'OPTI')).toEqual(written);
   });
 
   it('refuses a malformed lot whole with a stable code, and reads or writes nothing', async () => {

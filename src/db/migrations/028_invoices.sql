@@ -55,6 +55,28 @@ REVOKE UPDATE, DELETE, TRUNCATE ON invoice FROM rempart_app;
 -- It says what care a person had: an identity table, nothing granted to rempart_serve (019).
 INSERT INTO identity_table VALUES ('invoice');
 
+-- 027's read of a beneficiary's movements, able to leave out one agreement's reservations:
+-- an invoice under a prior agreement is decided as if that reservation were not there (it
+-- becomes the invoice's consumption in the same transaction). Dropped and made again with
+-- the parameter, which defaults to leaving out nothing, so that disclose_coverage's call
+-- stays as it is and one definition of the read serves both; the rest of the body is 027's.
+DROP FUNCTION ceiling_entries_as_of(integer, bigint, text, date, date);
+CREATE FUNCTION ceiling_entries_as_of(p_insurer integer, p_beneficiary bigint, p_domain text, p_day date, p_today date, p_except text DEFAULT NULL) RETURNS jsonb
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+  SELECT coalesce(jsonb_agg(jsonb_build_object('careDate', m.care_date, 'amountCents', m.amount_cents, 'kind', m.kind, 'side', m.side, 'equipment', m.equipment)
+                            ORDER BY m.care_date, m.id), '[]'::jsonb)
+    FROM ceiling_entry m
+   WHERE m.insurer_id = p_insurer AND m.beneficiary_id = p_beneficiary AND m.care_domain = p_domain
+     AND m.care_date > p_day - interval '121 months'
+     AND NOT (m.kind = 'reserved' AND m.source IS NOT DISTINCT FROM p_except)
+     AND NOT (m.kind = 'reserved' AND EXISTS (
+       SELECT 1 FROM prior_agreement a
+        WHERE a.insurer_id = p_insurer AND a.number = m.source
+          AND a.status IN ('granted', 'partial') AND a.valid_until < p_today))
+$$;
+
 -- The engagement an invoice names for this site: its own, or its prior agreement's (asked
 -- by the same site). Another site's finds nothing, as a number never given does. NULL fields when none.
 CREATE FUNCTION invoice_engagement(p_insurer integer, p_engagement text, p_agreement text, p_site bigint) RETURNS engagement
@@ -126,12 +148,8 @@ BEGIN
          v_e.beneficiary_id, v_e.care_date, v_e.care_domains, p.responsible,
          g.care_domain, g.basis::text, g.rate_bp::integer, g.flat_cents::bigint, g.annual_ceiling_cents::bigint,
          g.families, g.ceiling_period_months, g.ceiling_scope, g.renewal_months, v_e.beneficiary_age,
-         (SELECT coalesce(jsonb_agg(jsonb_build_object('careDate', m.care_date, 'amountCents', m.amount_cents, 'kind', m.kind, 'side', m.side, 'equipment', m.equipment)
-                                    ORDER BY m.care_date, m.id), '[]'::jsonb)
-            FROM ceiling_entry m
-           WHERE m.insurer_id = p_insurer AND m.beneficiary_id = v_e.beneficiary_id AND m.care_domain = g.care_domain
-             AND m.care_date > p_care - interval '121 months'
-             AND NOT (m.kind = 'reserved' AND m.source IS NOT DISTINCT FROM p_agreement)),
+         CASE WHEN g.care_domain IS NULL THEN '[]'::jsonb
+              ELSE ceiling_entries_as_of(p_insurer, v_e.beneficiary_id, g.care_domain, p_care, p_today, p_agreement) END,
          v_e.professional_id, v_e.expires_at <= p_at, v_e.cancelled_at IS NOT NULL,
          EXISTS (SELECT 1 FROM invoice i WHERE i.insurer_id = p_insurer AND i.engagement = v_e.number AND i.prior_agreement IS NULL AND i.status <> 'rejected'),
          CASE WHEN v_a.number IS NULL THEN NULL ELSE jsonb_build_object(
@@ -209,7 +227,7 @@ BEGIN
 END $$;
 
 -- The helpers run inside the doors only: nothing granted on them.
-REVOKE ALL ON FUNCTION invoice_engagement(integer, text, text, bigint), invoice_lock(integer, bigint, text[], text, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ceiling_entries_as_of(integer, bigint, text, date, date, text), invoice_engagement(integer, text, text, bigint), invoice_lock(integer, bigint, text[], text, date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION
   disclose_invoice_terms(integer, text, text, text, text, date, text[], date, timestamptz, bigint, bigint, text, text, text, text, bytea),
   invoice_record(integer, text, text, text, bytea, text, text, date, text[], text, text, bigint, bigint, jsonb, jsonb, text, date, timestamptz, bigint, bigint, text),
