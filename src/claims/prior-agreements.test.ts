@@ -7,7 +7,7 @@ import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays, addMonths } from '../domain/dates.js';
 import type { Practitioner } from '../rights/test-support/population.js';
 import { asInsurerOwner, type Engaged } from './test-support/engaged.js';
-import { opticsCast, opticsHolders, type OpticsCast } from './test-support/optics.js';
+import { opticsCast, opticsHolders, type OpticsCast } from './test-support/optics-cast.js';
 import { decided, reservedNet as reservedNetOf, type AgreementAnswer as Answer } from './test-support/prior-agreements.js';
 
 const TODAY = today();

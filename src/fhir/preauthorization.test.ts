@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAsProfessional, professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { asInsurerOwner, type Engaged } from '../claims/test-support/engaged.js';
-import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics.js';
+import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics-cast.js';
 import { today } from '../clock.js';
 import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays, addMonths } from '../domain/dates.js';

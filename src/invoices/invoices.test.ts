@@ -4,7 +4,7 @@ import { professionalRef, sessionHeader } from '../access/test-support/client.js
 import { expectAllSealed } from '../audit/test-support/log.js';
 import { today } from '../clock.js';
 import { asInsurerOwner, type Engaged } from '../claims/test-support/engaged.js';
-import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics.js';
+import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics-cast.js';
 import { decided } from '../claims/test-support/prior-agreements.js';
 import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays } from '../domain/dates.js';
