@@ -8,6 +8,7 @@ import { clientAccessPlugin, peopleAccessPlugin } from '../access/plugin.js';
 import { claimsPlugin } from '../claims/plugin.js';
 import type { Database } from '../db/database.js';
 import { fhirPlugin } from '../fhir/plugin.js';
+import { invoicesPlugin } from '../invoices/plugin.js';
 import { frameworkErrors, registerErrorHandler } from '../http/plugins/errors.js';
 import { registerJsonParser } from '../http/plugins/json-body.js';
 import { registerSecurityHeaders } from '../http/plugins/security-headers.js';
@@ -89,6 +90,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(rightsPlugin, rights);
   await app.register(fhirPlugin, { ...rights, publicOrigin });
   await app.register(claimsPlugin, rights);
+  await app.register(invoicesPlugin, rights);
   // Member portals are clients too: transparency needs no people's logins.
   await app.register(transparencyPlugin, { db, vault, now, publicOrigin });
   if (people) {

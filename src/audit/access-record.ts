@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/database.js';
 import { accessSealer } from './access-seal.js';
 
-/** Why a professional was shown personal data: a rights check, a calculation, a prior agreement. */
-export type AccessPurpose = 'rights_check' | 'coverage' | 'engagement' | 'prior_agreement';
+/** Why a professional was shown personal data: a rights check, a calculation, a prior agreement, an invoice's decision. */
+export type AccessPurpose = 'rights_check' | 'coverage' | 'engagement' | 'prior_agreement' | 'invoice';
 
 /** What the lookup gave: a miss is logged as much as a disclosure; an export is approved. */
 export type AccessResult = 'covered' | 'not_covered' | 'not_found' | 'refused' | 'error' | 'approved';

@@ -88,7 +88,8 @@ export function engagedRequest<R extends CoverageRow>(rows: readonly R[], lines:
   return { first, request: { careDate: careDate ?? first.care_date, lines, terms: { responsable: first.responsible, guarantees: guaranteesOf(rows) }, ...age } };
 }
 
-function guaranteesOf(rows: readonly CoverageRow[]): Partial<Record<CareDomain, DomainGuarantee>> {
+/** The guarantees a disclosure function's rows carry, one per domain found (also the invoices', src/invoices). */
+export function guaranteesOf(rows: readonly CoverageRow[]): Partial<Record<CareDomain, DomainGuarantee>> {
   const guarantees: Partial<Record<CareDomain, DomainGuarantee>> = {};
   for (const row of rows) {
     if (row.basis === null || row.basis === 'none' || row.care_domain === null || !isCareDomain(row.care_domain)) continue;

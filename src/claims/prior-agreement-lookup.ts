@@ -62,6 +62,7 @@ export async function cancelPriorAgreement(deps: RightsDeps, caller: Caller, num
       const previous = found.previous_status;
       if (previous === 'cancelled') throw new RempartError('PRIOR_AGREEMENT_CANCELLED');
       if (previous === 'expired') throw new RempartError('PRIOR_AGREEMENT_EXPIRED');
+      if (previous === 'invoiced') throw new RempartError('PRIOR_AGREEMENT_INVOICED');
       return { answer: { number }, seen: calculationSeen(insurerId, found.beneficiary_id) };
     },
   }, now);

@@ -2,7 +2,7 @@ import { coverageRules, type CoverageRule } from '../domain/coverage/calculation
 import type { PriorAgreement } from './prior-agreements.js';
 
 /** The statuses in the API's words. */
-const statuses = { granted: 'accorde', partial: 'partiel', refused: 'refuse', cancelled: 'annule', expired: 'expire' } as const satisfies Record<PriorAgreement['status'], string>;
+const statuses = { granted: 'accorde', partial: 'partiel', refused: 'refuse', cancelled: 'annule', expired: 'expire', invoiced: 'facture' } as const satisfies Record<PriorAgreement['status'], string>;
 
 const centimes = { type: 'integer' } as const;
 
@@ -22,7 +22,7 @@ export const agreementSchema = {
   type: 'object',
   properties: {
     numero: { type: 'string', description: 'Numéro de l’accord, à reporter sur la facture' },
-    statut: { type: 'string', enum: Object.values(statuses), description: 'accorde, partiel (une ligne réduite par un plafond ou un délai de renouvellement), refuse ; puis annule ou expire' },
+    statut: { type: 'string', enum: Object.values(statuses), description: 'accorde, partiel (une ligne réduite par un plafond ou un délai de renouvellement), refuse ; puis annule, expire ou facture (une facture a consommé sa réservation)' },
     engagement: { type: 'string' },
     domaine: { type: 'string' },
     dateSoins: { type: 'string', format: 'date', description: 'Date prévue des soins (délivrance de l’équipement, admission à l’hôpital)' },

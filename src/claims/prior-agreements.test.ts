@@ -1,14 +1,13 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAsProfessional, professionalRef, sessionHeader } from '../access/test-support/client.js';
-import { AuditSigner } from '../audit/index.js';
-import { sequenceUntil } from '../audit/test-support/log.js';
+import { expectAllSealed } from '../audit/test-support/log.js';
 import { today } from '../clock.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays, addMonths } from '../domain/dates.js';
-import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
-import { rightsCover } from '../synthetic/read-back.js';
-import { asInsurerOwner, engage, setGuarantee, type Engaged } from './test-support/engaged.js';
+import type { Practitioner } from '../rights/test-support/population.js';
+import { asInsurerOwner, type Engaged } from './test-support/engaged.js';
+import { opticsCast, opticsHolders, type OpticsCast } from './test-support/optics-cast.js';
 import { decided, reservedNet as reservedNetOf, type AgreementAnswer as Answer } from './test-support/prior-agreements.js';
 
 const TODAY = today();
@@ -28,7 +27,7 @@ const CEILING = 40_000;
 describe('prior agreements (PEC): a grant reserves on the ceilings under a lock, a cancellation or an expiry releases', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
-  let holders: CardHolder[];
+  let cast: OpticsCast;
   let optician: Practitioner;
   let elsewhere: Practitioner;
 
@@ -44,26 +43,11 @@ describe('prior agreements (PEC): a grant reserves on the ceilings under a lock,
   const entries = async (e: Engaged): Promise<number> =>
     (await asInsurerOwner(t, e.insurerId, 'SELECT 1 FROM ceiling_entry WHERE insurer_id = $1 AND beneficiary_id = $2', [e.insurerId, e.beneficiaryId])).length;
 
-  /** A fresh engagement on the next holder covered for optics, its guarantee at actual cost within a 24-month ceiling. */
-  let next = 0;
-  async function engaged(): Promise<Engaged> {
-    const holder = holders[next];
-    next += 1;
-    if (!holder) throw new Error('plus d’assuré couvert en optique');
-    const e = await engage(t, app, optician, holder, 'OPTI', TODAY);
-    await setGuarantee(t, e, 'OPTI', `annual_ceiling_cents = ${CEILING}, ceiling_period_months = 24, ceiling_scope = 'beneficiary', renewal_months = 24`);
-    return e;
-  }
+  const { engaged } = opticsHolders(() => cast, CEILING, TODAY);
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    const platform = await populatedPlatform(t.db);
-    app = platform.app;
-    const { population } = platform;
-    holders = population.holders.filter((h) => rightsCover(h.droits, 'OPTI'));
-    const opticians = population.practitioners.filter((p) => p.profession === '28');
-    optician = opticians[0] as Practitioner;
-    elsewhere = population.practitioners.find((p) => p.structure !== optician.structure && ['28', '10', '21'].includes(p.profession)) as Practitioner;
+    cast = await opticsCast();
+    ({ t, app, optician, elsewhere } = cast);
   });
   afterAll(async () => {
     await app.close();
@@ -175,10 +159,6 @@ describe('prior agreements (PEC): a grant reserves on the ceilings under a lock,
   });
 
   it('seals every access record it wrote with its purpose: the sequencer signs them all and sets none aside', async () => {
-    const count = async (sql: string): Promise<number> => Number((await t.db.transaction('platform', (tx) => tx.query<{ n: string }>(sql))).rows[0]?.n);
-    const records = await count(`SELECT count(*) AS n FROM access_record`);
-    expect(await count(`SELECT count(*) AS n FROM access_record WHERE purpose = 'prior_agreement'`)).toBeGreaterThan(0);
-    await sequenceUntil(t.db, AuditSigner.generate(), records);
-    expect(await count('SELECT count(*) AS n FROM access_quarantine')).toBe(0);
+    await expectAllSealed(t.db, 'prior_agreement');
   });
 });

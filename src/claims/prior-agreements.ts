@@ -45,7 +45,8 @@ export interface PriorAgreement {
   engagement: string;
   domain: string;
   careDate: CalendarDate;
-  status: AgreementStatus | 'cancelled' | 'expired';
+  /** invoiced: an invoice consumed its reservation (migration 028). */
+  status: AgreementStatus | 'cancelled' | 'expired' | 'invoiced';
   requestedCents: number;
   grantedCents: number;
   validUntil: CalendarDate;

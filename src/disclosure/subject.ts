@@ -29,7 +29,7 @@ export function accessBy(caller: Caller): ProfessionalActor {
  * beneficiary and the answer are decided inside the statement, so only the request can be
  * sealed before it.
  */
-export function callerParams(caller: Caller, insurerId: number, purpose: Extract<AccessPurpose, 'rights_check' | 'coverage' | 'prior_agreement'>): unknown[] {
+export function callerParams(caller: Caller, insurerId: number, purpose: Extract<AccessPurpose, 'rights_check' | 'coverage' | 'prior_agreement' | 'invoice'>): unknown[] {
   const by = accessBy(caller);
   const clientId = by.clientId ?? null;
   const sessionRef = by.sessionRef ?? null;

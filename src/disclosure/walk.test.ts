@@ -75,6 +75,14 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
     const readFhir = (number: string) => async (): Promise<LightMyRequestResponse> =>
       app.inject({ method: 'GET', url: `/fhir/r4/ClaimResponse/${number}?structure=${optician.structure}`, headers: await as(optician) });
     const cancelFhir = (number: string) => async (): Promise<LightMyRequestResponse> => postFhir(app, await as(optician), cancelTask(number, optician.structure), TASK_PATH);
+    // An invoice on the GP's engagement, to resend under its key with another body, and to consult.
+    const bill = (reference: string, montantAmc: number, lot: string) => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'POST', url: '/api/v1/invoices/lots', headers: await as(gp),
+        payload: { structure: gp.structure, lot, factures: [{ numero: 'F1', engagement: reference, dateSoins: today, lignes: [{ ...line, montantAmc }] }] } });
+    const billed = (await bill(engagement, 900, 'walk-0')()).json<{ factures: { numero: string }[] }>().factures[0]?.numero ?? '';
+    const unknownInvoice = `${billed.slice(0, -1)}${billed.endsWith('A') ? 'B' : 'A'}`;
+    const onInvoice = (number: string) => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'GET', url: `/api/v1/invoices/${number}?structure=${gp.structure}`, headers: await as(gp) });
     const history = (h: CardHolder) => (): Promise<LightMyRequestResponse> => portalPost(portal, '/api/v1/transparency/accesses', memberBody(h));
 
     // An incident on what the pharmacist read, frozen, and an export asked for by one officer.
@@ -136,6 +144,17 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
         hit: { send: cancelFhir(fhirAgreement), status: 200, log, result: 'covered' },
         miss: { send: cancelFhir(unknownAgreement), status: 404, log, result: 'not_found' },
         refusal: { send: cancelFhir(fhirAgreement), status: 409, log, result: 'refused' },
+      },
+      // A lot is acknowledged (200) whatever each invoice's fate: an unknown engagement is rejected, a key reused refused.
+      'POST /api/v1/invoices/lots': {
+        hit: { send: bill(engagement, 900, 'walk-1'), status: 200, log, result: 'covered' },
+        miss: { send: bill(`${engagement.slice(0, -1)}${engagement.endsWith('A') ? 'B' : 'A'}`, 900, 'walk-2'), status: 200, log, result: 'not_found' },
+        refusal: { send: bill(engagement, 800, 'walk-0'), status: 200, log, result: 'refused' },
+      },
+      'GET /api/v1/invoices/:number': {
+        hit: { send: onInvoice(billed), status: 200, log, result: 'covered' },
+        miss: { send: onInvoice(unknownInvoice), status: 404, log, result: 'not_found' },
+        refusal: null,
       },
       'POST /api/v1/transparency/accesses': {
         hit: { send: history(pharmacyHolder), status: 200, log: 'transparency_read', result: 'shown' },

@@ -5,13 +5,14 @@ import { amcOfNumber } from '../rights/engagement.js';
 import { AGREEMENT_STATUS, AMC_NUMBER, CARE_DOMAIN, COVERAGE_RULE, ENGAGEMENT, HL7_ADJUDICATION, HL7_CLAIM_TYPE, INVOICING_TOLERANCE } from './systems.js';
 
 /** The status in the REST API's words (statut), carried in our extension; R4 has no decision element. */
-const statuses = { granted: 'accorde', partial: 'partiel', refused: 'refuse', cancelled: 'annule', expired: 'expire' } as const satisfies Record<PriorAgreement['status'], string>;
+const statuses = { granted: 'accorde', partial: 'partiel', refused: 'refuse', cancelled: 'annule', expired: 'expire', invoiced: 'facture' } as const satisfies Record<PriorAgreement['status'], string>;
 const dispositions: Record<PriorAgreement['status'], string> = {
   granted: 'Accordé',
   partial: 'Accordé en partie : une ligne réduite par un plafond ou un délai de renouvellement',
   refused: 'Refusé',
   cancelled: 'Annulé',
   expired: 'Expiré : la fin de validité est passée',
+  invoiced: 'Facturé : une facture a consommé la réservation',
 };
 /** R4 claim-type of each domain an agreement is asked for. */
 const claimTypes: Record<string, string> = { OPTI: 'vision', DENT: 'oral', AUDI: 'professional' };

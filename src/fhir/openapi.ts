@@ -118,6 +118,6 @@ export const fhirOperations: Readonly<Record<string, OperationDocs>> = {
       body: resource('Task', 'Demande d’annulation'),
       response: { 200: resource('Task', 'L’annulation faite', { status: { type: 'string', enum: ['completed'] } }) },
     },
-    codes: ['FHIR_RESOURCE_INVALID', 'FIELD_MISSING', 'FIELD_INVALID', 'PRIOR_AGREEMENT_UNKNOWN', 'PRIOR_AGREEMENT_CANCELLED', 'PRIOR_AGREEMENT_EXPIRED', 'SITE_UNKNOWN'],
+    codes: ['FHIR_RESOURCE_INVALID', 'FIELD_MISSING', 'FIELD_INVALID', 'PRIOR_AGREEMENT_UNKNOWN', 'PRIOR_AGREEMENT_CANCELLED', 'PRIOR_AGREEMENT_EXPIRED', 'PRIOR_AGREEMENT_INVOICED', 'SITE_UNKNOWN'],
   },
 };

@@ -1,12 +1,12 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAsProfessional, professionalRef, sessionHeader } from '../access/test-support/client.js';
-import { asInsurerOwner, engage, setGuarantee, type Engaged } from '../claims/test-support/engaged.js';
+import { asInsurerOwner, type Engaged } from '../claims/test-support/engaged.js';
+import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics-cast.js';
 import { today } from '../clock.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays, addMonths } from '../domain/dates.js';
-import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
-import { rightsCover } from '../synthetic/read-back.js';
+import type { Practitioner } from '../rights/test-support/population.js';
 import { AGREEMENT_STATUS, INVOICING_TOLERANCE } from './systems.js';
 import { postFhir, r4Violation, refusalOf } from './test-support/fhir.js';
 import { cancelTask, CLAIM_PATH, preauthClaim, TASK_PATH, type QuoteLine } from './test-support/preauth.js';
@@ -74,7 +74,7 @@ function asRest(response: ClaimResponse): Omit<RestAgreement, 'numero'> & { nume
 describe('FHIR prior agreements: a preauthorization Claim is the REST PEC in another language', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
-  let holders: CardHolder[];
+  let cast: OpticsCast;
   let optician: Practitioner;
   let elsewhere: Practitioner;
 
@@ -102,24 +102,11 @@ describe('FHIR prior agreements: a preauthorization Claim is the REST PEC in ano
   const agreements = async (e: Engaged): Promise<number> =>
     (await asInsurerOwner(t, e.insurerId, 'SELECT 1 FROM prior_agreement WHERE insurer_id = $1 AND engagement = $2', [e.insurerId, e.number])).length;
 
-  let next = 0;
-  async function engaged(): Promise<Engaged> {
-    const holder = holders[next];
-    next += 1;
-    if (!holder) throw new Error('plus d’assuré couvert en optique');
-    const e = await engage(t, app, optician, holder, 'OPTI', TODAY);
-    await setGuarantee(t, e, 'OPTI', `annual_ceiling_cents = ${CEILING}, ceiling_period_months = 24, ceiling_scope = 'beneficiary', renewal_months = 24`);
-    return e;
-  }
+  const { engaged } = opticsHolders(() => cast, CEILING, TODAY);
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    const platform = await populatedPlatform(t.db);
-    app = platform.app;
-    const { population } = platform;
-    holders = population.holders.filter((h) => rightsCover(h.droits, 'OPTI'));
-    optician = population.practitioners.find((p) => p.profession === '28') as Practitioner;
-    elsewhere = population.practitioners.find((p) => p.structure !== optician.structure && ['28', '10', '21'].includes(p.profession)) as Practitioner;
+    cast = await opticsCast();
+    ({ t, app, optician, elsewhere } = cast);
   });
   afterAll(async () => {
     await app.close();

@@ -22,7 +22,7 @@ export const tags = {
 export const tagDescriptions: Readonly<Record<(typeof tags)[keyof typeof tags], string>> = {
   [tags.auth]: 'Jeton d’accès des logiciels de professionnels de santé : client_credentials, private_key_jwt et DPoP.',
   [tags.integration]: 'Vérifier son intégration de bout en bout.',
-  [tags.care]: 'Identification des droits (IDB) et calcul de la part complémentaire (CLC), pour les logiciels et les professionnels.',
+  [tags.care]: 'Identification des droits (IDB), calcul de la part complémentaire (CLC), accords préalables (PEC) et factures (DRE), pour les logiciels et les professionnels.',
   [tags.fhir]: 'La même identification des droits en FHIR R4, pour les logiciels qui le parlent : mêmes règles, mêmes codes d’erreur (dans un OperationOutcome).',
   [tags.site]: 'Les titulaires (ou délégataires) d’une structure gèrent ses logiciels et ses délégations.',
   [tags.security]: 'L’équipe sécurité : journal d’authentification, moyens d’authentification et enrôlements d’un compte, suspensions de comptes (levées par un second responsable).',

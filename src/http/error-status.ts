@@ -91,6 +91,14 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   PRIOR_AGREEMENT_CARE_DATE: 422,
   HOSPITAL_STAY_INVALID: 422,
   PRESCRIPTION_AFTER_CARE: 422,
+  PRIOR_AGREEMENT_INVOICED: 409,
+
+  // Invoices (src/invoices)
+  INVOICE_LOT_DUPLICATE: 422,
+  INVOICE_REFERENCE: 422,
+  INVOICE_CARE_DATE: 422,
+  INVOICE_KEY_REUSED: 409,
+  INVOICE_UNKNOWN: 404,
 
   // Access log (src/audit)
   AUDIT_KEY_INVALID: 500,

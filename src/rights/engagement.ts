@@ -19,8 +19,8 @@ export function newEngagementNumber(amcNumber: string): string {
   return newBusinessNumber('E', amcNumber);
 }
 
-/** The same shape under another letter: "P" for a prior agreement (src/claims/prior-agreements.ts). */
-export function newBusinessNumber(letter: 'E' | 'P', amcNumber: string): string {
+/** The same shape under another letter: "P" for a prior agreement (src/claims/prior-agreements.ts), "F" for an invoice's decision (src/invoices). */
+export function newBusinessNumber(letter: 'E' | 'P' | 'F', amcNumber: string): string {
   const bytes = randomBytes(10);
   let bits = 0n;
   for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
@@ -35,7 +35,7 @@ export function amcOfEngagement(number: string): string | undefined {
 }
 
 /** The AMC number a business number of this letter names, if it has the right shape. */
-export function amcOfNumber(letter: 'E' | 'P', number: string): string | undefined {
+export function amcOfNumber(letter: 'E' | 'P' | 'F', number: string): string | undefined {
   return new RegExp(`^${letter}([0-9]{8,10})-[A-Z2-7]{16}$`).exec(number)?.[1];
 }
 

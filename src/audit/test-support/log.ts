@@ -1,6 +1,6 @@
 import type { Database, Scope } from '../../db/database.js';
 import { appendAccessRecord, type AccessRecordInput } from '../access-record.js';
-import type { AuditSigner } from '../checkpoint-signer.js';
+import { AuditSigner } from '../checkpoint-signer.js';
 import { runSequencer, type SequencerOptions, type SequencerPass } from '../sequencer.js';
 
 export function accessRecord(overrides: Partial<AccessRecordInput> = {}): AccessRecordInput {
@@ -47,4 +47,17 @@ export async function sequenceUntil(db: Database, signer: AuditSigner, size: num
     if (Date.now() > deadline) throw new Error(`arbre bloqué à ${pass.treeSize} feuilles sur ${size} (${pass.pending} en attente)`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Every record of the database sequenced and signed, none quarantined, and some of them of
+ * this purpose: the disclosure functions that write it seal it as the request's seal says.
+ */
+export async function expectAllSealed(db: Database, purpose: string): Promise<void> {
+  const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await db.transaction('platform', (tx) => tx.query<{ n: string }>(sql, params))).rows[0]?.n);
+  const records = await count('SELECT count(*) AS n FROM access_record');
+  if ((await count('SELECT count(*) AS n FROM access_record WHERE purpose = $1', [purpose])) === 0) throw new Error(`aucune trace de motif ${purpose}`);
+  await sequenceUntil(db, AuditSigner.generate(), records);
+  const quarantined = await count('SELECT count(*) AS n FROM access_quarantine');
+  if (quarantined !== 0) throw new Error(`${quarantined} trace(s) mise(s) de côté par le séquenceur`);
 }

@@ -13,7 +13,7 @@ const schema = {
   querystring: structureQuery,
   response: {
     200: { description: 'L’accord est annulé', type: 'object', properties: { numero: { type: 'string' }, statut: { type: 'string', enum: ['annule'] } } },
-    ...errorResponses('FIELD_INVALID', 'PRIOR_AGREEMENT_UNKNOWN', 'PRIOR_AGREEMENT_CANCELLED', 'PRIOR_AGREEMENT_EXPIRED', 'SITE_UNKNOWN'),
+    ...errorResponses('FIELD_INVALID', 'PRIOR_AGREEMENT_UNKNOWN', 'PRIOR_AGREEMENT_CANCELLED', 'PRIOR_AGREEMENT_EXPIRED', 'PRIOR_AGREEMENT_INVOICED', 'SITE_UNKNOWN'),
   },
 } as const;
 

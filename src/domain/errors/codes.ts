@@ -92,6 +92,14 @@ export const ErrorCodes = {
   PRIOR_AGREEMENT_CARE_DATE: { message: 'Date de soins de l’accord préalable hors de la période possible : ni avant celle de l’engagement, ni après la fin de validité de l’accord ; pour un séjour, admission au plus 30 jours avant la demande' },
   HOSPITAL_STAY_INVALID: { message: 'Séjour hospitalier incohérent : jours prévus de 1 à 365, pas plus de forfaits journaliers ni de jours de chambre particulière que de jours prévus, chambre particulière facturée si et seulement si elle est demandée' },
   PRESCRIPTION_AFTER_CARE: { message: 'Date de prescription postérieure à la date de soins' },
+  PRIOR_AGREEMENT_INVOICED: { message: 'Accord préalable déjà facturé : il ne s’annule plus' },
+
+  // Invoices (src/invoices): the lot refused whole (ARL), or one invoice's key reused
+  INVOICE_LOT_DUPLICATE: { message: 'Lot refusé : un numéro de facture y figure deux fois' },
+  INVOICE_REFERENCE: { message: 'Lot refusé : chaque facture nomme un engagement ou un accord préalable, pas les deux' },
+  INVOICE_CARE_DATE: { message: 'Lot refusé : date de soins dans le futur' },
+  INVOICE_KEY_REUSED: { message: 'Facture refusée : ce numéro a déjà été envoyé dans ce lot avec un autre contenu' },
+  INVOICE_UNKNOWN: { message: 'Facture inconnue, ou envoyée par une autre structure' },
 
   // Access log (src/audit)
   AUDIT_KEY_INVALID: { message: 'Clé de signature du journal d’accès absente ou invalide' },

@@ -29,6 +29,10 @@ const purposes: Record<AccessPurpose, PurposeWords> = {
     member: 'une demande d’accord préalable (prise en charge avant des lunettes, des aides auditives ou des soins dentaires), sa consultation ou son annulation',
     register: 'Accord préalable (prise en charge) : demande, consultation ou annulation',
   },
+  invoice: {
+    member: 'une facture de soins envoyée à votre complémentaire, sa décision (paiement ou rejet) ou sa consultation',
+    register: 'Facture (DRE) : décision de paiement ou de rejet, consultation',
+  },
 };
 
 const unknownPurpose: PurposeWords = {

@@ -1,0 +1,130 @@
+import type { Caller } from '../access/caller.js';
+import { guaranteesOf, insurerNamed, type CoverageRow } from '../claims/calculate.js';
+import type { Tx } from '../db/database.js';
+import { todayUtc, type CalendarDate } from '../domain/dates.js';
+import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
+import { adjudicate, type AgreementFacts, type InvoiceDecision, type InvoiceFacts } from '../domain/invoices/adjudicate.js';
+import { disclose } from '../disclosure/door.js';
+import { calculationSeen, professionalAudience } from '../disclosure/professional.js';
+import { callerParams } from '../disclosure/subject.js';
+import type { RightsDeps } from '../rights/check-rights.js';
+import { amcOfEngagement, amcOfNumber, newBusinessNumber } from '../rights/engagement.js';
+import { outcomeOfStored, type InvoiceOutcome, type StoredInvoice } from './invoice.js';
+import type { InvoiceRequest } from './lot-request.js';
+
+/** A row of disclose_invoice_terms (migration 028): the stored invoice of a resend, or the terms of a decision. */
+interface TermsRow extends CoverageRow {
+  stored: StoredInvoice | null;
+  engagement_professional: string | number;
+  engagement_expired: boolean;
+  engagement_cancelled: boolean;
+  engagement_consumed: boolean;
+  agreement: (Omit<AgreementFacts, 'sameProfessional'> & { professionalId: number }) | null;
+}
+
+/** Parameters: insurer, lot, invoice number, engagement, agreement, care date, domains, today, now, then the caller's fields (disclosure/subject.ts). */
+const TERMS_SQL = 'SELECT * FROM disclose_invoice_terms($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16)';
+const RECORD_SQL =
+  'SELECT invoice_record($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17, $18, $19, $20, $21)';
+const SIDES = { right: 'D', left: 'G' } as const;
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * One invoice of a lot, in one transaction of the door: the terms read under the lock of
+ * the beneficiary's ceilings (migration 028, after 025), a resend answered with its stored
+ * decision, otherwise the pure decision (src/domain/invoices) written with its consumption
+ * before the commit releases the lock. An engagement or agreement unknown to the site is
+ * refused by the door (recorded not_found, nothing stored); the lot answers it as rejected.
+ */
+export async function adjudicateInvoice(deps: RightsDeps, caller: Caller, lot: string, invoice: InvoiceRequest, now: Date): Promise<InvoiceOutcome> {
+  const reference = referenceOf(invoice);
+  return disclose(deps.db, professionalAudience(deps.shield, caller, 'calculation'), {
+    purpose: 'invoice',
+    insurer: () => insurerNamed(deps, reference.amc, reference.unknown),
+    work: async (tx, insurerId) => {
+      const today = todayUtc(now);
+      const domains = [...new Set(invoice.lines.map((claimed) => claimed.line.domain))];
+      const rows = (await tx.query<TermsRow>(TERMS_SQL, [
+        insurerId, lot, invoice.number, invoice.engagement, invoice.agreement, invoice.careDate, domains, today, now, ...callerParams(caller, insurerId, 'invoice'),
+      ])).rows;
+      const first = rows[0];
+      if (!first) throw new RempartError(reference.unknown);
+      const seen = calculationSeen(insurerId, first.beneficiary_id);
+      if (first.stored) {
+        if (first.stored.body_hash !== `\\x${invoice.bodyHash.toString('hex')}`) throw new RempartError('INVOICE_KEY_REUSED', invoice.number);
+        return { answer: outcomeOfStored(first.stored, true), seen };
+      }
+      const decision = adjudicate(factsOf(rows, first, invoice, caller));
+      const outcome = outcomeOf(newBusinessNumber('F', reference.amc ?? ''), invoice, decision);
+      await record(tx, { insurerId, lot, domains, today, now, caller }, invoice, outcome, decision);
+      return { answer: outcome, seen };
+    },
+  }, now);
+}
+
+function referenceOf(invoice: InvoiceRequest): { amc: string | undefined; unknown: ErrorCode } {
+  if (invoice.agreement !== null) return { amc: amcOfNumber('P', invoice.agreement), unknown: 'PRIOR_AGREEMENT_UNKNOWN' };
+  return { amc: amcOfEngagement(invoice.engagement ?? ''), unknown: 'ENGAGEMENT_UNKNOWN' };
+}
+
+function factsOf(rows: readonly TermsRow[], first: TermsRow, invoice: InvoiceRequest, caller: Caller): InvoiceFacts {
+  const agreement = first.agreement;
+  return {
+    careDate: invoice.careDate,
+    lines: invoice.lines,
+    engagement: {
+      careDate: first.care_date,
+      domains: first.engaged_domains,
+      sameProfessional: Number(first.engagement_professional) === caller.professionalId,
+      expired: first.engagement_expired,
+      cancelled: first.engagement_cancelled,
+      consumed: first.engagement_consumed,
+    },
+    ...(agreement === null ? {} : {
+      agreement: {
+        status: agreement.status, domain: agreement.domain, grantedCents: Number(agreement.grantedCents), toleranceCents: Number(agreement.toleranceCents),
+        validUntil: agreement.validUntil, sameProfessional: Number(agreement.professionalId) === caller.professionalId,
+      },
+    }),
+    terms: { responsable: first.responsible, guarantees: guaranteesOf(rows) },
+    ...(first.beneficiary_age === null ? {} : { beneficiaryAgeYears: first.beneficiary_age }),
+  };
+}
+
+/** The answer of a decision, its lines named by the invoice's. */
+export function outcomeOf(number: string | null, invoice: InvoiceRequest, decision: InvoiceDecision): InvoiceOutcome {
+  return {
+    invoiceNumber: invoice.number, number, engagement: invoice.engagement, agreement: invoice.agreement, careDate: invoice.careDate,
+    status: decision.status, reason: decision.reason, claimedCents: decision.claimedCents, paidCents: decision.paidCents,
+    lines: decision.lines.map((line, index) => ({
+      actCode: invoice.lines[index]?.line.actCode ?? '', domain: invoice.lines[index]?.line.domain ?? '',
+      outcome: line.outcome, claimedCents: line.claimedCents, paidCents: line.paidCents, reason: line.reason, rule: line.rule,
+    })),
+    rules: decision.rules, replayed: false,
+  };
+}
+
+/** What the write needs of the request beside the invoice: whose scope, the key's lot, the domains locked, the clock, the caller. */
+interface Context {
+  insurerId: number;
+  lot: string;
+  domains: string[];
+  today: CalendarDate;
+  now: Date;
+  caller: Caller;
+}
+
+async function record(tx: Tx, at: Context, invoice: InvoiceRequest, outcome: InvoiceOutcome, decision: InvoiceDecision): Promise<void> {
+  const consumption = decision.consumption.map((used) => ({ ...used, side: used.side === null ? null : SIDES[used.side] }));
+  try {
+    await tx.query(RECORD_SQL, [
+      at.insurerId, at.lot, invoice.number, outcome.number, invoice.bodyHash, invoice.engagement, invoice.agreement,
+      invoice.careDate, at.domains, outcome.status, outcome.reason, outcome.claimedCents, outcome.paidCents, JSON.stringify(outcome.lines), JSON.stringify(consumption), outcome.rules,
+      at.today, at.now, at.caller.professionalId, at.caller.siteId, at.caller.clientId ?? null,
+    ]);
+  } catch (error) {
+    // The same key stored meanwhile by a request on another engagement (the lock is per beneficiary): another body under it.
+    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new RempartError('INVOICE_KEY_REUSED', invoice.number);
+    throw error;
+  }
+}

@@ -1,0 +1,88 @@
+import { invoiceReasons } from '../domain/invoices/reasons.js';
+import type { InvoiceOutcome, InvoiceRefusal } from './invoice.js';
+import { ErrorCodes } from '../domain/errors/codes.js';
+import type { LotOutcome } from './lot.js';
+
+/** Statuses and outcomes in the API's words. */
+const statuses = { paid: 'payee', partly_paid: 'payee_partiellement', rejected: 'rejetee' } as const satisfies Record<InvoiceOutcome['status'], string>;
+const outcomes = { accepted: 'acceptee', reduced: 'reduite', rejected: 'rejetee' } as const;
+
+const centimes = { type: 'integer' } as const;
+const reasonCode = { type: 'string', enum: Object.keys(invoiceReasons), description: 'Code stable du motif (docs/invoice-reasons.md) ; son libellé dans `libelle`' } as const;
+
+/** One invoice's answer: its decision, or (statut refusee) the refusal of its key reused with another body. */
+export const invoiceSchema = {
+  type: 'object',
+  properties: {
+    numeroFacture: { type: 'string', description: 'Votre numéro de facture' },
+    numero: { type: 'string', description: 'Numéro de la décision sur la plateforme, pour la consulter ; absent quand rien n’est enregistré (référence inconnue, facture refusée)' },
+    statut: { type: 'string', enum: [...Object.values(statuses), 'refusee'], description: 'payee, payee_partiellement ou rejetee ; refusee : clé déjà employée pour une autre facture, rien n’est décidé' },
+    engagement: { type: 'string' },
+    accordPrealable: { type: 'string' },
+    dateSoins: { type: 'string', format: 'date' },
+    motif: { ...reasonCode, description: 'Motif du rejet, ou de la première réduction' },
+    libelle: { type: 'string' },
+    demande: { ...centimes, description: 'Part complémentaire demandée, en centimes' },
+    paye: { ...centimes, description: 'Part complémentaire payée, en centimes' },
+    regles: { type: 'string', description: 'Version des règles de décision' },
+    renvoi: { type: 'boolean', description: 'Décision déjà rendue sous cette clé (lot, numéro de facture), rendue à nouveau à l’identique' },
+    code: { type: 'string', description: 'Facture refusée : le code du refus' },
+    message: { type: 'string' },
+    lignes: {
+      type: 'array',
+      description: 'Dans l’ordre des lignes de la facture',
+      items: {
+        type: 'object',
+        properties: {
+          acte: { type: 'string' },
+          domaine: { type: 'string' },
+          statut: { type: 'string', enum: Object.values(outcomes) },
+          demande: centimes,
+          paye: centimes,
+          motif: reasonCode,
+          libelle: { type: 'string' },
+          regle: { type: 'string', description: 'Règle de calcul appliquée (celles du calcul, POST /api/v1/coverage/calculate)' },
+        },
+      },
+    },
+  },
+} as const;
+
+export const lotSchema = {
+  type: 'object',
+  properties: {
+    lot: { type: 'string' },
+    recuLe: { type: 'string', format: 'date-time' },
+    traitement: { type: 'string', enum: ['synchrone'], description: 'Les factures sont décidées à la réception, dans l’ordre du lot' },
+    factures: { type: 'array', items: invoiceSchema },
+  },
+} as const;
+
+export function lotResponse(lot: LotOutcome): object {
+  return { lot: lot.lot, recuLe: lot.receivedAt.toISOString(), traitement: 'synchrone', factures: lot.invoices.map(invoiceResponse) };
+}
+
+export function invoiceResponse(invoice: InvoiceOutcome | InvoiceRefusal): object {
+  if ('refusal' in invoice) return { numeroFacture: invoice.invoiceNumber, statut: 'refusee', code: invoice.refusal, message: ErrorCodes[invoice.refusal].message };
+  return {
+    numeroFacture: invoice.invoiceNumber,
+    ...(invoice.number === null ? {} : { numero: invoice.number }),
+    statut: statuses[invoice.status],
+    ...(invoice.engagement === null ? {} : { engagement: invoice.engagement }),
+    ...(invoice.agreement === null ? {} : { accordPrealable: invoice.agreement }),
+    dateSoins: invoice.careDate,
+    ...reasonOf(invoice.reason),
+    demande: invoice.claimedCents,
+    paye: invoice.paidCents,
+    regles: invoice.rules,
+    renvoi: invoice.replayed,
+    lignes: invoice.lines.map((line) => ({
+      acte: line.actCode, domaine: line.domain, statut: outcomes[line.outcome], demande: line.claimedCents, paye: line.paidCents,
+      ...reasonOf(line.reason), ...(line.rule === null ? {} : { regle: line.rule }),
+    })),
+  };
+}
+
+function reasonOf(reason: keyof typeof invoiceReasons | null): object {
+  return reason === null ? {} : { motif: reason, libelle: invoiceReasons[reason].label };
+}
