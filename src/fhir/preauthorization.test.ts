@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAsProfessional, professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { asInsurerOwner, type Engaged } from '../claims/test-support/engaged.js';
 import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics-cast.js';
+import { reservedNet as reservedNetOf } from '../claims/test-support/prior-agreements.js';
 import { today } from '../clock.js';
 import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays, addMonths } from '../domain/dates.js';
@@ -92,13 +93,7 @@ describe('FHIR prior agreements: a preauthorization Claim is the REST PEC in ano
   const restConsult = async (number: string): Promise<RestAgreement> =>
     (await app.inject({ method: 'GET', url: `/api/v1/prior-agreements/${number}?structure=${optician.structure}`, headers: await headersOf(optician) })).json<RestAgreement>();
 
-  /** What the ledger holds net for the beneficiary's optics: reserved and consumed less released. */
-  const reservedNet = async (e: Engaged): Promise<number> => {
-    const [row] = await asInsurerOwner<{ net: string }>(t, e.insurerId,
-      `SELECT coalesce(sum(CASE kind WHEN 'released' THEN -amount_cents ELSE amount_cents END), 0) AS net FROM ceiling_entry WHERE insurer_id = $1 AND beneficiary_id = $2 AND care_domain = 'OPTI'`,
-      [e.insurerId, e.beneficiaryId]);
-    return Number(row?.net);
-  };
+  const reservedNet = (e: Engaged): Promise<number> => reservedNetOf(t, e, 'OPTI');
   const agreements = async (e: Engaged): Promise<number> =>
     (await asInsurerOwner(t, e.insurerId, 'SELECT 1 FROM prior_agreement WHERE insurer_id = $1 AND engagement = $2', [e.insurerId, e.number])).length;
 
