@@ -73,6 +73,9 @@ export function summarize(result: SimulationResult): Report {
   return { scenarios: summaries, clean, markdown, svg: toSvg(result, summaries) };
 }
 
+/** Account-days of clean traffic with a step-up, at most (issue 15: keep today's 0.09 % well under it). */
+const STEP_UP_GOAL_PERCENT = 0.5;
+
 /** Writes report.md, report.svg and report.json (every seed's figures) into `dir`. */
 export async function writeReport(result: SimulationResult, dir: string): Promise<Report> {
   const report = summarize(result);
@@ -104,7 +107,7 @@ function cleanSummary(result: SimulationResult): CleanSummary | null {
     alertsPerDayPer2000,
     slowedPercent: (sum((s) => s.clean.slowed) / Math.max(1, sum((s) => s.clean.checks))) * 100,
     refused: sum((s) => s.clean.refused),
-    pass: { wrongful: wrongfulPer10k <= 1, stepUps: stepUpPercent <= 1, alerts: alertsPerDayPer2000 <= 5 },
+    pass: { wrongful: wrongfulPer10k <= 1, stepUps: stepUpPercent <= STEP_UP_GOAL_PERCENT, alerts: alertsPerDayPer2000 <= 5 },
     falseAlarms: [...alarms].sort((a, b) => b[1] - a[1]),
   };
 }
@@ -150,7 +153,7 @@ function cleanMarkdown(clean: CleanSummary): string[] {
     '| chiffre | valeur | objectif | résultat |',
     '|---|---|---|---|',
     `| comptes légitimes suspendus à tort pour 10 000 comptes-jours | ${frenchNumber(clean.wrongfulPer10k, 2)} | ≤ 1 | ${verdict(clean.pass.wrongful)} |`,
-    `| comptes-jours avec une ${STEP_UP} | ${frenchNumber(clean.stepUpPercent, 2)} % | ≤ 1 % | ${verdict(clean.pass.stepUps)} |`,
+    `| comptes-jours avec une ${STEP_UP} | ${frenchNumber(clean.stepUpPercent, 2)} % | ≤ ${frenchNumber(STEP_UP_GOAL_PERCENT, 1)} % | ${verdict(clean.pass.stepUps)} |`,
     `| alertes (plateforme et comptes) par jour pour 2 000 sites | ${frenchNumber(clean.alertsPerDayPer2000, 2)} | ≤ 5 | ${verdict(clean.pass.alerts)} |`,
     `| vérifications légitimes ralenties | ${frenchNumber(clean.slowedPercent, 2)} % | — | — |`,
     `| vérifications légitimes refusées | ${clean.refused} | — | — |`,
