@@ -22,6 +22,9 @@ const dailyFee = (days: number): object => ({ acte: 'FJ', domaine: 'HOSP', quant
 const stayBase = { acte: 'GHS', domaine: 'HOSP', quantite: 1, prix: 300_000, base: 300_000, tauxAmo: 80 };
 const privateRoom = (days: number): object => ({ acte: 'CP', domaine: 'HOSP', quantite: days, prix: 8_000, base: 0, tauxAmo: 0 });
 
+/** 1 on 1 January. */
+const dayOfYear = (day: string): number => (Date.parse(day) - Date.parse(`${day.slice(0, 4)}-01-01`)) / 86_400_000 + 1;
+
 describe('prior agreements for a hospital stay: the forfait journalier in full, the private room within the guarantee and its ceiling', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
@@ -35,11 +38,12 @@ describe('prior agreements for a hospital stay: the forfait journalier in full, 
   const reservedNet = (e: Engaged): Promise<number> => reservedNetOf(t, e, 'HOSP');
 
   /** A fresh HOSP engagement under a contrat responsable paying the TM, the private room per day, within a yearly ceiling. */
-  let next = 0;
+  const used = new Set<CardHolder>();
   async function engaged(admission = TODAY): Promise<Engaged> {
-    const holder = holders[next];
-    next += 1;
+    // Covered on the admission day, which may lie in the year before today's (contracts renew on 1 January).
+    const holder = holders.find((h) => !used.has(h) && rightsCover(h.droits, 'HOSP', admission));
     if (!holder) throw new Error('plus d’assuré couvert en hospitalisation');
+    used.add(holder);
     const e = await engage(t, app, hospital, holder, 'HOSP', admission);
     await asInsurerOwner(t, e.insurerId, 'UPDATE product SET responsible = true WHERE insurer_id = $1 AND id = $2', [e.insurerId, e.productId]);
     await asInsurerOwner(t, e.insurerId,
@@ -91,13 +95,17 @@ describe('prior agreements for a hospital stay: the forfait journalier in full, 
     expect(await reservedNet(e)).toBe(CEILING - 4 * ROOM_PER_DAY);
   });
 
-  it('takes a stay whose admission was ten days ago, under the engagement of that day (an emergency is asked for once the patient is in), not one admitted 31 days ago', async () => {
-    const admission = addDays(TODAY, -10);
+  it('takes a stay whose admission was days ago, under the engagement of that day (an emergency is asked for once the patient is in), not one admitted 31 days ago', async () => {
+    // Ten days ago, or 1 January when the year is younger: the members' rights start with the year.
+    const yearStart = addDays(TODAY, 1 - dayOfYear(TODAY));
+    const tenDaysAgo = addDays(TODAY, -10);
+    const admission = tenDaysAgo > yearStart ? tenDaysAgo : yearStart;
     const e = await engaged(admission);
     const answer = await askOk(e, { dateSoins: admission, sejour: { joursPrevus: 12 }, lignes: [dailyFee(12)] });
     expect(answer).toMatchObject({ statut: 'accorde', accorde: 12 * 2_000, sejour: { joursPrevus: 12, chambreParticuliere: false } });
+    // Refused on the admission's age before anything is read: any engagement will do.
     const tooOld = addDays(TODAY, -MAX_ADMISSION_AGE_DAYS - 1);
-    const late = await ask(await engaged(tooOld), { dateSoins: tooOld, sejour: { joursPrevus: 40 }, lignes: [dailyFee(40)] });
+    const late = await ask(await engaged(), { dateSoins: tooOld, sejour: { joursPrevus: 40 }, lignes: [dailyFee(40)] });
     expect([late.statusCode, late.json<Answer>().code]).toEqual([422, 'PRIOR_AGREEMENT_CARE_DATE']);
   });
 
