@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { agreementRequestSchema, quoteLines, type AgreementBody } from '../claims/routes/prior-agreement-request.js';
 import type { AgreementRequest } from '../claims/prior-agreements.js';
 import { RempartError } from '../domain/errors/codes.js';
-import { FhirInputError } from './input-error.js';
+import { FhirInputError, restShapeError } from './input-error.js';
 import { readPreauthClaim } from './preauth-claim.js';
 import { schemaViolation } from './schema.js';
 import { AMO_BASE, AMO_RATE, DEVICE, PRICE_LIMIT } from './systems.js';
@@ -43,18 +43,7 @@ function sourceOf(path: string): string | undefined {
 }
 
 function shapeError(error: ErrorObject | undefined): FhirInputError {
-  const where = sourceOf(error?.instancePath.slice(1) ?? '') ?? 'Claim';
-  const limit = (error?.params as { limit?: number } | undefined)?.limit;
-  const reasons: Record<string, string> = {
-    maxLength: `${limit} caractères au plus`,
-    minLength: `${limit} caractère au moins`,
-    maximum: `${limit} au plus`,
-    minimum: `${limit} au moins`,
-    maxItems: `${limit} items au plus`,
-    enum: 'valeur inconnue',
-    type: 'type invalide',
-  };
-  return new FhirInputError('FIELD_INVALID', where, reasons[error?.keyword ?? ''] ?? 'valeur invalide');
+  return restShapeError(error, sourceOf(error?.instancePath.slice(1) ?? '') ?? 'Claim');
 }
 
 /** quoteLines names the REST field at fault ("lignes/0/domaine : …"): the same refusal, naming the FHIR element. */

@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 
 /**
@@ -12,4 +13,22 @@ export class FhirInputError extends RempartError {
   ) {
     super(code, reason === undefined ? expression : `${expression} : ${reason}`);
   }
+}
+
+/**
+ * The REST body a FHIR resource was read into failed its route's schema: the refusal names
+ * the FHIR element it came from (`where`), with the schema's reason in French.
+ */
+export function restShapeError(error: ErrorObject | undefined, where: string): FhirInputError {
+  const limit = (error?.params as { limit?: number } | undefined)?.limit;
+  const reasons: Record<string, string> = {
+    maxLength: `${limit} caractères au plus`,
+    minLength: `${limit} caractère au moins`,
+    maximum: `${limit} au plus`,
+    minimum: `${limit} au moins`,
+    maxItems: `${limit} items au plus`,
+    enum: 'valeur inconnue',
+    type: 'type invalide',
+  };
+  return new FhirInputError('FIELD_INVALID', where, reasons[error?.keyword ?? ''] ?? 'valeur invalide');
 }

@@ -3,7 +3,7 @@ import { todayUtc } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { readRightsQuery, rightsCheckBodySchema, type RightsCheckBody, type RightsQuery } from '../rights/rights-query.js';
 import { readEligibilityRequest } from './eligibility-request.js';
-import { FhirInputError } from './input-error.js';
+import { FhirInputError, restShapeError } from './input-error.js';
 import { schemaViolation } from './schema.js';
 import { BIRTH_RANK } from './systems.js';
 import type { CoverageEligibilityRequest } from './types.js';
@@ -44,15 +44,7 @@ function sourceOf(field: string): string | undefined {
 }
 
 function shapeError(error: ErrorObject | undefined): FhirInputError {
-  const where = sourceOf(error?.instancePath.slice(1) ?? '') ?? 'CoverageEligibilityRequest';
-  const limit = (error?.params as { limit?: number } | undefined)?.limit;
-  const reasons: Record<string, string> = {
-    maxLength: `${limit} caractères au plus`,
-    minLength: `${limit} caractère au moins`,
-    maximum: `${limit} au plus`,
-    minimum: `${limit} au moins`,
-  };
-  return new FhirInputError('FIELD_INVALID', where, reasons[error?.keyword ?? ''] ?? 'valeur invalide');
+  return restShapeError(error, sourceOf(error?.instancePath.slice(1) ?? '') ?? 'CoverageEligibilityRequest');
 }
 
 /** readRightsQuery names the REST field at fault ("nir : …"): the same refusal, naming the FHIR element. */
