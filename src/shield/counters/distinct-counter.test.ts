@@ -140,6 +140,15 @@ describe('distinct members in one process', () => {
     expect(await c.count('site:99999', MINUTE_MS, now)).toBe(1);
     expect(await c.count('site:0', MINUTE_MS, now)).toBe(0); // evicted
   });
+
+  it('counts again a member of a key it forgot, even within the minute it was first added', async () => {
+    const c = new MemoryDistinctCounter({ maxKeys: 1 });
+    const now = Date.now();
+    await c.add('account:a', 'x', now);
+    await c.add('account:b', 'y', now); // account:a forgotten
+    await c.add('account:a', 'x', now);
+    expect(await c.count('account:a', MINUTE_MS, now)).toBe(1);
+  });
 });
 
 describe.runIf(hasRedis)('distinct members across instances, through Redis', () => {

@@ -2,6 +2,7 @@ import { hash, randomBytes } from 'node:crypto';
 import { HOUR_MS } from '../../domain/dates.js';
 import { bucketsFor, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter, type Grain } from './distinct-counter.js';
 import { HyperLogLog } from './hyperloglog.js';
+import { RepeatFilter } from './repeat-filter.js';
 
 export interface MemoryDistinctCounterOptions {
   /** Keys kept at most; the least recently added-to key is forgotten first. Default 20,000. */
@@ -42,12 +43,6 @@ interface KeyState {
   readonly windows: Map<string, WindowUnion>;
   /** The minute the key was last moved to the back of the recency order: once a minute is enough. */
   touched: number;
-  /**
-   * The last member added, in minute `touched`: the same member again that minute (an
-   * account's network, device, insurer at every request) is already in every bucket and
-   * union it would go to, and is skipped.
-   */
-  last: number;
 }
 
 /**
@@ -72,6 +67,8 @@ interface KeyState {
 export class MemoryDistinctCounter implements DistinctCounter {
   private readonly keys = new Map<string, KeyState>();
   private readonly digests = new Map<string, [number, number]>();
+  /** What was already added this minute is not added again (every count stays the same). */
+  private readonly repeats = new RepeatFilter();
   private readonly maxKeys: number;
   private readonly precision: number;
   private readonly exactUpTo: number;
@@ -91,9 +88,8 @@ export class MemoryDistinctCounter implements DistinctCounter {
     return this.keys.size;
   }
 
-  add(key: string, member: string, nowMs: number): Promise<void> {
-    this.addDigest(key, this.digest(member), nowMs);
-    return Promise.resolve();
+  async add(key: string, member: string, nowMs: number): Promise<void> {
+    await this.observe([{ key, member }], [], nowMs);
   }
 
   /**
@@ -113,9 +109,6 @@ export class MemoryDistinctCounter implements DistinctCounter {
   private addDigest(key: string, [hi, lo]: [number, number], nowMs: number, grain?: Grain): void {
     const minute = Math.floor(nowMs / MINUTE_MS);
     const state = this.touch(key, minute);
-    const member = hi * 2 ** 20 + (lo >>> 12); // the 52 bits a sketch keeps of it
-    if (state.last === member) return;
-    state.last = member;
     if (grain !== 'hour') this.addTo(state, 'm', this.bucket(state.minutes, minute, MINUTE_BUCKETS), minute, hi, lo);
     if (grain !== 'minute') {
       const hour = Math.floor(nowMs / HOUR_MS);
@@ -127,14 +120,16 @@ export class MemoryDistinctCounter implements DistinctCounter {
   private touch(key: string, minute: number): KeyState {
     const state = this.keys.get(key);
     if (state && state.touched === minute) return state;
-    const touched = state ?? { minutes: new Map(), hours: new Map(), windows: new Map(), touched: minute, last: Number.NaN };
+    const touched = state ?? { minutes: new Map(), hours: new Map(), windows: new Map(), touched: minute };
     touched.touched = minute;
-    touched.last = Number.NaN; // a new minute: its bucket has not seen the member yet
     this.keys.delete(key);
     this.keys.set(key, touched);
     if (!state && this.keys.size > this.maxKeys) {
       const oldest = this.keys.keys().next();
-      if (!oldest.done) this.keys.delete(oldest.value);
+      if (!oldest.done) {
+        this.keys.delete(oldest.value);
+        this.repeats.forget(oldest.value);
+      }
     }
     return touched;
   }
@@ -156,13 +151,16 @@ export class MemoryDistinctCounter implements DistinctCounter {
 
   observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
     return settled(() => {
-      for (const { key, member, grain } of adds) this.addDigest(key, this.digest(member), nowMs, grain);
+      const fresh = this.repeats.fresh(adds, nowMs);
+      for (const { key, member, grain } of fresh) this.addDigest(key, this.digest(member), nowMs, grain);
+      this.repeats.remember(fresh, nowMs);
       return reads.map((read) => this.countNow(read.key, read.windowMs, nowMs));
     });
   }
 
   close(): Promise<void> {
     this.keys.clear();
+    this.repeats.forget();
     return Promise.resolve();
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { HOUR_MS } from '../../domain/dates.js';
+import { RepeatFilter } from './repeat-filter.js';
 import { bucketsFor, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
 
 /** Minute keys serve windows up to an hour (61 buckets); two hours of life is ample. */
@@ -12,9 +13,6 @@ const TOTAL_TTL_MS = 49 * HOUR_MS;
 
 /** The whole of one request, run by Redis itself (see the script's header). */
 const OBSERVE_SCRIPT = readFileSync(new URL('./redis-observe.lua', import.meta.url), 'utf8');
-
-/** Keys whose last addition is remembered (one entry each, ~100 bytes): beyond, all are forgotten at once. */
-const SENT_KEPT = 100_000;
 
 /** Adds to hourly totals that ride along with a request's counters (platform volume, misses). */
 export interface TotalAdd {
@@ -46,12 +44,8 @@ type ObservingRedis = Redis & { shieldObserve(...args: (string | number)[]): Pro
  */
 export class RedisDistinctCounter implements DistinctCounter {
   private readonly redis: ObservingRedis;
-  /**
-   * Per key, the minute and member this instance last added (once the script succeeded):
-   * the same member again that minute (an account's network, device, insurer at every
-   * request) is already in every key and union it would go to, and is not sent again.
-   */
-  private readonly sent = new Map<string, string>();
+  /** What this instance already added this minute is not sent again. */
+  private readonly repeats = new RepeatFilter();
 
   /** `namespace` prefixes every key: platforms (or test runs) sharing one Redis never meet. */
   constructor(
@@ -79,11 +73,9 @@ export class RedisDistinctCounter implements DistinctCounter {
   async observe(everyAdd: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = [], flight?: Flight): Promise<number[]> {
     // Windows are checked here, where a bad one is a clear RangeError rather than a script error.
     for (const read of reads) bucketsFor(read.windowMs, nowMs);
-    const minute = String(Math.floor(nowMs / MINUTE_MS));
-    const adds = everyAdd.filter((add) => this.sent.get(add.key) !== `${minute}|${add.member}`);
+    const adds = this.repeats.fresh(everyAdd, nowMs);
     const counts = await this.run(adds, reads, nowMs, totals, flight);
-    if (this.sent.size > SENT_KEPT) this.sent.clear();
-    for (const add of adds) this.sent.set(add.key, `${minute}|${add.member}`);
+    this.repeats.remember(adds, nowMs);
     return counts;
   }
 
