@@ -11,58 +11,60 @@
 --
 -- A window is the union of the buckets it overlaps, the current one included, merged once
 -- (PFMERGE) into a key named by its first and last bucket when the window moves to a new
--- bucket. Each key lists its live unions (a set); a member added to a bucket one covers is
+-- bucket. Each key lists its live unions (a sorted set scored by their expiry, so that a
+-- dead one is skipped without asking for it); a member added to a bucket one covers is
 -- added to it too, so a count is one PFCOUNT of one key (Redis keeps its cardinality until
 -- it changes) rather than a merge of two 16 K-register sketches at every read. A member an
 -- instance adds late (its clock a little behind) goes to every union covering its bucket.
+-- A member already in its bucket is in every union covering it: nothing else is touched.
 
 local ns = ARGV[1]
 local now = tonumber(ARGV[2])
 local minuteTtl, hourTtl, totalTtl = ARGV[3], ARGV[4], ARGV[5]
 local MINUTE, HOUR = 60000, 3600000
+local minute, hour = math.floor(now / MINUTE), math.floor(now / HOUR)
 
-local function name(key, unit, from, to)
-  local suffix = to and (string.format('%d', from) .. '-' .. string.format('%d', to)) or string.format('%d', from)
-  return ns .. ':{' .. key .. '}:' .. unit .. ':' .. suffix
+-- Bucket numbers are whole and below 1e14: tostring writes them as integers.
+local function bucket(prefix, unit, b)
+  return prefix .. unit .. ':' .. tostring(b)
 end
 
-local function live(key)
-  return ns .. ':{' .. key .. '}:live'
+local function union(prefix, unit, first, last)
+  return prefix .. unit .. 'w:' .. tostring(first) .. '-' .. tostring(last)
 end
 
--- The member goes to the live unions covering its bucket; a union its bucket has passed
--- (or that expired) is struck off the list.
-local function addToUnions(key, member, minute, hour)
-  local list = live(key)
-  for _, entry in ipairs(redis.call('SMEMBERS', list)) do
-    local unit, first, last = string.match(entry, '^(%a) (%-?%d+) (%-?%d+)$')
-    first, last = tonumber(first), tonumber(last)
-    local b = unit == 'm' and minute or hour
-    local union = name(key, unit .. 'w', first, last)
-    if b > last or redis.call('EXISTS', union) == 0 then
-      redis.call('SREM', list, entry)
-    elseif b >= first then
-      redis.call('PFADD', union, member)
+-- Each key's live unions: a sorted set of 'unit first last', scored by when the union expires.
+local function unions(prefix)
+  return prefix .. 'unions'
+end
+
+-- The member goes to the live unions covering its bucket of `unit`.
+local function addToUnions(prefix, unit, member, b)
+  for _, entry in ipairs(redis.call('ZRANGEBYSCORE', unions(prefix), now, '+inf')) do
+    local u, first, last = string.match(entry, '^(%a) (%-?%d+) (%-?%d+)$')
+    if u == unit then
+      first, last = tonumber(first), tonumber(last)
+      if b >= first and b <= last then redis.call('PFADD', union(prefix, unit, first, last), member) end
     end
   end
 end
 
+-- A bucket's HyperLogLog unchanged by the member means every union covering it (a
+-- superset of its registers) is unchanged too: nothing more to do for that unit.
+local function addTo(prefix, unit, b, ttl, member)
+  local key = bucket(prefix, unit, b)
+  if redis.call('PFADD', key, member) == 0 then return end
+  redis.call('PEXPIRE', key, ttl)
+  addToUnions(prefix, unit, member, b)
+end
+
 local i = 6
 local adds = tonumber(ARGV[i])
-local minute, hour = math.floor(now / MINUTE), math.floor(now / HOUR)
 for _ = 1, adds do
   local key, member, grain = ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  if grain ~= 'hour' then
-    local minuteKey = name(key, 'm', minute)
-    redis.call('PFADD', minuteKey, member)
-    redis.call('PEXPIRE', minuteKey, minuteTtl)
-  end
-  if grain ~= 'minute' then
-    local hourKey = name(key, 'h', hour)
-    redis.call('PFADD', hourKey, member)
-    redis.call('PEXPIRE', hourKey, hourTtl)
-  end
-  addToUnions(key, member, minute, hour)
+  local prefix = ns .. ':{' .. key .. '}:'
+  if grain ~= 'hour' then addTo(prefix, 'm', minute, minuteTtl, member) end
+  if grain ~= 'minute' then addTo(prefix, 'h', hour, hourTtl, member) end
   i = i + 3
 end
 
@@ -75,20 +77,24 @@ for r = 1, reads do
   if window > HOUR then unit, width = 'h', HOUR end
   local last = math.floor(now / width)
   local first = math.floor((now - window) / width)
-  local counted = name(key, unit, last)
-  if first < last then
-    counted = name(key, unit .. 'w', first, last)
-    if redis.call('EXISTS', counted) == 0 then
-      local sources = {}
-      for b = first, last do sources[#sources + 1] = name(key, unit, b) end
-      redis.call('PFMERGE', counted, unpack(sources))
-      -- Alive past its last bucket: a late member can still find it (and strike it off).
-      redis.call('PEXPIRE', counted, 2 * width)
-      redis.call('SADD', live(key), unit .. ' ' .. string.format('%d', first) .. ' ' .. string.format('%d', last))
-      redis.call('PEXPIRE', live(key), 2 * HOUR)
-    end
+  local prefix = ns .. ':{' .. key .. '}:'
+  local counted = bucket(prefix, unit, last)
+  if first < last then counted = union(prefix, unit, first, last) end
+  local count = redis.call('PFCOUNT', counted)
+  -- Nothing counted: the union may not be made yet (a count of 0 from a missing key).
+  if count == 0 and first < last and redis.call('EXISTS', counted) == 0 then
+    local sources = {}
+    for b = first, last do sources[#sources + 1] = bucket(prefix, unit, b) end
+    redis.call('PFMERGE', counted, unpack(sources))
+    -- Alive past its last bucket: a member added late still finds it.
+    redis.call('PEXPIRE', counted, 2 * width)
+    local list = unions(prefix)
+    redis.call('ZREMRANGEBYSCORE', list, '-inf', now)
+    redis.call('ZADD', list, now + 2 * width, unit .. ' ' .. tostring(first) .. ' ' .. tostring(last))
+    redis.call('PEXPIRE', list, 2 * HOUR)
+    count = redis.call('PFCOUNT', counted)
   end
-  counts[r] = redis.call('PFCOUNT', counted)
+  counts[r] = count
   i = i + 2
 end
 
