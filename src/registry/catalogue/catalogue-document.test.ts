@@ -65,3 +65,31 @@ describe('ceiling periods and per-side ceilings in the catalogue', () => {
     expect(faults(noCeiling)).toEqual([[`${at}.plafondAnnuel`, 'FIELD_MISSING']]);
   });
 });
+
+describe('the insurer’s prior agreement terms in the catalogue', () => {
+  const withTerms = (terms: unknown): unknown => {
+    const document = JSON.parse(catalogueJson()) as { organisme: Record<string, unknown> };
+    document.organisme.accordsPrealables = terms;
+    return document;
+  };
+
+  it('gives a catalogue that says nothing the defaults: six months, no tolerance', () => {
+    expect(readCatalogue(JSON.parse(catalogueJson())).catalogue?.insurer.priorAgreements).toEqual({ validityMonths: 6, toleranceCents: 0 });
+  });
+
+  it('reads a validity in months and a tolerance in euros, each defaulting alone', () => {
+    expect(readCatalogue(withTerms({ validiteMois: 12, toleranceFacturation: '15,50' })).catalogue?.insurer.priorAgreements).toEqual({ validityMonths: 12, toleranceCents: 1550 });
+    expect(readCatalogue(withTerms({ toleranceFacturation: 20 })).catalogue?.insurer.priorAgreements).toEqual({ validityMonths: 6, toleranceCents: 2000 });
+  });
+
+  it('refuses, with its path, a validity beyond two years, a tolerance beyond 1,000 € or one it cannot read', () => {
+    const faults = (terms: unknown): string[][] => readCatalogue(withTerms(terms)).faults.map((f) => [f.path, f.code]);
+    expect(faults({ validiteMois: 25 })).toEqual([['organisme.accordsPrealables.validiteMois', 'FIELD_INVALID']]);
+    expect(faults({ validiteMois: 0, toleranceFacturation: '1000,01' })).toEqual([
+      ['organisme.accordsPrealables.validiteMois', 'FIELD_INVALID'],
+      ['organisme.accordsPrealables.toleranceFacturation', 'FIELD_INVALID'],
+    ]);
+    expect(faults({ toleranceFacturation: '-5' })).toEqual([['organisme.accordsPrealables.toleranceFacturation', 'FIELD_INVALID']]);
+    expect(faults('six mois')).toEqual([['organisme.accordsPrealables', 'FIELD_INVALID']]);
+  });
+});

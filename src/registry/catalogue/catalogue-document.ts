@@ -9,10 +9,26 @@ import { parseEuros, type Cents } from '../../domain/money.js';
 
 /** An insurer's catalogue (docs/formats.md, `rempart.catalogue/1`), validated. */
 export interface Catalogue {
-  insurer: { amcNumber: AmcNumber; name: string; kind: 'mutuelle' | 'assureur' | 'institution_prevoyance' };
+  insurer: { amcNumber: AmcNumber; name: string; kind: 'mutuelle' | 'assureur' | 'institution_prevoyance'; priorAgreements: PriorAgreementTerms };
   conventions: { code: string; routingCriterion: string; label: string }[];
   products: Product[];
 }
+
+/** How long the insurer's prior agreements stay valid, and how much above the granted amount an invoice may claim. */
+export interface PriorAgreementTerms {
+  validityMonths: number;
+  toleranceCents: Cents;
+}
+
+/**
+ * An insurer whose catalogue says nothing (`organisme.accordsPrealables` absent): the
+ * defaults of migration 025's columns — six months, the usual validity of an optical or
+ * dental quote, and no tolerance: the granted amount is a maximum.
+ */
+export const PRIOR_AGREEMENT_DEFAULTS: PriorAgreementTerms = { validityMonths: 6, toleranceCents: 0 as Cents };
+/** The bounds of migration 025's checks; a tolerance above 1,000 € would no longer bound anything. */
+const MAX_VALIDITY_MONTHS = 24;
+const MAX_TOLERANCE_CENTS = 100_000;
 
 export interface Product {
   code: string;
@@ -75,7 +91,18 @@ function readInsurer(reader: JsonReader, json: Json | undefined): Catalogue['ins
   if (!amc.ok) reader.fail('organisme.numeroAmc', amc.error.code, amc.error.reason);
   const name = reader.string(json.nom, 'organisme.nom');
   const kind = reader.oneOf(json.type, 'organisme.type', ['mutuelle', 'assureur', 'institution_prevoyance'] as const);
-  return amc.ok && name && kind ? { amcNumber: amc.value, name, kind } : undefined;
+  const priorAgreements = json.accordsPrealables === undefined ? PRIOR_AGREEMENT_DEFAULTS : readPriorAgreementTerms(reader, reader.object(json.accordsPrealables, 'organisme.accordsPrealables'));
+  return amc.ok && name && kind && priorAgreements ? { amcNumber: amc.value, name, kind, priorAgreements } : undefined;
+}
+
+/** Each key is optional: what is not said keeps its default. */
+function readPriorAgreementTerms(reader: JsonReader, json: Json | undefined): PriorAgreementTerms | undefined {
+  if (!json) return undefined;
+  const path = 'organisme.accordsPrealables';
+  const validityMonths = json.validiteMois === undefined ? PRIOR_AGREEMENT_DEFAULTS.validityMonths : reader.integer(json.validiteMois, `${path}.validiteMois`, 1, MAX_VALIDITY_MONTHS);
+  const toleranceCents = json.toleranceFacturation === undefined ? PRIOR_AGREEMENT_DEFAULTS.toleranceCents : reader.euros(json.toleranceFacturation, `${path}.toleranceFacturation`);
+  if (toleranceCents !== undefined && toleranceCents > MAX_TOLERANCE_CENTS) return reader.fail(`${path}.toleranceFacturation`, 'FIELD_INVALID', 'tolérance de 0 à 1 000 € attendue');
+  return validityMonths !== undefined && toleranceCents !== undefined ? { validityMonths, toleranceCents } : undefined;
 }
 
 function readConvention(reader: JsonReader, item: unknown, path: string): Catalogue['conventions'][number] | undefined {

@@ -56,6 +56,17 @@ describe('loading catalogues with guarantees per act family', () => {
     expect(summary.status === 'refused' ? summary.code : summary.status).toBe('FIELD_INVALID');
   });
 
+  it('stores the insurer’s prior agreement terms, and its defaults again once the catalogue says nothing', async () => {
+    const terms = (): Promise<unknown> => t.db.transaction({ insurerId: 1 }, async (tx) => (await tx.query(
+      'SELECT prior_agreement_validity_months AS months, prior_agreement_tolerance_cents AS cents FROM insurer WHERE id = 1')).rows[0]);
+    const document = JSON.parse(catalogueJson()) as { organisme: Record<string, unknown> };
+    document.organisme.accordsPrealables = { validiteMois: 9, toleranceFacturation: '12,5' };
+    expect((await load('terms.json', JSON.stringify(document))).status).toBe('applied');
+    expect(await terms()).toEqual({ months: 9, cents: 1250 });
+    expect((await load('terms-gone.json', `${catalogueJson()}\n\n`)).status).toBe('applied');
+    expect(await terms()).toEqual({ months: 6, cents: 0 });
+  });
+
   it('stores a rolling period and a per-ear ceiling, and the older guarantees as a calendar year for the beneficiary', async () => {
     const document = JSON.parse(catalogueJson()) as Document;
     const essential = document.produits[0];

@@ -50,9 +50,11 @@ async function readDocument(ctx: FileContext): Promise<Catalogue> {
 
 async function upsertInsurer(tx: Tx, insurer: Catalogue['insurer']): Promise<number> {
   const row = await tx.query<{ id: number }>(
-    `INSERT INTO insurer (amc_number, name, kind) VALUES ($1, $2, $3)
-     ON CONFLICT (amc_number) DO UPDATE SET name = excluded.name, kind = excluded.kind RETURNING id`,
-    [insurer.amcNumber, insurer.name, insurer.kind],
+    `INSERT INTO insurer (amc_number, name, kind, prior_agreement_validity_months, prior_agreement_tolerance_cents) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (amc_number) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+       prior_agreement_validity_months = excluded.prior_agreement_validity_months, prior_agreement_tolerance_cents = excluded.prior_agreement_tolerance_cents
+     RETURNING id`,
+    [insurer.amcNumber, insurer.name, insurer.kind, insurer.priorAgreements.validityMonths, insurer.priorAgreements.toleranceCents],
   );
   return row.rows[0]?.id ?? 0;
 }
