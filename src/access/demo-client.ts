@@ -77,11 +77,14 @@ export class DemoSoftware {
   }
 }
 
-/** Obtains a token with the demo software's own key (private_key_jwt), bound to its DPoP key. */
+/**
+ * Obtains a token with the demo software's own key (private_key_jwt), bound to its DPoP key,
+ * at the token endpoint the platform's metadata names (RFC 8414), as a vendor's library would.
+ */
 export async function connectDemoClient(home: string, origin: string, clientId: string = PHARMACY_SOFTWARE): Promise<DemoSoftware> {
   const keys = JSON.parse(readFileSync(keysFile(home, clientId), 'utf8')) as DemoKeys;
   const [clientKey, dpopKey] = await Promise.all([keyPairOf(keys.clientKey), keyPairOf(keys.dpopKey)]);
-  const tokenUrl = `${origin}${TOKEN_PATH}`;
+  const tokenUrl = await tokenEndpointOf(origin);
   const tokenResponse = await fetch(tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: await signDpopProof(dpopKey, 'POST', tokenUrl, new Date()) },
@@ -90,6 +93,19 @@ export async function connectDemoClient(home: string, origin: string, clientId: 
   const issued = (await tokenResponse.json()) as { access_token?: string; expires_in?: number; message?: string };
   if (!issued.access_token) throw new Error(`Jeton refusé (${tokenResponse.status}) : ${issued.message ?? ''}`);
   return new DemoSoftware(origin, keys.clientId, keys.rpps, { value: issued.access_token, expiresIn: issued.expires_in ?? 0 }, dpopKey);
+}
+
+/**
+ * Assertions and proofs name the platform by its public origin: called by another address
+ * (127.0.0.1 for localhost, another port), every one would be refused as if forged. Said
+ * plainly here instead.
+ */
+async function tokenEndpointOf(origin: string): Promise<string> {
+  const metadata = (await (await fetch(`${origin}/.well-known/oauth-authorization-server`)).json()) as { issuer?: string };
+  if (metadata.issuer !== origin) {
+    throw new Error(`La plateforme jointe à ${origin} se nomme ${metadata.issuer ?? '(inconnue)'} (REMPART_PUBLIC_URL) : appelez-la par ce nom, --url ${metadata.issuer ?? ''}`);
+  }
+  return `${origin}${TOKEN_PATH}`;
 }
 
 async function privateJwk(pair: KeyPair): Promise<JWK> {

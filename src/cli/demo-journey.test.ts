@@ -38,6 +38,8 @@ describe('the demo: seeded on first start, then its practice software at the cou
       expect(optician[7]).toMatch(/^GET \/api\/v1\/prior-agreements\/P[0-9A-Z-]+ → 200 statut (accorde|partiel)$/);
       expect(optician[8]).toMatch(/^POST \/api\/v1\/prior-agreements\/P[0-9A-Z-]+\/cancel → 200 \{"numero":"P[0-9A-Z-]+","statut":"annule"\}$/);
       expect(optician[9]).toMatch(/ → 200 statut annule$/);
+      // Called by another name than its own, the platform would refuse every assertion as forged: said plainly instead.
+      await expect(runDemoJourney(home, origin.replace('127.0.0.1', 'localhost'))).rejects.toThrow(`se nomme ${origin} (REMPART_PUBLIC_URL) : appelez-la par ce nom, --url ${origin}`);
     } finally {
       await app.close();
     }
