@@ -27,7 +27,7 @@ export const tagDescriptions: Readonly<Record<(typeof tags)[keyof typeof tags], 
   [tags.site]: 'Les titulaires (ou délégataires) d’une structure gèrent ses logiciels et ses délégations.',
   [tags.security]: 'L’équipe sécurité : journal d’authentification, moyens d’authentification et enrôlements d’un compte, suspensions de comptes (levées par un second responsable).',
   [tags.staff]: 'Les administrateurs de l’opérateur créent les comptes du personnel.',
-  [tags.insurer]: 'Les agents d’un organisme complémentaire suivent les fichiers chargés pour lui.',
+  [tags.insurer]: 'Les agents d’un organisme complémentaire suivent les fichiers chargés pour lui, et ses factures : décisions, rejets par motif, montants à financer par jour, export.',
   [tags.passkeys]: 'Cérémonies WebAuthn des pages web : enregistrer une clé d’accès, se connecter avec, confirmer son identité (step-up) ; retirer une de ses clés, fermer une de ses sessions.',
   [tags.transparency]: 'Pour le portail adhérents d’un organisme : qui a consulté les droits d’un bénéficiaire, par l’API ou sur une page de la plateforme ouverte par un lien à usage unique.',
 };
