@@ -105,6 +105,16 @@ function errorResponse(codes: readonly ErrorCode[], shape: ErrorShape): object {
   return sorted.some((code) => retryAfterCodes.has(code)) ? { ...response, headers: retryAfterHeader } : response;
 }
 
+/** A page of a list read with an opaque cursor: its items under `key`, and `suivant`, the next page's cursor (null on the last). */
+export function cursorPage<K extends string, I extends object>(description: string, key: K, items: I): object {
+  return {
+    description,
+    type: 'object',
+    required: [key, 'suivant'],
+    properties: { [key]: { type: 'array', items }, suivant: { type: ['string', 'null'], description: 'Curseur de la page suivante ; null à la fin' } },
+  };
+}
+
 /** The error responses of a route, by HTTP status, each listing the codes the route can answer with. */
 export function errorResponses(...codes: ErrorCode[]): Record<number, ErrorResponseSchema> {
   return Object.fromEntries([...byStatus(codes)].map(([status, listed]) => [status, restError([...new Set(listed)].sort())]));

@@ -11,6 +11,7 @@ import type { CardHolder } from '../../rights/test-support/population.js';
 import { invoiceReasons } from '../../domain/invoices/reasons.js';
 import { invoice, lens, sendLot, type InvoiceAnswer } from '../test-support/invoices.js';
 import { invoiceBatches } from './insurer-invoices.js';
+import type { InvoiceLine as Line } from './invoice-view.js';
 
 const TODAY = today();
 const YESTERDAY = addDays(TODAY, -1);
@@ -18,18 +19,6 @@ const CEILING = 40_000;
 const BASE = '/api/v1/insurer/invoices';
 const ROUTES = [BASE, `${BASE}/rejections`, `${BASE}/due`, `${BASE}/export.csv`];
 
-interface Line {
-  numero: string;
-  rpps: string;
-  finess: string | null;
-  siret: string | null;
-  statut: string;
-  motif: string | null;
-  libelle: string | null;
-  demande: number;
-  paye: number;
-  decideeLe: string;
-}
 
 /** What one insurer's invoices were decided as, by the lots' own answers. */
 interface Book {

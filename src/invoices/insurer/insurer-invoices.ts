@@ -3,6 +3,12 @@ import type { DecisionPeriod } from '../../domain/invoices/period.js';
 import type { InvoiceOutcome } from '../invoice.js';
 import type { InvoiceCursor } from './cursor.js';
 
+/** What the insurer's invoice reads need: the serving role's database and the clock (the default period is today). */
+export interface InsurerInvoicesDeps {
+  db: Database;
+  now: () => Date;
+}
+
 /** One invoice as its insurer's agents see it: who cared and for what, never who was cared for. */
 export interface InsurerInvoice {
   number: string;
@@ -73,10 +79,7 @@ export interface ReasonTotal {
 }
 
 /** Rejected and reduced invoices of the period by reason, largest unpaid amount first. */
-export async function rejectionsByReason(db: Database, insurerId: number, period: DecisionPeriod): Promise<ReasonTotal[]> {
-  const found = await db.transaction({ insurerId }, (tx) => tx.query<ReasonTotal>('SELECT * FROM insurer_invoice_rejections($1::date, $2::date)', [period.from, period.to]));
-  return found.rows;
-}
+export const rejectionsByReason = periodTotals<ReasonTotal>('insurer_invoice_rejections');
 
 export interface DayDue {
   day: string;
@@ -85,7 +88,12 @@ export interface DayDue {
 }
 
 /** What the insurer must fund per day of decision, in day order. */
-export async function dueByDay(db: Database, insurerId: number, period: DecisionPeriod): Promise<DayDue[]> {
-  const found = await db.transaction({ insurerId }, (tx) => tx.query<DayDue>('SELECT * FROM insurer_invoice_due($1::date, $2::date)', [period.from, period.to]));
-  return found.rows;
+export const dueByDay = periodTotals<DayDue>('insurer_invoice_due');
+
+/** A read of totals over a period by one of migration 030's functions, in the insurer's scope. */
+function periodTotals<R>(fn: 'insurer_invoice_rejections' | 'insurer_invoice_due'): (db: Database, insurerId: number, period: DecisionPeriod) => Promise<R[]> {
+  return async (db, insurerId, period) => {
+    const found = await db.transaction({ insurerId }, (tx) => tx.query<R>(`SELECT * FROM ${fn}($1::date, $2::date)`, [period.from, period.to]));
+    return found.rows;
+  };
 }

@@ -5,7 +5,8 @@ import { RempartError } from '../../domain/errors/codes.js';
 import { readPeriod, type DecisionPeriod } from '../../domain/invoices/period.js';
 import { invoiceReasons, reasonCategories, type ReasonCategory, type ReasonCode } from '../../domain/invoices/reasons.js';
 import { statuses } from '../invoice-response.js';
-import type { InsurerInvoice } from './insurer-invoices.js';
+import type { Database } from '../../db/database.js';
+import type { InsurerInvoice, InsurerInvoicesDeps } from './insurer-invoices.js';
 
 /**
  * The insurer's invoice reads in the API's words, shared by the list and its CSV export.
@@ -22,8 +23,18 @@ export function agentInsurer(request: FastifyRequest): number {
 
 export const PRIVACY_NOTE = 'Aucune donnée ne nomme le bénéficiaire (ni NIR, ni nom, ni identifiant) : payer et examiner les factures n’en a pas besoin.';
 
+/** A read of the agent's insurer over the period its query names (today when it names none). */
+export function readForAgent<T>(request: FastifyRequest<{ Querystring: PeriodQuery }>, deps: InsurerInvoicesDeps, read: (db: Database, insurerId: number, period: DecisionPeriod) => Promise<T>): Promise<T> {
+  return read(deps.db, agentInsurer(request), queryPeriod(request.query, deps.now()));
+}
+
+export interface PeriodQuery {
+  du?: string;
+  au?: string;
+}
+
 /** The period a route's query names (today when it names none). */
-export function queryPeriod(query: { du?: string; au?: string }, now: Date): DecisionPeriod {
+export function queryPeriod(query: PeriodQuery, now: Date): DecisionPeriod {
   return readPeriod(query.du, query.au, todayUtc(now));
 }
 
@@ -84,18 +95,20 @@ export function reasonOf(code: string): { label: string; category: ReasonCategor
   return { label: reason.label, category: reason.category, categoryLabel: reasonCategories[reason.category] };
 }
 
-/** The export's columns, French headers, in the list's order. */
-export const csvColumns: readonly { key: keyof InvoiceLine; header: string }[] = [
-  { key: 'numero', header: 'Numéro de facture' },
-  { key: 'finess', header: 'FINESS' },
-  { key: 'siret', header: 'SIRET' },
-  { key: 'rpps', header: 'RPPS' },
-  { key: 'dateSoins', header: 'Date des soins' },
-  { key: 'domaines', header: 'Domaines de soins' },
-  { key: 'statut', header: 'Statut' },
-  { key: 'motif', header: 'Motif' },
-  { key: 'libelle', header: 'Libellé du motif' },
-  { key: 'demande', header: 'Demandé (centimes)' },
-  { key: 'paye', header: 'Payé (centimes)' },
-  { key: 'decideeLe', header: 'Décidée le (UTC)' },
-];
+/** The export's French headers, in the list's order. */
+const csvHeaders: Readonly<Record<keyof InvoiceLine, string>> = {
+  numero: 'Numéro de facture',
+  finess: 'FINESS',
+  siret: 'SIRET',
+  rpps: 'RPPS',
+  dateSoins: 'Date des soins',
+  domaines: 'Domaines de soins',
+  statut: 'Statut',
+  motif: 'Motif',
+  libelle: 'Libellé du motif',
+  demande: 'Demandé (centimes)',
+  paye: 'Payé (centimes)',
+  decideeLe: 'Décidée le (UTC)',
+};
+
+export const csvColumns = Object.entries(csvHeaders).map(([key, header]) => ({ key, header }));

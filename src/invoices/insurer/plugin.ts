@@ -1,5 +1,5 @@
 import type { FastifyPluginCallback } from 'fastify';
-import type { InsurerInvoicesDeps } from './routes/deps.js';
+import type { InsurerInvoicesDeps } from './insurer-invoices.js';
 import { insurerDueRoute } from './routes/insurer-due.js';
 import { insurerExportRoute } from './routes/insurer-export.js';
 import { insurerInvoicesRoute } from './routes/insurer-invoices.js';

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, tags } from '../../../http/api-docs.js';
-import { dueByDay } from '../insurer-invoices.js';
-import { agentInsurer, periodQuery, queryPeriod } from '../invoice-view.js';
-import type { InsurerInvoicesDeps } from './deps.js';
+import { dueByDay, type InsurerInvoicesDeps } from '../insurer-invoices.js';
+import { periodQuery, readForAgent, type PeriodQuery } from '../invoice-view.js';
 
 const schema = {
   summary: 'Les montants à financer par mon organisme, par jour',
@@ -30,9 +29,8 @@ const schema = {
 
 /** GET /api/v1/insurer/invoices/due */
 export function insurerDueRoute(app: FastifyInstance, deps: InsurerInvoicesDeps): void {
-  app.get<{ Querystring: { du?: string; au?: string } }>('/api/v1/insurer/invoices/due', { schema }, async (request) => {
-    const insurerId = agentInsurer(request);
-    const days = await dueByDay(deps.db, insurerId, queryPeriod(request.query, deps.now()));
+  app.get<{ Querystring: PeriodQuery }>('/api/v1/insurer/invoices/due', { schema }, async (request) => {
+    const days = await readForAgent(request, deps, dueByDay);
     return days.map((day) => ({ jour: day.day, factures: day.invoices, aFinancer: day.due_cents }));
   });
 }

@@ -3,9 +3,8 @@ import { stringify } from 'csv-stringify';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, tags } from '../../../http/api-docs.js';
 import type { Database } from '../../../db/database.js';
-import { invoiceBatches, type InvoiceFilter } from '../insurer-invoices.js';
-import { agentInsurer, csvColumns, invoiceLine, periodQuery, PRIVACY_NOTE, queryPeriod } from '../invoice-view.js';
-import type { InsurerInvoicesDeps } from './deps.js';
+import { invoiceBatches, type InsurerInvoicesDeps, type InvoiceFilter } from '../insurer-invoices.js';
+import { agentInsurer, csvColumns, invoiceLine, periodQuery, PRIVACY_NOTE, queryPeriod, type PeriodQuery } from '../invoice-view.js';
 
 const schema = {
   summary: 'Export CSV des factures de mon organisme',
@@ -41,7 +40,7 @@ async function* csvRecords(db: Database, insurerId: number, filter: InvoiceFilte
 
 /** GET /api/v1/insurer/invoices/export.csv */
 export function insurerExportRoute(app: FastifyInstance, deps: InsurerInvoicesDeps): void {
-  app.get<{ Querystring: { du?: string; au?: string } }>('/api/v1/insurer/invoices/export.csv', { schema }, async (request, reply) => {
+  app.get<{ Querystring: PeriodQuery }>('/api/v1/insurer/invoices/export.csv', { schema }, async (request, reply) => {
     const insurerId = agentInsurer(request);
     const period = queryPeriod(request.query, deps.now());
     // The file ends short if a read fails midway: the error is logged, the connection closed.

@@ -1,15 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { errorResponses, tags } from '../../../http/api-docs.js';
+import { cursorPage, errorResponses, tags } from '../../../http/api-docs.js';
 import { statuses } from '../../invoice-response.js';
 import type { InvoiceOutcome } from '../../invoice.js';
 import { decodeInvoiceCursor, encodeInvoiceCursor } from '../cursor.js';
-import { invoicePage } from '../insurer-invoices.js';
-import { agentInsurer, invoiceLine, invoiceLineSchema, periodQuery, PRIVACY_NOTE, queryPeriod, reasonCode, statusSchema } from '../invoice-view.js';
-import type { InsurerInvoicesDeps } from './deps.js';
+import { invoicePage, type InsurerInvoicesDeps } from '../insurer-invoices.js';
+import { agentInsurer, invoiceLine, invoiceLineSchema, periodQuery, PRIVACY_NOTE, queryPeriod, reasonCode, statusSchema, type PeriodQuery } from '../invoice-view.js';
 
-interface Query {
-  du?: string;
-  au?: string;
+interface Query extends PeriodQuery {
   statut?: string;
   motif?: string;
   cursor?: string;
@@ -32,15 +29,7 @@ const schema = {
     },
   },
   response: {
-    200: {
-      description: 'Une page de factures',
-      type: 'object',
-      required: ['factures', 'suivant'],
-      properties: {
-        factures: { type: 'array', items: invoiceLineSchema },
-        suivant: { type: ['string', 'null'], description: 'Curseur de la page suivante ; null à la fin' },
-      },
-    },
+    200: cursorPage('Une page de factures', 'factures', invoiceLineSchema),
     ...errorResponses('FIELD_INVALID', 'FIELD_UNKNOWN', 'DATE_INVALID', 'PERIOD_INVALID', 'PERIOD_TOO_LONG'),
   },
 } as const;

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { errorResponses, tags } from '../../../http/api-docs.js';
 import { reasonCategories } from '../../../domain/invoices/reasons.js';
-import { rejectionsByReason } from '../insurer-invoices.js';
-import { agentInsurer, periodQuery, queryPeriod, reasonCode, reasonOf } from '../invoice-view.js';
-import type { InsurerInvoicesDeps } from './deps.js';
+import { rejectionsByReason, type InsurerInvoicesDeps } from '../insurer-invoices.js';
+import { periodQuery, readForAgent, type PeriodQuery, reasonCode, reasonOf } from '../invoice-view.js';
 
 const centimes = (description: string): { type: 'integer'; description: string } => ({ type: 'integer', description });
 
@@ -37,9 +36,8 @@ const schema = {
 
 /** GET /api/v1/insurer/invoices/rejections */
 export function insurerRejectionsRoute(app: FastifyInstance, deps: InsurerInvoicesDeps): void {
-  app.get<{ Querystring: { du?: string; au?: string } }>('/api/v1/insurer/invoices/rejections', { schema }, async (request) => {
-    const insurerId = agentInsurer(request);
-    const totals = await rejectionsByReason(deps.db, insurerId, queryPeriod(request.query, deps.now()));
+  app.get<{ Querystring: PeriodQuery }>('/api/v1/insurer/invoices/rejections', { schema }, async (request) => {
+    const totals = await readForAgent(request, deps, rejectionsByReason);
     return totals.map((total) => {
       const reason = reasonOf(total.reason);
       return {
