@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { addDays } from '../../domain/dates.js';
 import type { CardHolder } from '../../rights/test-support/population.js';
 import { invoiceReasons } from '../../domain/invoices/reasons.js';
 import { invoice, lens, sendLot, type InvoiceAnswer } from '../test-support/invoices.js';
+import { exportInsurerInvoices } from './export-csv.js';
 import { invoiceBatches } from './insurer-invoices.js';
 import type { InvoiceLine as Line } from './invoice-view.js';
 
@@ -161,6 +163,20 @@ describe('an insurer’s agent reads its invoices, rejections by reason, what to
     for await (const batch of invoiceBatches(cast.t.db.serving(), a.insurerId, { period: { from: YESTERDAY, to: TODAY } }, 1)) batches.push(batch.map((row) => row.number));
     expect(batches).toHaveLength(a.answers.length);
     expect(batches.flat().sort()).toEqual(a.answers.map((x) => x.numero).sort());
+  });
+
+  it('writes the same export for the command line, for an insurer named by its AMC number', async () => {
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        chunks.push(chunk);
+        done();
+      },
+    });
+    await exportInsurerInvoices(cast.t.db, b.amc, { from: YESTERDAY, to: TODAY }, out);
+    const rows: string[][] = parse(Buffer.concat(chunks).toString('utf8'), { delimiter: ';', bom: true });
+    expect(rows.slice(1).map((row) => row[0]).sort()).toEqual(b.answers.map((x) => x.numero).sort());
+    await expect(exportInsurerInvoices(cast.t.db, '99999999', { from: TODAY, to: TODAY }, new Writable())).rejects.toMatchObject({ code: 'AMC_UNKNOWN' });
   });
 
   it('shows agent B none of insurer A’s invoices on any of the four routes', async () => {
