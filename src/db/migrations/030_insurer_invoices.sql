@@ -11,8 +11,8 @@ SET ROLE rempart_owner;
 -- Newest first within a period, the key of the list's pages.
 CREATE INDEX invoice_decided ON invoice (insurer_id, decided_at DESC, number DESC);
 
--- The invoices of the transaction's insurer decided from p_from to p_to inclusive (UTC days).
-CREATE FUNCTION insurer_invoices_decided(p_from date, p_to date) RETURNS SETOF invoice
+-- The transaction's insurer; outside any insurer's scope, a refusal rather than nothing.
+CREATE FUNCTION invoice_reader_scope() RETURNS integer
 LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
@@ -20,12 +20,20 @@ BEGIN
   IF current_insurer() IS NULL THEN
     RAISE EXCEPTION 'factures d’un organisme : aucune portée d’organisme ouverte' USING ERRCODE = '42501';
   END IF;
-  RETURN QUERY
-  SELECT i.* FROM invoice i
-   WHERE i.insurer_id = current_insurer()
-     AND i.decided_at >= p_from::timestamp AT TIME ZONE 'UTC'
-     AND i.decided_at < (p_to + 1)::timestamp AT TIME ZONE 'UTC';
+  RETURN current_insurer();
 END $$;
+
+-- The invoices of the transaction's insurer decided from p_from to p_to inclusive (UTC
+-- days). Plain SQL without SET so that the planner inlines it into its callers (which set
+-- search_path themselves): a page then reads its rows from the index, not the whole period.
+CREATE FUNCTION insurer_invoices_decided(p_from date, p_to date) RETURNS SETOF invoice
+LANGUAGE sql STABLE
+AS $$
+  SELECT i.* FROM invoice i
+   WHERE i.insurer_id = invoice_reader_scope()
+     AND i.decided_at >= p_from::timestamp AT TIME ZONE 'UTC'
+     AND i.decided_at < (p_to + 1)::timestamp AT TIME ZONE 'UTC'
+$$;
 
 -- One page of the list, newest first, after the (decided_at, number) of the previous page's
 -- last row (p_after_micros: microseconds since the epoch). Status and reason filter when given.
@@ -76,7 +84,7 @@ AS $$
    ORDER BY 1
 $$;
 
-REVOKE ALL ON FUNCTION insurer_invoices_decided(date, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION invoice_reader_scope(), insurer_invoices_decided(date, date) FROM PUBLIC;
 REVOKE ALL ON FUNCTION
   insurer_invoices(date, date, text, text, bigint, text, integer), insurer_invoice_rejections(date, date), insurer_invoice_due(date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
