@@ -90,6 +90,11 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/site/delegations': enrolling('site_admin'),
   'POST /api/v1/site/delegations/:delegationId/revoke': only('site_admin'),
   'GET /api/v1/insurer/loads': only('insurer_agent'),
+  // The insurer's invoices (src/invoices/insurer): never naming the beneficiary, so no access record; its own insurer only, by the database's scope.
+  'GET /api/v1/insurer/invoices': only('insurer_agent'),
+  'GET /api/v1/insurer/invoices/rejections': only('insurer_agent'),
+  'GET /api/v1/insurer/invoices/due': only('insurer_agent'),
+  'GET /api/v1/insurer/invoices/export.csv': only('insurer_agent'),
   'GET /api/v1/security/auth-events': only('security_officer'),
   'GET /api/v1/security/suspensions': only('security_officer'),
   'GET /api/v1/security/enrolments': only('security_officer'),

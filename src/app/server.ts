@@ -9,6 +9,7 @@ import { claimsPlugin } from '../claims/plugin.js';
 import type { Database } from '../db/database.js';
 import { fhirPlugin } from '../fhir/plugin.js';
 import { invoicesPlugin } from '../invoices/plugin.js';
+import { insurerInvoicesPlugin } from '../invoices/insurer/plugin.js';
 import { frameworkErrors, registerErrorHandler } from '../http/plugins/errors.js';
 import { registerJsonParser } from '../http/plugins/json-body.js';
 import { registerSecurityHeaders } from '../http/plugins/security-headers.js';
@@ -96,6 +97,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (people) {
     await app.register(peopleAccessPlugin, { db, now, publicOrigin, watch: shield, people });
     await app.register(registryPlugin, { db });
+    await app.register(insurerInvoicesPlugin, { db, now });
     await app.register(shieldConsolePlugin, { db, now, shield });
     await app.register(incidentsPlugin, { db, now });
     await app.register(personPagesPlugin, { db, now });

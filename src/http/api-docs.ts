@@ -27,7 +27,7 @@ export const tagDescriptions: Readonly<Record<(typeof tags)[keyof typeof tags], 
   [tags.site]: 'Les titulaires (ou délégataires) d’une structure gèrent ses logiciels et ses délégations.',
   [tags.security]: 'L’équipe sécurité : journal d’authentification, moyens d’authentification et enrôlements d’un compte, suspensions de comptes (levées par un second responsable).',
   [tags.staff]: 'Les administrateurs de l’opérateur créent les comptes du personnel.',
-  [tags.insurer]: 'Les agents d’un organisme complémentaire suivent les fichiers chargés pour lui.',
+  [tags.insurer]: 'Les agents d’un organisme complémentaire suivent les fichiers chargés pour lui, et ses factures : décisions, rejets par motif, montants à financer par jour, export.',
   [tags.passkeys]: 'Cérémonies WebAuthn des pages web : enregistrer une clé d’accès, se connecter avec, confirmer son identité (step-up) ; retirer une de ses clés, fermer une de ses sessions.',
   [tags.transparency]: 'Pour le portail adhérents d’un organisme : qui a consulté les droits d’un bénéficiaire, par l’API ou sur une page de la plateforme ouverte par un lien à usage unique.',
 };
@@ -103,6 +103,16 @@ function errorResponse(codes: readonly ErrorCode[], shape: ErrorShape): object {
   const sorted = [...new Set(codes)].sort();
   const response = shape === 'rest' ? restError(sorted) : fhirError(sorted);
   return sorted.some((code) => retryAfterCodes.has(code)) ? { ...response, headers: retryAfterHeader } : response;
+}
+
+/** A page of a list read with an opaque cursor: its items under `key`, and `suivant`, the next page's cursor (null on the last). */
+export function cursorPage<K extends string, I extends object>(description: string, key: K, items: I): object {
+  return {
+    description,
+    type: 'object',
+    required: [key, 'suivant'],
+    properties: { [key]: { type: 'array', items }, suivant: { type: ['string', 'null'], description: 'Curseur de la page suivante ; null à la fin' } },
+  };
 }
 
 /** The error responses of a route, by HTTP status, each listing the codes the route can answer with. */

@@ -34,6 +34,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   FIELD_UNKNOWN: 400,
   DATE_INVALID: 400,
   PERIOD_INVALID: 400,
+  PERIOD_TOO_LONG: 400,
   CARE_DOMAIN_UNKNOWN: 400,
   GUARANTEE_EXPRESSION: 400,
   PRODUCT_UNKNOWN: 400,

@@ -4,7 +4,7 @@ import { ErrorCodes } from '../domain/errors/codes.js';
 import type { LotOutcome } from './lot.js';
 
 /** Statuses and outcomes in the API's words. */
-const statuses = { paid: 'payee', partly_paid: 'payee_partiellement', rejected: 'rejetee' } as const satisfies Record<InvoiceOutcome['status'], string>;
+export const statuses = { paid: 'payee', partly_paid: 'payee_partiellement', rejected: 'rejetee' } as const satisfies Record<InvoiceOutcome['status'], string>;
 const outcomes = { accepted: 'acceptee', reduced: 'reduite', rejected: 'rejetee' } as const;
 
 const centimes = { type: 'integer' } as const;

@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Register>> = {
   generate: async () => (await import('./generate.js')).registerGenerate,
   honeytokens: async () => (await import('./honeytokens.js')).registerHoneytokens,
   incident: async () => (await import('./incident.js')).registerIncident,
+  insurer: async () => (await import('./insurer.js')).registerInsurer,
   keys: async () => (await import('./keys.js')).registerKeys,
   load: async () => (await import('./load.js')).registerLoad,
   simulate: async () => (await import('./simulate.js')).registerSimulate,

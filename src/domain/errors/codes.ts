@@ -33,6 +33,7 @@ export const ErrorCodes = {
   FIELD_UNKNOWN: { message: 'Champ inconnu' },
   DATE_INVALID: { message: 'Date invalide (attendu AAAA-MM-JJ)' },
   PERIOD_INVALID: { message: 'Période invalide : la fin précède le début' },
+  PERIOD_TOO_LONG: { message: 'Période trop longue : 366 jours au plus' },
   CARE_DOMAIN_UNKNOWN: { message: 'Domaine de soins inconnu' },
   GUARANTEE_EXPRESSION: { message: 'Expression de garantie invalide' },
   PRODUCT_UNKNOWN: { message: 'Produit inconnu pour cet organisme' },

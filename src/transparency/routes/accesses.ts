@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RempartError } from '../../domain/errors/codes.js';
-import { errorResponses, tags } from '../../http/api-docs.js';
+import { cursorPage, errorResponses, tags } from '../../http/api-docs.js';
 import { contextOf } from '../../access/access-policy.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { memberBodyProperties, memberRequired, readMemberQuery, type MemberBody } from '../member.js';
@@ -62,15 +62,7 @@ const schema = {
     examples: [{ adherent: 'A123456', nir: '284067512345688', naissance: '1984-06-21', rang: 1, limite: 50 }],
   },
   response: {
-    200: {
-      description: 'Une page d’historique',
-      type: 'object',
-      required: ['acces', 'suivant'],
-      properties: {
-        acces: { type: 'array', items: entrySchema },
-        suivant: { type: ['string', 'null'], description: 'Curseur de la page suivante ; null à la fin' },
-      },
-    },
+    200: cursorPage('Une page d’historique', 'acces', entrySchema),
     ...errorResponses(
       'IDENTIFIER_EMPTY', 'IDENTIFIER_LENGTH', 'IDENTIFIER_CHARACTERS', 'IDENTIFIER_KEY',
       'NIR_SEX', 'NIR_MONTH', 'NIR_DEPARTMENT', 'NIR_COMMUNE', 'NIR_ORDER', 'DATE_INVALID', 'PERIOD_INVALID', 'MEMBER_UNKNOWN',
