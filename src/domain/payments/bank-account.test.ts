@@ -73,7 +73,7 @@ describe('a bank account: IBAN, BIC of the same country, holder', () => {
   });
 
   it('takes a holder of 1 to 70 characters, white space collapsed, and nothing else', () => {
-    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: HOLDER_MAX }).filter((s) => /^[^\s\u0000-\u001f\u007f]+$/u.test(s)), (name) => {
+    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: HOLDER_MAX }).filter((s) => /^\S+$/u.test(s) && ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)), (name) => {
       expect(parseHolder(`  ${name}  `)).toEqual({ ok: true, value: name });
     }));
     for (const holder of ['', '   ', 'x'.repeat(HOLDER_MAX + 1), 'Pharmacie\u0000']) {
