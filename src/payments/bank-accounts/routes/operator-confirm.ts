@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { contextOf } from '../../../access/access-policy.js';
-import { errorResponses, tags } from '../../../http/api-docs.js';
+import { errorResponses, idParam, tags } from '../../../http/api-docs.js';
 import { confirmChange, type ChangeOptions } from '../changes.js';
 import { confirmedSchema } from './schemas.js';
 
@@ -10,8 +10,7 @@ const schema = {
     'L’opérateur confirme le changement en attente d’une structure, après l’avoir vérifié avec elle hors de la plateforme ; seul lui confirme ' +
     'un changement proposé depuis un appareil ou un réseau nouveau. Le délai avant qu’il prenne effet court dès lors. Demande une preuve forte récente.',
   tags: [tags.staff],
-  // Bounded: a number past the database's bigint would fail the query, not the request.
-  params: { type: 'object', required: ['siteId'], properties: { siteId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } },
+  params: idParam('siteId'),
   response: { 200: confirmedSchema, ...errorResponses('BANK_CHANGE_UNKNOWN') },
 } as const;
 
