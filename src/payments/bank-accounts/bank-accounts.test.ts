@@ -173,11 +173,12 @@ describe('a site’s bank account changes only with a second confirmation, after
     const events = await t.db.transaction('platform', (tx) =>
       tx.query<{ outcome: string; reason: string; ip: string; device: string }>(
         "SELECT outcome, reason, ip, device FROM auth_event WHERE kind = 'enrolment' AND reason LIKE '%compte bancaire%' ORDER BY id"));
-    const kinds = events.rows.map((row) => `${row.outcome} ${row.reason.replace(/, structure \d+/, '')}`);
+    const kinds = events.rows.map((row) => `${row.outcome} ${row.reason.replace(/, (structure|site) [0-9AB]+/, '')}`);
     expect(kinds).toContain('success proposition de compte bancaire');
     expect(kinds).toContain('failure refusé : confirmation de compte bancaire (BANK_CHANGE_OWN)');
     expect(kinds).toContain('failure refusé : proposition de compte bancaire (BIC_COUNTRY_MISMATCH)');
     expect(kinds).toContain('success annulation de changement de compte bancaire');
+    expect(kinds).toContain('failure refusé : proposition de compte bancaire (SITE_UNKNOWN)');
     expect(events.rows.filter((row) => row.ip === NEW_PLACE.ip).map((row) => row.device)).toEqual([NEW_PLACE.device]);
   });
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { contextOf } from '../../../access/access-policy.js';
-import { administeredSite } from '../../../access/sites.js';
 import { errorResponses, tags } from '../../../http/api-docs.js';
 import { cancelChange, type ChangeOptions } from '../changes.js';
 import { structureBody } from './schemas.js';
@@ -19,7 +18,6 @@ const schema = {
 export function bankAccountCancelRoute(app: FastifyInstance, options: ChangeOptions): void {
   app.post<{ Body: { structure: string } }>('/api/v1/site/bank-account/pending/cancel', { schema }, async (request) => {
     const { adminSites, professional } = contextOf(request, 'professional');
-    const siteId = await administeredSite(options.db, adminSites, request.body.structure);
-    return { version: await cancelChange(options, request, professional, siteId), annule: true };
+    return { version: await cancelChange(options, request, professional, { structure: request.body.structure, adminSites }), annule: true };
   });
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { contextOf } from '../../../access/access-policy.js';
-import { administeredSite } from '../../../access/sites.js';
 import { errorResponses, tags } from '../../../http/api-docs.js';
 import { confirmChange, type ChangeOptions } from '../changes.js';
 import { confirmedSchema, structureBody } from './schemas.js';
@@ -18,8 +17,8 @@ const schema = {
 export function bankAccountConfirmRoute(app: FastifyInstance, options: ChangeOptions): void {
   app.post<{ Body: { structure: string } }>('/api/v1/site/bank-account/pending/confirm', { schema }, async (request) => {
     const { adminSites, professional } = contextOf(request, 'professional');
-    const siteId = await administeredSite(options.db, adminSites, request.body.structure);
-    const done = await confirmChange(options, request, { label: `RPPS ${professional.rpps}`, by: { professional: professional.id } }, siteId);
+    const site = { structure: request.body.structure, adminSites };
+    const done = await confirmChange(options, request, { label: `RPPS ${professional.rpps}`, by: { professional: professional.id } }, site);
     return { version: done.version, effectifLe: done.effectiveFrom.toISOString() };
   });
 }

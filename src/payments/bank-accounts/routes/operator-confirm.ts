@@ -17,7 +17,7 @@ const schema = {
 export function operatorConfirmRoute(app: FastifyInstance, options: ChangeOptions): void {
   app.post<{ Params: { siteId: number } }>('/api/v1/admin/sites/:siteId/bank-account/confirm', { schema }, async (request) => {
     const { staff } = contextOf(request, 'staff');
-    const done = await confirmChange(options, request, { label: `agent ${staff.subject}`, by: { staff: staff.id } }, request.params.siteId);
+    const done = await confirmChange(options, request, { label: `agent ${staff.subject}`, by: { staff: staff.id } }, { siteId: request.params.siteId });
     return { version: done.version, effectifLe: done.effectiveFrom.toISOString() };
   });
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { contextOf } from '../../../access/access-policy.js';
-import { administeredSite } from '../../../access/sites.js';
 import { errorResponses, tags } from '../../../http/api-docs.js';
 import { proposeChange, type ChangeOptions } from '../changes.js';
 import { structureBody } from './schemas.js';
@@ -47,9 +46,8 @@ interface Body {
 export function bankAccountProposeRoute(app: FastifyInstance, options: ChangeOptions): void {
   app.post<{ Body: Body }>('/api/v1/site/bank-account', { schema }, async (request, reply) => {
     const context = contextOf(request, 'professional');
-    const siteId = await administeredSite(options.db, context.adminSites, request.body.structure);
     const who = { ...context.professional, sessionRef: context.session.ref };
-    const made = await proposeChange(options, request, who, siteId, request.body);
+    const made = await proposeChange(options, request, who, { structure: request.body.structure, adminSites: context.adminSites }, request.body);
     return reply.code(201).send({ version: made.version, confirmationParOperateur: made.operatorOnly });
   });
 }
