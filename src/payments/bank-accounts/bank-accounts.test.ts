@@ -145,6 +145,8 @@ describe('a site’s bank account changes only with a second confirmation, after
     const alerts = await t.db.transaction('platform', (tx) =>
       tx.query<{ details: { cause: string; ip: string } }>('SELECT details FROM shield_alert WHERE professional_id = $1', [holder.id]));
     expect(alerts.rows.map((row) => row.details)).toEqual([expect.objectContaining({ cause: 'bank_account_new_place', ip: NEW_PLACE.ip })]);
+    const alertList = await app.inject({ method: 'GET', url: '/api/v1/security/alerts?ouvertes=true', headers: await session(staff.officer) });
+    expect(alertList.json<{ rpps: string; resume: string }[]>()).toContainEqual(expect.objectContaining({ rpps: directory.active, resume: expect.stringContaining('nouveau compte bancaire') }));
     const byOperator = await post(`/api/v1/admin/sites/${directory.siteA}/bank-account/confirm`, staff.admin, {});
     expect(byOperator.json()).toEqual({ version: 4, effectifLe: new Date(clock.now.getTime() + DELAY_MS).toISOString() });
   });
@@ -186,5 +188,12 @@ describe('a site’s bank account changes only with a second confirmation, after
     await expect(t.db.transaction('platform', (tx) => tx.query("UPDATE site_bank_account SET iban = 'FR7630006000011234567890189' WHERE version = 2"))).rejects.toThrow();
     await expect(t.db.transaction('platform', (tx) => tx.query('DELETE FROM site_bank_account'))).rejects.toThrow();
     expect(await versions()).toBe(4);
+  });
+
+  it('lets one of two simultaneous proposals through, and refuses the other', async () => {
+    clock.now = new Date(clock.now.getTime() + DELAY_MS + HOUR_MS);
+    const [first, second] = await Promise.all([propose(holder, SECOND), propose(partner, FIRST)]);
+    expect([first.statusCode, second.statusCode].sort()).toEqual([201, 409]);
+    expect((await cancel(partner)).json()).toEqual({ version: 5, annule: true });
   });
 });
