@@ -89,6 +89,12 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/site/delegations': only('site_admin'),
   'POST /api/v1/site/delegations': enrolling('site_admin'),
   'POST /api/v1/site/delegations/:delegationId/revoke': only('site_admin'),
+  // A site's bank account (src/payments/bank-accounts): whoever changes it diverts its payments,
+  // so proposing and confirming are treated as enrolments; cancelling is protective.
+  'GET /api/v1/site/bank-account': only('site_admin'),
+  'POST /api/v1/site/bank-account': enrolling('site_admin'),
+  'POST /api/v1/site/bank-account/pending/confirm': enrolling('site_admin'),
+  'POST /api/v1/site/bank-account/pending/cancel': only('site_admin'),
   'GET /api/v1/insurer/loads': only('insurer_agent'),
   // The insurer's invoices (src/invoices/insurer): never naming the beneficiary, so no access record; its own insurer only, by the database's scope.
   'GET /api/v1/insurer/invoices': only('insurer_agent'),
@@ -121,6 +127,7 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /transparence/:jeton': 'public',
   'GET /api/v1/admin/staff': only('operator_admin'),
   'POST /api/v1/admin/staff': enrolling('operator_admin'),
+  'POST /api/v1/admin/sites/:siteId/bank-account/confirm': enrolling('operator_admin'),
   // The local stand-in for Pro Santé Connect (development and demo only).
   'GET /idp/*': 'public',
   'POST /idp/*': 'public',

@@ -15,6 +15,8 @@ import { registerJsonParser } from '../http/plugins/json-body.js';
 import { registerSecurityHeaders } from '../http/plugins/security-headers.js';
 import { healthRoute } from '../http/routes/health.js';
 import { incidentsPlugin } from '../incidents/plugin.js';
+import { changeDelayMs } from '../payments/bank-accounts/config.js';
+import { paymentsPlugin } from '../payments/plugin.js';
 import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
 import { registryPlugin } from '../registry/plugin.js';
 import { InsurerDirectory } from '../rights/insurers.js';
@@ -100,6 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(insurerInvoicesPlugin, { db, now });
     await app.register(shieldConsolePlugin, { db, now, shield });
     await app.register(incidentsPlugin, { db, now });
+    await app.register(paymentsPlugin, { db, now, delayMs: changeDelayMs(process.env) });
     await app.register(personPagesPlugin, { db, now });
   }
   return app;

@@ -150,3 +150,10 @@ export function withErrorCodes(responses: Readonly<Record<string, unknown>> | un
   }
   return merged;
 }
+
+/** Path ids, bounded so that a number past bigint fails the schema, not the query. */
+export const idParam = (name: string): object => ({
+  type: 'object',
+  required: [name],
+  properties: { [name]: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+});

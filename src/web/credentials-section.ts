@@ -1,4 +1,5 @@
 import type { CredentialsView } from '../access/credentials-view.js';
+import type { Notice } from '../payments/bank-accounts/store.js';
 import { STRONG_PROOF_SECONDS } from '../access/people/strong-proof.js';
 import { escapeHtml } from '../http/html.js';
 import { networkOf } from '../http/network.js';
@@ -36,6 +37,17 @@ ${table(['Ouverte le', 'Par', 'Dernière preuve', 'Appareil', 'Réseau', ''], se
 <p class="note">Tout ce qui a été ajouté ou retiré à votre compte, et les tentatives refusées : si vous ne reconnaissez pas une ligne, fermez les sessions et retirez les clés que vous ne reconnaissez pas, puis prévenez le support.</p>
 ${table(['Le', 'Quoi', 'Appareil', 'Réseau'], enrolments, 'Aucun enrôlement.', 'enrolments')}
 <p><span id="revoke-status"></span></p>`;
+}
+
+/**
+ * What the administrators of the person's sites were all told (a bank account proposed,
+ * confirmed or cancelled): a change they did not make is theirs to cancel.
+ */
+export function noticesSection(notices: readonly Notice[]): string {
+  const rows = notices.map((n) => `<tr><td>${at(n.at)}</td><td>${escapeHtml(n.site)}</td><td>${escapeHtml(n.text)}</td></tr>`);
+  return `<h2>Avis de mes structures</h2>
+<p class="note">Si vous ne reconnaissez pas un changement de compte bancaire, annulez-le tant qu’il n’a pas pris effet (POST /api/v1/site/bank-account/pending/cancel) et prévenez l’opérateur.</p>
+${table(['Le', 'Structure', 'Avis'], rows, 'Aucun avis.', 'notices')}`;
 }
 
 function table(headers: string[], rows: string[], empty: string, id: string): string {

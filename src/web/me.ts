@@ -6,7 +6,8 @@ import { contextOf } from '../access/access-policy.js';
 import { credentialsOf } from '../access/credentials-view.js';
 import { accountRefOf, actorOf } from '../access/request-context.js';
 import { escapeHtml, page } from '../http/html.js';
-import { credentialsSection, proofBlock } from './credentials-section.js';
+import { noticesOf } from '../payments/bank-accounts/store.js';
+import { credentialsSection, noticesSection, proofBlock } from './credentials-section.js';
 import { passkeysScript } from './passkeys-script.js';
 
 const methods: Record<string, string> = { psc: 'Pro Santé Connect', passkey: 'clé d’accès' };
@@ -35,6 +36,7 @@ ${context.kind === 'professional' ? '<p><a href="/soins">Vérifier des droits et
 ${proofBlock(context.session.strongProofAt, at)}
 <p><button id="passkey-register" type="button">Enregistrer une clé d'accès sur cet appareil</button> <span id="passkey-status"></span></p>
 ${credentialsSection(view, context.session.ref)}
+${context.kind === 'professional' ? noticesSection(await noticesOf(db, context.professional.id)) : ''}
 <script src="/static/passkeys.js" defer></script>`,
         ),
       );

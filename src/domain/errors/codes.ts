@@ -158,6 +158,14 @@ export const ErrorCodes = {
   // FHIR (src/fhir)
   FHIR_RESOURCE_INVALID: { message: 'Ressource non conforme au schéma FHIR R4 ou d’un autre type que celui attendu' },
 
+  // Sites' bank accounts (src/payments/bank-accounts)
+  BIC_INVALID: { message: 'BIC invalide' },
+  BIC_COUNTRY_MISMATCH: { message: 'Le BIC n’est pas d’une banque du pays de l’IBAN' },
+  BANK_HOLDER_INVALID: { message: 'Titulaire du compte invalide' },
+  BANK_CHANGE_PENDING: { message: 'Un changement de compte bancaire est déjà en attente pour cette structure : annulez-le ou attendez qu’il prenne effet' },
+  BANK_CHANGE_UNKNOWN: { message: 'Aucun changement de compte bancaire en attente de confirmation pour cette structure' },
+  BANK_CHANGE_OWN: { message: 'Un autre administrateur de la structure, ou l’opérateur, confirme le changement : pas celui qui l’a proposé' },
+  BANK_CHANGE_OPERATOR_ONLY: { message: 'Ce changement a été proposé depuis un appareil ou un réseau nouveau : seul l’opérateur peut le confirmer' },
   // Deployment: one writer for the embedded store (src/db/store-lock.ts), the keys a server needs (src/cli/server-keys.ts)
   STORE_LOCKED: { message: 'Stockage embarqué déjà ouvert par un autre processus' },
   SERVER_KEY_MISSING: { message: 'Clé absente pour un serveur PostgreSQL (DATABASE_URL)' },

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
-import { errorResponses, tags } from '../../http/api-docs.js';
+import { errorResponses, idParam, tags } from '../../http/api-docs.js';
 import { contextOf } from '../../access/access-policy.js';
 import { approveMemberExport } from '../member-export.js';
 import { officerOf, showApprovals } from './officer.js';
-import { approvalsSchema, idParam } from './params.js';
+import { approvalsSchema } from './params.js';
 
 const schema = {
   summary: 'Approuver l’export des adhérents à notifier',

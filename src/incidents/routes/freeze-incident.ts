@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
-import { errorResponses, tags } from '../../http/api-docs.js';
+import { errorResponses, idParam, tags } from '../../http/api-docs.js';
 import { freezeSnapshot } from '../snapshot.js';
-import { idParam } from './params.js';
 
 const schema = {
   summary: 'Figer l’ensemble exposé d’un incident',

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
-import { errorResponses, tags } from '../../http/api-docs.js';
+import { errorResponses, idParam, tags } from '../../http/api-docs.js';
 import { incidentView } from '../view.js';
-import { idParam } from './params.js';
 
 const schema = {
   summary: 'Un incident et son horloge de 72 heures',

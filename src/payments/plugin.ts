@@ -1,0 +1,17 @@
+import type { FastifyPluginCallback } from 'fastify';
+import type { ChangeOptions } from './bank-accounts/changes.js';
+import { bankAccountCancelRoute } from './bank-accounts/routes/cancel.js';
+import { bankAccountConfirmRoute } from './bank-accounts/routes/confirm.js';
+import { operatorConfirmRoute } from './bank-accounts/routes/operator-confirm.js';
+import { bankAccountProposeRoute } from './bank-accounts/routes/propose.js';
+import { bankAccountViewRoute } from './bank-accounts/routes/view.js';
+
+/** Payments (issue 18): so far, the sites' bank accounts and how they change. */
+export const paymentsPlugin: FastifyPluginCallback<ChangeOptions> = (app, options, done) => {
+  bankAccountViewRoute(app, options);
+  bankAccountProposeRoute(app, options);
+  bankAccountConfirmRoute(app, options);
+  bankAccountCancelRoute(app, options);
+  operatorConfirmRoute(app, options);
+  done();
+};
