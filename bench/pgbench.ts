@@ -42,8 +42,8 @@ export const oneLine = (sql: string): string => sql.replace(/\s+/g, ' ').trim();
  */
 export const PLACEHOLDER_SEAL = `decode('01${'00'.repeat(SEAL_BYTES - 1)}', 'hex')`;
 
-/** A fresh business number (engagement E, prior agreement P) of the insurer `amc` names, as SQL: 16 characters of [A-Z2-7] after it, as the application draws them. */
-export function businessNumberSql(letter: 'E' | 'P', amc: string): string {
+/** A fresh business number (engagement E, prior agreement P, invoice F) of the insurer `amc` names, as SQL: 16 characters of [A-Z2-7] after it, as the application draws them. */
+export function businessNumberSql(letter: 'E' | 'P' | 'F', amc: string): string {
   return `'${letter}' || ${amc} || '-' || translate(upper(substr(md5(random()::text), 1, 16)), '0189', 'QRST')`;
 }
 

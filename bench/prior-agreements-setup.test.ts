@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../src/db/test-support/te
 import { addDays } from '../src/domain/dates.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../src/rights/test-support/population.js';
 import { rightsCover } from '../src/synthetic/read-back.js';
-import { agreementScript, decidedTemplate, fillAgreementProbes, releaseEarlierAgreements, splitCards, type DecidedTemplate, type OwnerQuery } from './prior-agreements-setup.js';
+import { agreementScript, decidedTemplate, fillEngagementProbes, releaseEarlierAgreements, splitCards, type DecidedTemplate, type OwnerQuery } from './prior-agreements-setup.js';
 import type { Card } from './rights-setup.js';
 
 const TODAY = today();
@@ -82,9 +82,9 @@ describe('the prior agreements bench’s statements, on a database', () => {
     expect(inApiWords[decision.status]).toBe(answer.statut);
 
     const yardstick = await engage(t, app, optician, holders[1] as CardHolder, 'OPTI', TODAY);
-    await owner((query) => fillAgreementProbes(query, [yardstick.number]));
-    await expect(owner((query) => fillAgreementProbes(query, [yardstick.number, 'E12345678-AAAAAAAAAAAAAAAA']))).rejects.toThrow(/introuvables/);
-    await owner((query) => fillAgreementProbes(query, [yardstick.number]));
+    await owner((query) => fillEngagementProbes(query, [yardstick.number]));
+    await expect(owner((query) => fillEngagementProbes(query, [yardstick.number, 'E12345678-AAAAAAAAAAAAAAAA']))).rejects.toThrow(/introuvables/);
+    await owner((query) => fillEngagementProbes(query, [yardstick.number]));
     await t.db.serving().transaction({ insurerId: yardstick.insurerId }, async (tx) => {
       for (const statement of statementsFor(agreementScript(decision, TODAY), 1)) await tx.query(statement);
     });

@@ -76,27 +76,40 @@ export async function decidedTemplate(query: OwnerQuery, since: Date): Promise<D
 /**
  * pgbench's probe table: its engagements, with the caller the server would take from the
  * token (professional, site, software), readable by the serving role. Every engagement
- * must be found: a script that finds nobody would make the yardstick cheaper.
+ * must be found: a script that finds nobody would make the yardstick cheaper. The prior
+ * agreements' and the invoices' scripts read it (engagementProbe).
  */
-export async function fillAgreementProbes(query: OwnerQuery, engagements: readonly string[]): Promise<void> {
-  await query('DROP TABLE IF EXISTS bench_pec_probe');
-  await query('CREATE TABLE bench_pec_probe (i integer PRIMARY KEY, insurer_id integer NOT NULL, amc text NOT NULL, engagement text NOT NULL, professional_id bigint NOT NULL, site_id bigint NOT NULL, client_id text)');
+export async function fillEngagementProbes(query: OwnerQuery, engagements: readonly string[]): Promise<void> {
+  await query('DROP TABLE IF EXISTS bench_engagement_probe');
+  await query('CREATE TABLE bench_engagement_probe (i integer PRIMARY KEY, insurer_id integer NOT NULL, amc text NOT NULL, engagement text NOT NULL, professional_id bigint NOT NULL, site_id bigint NOT NULL, client_id text)');
   const filled = await query<{ i: number }>(
-    `INSERT INTO bench_pec_probe
+    `INSERT INTO bench_engagement_probe
      SELECT row_number() OVER (ORDER BY e.number)::integer, e.insurer_id, i.amc_number, e.number, e.professional_id, e.site_id, e.client_id
        FROM engagement e JOIN insurer i ON i.id = e.insurer_id WHERE e.number = ANY ($1::text[]) RETURNING i`,
     [engagements],
   );
   if (filled.length !== engagements.length) throw new Error(`sondes de pgbench : ${engagements.length - filled.length} engagements sur ${engagements.length} introuvables dans la base`);
-  await query(`GRANT SELECT ON bench_pec_probe TO ${SERVING_ROLE}`);
+  await query(`GRANT SELECT ON bench_engagement_probe TO ${SERVING_ROLE}`);
 }
 
 /** A value as a SQL literal pgbench leaves alone: JSON spaced after its colons (pgbench would read « :12000 » as a variable). */
-function jsonLiteral(value: unknown): string {
+export function jsonLiteral(value: unknown): string {
   return `'${oneLine(JSON.stringify(value, null, 1)).replaceAll("'", "''")}'::jsonb`;
 }
 
-const probe = (column: string): string => `(SELECT ${column} FROM bench_pec_probe WHERE i = :i)`;
+/** A column of pgbench's current probe (`:i`) in the probe table. */
+export const engagementProbe = (column: string): string => `(SELECT ${column} FROM bench_engagement_probe WHERE i = :i)`;
+
+/** The probe's account as a record function takes it: professional, site, software. */
+export const PROBE_ACCOUNT = [engagementProbe('professional_id'), engagementProbe('site_id'), engagementProbe('client_id')];
+/** The same as a disclosure takes it: no session, the bench's address and device, a placeholder seal. */
+export const PROBE_REQUEST = [...PROBE_ACCOUNT, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, PLACEHOLDER_SEAL];
+
+/** A pgbench script: a random probe (and `sets`), then `statements` in one transaction in the probe's insurer's scope. */
+export function probeTransaction(statements: readonly string[], sets: readonly string[] = []): string {
+  const scope = `SELECT set_config('rempart.insurer_id', ${engagementProbe('insurer_id')}::text, true);`;
+  return ['\\set i random(1, :probes)', ...sets, 'BEGIN;', scope, ...statements.map((statement) => `${oneLine(statement)};`), 'END;', ''].join('\n');
+}
 
 /**
  * A prior agreement as the server asks it of the database, as a pgbench script: one
@@ -107,11 +120,10 @@ const probe = (column: string): string => `(SELECT ${column} FROM bench_pec_prob
  * placeholder of the right length (pgbench cannot compute the HMAC).
  */
 export function agreementScript(decided: DecidedTemplate, careDate: CalendarDate): string {
-  const caller = [probe('professional_id'), probe('site_id'), probe('client_id')];
-  const terms = bind(TERMS_SQL, [probe('insurer_id'), probe('engagement'), `'OPTI'`, `'${careDate}'::date`, 'now()', ...caller, 'NULL', `'127.0.0.1'`, `'dpop-bench'`, PLACEHOLDER_SEAL]);
+  const terms = bind(TERMS_SQL, [engagementProbe('insurer_id'), engagementProbe('engagement'), `'OPTI'`, `'${careDate}'::date`, 'now()', ...PROBE_REQUEST]);
   const record = bind(RECORD_SQL, [
-    probe('insurer_id'), probe('engagement'), ...caller, 'now()', businessNumberSql('P', probe('amc')), `'OPTI'`, `'${decided.care_date}'::date`, `'${decided.status}'`,
+    engagementProbe('insurer_id'), engagementProbe('engagement'), ...PROBE_ACCOUNT, 'now()', businessNumberSql('P', engagementProbe('amc')), `'OPTI'`, `'${decided.care_date}'::date`, `'${decided.status}'`,
     decided.requested_cents, decided.granted_cents, `'${decided.valid_until}'::date`, String(decided.tolerance_cents), jsonLiteral(decided.lines), jsonLiteral(decided.reservations), 'NULL',
   ]);
-  return ['\\set i random(1, :probes)', 'BEGIN;', `SELECT set_config('rempart.insurer_id', ${probe('insurer_id')}::text, true);`, `${oneLine(terms)};`, `${oneLine(record)};`, 'END;', ''].join('\n');
+  return probeTransaction([terms, record]);
 }

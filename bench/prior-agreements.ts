@@ -7,7 +7,7 @@ import { roleUrl } from '../src/db/open.js';
 import { addDays, type CalendarDate } from '../src/domain/dates.js';
 import { accountOf, CHECK_PATH, connect, runCount, signedPost, tallyFailure, UNEXPECTED_COVER, type Connected, type Send } from './http-load.js';
 import { pgbench } from './pgbench.js';
-import { agreementScript, asOwner, decidedTemplate, fillAgreementProbes, releaseEarlierAgreements, splitCards } from './prior-agreements-setup.js';
+import { agreementScript, asOwner, decidedTemplate, fillEngagementProbes, releaseEarlierAgreements, splitCards } from './prior-agreements-setup.js';
 import { OPTICIANS, prepareCallers, sampleCards, type BenchClient, type Card } from './rights-setup.js';
 import { figuresRow, maxThenHalf, rps, serverPopulation, startPlatform, type MaxAndPaced } from './rights.js';
 import { describeShield, shieldEnv, type ShieldSetting } from './shield-settings.js';
@@ -120,7 +120,7 @@ export async function benchPriorAgreements(options: PriorAgreementsBenchOptions)
   const server = await measureServer({ ...env, ...shieldEnv(options.shield, dir) }, clients, cards, careDate, decisions, options);
 
   const decided = await asOwner(url, async (query) => {
-    await fillAgreementProbes(query, server.probes);
+    await fillEngagementProbes(query, server.probes);
     return decidedTemplate(query, started);
   });
   const script = join(dir, 'prior-agreement.pgbench.sql');

@@ -26,13 +26,13 @@ const PORT = 18_080;
 /** Proofs signed ahead per second of the maximum-rate window (more than the platform can take here). */
 const PROOFS_PER_SECOND = 2_500;
 
-/** The platform in its own process, as deployed: `rempart start` on the bench's environment, on `port`. */
-export async function startPlatform(env: NodeJS.ProcessEnv, port = PORT): Promise<{ origin: string; stop: () => Promise<void> }> {
+/** The platform in its own process, as deployed: `rempart start` on the bench's environment, on `port`; its process id, for its memory. */
+export async function startPlatform(env: NodeJS.ProcessEnv, port = PORT): Promise<{ origin: string; pid: number; stop: () => Promise<void> }> {
   const origin = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn('bin/rempart.js', ['start', '--port', String(port)], { env: { ...process.env, ...env, REMPART_PUBLIC_URL: origin }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 600; i += 1) {
     const ready = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
-    if (ready) return { origin, stop: async () => void (child.kill('SIGTERM'), await new Promise((resolve) => child.on('exit', resolve))) };
+    if (ready) return { origin, pid: child.pid ?? 0, stop: async () => void (child.kill('SIGTERM'), await new Promise((resolve) => child.on('exit', resolve))) };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   child.kill('SIGKILL');

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { benchIncidents } from './incidents.js';
 import { BENCH_DATABASE } from './incidents-setup.js';
+import { benchInvoices } from './invoices.js';
 import { benchLoad } from './load.js';
 import { benchPriorAgreements } from './prior-agreements.js';
 import { benchRights } from './rights.js';
@@ -57,6 +58,13 @@ httpBench('prior-agreements', 'accords préalables (PEC) : débit HTTP vs pgbenc
   .option('--opticians <n>', 'magasins d’optique appelants au plus (chacun son logiciel ; la charge passe par tous leurs opticiens)', '1000')
   .action(async (options: HttpBenchOptions & { opticians: string }) => {
     await benchPriorAgreements({ ...httpOptions(options), opticians: Number(options.opticians) });
+  });
+
+httpBench('invoices', 'factures (DRE) : factures décidées/s en lots HTTP vs pgbench (mêmes fonctions SQL, une transaction), journée d’un opérateur extrapolée, mémoire selon la taille du lot')
+  .option('--opticians <n>', 'magasins d’optique appelants au plus (chacun son logiciel ; la charge passe par tous leurs opticiens)', '1000')
+  .option('--lot-size <n>', 'factures par lot de la mesure de débit (100 au plus)', '50')
+  .action(async (options: HttpBenchOptions & { opticians: string; lotSize: string }) => {
+    await benchInvoices({ ...httpOptions(options), opticians: Number(options.opticians), lotSize: Number(options.lotSize) });
   });
 
 program

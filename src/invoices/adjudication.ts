@@ -23,8 +23,8 @@ interface TermsRow extends CoverageRow {
 }
 
 /** Parameters: insurer, lot, invoice number, engagement, agreement, care date, domains, today, now, then the caller's fields (disclosure/subject.ts). */
-const TERMS_SQL = 'SELECT * FROM disclose_invoice_terms($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16)';
-const RECORD_SQL =
+export const TERMS_SQL = 'SELECT * FROM disclose_invoice_terms($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16)';
+export const RECORD_SQL =
   'SELECT invoice_record($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17, $18, $19, $20, $21)';
 const SIDES = { right: 'D', left: 'G' } as const;
 const UNIQUE_VIOLATION = '23505';
