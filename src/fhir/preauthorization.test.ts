@@ -168,7 +168,8 @@ describe('FHIR prior agreements: a preauthorization Claim is the REST PEC in ano
     };
     const headers = await headersOf(optician);
     const cases: [string, unknown, string][] = [
-      ['a claim for payment', patched((c) => (c.use = 'claim')), '400 FIELD_INVALID Claim.use'],
+      // use claim is an invoice: this quote, read as one, lacks the invoice number and the amounts claimed.
+      ['a claim for payment', patched((c) => (c.use = 'claim')), '400 FIELD_MISSING Claim.identifier'],
       ['a predetermination', patched((c) => (c.use = 'predetermination')), '400 FIELD_INVALID Claim.use'],
       ['another resource', { resourceType: 'CoverageEligibilityRequest' }, '400 FHIR_RESOURCE_INVALID Claim.resourceType'],
       ['a use R4 does not know', patched((c) => (c.use = 'devis')), '400 FHIR_RESOURCE_INVALID Claim.use'],
