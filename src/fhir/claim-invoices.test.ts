@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
-import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics-cast.js';
+import { opticsHolders, withOpticsCast } from '../claims/test-support/optics-cast.js';
 import { today } from '../clock.js';
 import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays } from '../domain/dates.js';
@@ -61,7 +61,6 @@ function decisionOf(response: ClaimResponse): { statut: string; paye: number; li
 describe('FHIR invoices: a Claim use=claim is the REST invoice in another language, decided by the same adjudication', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
-  let cast: OpticsCast;
   let optician: Practitioner;
   let elsewhere: Practitioner;
   let numbers = 0;
@@ -80,15 +79,11 @@ describe('FHIR invoices: a Claim use=claim is the REST invoice in another langua
     app.inject({ method: 'GET', url: `/fhir/r4/ClaimResponse/${number}?structure=${who.structure}`, headers: { accept: 'application/fhir+json', ...(await headersOf(who)) } });
   const records = async (): Promise<number> => Number((await t.db.transaction('platform', (tx) => tx.query<{ n: string }>('SELECT count(*) AS n FROM access_record'))).rows[0]?.n);
 
-  const { nextHolder, engagedFor, engaged } = opticsHolders(() => cast, CEILING, TODAY);
+  const cast = withOpticsCast();
+  const { nextHolder, engagedFor, engaged } = opticsHolders(cast, CEILING, TODAY);
 
-  beforeAll(async () => {
-    cast = await opticsCast();
-    ({ t, app, optician, elsewhere } = cast);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.drop();
+  beforeAll(() => {
+    ({ t, app, optician, elsewhere } = cast());
   });
 
   it('pays an invoice in full, answers its resend with the same ClaimResponse, and reads it back by its number for its site only', async () => {
