@@ -3,6 +3,7 @@ import { callerOf } from '../../access/caller.js';
 import { requestPriorAgreement } from '../../claims/prior-agreements.js';
 import { todayUtc } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
+import type { InvoiceOutcome, InvoiceRefusal } from '../../invoices/invoice.js';
 import { adjudicateLot } from '../../invoices/lot.js';
 import type { RightsDeps } from '../../rights/check-rights.js';
 import { readFhirAgreementRequest } from '../agreement-request.js';
@@ -36,7 +37,7 @@ async function invoice(options: Options, request: FastifyRequest): Promise<objec
   const now = options.now();
   const { lot, structure } = readFhirInvoice(request.body, todayUtc(now));
   const caller = await callerOf(options.db, request, structure, now);
-  const [decided] = (await adjudicateLot(options, caller, lot, now)).invoices;
-  if (decided === undefined || 'refusal' in decided) throw new RempartError('INVOICE_KEY_REUSED', decided?.invoiceNumber);
+  const decided = (await adjudicateLot(options, caller, lot, now)).invoices[0] as InvoiceOutcome | InvoiceRefusal;
+  if ('refusal' in decided) throw new RempartError(decided.refusal, decided.invoiceNumber);
   return invoiceClaimResponse(decided, todayUtc(now));
 }
