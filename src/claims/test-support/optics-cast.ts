@@ -15,7 +15,7 @@ export interface OpticsCast {
   elsewhere: Practitioner;
 }
 
-async function opticsCast(): Promise<OpticsCast> {
+export async function opticsCast(): Promise<OpticsCast> {
   const t = await createTestDatabase();
   const platform = await populatedPlatform(t.db);
   const { population } = platform;
