@@ -61,8 +61,11 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/invoices/:number': disclosing('invoice', 'client', 'professional'),
   'GET /fhir/r4/metadata': 'public',
   'POST /fhir/r4/CoverageEligibilityRequest': disclosing('rights_check', 'client', 'professional'),
+  // A prior agreement (use preauthorization) or an invoice (use claim), and either read back.
   'POST /fhir/r4/Claim': disclosing('prior_agreement', 'client', 'professional'),
   'GET /fhir/r4/ClaimResponse/:id': disclosing('prior_agreement', 'client', 'professional'),
+  // A batch Bundle: a lot of invoices.
+  'POST /fhir/r4': disclosing('invoice', 'client', 'professional'),
   'POST /fhir/r4/Task': disclosing('prior_agreement', 'client', 'professional'),
   'GET /auth/login': 'public',
   'GET /auth/callback': 'public',

@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { postAsProfessional, professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { expectAllSealed } from '../audit/test-support/log.js';
 import { today } from '../clock.js';
@@ -7,7 +7,7 @@ import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays, addMonths } from '../domain/dates.js';
 import type { Practitioner } from '../rights/test-support/population.js';
 import { asInsurerOwner, type Engaged } from './test-support/engaged.js';
-import { opticsCast, opticsHolders, type OpticsCast } from './test-support/optics-cast.js';
+import { opticsHolders, withOpticsCast } from './test-support/optics-cast.js';
 import { decided, reservedNet as reservedNetOf, type AgreementAnswer as Answer } from './test-support/prior-agreements.js';
 
 const TODAY = today();
@@ -27,7 +27,6 @@ const CEILING = 40_000;
 describe('prior agreements (PEC): a grant reserves on the ceilings under a lock, a cancellation or an expiry releases', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
-  let cast: OpticsCast;
   let optician: Practitioner;
   let elsewhere: Practitioner;
 
@@ -43,15 +42,11 @@ describe('prior agreements (PEC): a grant reserves on the ceilings under a lock,
   const entries = async (e: Engaged): Promise<number> =>
     (await asInsurerOwner(t, e.insurerId, 'SELECT 1 FROM ceiling_entry WHERE insurer_id = $1 AND beneficiary_id = $2', [e.insurerId, e.beneficiaryId])).length;
 
-  const { engaged } = opticsHolders(() => cast, CEILING, TODAY);
+  const cast = withOpticsCast();
+  const { engaged } = opticsHolders(cast, CEILING, TODAY);
 
-  beforeAll(async () => {
-    cast = await opticsCast();
-    ({ t, app, optician, elsewhere } = cast);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.drop();
+  beforeAll(() => {
+    ({ t, app, optician, elsewhere } = cast());
   });
 
   it(`never reserves more than the ceiling when ${PARALLEL} grants run at once, and grants exactly what it reserved`, async () => {

@@ -9,6 +9,7 @@ import { sequenceUntil } from '../audit/test-support/log.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { today as clockToday } from '../clock.js';
 import { eligibilityRequest, postFhir } from '../fhir/test-support/fhir.js';
+import { BATCH_PATH, invoiceBundle, invoiceClaim } from '../fhir/test-support/invoice.js';
 import { cancelTask, CLAIM_PATH, preauthClaim, TASK_PATH } from '../fhir/test-support/preauth.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
@@ -83,6 +84,9 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
     const unknownInvoice = `${billed.slice(0, -1)}${billed.endsWith('A') ? 'B' : 'A'}`;
     const onInvoice = (number: string) => async (): Promise<LightMyRequestResponse> =>
       app.inject({ method: 'GET', url: `/api/v1/invoices/${number}?structure=${gp.structure}`, headers: await as(gp) });
+    // The same lot in FHIR: a batch Bundle of one Claim use=claim.
+    const fhirLot = (reference: string, montantAmc: number, lot: string) => async (): Promise<LightMyRequestResponse> =>
+      postFhir(app, await as(gp), invoiceBundle(lot, [invoiceClaim('F1', reference, today, [{ ...line, montantAmc }], gp.structure)]), BATCH_PATH);
     const history = (h: CardHolder) => (): Promise<LightMyRequestResponse> => portalPost(portal, '/api/v1/transparency/accesses', memberBody(h));
 
     // An incident on what the pharmacist read, frozen, and an export asked for by one officer.
@@ -150,6 +154,11 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
         hit: { send: bill(engagement, 900, 'walk-1'), status: 200, log, result: 'covered' },
         miss: { send: bill(`${engagement.slice(0, -1)}${engagement.endsWith('A') ? 'B' : 'A'}`, 900, 'walk-2'), status: 200, log, result: 'not_found' },
         refusal: { send: bill(engagement, 800, 'walk-0'), status: 200, log, result: 'refused' },
+      },
+      'POST /fhir/r4': {
+        hit: { send: fhirLot(engagement, 900, 'walk-fhir'), status: 200, log, result: 'covered' },
+        miss: { send: fhirLot(`${engagement.slice(0, -1)}${engagement.endsWith('A') ? 'B' : 'A'}`, 900, 'walk-fhir-2'), status: 200, log, result: 'not_found' },
+        refusal: { send: fhirLot(engagement, 800, 'walk-fhir'), status: 200, log, result: 'refused' },
       },
       'GET /api/v1/invoices/:number': {
         hit: { send: onInvoice(billed), status: 200, log, result: 'covered' },

@@ -2,18 +2,15 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { agreementRequestSchema, quoteLines, type AgreementBody } from '../claims/routes/prior-agreement-request.js';
 import type { AgreementRequest } from '../claims/prior-agreements.js';
 import { RempartError } from '../domain/errors/codes.js';
+import { itemSources } from './claim-items.js';
 import { FhirInputError, restShapeError } from './input-error.js';
 import { readPreauthClaim } from './preauth-claim.js';
 import { schemaViolation } from './schema.js';
-import { AMO_BASE, AMO_RATE, DEVICE, PRICE_LIMIT } from './systems.js';
 import type { Claim } from './types.js';
 
 /** Where each field of the REST API's request comes from in a Claim. */
 const sources: Readonly<Record<string, string>> = { engagement: 'Claim.insurance.preAuthRef', dateSoins: 'Claim.item.servicedDate', lignes: 'Claim.item' };
-const lineSources: Readonly<Record<string, string>> = {
-  acte: 'productOrService', domaine: 'category', quantite: 'quantity', prix: 'unitPrice', base: `extension('${AMO_BASE}')`, tauxAmo: `extension('${AMO_RATE}')`,
-  centPourCentSante: 'programCode', prixLimite: `extension('${PRICE_LIMIT}')`, dispositif: `extension('${DEVICE}')`, cote: 'bodySite', datePrescription: 'informationSequence',
-};
+const lineSources: Readonly<Record<string, string>> = { ...itemSources, datePrescription: 'informationSequence' };
 
 /** The REST body's own schema (amounts, quantities, device words): the same limits whichever door the request came through. Dates were checked in full by the reader. */
 const restShape = new Ajv({ strict: false, validateFormats: false, logger: false }).compile<AgreementBody>(agreementRequestSchema.body);

@@ -10,11 +10,13 @@ import { r4Violation } from './test-support/fhir.js';
 
 interface Statement {
   fhirVersion: string;
-  rest: { resource: { type: string; interaction: { code: string }[] }[] }[];
+  rest: { resource: { type: string; interaction: { code: string }[] }[]; interaction?: { code: string }[] }[];
 }
 
 /** FHIR interactions as the HTTP routes that serve them. */
 const routeOf: Record<string, (type: string) => string> = { create: (type) => `POST ${FHIR_BASE}/${type}`, read: (type) => `GET ${FHIR_BASE}/${type}/:id` };
+/** System interactions, on the base. */
+const systemRouteOf: Record<string, string> = { batch: `POST ${FHIR_BASE}` };
 
 describe('the FHIR CapabilityStatement says exactly what is served', () => {
   let t: TestDatabase;
@@ -36,8 +38,11 @@ describe('the FHIR CapabilityStatement says exactly what is served', () => {
     const statement = response.json<Statement>();
     expect(r4Violation(statement)).toBeUndefined();
     expect(statement.fhirVersion).toBe(FHIR_VERSION);
-    const declared = statement.rest.flatMap((rest) => rest.resource.flatMap((r) => r.interaction.map((i) => routeOf[i.code]?.(r.type) ?? `? ${i.code}`)));
-    const served = Object.keys(policy).filter((key) => key.split(' ')[1]?.startsWith(`${FHIR_BASE}/`) && key !== `GET ${FHIR_BASE}/metadata`);
+    const declared = statement.rest.flatMap((rest) => [
+      ...rest.resource.flatMap((r) => r.interaction.map((i) => routeOf[i.code]?.(r.type) ?? `? ${i.code}`)),
+      ...(rest.interaction ?? []).map((i) => systemRouteOf[i.code] ?? `? ${i.code}`),
+    ]);
+    const served = Object.keys(policy).filter((key) => key.split(' ')[1]?.startsWith(FHIR_BASE) && key !== `GET ${FHIR_BASE}/metadata`);
     expect(declared.sort()).toEqual(served.sort());
     for (const route of declared) {
       const [method = '', url = ''] = route.split(' ');

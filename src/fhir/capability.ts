@@ -1,5 +1,6 @@
+import { LOT_SIZE } from './invoice-bundle.js';
 import {
-  ACT_CODE, AGREEMENT_STATUS, AMC_NUMBER, AMO_BASE, AMO_RATE, BIRTH_RANK, BODY_SIDE, CARE_DOMAIN, COVERAGE_RULE, DEVICE, ENGAGEMENT, ENGAGEMENT_EXPIRY, ERROR_CODE, FHIR_BASE, FHIR_VERSION,
+  ACT_CODE, AMC_CLAIMED, AMO_AMOUNT, DEDUCTIBLE, FLAT_FEE, INVOICE_NUMBER, INVOICE_REASON, INVOICE_STATUS, LOT, LOT_NUMBER, OPTAM, AGREEMENT_STATUS, AMC_NUMBER, AMO_BASE, AMO_RATE, BIRTH_RANK, BODY_SIDE, CARE_DOMAIN, COVERAGE_RULE, DEVICE, ENGAGEMENT, ENGAGEMENT_EXPIRY, ERROR_CODE, FHIR_BASE, FHIR_VERSION,
   HL7_FINANCIAL_TASK, HL7_SECURITY_SERVICE, IDNST, INS_NIA, INS_NIR, INVOICING_TOLERANCE, LUNAR_BIRTH_DATE, PRICE_LIMIT, PROGRAM, SUPPORTING_INFO,
 } from './systems.js';
 
@@ -25,6 +26,16 @@ const claimDoc = [
   `item.adjudication submitted (prix), eligible (prix moins AMO), benefit (accordé, reason ${COVERAGE_RULE}), total, extensions ${INVOICING_TOLERANCE} (valueMoney) et ${ENGAGEMENT}.`,
 ].join(' ');
 
+const invoiceDoc = [
+  `POST d’un Claim use = claim (facture, DRE) ; réponse 200 synchrone : une ClaimResponse use = claim, consultable ensuite sous ClaimResponse/{id} (numéro F…). Seul, le Claim forme un lot à lui seul (son numéro de facture, ou l’extension ${LOT}) ;`,
+  `Lus, en plus des items du devis : identifier (${INVOICE_NUMBER}) = votre numéro de facture ; insurance (focal) preAuthRef = un numéro d’engagement (E…) ou d’accord préalable (P…) ; par item, extensions ${AMC_CLAIMED} (part complémentaire demandée, obligatoire),`,
+  `${AMO_AMOUNT}, ${FLAT_FEE}, ${DEDUCTIBLE} (valueMoney) et ${OPTAM} (valueBoolean) ; net, s’il est donné, = quantité × prix unitaire.`,
+  `Réponse : outcome complete (payée), partial (payée en partie) ou error (rejetée, avec error.code), disposition, extension ${INVOICE_STATUS}, item.adjudication submitted (demandé) et benefit (payé, reason ${INVOICE_REASON}), total, payment.`,
+  'Renvoyer le même Claim rend la même ClaimResponse ; le même numéro avec un autre contenu : 409 INVOICE_KEY_REUSED.',
+].join(' ');
+
+const batchDoc = `POST sur la base d’un Bundle type batch (1 Mio au plus) : un lot de ${LOT_SIZE} Claim use = claim au plus (entry.request POST Claim), numéroté par Bundle.identifier (${LOT_NUMBER}), d’une seule structure ; réponse 200 : un Bundle batch-response, une ClaimResponse par entrée dans l’ordre (ou, clé déjà employée, response.status 409 et son OperationOutcome). Un lot mal formé est refusé entier (OperationOutcome), rien n’est décidé.`;
+
 const taskDoc = `POST d’une Task code cancel (${HL7_FINANCIAL_TASK}), status requested, focus ClaimResponse/{preAuthRef} : annule l’accord et libère ses réservations ; réponse 200, la Task completed. Structure (personnes) : requester, IDNST.`;
 
 /** GET /fhir/r4/metadata: exactly what the FHIR edge serves, no more. */
@@ -36,7 +47,7 @@ export function capabilityStatement(publicOrigin: string): object {
     publisher: 'Rempart',
     kind: 'instance',
     software: { name: 'Rempart' },
-    implementation: { description: 'Rempart : identification des droits et accords préalables des organismes complémentaires en FHIR R4', url: `${publicOrigin}${FHIR_BASE}` },
+    implementation: { description: 'Rempart : identification des droits, accords préalables et factures des organismes complémentaires en FHIR R4', url: `${publicOrigin}${FHIR_BASE}` },
     fhirVersion: FHIR_VERSION,
     format: ['application/fhir+json', 'json'],
     rest: [
@@ -51,14 +62,15 @@ export function capabilityStatement(publicOrigin: string): object {
         },
         resource: [
           { type: 'CoverageEligibilityRequest', documentation: requestDoc, interaction: [{ code: 'create', documentation: 'Voir la ressource : réponse 200 avec une CoverageEligibilityResponse, sans création.' }] },
-          { type: 'Claim', documentation: claimDoc, interaction: [{ code: 'create', documentation: 'Voir la ressource : réponse 200 avec une ClaimResponse ; le Claim lui-même n’est pas conservé.' }] },
+          { type: 'Claim', documentation: `${claimDoc} ${invoiceDoc}`, interaction: [{ code: 'create', documentation: 'Voir la ressource : réponse 200 avec une ClaimResponse ; le Claim lui-même n’est pas conservé.' }] },
           {
             type: 'ClaimResponse',
-            documentation: 'Un accord préalable, pour la structure qui l’a demandé, avec son statut du jour (status cancelled une fois annulé). Personnes : ?structure= (FINESS ou SIRET).',
-            interaction: [{ code: 'read', documentation: 'GET ClaimResponse/{preAuthRef}' }],
+            documentation: 'Un accord préalable (P…) avec son statut du jour (status cancelled une fois annulé), ou la décision d’une facture (F…), pour la structure qui l’a envoyé. Personnes : ?structure= (FINESS ou SIRET).',
+            interaction: [{ code: 'read', documentation: 'GET ClaimResponse/{preAuthRef} ou ClaimResponse/{id}' }],
           },
           { type: 'Task', documentation: taskDoc, interaction: [{ code: 'create', documentation: 'Annulation d’un accord préalable ; la Task n’est pas conservée.' }] },
         ],
+        interaction: [{ code: 'batch', documentation: batchDoc }],
       },
     ],
   };

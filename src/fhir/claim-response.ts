@@ -14,11 +14,12 @@ const dispositions: Record<PriorAgreement['status'], string> = {
   expired: 'Expiré : la fin de validité est passée',
   invoiced: 'Facturé : une facture a consommé la réservation',
 };
-/** R4 claim-type of each domain an agreement is asked for. */
-const claimTypes: Record<string, string> = { OPTI: 'vision', DENT: 'oral', AUDI: 'professional' };
+/** R4 claim-type of a care domain: a few have their own, the others are a professional's. */
+const claimTypes: Record<string, string> = { OPTI: 'vision', DENT: 'oral', PHAR: 'pharmacy' };
+export const claimType = (domain: string | undefined): object => ({ coding: [{ system: HL7_CLAIM_TYPE, code: claimTypes[domain ?? ''] ?? 'professional' }] });
 
-const euros = (cents: number): object => ({ value: cents / 100, currency: 'EUR' });
-const category = (code: string): object => ({ coding: [{ system: HL7_ADJUDICATION, code }] });
+export const euros = (cents: number): object => ({ value: cents / 100, currency: 'EUR' });
+export const category = (code: string): object => ({ coding: [{ system: HL7_ADJUDICATION, code }] });
 
 /**
  * A prior agreement as a ClaimResponse (docs/fhir.md): use preauthorization, outcome
@@ -38,7 +39,7 @@ export function claimResponse(agreement: PriorAgreement, today: CalendarDate): o
       { url: INVOICING_TOLERANCE, valueMoney: euros(agreement.toleranceCents) },
     ],
     status: agreement.status === 'cancelled' ? 'cancelled' : 'active',
-    type: { coding: [{ system: HL7_CLAIM_TYPE, code: claimTypes[agreement.domain] ?? 'professional' }] },
+    type: claimType(agreement.domain),
     subType: { coding: [{ system: CARE_DOMAIN, code: agreement.domain }] },
     use: 'preauthorization',
     patient: { type: 'Patient', display: 'Bénéficiaire de l’engagement' },

@@ -9,9 +9,14 @@ export class FhirInputError extends RempartError {
   constructor(
     code: ErrorCode,
     readonly expression: string,
-    reason?: string,
+    readonly reason?: string,
   ) {
     super(code, reason === undefined ? expression : `${expression} : ${reason}`);
+  }
+
+  /** The same refusal for a resource read inside another (a Bundle's entry): `Claim.item` → `Bundle.entry[2].resource.item`. */
+  within(type: string, path: string): FhirInputError {
+    return this.expression === type || this.expression.startsWith(`${type}.`) ? new FhirInputError(this.code, path + this.expression.slice(type.length), this.reason) : this;
   }
 }
 

@@ -2,8 +2,20 @@ import type { OperationDocs } from '../http/api-docs.js';
 import { tags } from '../http/api-docs.js';
 import {
   ACT_CODE, AGREEMENT_STATUS, AMC_NUMBER, AMO_BASE, AMO_RATE, BIRTH_RANK, BODY_SIDE, CARE_DOMAIN, COVERAGE_RULE, DEVICE, ENGAGEMENT_EXPIRY, HL7_FINANCIAL_TASK, IDNST, INS_NIA, INS_NIR,
-  INVOICING_TOLERANCE, LUNAR_BIRTH_DATE, PRICE_LIMIT, PROGRAM, SUPPORTING_INFO,
+  INVOICING_TOLERANCE, LUNAR_BIRTH_DATE, PRICE_LIMIT, PROGRAM, SUPPORTING_INFO, AMC_CLAIMED, AMO_AMOUNT, FLAT_FEE, DEDUCTIBLE, OPTAM, INVOICE_NUMBER, INVOICE_REASON,
+  INVOICE_STATUS, LOT, LOT_NUMBER,
 } from './systems.js';
+import { LOT_SIZE } from './invoice-bundle.js';
+
+/** What an invoice Claim adds to the quote's items, and what its ClaimResponse says. */
+const invoiceClaimDoc =
+  '\n\n**Facture** (`use` = `claim`) : une facture de `POST /api/v1/invoices/lots`, même décision, mêmes consommations de plafonds, en lot à elle seule ' +
+  `(lot = son numéro de facture, ou l’extension \`${LOT}\`) :\n` +
+  `- numéro de facture : \`identifier\` (\`${INVOICE_NUMBER}\`) ; engagement (E…) ou accord préalable (P…) : \`insurance.preAuthRef\` ;\n` +
+  `- par item, en plus : part complémentaire demandée \`${AMC_CLAIMED}\` (obligatoire), part AMO \`${AMO_AMOUNT}\`, participation forfaitaire \`${FLAT_FEE}\`, franchise \`${DEDUCTIBLE}\` (valueMoney), OPTAM \`${OPTAM}\` (valueBoolean).\n\n` +
+  'Réponse : une ClaimResponse `use` claim, `id` = numéro de la décision (F…), `outcome` complete (payée), partial (payée en partie) ou error (rejetée), ' +
+  `par item \`adjudication\` submitted (demandé) et benefit (payé, motif en \`reason\`, \`${INVOICE_REASON}\`), \`total\`, \`payment\`, statut (extension \`${INVOICE_STATUS}\`). ` +
+  'Renvoyer le même Claim rend la même réponse.';
 
 /** A FHIR resource in the document: its type, the rest as R4 defines it. */
 const resource = (type: string, description: string, properties: Record<string, object> = {}): object => ({
@@ -64,10 +76,10 @@ export const fhirOperations: Readonly<Record<string, OperationDocs>> = {
   },
   'POST /fhir/r4/Claim': {
     schema: {
-      summary: 'Accord préalable en FHIR (Claim use = preauthorization)',
+      summary: 'Accord préalable ou facture en FHIR (Claim use = preauthorization ou claim)',
       description:
         'L’accord préalable de `POST /api/v1/prior-agreements`, même service, mêmes réservations sur les plafonds, pour un Claim R4 `use` = `preauthorization` ' +
-        '(un autre usage est refusé : FIELD_INVALID sur Claim.use) :\n' +
+        '(un autre usage que claim est refusé : FIELD_INVALID sur Claim.use) :\n' +
         '- engagement : `insurance.preAuthRef` (assurance `focal`) ;\n' +
         `- par item, numérotés 1, 2, 3… : acte \`productOrService\` (\`${ACT_CODE}\`), domaine \`category\` (\`${CARE_DOMAIN}\`), \`quantity\`, \`unitPrice\` (EUR) ;\n` +
         `- extensions d’item : base AMO \`${AMO_BASE}\`, taux AMO \`${AMO_RATE}\` (%), dispositif \`${DEVICE}\`, prix limite \`${PRICE_LIMIT}\` ;\n` +
@@ -76,34 +88,49 @@ export const fhirOperations: Readonly<Record<string, OperationDocs>> = {
         '- date des soins : `item.servicedDate` (ou `billablePeriod.start`) ; structure (sessions de personnes) : `facility` ou `provider`, IDNST.\n\n' +
         'Réponse : une ClaimResponse, `outcome` complete, `preAuthRef` = numéro de l’accord, `preAuthPeriod` (date des soins, fin de validité), ' +
         `par item \`adjudication\` submitted / eligible / benefit (règle en \`reason\`, \`${COVERAGE_RULE}\`), \`total\`, statut (extension \`${AGREEMENT_STATUS}\`), ` +
-        `tolérance de facturation (extension \`${INVOICING_TOLERANCE}\`). Montants en euros.`,
+        `tolérance de facturation (extension \`${INVOICING_TOLERANCE}\`). Montants en euros.` + invoiceClaimDoc,
       tags: [tags.fhir],
       consumes: ['application/fhir+json', 'application/json'],
       produces: ['application/fhir+json'],
-      body: resource('Claim', 'Devis à accorder : Claim use = preauthorization'),
+      body: resource('Claim', 'Devis à accorder (use = preauthorization) ou facture (use = claim)'),
       response: {
-        200: resource('ClaimResponse', 'L’accord, accordé, partiel ou refusé', {
-          use: { type: 'string', enum: ['preauthorization'] },
+        200: resource('ClaimResponse', 'L’accord (accordé, partiel ou refusé) ou la décision de la facture (payée, payée en partie, rejetée)', {
+          use: { type: 'string', enum: ['preauthorization', 'claim'] },
           preAuthRef: { type: 'string', description: 'Numéro de l’accord préalable' },
         }),
       },
     },
     codes: [
       'FHIR_RESOURCE_INVALID', 'FIELD_MISSING', 'FIELD_INVALID', 'CARE_DOMAIN_UNKNOWN', 'ENGAGEMENT_UNKNOWN', 'CARE_DOMAIN_NOT_ENGAGED', 'PRIOR_AGREEMENT_DOMAIN',
-      'PRIOR_AGREEMENT_CARE_DATE', 'PRESCRIPTION_AFTER_CARE', 'OPTICAL_EQUIPMENT_INVALID', 'SITE_UNKNOWN',
+      'PRIOR_AGREEMENT_CARE_DATE', 'PRESCRIPTION_AFTER_CARE', 'OPTICAL_EQUIPMENT_INVALID', 'INVOICE_REFERENCE', 'INVOICE_CARE_DATE', 'INVOICE_KEY_REUSED', 'SITE_UNKNOWN',
     ],
+  },
+  'POST /fhir/r4': {
+    schema: {
+      summary: 'Lot de factures en FHIR (Bundle batch de Claim use = claim)',
+      description:
+        `Le lot de \`POST /api/v1/invoices/lots\` : un Bundle \`type\` batch (1 Mio au plus) de ${LOT_SIZE} Claim \`use\` = claim au plus, chaque entrée \`request\` POST Claim, ` +
+        `numéroté par \`Bundle.identifier\` (\`${LOT_NUMBER}\`), d’une seule structure. Refusé entier (rien n’est décidé) s’il est mal formé, mêle des usages, ou dépasse la taille d’un lot. ` +
+        'Réponse : un Bundle batch-response, une entrée par Claim dans l’ordre : la ClaimResponse (`response.location` = ClaimResponse/{id}), ou, numéro déjà employé avec un autre contenu, `response.status` 409 et son OperationOutcome.',
+      tags: [tags.fhir],
+      consumes: ['application/fhir+json', 'application/json'],
+      produces: ['application/fhir+json'],
+      body: resource('Bundle', 'Lot de factures : Bundle batch de Claim use = claim'),
+      response: { 200: resource('Bundle', 'Les décisions du lot', { type: { type: 'string', enum: ['batch-response'] } }) },
+    },
+    codes: ['FHIR_RESOURCE_INVALID', 'FIELD_MISSING', 'FIELD_INVALID', 'CARE_DOMAIN_UNKNOWN', 'INVOICE_LOT_DUPLICATE', 'INVOICE_REFERENCE', 'INVOICE_CARE_DATE', 'SITE_UNKNOWN'],
   },
   'GET /fhir/r4/ClaimResponse/:id': {
     schema: {
-      summary: 'Consultation d’un accord préalable en FHIR (ClaimResponse)',
+      summary: 'Consultation d’un accord préalable ou d’une facture en FHIR (ClaimResponse)',
       description:
-        'L’accord de `GET /api/v1/prior-agreements/:number` en ClaimResponse, avec son statut du jour (`status` cancelled une fois annulé ; extension statut : annule, expire), ' +
-        'pour la structure qui l’a demandé. Sessions de personnes : `?structure=` (FINESS ou SIRET).',
+        'L’accord de `GET /api/v1/prior-agreements/:number` (P…) en ClaimResponse, avec son statut du jour (`status` cancelled une fois annulé ; extension statut : annule, expire), ' +
+        'ou la décision de `GET /api/v1/invoices/:number` (F…), pour la structure qui l’a envoyé. Sessions de personnes : `?structure=` (FINESS ou SIRET).',
       tags: [tags.fhir],
       produces: ['application/fhir+json'],
-      response: { 200: resource('ClaimResponse', 'L’accord préalable') },
+      response: { 200: resource('ClaimResponse', 'L’accord préalable ou la décision de la facture') },
     },
-    codes: ['FIELD_INVALID', 'PRIOR_AGREEMENT_UNKNOWN', 'SITE_UNKNOWN'],
+    codes: ['FIELD_INVALID', 'PRIOR_AGREEMENT_UNKNOWN', 'INVOICE_UNKNOWN', 'SITE_UNKNOWN'],
   },
   'POST /fhir/r4/Task': {
     schema: {

@@ -1,8 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { postAsProfessional, professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { asInsurerOwner, type Engaged } from '../claims/test-support/engaged.js';
-import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics-cast.js';
+import { opticsHolders, withOpticsCast } from '../claims/test-support/optics-cast.js';
 import { reservedNet as reservedNetOf } from '../claims/test-support/prior-agreements.js';
 import { today } from '../clock.js';
 import type { TestDatabase } from '../db/test-support/test-database.js';
@@ -75,7 +75,6 @@ function asRest(response: ClaimResponse): Omit<RestAgreement, 'numero'> & { nume
 describe('FHIR prior agreements: a preauthorization Claim is the REST PEC in another language', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
-  let cast: OpticsCast;
   let optician: Practitioner;
   let elsewhere: Practitioner;
 
@@ -97,15 +96,11 @@ describe('FHIR prior agreements: a preauthorization Claim is the REST PEC in ano
   const agreements = async (e: Engaged): Promise<number> =>
     (await asInsurerOwner(t, e.insurerId, 'SELECT 1 FROM prior_agreement WHERE insurer_id = $1 AND engagement = $2', [e.insurerId, e.number])).length;
 
-  const { engaged } = opticsHolders(() => cast, CEILING, TODAY);
+  const cast = withOpticsCast();
+  const { engaged } = opticsHolders(cast, CEILING, TODAY);
 
-  beforeAll(async () => {
-    cast = await opticsCast();
-    ({ t, app, optician, elsewhere } = cast);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.drop();
+  beforeAll(() => {
+    ({ t, app, optician, elsewhere } = cast());
   });
 
   it('grants a pair of glasses with preAuthRef and preAuthPeriod, and the very figures the REST API gives for the same quote', async () => {
@@ -168,7 +163,8 @@ describe('FHIR prior agreements: a preauthorization Claim is the REST PEC in ano
     };
     const headers = await headersOf(optician);
     const cases: [string, unknown, string][] = [
-      ['a claim for payment', patched((c) => (c.use = 'claim')), '400 FIELD_INVALID Claim.use'],
+      // use claim is an invoice: this quote, read as one, lacks the invoice number and the amounts claimed.
+      ['a claim for payment', patched((c) => (c.use = 'claim')), '400 FIELD_MISSING Claim.identifier'],
       ['a predetermination', patched((c) => (c.use = 'predetermination')), '400 FIELD_INVALID Claim.use'],
       ['another resource', { resourceType: 'CoverageEligibilityRequest' }, '400 FHIR_RESOURCE_INVALID Claim.resourceType'],
       ['a use R4 does not know', patched((c) => (c.use = 'devis')), '400 FHIR_RESOURCE_INVALID Claim.use'],

@@ -10,14 +10,17 @@ import { readFhirRightsQuery } from './rights-query.js';
 import { fhirSchema } from './schema.js';
 import { FHIR_BASE } from './systems.js';
 import { cancelTaskRoute } from './routes/cancel-task.js';
+import { batchRoute } from './routes/batch.js';
+import { claimRoute } from './routes/claim.js';
 import { claimResponseReadRoute } from './routes/claim-response-read.js';
-import { preauthorizationRoute } from './routes/preauthorization.js';
 
 /**
  * FHIR R4 for practice software that speaks it, in a plugin scope of its own (its error
  * handler, its media type): the IDB of POST /api/v1/rights/check, same rules, same
  * engagement, same access record; prior agreements (PEC) of /api/v1/prior-agreements as
- * Claim use=preauthorization → ClaimResponse, read, and a cancel Task; the CapabilityStatement.
+ * Claim use=preauthorization → ClaimResponse, read, and a cancel Task; invoices (DRE) of
+ * /api/v1/invoices as Claim use=claim, alone or in a batch Bundle (a lot), → ClaimResponse,
+ * read; the CapabilityStatement.
  */
 export function fhirRoutes(app: FastifyInstance, options: RightsDeps & { now: () => Date; publicOrigin: string }): void {
   // The schema takes a second or more to compile: paid when the server starts listening, not by the first caller.
@@ -37,7 +40,8 @@ export function fhirRoutes(app: FastifyInstance, options: RightsDeps & { now: ()
         const answer = await checkRights(options, caller, query, now);
         return sendResource(reply, eligibilityResponse(answer, query, todayUtc(now)));
       });
-      preauthorizationRoute(scope, options);
+      claimRoute(scope, options);
+      batchRoute(scope, options);
       claimResponseReadRoute(scope, options);
       cancelTaskRoute(scope, options);
       done();

@@ -50,11 +50,42 @@ export function schemaViolation(type: string, resource: unknown, path: string = 
   if (typeof resource !== 'object' || resource === null || (resource as { resourceType?: unknown }).resourceType !== type) {
     return new FhirInputError('FHIR_RESOURCE_INVALID', `${path}.resourceType`, `ressource ${type} attendue`);
   }
+  const misplaced = nullIn(resource, path);
+  if (misplaced) return new FhirInputError('FHIR_RESOURCE_INVALID', misplaced, 'null n’est admis que dans un tableau de primitives aligné sur son _élément');
   const { contained, ...rest } = resource as { contained?: unknown };
   const inner = contained === undefined ? undefined : containedViolation(contained, `${path}.contained`);
   if (inner) return inner;
   const validate = validator(fhirSchema().ajv, type);
   return validate(rest) ? undefined : violation(path, validate.errors?.[0]);
+}
+
+/**
+ * Where a null stands that R4's JSON forbids (every null but those of an array of primitives
+ * aligned with its `_` twin). The schema's definitions name no type, so it lets null through
+ * wherever an element is expected, and readers would trip on it.
+ */
+function nullIn(value: unknown, path: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) return nullAmong(value, path, false);
+  const object = value as Record<string, unknown>;
+  for (const [key, child] of Object.entries(object)) {
+    const at = `${path}.${key}`;
+    if (child === null) return at;
+    const inner = Array.isArray(child) ? nullAmong(child, at, key.startsWith('_') || Object.hasOwn(object, `_${key}`)) : nullIn(child, at);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** In an array, a null is a primitive's missing value only when the array has its `_` twin (or is it); the schema judges the rest. */
+function nullAmong(items: readonly unknown[], path: string, aligned: boolean): string | undefined {
+  for (const [index, item] of items.entries()) {
+    const at = `${path}[${index}]`;
+    if (item === null && !aligned) return at;
+    const inner = nullIn(item, at);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 /**

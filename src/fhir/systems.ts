@@ -50,6 +50,12 @@ export const AMO_BASE = `${CANONICAL}/StructureDefinition/base-remboursement`;
 export const AMO_RATE = `${CANONICAL}/StructureDefinition/taux-amo`;
 /** valueMoney on Claim.item: the unit price limit (100 % Santé, optics class B). */
 export const PRICE_LIMIT = `${CANONICAL}/StructureDefinition/prix-limite-vente`;
+/** valueMoney on Claim.item: the line's participation forfaitaire (1 € per consultation…), which the complementary never pays. */
+export const FLAT_FEE = `${CANONICAL}/StructureDefinition/participation-forfaitaire`;
+/** valueMoney on Claim.item: the line's franchise médicale, which the complementary never pays. */
+export const DEDUCTIBLE = `${CANONICAL}/StructureDefinition/franchise`;
+/** valueBoolean on Claim.item: the doctor of the line is in OPTAM or OPTAM-CO; absent, not (excess fees capped). */
+export const OPTAM = `${CANONICAL}/StructureDefinition/optam`;
 /** valueMoney on ClaimResponse: how much an invoice's AMC part may exceed the amount granted. */
 export const INVOICING_TOLERANCE = `${CANONICAL}/StructureDefinition/tolerance-facturation`;
 /** valueCode on ClaimResponse: the agreement's status in the REST API's words (accorde, partiel, refuse, annule, expire). */
@@ -59,7 +65,28 @@ export const ENGAGEMENT = `${CANONICAL}/StructureDefinition/engagement`;
 /** ClaimResponse.item.adjudication.reason: the coverage rule applied to the line (src/domain/coverage). */
 export const COVERAGE_RULE = `${CANONICAL}/CodeSystem/regle-garantie`;
 
+/** Invoices (DRE) as Claim use=claim → ClaimResponse (docs/fhir.md). */
+/** Claim.identifier: the sender's invoice number, unique in its lot. */
+export const INVOICE_NUMBER = `${CANONICAL}/NamingSystem/numero-facture`;
+/** valueString on Claim, or Bundle.identifier: the sender's lot; a Claim sent alone is a lot of its own. */
+export const LOT = `${CANONICAL}/StructureDefinition/lot`;
+/** Bundle.identifier system for the lot. */
+export const LOT_NUMBER = `${CANONICAL}/NamingSystem/numero-lot`;
+/** valueMoney on Claim.item: the complementary's part claimed for the line. */
+export const AMC_CLAIMED = `${CANONICAL}/StructureDefinition/montant-amc`;
+/** valueMoney on Claim.item: the AMO's part of the line, checked against rate and base when given. */
+export const AMO_AMOUNT = `${CANONICAL}/StructureDefinition/montant-amo`;
+/** ClaimResponse.identifier: the platform's number of the decision (F…), under which it is read back. */
+export const INVOICE_DECISION = `${CANONICAL}/NamingSystem/numero-decision-facture`;
+/** valueCode on ClaimResponse: the invoice's status in the REST API's words (payee, payee_partiellement, rejetee). */
+export const INVOICE_STATUS = `${CANONICAL}/StructureDefinition/statut-facture`;
+/** valueString on ClaimResponse: the prior agreement an invoice was sent under. */
+export const PRIOR_AGREEMENT = `${CANONICAL}/StructureDefinition/accord-prealable`;
+/** ClaimResponse adjudication.reason and error.code: the reason codes of invoice decisions (docs/invoice-reasons.md). */
+export const INVOICE_REASON = `${CANONICAL}/CodeSystem/motif-facture`;
+
 export const HL7_CLAIM_TYPE = 'http://terminology.hl7.org/CodeSystem/claim-type';
 export const HL7_ADJUDICATION = 'http://terminology.hl7.org/CodeSystem/adjudication';
 export const HL7_INFO_CATEGORY = 'http://terminology.hl7.org/CodeSystem/claiminformationcategory';
+export const HL7_PAYMENT_TYPE = 'http://terminology.hl7.org/CodeSystem/ex-paymenttype';
 export const HL7_FINANCIAL_TASK = 'http://terminology.hl7.org/CodeSystem/financialtaskcode';

@@ -25,6 +25,7 @@ export interface Extension {
   valueDateTime?: string;
   valueCode?: string;
   valueUnsignedInt?: number;
+  valueBoolean?: boolean;
   valueMoney?: Money;
 }
 
@@ -80,6 +81,7 @@ export interface ClaimItem {
   servicedPeriod?: object;
   quantity?: { value?: number };
   unitPrice?: Money;
+  net?: Money;
   bodySite?: CodeableConcept;
   extension?: Extension[];
 }
@@ -87,12 +89,26 @@ export interface ClaimItem {
 export interface Claim {
   resourceType: 'Claim';
   use: string;
+  identifier?: Identifier[];
+  extension?: Extension[];
   billablePeriod?: { start?: string; end?: string };
   provider?: Reference;
   facility?: Reference;
   insurance: { sequence: number; focal: boolean; preAuthRef?: string[] }[];
   supportingInfo?: { sequence: number; category: CodeableConcept; code?: CodeableConcept; timingDate?: string }[];
   item?: ClaimItem[];
+}
+
+export interface BundleEntry {
+  resource?: unknown;
+  request?: { method: string; url: string };
+}
+
+export interface Bundle {
+  resourceType: 'Bundle';
+  type: string;
+  identifier?: Identifier;
+  entry?: BundleEntry[];
 }
 
 export interface Task {

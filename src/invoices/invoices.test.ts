@@ -1,10 +1,10 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { expectAllSealed } from '../audit/test-support/log.js';
 import { today } from '../clock.js';
 import { asInsurerOwner, type Engaged } from '../claims/test-support/engaged.js';
-import { opticsCast, opticsHolders, type OpticsCast } from '../claims/test-support/optics-cast.js';
+import { opticsHolders, withOpticsCast } from '../claims/test-support/optics-cast.js';
 import { decided } from '../claims/test-support/prior-agreements.js';
 import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays } from '../domain/dates.js';
@@ -32,16 +32,11 @@ describe('invoices (DRE): decided against the engagement and the rules, ceilings
   const consult = async (number: string, who = optician): Promise<LightMyRequestResponse> =>
     app.inject({ method: 'GET', url: `/api/v1/invoices/${number}?structure=${who.structure}`, headers: await sessionHeader(t.db, await professionalRef(t.db, who.rpps)) });
 
-  let cast: OpticsCast;
-  const { nextHolder, engagedFor, engaged } = opticsHolders(() => cast, CEILING, TODAY);
+  const cast = withOpticsCast();
+  const { nextHolder, engagedFor, engaged } = opticsHolders(cast, CEILING, TODAY);
 
-  beforeAll(async () => {
-    cast = await opticsCast();
-    ({ t, app, optician, elsewhere } = cast);
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.drop();
+  beforeAll(() => {
+    ({ t, app, optician, elsewhere } = cast());
   });
 
   it(`never consumes more than the ceiling when ${PARALLEL} invoices on it run at once, and pays exactly what it consumed`, async () => {

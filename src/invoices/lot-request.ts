@@ -92,7 +92,7 @@ export function readLot(body: LotBody, today: CalendarDate): LotRequest {
     seen.add(invoice.numero);
     if ((invoice.engagement === undefined) === (invoice.accordPrealable === undefined)) throw new RempartError('INVOICE_REFERENCE', `factures/${index}`);
     if (invoice.dateSoins > today) throw new RempartError('INVOICE_CARE_DATE', `factures/${index}/dateSoins : ${invoice.dateSoins}`);
-    const lines = readLines(invoice.lignes);
+    const lines = linesOf(invoice, index);
     return {
       number: invoice.numero,
       engagement: invoice.engagement ?? null,
@@ -107,6 +107,15 @@ export function readLot(body: LotBody, today: CalendarDate): LotRequest {
     };
   });
   return { lot: body.lot, invoices };
+}
+
+/** readLines names the line at fault (lignes/0/domaine); in a lot, the invoice too. */
+function linesOf(invoice: InvoiceBody, index: number): ReturnType<typeof readLines> {
+  try {
+    return readLines(invoice.lignes);
+  } catch (error) {
+    throw error instanceof RempartError ? new RempartError(error.code, `factures/${index}/${error.detail ?? ''}`) : error;
+  }
 }
 
 /**

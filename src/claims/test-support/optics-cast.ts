@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import type { CalendarDate } from '../../domain/dates.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../../rights/test-support/population.js';
@@ -25,6 +26,22 @@ export async function opticsCast(): Promise<OpticsCast> {
     holders: population.holders.filter((h) => rightsCover(h.droits, 'OPTI')),
     optician,
     elsewhere: population.practitioners.find((p) => p.structure !== optician.structure && ['28', '10', '21'].includes(p.profession)) as Practitioner,
+  };
+}
+
+/** The cast of a describe block: made before its tests, closed and dropped after them; read it from a test or a hook. */
+export function withOpticsCast(): () => OpticsCast {
+  let cast: OpticsCast | undefined;
+  beforeAll(async () => {
+    cast = await opticsCast();
+  });
+  afterAll(async () => {
+    await cast?.app.close();
+    await cast?.t.drop();
+  });
+  return () => {
+    if (!cast) throw new Error('distribution pas encore prête');
+    return cast;
   };
 }
 
