@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { professionalIdOf, seedDirectory } from '../access/test-support/client.js';
 import { asAttacker, asSuperuser } from '../audit/test-support/superuser.js';
+import { MemoryDistinctCounter, MINUTE_MS } from './counters/index.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { addDays, type CalendarDate } from '../domain/dates.js';
+import { addDays } from '../domain/dates.js';
 import { generateFiness } from '../domain/identifiers/generate.js';
 import { seededRng } from '../domain/random.js';
 import { defaultThresholds, invoiceDelays } from './config.js';
-import { DailyDrifts } from './daily-drift.js';
 import { DbPlatformHistory } from './db-sources.js';
 import { LEARNED_DAYS } from './invoice-days.js';
 import { localTime } from './local-time.js';
+import { PlatformWatch, type PlatformAlarm } from './platform-watch.js';
+import { MemoryShieldStore } from './store.js';
 
 /** Days of engagements written before today, and how many each account makes a day (one in ten never invoiced). */
 const DAYS = 45;
@@ -40,7 +42,7 @@ describe('engagements never invoiced, from the database', () => {
   let stopping: number;
   let steady: number;
   let elsewhere: number;
-  const local = localTime(Date.now()).day as CalendarDate;
+  const local = localTime(Date.now()).day;
   const yesterday = addDays(local, -1);
 
   beforeAll(async () => {
@@ -72,11 +74,19 @@ describe('engagements never invoiced, from the database', () => {
     );
   });
 
-  it('raises the signal the morning after, for the account that stopped invoicing alone', async () => {
-    const found = await new DailyDrifts(new DbPlatformHistory(t.db)).check(local, defaultThresholds);
+  it('raises the platform watch’s alarm the morning after, for the account that stopped invoicing alone', async () => {
+    const watch = new PlatformWatch(new MemoryShieldStore(new MemoryDistinctCounter()), () => defaultThresholds, new DbPlatformHistory(t.db));
+    // Today around noon in Paris (12:00 or 13:00): the watch's minutes stay within the day.
+    const noon = Date.parse(`${local}T11:00:00Z`);
+    let alarm: PlatformAlarm | undefined;
+    // The day's check runs off the requests' path: its alarm comes with a later minute's look.
+    for (let minute = 0; minute < 60 && alarm === undefined; minute++) {
+      alarm = await watch.tick(noon + minute * MINUTE_MS);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     // On a platform of two accounts, its day also moves the pooled score.
-    expect(found?.findings.map((f) => f.signal)).toContain('uninvoicedAccounts');
-    expect(found?.accounts).toEqual([stopping]);
-    expect(found?.evidence).toMatchObject([{ compte: stopping, jour: yesterday, engagementsEchus: PER_DAY, sansFacture: PER_DAY, partHabituelle: 10 }]);
+    expect(alarm?.findings.map((f) => f.signal)).toContain('uninvoicedAccounts');
+    expect(alarm?.accounts).toEqual([stopping]);
+    expect(alarm?.evidence).toMatchObject([{ compte: stopping, jour: yesterday, engagementsEchus: PER_DAY, sansFacture: PER_DAY, partHabituelle: 10 }]);
   });
 });
