@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { today } from '../clock.js';
-import { addDays, type CalendarDate } from '../domain/dates.js';
+import { addDays, HOUR_MS, type CalendarDate } from '../domain/dates.js';
 import { LEARNING_DAYS } from './baseline.js';
 import { defaultThresholds } from './config.js';
+import { MemoryDistinctCounter, MINUTE_MS } from './counters/index.js';
 import { DailyDrifts, uninvoicedWords, type PlatformHistory } from './daily-drift.js';
 import type { AccountDay } from './drift.js';
+import { PlatformWatch, type PlatformAlarm } from './platform-watch.js';
+import { MemoryShieldStore } from './store.js';
 
 const START = today();
 
@@ -72,5 +75,17 @@ describe('the platform’s drift of engagements never invoiced', () => {
       evidence: [{ compte: 7, jour: addDays(START, 20), engagementsEchus: 25, sansFacture: 25, partHabituelle: 20, ecartsTypes: 8.2 }],
     });
     expect(uninvoicedWords(found.get(20)?.evidence ?? [])).toBe(' ; engagements sans facture dans le délai de la profession : 25 sur 25, pour 1 compte');
+  });
+
+  it('leaves the platform off alert for one account’s billing stopping: only that account is tightened', async () => {
+    const stopped = invoicing((account, n, day) => (account === 7 && n === 20 ? { ...day, unfollowed: day.distinct } : day));
+    const watch = new PlatformWatch(new MemoryShieldStore(new MemoryDistinctCounter()), () => defaultThresholds, stopped);
+    // The local noon of day 21, when day 20 is checked; the check runs off the path, its alarm comes a minute later.
+    const noon = Date.parse(`${addDays(START, 21)}T11:00:00Z`);
+    let alarm: PlatformAlarm | undefined;
+    for (let minute = 0; minute < 5 && alarm === undefined; minute++) alarm = await watch.tick(noon + minute * MINUTE_MS);
+    expect(alarm?.findings.map((f) => f.signal)).toEqual(['uninvoicedAccounts']);
+    expect(alarm?.accounts).toEqual([7]);
+    expect(watch.alerting(noon + HOUR_MS)).toBe(false);
   });
 });

@@ -175,7 +175,9 @@ export class PlatformWatch {
     if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: round1(missThreshold) });
     const fresh = findings.filter((f) => this.news(f, nowMs));
     if (fresh.length === 0) return undefined;
-    this.lastAlertAt = nowMs;
+    // One account's billing stopping is that account's alert: it does not put the platform on
+    // alert, which would tighten every account elevated for a day.
+    if (fresh.some((f) => f.signal !== 'uninvoicedAccounts')) this.lastAlertAt = nowMs;
     for (const f of fresh) this.alerted.set(f.signal, { at: nowMs, value: f.value });
     return { findings: fresh, accounts, evidence: drift?.evidence ?? [] };
   }
