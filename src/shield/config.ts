@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RempartError } from '../domain/errors/codes.js';
+import type { Profile } from './profile.js';
 
 /**
  * The shield's thresholds, as configuration: the security team tunes them without a
@@ -86,6 +87,12 @@ export interface ShieldThresholds {
    */
   platformDriftSigmas: number;
   platformDriftCumulative: number;
+  /**
+   * An account alert: yesterday's engagements due an invoice (`invoiceDelays`) left without
+   * one beyond the account's own usual share by this many Poisson standard deviations. The
+   * same day pooled over the platform is judged like the drift, on the two thresholds above.
+   */
+  uninvoicedAccountSigmas: number;
   /** Budgets of the accounts involved in a platform alert are multiplied by this, for `tightenHours`. */
   tightenFactor: number;
   tightenHours: number;
@@ -125,8 +132,35 @@ export const defaultThresholds: ShieldThresholds = {
   platformMissSigmas: 4,
   platformDriftSigmas: 2.5,
   platformDriftCumulative: 3,
+  uninvoicedAccountSigmas: 6,
   tightenFactor: 0.5,
   tightenHours: 24,
+};
+
+/**
+ * Days after an engagement (the check) by which its profession has usually sent the
+ * invoice: past them, an engagement no invoice names counts as never invoiced. Our own
+ * judgement of the trade's habits, not a rule of the Assurance Maladie; each errs long, as
+ * a delay too short flags honest late billers, one too long only delays the signal.
+ */
+export const invoiceDelays: Readonly<Record<Profile, number>> = {
+  // The dispensing is invoiced with its FSE the same day, a few the next morning.
+  pharmacy: 2,
+  // A consultation's FSE is sent the same day; some practices send theirs in weekly batches.
+  physician: 8,
+  // Analyses are invoiced once the results are out: a few days, a week for long cultures.
+  laboratory: 7,
+  // Nurses often invoice a series of visits at its end (a fortnight of daily care).
+  nurse: 15,
+  // Fillings the same day; a crown or a prosthesis weeks after the quote, at fitting.
+  dentist: 45,
+  // Glasses are invoiced at delivery, one to three weeks after the prescription's check.
+  optician: 30,
+  // Hearing aids are invoiced at the end of a trial of at least thirty days.
+  audiologist: 60,
+  // A stay is invoiced at discharge: most are short, some last weeks.
+  hospital: 30,
+  other: 15,
 };
 
 export interface ShieldConfig {

@@ -5,7 +5,10 @@ import { asSuperuser } from '../audit/test-support/superuser.js';
 import type { Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { priorBaseline } from './baseline.js';
-import { DAY_MS } from '../domain/dates.js';
+import { nextWeekday, parisAt } from './test-support/days.js';
+import { today } from '../clock.js';
+import { addDays, DAY_MS, type CalendarDate } from '../domain/dates.js';
+import { MINUTE_MS } from './counters/index.js';
 import { DbActivitySource, DbBaselineSource, DbPlatformHistory } from './db-sources.js';
 import { localTime, offHours } from './local-time.js';
 
@@ -95,18 +98,21 @@ describe('the shield learns each account’s normal from the access log', () => 
   });
 
   it('counts in French days and hours, over the last 28 days only', async () => {
-    // Winter (UTC+1). Wednesday 15 January 2025 at noon is "now".
-    const now = Date.parse('2025-01-15T12:00:00Z');
+    // A Wednesday of the last week at noon in Paris is "now"; the rows, at Paris hours of the days before it.
+    const wednesday = nextWeekday(3, addDays(today(), -7));
+    const [sunday, monday, tuesday] = [-3, -2, -1].map((back) => addDays(wednesday, back)) as [CalendarDate, CalendarDate, CalendarDate];
+    const now = parisAt(wednesday, 12);
+    const at = (day: CalendarDate, hour: number, minutes = 0): string => new Date(parisAt(day, hour) + minutes * MINUTE_MS).toISOString();
     const rows: [string, number, string][] = [
-      ['2024-12-10T10:00:00Z', 1, 'rights_check'], // 36 days before: forgotten
-      ['2025-01-12T09:00:00Z', 1, 'rights_check'], // Sunday 10:00: working hours (a pharmacy on duty)
-      ['2025-01-13T05:30:00Z', 3, 'rights_check'], // Monday 6:30: off hours
-      ['2025-01-13T06:30:00Z', 4, 'rights_check'], // Monday 7:30
-      ['2025-01-13T15:00:00Z', 4, 'coverage'], //      …calculated the same day
-      ['2025-01-13T20:30:00Z', 2, 'rights_check'], // Monday 21:30: off hours
-      ['2025-01-13T23:30:00Z', 5, 'rights_check'], // Tuesday 0:30 in Paris, still Monday in UTC
-      ['2025-01-14T10:00:00Z', 2, 'coverage'], //      Monday's patient 2 calculated a day late: not followed
-      ['2025-01-15T10:00:00Z', 6, 'rights_check'], // today: not yet
+      [at(addDays(wednesday, -36), 11), 1, 'rights_check'], // 36 days before: forgotten
+      [at(sunday, 10), 1, 'rights_check'], // Sunday 10:00: working hours (a pharmacy on duty)
+      [at(monday, 6, 30), 3, 'rights_check'], // Monday 6:30: off hours
+      [at(monday, 7, 30), 4, 'rights_check'], // Monday 7:30
+      [at(monday, 16), 4, 'coverage'], //      …calculated the same day
+      [at(monday, 21, 30), 2, 'rights_check'], // Monday 21:30: off hours
+      [at(tuesday, 0, 30), 5, 'rights_check'], // Tuesday 0:30 in Paris, still Monday in UTC
+      [at(tuesday, 11), 2, 'coverage'], //      Monday's patient 2 calculated a day late: not followed
+      [at(wednesday, 11), 6, 'rights_check'], // today: not yet
     ];
     // The application cannot backdate a record (009): written here as the superuser.
     await asSuperuser(t, async (su) => {
@@ -119,21 +125,21 @@ describe('the shield learns each account’s normal from the access log', () => 
       }
     });
     expect(await new DbBaselineSource(t.db).history(optician + 1000, localTime(now).day)).toEqual([
-      { day: '2025-01-12', weekday: 0, distinct: 1, misses: 0, unfollowed: 1, offHours: 0 },
-      { day: '2025-01-13', weekday: 1, distinct: 3, misses: 0, unfollowed: 2, offHours: 2 },
-      { day: '2025-01-14', weekday: 2, distinct: 1, misses: 0, unfollowed: 1, offHours: 1 },
+      { day: sunday, weekday: 0, distinct: 1, misses: 0, unfollowed: 1, offHours: 0 },
+      { day: monday, weekday: 1, distinct: 3, misses: 0, unfollowed: 2, offHours: 2 },
+      { day: tuesday, weekday: 2, distinct: 1, misses: 0, unfollowed: 1, offHours: 1 },
     ]);
     // The platform's daily drift: each account active that day, with the share learned from its days before.
     const platform = new DbPlatformHistory(t.db);
-    expect((await platform.accountDays('2025-01-14')).filter((d) => d.account === optician + 1000)).toEqual([
+    expect((await platform.accountDays(tuesday)).filter((d) => d.account === optician + 1000)).toEqual([
       // Before: 3 of 4 patients uncalculated over two active days; under ten days, never below a fifth.
       { account: optician + 1000, distinct: 1, unfollowed: 1, usualShare: 0.75, learnedDays: 2 },
     ]);
-    expect((await platform.accountDays('2025-01-12')).filter((d) => d.account === optician + 1000)).toEqual([
-      // No day before within 28 (the 10 December is older): the prior's fifth.
+    expect((await platform.accountDays(sunday)).filter((d) => d.account === optician + 1000)).toEqual([
+      // No day before within 28 (the 36 days back is older): the prior's fifth.
       { account: optician + 1000, distinct: 1, unfollowed: 1, usualShare: 0.2, learnedDays: 0 },
     ]);
-    expect((await platform.accountDays('2025-01-16')).filter((d) => d.account === optician + 1000)).toEqual([]);
+    expect((await platform.accountDays(addDays(wednesday, 1))).filter((d) => d.account === optician + 1000)).toEqual([]);
   });
 });
 
@@ -149,16 +155,18 @@ describe('the shield knows when each account was last used', () => {
 
   it('answers null the first time, then the previous day of use, one statement per account and day', async () => {
     const { db, statements } = counting(t.db);
-    const monday = new DbActivitySource(db);
-    expect(await monday.touch(professional, '2025-01-13')).toBeNull();
-    expect(await monday.touch(professional, '2025-01-13')).toBe('2025-01-13');
+    // Some day months ago, then today.
+    const [then, now] = [addDays(today(), -140), today()];
+    const first = new DbActivitySource(db);
+    expect(await first.touch(professional, then)).toBeNull();
+    expect(await first.touch(professional, then)).toBe(then);
     expect(statements()).toBe(1);
     // Months later, another instance: the last day of use, and today is recorded.
     const later = new DbActivitySource(db);
-    expect(await later.touch(professional, '2025-06-02')).toBe('2025-01-13');
-    expect(await new DbActivitySource(db).touch(professional, '2025-06-02')).toBe('2025-06-02');
+    expect(await later.touch(professional, now)).toBe(then);
+    expect(await new DbActivitySource(db).touch(professional, now)).toBe(now);
     expect(statements()).toBe(3);
     const stored = await t.db.query<{ last_seen: string }>("SELECT to_char(last_seen, 'YYYY-MM-DD') AS last_seen FROM account_activity WHERE professional_id = $1", [professional]);
-    expect(stored.rows).toEqual([{ last_seen: '2025-06-02' }]);
+    expect(stored.rows).toEqual([{ last_seen: now }]);
   });
 });

@@ -1,6 +1,8 @@
 import type { Database } from '../db/database.js';
+import type { CalendarDate } from '../domain/dates.js';
 import { learnBaseline, usualUnfollowedShare, type Baseline, type DaySummary } from './baseline.js';
 import type { AccountDay } from './drift.js';
+import { uninvoicedDays } from './db-invoice-days.js';
 import type { ActivitySource, BaselineSource } from './engine.js';
 import type { PlatformHistory } from './platform-watch.js';
 import { localTime } from './local-time.js';
@@ -146,7 +148,7 @@ function summaryOf(row: DayRow): DaySummary {
   };
 }
 
-/** Every account's finished day from the access log, for the platform's daily drift. */
+/** Every account's finished day from the access log and the engagements, for the platform's daily drifts. */
 export class DbPlatformHistory implements PlatformHistory {
   constructor(private readonly db: Database) {}
 
@@ -162,6 +164,10 @@ export class DbPlatformHistory implements PlatformHistory {
       usualShare: usualUnfollowedShare(Number(row.past_unfollowed), Number(row.past_patients), Number(row.past_days)),
       learnedDays: Number(row.past_days),
     }));
+  }
+
+  uninvoicedDays(from: CalendarDate, to: CalendarDate): Promise<Map<CalendarDate, AccountDay[]>> {
+    return uninvoicedDays(this.db, from, to);
   }
 }
 

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { today } from '../clock.js';
 import { LEARNING_DAYS } from './baseline.js';
 import { accountDrift, platformDrift, type AccountDay } from './drift.js';
 
-const DAY = '2026-03-02';
+const DAY = today();
 
 describe('the platform’s daily drift', () => {
   it('weighs an account’s day against its own share: its usual share is no drift, all of its checks uncalculated is', () => {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultThresholds } from './config.js';
 import type { Observation, Subject } from './engine.js';
+import { nextWeekday, parisAt } from './test-support/days.js';
 import { memoryShield, type MemorySink } from './test-support/memory-shield.js';
+import { addDays } from '../domain/dates.js';
 
-/** Tuesday 2026-03-03, 10:00 in Paris. */
-const TUESDAY_10H = Date.parse('2026-03-03T09:00:00Z');
+/** The next Tuesday, 10:00 in Paris. */
+const TUESDAY = nextWeekday(2);
+const TUESDAY_10H = parisAt(TUESDAY, 10);
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
@@ -149,8 +152,9 @@ describe('the shield, per account', () => {
 
   it('closes an account unused for longer than the dormancy period', async () => {
     const { shield, sink, history } = memoryShield();
-    history.lastSeen.set(6, '2025-10-01');
-    history.lastSeen.set(7, '2026-01-15');
+    // Last used two months past the dormancy period; the other, seven weeks ago.
+    history.lastSeen.set(6, addDays(TUESDAY, -defaultThresholds.dormantDays - 63));
+    history.lastSeen.set(7, addDays(TUESDAY, -47));
     expect((await shield.gate(pharmacist(6), TUESDAY_10H)).verdict.action).toBe('closed');
     expect(sink.decisions[0]).toMatchObject({ action: 'suspend', cause: 'dormant' });
     expect((await shield.gate(pharmacist(7), TUESDAY_10H)).verdict.action).toBe('allow');

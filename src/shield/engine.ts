@@ -6,6 +6,7 @@ import { calculationAdd, guardedReads, lookupAdds, sharedLevels, shownReads, toS
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
 import { daysBetween, localTime } from './local-time.js';
+import { uninvoicedWords } from './daily-drift.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import { priors, type Profile } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
@@ -334,9 +335,9 @@ export class Shield {
       at: new Date(nowMs),
       kind: 'platform',
       professionalId: null,
-      summary: `Moissonnage coordonné possible : ${alarm.findings.map((f) => `${f.signal} ${f.value} > ${f.threshold}`).join(', ')} ; budgets resserrés pour ${alarm.accounts.length} comptes`,
+      summary: `Moissonnage coordonné possible : ${alarm.findings.map((f) => `${f.signal} ${f.value} > ${f.threshold}`).join(', ')}${uninvoicedWords(alarm.evidence)} ; budgets resserrés pour ${alarm.accounts.length} comptes`,
       accounts: alarm.accounts,
-      details: { findings: alarm.findings },
+      details: alarm.evidence.length > 0 ? { findings: alarm.findings, sansFacture: alarm.evidence } : { findings: alarm.findings },
     });
     for (const account of alarm.accounts) await this.tighten(account, nowMs);
   }

@@ -5,12 +5,15 @@ import type { AccountDay } from './drift.js';
 import { MemoryDistinctCounter } from './counters/index.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import { PEOPLE_KEY } from './counting.js';
-import { localTime } from './local-time.js';
+import { daysBetween, localTime } from './local-time.js';
 import { MemoryShieldStore } from './store.js';
-import { DAY_MS, HOUR_MS } from '../domain/dates.js';
+import { parisAt } from './test-support/days.js';
+import { today } from '../clock.js';
+import { addDays } from '../domain/dates.js';
 
-/** Local midnight in Paris (winter) of 2026-01-01, and the day numbers after it. */
-const FIRST_MIDNIGHT = Date.parse('2025-12-31T23:00:00Z');
+/** Day 0 of the platform (today), and the local midnight in Paris of day `n` after it. */
+const START = today();
+const midnight = (n: number): number => parisAt(addDays(START, n), 0);
 
 /**
  * A platform of 1,500 physicians (25 patients a day, a quarter left uncalculated, each day
@@ -22,7 +25,7 @@ const FIRST_MIDNIGHT = Date.parse('2025-12-31T23:00:00Z');
 function platformHistory(campaignFrom: number, openedOn = -Infinity): PlatformHistory {
   return {
     accountDays(day: string): Promise<AccountDay[]> {
-      const n = Math.round((Date.parse(`${day}T00:00:00Z`) - Date.UTC(2026, 0, 1)) / DAY_MS);
+      const n = daysBetween(START, day);
       if (n < openedOn) return Promise.resolve([]);
       const learnedDays = Math.min(28, n - openedOn);
       return Promise.resolve(
@@ -44,7 +47,7 @@ async function alertDays(history: PlatformHistory, days: number): Promise<number
   const alerts: number[] = [];
   for (let n = 30; n < days; n++) {
     for (const minute of [1, 2, 3]) {
-      const alarm = await watch.tick(FIRST_MIDNIGHT + n * DAY_MS + minute * 60_000);
+      const alarm = await watch.tick(midnight(n) + minute * 60_000);
       if (alarm?.findings.some((f) => f.signal === 'driftScore' || f.signal === 'driftCumulative')) alerts.push(n);
     }
   }
@@ -61,7 +64,7 @@ describe('the platform watch, day by day', () => {
     const watch = new PlatformWatch(new MemoryShieldStore(new MemoryDistinctCounter()), () => defaultThresholds, history);
     let found;
     for (let n = 30; n <= 46 && !found; n++) {
-      for (const minute of [1, 2]) found ??= await watch.tick(FIRST_MIDNIGHT + n * DAY_MS + minute * 60_000);
+      for (const minute of [1, 2]) found ??= await watch.tick(midnight(n) + minute * 60_000);
       if (found) expect(n).toBe(46);
     }
     expect(found?.findings.map((f) => f.signal)).toContain('driftScore');
@@ -80,7 +83,7 @@ describe('the platform watch, day by day', () => {
   it('alerts a second cause minutes after a decoy alert: no quota silences it, and the same cause is not alerted twice', async () => {
     const store = new MemoryShieldStore(new MemoryDistinctCounter());
     const watch = new PlatformWatch(store, () => defaultThresholds);
-    const morning = FIRST_MIDNIGHT + 40 * DAY_MS + 10 * HOUR_MS;
+    const morning = parisAt(addDays(START, 40), 10);
     // The decoy: a burst of misses beyond the platform's floor, on purpose.
     await store.observe([], [], morning, [{ key: 'misses', by: defaultThresholds.platformMissFloor + 50 }]);
     expect((await watch.tick(morning))?.findings.map((f) => f.signal)).toEqual(['missesHour']);
@@ -95,7 +98,7 @@ describe('the platform watch, day by day', () => {
   it('alerts when many accounts are above their own usual at once, though none is near its thresholds', async () => {
     const store = new MemoryShieldStore(new MemoryDistinctCounter());
     const watch = new PlatformWatch(store, () => defaultThresholds);
-    const morning = FIRST_MIDNIGHT + 40 * DAY_MS + 10 * HOUR_MS;
+    const morning = parisAt(addDays(START, 40), 10);
     for (let account = 0; account <= defaultThresholds.platformAboveFloor; account++) await store.noteElevated(account, morning, 'above');
     const alarm = await watch.tick(morning + 60_000);
     expect(alarm?.findings.map((f) => f.signal)).toEqual(['aboveUsualAccounts']);
@@ -111,7 +114,7 @@ describe('the platform watch, day by day', () => {
     const peopleHourAlerts: number[] = [];
     let person = 0;
     for (let minute = 0; minute < 7 * 24 * 60; minute++) {
-      const nowMs = FIRST_MIDNIGHT + 35 * DAY_MS + minute * 60_000;
+      const nowMs = midnight(35) + minute * 60_000;
       const campaign = minute >= 5 * 24 * 60 + 10 * 60;
       const evening = localTime(nowMs).hour === 18;
       const adds = Array.from({ length: campaign || evening ? 16 : 4 }, () => ({ key: PEOPLE_KEY, member: String(person++) }));

@@ -1,12 +1,15 @@
 import type { ShieldThresholds } from './config.js';
 import { MINUTE_MS } from './counters/index.js';
 import { PEOPLE_KEY } from './counting.js';
-import { platformDrift, type AccountDay } from './drift.js';
-import { addDays, HOUR_MS, type CalendarDate } from '../domain/dates.js';
+import { DailyDrifts, type DriftFound, type DriftSignal, type PlatformHistory, type UninvoicedEvidence } from './daily-drift.js';
+import { HOUR_MS } from '../domain/dates.js';
 import { localTime } from './local-time.js';
 import { profiles, type Profile } from './profile.js';
-import { deviation, mean } from './statistics.js';
+import { deviation, keep as push, mean, round1 } from './statistics.js';
 import type { ShieldStore } from './store.js';
+
+export type { PlatformHistory } from './daily-drift.js';
+
 /** Samples kept per hour of the day to learn what is usual at that hour: four weeks. */
 const SAMPLES_KEPT = 28;
 /** Samples needed before the usual of an hour is trusted (three days); until then floors alone decide. */
@@ -34,32 +37,9 @@ const ABOVE_WINDOW_MS = 2 * HOUR_MS;
 const PEOPLE_MIN_USUAL = 100;
 
 export interface PlatformFinding {
-  signal: 'elevatedAccounts' | 'aboveUsualAccounts' | 'peopleHour' | 'missesHour' | 'driftScore' | 'driftCumulative';
+  signal: 'elevatedAccounts' | 'aboveUsualAccounts' | 'peopleHour' | 'missesHour' | DriftSignal;
   value: number;
   threshold: number;
-}
-
-/** Every account's finished days, as the access log holds them (the simulation's history in the simulator). */
-export interface PlatformHistory {
-  /** Every account active on the local day `day`, with its usual share learned from its days before. */
-  accountDays(day: string): Promise<AccountDay[]>;
-}
-
-/** Days of drift scores that make the usual, and the fewest trusted. */
-const DRIFT_DAYS_KEPT = 28;
-const DRIFT_DAYS_NEEDED = 7;
-/** Days learned at once when an instance starts (each weighed against the 28 before it). */
-const DRIFT_BACKFILL = 14;
-/**
- * The drift's cumulative sum (CUSUM) keeps what each day is above its usual beyond half a
- * standard deviation: a campaign too slow to show in one day shows over two or three.
- */
-const CUSUM_SLACK = 0.5;
-
-/** A day that drifted: its finding, and the accounts that drifted most. */
-interface DriftFound {
-  findings: PlatformFinding[];
-  accounts: number[];
 }
 
 /** The figures of one platform alert. */
@@ -67,6 +47,8 @@ export interface PlatformAlarm {
   findings: PlatformFinding[];
   /** Accounts elevated in the last six hours: their budgets are tightened. */
   accounts: number[];
+  /** The uninvoiced days of the accounts a drift of engagements names. */
+  evidence: UninvoicedEvidence[];
 }
 
 /**
@@ -87,10 +69,9 @@ export class PlatformWatch {
   private readonly surges = new Map<Profile, number>();
   /** Every profile's volume together against its usual: misses follow the checks. */
   private overallSurge = 1;
-  /** The platform's drift score of each finished day (drift.ts), oldest first. */
-  private readonly driftSamples: number[] = [];
+  /** The platform's daily drifts: checks never calculated, engagements never invoiced. */
+  private readonly drifts: DailyDrifts | null;
   private checkedDay = '';
-  private driftCumulative = 0;
   /** Yesterday's drift, found beyond the usual and not yet reported. */
   private driftFound: DriftFound | undefined;
   private sampledHour = -1;
@@ -102,8 +83,10 @@ export class PlatformWatch {
   constructor(
     private readonly store: ShieldStore,
     private readonly thresholds: () => ShieldThresholds,
-    private readonly history: PlatformHistory | null = null,
-  ) {}
+    history: PlatformHistory | null = null,
+  ) {
+    this.drifts = history === null ? null : new DailyDrifts(history);
+  }
 
   /** This profile's platform-wide volume in the last hour against its usual at that hour, at least 1 (at most 3). */
   surge(profile: Profile): number {
@@ -126,11 +109,11 @@ export class PlatformWatch {
     if (minute === this.lookedMinute) return undefined;
     this.lookedMinute = minute;
     const today = localTime(nowMs).day;
-    if (this.history !== null && today !== this.checkedDay) {
+    if (this.drifts !== null && today !== this.checkedDay) {
       this.checkedDay = today;
-      // Off the request's path: the day's query reads a month of the access log. A failure
-      // leaves the day unchecked; the next day checks again.
-      void this.checkDay(this.history, today).then(
+      // Off the request's path: the day's queries read a month of the access log and two of
+      // engagements. A failure leaves the day unchecked; the next day checks again.
+      void this.drifts.check(today, this.thresholds()).then(
         (drift) => (this.driftFound = drift),
         () => undefined,
       );
@@ -138,39 +121,6 @@ export class PlatformWatch {
     const drift = this.driftFound;
     this.driftFound = undefined;
     return this.look(nowMs, drift);
-  }
-
-  /** Once a local day: yesterday's drift score against the usual of the days before. */
-  private async checkDay(history: PlatformHistory, today: CalendarDate): Promise<DriftFound | undefined> {
-    const yesterday = addDays(today, -1);
-    // An instance starting learns the usual from the days before, one day's query at a time.
-    const backfill = this.driftSamples.length === 0 ? DRIFT_BACKFILL : 0;
-    for (let back = backfill; back >= 2; back--) {
-      const day = addDays(today, -back);
-      const past = platformDrift(await history.accountDays(day), day);
-      // A day without a single learned account (the platform's first weeks) has no score to learn.
-      if (past.accounts > 0) push(this.driftSamples, past.score, DRIFT_DAYS_KEPT);
-    }
-    const drift = platformDrift(await history.accountDays(yesterday), yesterday);
-    if (drift.accounts === 0) return undefined;
-    if (this.driftSamples.length < DRIFT_DAYS_NEEDED) {
-      push(this.driftSamples, drift.score, DRIFT_DAYS_KEPT);
-      return undefined;
-    }
-    const t = this.thresholds();
-    // The score is about a standard normal: its spread is never taken below one.
-    const deviations = (drift.score - mean(this.driftSamples)) / Math.max(1, deviation(this.driftSamples));
-    this.driftCumulative = Math.max(0, this.driftCumulative + deviations - CUSUM_SLACK);
-    const findings: PlatformFinding[] = [];
-    if (deviations > t.platformDriftSigmas) findings.push({ signal: 'driftScore', value: round1(deviations), threshold: t.platformDriftSigmas });
-    if (this.driftCumulative > t.platformDriftCumulative) findings.push({ signal: 'driftCumulative', value: round1(this.driftCumulative), threshold: t.platformDriftCumulative });
-    if (findings.length === 0) {
-      // A day is learned as usual only while no drift is building up.
-      if (this.driftCumulative === 0) push(this.driftSamples, drift.score, DRIFT_DAYS_KEPT);
-      return undefined;
-    }
-    this.driftCumulative = 0;
-    return { findings, accounts: drift.drifting };
   }
 
   private async sample(nowMs: number): Promise<void> {
@@ -225,9 +175,11 @@ export class PlatformWatch {
     if (misses > missThreshold) findings.push({ signal: 'missesHour', value: misses, threshold: round1(missThreshold) });
     const fresh = findings.filter((f) => this.news(f, nowMs));
     if (fresh.length === 0) return undefined;
-    this.lastAlertAt = nowMs;
+    // One account's billing stopping is that account's alert: it does not put the platform on
+    // alert, which would tighten every account elevated for a day.
+    if (fresh.some((f) => f.signal !== 'uninvoicedAccounts')) this.lastAlertAt = nowMs;
     for (const f of fresh) this.alerted.set(f.signal, { at: nowMs, value: f.value });
-    return { findings: fresh, accounts };
+    return { findings: fresh, accounts, evidence: drift?.evidence ?? [] };
   }
 
   /** The most people seen at this hour of the day in four weeks; unknown until enough were seen. */
@@ -254,22 +206,12 @@ function surgeOf(volume: number, usual: number): number {
   return usual >= SURGE_MIN_USUAL ? Math.min(3, Math.max(1, volume / usual)) : 1;
 }
 
-function push(samples: number[], value: number, kept: number): void {
-  samples.push(value);
-  if (samples.length > kept) samples.shift();
-}
-
 /** Mean plus `sigmas` standard deviations of the samples, 0 until there are enough. */
 function usual(samples: readonly number[], sigmas: number): number {
   if (samples.length < SAMPLES_NEEDED) return 0;
   return mean(samples) + sigmas * deviation(samples);
 }
 
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
-}
-
-/** A local day (YYYY-MM-DD) moved by `days`. */
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -4,6 +4,9 @@ import { learnBaseline, priorBaseline, type DaySummary } from './baseline.js';
 import { defaultThresholds } from './config.js';
 import { profiles, priors } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type RuleContext, type Signals } from './rules.js';
+import { nextWeekday } from './test-support/days.js';
+import { today } from '../clock.js';
+import { addDays } from '../domain/dates.js';
 
 const count = fc.integer({ min: 0, max: 2000 });
 const margin = (expected: number): number => expected + 3 * Math.sqrt(expected);
@@ -17,7 +20,7 @@ const context: fc.Arbitrary<RuleContext> = fc.record({
 }).chain((c) => fc.constant({ ...c, baseline: priorBaseline(c.profile) }));
 
 const days: fc.Arbitrary<DaySummary[]> = fc.array(
-  fc.record({ day: fc.integer({ min: 1, max: 28 }).map((d) => `2026-02-${String(d).padStart(2, '0')}`), weekday: fc.integer({ min: 0, max: 6 }), distinct: count, misses: count, unfollowed: count, offHours: count }),
+  fc.record({ day: fc.integer({ min: 1, max: 28 }).map((d) => addDays(today(), -d)), weekday: fc.integer({ min: 0, max: 6 }), distinct: count, misses: count, unfollowed: count, offHours: count }),
   { maxLength: 28 },
 );
 
@@ -74,11 +77,13 @@ describe('the shield’s rules', () => {
   });
 
   it('learn a pharmacy’s own Monday from its history', () => {
+    // 24 days from a Monday on.
+    const firstMonday = nextWeekday(1);
     const history: DaySummary[] = Array.from({ length: 24 }, (_, i) => {
-      const day = new Date(Date.UTC(2026, 1, 2 + i));
-      const weekday = day.getUTCDay();
+      const day = addDays(firstMonday, i);
+      const weekday = (1 + i) % 7;
       const distinct = weekday === 0 ? 0 : weekday === 1 ? 260 : 180;
-      return { day: day.toISOString().slice(0, 10), weekday, distinct, misses: 5, unfollowed: distinct / 10, offHours: 0 };
+      return { day, weekday, distinct, misses: 5, unfollowed: distinct / 10, offHours: 0 };
     });
     const baseline = learnBaseline(history, 'pharmacy');
     expect(baseline.typicalDay).toBe(180);

@@ -20,3 +20,14 @@ export function deviation(values: readonly number[]): number {
   const centre = mean(values);
   return Math.sqrt(mean(values.map((v) => (v - centre) ** 2)));
 }
+
+/** Appends a sample, forgetting the oldest beyond `kept`. */
+export function keep(samples: number[], value: number, kept: number): void {
+  samples.push(value);
+  if (samples.length > kept) samples.shift();
+}
+
+/** To one decimal, as findings are shown. */
+export function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -11,7 +11,7 @@ import type { CareDomain } from './care-domain.js';
 import type { DomainGuarantee, LensComplexity } from './calculation-types.js';
 import type { GuaranteeExpression } from './guarantee-expression.js';
 import { cents } from '../money.js';
-import { careDate2025, coverageRequest } from './test-support/invoices.js';
+import { careDay, carePmss, coverageRequest } from './test-support/invoices.js';
 
 function calculated(input: CoverageRequest): CoverageCalculation {
   const result = calculateCoverage(input);
@@ -240,7 +240,7 @@ describe('contrat responsable caps, on invoices drawn where they bite', () => {
           amoRateBp: d.amoRateBp, flatFeeCents: cents(0), deductibleCents: cents(0), ...(d.optam === undefined ? {} : { optam: d.optam }),
         };
         const terms = { responsable: true, guarantees: { [d.domain]: noCeiling({ basis: 'br_percent', rateBp: d.guarantee.rateBp, flatCents: cents(d.guarantee.flat) }) } };
-        const input: CoverageRequest = { careDate: careDate2025, lines: [line], terms };
+        const input: CoverageRequest = { careDate: careDay, ...carePmss, lines: [line], terms };
         const [outside] = calculated(input).lines;
         const [adherent] = calculated({ ...input, lines: [{ ...line, optam: true }] }).lines;
         const paid = (outside?.amoCents ?? 0) + (outside?.amcCents ?? 0);
@@ -266,7 +266,7 @@ describe('contrat responsable caps, on invoices drawn where they bite', () => {
           flatFeeCents: cents(0), deductibleCents: cents(0), ...(device ? { device } : {}),
         });
         const lines = [item(d.frame, { kind: 'frame' }, 'MONTURE'), ...d.lenses.map(([p, c], i) => item(p, { kind: 'lens', complexity: c }, `VERRE${i}`))];
-        const input: CoverageRequest = { careDate: careDate2025, lines, terms: { responsable: true, guarantees: { OPTI: noCeiling(d.guarantee) } } };
+        const input: CoverageRequest = { careDate: careDay, ...carePmss, lines, terms: { responsable: true, guarantees: { OPTI: noCeiling(d.guarantee) } } };
         const result = calculated(input);
         const paid = result.lines.map((l) => l.amoCents + l.amcCents);
         const bases = sum(lines.map(baseOf));

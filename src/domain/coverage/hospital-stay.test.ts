@@ -4,14 +4,14 @@ import { addDays, type CalendarDate } from '../dates.js';
 import { cents } from '../money.js';
 import type { DomainGuarantee, InvoiceLine } from './calculation-types.js';
 import { checkStay, MAX_ADMISSION_AGE_DAYS, MAX_STAY_DAYS, type HospitalStay } from './hospital-stay.js';
-import { calculated, careDate2025, guarantee, line, request, withFamilies } from './test-support/invoices.js';
+import { calculated, careDay, guarantee, line, request, withFamilies } from './test-support/invoices.js';
 
 const dailyFee = (days: number, price = 20): InvoiceLine => line({ actCode: 'FJ', domain: 'HOSP', quantity: days, price, amoRateBp: 0 });
 const privateRoom = (nights: number, price: number): InvoiceLine => line({ actCode: 'CP', domain: 'HOSP', quantity: nights, price, base: 0, amoRateBp: 0 });
 const stayBase = line({ actCode: 'GHS', domain: 'HOSP', price: 3_000, amoRateBp: 8_000 });
 
 describe('a hospital stay asked for a prior agreement (checkStay)', () => {
-  const today = careDate2025;
+  const today = careDay;
   const check = (stay: HospitalStay | undefined, lines: InvoiceLine[], admission: CalendarDate = today): string | undefined => checkStay(stay, lines, admission, today)?.code;
 
   it('takes a stay whose forfaits and private room nights fit its days, admitted today or up to 30 days ago', () => {

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addMonths } from '../dates.js';
 import { cents } from '../money.js';
 import type { DomainGuarantee, InvoiceLine, LensComplexity } from './calculation-types.js';
 import type { GuaranteeExpression } from './guarantee-expression.js';
 import { equipmentCapCents } from './optical-equipment.js';
 import { FRAME_CAP_CENTS } from './responsable-caps.js';
-import { calculated, guarantee, line, request, withFamilies } from './test-support/invoices.js';
+import { calculated, careDay, guarantee, line, request, withFamilies } from './test-support/invoices.js';
 
 // Adult class B items: a 0,05 € base at 60 %, so 3 cents of AMO each.
 const frame = (price: number): InvoiceLine => line({ actCode: 'MONTURE', domain: 'OPTI', price, base: 0.05, amoRateBp: 6_000, device: { kind: 'frame' } });
@@ -30,7 +31,7 @@ describe('art. R871-2 CSS: the minimum of class B glasses under a contrat respon
     expect(paid(calculated(request([frame(10), lens(10), lens(10)], { OPTI: guarantee('100% BR') })).lines)).toBe(3_000);
     expect(calculated(request([frame(120)], { OPTI: guarantee('100% BR') })).lines[0]?.amcCents).toBe(2);
     expect(paid(calculated(request([frame(120), lens(80), lens(80)], { OPTI: guarantee('100% BR') }, false)).lines)).toBe(3 * 5);
-    const renewed = { ...guarantee('100% BR'), renewalMonths: 24, history: [{ careDate: '2025-01-10' as never, amountCents: 1_000, kind: 'consumed' as const, equipment: 'glasses' as const }] };
+    const renewed = { ...guarantee('100% BR'), renewalMonths: 24, history: [{ careDate: addMonths(careDay, -5), amountCents: 1_000, kind: 'consumed' as const, equipment: 'glasses' as const }] };
     expect(calculated(request([frame(120), lens(80), lens(80)], { OPTI: renewed })).lines.map((l) => l.rule)).toEqual(['renewal_period', 'renewal_period', 'renewal_period']);
   });
 

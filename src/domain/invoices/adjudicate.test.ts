@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { careDate2025, guarantee, line, request } from '../coverage/test-support/invoices.js';
+import { careDay, guarantee, line, request } from '../coverage/test-support/invoices.js';
 import { addDays, addMonths } from '../dates.js';
 import { adjudicate } from './adjudicate.js';
 import { invoiceReasons, reasonCategories } from './reasons.js';
@@ -28,7 +28,7 @@ describe('an invoice adjudicated against its engagement and the rules', () => {
       [{ cancelled: true }, 'ENG_CANCELLED'],
       [{ consumed: true }, 'ENG_CONSUMED'],
       [{ sameProfessional: false }, 'PS_NOT_ENGAGED'],
-      [{ careDate: addDays(careDate2025, -1) }, 'ENG_CARE_DATE'],
+      [{ careDate: addDays(careDay, -1) }, 'ENG_CARE_DATE'],
     ] as const;
     for (const [engagement, reason] of cases) {
       const decision = adjudicate(invoiceOf(covered, [900], engagement));
@@ -68,7 +68,7 @@ describe('an invoice adjudicated against its engagement and the rules', () => {
   it('holds an invoice under a prior agreement to its grant and its state', () => {
     const lens = line({ domain: 'OPTI', actCode: 'LC', price: 150, base: 0, amoRateBp: 0, device: { kind: 'other' } });
     const optics = request([lens, lens], { OPTI: guarantee('FR') });
-    const agreement = { status: 'granted', domain: 'OPTI', grantedCents: 20_000, toleranceCents: 0, validUntil: addMonths(careDate2025, 6), sameProfessional: true } as const;
+    const agreement = { status: 'granted', domain: 'OPTI', grantedCents: 20_000, toleranceCents: 0, validUntil: addMonths(careDay, 6), sameProfessional: true } as const;
     const facts = { ...invoiceOf(optics, [15_000, 15_000]), agreement };
     const decision = adjudicate(facts);
     expect(decision).toMatchObject({ status: 'partly_paid', reason: 'PEC_ABOVE_GRANT', paidCents: 20_000 });
@@ -77,7 +77,7 @@ describe('an invoice adjudicated against its engagement and the rules', () => {
     for (const [status, reason] of [['invoiced', 'PEC_USED'], ['cancelled', 'PEC_CANCELLED'], ['expired', 'PEC_EXPIRED'], ['refused', 'PEC_REFUSED']] as const) {
       expect(adjudicate({ ...facts, agreement: { ...agreement, status } }).reason).toBe(reason);
     }
-    expect(adjudicate({ ...facts, careDate: addDays(addMonths(careDate2025, 6), 1), agreement }).reason).toBe('PEC_EXPIRED');
+    expect(adjudicate({ ...facts, careDate: addDays(addMonths(careDay, 6), 1), agreement }).reason).toBe('PEC_EXPIRED');
     expect(adjudicate({ ...facts, agreement: { ...agreement, domain: 'AUDI' } }).lines.map((l) => l.reason)).toEqual(['PEC_DOMAIN', 'PEC_DOMAIN']);
   });
 });

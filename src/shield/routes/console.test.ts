@@ -6,7 +6,7 @@ import { professionalIdOf, professionalRef, seedDirectory, sessionHeader, type D
 import { seedStaff, type Staff } from '../../access/test-support/staff.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { buildServer } from '../../app/server.js';
-import { defaultThresholds } from '../config.js';
+import { defaultThresholds, invoiceDelays } from '../config.js';
 import { DbShieldSink } from '../db-sink.js';
 
 interface AlertItem {
@@ -131,7 +131,7 @@ describe('the security console follows the shield: alerts, an account’s histor
         },
       ],
     });
-    expect((await get('/api/v1/security/shield/thresholds')).json()).toEqual({ actif: true, seuils: defaultThresholds });
+    expect((await get('/api/v1/security/shield/thresholds')).json()).toEqual({ actif: true, seuils: defaultThresholds, delaisFacturation: invoiceDelays });
   });
 
   it('opens none of it to a professional or an insurer agent', async () => {

@@ -74,4 +74,6 @@ export const signalLegend: readonly [string, string][] = [
   ['aboveUsualAccounts', 'plateforme : comptes au-dessus de leur habitude (une heure au-delà de 60 % de leur seuil horaire) dans les deux dernières heures'],
   ['peopleHour', 'plateforme : personnes distinctes consultées dans l’heure, contre l’habitude de cette heure'],
   ['driftScore, driftCumulative', 'plateforme : dérive quotidienne des comptes (écarts-types) et sa somme cumulée'],
+  ['uninvoicedScore, uninvoicedCumulative', 'plateforme : dérive quotidienne des engagements échus sans facture dans le délai de la profession (écarts-types) et sa somme cumulée'],
+  ['uninvoicedAccounts', 'comptes dont les engagements échus la veille sont restés sans facture bien au-delà de leur part habituelle'],
 ];

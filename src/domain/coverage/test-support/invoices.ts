@@ -1,14 +1,29 @@
 import fc from 'fast-check';
+import { today } from '../../../clock.js';
 import type { CalendarDate } from '../../dates.js';
-import { cents } from '../../money.js';
+import { cents, type Cents } from '../../money.js';
 import { actFamilies, type ActFamily } from '../act-family.js';
 import type { CareDomain } from '../care-domain.js';
 import { OPTAM_DOMAINS } from '../optam-input.js';
 import type { CoverageCalculation, CoverageRequest, CoverageTerms, Device, DomainGuarantee, InvoiceLine } from '../calculation-types.js';
 import { calculateCoverage } from '../calculate.js';
+import { PMSS_2025_CENTS, pmssCentsByYear, pmssOn } from '../pmss.js';
 import { parseGuaranteeExpression, type GuaranteeExpression } from '../guarantee-expression.js';
 
-export const careDate2025 = '2025-06-15' as CalendarDate;
+/** The care day of the requests built here: today, by the clock the code uses. */
+export const careDay: CalendarDate = today();
+
+/**
+ * A year whose PMSS the table does not know yet is refused unless the caller gives it (as
+ * the AMC's software must until the arrêté is added): requests built here give the last
+ * known one then, and nothing while the year is known.
+ */
+export const carePmss: Pick<CoverageRequest, 'pmssCents'> = pmssOn(careDay) === undefined ? { pmssCents: lastKnownPmss() } : {};
+
+function lastKnownPmss(): Cents {
+  const years = Object.keys(pmssCentsByYear).map(Number);
+  return pmssCentsByYear[Math.max(...years)] ?? PMSS_2025_CENTS;
+}
 
 /** A line from euros and the fields that matter; the rest default to a plain sector 1 act. */
 export function line(fields: Partial<Omit<InvoiceLine, 'unitPriceCents' | 'unitBaseCents' | 'flatFeeCents' | 'deductibleCents' | 'priceLimitCents'>> & {
@@ -51,7 +66,7 @@ export function withFamilies(base: DomainGuarantee, families: Partial<Record<Act
 }
 
 export function request(lines: InvoiceLine[], guarantees: CoverageTerms['guarantees'], responsable = true): CoverageRequest {
-  return { careDate: careDate2025, lines, terms: { responsable, guarantees } };
+  return { careDate: careDay, lines, terms: { responsable, guarantees } };
 }
 
 /** The calculation of a request the test expects to be priced. */
@@ -170,8 +185,10 @@ const terms: fc.Arbitrary<CoverageTerms> = fc.record({
     .map((pairs) => Object.fromEntries(pairs.filter(([, g]) => g !== null)) as CoverageTerms['guarantees']),
 });
 
-export const coverageRequest: fc.Arbitrary<CoverageRequest> = fc.record({
-  careDate: fc.constant(careDate2025),
-  lines: fc.array(invoiceLine, { minLength: 1, maxLength: 12 }).map(onePairOfGlasses),
-  terms,
-});
+export const coverageRequest: fc.Arbitrary<CoverageRequest> = fc
+  .record({
+    careDate: fc.constant(careDay),
+    lines: fc.array(invoiceLine, { minLength: 1, maxLength: 12 }).map(onePairOfGlasses),
+    terms,
+  })
+  .map((request) => ({ ...request, ...carePmss }));
