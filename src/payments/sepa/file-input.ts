@@ -1,5 +1,6 @@
 import { parseCalendarDate, type CalendarDate } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
+import { HOLDER_MAX } from '../../domain/payments/bank-account.js';
 import { parseBankAccount, toSepaLatin, type BankAccount, type CreditTransfer } from '../../domain/payments/index.js';
 
 /** What the file writes of an account: its IBAN and BIC as parsed, its holder in SEPA characters. */
@@ -17,8 +18,6 @@ export interface FileTransfer extends FileParty {
 
 /** The largest amount of one SEPA credit transfer (EPC: 999,999,999.99 €). */
 const MAX_TRANSFER_CENTS = 99_999_999_999;
-/** A name field holds 70 characters in SEPA files; a longer holder is cut there, as banks do. */
-const NAME_LENGTH = 70;
 /** sepa makes each InstrId from the MsgId, ".0." and the transfer's rank: 20 + 3 + 12 ≤ 35. */
 const MESSAGE_ID = /^[A-Z0-9-]{1,20}$/;
 const PAYMENT_ID = /^[A-Z0-9-]{1,35}$/;
@@ -50,5 +49,8 @@ export function checkFileInput(transfers: readonly CreditTransfer[], debtor: Ban
 function partyOf(account: BankAccount, whose: string): FileParty {
   const parsed = parseBankAccount(account);
   if (!parsed.ok) throw new RempartError(parsed.error.code, `${whose} : ${parsed.error.reason}`);
-  return { iban: parsed.value.iban, bic: parsed.value.bic, name: toSepaLatin(parsed.value.holder).slice(0, NAME_LENGTH).trim() };
+  // Spelt-out ligatures (œ → oe) may lengthen a holder already within SEPA's 70 characters: cut there, as banks do.
+  const name = toSepaLatin(parsed.value.holder).slice(0, HOLDER_MAX).trim();
+  if (name === '') throw new RempartError('BANK_HOLDER_INVALID', `${whose} : aucun caractère SEPA dans le nom du titulaire`);
+  return { iban: parsed.value.iban, bic: parsed.value.bic, name };
 }

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { today } from '../../clock.js';
 import { addDays } from '../../domain/dates.js';
-import type { Bic } from '../../domain/identifiers/bic.js';
 import type { Iban } from '../../domain/identifiers/iban.js';
 import { cents } from '../../domain/money.js';
-import { messageIdOf, planPayments, type BankAccount, type CreditTransfer } from '../../domain/payments/index.js';
+import { messageIdOf, planPayments, type BankAccount, type Bic, type CreditTransfer } from '../../domain/payments/index.js';
 import { refusedWith } from '../../domain/payments/test-support/refused.js';
 import { payable, recovery, specimenAccount } from '../../domain/payments/test-support/runs.js';
 import { pain001, type Pain001Options } from './pain001.js';
@@ -73,7 +72,8 @@ describe('pain001', () => {
     ['fractional cents', transfer({ amountCents: 10.5 as CreditTransfer['amountCents'] }), platformAccount, 'PAYMENT_AMOUNT_INVALID'],
     ['more than SEPA allows in one transfer', transfer({ amountCents: cents(100_000_000_000) }), platformAccount, 'PAYMENT_AMOUNT_INVALID'],
     ['a payee IBAN with a bad key', transfer({ account: { ...platformAccount, iban: 'FR7630006000011234567890188' as Iban } }), platformAccount, 'IDENTIFIER_KEY'],
-    ['a payee BIC of another country', transfer({ account: { ...specimenAccount(5), bic: 'COBADEFF' as Bic } }), platformAccount, 'BANK_ACCOUNT_COUNTRY'],
+    ['a payee BIC of another country', transfer({ account: { ...specimenAccount(5), bic: 'COBADEFF' as Bic } }), platformAccount, 'BIC_COUNTRY_MISMATCH'],
+    ['a payee holder with no SEPA character', transfer({ account: { ...specimenAccount(6), holder: '« € »' } }), platformAccount, 'BANK_HOLDER_INVALID'],
     ['a debtor IBAN with a bad key', transfer({}), { ...platformAccount, iban: 'FR7630006000011234567890188' as Iban }, 'IDENTIFIER_KEY'],
     ['a payment id outside [A-Z0-9-]', transfer({ paymentId: 'rp/1' as CreditTransfer['paymentId'] }), platformAccount, 'SEPA_FIELD_INVALID'],
     ['a payment id twice', [...transfer({}), ...transfer({})], platformAccount, 'PAYMENT_DUPLICATE'],
