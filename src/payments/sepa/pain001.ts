@@ -4,7 +4,7 @@ import { RempartError } from '../../domain/errors/codes.js';
 import type { BankAccount, CreditTransfer } from '../../domain/payments/index.js';
 import { eurosOfCents } from './amounts.js';
 import { checkFileInput, type FileParty, type FileTransfer } from './file-input.js';
-import { validatePain001, type Pain001Version } from './schema.js';
+import { validateThen, type Pain001Version } from './schema.js';
 import { checkPain001Totals } from './totals.js';
 
 export interface Pain001Options {
@@ -27,9 +27,8 @@ export interface Pain001Options {
 export function pain001(transfers: readonly CreditTransfer[], debtor: BankAccount, options: Pain001Options): string {
   const input = checkFileInput(transfers, debtor, options);
   const xml = write(input.transfers, input.debtor, options);
-  const errors = validatePain001(xml, options.version);
+  const errors = validateThen(xml, options.version, (doc) => checkPain001Totals(doc, options.version, transfers));
   if (errors.length > 0) throw new RempartError('SEPA_FILE_INVALID', errors.slice(0, 3).map((e) => `ligne ${e.line} : ${e.message}`).join(' ; '));
-  checkPain001Totals(xml, options.version, transfers);
   return xml;
 }
 

@@ -1,4 +1,4 @@
-import { XmlDocument } from 'libxml2-wasm';
+import type { XmlDocument } from 'libxml2-wasm';
 import { RempartError } from '../../domain/errors/codes.js';
 import type { CreditTransfer } from '../../domain/payments/index.js';
 import { decimalOfCents } from './amounts.js';
@@ -10,7 +10,7 @@ import type { Pain001Version } from './schema.js';
  * EndToEndId, amount and IBAN, in order. Any difference means the library computed
  * something the platform did not decide: nothing is released.
  */
-export function checkPain001Totals(xml: string, version: Pain001Version, transfers: readonly CreditTransfer[]): void {
+export function checkPain001Totals(doc: XmlDocument, version: Pain001Version, transfers: readonly CreditTransfer[]): void {
   const expected = {
     count: String(transfers.length),
     sum: decimalOfCents(transfers.reduce((total, t) => total + t.amountCents, 0)),
@@ -18,26 +18,14 @@ export function checkPain001Totals(xml: string, version: Pain001Version, transfe
     amounts: transfers.map((t) => decimalOfCents(t.amountCents)),
     ibans: transfers.map((t) => t.account.iban),
   };
-  const doc = XmlDocument.fromString(xml);
-  try {
-    const ns = { p: `urn:iso:std:iso:20022:tech:xsd:${version}` };
-    const texts = (path: string): string[] => doc.find(path, ns).map((node) => node.content);
-    const tx = '//p:PmtInf/p:CdtTrfTxInf';
-    const found = {
-      counts: texts('//p:GrpHdr/p:NbOfTxs | //p:PmtInf/p:NbOfTxs'),
-      sums: texts('//p:GrpHdr/p:CtrlSum | //p:PmtInf/p:CtrlSum'),
-      ids: texts(`${tx}/p:PmtId/p:EndToEndId`),
-      amounts: texts(`${tx}/p:Amt/p:InstdAmt`),
-      ibans: texts(`${tx}/p:CdtrAcct/p:Id/p:IBAN`),
-    };
-    mustEqual('NbOfTxs', found.counts, [expected.count, expected.count]);
-    mustEqual('CtrlSum', found.sums, [expected.sum, expected.sum]);
-    mustEqual('EndToEndId', found.ids, expected.ids);
-    mustEqual('InstdAmt', found.amounts, expected.amounts);
-    mustEqual('IBAN', found.ibans, expected.ibans);
-  } finally {
-    doc.dispose();
-  }
+  const ns = { p: `urn:iso:std:iso:20022:tech:xsd:${version}` };
+  const texts = (path: string): string[] => doc.find(path, ns).map((node) => node.content);
+  const tx = '//p:PmtInf/p:CdtTrfTxInf';
+  mustEqual('NbOfTxs', texts('//p:GrpHdr/p:NbOfTxs | //p:PmtInf/p:NbOfTxs'), [expected.count, expected.count]);
+  mustEqual('CtrlSum', texts('//p:GrpHdr/p:CtrlSum | //p:PmtInf/p:CtrlSum'), [expected.sum, expected.sum]);
+  mustEqual('EndToEndId', texts(`${tx}/p:PmtId/p:EndToEndId`), expected.ids);
+  mustEqual('InstdAmt', texts(`${tx}/p:Amt/p:InstdAmt`), expected.amounts);
+  mustEqual('IBAN', texts(`${tx}/p:CdtrAcct/p:Id/p:IBAN`), expected.ibans);
 }
 
 function mustEqual(what: string, found: readonly string[], expected: readonly string[]): void {
