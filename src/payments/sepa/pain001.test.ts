@@ -59,6 +59,18 @@ describe('pain001', () => {
     expect(xml).not.toMatch(/[^\x20-\x7e\r\n]/);
   });
 
+  it.each(['Pacific/Kiritimati', 'Pacific/Pago_Pago'])('asks for the execution day given, with the process in %s', (zone) => {
+    const before = process.env.TZ;
+    process.env.TZ = zone;
+    try {
+      const xml = pain001(realisticPlan().transfers, platformAccount, options('pain.001.001.03'));
+      expect(xml).toContain(`<ReqdExctnDt>${addDays(runDate, 1)}</ReqdExctnDt>`);
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
   it('writes the same file when the run is made again', () => {
     expect(pain001(realisticPlan().transfers, platformAccount, options('pain.001.001.09'))).toBe(pain001(realisticPlan().transfers, platformAccount, options('pain.001.001.09')));
   });
