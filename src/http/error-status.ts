@@ -171,6 +171,18 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   TOKEN_KEY_INVALID: 500,
   KEY_FILE_EXISTS: 409,
 
+  // Payment runs and their SEPA files (src/domain/payments, src/payments/sepa)
+  PAYMENT_AMOUNT_INVALID: 422,
+  PAYMENT_DUPLICATE: 422,
+  PAYMENT_DATE_INVALID: 422,
+  PAYMENT_ACCOUNT_CONFLICT: 409,
+  PAYMENT_ACCOUNT_MISSING: 409,
+  PAYMENT_RECOVERIES_EXCEED: 409,
+  SEPA_FILE_EMPTY: 422,
+  SEPA_FIELD_INVALID: 422,
+  SEPA_FILE_INVALID: 500,
+  SEPA_FILE_MISMATCH: 500,
+
   // Platform
   INTERNAL: 500,
 };

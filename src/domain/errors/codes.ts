@@ -166,6 +166,18 @@ export const ErrorCodes = {
   BANK_CHANGE_UNKNOWN: { message: 'Aucun changement de compte bancaire en attente de confirmation pour cette structure' },
   BANK_CHANGE_OWN: { message: 'Un autre administrateur de la structure, ou l’opérateur, confirme le changement : pas celui qui l’a proposé' },
   BANK_CHANGE_OPERATOR_ONLY: { message: 'Ce changement a été proposé depuis un appareil ou un réseau nouveau : seul l’opérateur peut le confirmer' },
+
+  // Payment runs and their SEPA files (src/domain/payments, src/payments/sepa)
+  PAYMENT_AMOUNT_INVALID: { message: 'Montant de paiement invalide : un nombre entier de centimes strictement positif, au plus 999 999 999,99 € par virement' },
+  PAYMENT_DUPLICATE: { message: 'Paiement refusé : une facture, une récupération ou un identifiant de paiement y figure deux fois' },
+  PAYMENT_DATE_INVALID: { message: 'Paiement refusé : facture décidée ou récupération enregistrée après le jour du paiement' },
+  PAYMENT_ACCOUNT_CONFLICT: { message: 'Paiement refusé : un même IBAN porté avec deux BIC ou deux titulaires différents' },
+  PAYMENT_ACCOUNT_MISSING: { message: 'Structure sans compte bancaire : ses factures attendent le prochain paiement' },
+  PAYMENT_RECOVERIES_EXCEED: { message: 'Récupération la plus ancienne au moins égale au montant dû : aucun virement ce jour, factures et récupérations reportées' },
+  SEPA_FILE_EMPTY: { message: 'Fichier de virements refusé : aucun virement' },
+  SEPA_FIELD_INVALID: { message: 'Fichier de virements refusé : identifiant, date ou libellé hors du jeu de caractères SEPA ou trop long' },
+  SEPA_FILE_INVALID: { message: 'Fichier de virements non conforme au schéma ISO 20022' },
+  SEPA_FILE_MISMATCH: { message: 'Fichier de virements incohérent : montants ou nombre de virements différents du calcul en centimes' },
   // Deployment: one writer for the embedded store (src/db/store-lock.ts), the keys a server needs (src/cli/server-keys.ts)
   STORE_LOCKED: { message: 'Stockage embarqué déjà ouvert par un autre processus' },
   SERVER_KEY_MISSING: { message: 'Clé absente pour un serveur PostgreSQL (DATABASE_URL)' },
