@@ -6,15 +6,20 @@ import type { RightsDeps } from '../../rights/check-rights.js';
 import { consultInvoice } from '../invoice-lookup.js';
 import { invoiceResponse, invoiceSchema } from '../invoice-response.js';
 
+/** The number as invoices' decisions are written (migration 028). */
+export const invoiceParams = {
+  type: 'object',
+  required: ['number'],
+  properties: { number: { type: 'string', pattern: '^F[0-9]{8,10}-[A-Z2-7]{16}$', description: 'Numéro de la décision sur la plateforme' } },
+} as const;
+
 const schema = {
   summary: 'Consultation d’une facture',
-  description: 'La décision enregistrée d’une facture, par son numéro sur la plateforme (`numero` de la réponse au lot), pour la structure qui l’a envoyée.',
+  description:
+    'La décision enregistrée d’une facture, par son numéro sur la plateforme (`numero` de la réponse au lot), pour la structure qui l’a envoyée ; ' +
+    'annulée depuis, son `statut` est `annulee` et `annulation` dit quand et pourquoi, les montants restant ceux de la décision.',
   tags: [tags.care],
-  params: {
-    type: 'object',
-    required: ['number'],
-    properties: { number: { type: 'string', pattern: '^F[0-9]{8,10}-[A-Z2-7]{16}$', description: 'Numéro de la décision sur la plateforme' } },
-  },
+  params: invoiceParams,
   querystring: structureQuery,
   response: {
     200: { description: 'La décision', ...invoiceSchema },
