@@ -41,7 +41,7 @@ export async function signClientAssertion(
     .sign(key.privateKey);
 }
 
-/** A DPoP proof (RFC 9449) for one request; with `token`, bound to it by its hash. */
+/** A DPoP proof (RFC 9449) for one request; with `token`, bound to it by its hash. Its `htu` is the URL without query or fragment, as §4.2 says. */
 export async function signDpopProof(
   key: KeyPair,
   method: string,
@@ -49,7 +49,7 @@ export async function signDpopProof(
   now: Date,
   options: { token?: string; ageSeconds?: number } = {},
 ): Promise<string> {
-  const claims = { htm: method, htu: url, ...(options.token ? { ath: tokenHash(options.token) } : {}) };
+  const claims = { htm: method, htu: url.split(/[?#]/)[0], ...(options.token ? { ath: tokenHash(options.token) } : {}) };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: publicJwk(key.jwk) })
     .setJti(randomUUID())

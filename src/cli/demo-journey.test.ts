@@ -16,7 +16,7 @@ describe('the demo: seeded on first start, then its practice software at the cou
   });
   afterAll(() => t.drop());
 
-  it('checks a generated patient’s rights and gets the AMC part with its own DPoP-bound token, then an optician’s quote is agreed, consulted and cancelled', async () => {
+  it('checks a generated patient’s rights and gets the AMC part with its own DPoP-bound token, invoices and cancels it, then an optician’s quote is agreed, consulted and cancelled', async () => {
     const home = mkdtempSync(join(tmpdir(), 'rempart-demo-'));
     const vault = testVault();
     await seedDemo(t.db, vault, home);
@@ -28,7 +28,15 @@ describe('the demo: seeded on first start, then its practice software at the cou
       expect(lines[2]).toMatch(/^POST \/api\/v1\/rights\/check → 200 \{"couvert":true,"domaines":\[\{"domaine":"PHAR"/);
       // DOMAIN.md, example 3: 10 € at 65 %, the 1 € franchise stays with the patient.
       expect(lines[3]).toMatch(/^POST \/api\/v1\/coverage\/calculate → 200 .*"amc":350,"patient":100/);
-      expect(lines[4]).toMatch(/^POST \/fhir\/r4\/CoverageEligibilityRequest → 200 \{"resourceType":"CoverageEligibilityResponse".*"inforce":true/);
+      // Its invoice, paid as calculated, cancelled, and both read back in the returns in the order written.
+      expect(lines[4]).toMatch(/^POST \/api\/v1\/invoices\/lots → 200 facture F1 \(F[0-9]{8,10}-[A-Z2-7]{16}\) payee, 3,50 € payés$/);
+      expect(lines[5]).toMatch(/^POST \/api\/v1\/invoices\/F[0-9A-Z-]+\/cancel → 200 /);
+      expect(lines.slice(6, 9)).toEqual([
+        expect.stringMatching(/^GET \/api\/v1\/invoices\/returns\?amc=[0-9]+&depuis=.* → 200, 2 retours$/),
+        expect.stringMatching(/^ {2}decision : facture F1 \(F[0-9A-Z-]+\) payee, 3,50 € payés$/),
+        expect.stringMatching(/^ {2}annulation : facture F1 \(F[0-9A-Z-]+\) annulee, 3,50 € payés — FAC_CANCELLED /),
+      ]);
+      expect(lines[9]).toMatch(/^POST \/fhir\/r4\/CoverageEligibilityRequest → 200 \{"resourceType":"CoverageEligibilityResponse".*"inforce":true/);
       const optician = await runOpticianJourney(home, origin);
       expect(optician[0]).toContain('jeton DPoP obtenu par lgo-demo-optique');
       expect(optician[1]).toMatch(/^POST \/api\/v1\/rights\/check → 200 \{"couvert":true,"domaines":\[\{"domaine":"OPTI"/);
