@@ -63,6 +63,13 @@ export function refusalHeaders(known: RempartError): Record<string, string> {
   return seconds === undefined ? {} : { 'retry-after': String(Math.max(0, Math.ceil(seconds))) };
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A page for people: refusals are answered as French pages, a missing login by the way to log in. */
+    page?: boolean;
+  }
+}
+
 /**
  * A person's browser is answered with a page rather than JSON (src/web/shell/refusals.ts):
  * the reply sent, or undefined to answer as the API does. Plumbing does not render pages.

@@ -6,13 +6,6 @@ import { SESSION_COOKIE } from '../../access/people/sessions.js';
 import { csrfToken } from '../../http/plugins/csrf.js';
 import type { Assets } from '../assets/store.js';
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** A page for people: refusals are answered as French pages, a missing login by the way to log in. */
-    page?: boolean;
-  }
-}
-
 /** A link of the navigation, shown to the roles that may open it. */
 interface NavLink { href: string; label: string; roles: readonly string[] }
 
