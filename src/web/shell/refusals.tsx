@@ -17,7 +17,7 @@ const fromPage = (request: FastifyRequest): boolean => request.routeOptions.conf
 export function pageRefusal(assets: Assets): (request: FastifyRequest, reply: FastifyReply, refusal: RempartError, status: number) => FastifyReply | undefined {
   return (request, reply, refusal, status) => {
     if (!fromPage(request)) return undefined;
-    if (refusal.code === 'AUTH_REQUIRED' && request.method === 'GET' && request.routeOptions.config.page === true) return reply.status(302).redirect(`/?retour=${encodeURIComponent(request.url)}`);
+    if (refusal.code === 'AUTH_REQUIRED' && ['GET', 'HEAD'].includes(request.method) && request.routeOptions.config.page === true) return reply.status(302).redirect(`/?retour=${encodeURIComponent(request.url)}`);
     void reply.header('cache-control', 'no-store').html(<ErrorPage shell={shellOf(request, assets)} code={refusal.code} message={refusal.message} status={status} />);
     return reply;
   };
