@@ -5,11 +5,26 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testVault } from '../access/test-support/access.js';
 import { listeningPlatform } from '../access/test-support/platform.js';
+import type { Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { generateFiness } from '../domain/identifiers/generate.js';
+import { seededRng } from '../domain/random.js';
 import { loadPopulation, type Population } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
 import { hasChromium, launchChromium } from './test-support/browser.js';
 import { collectCspViolations, seriousAxeViolations } from './test-support/page-checks.js';
+
+/** A second pharmacy where the professional works, listed before their own: the page must bring back the one they chose, not the first. */
+async function addFirstListedSite(db: Database, rpps: string): Promise<void> {
+  await db.transaction('platform', (tx) =>
+    tx.query(
+      `WITH s AS (INSERT INTO site (finess, name, kind, department) VALUES ($2, 'AAA Pharmacie seconde', 'officine', '75') RETURNING id)
+       INSERT INTO activity (professional_id, site_id, role, started_on)
+       SELECT p.id, s.id, 'salarie', (now() AT TIME ZONE 'UTC')::date - 30 FROM professional p, s WHERE p.rpps = $1`,
+      [rpps, generateFiness(seededRng('second-site'), '75')],
+    ),
+  );
+}
 
 /** Skipped without Debian's chromium (test-support/browser.ts). */
 describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’s rights and computes the AMC part', () => {
@@ -36,6 +51,7 @@ describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’
     const pharmacist = population.practitioners.find((p) => p.profession === '21' && /^[0-9]{2}[0-9AB][0-9]{6}$/.test(p.structure));
     const holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR'));
     if (!pharmacist || !holder) throw new Error('population sans pharmacien ou sans droits PHAR');
+    await addFirstListedSite(t.db, pharmacist.rpps);
     const page = await browser.newPage();
     const violations = await collectCspViolations(page);
 
@@ -48,7 +64,11 @@ describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’
     await page.waitForURL(`${origin}/soins`);
     expect(await page.getAttribute('nav a[aria-current=page]', 'href')).toBe('/soins');
 
+    // Two sites: the one chosen comes back on the next visit, though another is listed first.
+    expect(await page.inputValue('select[name=structure]')).not.toBe(pharmacist.structure);
     await page.selectOption('select[name=structure]', pharmacist.structure);
+    await page.reload();
+    expect(await page.inputValue('select[name=structure]')).toBe(pharmacist.structure);
     for (const [name, value] of Object.entries({ amc: holder.amc, adherent: holder.adherent, nir: holder.nir, naissance: holder.naissance, rang: String(holder.rang) })) {
       await page.fill(`#rights input[name=${name}]`, value);
     }
