@@ -92,7 +92,10 @@ export function registerErrorHandler(app: FastifyInstance, pages?: PageRefusal):
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send({ code: 'INTERNAL', message: ErrorCodes.INTERNAL.message } satisfies ErrorBody);
   });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: ErrorCodes.NOT_FOUND.message } satisfies ErrorBody));
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404);
+    return pages?.(request, reply, new RempartError('NOT_FOUND'), 404) ?? reply.send({ code: 'NOT_FOUND', message: ErrorCodes.NOT_FOUND.message } satisfies ErrorBody);
+  });
 }
 
 /**

@@ -43,6 +43,14 @@ describe('the page shell: one layout, and no state changed by a request another 
     }
   });
 
+  it('answers a browser lost on an unknown address with a French page, and software with JSON', async () => {
+    const lost = await app.inject({ method: 'GET', url: '/nulle-part', headers: { accept: 'text/html' } });
+    expect([lost.statusCode, lost.headers['content-type']]).toEqual([404, 'text/html; charset=utf-8']);
+    expect(lost.body).toContain('Vérifiez l’adresse');
+    const software = await app.inject({ method: 'GET', url: '/nulle-part', headers: { accept: 'application/json' } });
+    expect([software.statusCode, software.json<{ code: string }>().code]).toEqual([404, 'NOT_FOUND']);
+  });
+
   it('refuses a logout form posted without the session’s token with a French page, and leaves the session open', async () => {
     const headers = await sessionHeader(t.db, await professionalRef(t.db, directory.active));
     const forged = await app.inject({
