@@ -50,11 +50,36 @@ export default {
       from: { path: plumbing },
       to: { path: '^src/', pathNot: [plumbing, '^src/domain/'] },
     },
+    {
+      name: 'pages-write-no-sql',
+      comment:
+        'Pages (src/web) hold no SQL: they read through the functions of the modules that own the data, the ones the API routes use. ' +
+        'They may name the Database type to hand it on, nothing more of src/db.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: '^src/db/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'browser-code-stands-alone',
+      comment:
+        'The browser bundle (src/web/browser) runs in the person\'s browser: it imports only its own folder and the pure return-path rule, ' +
+        'never server code (which would drag Node, keys or SQL into the bundle) — the server reaches it only through HTTP.',
+      severity: 'error',
+      from: { path: '^src/web/browser/' },
+      to: { pathNot: ['^src/web/browser/', '^src/http/return-path\\.ts$'] },
+    },
+    {
+      name: 'server-imports-no-browser-code',
+      comment: 'The browser code is bundled for the browser, never imported by the server.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/web/browser/' },
+      to: { path: '^src/web/browser/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     // Tests and their support build whole platforms (src/app) from inside the modules they test: left out of the graph.
-    exclude: { path: '\\.test\\.ts$|/test-support/' },
+    exclude: { path: '\\.test\\.tsx?$|/test-support/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

@@ -47,8 +47,13 @@ const accessCodes = new Set([
 ]);
 
 /** A refusal by the access layer (not, say, a login that failed on a public route). */
-function refusedByAccess(status: number, body: string): boolean {
+function refusedByAccess(status: number, body: string, location: unknown): boolean {
+  // A page sends a logged-out visitor to log in (src/web/shell/refusals.tsx).
+  if (status === 302) return typeof location === 'string' && location.startsWith('/?retour=');
   if (status !== 401 && status !== 403) return false;
+  // A page's refusal is a French page naming its code.
+  const onPage = /id="refusal" data-code="([A-Z_]+)"/.exec(body);
+  if (onPage) return accessCodes.has(onPage[1] ?? '');
   try {
     const parsed = JSON.parse(body) as { code?: string; issue?: { details?: { coding?: { code?: string }[] } }[] };
     // The FHIR routes refuse with an OperationOutcome that carries the same code.
@@ -159,7 +164,7 @@ describe('the declared access policy, route by route and role by role', () => {
       const [method = '', url = ''] = key.split(' ');
       for (const identity of Object.keys(identities) as Identity[]) {
         const response = await app.inject({ method: method as 'GET', url, headers: await headersOf(identity, method, url) });
-        if (refusedByAccess(response.statusCode, response.body) === allowed(rule, identity)) outcomes.push(`${key} × ${identity} → ${response.statusCode}`);
+        if (refusedByAccess(response.statusCode, response.body, response.headers.location) === allowed(rule, identity)) outcomes.push(`${key} × ${identity} → ${response.statusCode}`);
       }
     }
     expect(outcomes).toEqual([]);

@@ -47,6 +47,8 @@ const people: Role[] = ['professional', 'site_admin', 'insurer_agent', 'security
 
 export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /': 'public',
+  // The bundled browser code and stylesheet (src/web/assets), under hashed names.
+  'GET /static/:file': 'public',
   'GET /health': 'public',
   'GET /api/openapi.json': 'public',
   'POST /oauth/token': 'public',
@@ -74,9 +76,7 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /auth/callback': 'public',
   'POST /auth/logout': 'public',
   'GET /moi': only(...people),
-  'GET /static/passkeys.js': 'public',
   'GET /soins': only('professional'),
-  'GET /static/soins.js': 'public',
   // Asked at the options already, so that the page sends the person to confirm before the authenticator is called.
   'POST /auth/passkey/register/options': enrolling(...people),
   'POST /auth/passkey/register': enrolling(...people),

@@ -14,3 +14,24 @@ export async function administeredSite(db: Database, adminSites: readonly number
 
 /** The schema of a FINESS (9 characters, 2A/2B allowed) or SIRET (14 digits). */
 export const structureSchema = { type: 'string', pattern: '^([0-9][0-9AB][0-9]{7}|[0-9]{14})$' } as const;
+
+/** A site where a professional practises, as the care page offers it. */
+export interface PracticeSite { structure: string; name: string }
+
+/** Who a professional is and where they practise on a day: the care page's select and its defaults. */
+export interface Practitioner { firstName: string; lastName: string; professionCode: string; sites: PracticeSite[] }
+
+export async function practitionerOn(db: Database, professionalId: number, day: string): Promise<Practitioner> {
+  return db.transaction('platform', async (tx) => {
+    const who = await tx.query<{ first_name: string; last_name: string; profession_code: string }>(
+      'SELECT first_name, last_name, profession_code FROM professional WHERE id = $1', [professionalId],
+    );
+    const sites = await tx.query<PracticeSite>(
+      `SELECT coalesce(s.finess, s.siret) AS structure, s.name FROM activity a JOIN site s ON s.id = a.site_id
+        WHERE a.professional_id = $1 AND active_on(a.started_on, a.ended_on, $2::date) ORDER BY s.name`,
+      [professionalId, day],
+    );
+    const person = who.rows[0];
+    return { firstName: person?.first_name ?? '', lastName: person?.last_name ?? '', professionCode: person?.profession_code ?? '', sites: sites.rows };
+  });
+}

@@ -32,6 +32,16 @@ function pageFaults(headers: Headers): string[] {
   return faults;
 }
 
+/** What of a page's HTML the Content-Security-Policy would refuse to run or apply: script without src, style blocks, style and on* attributes. */
+function inlineCode(html: string): string[] {
+  const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
+  return [
+    ...tags.filter((tag) => /^<script\b/i.test(tag) && !/\ssrc=/i.test(tag)),
+    ...tags.filter((tag) => /^<style\b/i.test(tag)),
+    ...tags.filter((tag) => /\s(style|on[a-z]+)=/i.test(tag)),
+  ];
+}
+
 /** Cookies as a browser keeps them, enough to follow the login to the provider's card page. */
 class Jar {
   private readonly cookies = new Map<string, string>();
@@ -56,6 +66,8 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
   let directory: Directory;
   /** Each GET route of the policy (the policy test holds it equal to the server's routes), as answered. */
   const answered = new Map<string, Response>();
+  /** The HTML of each page among them. */
+  const pageBodies = new Map<string, string>();
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -71,7 +83,9 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
     const urls: Record<string, string> = { 'GET /idp/interaction/:uid': interaction, 'GET /idp/*': '/idp/.well-known/openid-configuration', 'GET /transparence/:jeton': '/transparence/inconnu' };
     for (const key of Object.keys(policy).filter((key) => key.startsWith('GET '))) {
       const path = urls[key] ?? key.slice('GET '.length).replace(/:\w+/g, '1');
-      answered.set(key, await jar.get(`${origin}${path}`, session));
+      const response = await jar.get(`${origin}${path}`, session);
+      answered.set(key, response);
+      if ((response.headers.get('content-type') ?? '').startsWith('text/html')) pageBodies.set(key, await response.text());
     }
   });
   afterAll(async () => {
@@ -93,6 +107,12 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
       .map(([key, response]) => [key, pageFaults(response.headers)] as const)
       .filter(([, faults]) => faults.length > 0);
     expect(Object.fromEntries(faulty)).toEqual({});
+  });
+
+  it('renders no inline script, no inline style and no event-handler attribute on any page (the policy would block them)', () => {
+    expect(pageBodies.size).toBeGreaterThanOrEqual(KNOWN_PAGES.length);
+    const inline = [...pageBodies].flatMap(([key, html]) => inlineCode(html).map((found) => `${key}: ${found}`));
+    expect(inline).toEqual([]);
   });
 
   it('forbids content sniffing on every answer, pages, scripts, JSON and refusals alike', async () => {
@@ -123,7 +143,10 @@ describe('over an https origin: HSTS on every answer, Secure cookies', () => {
   });
 
   it('asks browsers to keep to https, on pages and API answers alike', async () => {
-    for (const url of ['/', '/api/openapi.json', '/static/soins.js', '/nulle-part']) {
+    // A bundled file as the home page names it (its name carries its content's hash).
+    const stylesheet = /href="(\/static\/[^"]+\.css)"/.exec((await plain.inject({ method: 'GET', url: '/' })).body)?.[1];
+    expect(stylesheet).toBeDefined();
+    for (const url of ['/', '/api/openapi.json', stylesheet ?? '', '/nulle-part']) {
       expect((await secure.inject({ method: 'GET', url })).headers['strict-transport-security'], url).toMatch(/^max-age=\d{7,}/);
       expect((await plain.inject({ method: 'GET', url })).headers['strict-transport-security'], url).toBeUndefined();
     }

@@ -1,15 +1,18 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import { fastifyKitaHtml } from '@kitajs/fastify-html-plugin';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { MachineChecks } from '../access/access.js';
 import { enforcePolicy } from '../access/access-policy.js';
 import type { People } from '../access/people/people.js';
+import { SESSION_COOKIE } from '../access/people/sessions.js';
 import { clientAccessPlugin, peopleAccessPlugin } from '../access/plugin.js';
 import { claimsPlugin } from '../claims/plugin.js';
 import type { Database } from '../db/database.js';
 import { fhirPlugin } from '../fhir/plugin.js';
 import { invoicesPlugin } from '../invoices/plugin.js';
 import { insurerInvoicesPlugin } from '../invoices/insurer/plugin.js';
+import { registerCsrf } from '../http/plugins/csrf.js';
 import { frameworkErrors, registerErrorHandler } from '../http/plugins/errors.js';
 import { registerJsonParser } from '../http/plugins/json-body.js';
 import { registerSecurityHeaders } from '../http/plugins/security-headers.js';
@@ -25,7 +28,9 @@ import type { Shield } from '../shield/engine.js';
 import { shieldConsolePlugin } from '../shield/plugin.js';
 import { transparencyPlugin } from '../transparency/plugin.js';
 import type { Vault } from '../vault/index.js';
+import { loadAssets } from '../web/assets/store.js';
 import { landingPlugin, personPagesPlugin } from '../web/plugin.js';
+import { pageRefusal } from '../web/shell/refusals.js';
 import { BODY_LIMIT_KIB, registerApiDocs } from './openapi.js';
 
 /** Honeytokens planted later (`rempart honeytokens plant`) are seen within a minute. */
@@ -75,11 +80,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors,
   });
-  registerErrorHandler(app);
+  const assets = await loadAssets();
+  // Pages and forms meet refusals as French pages (or the way to log in), the API as JSON.
+  registerErrorHandler(app, pageRefusal(assets));
+  await app.register(fastifyKitaHtml);
   // On the root instance, before any route: every answer and every page, refusals included.
   registerSecurityHeaders(app, publicOrigin);
   // Cookies are parsed before the access policy reads the session one.
   await app.register(cookie);
+  // The identity provider's own forms carry their interaction's single-use id instead.
+  registerCsrf(app, { cookie: SESSION_COOKIE, exempt: /^\/idp\// });
   // On the root instance, before any route: its onRoute and onRequest hooks reach every plugin registered after.
   enforcePolicy(app, services);
   registerJsonParser(app);
@@ -87,7 +97,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Before the routes: it documents each one as it is added.
   await registerApiDocs(app, publicOrigin);
   healthRoute(app, db);
-  await app.register(landingPlugin, { db, canLogIn: people !== undefined });
+  await app.register(landingPlugin, { db, canLogIn: people !== undefined, assets });
   await app.register(clientAccessPlugin, { db, signer: services.signer, replay: services.replay, publicOrigin, now });
   const rights = { db, vault, insurers: new InsurerDirectory(db), shield, honeytokens: await watchHoneytokens(app, db), now };
   await app.register(rightsPlugin, rights);
@@ -95,7 +105,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(claimsPlugin, rights);
   await app.register(invoicesPlugin, rights);
   // Member portals are clients too: transparency needs no people's logins.
-  await app.register(transparencyPlugin, { db, vault, now, publicOrigin });
+  await app.register(transparencyPlugin, { db, vault, now, publicOrigin, assets });
   if (people) {
     await app.register(peopleAccessPlugin, { db, now, publicOrigin, watch: shield, people });
     await app.register(registryPlugin, { db });
@@ -103,7 +113,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(shieldConsolePlugin, { db, now, shield });
     await app.register(incidentsPlugin, { db, now });
     await app.register(paymentsPlugin, { db, now, delayMs: changeDelayMs(process.env) });
-    await app.register(personPagesPlugin, { db, now });
+    await app.register(personPagesPlugin, { db, now, assets });
   }
   return app;
 }

@@ -54,6 +54,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
 
   // Access (src/access)
   AUTH_REQUIRED: 401,
+  CSRF_REFUSED: 403,
   AUTH_CLIENT_INVALID: 401,
   AUTH_GRANT_UNSUPPORTED: 400,
   AUTH_DPOP_INVALID: 401,

@@ -1,12 +1,30 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testVault } from '../access/test-support/access.js';
 import { listeningPlatform } from '../access/test-support/platform.js';
+import type { Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { generateFiness } from '../domain/identifiers/generate.js';
+import { seededRng } from '../domain/random.js';
 import { loadPopulation, type Population } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
 import { hasChromium, launchChromium } from './test-support/browser.js';
+import { collectCspViolations, seriousAxeViolations } from './test-support/page-checks.js';
+
+/** A second pharmacy where the professional works, listed before their own: the page must bring back the one they chose, not the first. */
+async function addFirstListedSite(db: Database, rpps: string): Promise<void> {
+  await db.transaction('platform', (tx) =>
+    tx.query(
+      `WITH s AS (INSERT INTO site (finess, name, kind, department) VALUES ($2, 'AAA Pharmacie seconde', 'officine', '75') RETURNING id)
+       INSERT INTO activity (professional_id, site_id, role, started_on)
+       SELECT p.id, s.id, 'salarie', (now() AT TIME ZONE 'UTC')::date - 30 FROM professional p, s WHERE p.rpps = $1`,
+      [rpps, generateFiness(seededRng('second-site'), '75')],
+    ),
+  );
+}
 
 /** Skipped without Debian's chromium (test-support/browser.ts). */
 describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’s rights and computes the AMC part', () => {
@@ -29,35 +47,43 @@ describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’
     await t.drop();
   });
 
-  it('goes from the cards to the AMC part on the care page', async () => {
+  it('goes from /soins, through login, to the AMC part, with nothing refused by the policy and nothing serious for axe', async () => {
     const pharmacist = population.practitioners.find((p) => p.profession === '21' && /^[0-9]{2}[0-9AB][0-9]{6}$/.test(p.structure));
     const holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR'));
     if (!pharmacist || !holder) throw new Error('population sans pharmacien ou sans droits PHAR');
+    await addFirstListedSite(t.db, pharmacist.rpps);
     const page = await browser.newPage();
-    // The pages' Content-Security-Policy must not block anything they need: Chromium reports each refusal on the console.
-    const refused: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/.test(message.text())) refused.push(message.text());
-    });
-    await page.goto(`${origin}/auth/login`);
+    const violations = await collectCspViolations(page);
+
+    // Logged out, the care page sends to login, and login back to it.
+    await page.goto(`${origin}/soins`);
+    expect(new URL(page.url()).searchParams.get('retour')).toBe('/soins');
+    await page.click('text=Se connecter avec Pro Santé Connect');
     await page.fill('input[name=identifiant]', pharmacist.rpps);
     await page.click('button[type=submit]');
-    await page.waitForURL(`${origin}/moi`);
-    await page.click('text=Vérifier des droits');
+    await page.waitForURL(`${origin}/soins`);
+    expect(await page.getAttribute('nav a[aria-current=page]', 'href')).toBe('/soins');
+
+    // Two sites: the one chosen comes back on the next visit, though another is listed first.
+    expect(await page.inputValue('select[name=structure]')).not.toBe(pharmacist.structure);
     await page.selectOption('select[name=structure]', pharmacist.structure);
+    await page.reload();
+    expect(await page.inputValue('select[name=structure]')).toBe(pharmacist.structure);
     for (const [name, value] of Object.entries({ amc: holder.amc, adherent: holder.adherent, nir: holder.nir, naissance: holder.naissance, rang: String(holder.rang) })) {
       await page.fill(`#rights input[name=${name}]`, value);
     }
     await page.click('text=Vérifier les droits');
     await page.waitForSelector('text=Couvert. Engagement');
     expect(await page.textContent('#rights-answer')).toContain('PHAR — Pharmacie');
-    // DOMAIN.md, example 3: a 10 € medicine at 65 % leaves 3,50 € to the AMC.
-    for (const [name, value] of Object.entries({ acte: 'PH7', domaine: 'PHAR', prix: '10,00', base: '10,00', tauxAmo: '65', pf: '0' })) {
-      await page.fill(`#calculation input[name=${name}]`, value);
-    }
+
+    // A pharmacist starts on a medicine line: DOMAIN.md, example 3, a 10 € medicine at 65 % leaves 3,50 € to the AMC.
+    expect([await page.inputValue('#calculation input[name=acte]'), await page.inputValue('#calculation input[name=domaine]')]).toEqual(['PH7', 'PHAR']);
     await page.click('text=Calculer');
     await page.waitForSelector('text=Part complémentaire (AMC)');
     expect(await page.textContent('#calculation-answer')).toContain('Part complémentaire (AMC) : 3,50 €');
-    expect(refused).toEqual([]);
+
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(violations).toEqual([]);
+    await page.screenshot({ path: join(process.env.REMPART_SCREENSHOT_DIR ?? tmpdir(), 'soins.png'), fullPage: true });
   }, 60_000);
 });

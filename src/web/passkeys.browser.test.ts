@@ -5,6 +5,7 @@ import { seedDirectory, type Directory } from '../access/test-support/client.js'
 import { listeningPlatform } from '../access/test-support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { hasChromium, launchChromium } from './test-support/browser.js';
+import { collectCspViolations, seriousAxeViolations } from './test-support/page-checks.js';
 
 /** Skipped without Debian's chromium (test-support/browser.ts). */
 describe.runIf(hasChromium)('in a real browser: PSC login, passkey registration, logout, passkey login', () => {
@@ -28,17 +29,15 @@ describe.runIf(hasChromium)('in a real browser: PSC login, passkey registration,
 
   it('lets a person do the whole journey without a password, see what they enrolled, and withdraw it', async () => {
     const page = await browser.newPage();
-    // The pages' Content-Security-Policy must not block anything they need: Chromium reports each refusal on the console.
-    const refused: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/.test(message.text())) refused.push(message.text());
-    });
+    // The pages' Content-Security-Policy must not block anything they need.
+    const refused = await collectCspViolations(page);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
     });
     await page.goto(`${origin}/`);
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.click('text=Se connecter avec Pro Santé Connect');
     await page.fill('input[name=identifiant]', directory.active);
     await page.click('button[type=submit]');
@@ -56,6 +55,7 @@ describe.runIf(hasChromium)('in a real browser: PSC login, passkey registration,
     expect(await page.locator('#passkeys [data-revoke-passkey]').count()).toBe(1);
     expect(await page.textContent('#enrolments')).toContain('clé d’accès ajoutée');
     expect(await page.textContent('#passkeys')).toContain('HeadlessChrome');
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: process.env.REMPART_SCREENSHOT ?? '/tmp/rempart-passkey.png' });
     await page.click('#step-up');
     await page.waitForSelector('text=Identité confirmée le');

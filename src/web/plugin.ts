@@ -1,18 +1,21 @@
 import type { FastifyPluginCallback } from 'fastify';
 import type { Database } from '../db/database.js';
-import { carePage } from './care-page.js';
-import { landingRoute } from './landing.js';
-import { meRoute } from './me.js';
+import type { Assets } from './assets/store.js';
+import { staticRoute } from './assets/serve.js';
+import { careRoute } from './pages/care.js';
+import { landingRoute } from './pages/landing.js';
+import { meRoute } from './pages/me.js';
 
-/** The home page: counts only, and the login button when people can log in. */
-export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: boolean }> = (app, options, done) => {
-  landingRoute(app, options.db, options.canLogIn);
+/** The home page (counts only, and the login when people can log in) and the bundled browser code and stylesheet. */
+export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: boolean; assets: Assets }> = (app, options, done) => {
+  staticRoute(app, options.assets);
+  landingRoute(app, options);
   done();
 };
 
 /** Logged-in people's pages: their account, the care page. */
-export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () => Date }> = (app, options, done) => {
-  meRoute(app, options.db, options.now);
-  carePage(app, options.db, options.now);
+export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () => Date; assets: Assets }> = (app, options, done) => {
+  meRoute(app, options);
+  careRoute(app, options);
   done();
 };

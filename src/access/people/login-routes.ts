@@ -4,6 +4,7 @@ import type { AccountWatch } from '../access.js';
 import type { Database } from '../../db/database.js';
 import { recordAuthEvent } from '../auth-events.js';
 import { RempartError } from '../../domain/errors/codes.js';
+import { safeReturnPath } from '../../http/return-path.js';
 import { accountLabel, findProfessionalAccount, findStaffAccount, type Account, type AccountRef } from './accounts.js';
 import type { LoginIdentity } from './oidc-login.js';
 import type { People } from './people.js';
@@ -17,9 +18,17 @@ export async function presenceProved(options: { watch: AccountWatch }, account: 
   if (account.kind === 'professional') await options.watch.presenceProved(account.id, now.getTime());
 }
 
+/** Where the person goes after a login through the provider, when a page sent them to log in. */
+const RETURN_COOKIE = 'rempart_retour';
+
 /** Login through the OIDC provider, session cookie, logout. */
 export function loginRoutes(app: FastifyInstance, options: LoginOptions, people: People): void {
-  app.get('/auth/login', async (_request, reply) => reply.redirect(await people.login.authorizationUrl()));
+  app.get<{ Querystring: { retour?: string } }>('/auth/login', async (request, reply) => {
+    // The page that sent the person here, kept for the provider's return (a cross-site navigation, hence Lax).
+    const back = safeReturnPath(request.query.retour);
+    if (back !== undefined) reply.setCookie(RETURN_COOKIE, back, { httpOnly: true, secure: people.secureCookies, sameSite: 'lax', path: '/auth/callback', maxAge: 600 });
+    return reply.redirect(await people.login.authorizationUrl());
+  });
 
   app.get('/auth/callback', async (request, reply) => {
     const now = options.now();
@@ -31,7 +40,8 @@ export function loginRoutes(app: FastifyInstance, options: LoginOptions, people:
       await presenceProved(options, account, now);
       await recordAuthEvent(options.db, { kind: 'token', outcome: 'success', subject: accountLabel(account), ip: request.ip, credential: `oidc ${acr}` });
       await replaceSessionCookie(options, request, reply, people, session);
-      return await reply.redirect('/moi');
+      reply.clearCookie(RETURN_COOKIE, { path: '/auth/callback' });
+      return await reply.redirect(safeReturnPath(request.cookies[RETURN_COOKIE]) ?? '/moi');
     } catch (error) {
       const reason = error instanceof RempartError ? error.message : 'erreur';
       await recordAuthEvent(options.db, { kind: 'token', outcome: 'failure', reason, ip: request.ip, credential: 'oidc' });

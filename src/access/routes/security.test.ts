@@ -5,7 +5,7 @@ import { buildServer } from '../../app/server.js';
 import { registerClient } from '../clients.js';
 import { devPeople } from '../people/dev-people.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../test-support/access.js';
-import { keyPair, professionalRef, seedDirectory, sessionHeader, TestClient, type Directory } from '../test-support/client.js';
+import { keyPair, professionalRef, seedDirectory, sentToLogin, sessionHeader, TestClient, type Directory } from '../test-support/client.js';
 import { seedStaff, type Staff } from '../test-support/staff.js';
 
 describe('security officers suspend an account, and only a second officer lifts it', () => {
@@ -42,7 +42,7 @@ describe('security officers suspend an account, and only a second officer lifts 
     const officer = await sessionHeader(t.db, staff.officer);
     const suspended = await post('/api/v1/security/suspensions', officer, { rpps: directory.employee, motif: 'identifiants hameçonnés' });
     expect(suspended.statusCode).toBe(201);
-    expect((await app.inject({ method: 'GET', url: '/moi', headers: employeeSession })).statusCode).toBe(401);
+    expect(sentToLogin(await app.inject({ method: 'GET', url: '/moi', headers: employeeSession }))).toBe(true);
     expect(await apiCall(directory.employee)).toBe(403);
     // Containment, not closure: the same site's holder and software keep working.
     expect((await app.inject({ method: 'GET', url: '/moi', headers: holderSession })).statusCode).toBe(200);

@@ -6,6 +6,7 @@ import { TOKEN_PATH } from '../access.js';
 import { apiCallHeaders, newKeyPair, signClientAssertion, signDpopProof, tokenRequestBody, type KeyPair } from '../client-software.js';
 import type { AccountRef } from '../people/accounts.js';
 import { openSession, SESSION_COOKIE, type ProvedFrom } from '../people/sessions.js';
+import { CSRF_HEADER, csrfToken } from '../../http/plugins/csrf.js';
 import { TEST_ORIGIN } from './access.js';
 
 export type { KeyPair };
@@ -36,9 +37,20 @@ export async function professionalRef(db: Database, rpps: string): Promise<Accou
 export const TEST_PROVED_FROM: ProvedFrom = { ip: '127.0.0.1', device: 'lightMyRequest' };
 
 /** A session cookie header for an account, as if it had logged in through Pro Santé Connect at `at` (its last proof of presence, a strong one). */
-export async function sessionHeader(db: Database, account: AccountRef, at = new Date()): Promise<{ cookie: string }> {
-  return { cookie: `${SESSION_COOKIE}=${await openSession(db, account, 'psc', 'eidas1', at, TEST_PROVED_FROM, at)}` };
+export async function sessionHeader(db: Database, account: AccountRef, at = new Date()): Promise<SessionHeaders> {
+  return sessionHeaders(await openSession(db, account, 'psc', 'eidas1', at, TEST_PROVED_FROM, at));
 }
+
+export type SessionHeaders = Record<string, string> & { cookie: string };
+
+/** A session's cookie with its CSRF token, as the pages' script sends them (src/web/browser/api.ts): a POST with the cookie alone is refused. */
+export function sessionHeaders(session: string): SessionHeaders {
+  return { cookie: `${SESSION_COOKIE}=${session}`, [CSRF_HEADER]: csrfToken(session) };
+}
+
+/** A page's answer to a visitor without a (live) session: the way to log in, and back. */
+export const sentToLogin = (response: { statusCode: number; headers: Record<string, unknown> }): boolean =>
+  response.statusCode === 302 && String(response.headers.location).startsWith('/?retour=');
 
 /** A professional's POST from a page of the platform: its session, and the structure it acts for in the body. */
 export async function postAsProfessional(db: Database, app: FastifyInstance, who: { rpps: string; structure: string }, url: string, body: object): Promise<LightMyRequestResponse> {

@@ -58,6 +58,7 @@ export const ErrorCodes = {
   AUTH_DPOP_INVALID: { message: 'Preuve DPoP invalide, expirée ou déjà utilisée' },
   AUTH_TOKEN_INVALID: { message: "Jeton d'accès invalide ou expiré" },
   AUTH_FORBIDDEN: { message: 'Cette fonction n’est pas ouverte à ce rôle' },
+  CSRF_REFUSED: { message: 'Demande refusée : elle ne vient pas d’une page ouverte de la plateforme. Rechargez la page et recommencez' },
   AUTH_PASSKEY_INVALID: { message: 'Clé d’accès refusée' },
   AUTH_PROVIDER_UNAVAILABLE: { message: 'Fournisseur d’identité injoignable, réessayez plus tard' },
   CLIENT_UNKNOWN: { message: 'Logiciel inconnu pour vos structures' },

@@ -63,19 +63,39 @@ export function refusalHeaders(known: RempartError): Record<string, string> {
   return seconds === undefined ? {} : { 'retry-after': String(Math.max(0, Math.ceil(seconds))) };
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A page for people: refusals are answered as French pages, a missing login by the way to log in. */
+    page?: boolean;
+  }
+}
+
+/**
+ * A person's browser is answered with a page rather than JSON (src/web/shell/refusals.ts):
+ * the reply sent, or undefined to answer as the API does. Plumbing does not render pages.
+ */
+export type PageRefusal = (request: FastifyRequest, reply: FastifyReply, refusal: RempartError, status: number) => FastifyReply | undefined;
+
 /**
  * One rendering of every failure. Expected errors keep their code and status; Fastify's
  * own 4xx (bad JSON, wrong content type, body too large) keep their status under
  * REQUEST_INVALID; anything else is logged and answered as INTERNAL without details.
  */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, pages?: PageRefusal): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = asRempartError(error);
-    if (known) return reply.status(statusOf(known, error)).headers(refusalHeaders(known)).send({ code: known.code, message: known.message } satisfies ErrorBody);
+    if (known) {
+      const status = statusOf(known, error);
+      void reply.status(status).headers(refusalHeaders(known));
+      return pages?.(request, reply, known, status) ?? reply.send({ code: known.code, message: known.message } satisfies ErrorBody);
+    }
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send({ code: 'INTERNAL', message: ErrorCodes.INTERNAL.message } satisfies ErrorBody);
   });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: ErrorCodes.NOT_FOUND.message } satisfies ErrorBody));
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404);
+    return pages?.(request, reply, new RempartError('NOT_FOUND'), 404) ?? reply.send({ code: 'NOT_FOUND', message: ErrorCodes.NOT_FOUND.message } satisfies ErrorBody);
+  });
 }
 
 /**

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { PAGE_STYLE_SOURCE } from '../html.js';
-
 /**
  * What a page may do: run and fetch only the platform's own served scripts (a script
- * injected into a page runs nowhere), show the shell's one style block, post forms to the
- * platform only, be framed by nobody. Nothing else is allowed (default-src 'none').
+ * injected into a page runs nowhere), take its look from the platform's stylesheet (no
+ * inline style), post forms to the platform only, be framed by nobody. Nothing else is
+ * allowed (default-src 'none').
  */
 export const PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
   "connect-src 'self'",
-  `style-src ${PAGE_STYLE_SOURCE}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../app/server.js';
 import type { AccountRef } from '../../access/people/accounts.js';
 import { devPeople } from '../../access/people/dev-people.js';
-import { openSession, SESSION_COOKIE } from '../../access/people/sessions.js';
+import { openSession } from '../../access/people/sessions.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../../access/test-support/access.js';
-import { professionalRef, seedDirectory, sessionHeader, type Directory } from '../../access/test-support/client.js';
+import { professionalRef, seedDirectory, sessionHeader, sessionHeaders, type Directory } from '../../access/test-support/client.js';
 import { seedStaff, type Staff } from '../../access/test-support/staff.js';
 import { today } from '../../clock.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
@@ -136,7 +136,7 @@ describe('a site’s bank account changes only with a second confirmation, after
   });
 
   it('from a device and network new to the administrator: only the operator confirms, and the shield raises an alert', async () => {
-    const cookie = { cookie: `${SESSION_COOKIE}=${await openSession(t.db, holder, 'psc', 'eidas1', clock.now, NEW_PLACE, clock.now)}` };
+    const cookie = sessionHeaders(await openSession(t.db, holder, 'psc', 'eidas1', clock.now, NEW_PLACE, clock.now));
     const proposed = await app.inject({
       method: 'POST', url: '/api/v1/site/bank-account', headers: { ...cookie, 'user-agent': NEW_PLACE.device }, remoteAddress: NEW_PLACE.ip, payload: { structure, ...FIRST },
     });

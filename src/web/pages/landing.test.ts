@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { plantHoneytokens } from '../registry/honeytokens/plant.js';
-import { populatedPlatform } from '../rights/test-support/population.js';
+import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
+import { plantHoneytokens } from '../../registry/honeytokens/plant.js';
+import { populatedPlatform } from '../../rights/test-support/population.js';
 
 describe('the home page', () => {
   let t: TestDatabase;

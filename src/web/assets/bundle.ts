@@ -1,0 +1,32 @@
+import { basename, join } from 'node:path';
+import { build } from 'esbuild';
+
+/** The browser's entry points, in src/web/browser: each page's script and the one stylesheet. */
+export const ENTRY_POINTS = ['care.ts', 'passkeys.ts', 'rempart.css'];
+
+/** A bundled asset: the name pages ask for (`care.js`), the file served (`care-HASH.js`), its bytes. */
+export interface BundledAsset { name: string; file: string; contents: Uint8Array }
+
+/**
+ * Bundles the browser code with esbuild: TypeScript to one script per page, names carrying
+ * a hash of their content so that a browser never runs yesterday's script with today's page
+ * (and the files can be cached for good). Development bundles in memory; the build writes them.
+ */
+export async function bundleBrowser(sourceDir: string): Promise<BundledAsset[]> {
+  const result = await build({
+    entryPoints: ENTRY_POINTS.map((entry) => join(sourceDir, entry)),
+    bundle: true,
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    entryNames: '[name]-[hash]',
+    outdir: 'static',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return result.outputFiles.map((output) => {
+    const file = basename(output.path);
+    return { name: file.replace(/-[A-Z0-9]+(\.\w+)$/, '$1'), file, contents: output.contents };
+  });
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import { contextOf } from '../../access/access-policy.js';
+import { practitionerOn, type PracticeSite } from '../../access/sites.js';
+import type { Database } from '../../db/database.js';
+import { todayUtc } from '../../domain/dates.js';
+import type { Assets } from '../assets/store.js';
+import { Layout } from '../shell/layout.js';
+import { shellOf, type Shell } from '../shell/shell.js';
+import { lineDefaults, type LineDefaults } from './care-defaults.js';
+import { Field } from './fields.js';
+
+/** The API's `dispositif` values (claims/coverage-request.ts), none by default. */
+const devices: readonly [string, string][] = [
+  ['', '—'], ['monture', 'Monture'], ['verre_simple', 'Verre simple'], ['verre_complexe', 'Verre complexe'],
+  ['verre_tres_complexe', 'Verre très complexe'], ['aide_auditive', 'Aide auditive'], ['autre', 'Autre (lentilles, piles…)'],
+];
+
+/**
+ * A professional's care page: check a patient's rights from their cards, then compute the
+ * AMC part of a line under the engagement. Both go through the JSON API (src/web/browser/care.ts).
+ */
+export function careRoute(app: FastifyInstance, options: { db: Database; now: () => Date; assets: Assets }): void {
+  app.get('/soins', { config: { page: true } }, async (request, reply) => {
+    const { professional } = contextOf(request, 'professional');
+    const today = todayUtc(options.now());
+    const practitioner = await practitionerOn(options.db, professional.id, today);
+    return reply.header('cache-control', 'no-store').html(
+      <CarePage shell={shellOf(request, options.assets)} sites={practitioner.sites} rpps={professional.rpps} today={today} line={lineDefaults(practitioner.professionCode)} />,
+    );
+  });
+}
+
+interface CareProps { shell: Shell; sites: PracticeSite[]; rpps: string; today: string; line: LineDefaults }
+
+export function CarePage(props: CareProps): JSX.Element {
+  return (
+    <Layout title="Droits et calcul" shell={props.shell} scripts={['care.js']}>
+      <h1>Droits et calcul</h1>
+      <SiteChoice sites={props.sites} rpps={props.rpps} />
+      <RightsForm today={props.today} />
+      <CalculationForm line={props.line} />
+      <p class="note">Chaque consultation est inscrite au journal d’accès, consultable par la personne concernée.</p>
+    </Layout>
+  );
+}
+
+/** The site acted for; with several, the last one chosen in this browser comes back (kept per person: src/web/browser/remember.ts). */
+function SiteChoice({ sites, rpps }: { sites: PracticeSite[]; rpps: string }): JSX.Element {
+  return (
+    <div class="panel">
+      <label>
+        Structure
+        <select name="structure" data-remember={`rempart.structure.${rpps}`}>
+          {sites.map((site) => <option value={site.structure} safe>{site.name} ({site.structure})</option>)}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function RightsForm({ today }: { today: string }): JSX.Element {
+  return (
+    <form id="rights" class="panel" aria-labelledby="rights-title">
+      <h2 id="rights-title">Identification des droits</h2>
+      <div class="fields">
+        <Field label="Numéro AMC" name="amc" inputmode="numeric" />
+        <Field label="Numéro d’adhérent" name="adherent" />
+        <Field label="NIR (avec la clé)" name="nir" />
+        <Field label="Date de naissance" name="naissance" placeholder="AAAA-MM-JJ" />
+        <Field label="Rang de naissance" name="rang" value="1" inputmode="numeric" />
+        <Field label="Date des soins" name="dateSoins" value={today} />
+      </div>
+      <button type="submit">Vérifier les droits</button>
+      <div id="rights-answer" class="answer" role="status" aria-live="polite"></div>
+    </form>
+  );
+}
+
+function CalculationForm({ line }: { line: LineDefaults }): JSX.Element {
+  return (
+    <form id="calculation" class="panel" aria-labelledby="calculation-title">
+      <h2 id="calculation-title">Calcul de la part complémentaire</h2>
+      <div class="fields">
+        <Field label="Engagement" name="engagement" id="engagement" />
+        <Field label="Acte" name="acte" value={line.acte} />
+        <Field label="Domaine" name="domaine" value={line.domaine} />
+        <Field label="Quantité" name="quantite" value="1" inputmode="numeric" />
+        <Field label="Prix (€)" name="prix" value={line.prix} inputmode="decimal" />
+        <Field label="Base de remboursement (€)" name="base" value={line.base} inputmode="decimal" />
+        <Field label="Taux AMO (%)" name="tauxAmo" value={line.tauxAmo} inputmode="numeric" />
+        <Field label="Participation forfaitaire (€)" name="pf" value={line.pf} inputmode="decimal" />
+        <label>
+          Dispositif (optique, audioprothèse hors 100 % Santé)
+          <select name="dispositif">{devices.map(([value, label]) => <option value={value} safe>{label}</option>)}</select>
+        </label>
+      </div>
+      <label class="check"><input type="checkbox" name="optam" /> Médecin adhérent OPTAM ou OPTAM-CO</label>
+      <p><button type="submit">Calculer</button></p>
+      <div id="calculation-answer" class="answer" role="status" aria-live="polite"></div>
+    </form>
+  );
+}
