@@ -61,6 +61,7 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/prior-agreements/:number/cancel': disclosing('prior_agreement', 'client', 'professional'),
   'POST /api/v1/invoices/lots': disclosing('invoice', 'client', 'professional'),
   'GET /api/v1/invoices/returns': disclosing('invoice', 'client', 'professional'),
+  'GET /api/v1/invoices/returns.csv': disclosing('invoice', 'client', 'professional'),
   'GET /api/v1/invoices/:number': disclosing('invoice', 'client', 'professional'),
   'POST /api/v1/invoices/:number/cancel': disclosing('invoice', 'client', 'professional'),
   'POST /api/v1/engagements/:number/cancel': disclosing('engagement', 'client', 'professional'),

@@ -12,6 +12,12 @@ export async function administeredSite(db: Database, adminSites: readonly number
   return Number(id);
 }
 
+/** How a site is named to people and in files: its FINESS, else its SIRET. */
+export async function structureOf(db: Database, siteId: number): Promise<string> {
+  const found = await db.transaction('platform', (tx) => tx.query<{ structure: string }>('SELECT coalesce(finess, siret) AS structure FROM site WHERE id = $1', [siteId]));
+  return found.rows[0]?.structure ?? '';
+}
+
 /** The schema of a FINESS (9 characters, 2A/2B allowed) or SIRET (14 digits). */
 export const structureSchema = { type: 'string', pattern: '^([0-9][0-9AB][0-9]{7}|[0-9]{14})$' } as const;
 

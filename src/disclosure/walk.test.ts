@@ -91,8 +91,8 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
     const asGp = (path: string) => async (): Promise<LightMyRequestResponse> => app.inject({ method: 'POST', url: `${path}?structure=${gp.structure}`, headers: await as(gp) });
     const spare = (await rights(gp, { ...card(gpHolder), domaine: 'MED' })()).json<{ engagement: { numero: string } }>().engagement.numero;
     const unknownEngagement = `${spare.slice(0, -1)}${spare.endsWith('A') ? 'B' : 'A'}`;
-    const feed = (query: string) => async (): Promise<LightMyRequestResponse> =>
-      app.inject({ method: 'GET', url: `/api/v1/invoices/returns?structure=${gp.structure}&${query}`, headers: await as(gp) });
+    const feed = (query: string, file = '') => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'GET', url: `/api/v1/invoices/returns${file}?structure=${gp.structure}&${query}`, headers: await as(gp) });
     const ahead = encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString());
     const history = (h: CardHolder) => (): Promise<LightMyRequestResponse> => portalPost(portal, '/api/v1/transparency/accesses', memberBody(h));
 
@@ -182,6 +182,12 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
         hit: { send: feed(`amc=${gpHolder.amc}&limite=1`), status: 200, log, result: 'covered' },
         miss: { send: feed(`amc=${gpHolder.amc}&depuis=${ahead}`), status: 200, log, result: 'not_found' },
         refusal: { send: feed('amc=99999999'), status: 404, log, result: 'refused' },
+      },
+      // The same page as a file: the same door.
+      'GET /api/v1/invoices/returns.csv': {
+        hit: { send: feed(`amc=${gpHolder.amc}&limite=1`, '.csv'), status: 200, log, result: 'covered' },
+        miss: { send: feed(`amc=${gpHolder.amc}&depuis=${ahead}`, '.csv'), status: 200, log, result: 'not_found' },
+        refusal: { send: feed('amc=99999999', '.csv'), status: 404, log, result: 'refused' },
       },
       'POST /api/v1/engagements/:number/cancel': {
         hit: { send: asGp(`/api/v1/engagements/${spare}/cancel`), status: 200, log, result: 'covered' },

@@ -252,6 +252,25 @@ describe('invoices after their decision: cancelled, corrected, engagements cance
     expect(theirs.retours.filter((entry) => [reduced.numero, other.numero].includes(entry.numero))).toEqual([]);
   });
 
+  it('gives the same page as a 580-like file: header, a block for what is not paid yet, each return and its lines, totals and the cursor', async () => {
+    const start = await returns({ depuis: FROM_NOW() });
+    const paid = await one((await engagedFor(nextHolder())).number, [lens(12_000)]);
+    expect((await cancel(paid.numero ?? '')).statusCode).toBe(200);
+    const json = await returns({ curseur: start.curseur });
+    const response = await getReturns(t.db, app, optician, { amc, curseur: start.curseur }, true);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['rempart-curseur']).toBe(json.curseur);
+    const records = response.body.trim().split('\r\n').map((line) => line.split(';'));
+    expect(records.map((r) => r[0])).toEqual(['000', '100', '200', '300', '200', '300', '999']);
+    expect(records[0]?.slice(0, 4)).toEqual(['000', 'rempart-580/1', amc, optician.structure]);
+    expect(records[1]).toEqual(['100', '', '', '2', '12000']);
+    expect(records[2]?.slice(1, 5)).toEqual(['decision', json.retours[0]?.le, 'F1', paid.numero]);
+    expect(records[4]?.slice(9, 11)).toEqual(['annulee', 'FAC_CANCELLED']);
+    // Paid, then taken back: nothing paid in all.
+    expect(records[6]).toEqual(['999', '2', '2', '24000', '0', json.curseur]);
+  });
+
   it('loses nothing and repeats nothing when the site pages through its returns while invoices are decided and cancelled', async () => {
     const head = await returns({ depuis: FROM_NOW() });
     const engagements: Engaged[] = [];

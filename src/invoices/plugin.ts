@@ -5,6 +5,7 @@ import { invoiceCancelRoute } from './routes/invoice-cancel.js';
 import { invoiceGetRoute } from './routes/invoice-get.js';
 import { invoiceLotRoute } from './routes/invoice-lot.js';
 import { invoiceReturnsRoute } from './routes/invoice-returns.js';
+import { invoiceReturns580Route } from './routes/invoice-returns-580.js';
 
 export type InvoicesOptions = RightsDeps & { now: () => Date };
 
@@ -14,6 +15,7 @@ export const invoicesPlugin: FastifyPluginCallback<InvoicesOptions> = (app, opti
   invoiceGetRoute(app, options);
   invoiceCancelRoute(app, options);
   invoiceReturnsRoute(app, options);
+  invoiceReturns580Route(app, options);
   engagementCancelRoute(app, options);
   done();
 };

@@ -60,7 +60,7 @@ export async function postFor(db: TestDatabase['db'], app: FastifyInstance, who:
 /** What the tests read of a page of returns. */
 export interface ReturnsAnswer {
   organisme: string;
-  retours: { type: string; numero: string; numeroFacture: string; lot: string; statut: string; motif?: string; libelle?: string; paye: number; remplace?: string; remplaceePar?: string;
+  retours: { type: string; le: string; numero: string; numeroFacture: string; lot: string; statut: string; motif?: string; libelle?: string; paye: number; remplace?: string; remplaceePar?: string;
     annulation?: { motif: string; texte?: string; aRecuperer?: number }; paiement: null; lignes: { statut: string; paye: number; motif?: string; libelle?: string }[] }[];
   curseur: string;
   suite: boolean;
@@ -68,8 +68,8 @@ export interface ReturnsAnswer {
 }
 
 /** GET /api/v1/invoices/returns for the professional's structure, with the query given (amc, curseur, depuis, limite). */
-export async function getReturns(db: TestDatabase['db'], app: FastifyInstance, who: Practitioner, query: Record<string, string | number>): Promise<LightMyRequestResponse> {
+export async function getReturns(db: TestDatabase['db'], app: FastifyInstance, who: Practitioner, query: Record<string, string | number>, file = false): Promise<LightMyRequestResponse> {
   const headers = await sessionHeader(db, await professionalRef(db, who.rpps));
   const search = new URLSearchParams({ structure: who.structure, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
-  return app.inject({ method: 'GET', url: `/api/v1/invoices/returns?${search.toString()}`, headers });
+  return app.inject({ method: 'GET', url: `/api/v1/invoices/returns${file ? '.csv' : ''}?${search.toString()}`, headers });
 }
