@@ -7,7 +7,7 @@ import type { Assets } from '../assets/store.js';
 import { Layout } from '../shell/layout.js';
 import { shellOf, type Shell } from '../shell/shell.js';
 import { lineDefaults, type LineDefaults } from './care-defaults.js';
-import { Field } from './fields.js';
+import { Field, SiteChoice } from './fields.js';
 
 /** The API's `dispositif` values (claims/coverage-request.ts), none by default. */
 const devices: readonly [string, string][] = [
@@ -39,22 +39,9 @@ export function CarePage(props: CareProps): JSX.Element {
       <SiteChoice sites={props.sites} rpps={props.rpps} />
       <RightsForm today={props.today} />
       <CalculationForm line={props.line} />
+      <InvoiceSending />
       <p class="note">Chaque consultation est inscrite au journal d’accès, consultable par la personne concernée.</p>
     </Layout>
-  );
-}
-
-/** The site acted for; with several, the last one chosen in this browser comes back (kept per person: src/web/browser/remember.ts). */
-function SiteChoice({ sites, rpps }: { sites: PracticeSite[]; rpps: string }): JSX.Element {
-  return (
-    <div class="panel">
-      <label>
-        Structure
-        <select name="structure" data-remember={`rempart.structure.${rpps}`}>
-          {sites.map((site) => <option value={site.structure} safe>{site.name} ({site.structure})</option>)}
-        </select>
-      </label>
-    </div>
   );
 }
 
@@ -98,5 +85,19 @@ function CalculationForm({ line }: { line: LineDefaults }): JSX.Element {
       <p><button type="submit">Calculer</button></p>
       <div id="calculation-answer" class="answer" role="status" aria-live="polite"></div>
     </form>
+  );
+}
+
+/** Sending the last calculation as an invoice: offered once a line is calculated (src/web/browser/care.ts), its decision shown below. */
+function InvoiceSending(): JSX.Element {
+  return (
+    <section class="panel" aria-labelledby="invoice-title">
+      <h2 id="invoice-title">Facturation</h2>
+      <p class="note">La facture reprend la ligne calculée, sous l’engagement et à la date des soins ci-dessus ; sa part complémentaire demandée est celle du calcul.</p>
+      <form id="invoice" hidden>
+        <button type="submit">Envoyer la facture</button>
+      </form>
+      <div id="invoice-answer" class="answer" role="status" aria-live="polite"></div>
+    </section>
   );
 }
