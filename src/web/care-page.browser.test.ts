@@ -82,7 +82,14 @@ describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’
     expect(await page.textContent('#rights-answer')).toContain('PHAR — Pharmacie');
 
     // A pharmacist starts on a medicine line: DOMAIN.md, example 3, a 10 € medicine at 65 % leaves 3,50 € to the AMC.
-    expect([await page.inputValue('#calculation input[name=acte]'), await page.inputValue('#calculation input[name=domaine]')]).toEqual(['PH7', 'PHAR']);
+    expect([await page.inputValue('#calculation input[name=acte]'), await page.inputValue('#calculation select[name=domaine]')]).toEqual(['PH7', 'PHAR']);
+    // Domains from a list with their labels, the profession's own first; the act field suggests the chosen domain's common codes.
+    expect(await page.locator('#calculation optgroup[label="Votre profession"] option').allTextContents()).toEqual(['PHAR — Pharmacie']);
+    const suggested = async (): Promise<string[]> => page.locator(`datalist#${await page.getAttribute('#calculation input[name=acte]', 'list') ?? ''} option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(await suggested()).toEqual(expect.arrayContaining(['PH7', 'PH4', 'PH1']));
+    await page.selectOption('#calculation select[name=domaine]', 'MED');
+    expect(await suggested()).toEqual(expect.arrayContaining(['G', 'GS', 'APC']));
+    await page.selectOption('#calculation select[name=domaine]', 'PHAR');
     await page.click('text=Calculer');
     await page.waitForSelector('text=Part complémentaire (AMC)');
     expect(await page.textContent('#calculation-answer')).toContain('Part complémentaire (AMC) : 3,50 €');

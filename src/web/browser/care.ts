@@ -21,6 +21,12 @@ const structure = (): string => document.querySelector<HTMLSelectElement>('selec
 
 rememberChoice('select[name=structure]');
 
+/** The act field suggests the chosen domain's common codes (the page renders one datalist per domain: src/web/pages/care-codes.tsx). */
+const domainSelect = document.querySelector<HTMLSelectElement>('#calculation select[name=domaine]');
+domainSelect?.addEventListener('change', () => {
+  document.querySelector('#calculation input[name=acte]')?.setAttribute('list', `actes-${domainSelect.value}`);
+});
+
 onSubmit('#rights', async (form) => {
   try {
     const answer = await post<RightsAnswer>('/api/v1/rights/check', {

@@ -1,11 +1,12 @@
 import type { PracticeSite } from '../../access/sites.js';
 
 /** A labelled, required input: the label wraps it, so a screen reader names the field and a click on the words focuses it. */
-export function Field(props: { label: string; name: string; value?: string; id?: string; inputmode?: string; placeholder?: string }): JSX.Element {
+/** `list`: the id of a datalist of suggestions (free entry stays allowed). */
+export function Field(props: { label: string; name: string; value?: string; id?: string; inputmode?: string; placeholder?: string; list?: string }): JSX.Element {
   return (
     <label>
       <span safe>{props.label}</span>
-      <input name={props.name} id={props.id} value={props.value} inputmode={props.inputmode} placeholder={props.placeholder} required />
+      <input name={props.name} id={props.id} value={props.value} inputmode={props.inputmode} placeholder={props.placeholder} list={props.list} required />
     </label>
   );
 }
