@@ -59,12 +59,19 @@ function markCancelled(numero: string): void {
   }
 }
 
+/** « Plus » is disabled while a page is read (a disabled button takes no click): pressed twice, it would show one page twice. */
 async function readPage(): Promise<void> {
   if (!feed) return;
+  const reading = feed;
   // `depuis` places the first page only; after it, the cursor says where the next one starts.
-  const query = new URLSearchParams({ amc: feed.amc, structure: feed.structure, ...(feed.cursor === undefined ? { depuis: `${feed.since}T00:00:00Z` } : { curseur: feed.cursor }) });
-  const page = await get<ReturnsPage>(`/api/v1/invoices/returns?${query.toString()}`);
-  feed.cursor = page.curseur;
+  const query = new URLSearchParams({ amc: reading.amc, structure: reading.structure, ...(reading.cursor === undefined ? { depuis: `${reading.since}T00:00:00Z` } : { curseur: reading.cursor }) });
+  if (more) more.disabled = true;
+  const page = await get<ReturnsPage>(`/api/v1/invoices/returns?${query.toString()}`).finally(() => {
+    if (more) more.disabled = false;
+  });
+  // Another search started meanwhile: this page belongs to the one before.
+  if (reading !== feed) return;
+  reading.cursor = page.curseur;
   for (const entry of page.retours) {
     if (entry.type === 'annulation' && entry.numero) markCancelled(entry.numero);
     tbody()?.append(row(entry));
