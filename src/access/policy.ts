@@ -78,6 +78,7 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'POST /auth/logout': 'public',
   'GET /moi': only(...people),
   'GET /soins': only('professional'),
+  'GET /factures': only('professional'),
   // Asked at the options already, so that the page sends the person to confirm before the authenticator is called.
   'POST /auth/passkey/register/options': enrolling(...people),
   'POST /auth/passkey/register': enrolling(...people),

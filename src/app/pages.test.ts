@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { buildServer } from './server.js';
 
 /** The pages the platform serves today: the walk must meet each of them as HTML, or it proves nothing. */
-const KNOWN_PAGES = ['GET /', 'GET /moi', 'GET /soins', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid'];
+const KNOWN_PAGES = ['GET /', 'GET /factures', 'GET /moi', 'GET /soins', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid'];
 
 /** A Content-Security-Policy as its directives, each with its sources. */
 function directives(csp: string): Map<string, string[]> {

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testVault } from '../access/test-support/access.js';
 import { listeningPlatform } from '../access/test-support/platform.js';
@@ -26,13 +26,18 @@ async function addFirstListedSite(db: Database, rpps: string): Promise<void> {
   );
 }
 
-/** Skipped without Debian's chromium (test-support/browser.ts). */
-describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’s rights and computes the AMC part', () => {
+const screenshot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(process.env.REMPART_SCREENSHOT_DIR ?? tmpdir(), name), fullPage: true });
+
+/** Skipped without Debian's chromium (test-support/browser.ts). The steps follow one another, in one page. */
+describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’s rights, computes the AMC part, invoices it and cancels the invoice', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let browser: Browser;
   let origin: string;
   let population: Population;
+  let page: Page;
+  let violations: string[];
+  let holder: Population['holders'][number] | undefined;
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -49,11 +54,11 @@ describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’
 
   it('goes from /soins, through login, to the AMC part, with nothing refused by the policy and nothing serious for axe', async () => {
     const pharmacist = population.practitioners.find((p) => p.profession === '21' && /^[0-9]{2}[0-9AB][0-9]{6}$/.test(p.structure));
-    const holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR'));
+    holder = population.holders.find((h) => rightsCover(h.droits, 'PHAR'));
     if (!pharmacist || !holder) throw new Error('population sans pharmacien ou sans droits PHAR');
     await addFirstListedSite(t.db, pharmacist.rpps);
-    const page = await browser.newPage();
-    const violations = await collectCspViolations(page);
+    page = await browser.newPage();
+    violations = await collectCspViolations(page);
 
     // Logged out, the care page sends to login, and login back to it.
     await page.goto(`${origin}/soins`);
@@ -77,13 +82,62 @@ describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’
     expect(await page.textContent('#rights-answer')).toContain('PHAR — Pharmacie');
 
     // A pharmacist starts on a medicine line: DOMAIN.md, example 3, a 10 € medicine at 65 % leaves 3,50 € to the AMC.
-    expect([await page.inputValue('#calculation input[name=acte]'), await page.inputValue('#calculation input[name=domaine]')]).toEqual(['PH7', 'PHAR']);
+    expect([await page.inputValue('#calculation input[name=acte]'), await page.inputValue('#calculation select[name=domaine]')]).toEqual(['PH7', 'PHAR']);
+    // Domains from a list with their labels, the profession's own first; the act field suggests the chosen domain's common codes.
+    expect(await page.locator('#calculation optgroup[label="Votre profession"] option').allTextContents()).toEqual(['PHAR — Pharmacie']);
+    const suggested = async (): Promise<string[]> => page.locator(`datalist#${await page.getAttribute('#calculation input[name=acte]', 'list') ?? ''} option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(await suggested()).toEqual(expect.arrayContaining(['PH7', 'PH4', 'PH1']));
+    await page.selectOption('#calculation select[name=domaine]', 'MED');
+    expect(await suggested()).toEqual(expect.arrayContaining(['G', 'GS', 'APC']));
+    await page.selectOption('#calculation select[name=domaine]', 'PHAR');
     await page.click('text=Calculer');
     await page.waitForSelector('text=Part complémentaire (AMC)');
     expect(await page.textContent('#calculation-answer')).toContain('Part complémentaire (AMC) : 3,50 €');
 
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(violations).toEqual([]);
-    await page.screenshot({ path: join(process.env.REMPART_SCREENSHOT_DIR ?? tmpdir(), 'soins.png'), fullPage: true });
+    await screenshot(page, 'soins.png');
+  }, 60_000);
+
+  it('sends the calculated line as an invoice, paid, then finds it on /factures and cancels it there after a confirmation', async () => {
+    if (!holder) throw new Error('pas de patient');
+    await page.click('text=Envoyer la facture');
+    await page.waitForSelector('#invoice-answer >> text=Numéro sur la plateforme');
+    const decision = await page.textContent('#invoice-answer') ?? '';
+    expect(decision).toMatch(/Facture F-[0-9A-Z-]+ payée : payé 3,50 € sur 3,50 € demandés\./);
+    expect(decision).toContain('PH7 (PHAR) : acceptée, demandé 3,50 €, payé 3,50 €');
+    // Sent once: the button goes until the next calculation.
+    expect(await page.isVisible('text=Envoyer la facture')).toBe(false);
+    const invoice = /Facture (F-[0-9A-Z-]+) payée/.exec(decision)?.[1] ?? '';
+
+    await page.click('nav >> text=Factures');
+    await page.waitForURL(`${origin}/factures`);
+    await page.fill('#returns input[name=amc]', holder.amc);
+    await page.click('text=Afficher les retours');
+    const row = page.locator('#returns-table tbody tr', { hasText: invoice });
+    await row.waitFor();
+    expect(await row.locator('.status').textContent()).toBe('payée');
+
+    await row.locator('button', { hasText: 'Annuler' }).click();
+    expect(await page.isVisible('#cancel-dialog')).toBe(true);
+    expect(await page.textContent('#cancel-number')).toBe(invoice);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.fill('#cancel-dialog input[name=motif]', 'Erreur de patient');
+    await page.click('text=Confirmer l’annulation');
+    await page.waitForSelector('#returns-status >> text=annulée');
+    expect(await row.locator('.status').textContent()).toBe('annulée');
+    expect(await row.locator('button').count()).toBe(0);
+
+    // Read again from the start: the feed now holds the decision and its cancellation, both « annulée », nothing left to cancel.
+    await page.click('text=Afficher les retours');
+    await page.waitForSelector('#returns-status >> text=retour(s) affiché(s)');
+    const rows = page.locator('#returns-table tbody tr', { hasText: invoice });
+    expect(await rows.locator('.status').allTextContents()).toEqual(['annulée', 'annulée']);
+    expect(await rows.nth(1).textContent()).toContain('Facture annulée');
+    expect(await rows.locator('button').count()).toBe(0);
+
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(violations).toEqual([]);
+    await screenshot(page, 'factures.png');
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import type { Assets } from './assets/store.js';
 import { staticRoute } from './assets/serve.js';
 import { careRoute } from './pages/care.js';
+import { invoicesRoute } from './pages/invoices.js';
 import { landingRoute } from './pages/landing.js';
 import { meRoute } from './pages/me.js';
 
@@ -13,9 +14,10 @@ export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: bool
   done();
 };
 
-/** Logged-in people's pages: their account, the care page. */
+/** Logged-in people's pages: their account, the care page, the invoices' returns. */
 export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () => Date; assets: Assets }> = (app, options, done) => {
   meRoute(app, options);
   careRoute(app, options);
+  invoicesRoute(app, options);
   done();
 };

@@ -8,7 +8,15 @@ const csrfToken = (): string => document.querySelector<HTMLMetaElement>('meta[na
 export async function post<T>(url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { 'x-csrf-token': csrfToken() };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers, body: body === undefined ? null : JSON.stringify(body) });
+  return answer<T>(await fetch(url, { method: 'POST', credentials: 'same-origin', headers, body: body === undefined ? null : JSON.stringify(body) }));
+}
+
+/** A read: the session cookie is enough (no state changes, so no token). */
+export async function get<T>(url: string): Promise<T> {
+  return answer<T>(await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }));
+}
+
+async function answer<T>(response: Response): Promise<T> {
   const json = (await response.json()) as T & { message?: string };
   if (!response.ok) throw new Error(json.message ?? String(response.status));
   return json;

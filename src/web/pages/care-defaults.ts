@@ -1,3 +1,4 @@
+import type { CareDomain } from '../../domain/coverage/care-domain.js';
 import { domainsForPractice } from '../../domain/coverage/practice-domains.js';
 
 /**
@@ -13,7 +14,10 @@ const known: Readonly<Record<string, LineDefaults>> = {
   '21': { acte: 'PH7', domaine: 'PHAR', prix: '10,00', base: '10,00', tauxAmo: '65', pf: '0' },
 };
 
+/** The domains a profession bills wherever it practises (the site's own additions, biology or hospital, are among the others). */
+export const professionDomains = (professionCode: string): CareDomain[] => domainsForPractice({ professionCode, specialty: null, siteKind: '' });
+
 export function lineDefaults(professionCode: string): LineDefaults {
-  const [domain = ''] = domainsForPractice({ professionCode, specialty: null, siteKind: '' });
+  const [domain = ''] = professionDomains(professionCode);
   return known[professionCode] ?? { acte: '', domaine: domain, prix: '', base: '', tauxAmo: '', pf: '0' };
 }

@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { contextOf } from '../../access/access-policy.js';
 import { practitionerOn, type PracticeSite } from '../../access/sites.js';
 import type { Database } from '../../db/database.js';
+import type { CareDomain } from '../../domain/coverage/care-domain.js';
 import { todayUtc } from '../../domain/dates.js';
 import type { Assets } from '../assets/store.js';
 import { Layout } from '../shell/layout.js';
 import { shellOf, type Shell } from '../shell/shell.js';
-import { lineDefaults, type LineDefaults } from './care-defaults.js';
-import { Field } from './fields.js';
+import { lineDefaults, professionDomains, type LineDefaults } from './care-defaults.js';
+import { ActLists, actListId, DomainSelect } from './care-codes.js';
+import { Field, SiteChoice } from './fields.js';
 
 /** The API's `dispositif` values (claims/coverage-request.ts), none by default. */
 const devices: readonly [string, string][] = [
@@ -25,12 +27,13 @@ export function careRoute(app: FastifyInstance, options: { db: Database; now: ()
     const today = todayUtc(options.now());
     const practitioner = await practitionerOn(options.db, professional.id, today);
     return reply.header('cache-control', 'no-store').html(
-      <CarePage shell={shellOf(request, options.assets)} sites={practitioner.sites} rpps={professional.rpps} today={today} line={lineDefaults(practitioner.professionCode)} />,
+      <CarePage shell={shellOf(request, options.assets)} sites={practitioner.sites} rpps={professional.rpps} today={today} line={lineDefaults(practitioner.professionCode)}
+        domains={professionDomains(practitioner.professionCode)} />,
     );
   });
 }
 
-interface CareProps { shell: Shell; sites: PracticeSite[]; rpps: string; today: string; line: LineDefaults }
+interface CareProps { shell: Shell; sites: PracticeSite[]; rpps: string; today: string; line: LineDefaults; domains: readonly CareDomain[] }
 
 export function CarePage(props: CareProps): JSX.Element {
   return (
@@ -38,23 +41,10 @@ export function CarePage(props: CareProps): JSX.Element {
       <h1>Droits et calcul</h1>
       <SiteChoice sites={props.sites} rpps={props.rpps} />
       <RightsForm today={props.today} />
-      <CalculationForm line={props.line} />
+      <CalculationForm line={props.line} domains={props.domains} />
+      <InvoiceSending />
       <p class="note">Chaque consultation est inscrite au journal d’accès, consultable par la personne concernée.</p>
     </Layout>
-  );
-}
-
-/** The site acted for; with several, the last one chosen in this browser comes back (kept per person: src/web/browser/remember.ts). */
-function SiteChoice({ sites, rpps }: { sites: PracticeSite[]; rpps: string }): JSX.Element {
-  return (
-    <div class="panel">
-      <label>
-        Structure
-        <select name="structure" data-remember={`rempart.structure.${rpps}`}>
-          {sites.map((site) => <option value={site.structure} safe>{site.name} ({site.structure})</option>)}
-        </select>
-      </label>
-    </div>
   );
 }
 
@@ -76,14 +66,14 @@ function RightsForm({ today }: { today: string }): JSX.Element {
   );
 }
 
-function CalculationForm({ line }: { line: LineDefaults }): JSX.Element {
+function CalculationForm({ line, domains }: { line: LineDefaults; domains: readonly CareDomain[] }): JSX.Element {
   return (
     <form id="calculation" class="panel" aria-labelledby="calculation-title">
       <h2 id="calculation-title">Calcul de la part complémentaire</h2>
       <div class="fields">
         <Field label="Engagement" name="engagement" id="engagement" />
-        <Field label="Acte" name="acte" value={line.acte} />
-        <Field label="Domaine" name="domaine" value={line.domaine} />
+        <DomainSelect own={domains} chosen={line.domaine} />
+        <Field label="Acte" name="acte" value={line.acte} list={actListId(line.domaine)} />
         <Field label="Quantité" name="quantite" value="1" inputmode="numeric" />
         <Field label="Prix (€)" name="prix" value={line.prix} inputmode="decimal" />
         <Field label="Base de remboursement (€)" name="base" value={line.base} inputmode="decimal" />
@@ -97,6 +87,21 @@ function CalculationForm({ line }: { line: LineDefaults }): JSX.Element {
       <label class="check"><input type="checkbox" name="optam" /> Médecin adhérent OPTAM ou OPTAM-CO</label>
       <p><button type="submit">Calculer</button></p>
       <div id="calculation-answer" class="answer" role="status" aria-live="polite"></div>
+      <ActLists />
     </form>
+  );
+}
+
+/** Sending the last calculation as an invoice: offered once a line is calculated (src/web/browser/care.ts), its decision shown below. */
+function InvoiceSending(): JSX.Element {
+  return (
+    <section class="panel" aria-labelledby="invoice-title">
+      <h2 id="invoice-title">Facturation</h2>
+      <p class="note">La facture reprend la ligne calculée, sous l’engagement et à la date des soins ci-dessus ; sa part complémentaire demandée est celle du calcul.</p>
+      <form id="invoice" hidden>
+        <button type="submit">Envoyer la facture</button>
+      </form>
+      <div id="invoice-answer" class="answer" role="status" aria-live="polite"></div>
+    </section>
   );
 }

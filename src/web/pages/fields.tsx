@@ -1,9 +1,26 @@
+import type { PracticeSite } from '../../access/sites.js';
+
 /** A labelled, required input: the label wraps it, so a screen reader names the field and a click on the words focuses it. */
-export function Field(props: { label: string; name: string; value?: string; id?: string; inputmode?: string; placeholder?: string }): JSX.Element {
+/** `list`: the id of a datalist of suggestions (free entry stays allowed). */
+export function Field(props: { label: string; name: string; value?: string; id?: string; inputmode?: string; placeholder?: string; list?: string }): JSX.Element {
   return (
     <label>
       <span safe>{props.label}</span>
-      <input name={props.name} id={props.id} value={props.value} inputmode={props.inputmode} placeholder={props.placeholder} required />
+      <input name={props.name} id={props.id} value={props.value} inputmode={props.inputmode} placeholder={props.placeholder} list={props.list} required />
     </label>
+  );
+}
+
+/** The site acted for; with several, the last one chosen in this browser comes back (kept per person: src/web/browser/remember.ts). */
+export function SiteChoice({ sites, rpps }: { sites: PracticeSite[]; rpps: string }): JSX.Element {
+  return (
+    <div class="panel">
+      <label>
+        Structure
+        <select name="structure" data-remember={`rempart.structure.${rpps}`}>
+          {sites.map((site) => <option value={site.structure} safe>{site.name} ({site.structure})</option>)}
+        </select>
+      </label>
+    </div>
   );
 }
