@@ -5,6 +5,8 @@ import { staticRoute } from './assets/serve.js';
 import { careRoute } from './pages/care.js';
 import { landingRoute } from './pages/landing.js';
 import { meRoute } from './pages/me.js';
+import { securityAccountRoute } from './pages/security-account.js';
+import { securityAlertsRoute } from './pages/security-alerts.js';
 
 /** The home page (counts only, and the login when people can log in) and the bundled browser code and stylesheet. */
 export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: boolean; assets: Assets }> = (app, options, done) => {
@@ -13,9 +15,11 @@ export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: bool
   done();
 };
 
-/** Logged-in people's pages: their account, the care page. */
+/** Logged-in people's pages: their account, the care page, the security console. */
 export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () => Date; assets: Assets }> = (app, options, done) => {
   meRoute(app, options);
   careRoute(app, options);
+  securityAlertsRoute(app, options);
+  securityAccountRoute(app, options);
   done();
 };

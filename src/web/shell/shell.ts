@@ -12,6 +12,7 @@ interface NavLink { href: string; label: string; roles: readonly string[] }
 /** Every page a person can open, in the header's order: a link only for the roles the access policy lets through. */
 const NAVIGATION: readonly NavLink[] = [
   { href: '/soins', label: 'Droits et calcul', roles: ['professional'] },
+  { href: '/securite', label: 'Sécurité', roles: ['security_officer'] },
   { href: '/moi', label: 'Mon compte', roles: ['professional', 'insurer_agent', 'security_officer', 'operator_admin'] },
 ];
 
