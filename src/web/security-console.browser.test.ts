@@ -1,14 +1,12 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { professionalIdOf, seedDirectory, type Directory } from '../access/test-support/client.js';
-import { listeningPlatform } from '../access/test-support/platform.js';
 import { seedStaff, type Staff } from '../access/test-support/staff.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { DbShieldSink } from '../shield/db-sink.js';
-import { hasChromium, launchChromium } from './test-support/browser.js';
+import { addVirtualAuthenticator, browserPlatform, hasChromium } from './test-support/browser.js';
 import { collectCspViolations, seriousAxeViolations } from './test-support/page-checks.js';
 
 const screenshot = (name: string): string => join(process.env.REMPART_SCREENSHOT_DIR ?? tmpdir(), name);
@@ -16,34 +14,29 @@ const screenshot = (name: string): string => join(process.env.REMPART_SCREENSHOT
 /** Skipped without Debian's chromium (test-support/browser.ts). */
 describe.runIf(hasChromium)('in a real browser: an officer suspends an account from an alert, a second one restores it after a step-up', () => {
   let t: TestDatabase;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let origin: string;
+  let platform: { origin: string; browser: Browser; close: () => Promise<void> };
   let directory: Directory;
   let staff: Staff;
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    directory = await seedDirectory(t.db);
-    staff = await seedStaff(t.db);
-    ({ app, origin } = await listeningPlatform(t.db, 'localhost'));
-    browser = await launchChromium();
+    [directory, staff] = [await seedDirectory(t.db), await seedStaff(t.db)];
+    platform = await browserPlatform(t.db);
   });
   afterAll(async () => {
-    await browser.close();
-    await app.close();
+    await platform.close();
     await t.drop();
   });
 
   /** A fresh browser for one officer, logged in through the PSC stand-in from the page `path`, which it comes back to. */
   async function officerOn(path: string, subject: string): Promise<{ page: Page; violations: string[] }> {
-    const page = await (await browser.newContext()).newPage();
+    const page = await (await platform.browser.newContext()).newPage();
     const violations = await collectCspViolations(page);
-    await page.goto(`${origin}${path}`);
+    await page.goto(`${platform.origin}${path}`);
     await page.click('text=Se connecter avec Pro Santé Connect');
     await page.fill('input[name=identifiant]', subject);
     await page.click('button[type=submit]');
-    await page.waitForURL(`${origin}${path}`);
+    await page.waitForURL(`${platform.origin}${path}`);
     return { page, violations };
   }
 
@@ -80,15 +73,11 @@ describe.runIf(hasChromium)('in a real browser: an officer suspends an account f
 
     // The second officer enrols a passkey, and comes back after the proof of their login has aged.
     const second = await officerOn('/moi', 'rssi-2');
-    const cdp = await second.page.context().newCDPSession(second.page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    await addVirtualAuthenticator(second.page);
     await second.page.click('#passkey-register');
     await second.page.waitForSelector('text=Clé d’accès enregistrée.');
     await t.db.transaction('platform', (tx) => tx.query("UPDATE person_session SET authenticated_at = authenticated_at - interval '10 minutes' WHERE staff_id = $1", [staff.secondOfficer.id]));
-    await second.page.goto(`${origin}/securite/comptes/${directory.employee}`);
+    await second.page.goto(`${platform.origin}/securite/comptes/${directory.employee}`);
     await second.page.fill('#suspensions input[name=motif]', 'poste nettoyé, vérifié avec le cabinet');
     await second.page.click('#suspensions button[type=submit]');
     await second.page.waitForSelector('#step-up-offer:not([hidden])');
