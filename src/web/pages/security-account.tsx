@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { RempartError } from '../../domain/errors/codes.js';
 import type { Assets } from '../assets/store.js';
 import { Layout } from '../shell/layout.js';
 import { shellOf } from '../shell/shell.js';
 import { Field } from './fields.js';
 
-const params = { type: 'object', required: ['rpps'], properties: { rpps: { type: 'string', pattern: '^[0-9]{11}$' } } } as const;
 
 /**
  * One account as the security officer sees it: its signals against its thresholds, its
@@ -12,8 +12,10 @@ const params = { type: 'object', required: ['rpps'], properties: { rpps: { type:
  * named by the RPPS; src/web/browser/security-account.ts fills it from the JSON API.
  */
 export function securityAccountRoute(app: FastifyInstance, options: { assets: Assets }): void {
-  app.get<{ Params: { rpps: string } }>('/securite/comptes/:rpps', { config: { page: true }, schema: { params, hide: true } }, (request, reply) =>
-    reply.header('cache-control', 'no-store').html(
+  app.get<{ Params: { rpps: string } }>('/securite/comptes/:rpps', { config: { page: true } }, (request, reply) => {
+    // Not a schema: its refusal would read as a validator's English; a mistyped address is a page not found.
+    if (!/^[0-9]{11}$/.test(request.params.rpps)) throw new RempartError('NOT_FOUND');
+    return reply.header('cache-control', 'no-store').html(
       <Layout title={`Compte ${request.params.rpps}`} shell={shellOf(request, options.assets)} scripts={['security-account.js']}>
         <p><a href="/securite">← Alertes de sécurité</a></p>
         <h1 id="account" data-rpps={request.params.rpps} safe>Compte RPPS {request.params.rpps}</h1>
@@ -49,6 +51,6 @@ export function securityAccountRoute(app: FastifyInstance, options: { assets: As
           </table>
         </section>
       </Layout>,
-    ),
-  );
+    );
+  });
 }
