@@ -79,6 +79,9 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /moi': only(...people),
   'GET /soins': only('professional'),
   'GET /factures': only('professional'),
+  // The security console's pages: frames that read through the security API below.
+  'GET /securite': only('security_officer'),
+  'GET /securite/comptes/:rpps': only('security_officer'),
   // Asked at the options already, so that the page sends the person to confirm before the authenticator is called.
   'POST /auth/passkey/register/options': enrolling(...people),
   'POST /auth/passkey/register': enrolling(...people),

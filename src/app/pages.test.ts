@@ -5,11 +5,12 @@ import { policy } from '../access/policy.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../access/test-support/access.js';
 import { professionalRef, seedDirectory, sessionHeader, type Directory } from '../access/test-support/client.js';
 import { listeningPlatform } from '../access/test-support/platform.js';
+import { seedStaff } from '../access/test-support/staff.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { buildServer } from './server.js';
 
 /** The pages the platform serves today: the walk must meet each of them as HTML, or it proves nothing. */
-const KNOWN_PAGES = ['GET /', 'GET /factures', 'GET /moi', 'GET /soins', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid'];
+const KNOWN_PAGES = ['GET /', 'GET /factures', 'GET /moi', 'GET /soins', 'GET /securite', 'GET /securite/comptes/:rpps', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid'];
 
 /** A Content-Security-Policy as its directives, each with its sources. */
 function directives(csp: string): Map<string, string[]> {
@@ -74,16 +75,18 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
     directory = await seedDirectory(t.db);
     ({ app, origin } = await listeningPlatform(t.db));
     const { cookie: session } = await sessionHeader(t.db, await professionalRef(t.db, directory.active));
+    // The security console's pages, as the officer they are for sees them (a professional would meet the refusal page).
+    const { cookie: officer } = await sessionHeader(t.db, (await seedStaff(t.db)).officer);
     const jar = new Jar();
     let hop = await jar.get(`${origin}/auth/login`);
     for (let hops = 0; hops < 5 && !(hop.headers.get('location') ?? '').includes('/idp/interaction/'); hops += 1) {
       hop = await jar.get(new URL(hop.headers.get('location') ?? '/', origin).href);
     }
     const interaction = new URL(hop.headers.get('location') ?? '', origin).pathname;
-    const urls: Record<string, string> = { 'GET /idp/interaction/:uid': interaction, 'GET /idp/*': '/idp/.well-known/openid-configuration', 'GET /transparence/:jeton': '/transparence/inconnu' };
+    const urls: Record<string, string> = { 'GET /idp/interaction/:uid': interaction, 'GET /idp/*': '/idp/.well-known/openid-configuration', 'GET /transparence/:jeton': '/transparence/inconnu', 'GET /securite/comptes/:rpps': `/securite/comptes/${directory.active}` };
     for (const key of Object.keys(policy).filter((key) => key.startsWith('GET '))) {
       const path = urls[key] ?? key.slice('GET '.length).replace(/:\w+/g, '1');
-      const response = await jar.get(`${origin}${path}`, session);
+      const response = await jar.get(`${origin}${path}`, key.startsWith('GET /securite') ? officer : session);
       answered.set(key, response);
       if ((response.headers.get('content-type') ?? '').startsWith('text/html')) pageBodies.set(key, await response.text());
     }
@@ -98,6 +101,8 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
     expect(pages.sort()).toEqual(expect.arrayContaining(KNOWN_PAGES));
     expect(answered.get('GET /moi')?.status).toBe(200);
     expect(answered.get('GET /soins')?.status).toBe(200);
+    expect(answered.get('GET /securite')?.status).toBe(200);
+    expect(answered.get('GET /securite/comptes/:rpps')?.status).toBe(200);
     expect(answered.get('GET /idp/interaction/:uid')?.status).toBe(200);
   });
 

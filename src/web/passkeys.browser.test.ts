@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDirectory, type Directory } from '../access/test-support/client.js';
 import { listeningPlatform } from '../access/test-support/platform.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { hasChromium, launchChromium } from './test-support/browser.js';
+import { addVirtualAuthenticator, hasChromium, launchChromium } from './test-support/browser.js';
 import { collectCspViolations, seriousAxeViolations } from './test-support/page-checks.js';
 
 /** Skipped without Debian's chromium (test-support/browser.ts). */
@@ -31,11 +31,7 @@ describe.runIf(hasChromium)('in a real browser: PSC login, passkey registration,
     const page = await browser.newPage();
     // The pages' Content-Security-Policy must not block anything they need.
     const refused = await collectCspViolations(page);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    await addVirtualAuthenticator(page);
     await page.goto(`${origin}/`);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.click('text=Se connecter avec Pro Santé Connect');

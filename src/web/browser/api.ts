@@ -4,23 +4,28 @@
  */
 const csrfToken = (): string => document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
 
-/** An API refusal carries a French message from the error catalogue: shown as is. */
+/** An API refusal: its French message from the error catalogue, shown as is, and its code, for pages that offer what to do next. */
+export class ApiError extends Error {
+  constructor(message: string, readonly code: string | undefined) {
+    super(message);
+  }
+}
+
+async function call<T>(url: string, init: RequestInit): Promise<T> {
+  const response = await fetch(url, { credentials: 'same-origin', ...init });
+  const json = (await response.json()) as T & { message?: string; code?: string };
+  if (!response.ok) throw new ApiError(json.message ?? String(response.status), json.code);
+  return json;
+}
+
 export async function post<T>(url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { 'x-csrf-token': csrfToken() };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return answer<T>(await fetch(url, { method: 'POST', credentials: 'same-origin', headers, body: body === undefined ? null : JSON.stringify(body) }));
+  return call<T>(url, { method: 'POST', headers, body: body === undefined ? null : JSON.stringify(body) });
 }
 
-/** A read: the session cookie is enough (no state changes, so no token). */
-export async function get<T>(url: string): Promise<T> {
-  return answer<T>(await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }));
-}
-
-async function answer<T>(response: Response): Promise<T> {
-  const json = (await response.json()) as T & { message?: string };
-  if (!response.ok) throw new Error(json.message ?? String(response.status));
-  return json;
-}
+/** A read: the token too, so that a read and a write are refused the same way when the page is stale. */
+export const get = <T>(url: string): Promise<T> => call<T>(url, { headers: { 'x-csrf-token': csrfToken(), accept: 'application/json' } });
 
 /** Writes text into an element: never HTML from the network. */
 export function say(selector: string, text: string): void {

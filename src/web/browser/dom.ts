@@ -1,0 +1,34 @@
+/** Building the pages' content from API data: elements and text nodes, never HTML strings. */
+type Child = Node | string;
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+/** Fills a table's body with one row per item, or one row saying there is none. */
+export function fillTable(selector: string, rows: readonly HTMLTableRowElement[], none: string): void {
+  const body = document.querySelector<HTMLTableSectionElement>(`${selector} tbody`);
+  if (!body) return;
+  const columns = document.querySelectorAll(`${selector} thead th`).length;
+  body.replaceChildren(...(rows.length > 0 ? rows : [el('tr', {}, el('td', { colspan: String(columns) }, none))]));
+}
+
+/** A row of cells, each text or already built. */
+export const row = (...cells: Child[]): HTMLTableRowElement => el('tr', {}, ...cells.map((cell) => el('td', {}, cell)));
+
+/** An instant as a French reader expects it, in the browser's time zone. */
+export const when = (iso: string): string => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+
+/** A one-line form asking the reason for an action (the API keeps it with the officer's name), then the action's button. */
+export function reasonForm(button: string, act: (reason: string) => void): HTMLFormElement {
+  const input = el('input', { name: 'motif', required: '', minlength: '3' });
+  const form = el('form', { class: 'inline' }, el('label', {}, 'Motif', input), el('button', { type: 'submit' }, button));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    act(input.value);
+  });
+  return form;
+}
