@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asOwner, asSuperuser } from '../../audit/test-support/superuser.js';
+import { today } from '../../clock.js';
+import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
+import { addDays, DAY_MS } from '../../domain/dates.js';
+import { specimenAccount } from '../../domain/payments/test-support/runs.js';
+import { populatedPlatform } from '../../rights/test-support/population.js';
+import { platformAccount } from '../sepa/test-support/platform.js';
+import { validatePain001 } from '../sepa/schema.js';
+import { payDay } from './pay-day.js';
+import { bookInsurers, bookSites, decide, giveAccount, type BookSite } from './test-support/books.js';
+
+const TODAY = today();
+const YESTERDAY = addDays(TODAY, -1);
+const BEFORE = addDays(TODAY, -2);
+/** The platform's account as a deployment names it. */
+const DEBTOR_ENV = { REMPART_DEBTOR_IBAN: platformAccount.iban, REMPART_DEBTOR_BIC: platformAccount.bic, REMPART_DEBTOR_NAME: platformAccount.holder };
+
+/** How many rows each payment table holds, as the owner sees them all. */
+async function counts(t: TestDatabase): Promise<Record<string, number>> {
+  return asSuperuser(t, async (su) => {
+    const tables = ['payment_run', 'payment', 'payment_part', 'payment_invoice', 'insurer_funding'];
+    const rows = await su.query<{ t: string; n: string }>(tables.map((name) => `SELECT '${name}' AS t, count(*) AS n FROM ${name}`).join(' UNION ALL '));
+    return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
+  });
+}
+
+describe('a payment run pays each accepted invoice once, one transfer per account, and makes the same file when made again', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let sites: [BookSite, BookSite, BookSite];
+  let insurers: { id: number; amc: string }[];
+  const out = mkdtempSync(join(tmpdir(), 'rempart-payments-'));
+  const pay = (day: typeof TODAY, version?: 'pain.001.001.03'): ReturnType<typeof payDay> =>
+    payDay(t.db, day, new Date(), { dir: out, env: DEBTOR_ENV, ...(version ? { version } : {}) });
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = (await populatedPlatform(t.db)).app;
+    sites = (await bookSites(t, 3)) as [BookSite, BookSite, BookSite];
+    insurers = await bookInsurers(t);
+    expect(insurers.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = insurers as [{ id: number }, { id: number }];
+    const [s1, s2, s3] = sites;
+    // Site 1 invoices both insurers, site 2 insurer A only, site 3 (no account) insurer B; today's invoices are not yesterday's run's.
+    await decide(t, { insurerId: a.id, site: s1, count: 12, cents: 1_000, decidedOn: YESTERDAY, batch: 1 });
+    await decide(t, { insurerId: b.id, site: s1, count: 5, cents: 2_000, decidedOn: BEFORE, batch: 1 });
+    await decide(t, { insurerId: a.id, site: s2, count: 7, cents: 500, decidedOn: YESTERDAY, batch: 1 });
+    await decide(t, { insurerId: b.id, site: s3, count: 4, cents: 800, decidedOn: YESTERDAY, batch: 1 });
+    await decide(t, { insurerId: a.id, site: s1, count: 3, cents: 700, decidedOn: TODAY, batch: 2 });
+    const since = new Date(Date.now() - 30 * DAY_MS);
+    await giveAccount(t, s1, s2, specimenAccount(1, 'Optique du Centre'), since);
+    await giveAccount(t, s2, s1, specimenAccount(2, 'Pharmacie de la Gare'), since);
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+
+  it('refuses a day to come and writes nothing', async () => {
+    await expect(pay(addDays(TODAY, 1))).rejects.toMatchObject({ code: 'PAYMENT_RUN_FUTURE' });
+    await expect(payDay(t.db, YESTERDAY, new Date(), { dir: out, env: {} })).rejects.toMatchObject({ code: 'PAYMENT_DEBTOR_MISSING' });
+    expect(Object.values(await counts(t)).every((n) => n === 0)).toBe(true);
+  });
+
+  it('pays yesterday’s accepted invoices: one transfer per account across insurers, a site without account withheld, each insurer’s funding', async () => {
+    const [a, b] = insurers as [{ id: number }, { id: number }];
+    const report = await pay(YESTERDAY);
+    expect(report).toMatchObject({ created: true, transfers: 2, invoices: 24, amountCents: 12 * 1_000 + 5 * 2_000 + 7 * 500, recoveredCents: 0 });
+    expect(report.withheld).toEqual([{ motif: 'PAYMENT_ACCOUNT_MISSING', structures: [sites[2].id], factures: 4, montant: 3_200 }]);
+    const transfers = await asSuperuser(t, (su) => su.query<{ iban: string; amount_cents: string; remittance: string; status: string }>(
+      'SELECT iban, amount_cents, remittance, status FROM payment WHERE run_date = $1 ORDER BY iban', [YESTERDAY]));
+    expect(transfers.map((p) => [p.iban, Number(p.amount_cents), p.status])).toEqual([
+      [specimenAccount(1).iban, 22_000, 'instructed'],
+      [specimenAccount(2).iban, 3_500, 'instructed'],
+    ]);
+    expect(transfers[0]?.remittance).toMatch(/^REMPART RP[0-9]{8}-[0-9A-Z]{13} 17 FACT$/);
+    const funding = await asSuperuser(t, (su) => su.query<{ insurer_id: number; invoice_count: number; funding_cents: string }>(
+      'SELECT insurer_id, invoice_count, funding_cents FROM insurer_funding WHERE run_date = $1 ORDER BY insurer_id', [YESTERDAY]));
+    expect(funding.map((f) => [Number(f.insurer_id), f.invoice_count, Number(f.funding_cents)])).toEqual([[a.id, 19, 15_500], [b.id, 5, 10_000]]);
+    // Each link's amount is its invoice's; each transfer's links add up to it.
+    const links = await asSuperuser(t, (su) => su.query<{ bad: string }>(
+      `SELECT count(*) AS bad FROM payment p WHERE p.invoiced_cents <> (SELECT sum(l.paid_cents) FROM payment_invoice l WHERE l.payment = p.id)
+        OR EXISTS (SELECT 1 FROM payment_invoice l JOIN invoice i USING (insurer_id) WHERE i.number = l.invoice AND (i.paid_cents <> l.paid_cents OR i.site_id <> l.site_id OR i.status = 'rejected'))`));
+    expect(Number(links[0]?.bad)).toBe(0);
+  });
+
+  it('writes a pain.001 that validates against the official schema, and the same bytes when run again, with nothing new stored', async () => {
+    const before = await counts(t);
+    const first = await pay(YESTERDAY);
+    const xml = readFileSync(first.file ?? '', 'utf8');
+    expect(validatePain001(xml, 'pain.001.001.09')).toEqual([]);
+    expect(xml).toContain(`<NbOfTxs>2</NbOfTxs>`);
+    expect(xml).toContain(`<CtrlSum>255.00</CtrlSum>`);
+    const again = await pay(YESTERDAY);
+    expect(again.created).toBe(false);
+    expect(readFileSync(again.file ?? '', 'utf8')).toBe(xml);
+    expect(await counts(t)).toEqual(before);
+    // The version a bank still asks for, from the same stored run.
+    const old = await pay(YESTERDAY, 'pain.001.001.03');
+    expect(validatePain001(readFileSync(old.file ?? '', 'utf8'), 'pain.001.001.03')).toEqual([]);
+    expect(await counts(t)).toEqual(before);
+  });
+
+  it('refuses, in the database itself, a second live payment of an invoice, and takes it again once the first is returned', async () => {
+    const [a] = insurers as [{ id: number }];
+    const attempt = (sql: string): Promise<unknown> => asOwner(t, async (owner) => {
+      await owner.query("SELECT set_config('rempart.insurer_id', $1, true)", [String(a.id)]);
+      return owner.query(sql);
+    });
+    const again = `INSERT INTO payment_invoice (insurer_id, invoice, payment, site_id, paid_cents)
+                   SELECT l.insurer_id, l.invoice, p.id, l.site_id, l.paid_cents FROM payment_invoice l JOIN payment p ON p.id <> l.payment
+                    WHERE l.site_id = ${sites[0].id} ORDER BY l.invoice LIMIT 1`;
+    await expect(attempt(again)).rejects.toThrow(/payment_invoice_live|duplicate key|unique/);
+    // A returned transfer (the reconciliation, to come, will set it through its own function) takes the invoice out of the constraint.
+    await attempt(`UPDATE payment_invoice SET returned_at = now() WHERE invoice = (SELECT min(invoice) FROM payment_invoice WHERE site_id = ${sites[0].id})`);
+    await attempt(again);
+  });
+});
