@@ -33,7 +33,8 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
   let t: TestDatabase;
   let app: FastifyInstance;
   let sites: [BookSite, BookSite, BookSite];
-  let insurers: { id: number; amc: string }[];
+  let a: { id: number };
+  let b: { id: number };
   const out = mkdtempSync(join(tmpdir(), 'rempart-payments-'));
   const pay = (day: typeof TODAY, version?: 'pain.001.001.03'): ReturnType<typeof payDay> =>
     payDay(t.db, day, new Date(), { dir: out, env: DEBTOR_ENV, ...(version ? { version } : {}) });
@@ -42,9 +43,9 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
     t = await createTestDatabase();
     app = (await populatedPlatform(t.db)).app;
     sites = (await bookSites(t, 3)) as [BookSite, BookSite, BookSite];
-    insurers = await bookInsurers(t);
+    const insurers = await bookInsurers(t);
     expect(insurers.length).toBeGreaterThanOrEqual(2);
-    const [a, b] = insurers as [{ id: number }, { id: number }];
+    [a, b] = [insurers[0] ?? { id: 0 }, insurers[1] ?? { id: 0 }];
     const [s1, s2, s3] = sites;
     // Site 1 invoices both insurers, site 2 insurer A only, site 3 (no account) insurer B; today's invoices are not yesterday's run's.
     await decide(t, { insurerId: a.id, site: s1, count: 12, cents: 1_000, decidedOn: YESTERDAY, batch: 1 });
@@ -68,7 +69,6 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
   });
 
   it('pays yesterday’s accepted invoices: one transfer per account across insurers, a site without account withheld, each insurer’s funding', async () => {
-    const [a, b] = insurers as [{ id: number }, { id: number }];
     const report = await pay(YESTERDAY);
     expect(report).toMatchObject({ created: true, transfers: 2, invoices: 24, amountCents: 12 * 1_000 + 5 * 2_000 + 7 * 500, recoveredCents: 0 });
     expect(report.withheld).toEqual([{ motif: 'PAYMENT_ACCOUNT_MISSING', structures: [sites[2].id], factures: 4, montant: 3_200 }]);
@@ -107,7 +107,6 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
   });
 
   it('refuses, in the database itself, a second live payment of an invoice, and takes it again once the first is returned', async () => {
-    const [a] = insurers as [{ id: number }];
     const attempt = (sql: string): Promise<unknown> => asOwner(t, async (owner) => {
       await owner.query("SELECT set_config('rempart.insurer_id', $1, true)", [String(a.id)]);
       return owner.query(sql);
