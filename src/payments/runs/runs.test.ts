@@ -1,8 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffMember } from '../../access/staff.js';
+import { professionalRef, sessionHeader } from '../../access/test-support/client.js';
 import { asOwner, asSuperuser } from '../../audit/test-support/superuser.js';
 import { today } from '../../clock.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
@@ -104,6 +106,58 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
     const old = await pay(YESTERDAY, 'pain.001.001.03');
     expect(validatePain001(readFileSync(old.file ?? '', 'utf8'), 'pain.001.001.03')).toEqual([]);
     expect(await counts(t)).toEqual(before);
+  });
+
+  describe('then what each one reads of it', () => {
+    const get = async (who: { cookie: string }, url: string): Promise<LightMyRequestResponse> => app.inject({ method: 'GET', url, headers: who });
+    const professional = async (site: BookSite): Promise<{ cookie: string }> => sessionHeader(t.db, await professionalRef(t.db, site.rpps));
+    const agents = new Map<number, { cookie: string }>();
+    const agent = async (insurerId: number): Promise<{ cookie: string }> => {
+      const known = agents.get(insurerId);
+      if (known) return known;
+      const amc = (await t.db.query<{ amc_number: string }>('SELECT amc_number FROM insurer WHERE id = $1', [insurerId])).rows[0]?.amc_number ?? '';
+      const session = await sessionHeader(t.db, { kind: 'staff', id: await createStaffMember(t.db, { subject: `agent-${amc}`, name: `Agent ${amc}`, role: 'insurer_agent', amcNumber: amc }, 'tests') });
+      agents.set(insurerId, session);
+      return session;
+    };
+
+    it('tells a site its own transfers and each invoice of one, and nothing of another site’s', async () => {
+      const [s1, s2] = sites;
+      const mine = await professional(s1);
+      const list = await get(mine, `/api/v1/payments?structure=${s1.finess}&du=${BEFORE}&au=${TODAY}`);
+      expect(list.statusCode, list.body).toBe(200);
+      const [transfer, ...others] = list.json<{ virements: { reference: string; factures: number; montantFactures: number; montantVirement: number; compte: string; date: string }[] }>().virements;
+      expect(others).toEqual([]);
+      expect(transfer).toMatchObject({ date: YESTERDAY, factures: 17, montantFactures: 22_000, montantVirement: 22_000, compte: expect.stringMatching(/^•+[0-9]{4}$/) });
+      const detail = await get(mine, `/api/v1/payments/${transfer?.reference ?? ''}?structure=${s1.finess}`);
+      expect(detail.statusCode, detail.body).toBe(200);
+      const lines = detail.json<{ libelle: string; detail: Record<string, unknown>[] }>();
+      expect(lines.libelle).toContain(transfer?.reference);
+      expect(lines.detail).toHaveLength(17);
+      expect(lines.detail.reduce((sum, line) => sum + Number(line.paye), 0)).toBe(22_000);
+      expect(Object.keys(lines.detail[0] ?? {}).sort()).toEqual(['demande', 'lot', 'numero', 'numeroFacture', 'paye']);
+      // Another site's professional learns nothing of it, not even that it exists.
+      const theirs = await get(await professional(s2), `/api/v1/payments/${transfer?.reference ?? ''}?structure=${s2.finess}`);
+      expect([theirs.statusCode, theirs.json<{ code: string }>().code]).toEqual([404, 'PAYMENT_UNKNOWN']);
+      expect((await get(mine, `/api/v1/payments/RP-nope?structure=${s1.finess}`)).statusCode).toBe(400);
+      expect((await get(mine, `/api/v1/payments?structure=${s1.finess}&du=hier`)).json<{ code: string }>().code).toBe('DATE_INVALID');
+    });
+
+    it('gives each insurer’s agent its own funding per run day and the month’s statement, under its row-level scope', async () => {
+      const days = await get(await agent(a.id), `/api/v1/insurer/funding?du=${BEFORE}&au=${TODAY}`);
+      expect(days.statusCode, days.body).toBe(200);
+      expect(days.json()).toEqual([{ jour: YESTERDAY, factures: 19, montantFactures: 15_500, recuperations: 0, montantRecupere: 0, aFinancer: 15_500 }]);
+      const month = YESTERDAY.slice(0, 7);
+      const csv = await get(await agent(b.id), `/api/v1/insurer/funding/${month}.csv`);
+      expect(csv.statusCode, csv.body).toBe(200);
+      expect(csv.body.replace(/^\uFEFF/, '').trim().split('\n')).toEqual([
+        'jour;factures;montantFactures;recuperations;montantRecupere;aFinancer', `${YESTERDAY};5;10000;0;0;10000`, 'total;5;10000;0;0;10000',
+      ]);
+      expect((await get(await agent(b.id), `/api/v1/insurer/funding/${month}-01.csv`)).statusCode).toBe(400);
+      // The table itself, read as the application in A's scope: A's rows only.
+      const seen = await t.db.transaction({ insurerId: a.id }, (tx) => tx.query<{ insurer_id: number }>('SELECT insurer_id FROM insurer_funding'));
+      expect(seen.rows.map((r) => Number(r.insurer_id))).toEqual([a.id]);
+    });
   });
 
   it('refuses, in the database itself, a second live payment of an invoice, and takes it again once the first is returned', async () => {

@@ -8,19 +8,20 @@ export interface BookSite {
   id: number;
   finess: string;
   professionalId: number;
+  rpps: string;
 }
 
-/** The loaded directory's first sites that have a professional, by id. */
+/** The loaded directory's first sites where a professional practises today, by id. */
 export async function bookSites(t: TestDatabase, count: number): Promise<BookSite[]> {
   const rows = await asOwner(t, (owner) =>
-    owner.query<{ id: string; finess: string; professional_id: string }>(
-      `SELECT DISTINCT ON (s.id) s.id, s.finess, a.professional_id FROM site s JOIN activity a ON a.site_id = s.id
-        WHERE s.finess IS NOT NULL ORDER BY s.id, a.professional_id LIMIT $1`,
+    owner.query<{ id: string; finess: string; professional_id: string; rpps: string }>(
+      `SELECT DISTINCT ON (s.id) s.id, s.finess, a.professional_id, p.rpps FROM site s JOIN activity a ON a.site_id = s.id JOIN professional p ON p.id = a.professional_id
+        WHERE s.finess IS NOT NULL AND active_on(a.started_on, a.ended_on, current_date) ORDER BY s.id, a.professional_id LIMIT $1`,
       [count],
     ),
   );
   if (rows.length < count) throw new Error(`${count} structures demandées, ${rows.length} trouvées`);
-  return rows.map((r) => ({ id: Number(r.id), finess: r.finess, professionalId: Number(r.professional_id) }));
+  return rows.map((r) => ({ id: Number(r.id), finess: r.finess, professionalId: Number(r.professional_id), rpps: r.rpps }));
 }
 
 export interface Decided {
