@@ -128,7 +128,8 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
       expect(list.statusCode, list.body).toBe(200);
       const [transfer, ...others] = list.json<{ virements: { reference: string; factures: number; montantFactures: number; montantVirement: number; compte: string; date: string }[] }>().virements;
       expect(others).toEqual([]);
-      expect(transfer).toMatchObject({ date: YESTERDAY, factures: 17, montantFactures: 22_000, montantVirement: 22_000, compte: expect.stringMatching(/^•+[0-9]{4}$/) });
+      expect(transfer).toMatchObject({ date: YESTERDAY, factures: 17, montantFactures: 22_000, montantVirement: 22_000 });
+      expect(transfer?.compte).toMatch(/^•+[0-9]{4}$/);
       const detail = await get(mine, `/api/v1/payments/${transfer?.reference ?? ''}?structure=${s1.finess}`);
       expect(detail.statusCode, detail.body).toBe(200);
       const lines = detail.json<{ libelle: string; detail: Record<string, unknown>[] }>();
