@@ -125,9 +125,9 @@ const BODY_HASH = `decode('${'ab'.repeat(32)}', 'hex')`;
  */
 export function invoiceScript(decided: InvoiceTemplate, careDate: CalendarDate): string {
   const care = `'${careDate}'::date`;
-  const terms = bind(TERMS_SQL, [engagementProbe('insurer_id'), ...KEY, engagementProbe('engagement'), 'NULL', care, `'{OPTI}'`, care, 'now()', ...PROBE_REQUEST]);
+  const terms = bind(TERMS_SQL, [engagementProbe('insurer_id'), ...KEY, engagementProbe('engagement'), 'NULL', 'NULL', care, `'{OPTI}'`, care, 'now()', ...PROBE_REQUEST]);
   const record = bind(RECORD_SQL, [
-    engagementProbe('insurer_id'), ...KEY, businessNumberSql('F', engagementProbe('amc')), BODY_HASH, engagementProbe('engagement'), 'NULL', care, `'{OPTI}'`,
+    engagementProbe('insurer_id'), ...KEY, businessNumberSql('F', engagementProbe('amc')), BODY_HASH, engagementProbe('engagement'), 'NULL', 'NULL', care, `'{OPTI}'`,
     `'${decided.status}'`, decided.reason === null ? 'NULL' : `'${decided.reason}'`, decided.claimed_cents, decided.paid_cents,
     jsonLiteral(decided.lines), jsonLiteral(decided.consumption), `'${decided.rules}'`, care, 'now()', ...PROBE_ACCOUNT,
   ]);

@@ -27,7 +27,7 @@ export interface RoleRule {
    * The route discloses a person's data: it goes through the door (src/disclosure), and a
    * test calls it as a hit, a miss and a refusal, one record each (src/disclosure/walk.test.ts).
    */
-  discloses?: 'rights_check' | 'coverage' | 'prior_agreement' | 'invoice' | 'transparency' | 'member_export';
+  discloses?: 'rights_check' | 'coverage' | 'engagement' | 'prior_agreement' | 'invoice' | 'transparency' | 'member_export';
 }
 
 export type RoutePolicy = 'public' | RoleRule;
@@ -58,7 +58,10 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/prior-agreements/:number': disclosing('prior_agreement', 'client', 'professional'),
   'POST /api/v1/prior-agreements/:number/cancel': disclosing('prior_agreement', 'client', 'professional'),
   'POST /api/v1/invoices/lots': disclosing('invoice', 'client', 'professional'),
+  'GET /api/v1/invoices/returns': disclosing('invoice', 'client', 'professional'),
   'GET /api/v1/invoices/:number': disclosing('invoice', 'client', 'professional'),
+  'POST /api/v1/invoices/:number/cancel': disclosing('invoice', 'client', 'professional'),
+  'POST /api/v1/engagements/:number/cancel': disclosing('engagement', 'client', 'professional'),
   // A site's transfers and their remittances (src/payments/tracking): invoice numbers and amounts
   // the site sent itself, nothing of the beneficiary or the care, hence not a disclosure (tracking.ts).
   'GET /api/v1/payments': only('client', 'professional'),

@@ -140,6 +140,7 @@ describe('the OpenAPI document', () => {
     expect(watched.map(([key]) => key).sort()).toEqual([
       'GET /api/v1/prior-agreements/:number', 'POST /api/v1/coverage/calculate', 'POST /api/v1/prior-agreements', 'POST /api/v1/prior-agreements/:number/cancel',
       'POST /api/v1/rights/check', 'POST /fhir/r4/CoverageEligibilityRequest', 'POST /api/v1/invoices/lots', 'GET /api/v1/invoices/:number',
+      'POST /api/v1/invoices/:number/cancel', 'GET /api/v1/invoices/returns', 'POST /api/v1/engagements/:number/cancel',
       'GET /fhir/r4/ClaimResponse/:id', 'POST /fhir/r4/Claim', 'POST /fhir/r4/Task', 'POST /fhir/r4',
     ].sort());
     for (const [key] of documentedRoutes) {

@@ -3,7 +3,7 @@ import type { Database, Queryable, Scope, Tx } from '../db/database.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 
 /** Why personal data is disclosed: the access log's purposes, a member's own history, an incident's member numbers. */
-export type DisclosurePurpose = 'rights_check' | 'coverage' | 'prior_agreement' | 'invoice' | 'transparency' | 'member_export';
+export type DisclosurePurpose = 'rights_check' | 'coverage' | 'engagement' | 'prior_agreement' | 'invoice' | 'transparency' | 'member_export';
 
 /** What a refusal or an error is recorded as. */
 export type FailureResult = Extract<AccessResult, 'not_found' | 'refused' | 'error'>;
@@ -53,7 +53,7 @@ export type Disclosure<T, S, I extends number | null = number> = DisclosureOf<I>
   ({ work(tx: Tx, insurerId: I): Promise<Disclosed<T, S>> } | { statement(db: Queryable, insurerId: I): Promise<Disclosed<T, S>> });
 
 /** Refusals that are misses: the thing asked for does not exist for this caller. */
-const MISSES: ReadonlySet<ErrorCode> = new Set(['ENGAGEMENT_UNKNOWN', 'PRIOR_AGREEMENT_UNKNOWN', 'INVOICE_UNKNOWN', 'MEMBER_UNKNOWN', 'MEMBER_EXPORT_UNKNOWN', 'INCIDENT_SNAPSHOT_UNKNOWN']);
+const MISSES: ReadonlySet<ErrorCode> = new Set(['ENGAGEMENT_UNKNOWN', 'PRIOR_AGREEMENT_UNKNOWN', 'INVOICE_UNKNOWN', 'INVOICE_REPLACED_UNKNOWN', 'MEMBER_UNKNOWN', 'MEMBER_EXPORT_UNKNOWN', 'INCIDENT_SNAPSHOT_UNKNOWN']);
 
 /**
  * The one door for every disclosure, in this order: the audience's admission, a

@@ -10,7 +10,12 @@ export type Seen =
   /** A lookup (rights check): covered or not, whom, by which keyed query. */
   | { kind: 'lookup'; observation: Observation }
   /** A calculation under an engagement: the check it follows was for care. */
-  | { kind: 'calculation'; beneficiary: string };
+  | { kind: 'calculation'; beneficiary: string }
+  /**
+   * A page of the site's invoice returns: patients its own invoices named, each already
+   * seen as a calculation when the invoice was decided; nothing new for the shield to count.
+   */
+  | { kind: 'returns' };
 
 /** A calculation (or prior agreement) under an engagement, for the beneficiary the disclosure function found. */
 export function calculationSeen(insurerId: number, beneficiaryId: string | number): Seen {
@@ -31,7 +36,7 @@ export function professionalAudience(shield: Shield, caller: Caller, kind: Seen[
         async observe(seen, at) {
           if (seen.kind === 'lookup') return shield.observe(pass, seen.observation, at.getTime());
           await shield.release(pass);
-          await shield.calculated(subject, seen.beneficiary, at.getTime());
+          if (seen.kind === 'calculation') await shield.calculated(subject, seen.beneficiary, at.getTime());
         },
         abandon: () => shield.release(pass),
       };

@@ -29,11 +29,28 @@ export function accessBy(caller: Caller): ProfessionalActor {
  * beneficiary and the answer are decided inside the statement, so only the request can be
  * sealed before it.
  */
-export function callerParams(caller: Caller, insurerId: number, purpose: Extract<AccessPurpose, 'rights_check' | 'coverage' | 'prior_agreement' | 'invoice'>): unknown[] {
+export function callerParams(caller: Caller, insurerId: number, purpose: SealedPurpose): unknown[] {
+  const { fields, seal } = sealing(caller, insurerId, purpose);
+  return [...fields, seal()];
+}
+
+/**
+ * The same fields, then an array of `count` seals instead of one: for a disclosure
+ * function that writes one record per person a page names (disclose_invoice_returns,
+ * migration 029). A seal is spent once (its nonce); the unused ones are never written.
+ */
+export function callerParamsSeals(caller: Caller, insurerId: number, purpose: SealedPurpose, count: number): unknown[] {
+  const { fields, seal } = sealing(caller, insurerId, purpose);
+  return [...fields, Array.from({ length: count }, seal)];
+}
+
+type SealedPurpose = Extract<AccessPurpose, 'rights_check' | 'coverage' | 'engagement' | 'prior_agreement' | 'invoice'>;
+
+function sealing(caller: Caller, insurerId: number, purpose: SealedPurpose): { fields: unknown[]; seal: () => Buffer } {
   const by = accessBy(caller);
   const clientId = by.clientId ?? null;
   const sessionRef = by.sessionRef ?? null;
   const device = by.device ?? null;
-  const seal = accessSealer().seal({ insurerId, professionalId: by.professionalId, siteId: by.siteId, staffId: null, clientId, sessionRef, ip: by.ip, device, purpose });
-  return [by.professionalId, by.siteId, clientId, sessionRef, by.ip, device, seal];
+  const request = { insurerId, professionalId: by.professionalId, siteId: by.siteId, staffId: null, clientId, sessionRef, ip: by.ip, device, purpose };
+  return { fields: [by.professionalId, by.siteId, clientId, sessionRef, by.ip, device], seal: () => accessSealer().seal(request) };
 }

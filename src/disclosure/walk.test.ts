@@ -87,6 +87,13 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
     // The same lot in FHIR: a batch Bundle of one Claim use=claim.
     const fhirLot = (reference: string, montantAmc: number, lot: string) => async (): Promise<LightMyRequestResponse> =>
       postFhir(app, await as(gp), invoiceBundle(lot, [invoiceClaim('F1', reference, today, [{ ...line, montantAmc }], gp.structure)]), BATCH_PATH);
+    // The same invoice cancelled (then again: refused), an engagement of its own cancelled, and the returns of the GP's site.
+    const asGp = (path: string) => async (): Promise<LightMyRequestResponse> => app.inject({ method: 'POST', url: `${path}?structure=${gp.structure}`, headers: await as(gp) });
+    const spare = (await rights(gp, { ...card(gpHolder), domaine: 'MED' })()).json<{ engagement: { numero: string } }>().engagement.numero;
+    const unknownEngagement = `${spare.slice(0, -1)}${spare.endsWith('A') ? 'B' : 'A'}`;
+    const feed = (query: string) => async (): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'GET', url: `/api/v1/invoices/returns?structure=${gp.structure}&${query}`, headers: await as(gp) });
+    const ahead = encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString());
     const history = (h: CardHolder) => (): Promise<LightMyRequestResponse> => portalPost(portal, '/api/v1/transparency/accesses', memberBody(h));
 
     // An incident on what the pharmacist read, frozen, and an export asked for by one officer.
@@ -164,6 +171,22 @@ describe('every disclosing route leaves exactly one record per call, hit, miss o
         hit: { send: onInvoice(billed), status: 200, log, result: 'covered' },
         miss: { send: onInvoice(unknownInvoice), status: 404, log, result: 'not_found' },
         refusal: null,
+      },
+      'POST /api/v1/invoices/:number/cancel': {
+        hit: { send: asGp(`/api/v1/invoices/${billed}/cancel`), status: 200, log, result: 'covered' },
+        miss: { send: asGp(`/api/v1/invoices/${unknownInvoice}/cancel`), status: 404, log, result: 'not_found' },
+        refusal: { send: asGp(`/api/v1/invoices/${billed}/cancel`), status: 409, log, result: 'refused' },
+      },
+      // A page names one person (limite 1); an empty one is a miss; an AMC unknown to the platform, a refusal.
+      'GET /api/v1/invoices/returns': {
+        hit: { send: feed(`amc=${gpHolder.amc}&limite=1`), status: 200, log, result: 'covered' },
+        miss: { send: feed(`amc=${gpHolder.amc}&depuis=${ahead}`), status: 200, log, result: 'not_found' },
+        refusal: { send: feed('amc=99999999'), status: 404, log, result: 'refused' },
+      },
+      'POST /api/v1/engagements/:number/cancel': {
+        hit: { send: asGp(`/api/v1/engagements/${spare}/cancel`), status: 200, log, result: 'covered' },
+        miss: { send: asGp(`/api/v1/engagements/${unknownEngagement}/cancel`), status: 404, log, result: 'not_found' },
+        refusal: { send: asGp(`/api/v1/engagements/${spare}/cancel`), status: 409, log, result: 'refused' },
       },
       'POST /api/v1/transparency/accesses': {
         hit: { send: history(pharmacyHolder), status: 200, log: 'transparency_read', result: 'shown' },

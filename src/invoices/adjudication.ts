@@ -9,12 +9,14 @@ import { calculationSeen, professionalAudience } from '../disclosure/professiona
 import { callerParams } from '../disclosure/subject.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { amcOfEngagement, amcOfNumber, newBusinessNumber } from '../rights/engagement.js';
-import { outcomeOfStored, type InvoiceOutcome, type StoredInvoice } from './invoice.js';
+import { outcomeOfStored, type InvoiceOutcome, type InvoiceRefusalCode, type StoredInvoice } from './invoice.js';
 import type { InvoiceRequest } from './lot-request.js';
 
 /** A row of disclose_invoice_terms (migration 028): the stored invoice of a resend, or the terms of a decision. */
 interface TermsRow extends CoverageRow {
   stored: StoredInvoice | null;
+  /** A correction that cannot replace the invoice it names (migration 029): nothing is decided. */
+  refusal: InvoiceRefusalCode | null;
   engagement_professional: string | number;
   engagement_expired: boolean;
   engagement_cancelled: boolean;
@@ -22,10 +24,10 @@ interface TermsRow extends CoverageRow {
   agreement: (Omit<AgreementFacts, 'sameProfessional'> & { professionalId: number }) | null;
 }
 
-/** Parameters: insurer, lot, invoice number, engagement, agreement, care date, domains, today, now, then the caller's fields (disclosure/subject.ts). */
-export const TERMS_SQL = 'SELECT * FROM disclose_invoice_terms($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13, $14, $15, $16)';
+/** Parameters: insurer, lot, invoice number, engagement, agreement, replaced invoice, care date, domains, today, now, then the caller's fields (disclosure/subject.ts). */
+export const TERMS_SQL = 'SELECT * FROM disclose_invoice_terms($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13, $14, $15, $16, $17)';
 export const RECORD_SQL =
-  'SELECT invoice_record($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11, $12, $13, $14::jsonb, $15::jsonb, $16, $17, $18, $19, $20, $21)';
+  'SELECT invoice_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11, $12, $13, $14, $15::jsonb, $16::jsonb, $17, $18, $19, $20, $21, $22)';
 const SIDES = { right: 'D', left: 'G' } as const;
 const UNIQUE_VIOLATION = '23505';
 
@@ -35,6 +37,8 @@ const UNIQUE_VIOLATION = '23505';
  * decision, otherwise the pure decision (src/domain/invoices) written with its consumption
  * before the commit releases the lock. An engagement or agreement unknown to the site is
  * refused by the door (recorded not_found, nothing stored); the lot answers it as rejected.
+ * A correction (`remplace`) is decided as if the invoice it replaces were cancelled, and
+ * the write cancels it first (migration 029); one that cannot replace it is refused.
  */
 export async function adjudicateInvoice(deps: RightsDeps, caller: Caller, lot: string, invoice: InvoiceRequest, now: Date): Promise<InvoiceOutcome> {
   const reference = referenceOf(invoice);
@@ -45,7 +49,7 @@ export async function adjudicateInvoice(deps: RightsDeps, caller: Caller, lot: s
       const today = todayUtc(now);
       const domains = [...new Set(invoice.lines.map((claimed) => claimed.line.domain))];
       const rows = (await tx.query<TermsRow>(TERMS_SQL, [
-        insurerId, lot, invoice.number, invoice.engagement, invoice.agreement, invoice.careDate, domains, today, now, ...callerParams(caller, insurerId, 'invoice'),
+        insurerId, lot, invoice.number, invoice.engagement, invoice.agreement, invoice.replaces ?? null, invoice.careDate, domains, today, now, ...callerParams(caller, insurerId, 'invoice'),
       ])).rows;
       const first = rows[0];
       if (!first) throw new RempartError(reference.unknown);
@@ -54,6 +58,7 @@ export async function adjudicateInvoice(deps: RightsDeps, caller: Caller, lot: s
         if (first.stored.body_hash !== `\\x${invoice.bodyHash.toString('hex')}`) throw new RempartError('INVOICE_KEY_REUSED', invoice.number);
         return { answer: outcomeOfStored(first.stored, true), seen };
       }
+      if (first.refusal !== null) throw new RempartError(first.refusal, invoice.replaces ?? undefined);
       const decision = adjudicate(factsOf(rows, first, invoice, caller));
       const outcome = outcomeOf(newBusinessNumber('F', reference.amc ?? ''), invoice, decision);
       await record(tx, { insurerId, lot, domains, today, now, caller }, invoice, outcome, decision);
@@ -94,7 +99,7 @@ function factsOf(rows: readonly TermsRow[], first: TermsRow, invoice: InvoiceReq
 /** The answer of a decision, its lines named by the invoice's. */
 export function outcomeOf(number: string | null, invoice: InvoiceRequest, decision: InvoiceDecision): InvoiceOutcome {
   return {
-    invoiceNumber: invoice.number, number, engagement: invoice.engagement, agreement: invoice.agreement, careDate: invoice.careDate,
+    invoiceNumber: invoice.number, number, engagement: invoice.engagement, agreement: invoice.agreement, replaces: invoice.replaces ?? null, careDate: invoice.careDate,
     status: decision.status, reason: decision.reason, claimedCents: decision.claimedCents, paidCents: decision.paidCents,
     lines: decision.lines.map((line, index) => ({
       actCode: invoice.lines[index]?.line.actCode ?? '', domain: invoice.lines[index]?.line.domain ?? '',
@@ -118,7 +123,7 @@ async function record(tx: Tx, at: Context, invoice: InvoiceRequest, outcome: Inv
   const consumption = decision.consumption.map((used) => ({ ...used, side: used.side === null ? null : SIDES[used.side] }));
   try {
     await tx.query(RECORD_SQL, [
-      at.insurerId, at.lot, invoice.number, outcome.number, invoice.bodyHash, invoice.engagement, invoice.agreement,
+      at.insurerId, at.lot, invoice.number, outcome.number, invoice.bodyHash, invoice.engagement, invoice.agreement, invoice.replaces ?? null,
       invoice.careDate, at.domains, outcome.status, outcome.reason, outcome.claimedCents, outcome.paidCents, JSON.stringify(outcome.lines), JSON.stringify(consumption), outcome.rules,
       at.today, at.now, at.caller.professionalId, at.caller.siteId, at.caller.clientId ?? null,
     ]);

@@ -21,6 +21,8 @@ export interface InvoiceOutcome {
   number: string | null;
   engagement: string | null;
   agreement: string | null;
+  /** The platform's number of the invoice this one corrects (`remplace`), null otherwise. */
+  replaces: string | null;
   careDate: CalendarDate;
   status: InvoiceStatus;
   reason: ReasonCode | null;
@@ -30,12 +32,32 @@ export interface InvoiceOutcome {
   rules: string;
   /** A resend: the decision already stored under this key. */
   replayed: boolean;
+  /** What happened to it since, as the consultation tells it (absent from a lot's answer). */
+  since?: InvoiceSince;
 }
 
-/** An invoice of the lot refused without a decision (its key reused with another body): nothing stored, nothing changed. */
+/** An invoice's cancellation, as stored (migration 029, invoice_cancellation_of). */
+export interface StoredCancellation {
+  cause: 'cancelled' | 'replaced';
+  reason: string | null;
+  at: string;
+  recoveryCents: number | null;
+}
+
+/** A decision's later life: cancelled (by the site, or by the correction that replaced it), or a rejected invoice corrected. */
+export interface InvoiceSince {
+  cancellation: StoredCancellation | null;
+  replacedBy: string | null;
+}
+
+/** Why an invoice of the lot is refused without a decision: its key reused with another body, or a correction that cannot replace what it names. */
+export const INVOICE_REFUSALS = ['INVOICE_KEY_REUSED', 'INVOICE_REPLACED_UNKNOWN', 'INVOICE_REPLACEMENT_REFERENCE', 'INVOICE_ALREADY_CANCELLED'] as const;
+export type InvoiceRefusalCode = (typeof INVOICE_REFUSALS)[number];
+
+/** An invoice of the lot refused without a decision: nothing stored, nothing changed. */
 export interface InvoiceRefusal {
   invoiceNumber: string;
-  refusal: 'INVOICE_KEY_REUSED';
+  refusal: InvoiceRefusalCode;
 }
 
 /** An invoice row as to_jsonb gives it (disclose_invoice_terms, disclose_invoice). */
@@ -46,6 +68,7 @@ export interface StoredInvoice {
   body_hash: string;
   engagement: string;
   prior_agreement: string | null;
+  replaces: string | null;
   care_date: CalendarDate;
   status: InvoiceStatus;
   reason: ReasonCode | null;
@@ -58,7 +81,7 @@ export interface StoredInvoice {
 export function outcomeOfStored(stored: StoredInvoice, replayed: boolean): InvoiceOutcome {
   return {
     invoiceNumber: stored.invoice_number, number: stored.number, engagement: stored.prior_agreement === null ? stored.engagement : null, agreement: stored.prior_agreement,
-    careDate: stored.care_date, status: stored.status, reason: stored.reason, claimedCents: Number(stored.claimed_cents),
+    replaces: stored.replaces ?? null, careDate: stored.care_date, status: stored.status, reason: stored.reason, claimedCents: Number(stored.claimed_cents),
     paidCents: Number(stored.paid_cents), lines: stored.lines, rules: stored.rules, replayed,
   };
 }

@@ -12,6 +12,7 @@ export interface InvoiceBody {
   numero: string;
   engagement?: string;
   accordPrealable?: string;
+  remplace?: string;
   dateSoins: CalendarDate;
   lignes: InvoiceLineBody[];
 }
@@ -27,6 +28,8 @@ export interface InvoiceRequest {
   number: string;
   engagement: string | null;
   agreement: string | null;
+  /** A correction: the platform's number of the invoice it replaces; absent or null otherwise. */
+  replaces?: string | null;
   careDate: CalendarDate;
   lines: ClaimedLine[];
   bodyHash: Buffer;
@@ -60,6 +63,12 @@ export const lotBodySchema = {
           numero: { ...senderKey, description: 'Numéro de la facture, unique dans le lot ; avec le lot, la clé d’un renvoi' },
           engagement: { type: 'string', pattern: '^E[0-9]{8,10}-[A-Z2-7]{16}$', description: 'Numéro d’engagement de l’identification des droits (ou accordPrealable, pas les deux)' },
           accordPrealable: { type: 'string', pattern: '^P[0-9]{8,10}-[A-Z2-7]{16}$', description: 'Numéro de l’accord préalable (ou engagement, pas les deux)' },
+          remplace: {
+            type: 'string',
+            pattern: '^F[0-9]{8,10}-[A-Z2-7]{16}$',
+            description: 'Facture rectificative : le numéro sur la plateforme (`numero`) de la facture qu’elle remplace, envoyée par votre structure sous le même engagement ou accord. ' +
+              'Elle est annulée (ses plafonds libérés) et celle-ci décidée dans la même transaction',
+          },
           dateSoins: { type: 'string', format: 'date', description: 'Date des soins ou de la délivrance, au plus tard aujourd’hui' },
           lignes: {
             ...calculateBodySchema.properties.lignes,
@@ -97,6 +106,7 @@ export function readLot(body: LotBody, today: CalendarDate): LotRequest {
       number: invoice.numero,
       engagement: invoice.engagement ?? null,
       agreement: invoice.accordPrealable ?? null,
+      replaces: invoice.remplace ?? null,
       careDate: invoice.dateSoins,
       lines: invoice.lignes.map((line, at) => ({
         line: lines[at] as ClaimedLine['line'],

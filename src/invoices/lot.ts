@@ -4,7 +4,7 @@ import { rejectWhole } from '../domain/invoices/adjudicate.js';
 import type { ReasonCode } from '../domain/invoices/reasons.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { adjudicateInvoice, outcomeOf } from './adjudication.js';
-import type { InvoiceOutcome, InvoiceRefusal } from './invoice.js';
+import { INVOICE_REFUSALS, type InvoiceOutcome, type InvoiceRefusal, type InvoiceRefusalCode } from './invoice.js';
 import type { InvoiceRequest, LotRequest } from './lot-request.js';
 
 export interface LotOutcome {
@@ -34,11 +34,15 @@ async function oneInvoice(deps: RightsDeps, caller: Caller, lot: string, invoice
     return await adjudicateInvoice(deps, caller, lot, invoice, now);
   } catch (error) {
     if (!(error instanceof RempartError)) throw error;
-    if (error.code === 'INVOICE_KEY_REUSED') return { invoiceNumber: invoice.number, refusal: error.code };
+    if (isRefusal(error.code)) return { invoiceNumber: invoice.number, refusal: error.code };
     const reason = UNKNOWN[error.code];
     if (reason === undefined) throw error;
     return unknownReference(invoice, reason);
   }
+}
+
+function isRefusal(code: ErrorCode): code is InvoiceRefusalCode {
+  return (INVOICE_REFUSALS as readonly ErrorCode[]).includes(code);
 }
 
 /** Rejected whole, and not stored: there is nobody to store it against. The same answer at every resend. */

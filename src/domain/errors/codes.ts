@@ -101,6 +101,14 @@ export const ErrorCodes = {
   INVOICE_CARE_DATE: { message: 'Lot refusé : date de soins dans le futur' },
   INVOICE_KEY_REUSED: { message: 'Facture refusée : ce numéro a déjà été envoyé dans ce lot avec un autre contenu' },
   INVOICE_UNKNOWN: { message: 'Facture inconnue, ou envoyée par une autre structure' },
+  // After the decision: cancellation, correction (`remplace`), the returns feed
+  INVOICE_ALREADY_CANCELLED: { message: 'Facture déjà annulée, ou remplacée par une facture rectificative' },
+  INVOICE_REJECTED: { message: 'Facture rejetée : rien n’a été payé ni consommé, il n’y a rien à annuler' },
+  INVOICE_REPLACED_UNKNOWN: { message: 'Facture à remplacer inconnue, ou envoyée par une autre structure' },
+  INVOICE_REPLACEMENT_REFERENCE: { message: 'Facture rectificative refusée : elle nomme le même engagement ou le même accord préalable que la facture qu’elle remplace' },
+  INVOICE_RETURNS_CURSOR: { message: 'Curseur des retours invalide : reprenez celui de la dernière réponse, pour le même organisme' },
+  ENGAGEMENT_ALREADY_CANCELLED: { message: 'Engagement déjà annulé' },
+  ENGAGEMENT_INVOICED: { message: 'Engagement déjà facturé : annulez d’abord la facture payée sous cet engagement' },
 
   // Access log (src/audit)
   AUDIT_KEY_INVALID: { message: 'Clé de signature du journal d’accès absente ou invalide' },

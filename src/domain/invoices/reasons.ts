@@ -6,6 +6,8 @@
  * they reach the professional. Some codes are reserved for the flows still to come
  * (identification by card, rights, duplicates held for review): listed so that the
  * catalogue is published whole once, marked `emitted: false` until a decision gives them.
+ * FAC_CANCELLED and FAC_REPLACED are not a decision's: they name a cancellation in the
+ * returns (GET /api/v1/invoices/returns) and in the consultation of a cancelled invoice.
  */
 export const reasonCategories = {
   identification: 'Identification du bénéficiaire',
@@ -54,6 +56,8 @@ export const invoiceReasons = {
   FAC_NOTHING_CLAIMED: reason('invoice', 'Aucun montant demandé à l’organisme complémentaire'),
   FAC_LINES: reason('invoice', 'Lignes impossibles à calculer ensemble (équipement d’optique incomplet ou en trop, ligne incohérente)'),
   FAC_DUPLICATE: reason('invoice', 'Doublon probable d’une facture déjà reçue : mise en attente d’examen', false),
+  FAC_CANCELLED: reason('invoice', 'Facture annulée à la demande de la structure : ce qu’elle a payé est repris'),
+  FAC_REPLACED: reason('invoice', 'Facture annulée et remplacée par une facture rectificative'),
   TEC_ERROR: reason('technical', 'Erreur technique : renvoyez le lot, les factures déjà décidées ne le seront pas deux fois', false),
 } as const satisfies Record<string, Reason>;
 

@@ -30,8 +30,8 @@ const purposes: Record<AccessPurpose, PurposeWords> = {
     register: 'Accord préalable (prise en charge) : demande, consultation ou annulation',
   },
   invoice: {
-    member: 'une facture de soins envoyée à votre complémentaire, sa décision (paiement ou rejet) ou sa consultation',
-    register: 'Facture (DRE) : décision de paiement ou de rejet, consultation',
+    member: 'une facture de soins envoyée à votre complémentaire, sa décision (paiement ou rejet), sa consultation, son annulation ou son retour à la structure de soins',
+    register: 'Facture (DRE) : décision de paiement ou de rejet, consultation, annulation, retour',
   },
 };
 

@@ -6,7 +6,7 @@ import type { RightsDeps } from '../../rights/check-rights.js';
 import { consultInvoice } from '../invoice-lookup.js';
 import { invoiceResponse, invoiceSchema } from '../invoice-response.js';
 
-/** Exported for the FHIR ClaimResponse read (src/fhir), which dispatches on it. */
+/** The number as invoices' decisions are written (migration 028); the FHIR ClaimResponse read (src/fhir) dispatches on it. */
 export const invoiceParams = {
   type: 'object',
   required: ['number'],
@@ -15,7 +15,9 @@ export const invoiceParams = {
 
 const schema = {
   summary: 'Consultation d’une facture',
-  description: 'La décision enregistrée d’une facture, par son numéro sur la plateforme (`numero` de la réponse au lot), pour la structure qui l’a envoyée.',
+  description:
+    'La décision enregistrée d’une facture, par son numéro sur la plateforme (`numero` de la réponse au lot), pour la structure qui l’a envoyée ; ' +
+    'annulée depuis, son `statut` est `annulee` et `annulation` dit quand et pourquoi, les montants restant ceux de la décision.',
   tags: [tags.care],
   params: invoiceParams,
   querystring: structureQuery,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { postAsProfessional } from '../../access/test-support/client.js';
+import { postAsProfessional, professionalRef, sessionHeader } from '../../access/test-support/client.js';
 import { asInsurerOwner, type Engaged } from '../../claims/test-support/engaged.js';
 import type { CalendarDate } from '../../domain/dates.js';
 import type { TestDatabase } from '../../db/test-support/test-database.js';
@@ -18,6 +18,7 @@ export interface InvoiceAnswer {
   paye: number;
   renvoi?: boolean;
   code?: string;
+  remplace?: string;
   lignes: { statut: string; paye: number; motif?: string }[];
 }
 
@@ -26,9 +27,9 @@ export function lens(priceCents: number, claimedCents = priceCents): object {
   return { acte: 'LC', domaine: 'OPTI', quantite: 1, prix: priceCents, base: 0, tauxAmo: 0, dispositif: 'autre', montantAmc: claimedCents };
 }
 
-/** An invoice under an engagement, or a prior agreement's when `reference` starts with P. */
-export function invoice(numero: string, reference: string, dateSoins: CalendarDate, lignes: object[]): object {
-  return { numero, ...(reference.startsWith('P') ? { accordPrealable: reference } : { engagement: reference }), dateSoins, lignes };
+/** An invoice under an engagement, or a prior agreement's when `reference` starts with P; a correction when it names the invoice it replaces. */
+export function invoice(numero: string, reference: string, dateSoins: CalendarDate, lignes: object[], remplace?: string): object {
+  return { numero, ...(reference.startsWith('P') ? { accordPrealable: reference } : { engagement: reference }), ...(remplace ? { remplace } : {}), dateSoins, lignes };
 }
 
 /** A lot sent by a professional on the pages, and its answer once acknowledged (200). */
@@ -48,4 +49,27 @@ export async function ledger(t: TestDatabase, e: Engaged, domain: string): Promi
     'SELECT kind, sum(amount_cents) AS total FROM ceiling_entry WHERE insurer_id = $1 AND beneficiary_id = $2 AND care_domain = $3 GROUP BY kind',
     [e.insurerId, e.beneficiaryId, domain]);
   return Object.fromEntries(rows.map((row) => [row.kind, Number(row.total)]));
+}
+
+/** A professional on the pages, acting for their structure: a POST without body, or with one, on a path that takes `structure` in its query. */
+export async function postFor(db: TestDatabase['db'], app: FastifyInstance, who: Practitioner, path: string, body?: object): Promise<LightMyRequestResponse> {
+  const headers = await sessionHeader(db, await professionalRef(db, who.rpps));
+  return app.inject({ method: 'POST', url: `${path}?structure=${who.structure}`, headers, ...(body ? { payload: body } : {}) });
+}
+
+/** What the tests read of a page of returns. */
+export interface ReturnsAnswer {
+  organisme: string;
+  retours: { type: string; numero: string; numeroFacture: string; lot: string; statut: string; motif?: string; libelle?: string; paye: number; remplace?: string; remplaceePar?: string;
+    annulation?: { motif: string; texte?: string; aRecuperer?: number }; paiement: null; lignes: { statut: string; paye: number; motif?: string; libelle?: string }[] }[];
+  curseur: string;
+  suite: boolean;
+  code?: string;
+}
+
+/** GET /api/v1/invoices/returns for the professional's structure, with the query given (amc, curseur, depuis, limite). */
+export async function getReturns(db: TestDatabase['db'], app: FastifyInstance, who: Practitioner, query: Record<string, string | number>): Promise<LightMyRequestResponse> {
+  const headers = await sessionHeader(db, await professionalRef(db, who.rpps));
+  const search = new URLSearchParams({ structure: who.structure, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
+  return app.inject({ method: 'GET', url: `/api/v1/invoices/returns?${search.toString()}`, headers });
 }

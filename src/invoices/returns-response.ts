@@ -1,0 +1,61 @@
+import { invoiceReasons } from '../domain/invoices/reasons.js';
+import { outcomeOfStored } from './invoice.js';
+import { cancellationResponse, cancellationSchema, decisionResponse, invoiceSchema } from './invoice-response.js';
+import type { ReturnEntry, ReturnsPage } from './returns.js';
+
+const decided = invoiceSchema.properties;
+
+/** One return: the decision as made (a return is neither a resend nor a refusal), and for a cancellation, the cancellation. */
+const returnSchema = {
+  type: 'object',
+  properties: {
+    type: { type: 'string', enum: ['decision', 'annulation'], description: 'decision : la facture vient d’être décidée ; annulation : elle vient d’être annulée, par vous ou par sa facture rectificative' },
+    le: { type: 'string', format: 'date-time', description: 'Quand la décision ou l’annulation a été faite' },
+    numeroFacture: decided.numeroFacture,
+    numero: decided.numero,
+    lot: { type: 'string', description: 'Votre numéro de lot' },
+    statut: { type: 'string', enum: ['payee', 'payee_partiellement', 'rejetee', 'annulee'], description: 'Décision : payee, payee_partiellement ou rejetee ; annulation : annulee' },
+    engagement: decided.engagement,
+    accordPrealable: decided.accordPrealable,
+    remplace: decided.remplace,
+    dateSoins: decided.dateSoins,
+    motif: { ...decided.motif, description: 'Décision : motif du rejet ou de la première réduction ; annulation : FAC_CANCELLED ou FAC_REPLACED' },
+    libelle: decided.libelle,
+    demande: decided.demande,
+    paye: decided.paye,
+    regles: decided.regles,
+    lignes: { ...decided.lignes, description: 'Les lignes telles que décidées (pour une annulation : ce qui est annulé)' },
+    annulation: cancellationSchema,
+    remplaceePar: { type: 'string', description: 'Annulation par une facture rectificative : son numéro' },
+    paiement: { type: ['object', 'null'], description: 'Le paiement qui règle la facture : null tant que les paiements ne sont pas en service' },
+  },
+} as const;
+
+export const returnsPageSchema = {
+  type: 'object',
+  properties: {
+    organisme: { type: 'string', description: 'Numéro AMC de l’organisme dont ce sont les retours' },
+    retours: { type: 'array', items: returnSchema, description: 'Dans l’ordre où ils ont été écrits' },
+    curseur: { type: 'string', description: 'À renvoyer tel quel (`curseur`) pour la page suivante, même vide : rien n’est perdu ni donné deux fois' },
+    suite: { type: 'boolean', description: 'La page est pleine : demandez la suivante sans attendre' },
+  },
+} as const;
+
+export function returnsResponse(page: ReturnsPage): object {
+  return { organisme: page.amc, retours: page.entries.map(returnResponse), curseur: page.cursor, suite: page.full };
+}
+
+function returnResponse(entry: ReturnEntry): object {
+  const common = { type: entry.kind === 'decided' ? 'decision' : 'annulation', le: entry.at.toISOString(), ...decisionResponse(outcomeOfStored(entry.invoice, false)), lot: entry.invoice.lot };
+  if (entry.kind === 'decided' || entry.cancellation === null) return { ...common, paiement: null };
+  const motif = entry.cancellation.cause === 'replaced' ? 'FAC_REPLACED' : 'FAC_CANCELLED';
+  return {
+    ...common,
+    statut: 'annulee',
+    motif,
+    libelle: invoiceReasons[motif].label,
+    annulation: cancellationResponse(entry.cancellation),
+    ...(entry.replacedBy === null ? {} : { remplaceePar: entry.replacedBy }),
+    paiement: null,
+  };
+}
