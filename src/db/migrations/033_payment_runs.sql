@@ -62,7 +62,7 @@ CREATE TABLE payment_part (
 );
 CREATE INDEX payment_part_site ON payment_part (site_id, payment);
 
--- Each invoice a transfer pays. Keys lead with insurer_id (the distribution key), under
+-- Each invoice a transfer pays (the invoice itself names its payment too: invoice.payment, 029). Keys lead with insurer_id (the distribution key), under
 -- the insurer's row-level security. THE constraint of "paid once": at most one live row
 -- per invoice. A returned transfer will mark its rows returned (returned_at, set once by
 -- the reconciliation's guarded function), which takes them out of the index: the
@@ -112,17 +112,21 @@ REVOKE INSERT ON payment_invoice FROM rempart_app;
 GRANT SELECT ON payment_run, payment, payment_part, insurer_funding TO rempart_serve;
 
 -- The invoices of the transaction's insurer a run decided up to p_until pays: accepted
--- (paid or partly paid) and in no live payment. Plain SQL so that it inlines into both
--- callers below, which therefore apply one rule.
+-- (paid or partly paid), not cancelled, and not paid yet (invoice.payment, 029: set by
+-- payment_link below, in the same statement as the invoice's live link). Plain SQL so that
+-- it inlines into both callers below, which therefore apply one rule.
 CREATE FUNCTION payable_invoices(p_until timestamptz) RETURNS SETOF invoice
 LANGUAGE sql STABLE
 AS $$
   SELECT i.* FROM invoice i
    WHERE i.insurer_id = invoice_reader_scope()
      AND i.status IN ('paid', 'partly_paid')
+     AND i.payment IS NULL
      AND i.decided_at < p_until
-     AND NOT EXISTS (SELECT 1 FROM payment_invoice l WHERE l.insurer_id = i.insurer_id AND l.invoice = i.number AND l.returned_at IS NULL)
+     AND NOT EXISTS (SELECT 1 FROM invoice_cancellation c WHERE c.insurer_id = i.insurer_id AND c.invoice = i.number)
 $$;
+-- What a run reads: the invoices still to pay, and no more, whatever the history holds.
+CREATE INDEX invoice_unpaid ON invoice (insurer_id, site_id, decided_at) WHERE payment IS NULL AND status IN ('paid', 'partly_paid');
 
 -- What the run plans on, for the transaction's insurer: per site, how many payable
 -- invoices, their sum and the last day of decision.
@@ -139,22 +143,62 @@ $$;
 
 -- The run's link of the transaction's insurer's invoices to their transfers, in one
 -- statement: each payable invoice of a site of p_sites to the payment at the same place of
--- p_payments. Returns what it linked per site, which the run compares with what it
--- planned (an invoice committed in between would otherwise be paid without being counted).
+-- p_payments, set on the invoice (029's invoice.payment: the UPDATE takes the row lock a
+-- cancellation takes, so whichever comes second sees the first — a cancellation after it
+-- makes a recovery) and linked (payment_invoice, the "once" index). Returns what it linked
+-- per site, which the run compares with what it planned (an invoice committed in between
+-- would otherwise be paid without being counted).
 CREATE FUNCTION payment_link(p_until timestamptz, p_sites bigint[], p_payments text[])
 RETURNS TABLE (site_id bigint, invoices integer, paid_cents bigint)
 LANGUAGE sql SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-  WITH linked AS (
-    INSERT INTO payment_invoice (insurer_id, invoice, payment, site_id, paid_cents)
-    SELECT i.insurer_id, i.number, m.payment, i.site_id, i.paid_cents
+  WITH chosen AS (
+    SELECT i.insurer_id, i.number, m.payment
       FROM payable_invoices(p_until) i
       JOIN unnest(p_sites, p_payments) AS m(site_id, payment) ON m.site_id = i.site_id
+  ), paid AS (
+    UPDATE invoice i SET payment = c.payment FROM chosen c
+     WHERE i.insurer_id = c.insurer_id AND i.number = c.number AND i.payment IS NULL
+    RETURNING i.insurer_id, i.number, i.payment, i.site_id, i.paid_cents
+  ), linked AS (
+    INSERT INTO payment_invoice (insurer_id, invoice, payment, site_id, paid_cents)
+    SELECT p.insurer_id, p.number, p.payment, p.site_id, p.paid_cents FROM paid p
     RETURNING payment_invoice.site_id, payment_invoice.paid_cents
   )
   SELECT l.site_id, count(*)::integer, sum(l.paid_cents)::bigint FROM linked l GROUP BY l.site_id ORDER BY l.site_id
 $$;
+
+-- The transaction's insurer's recoveries (029) a run nets, each to the transfer at the same
+-- place: netted_by set, once (the trigger below). Returns how many, which the run compares
+-- with its plan.
+CREATE FUNCTION payment_net(p_invoices text[], p_payments text[]) RETURNS integer
+LANGUAGE sql SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  WITH netted AS (
+    UPDATE invoice_recovery r SET netted_by = m.payment
+      FROM unnest(p_invoices, p_payments) AS m(invoice, payment)
+     WHERE r.insurer_id = invoice_reader_scope() AND r.invoice = m.invoice AND r.netted_by IS NULL
+    RETURNING 1
+  )
+  SELECT count(*)::integer FROM netted
+$$;
+
+-- A recovery is netted once, by a transfer that exists, and is otherwise never changed.
+CREATE FUNCTION invoice_recovery_guard() RETURNS trigger LANGUAGE plpgsql
+AS $$
+BEGIN
+  IF TG_OP = 'DELETE' OR OLD.netted_by IS NOT NULL
+     OR (NEW.insurer_id, NEW.invoice, NEW.site_id, NEW.payment, NEW.amount_cents, NEW.created_at)
+        IS DISTINCT FROM (OLD.insurer_id, OLD.invoice, OLD.site_id, OLD.payment, OLD.amount_cents, OLD.created_at)
+     OR NOT EXISTS (SELECT 1 FROM payment p WHERE p.id = NEW.netted_by) THEN
+    RAISE EXCEPTION 'récupération % : seul son virement est inscrit, une fois', OLD.invoice USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+REVOKE ALL ON FUNCTION invoice_recovery_guard() FROM PUBLIC;
+CREATE TRIGGER netted_once BEFORE UPDATE OR DELETE ON invoice_recovery FOR EACH ROW EXECUTE FUNCTION invoice_recovery_guard();
 
 -- A site's invoices in one transfer, for the transaction's insurer: the platform's number,
 -- the sender's lot and number, the amounts. No beneficiary and no care: the remittance a
@@ -170,8 +214,20 @@ AS $$
    ORDER BY i.number
 $$;
 
-REVOKE ALL ON FUNCTION payable_invoices(timestamptz), payable_sums(timestamptz), payment_link(timestamptz, bigint[], text[]),
-  payment_site_invoices(text, bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION payable_sums(timestamptz), payment_link(timestamptz, bigint[], text[]) TO rempart_app;
-GRANT EXECUTE ON FUNCTION payment_site_invoices(text, bigint) TO rempart_serve, rempart_app;
+-- The recoveries of a site one transfer netted, for the transaction's insurer: the
+-- cancelled invoice's number and the amount taken back.
+CREATE FUNCTION payment_site_recoveries(p_payment text, p_site bigint)
+RETURNS TABLE (invoice text, amount_cents bigint)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  SELECT r.invoice, r.amount_cents FROM invoice_recovery r
+   WHERE r.insurer_id = invoice_reader_scope() AND r.netted_by = p_payment AND r.site_id = p_site
+   ORDER BY r.invoice
+$$;
+
+REVOKE ALL ON FUNCTION payable_invoices(timestamptz), payable_sums(timestamptz), payment_link(timestamptz, bigint[], text[]), payment_net(text[], text[]),
+  payment_site_invoices(text, bigint), payment_site_recoveries(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION payable_sums(timestamptz), payment_link(timestamptz, bigint[], text[]), payment_net(text[], text[]) TO rempart_app;
+GRANT EXECUTE ON FUNCTION payment_site_invoices(text, bigint), payment_site_recoveries(text, bigint) TO rempart_serve, rempart_app;
 

@@ -48,6 +48,7 @@ export async function recordPlan(tx: Tx, header: RunHeader, plan: PaymentPlan, i
   for (const insurer of insurers) {
     await enterInsurerScope(tx, insurer.id);
     await linkInvoices(tx, header.cutOffAt, parts.filter((p) => p.insurerId === insurer.id && p.invoices > 0));
+    await netRecoveries(tx, plan.transfers.flatMap((t) => t.recoveries.filter((r) => r.insurerId === insurer.id).map((r) => ({ invoice: r.id, payment: t.paymentId }))));
     const funding = plan.funding.find((f) => f.insurerId === insurer.id);
     if (funding) {
       await tx.query(
@@ -111,6 +112,22 @@ async function linkInvoices(tx: Tx, until: Date, parts: readonly Part[]): Promis
     }
   }
   if (got.size !== parts.length) throw new RempartError('PAYMENT_RUN_CHANGED', `organisme ${parts[0]?.insurerId ?? ''}`);
+  // A cancellation that held an invoice's row while the link waited for it committed before the
+  // link wrote: the link's snapshot did not see it, this statement's does (029: never pay a
+  // cancelled invoice without its recovery). The run is then made again.
+  const cancelled = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM payment_invoice l JOIN invoice_cancellation c ON c.insurer_id = l.insurer_id AND c.invoice = l.invoice
+      WHERE l.payment = ANY($1::text[]) AND l.returned_at IS NULL`,
+    [[...new Set(parts.map((p) => p.payment))]],
+  );
+  if (Number(cancelled.rows[0]?.n) > 0) throw new RempartError('PAYMENT_RUN_CHANGED', 'facture annulée pendant le paiement');
+}
+
+/** One insurer's netted recoveries to their transfers (payment_net: netted_by, once), all of them or the run stops. */
+async function netRecoveries(tx: Tx, netted: readonly { invoice: string; payment: string }[]): Promise<void> {
+  if (netted.length === 0) return;
+  const done = await tx.query<{ n: number }>('SELECT payment_net($1::text[], $2::text[]) AS n', [netted.map((r) => r.invoice), netted.map((r) => r.payment)]);
+  if (Number(done.rows[0]?.n) !== netted.length) throw new RempartError('PAYMENT_RUN_CHANGED', 'récupération déjà imputée');
 }
 
 /** A transfer's shares: its (insurer, site) sums and the recoveries it nets, per pair. */

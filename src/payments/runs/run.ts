@@ -4,7 +4,7 @@ import { RempartError } from '../../domain/errors/codes.js';
 import { messageIdOf, planPayments } from '../../domain/payments/index.js';
 import type { Pain001Version } from '../sepa/schema.js';
 import { recordPlan, type WithheldSummary } from './record.js';
-import { accountsAt, insurersOf, payableSums } from './select.js';
+import { accountsAt, insurersOf, openRecoveries, payableSums } from './select.js';
 
 /** What a run tells its caller (the command's report): made now, or found already made. */
 export interface RunReport {
@@ -34,8 +34,8 @@ const RUN_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('rempart.payment
 
 /**
  * The payment run of `runDate` (issue 18, point 2): every payable invoice decided before
- * the run's cut-off (the end of the day, or now when run on that day) planned into one
- * transfer per payee account and stored in one transaction with the run's row. A day
+ * the run's cut-off (the end of the day, or now when run on that day), with the open
+ * recoveries of cancelled paid invoices, planned into one transfer per payee account and stored in one transaction with the run's row. A day
  * already run is found and reported, nothing written: the file is then made again from
  * what was stored (file.ts). A day to come is refused.
  */
@@ -48,8 +48,9 @@ export async function runPayments(db: Database, runDate: CalendarDate, now: Date
     const cutOffAt = new Date(Math.min(Date.parse(runDate) + DAY_MS, now.getTime()));
     const insurers = await insurersOf(tx);
     const sums = await payableSums(tx, insurers, cutOffAt);
-    const accounts = await accountsAt(tx, [...new Set(sums.map((s) => s.siteId))], now);
-    const plan = planPayments(runDate, sums, [], (siteId) => accounts.get(siteId));
+    const recoveries = await openRecoveries(tx, insurers, cutOffAt);
+    const accounts = await accountsAt(tx, [...new Set([...sums, ...recoveries].map((s) => s.siteId))], now);
+    const plan = planPayments(runDate, sums, recoveries, (siteId) => accounts.get(siteId));
     const header = { runDate, startedAt: now, cutOffAt, messageId: messageIdOf(runDate), version };
     await recordPlan(tx, header, plan, insurers);
     const made = await storedRun(tx, runDate);

@@ -41,6 +41,18 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
   const pay = (day: typeof TODAY, version?: 'pain.001.001.03'): ReturnType<typeof payDay> =>
     payDay(t.db, day, new Date(), { dir: out, env: DEBTOR_ENV, ...(version ? { version } : {}) });
 
+  const get = async (who: { cookie: string }, url: string): Promise<LightMyRequestResponse> => app.inject({ method: 'GET', url, headers: who });
+  const professional = async (site: BookSite): Promise<{ cookie: string }> => sessionHeader(t.db, await professionalRef(t.db, site.rpps));
+  const agents = new Map<number, { cookie: string }>();
+  const agent = async (insurerId: number): Promise<{ cookie: string }> => {
+    const known = agents.get(insurerId);
+    if (known) return known;
+    const amc = (await t.db.query<{ amc_number: string }>('SELECT amc_number FROM insurer WHERE id = $1', [insurerId])).rows[0]?.amc_number ?? '';
+    const session = await sessionHeader(t.db, { kind: 'staff', id: await createStaffMember(t.db, { subject: `agent-${amc}`, name: `Agent ${amc}`, role: 'insurer_agent', amcNumber: amc }, 'tests') });
+    agents.set(insurerId, session);
+    return session;
+  };
+
   beforeAll(async () => {
     t = await createTestDatabase();
     app = (await populatedPlatform(t.db)).app;
@@ -109,18 +121,6 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
   });
 
   describe('then what each one reads of it', () => {
-    const get = async (who: { cookie: string }, url: string): Promise<LightMyRequestResponse> => app.inject({ method: 'GET', url, headers: who });
-    const professional = async (site: BookSite): Promise<{ cookie: string }> => sessionHeader(t.db, await professionalRef(t.db, site.rpps));
-    const agents = new Map<number, { cookie: string }>();
-    const agent = async (insurerId: number): Promise<{ cookie: string }> => {
-      const known = agents.get(insurerId);
-      if (known) return known;
-      const amc = (await t.db.query<{ amc_number: string }>('SELECT amc_number FROM insurer WHERE id = $1', [insurerId])).rows[0]?.amc_number ?? '';
-      const session = await sessionHeader(t.db, { kind: 'staff', id: await createStaffMember(t.db, { subject: `agent-${amc}`, name: `Agent ${amc}`, role: 'insurer_agent', amcNumber: amc }, 'tests') });
-      agents.set(insurerId, session);
-      return session;
-    };
-
     it('tells a site its own transfers and each invoice of one, and nothing of another site’s', async () => {
       const [s1, s2] = sites;
       const mine = await professional(s1);
@@ -159,6 +159,49 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
       const seen = await t.db.transaction({ insurerId: a.id }, (tx) => tx.query<{ insurer_id: number }>('SELECT insurer_id FROM insurer_funding'));
       expect(seen.rows.map((r) => Number(r.insurer_id))).toEqual([a.id]);
     });
+  });
+
+  it('nets the recovery of an invoice cancelled after its payment in the next run, never pays a cancelled one, and the returns name each invoice’s transfer', async () => {
+    const [s1] = sites;
+    const session = await sessionHeader(t.db, await professionalRef(t.db, s1.rpps));
+    const numbersOf = async (day: typeof TODAY): Promise<string[]> =>
+      (await asSuperuser(t, (su) => su.query<{ number: string }>(
+        "SELECT number FROM invoice WHERE insurer_id = $1 AND site_id = $2 AND status <> 'rejected' AND (decided_at AT TIME ZONE 'UTC')::date = $3 ORDER BY number", [a.id, s1.id, day]))).map((r) => r.number);
+    const cancel = async (number: string): Promise<LightMyRequestResponse> =>
+      app.inject({ method: 'POST', url: `/api/v1/invoices/${number}/cancel?structure=${s1.finess}`, headers: session, payload: {} });
+    const [paidYesterday] = await numbersOf(YESTERDAY);
+    const [unpaidToday] = await numbersOf(TODAY);
+    // Paid yesterday (1,000), cancelled today: 029 makes a recovery of what the transfer paid.
+    const cancelledPaid = await cancel(paidYesterday ?? '');
+    expect(cancelledPaid.statusCode, cancelledPaid.body).toBe(200);
+    expect(cancelledPaid.json()).toMatchObject({ aRecuperer: 1_000 });
+    expect((await cancel(unpaidToday ?? '')).statusCode).toBe(200);
+    const report = await pay(TODAY);
+    // Today's three invoices of 700 at site 1, one cancelled before any payment: 1,400, less the 1,000 recovered.
+    expect(report).toMatchObject({ created: true, transfers: 1, invoices: 2, amountCents: 400, recoveredCents: 1_000 });
+    const [today] = await asSuperuser(t, (su) => su.query<{ id: string; remittance: string }>('SELECT id, remittance FROM payment WHERE run_date = $1', [TODAY]));
+    expect(today?.remittance).toMatch(/ 2 FACT 1 INDU$/);
+    const recovery = await asSuperuser(t, (su) => su.query<{ netted_by: string }>('SELECT netted_by FROM invoice_recovery WHERE invoice = $1', [paidYesterday]));
+    expect(recovery).toEqual([{ netted_by: today?.id }]);
+    expect(await asSuperuser(t, (su) => su.query('SELECT 1 FROM payment_invoice WHERE invoice = $1', [unpaidToday]))).toEqual([]);
+    // Netted once: the recovery's transfer is never rewritten, even by its owner.
+    await expect(asOwner(t, async (owner) => {
+      await owner.query("SELECT set_config('rempart.insurer_id', $1, true)", [String(a.id)]);
+      return owner.query('UPDATE invoice_recovery SET netted_by = $1 WHERE invoice = $2', [today?.id, paidYesterday]);
+    })).rejects.toThrow(/une fois/);
+    const funding = await get(await agent(a.id), `/api/v1/insurer/funding?du=${TODAY}`);
+    expect(funding.json()).toEqual([{ jour: TODAY, factures: 2, montantFactures: 1_400, recuperations: 1, montantRecupere: 1_000, aFinancer: 400 }]);
+    const remittance = await get(session, `/api/v1/payments/${today?.id ?? ''}?structure=${s1.finess}`);
+    expect(remittance.json<{ indus: unknown[] }>().indus).toEqual([{ numero: paidYesterday, montant: 1_000 }]);
+    // The returns feed: each decision names the transfer that paid it, and its day.
+    const amc = (await t.db.query<{ amc_number: string }>('SELECT amc_number FROM insurer WHERE id = $1', [a.id])).rows[0]?.amc_number ?? '';
+    const feed = await get(session, `/api/v1/invoices/returns?amc=${amc}&structure=${s1.finess}`);
+    expect(feed.statusCode, feed.body).toBe(200);
+    const retours = feed.json<{ retours: { type: string; numero: string; paiement: { reference: string; date: string } | null }[] }>().retours;
+    const decisionOf = (number: string | undefined): unknown => retours.find((r) => r.type === 'decision' && r.numero === number)?.paiement;
+    expect(decisionOf(paidYesterday)).toEqual({ reference: expect.stringMatching(/^RP/) as unknown, date: YESTERDAY });
+    expect(decisionOf((await numbersOf(TODAY))[1])).toEqual({ reference: today?.id, date: TODAY });
+    expect(decisionOf(unpaidToday)).toBeNull();
   });
 
   it('refuses, in the database itself, a second live payment of an invoice, and takes it again once the first is returned', async () => {

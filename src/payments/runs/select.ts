@@ -2,7 +2,7 @@ import { enterInsurerScope, type Tx } from '../../db/database.js';
 import type { CalendarDate } from '../../domain/dates.js';
 import type { AmcNumber } from '../../domain/identifiers/amc-number.js';
 import { cents } from '../../domain/money.js';
-import { parseBankAccount, type BankAccount, type PayableInvoice } from '../../domain/payments/index.js';
+import { parseBankAccount, type BankAccount, type PayableInvoice, type Recovery } from '../../domain/payments/index.js';
 
 export interface Insurer {
   id: number;
@@ -41,6 +41,30 @@ export async function payableSums(tx: Tx, insurers: readonly Insurer[], until: D
     }
   }
   return sums;
+}
+
+/**
+ * Every insurer's recoveries (029: a paid invoice cancelled) not netted yet and recorded
+ * before `until`, one by one: they are few (cancellations after payment), and each is netted
+ * whole by exactly one transfer.
+ */
+export async function openRecoveries(tx: Tx, insurers: readonly Insurer[], until: Date): Promise<Recovery[]> {
+  const recoveries: Recovery[] = [];
+  for (const insurer of insurers) {
+    await enterInsurerScope(tx, insurer.id);
+    const found = await tx.query<{ invoice: string; site_id: string; amount_cents: string; day: string }>(
+      `SELECT invoice, site_id, amount_cents, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
+         FROM invoice_recovery WHERE insurer_id = $1 AND netted_by IS NULL AND created_at < $2`,
+      [insurer.id, until],
+    );
+    for (const row of found.rows) {
+      recoveries.push({
+        id: row.invoice, insurerId: insurer.id, siteId: Number(row.site_id), amountCents: cents(Number(row.amount_cents)),
+        originInvoice: row.invoice, recordedOn: row.day as CalendarDate,
+      });
+    }
+  }
+  return recoveries;
 }
 
 export async function insurersOf(tx: Tx): Promise<Insurer[]> {

@@ -72,19 +72,28 @@ export interface RemittanceLine {
  * insurer's scope (payment_invoice is under their row-level security). Another site's
  * transfer, or none, is PAYMENT_UNKNOWN: the same answer, so that nothing is learnt of it.
  */
-export async function sitePayment(db: Database, siteId: number, paymentId: string): Promise<SitePayment & { libelle: string; detail: RemittanceLine[] }> {
+/** A recovery a transfer netted: the cancelled invoice it takes back, and how much. */
+export interface NettedLine {
+  numero: string;
+  montant: number;
+}
+
+export async function sitePayment(db: Database, siteId: number, paymentId: string): Promise<SitePayment & { libelle: string; detail: RemittanceLine[]; indus: NettedLine[] }> {
   const found = await db.query<PaymentRow>(`${SITE_PAYMENTS} AND p.id = $2 GROUP BY p.id`, [siteId, paymentId]);
   const row = found.rows[0];
   if (!row) throw new RempartError('PAYMENT_UNKNOWN', paymentId);
-  const insurers = await db.query<{ insurer_id: number }>('SELECT insurer_id FROM payment_part WHERE payment = $1 AND site_id = $2 AND invoice_count > 0 ORDER BY insurer_id', [paymentId, siteId]);
+  const insurers = await db.query<{ insurer_id: number }>('SELECT insurer_id FROM payment_part WHERE payment = $1 AND site_id = $2 ORDER BY insurer_id', [paymentId, siteId]);
   const detail: RemittanceLine[] = [];
+  const indus: NettedLine[] = [];
   for (const { insurer_id: insurerId } of insurers.rows) {
-    const lines = await db.transaction({ insurerId: Number(insurerId) }, (tx) =>
-      tx.query<{ number: string; lot: string; invoice_number: string; claimed_cents: string; paid_cents: string }>('SELECT * FROM payment_site_invoices($1, $2)', [paymentId, siteId]),
-    );
-    for (const line of lines.rows) {
-      detail.push({ numero: line.number, lot: line.lot, numeroFacture: line.invoice_number, demande: Number(line.claimed_cents), paye: Number(line.paid_cents) });
-    }
+    await db.transaction({ insurerId: Number(insurerId) }, async (tx) => {
+      const lines = await tx.query<{ number: string; lot: string; invoice_number: string; claimed_cents: string; paid_cents: string }>('SELECT * FROM payment_site_invoices($1, $2)', [paymentId, siteId]);
+      for (const line of lines.rows) {
+        detail.push({ numero: line.number, lot: line.lot, numeroFacture: line.invoice_number, demande: Number(line.claimed_cents), paye: Number(line.paid_cents) });
+      }
+      const netted = await tx.query<{ invoice: string; amount_cents: string }>('SELECT * FROM payment_site_recoveries($1, $2)', [paymentId, siteId]);
+      for (const line of netted.rows) indus.push({ numero: line.invoice, montant: Number(line.amount_cents) });
+    });
   }
-  return { ...viewOf(row), libelle: row.remittance, detail };
+  return { ...viewOf(row), libelle: row.remittance, detail, indus };
 }

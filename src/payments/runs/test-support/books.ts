@@ -66,6 +66,13 @@ export async function decide(t: TestDatabase, d: Decided): Promise<void> {
         WHERE e.insurer_id = $1 AND e.number = 'E' || i.amc_number || '-' || ${tail(key)} AND e.site_id = $2`,
       [d.insurerId, d.site.id, d.batch, d.count, d.cents],
     );
+    // Their decisions in the returns journal (029), in order, as invoice_record leaves them.
+    await owner.query(
+      `INSERT INTO invoice_return (insurer_id, site_id, invoice, kind, at, claimed_cents, paid_cents)
+       SELECT insurer_id, site_id, number, 'decided', decided_at, claimed_cents, paid_cents FROM invoice
+        WHERE insurer_id = $1 AND site_id = $2 AND lot = 'L' || $3 ORDER BY decided_at, number`,
+      [d.insurerId, d.site.id, d.batch],
+    );
   });
 }
 

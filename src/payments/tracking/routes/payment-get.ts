@@ -9,7 +9,7 @@ import { paymentIdPattern, paymentProperties, paymentRequired } from './schemas.
 const schema = {
   summary: 'Le détail d’un virement',
   description:
-    'Le relevé d’un virement pour la structure : chacune de ses factures payées (numéro sur la plateforme, lot et numéro du logiciel, montants demandé et payé), dans l’ordre des numéros. Ni le bénéficiaire ni les soins : la structure rapproche le virement des factures qu’elle a envoyées.',
+    'Le relevé d’un virement pour la structure : chacune de ses factures payées (numéro sur la plateforme, lot et numéro du logiciel, montants demandé et payé), dans l’ordre des numéros, et les indus qu’il reprend. Ni le bénéficiaire ni les soins : la structure rapproche le virement des factures qu’elle a envoyées.',
   tags: [tags.care],
   params: { type: 'object', required: ['reference'], properties: { reference: { type: 'string', pattern: paymentIdPattern, description: 'Référence du virement' } } },
   querystring: structureQuery,
@@ -17,10 +17,19 @@ const schema = {
     200: {
       description: 'Le virement et ses factures',
       type: 'object',
-      required: [...paymentRequired, 'libelle', 'detail'],
+      required: [...paymentRequired, 'libelle', 'detail', 'indus'],
       properties: {
         ...paymentProperties,
         libelle: { type: 'string', description: 'Le libellé du virement sur le relevé bancaire' },
+        indus: {
+          type: 'array',
+          description: 'Les montants repris par ce virement : factures de la structure déjà payées puis annulées',
+          items: {
+            type: 'object',
+            required: ['numero', 'montant'],
+            properties: { numero: { type: 'string', description: 'Numéro de la facture annulée' }, montant: { type: 'integer', description: 'Montant repris, en centimes' } },
+          },
+        },
         detail: {
           type: 'array',
           items: {
