@@ -14,6 +14,7 @@ import { populatedPlatform } from '../../rights/test-support/population.js';
 import { platformAccount } from '../sepa/test-support/platform.js';
 import { validatePain001 } from '../sepa/schema.js';
 import { payDay } from './pay-day.js';
+import { startPaymentSchedule } from './schedule.js';
 import { bookInsurers, bookSites, decide, giveAccount, type BookSite } from './test-support/books.js';
 
 const TODAY = today();
@@ -202,6 +203,21 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
     expect(decisionOf(paidYesterday)).toEqual({ reference: expect.stringMatching(/^RP/) as unknown, date: YESTERDAY });
     expect(decisionOf((await numbersOf(TODAY))[1])).toEqual({ reference: today?.id, date: TODAY });
     expect(decisionOf(unpaidToday)).toBeNull();
+  });
+
+  it('runs on the server’s schedule at start once the day’s minute has passed, finding today’s run made and writing nothing new', async () => {
+    const before = await counts(t);
+    const lines: string[] = [];
+    const logged = new Promise<void>((resolve) => {
+      const schedule = startPaymentSchedule(t.db, 0, { dir: out, env: DEBTOR_ENV }, (line) => {
+        lines.push(line);
+        schedule.stop();
+        resolve();
+      });
+    });
+    await logged;
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^paiements du ${TODAY} : déjà faits, 1 virements, 2 factures, fichier .+\\.xml$`)) as unknown]);
+    expect(await counts(t)).toEqual(before);
   });
 
   it('refuses, in the database itself, a second live payment of an invoice, and takes it again once the first is returned', async () => {
