@@ -16,6 +16,9 @@ CREATE TABLE payment_run (
   run_date date PRIMARY KEY,
   started_at timestamptz NOT NULL,
   cut_off_at timestamptz NOT NULL CHECK (cut_off_at <= started_at),
+  -- The day the bank is asked to pay (ReqdExctnDt): the run day, or the day it was run when
+  -- later (a bank refuses a day past); stored, so that the file made again keeps it.
+  execution_date date NOT NULL CHECK (execution_date >= run_date),
   recorded_at timestamptz NOT NULL,
   message_id text NOT NULL UNIQUE CHECK (message_id ~ '^RM[0-9]{8}-[0-9]{3}$'),
   version text NOT NULL CHECK (version IN ('pain.001.001.09', 'pain.001.001.03')),

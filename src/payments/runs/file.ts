@@ -21,19 +21,20 @@ interface StoredTransfer {
 
 /**
  * The pain.001 of a stored run, from the stored transfers only (never from a new plan):
- * by IBAN in byte order as the plan made them, with the run's MsgId and its cut-off as
- * CreDtTm. So the file of a day is the same bytes each time it is made, whichever process
+ * by IBAN in byte order as the plan made them, with the run's MsgId, its cut-off as
+ * CreDtTm and its stored execution day. So the file of a day is the same bytes each time it is made, whichever process
  * makes it. Undefined for a run without transfers (there is nothing to send).
  */
 export async function runFile(db: Database, runDate: CalendarDate, debtor: BankAccount, version?: Pain001Version): Promise<{ name: string; xml: string } | undefined> {
   const { run, transfers } = await db.transaction('platform', async (tx) => ({
-    run: (await tx.query<{ message_id: string; version: Pain001Version; cut_off_at: Date }>('SELECT message_id, version, cut_off_at FROM payment_run WHERE run_date = $1', [runDate])).rows[0],
+    run: (await tx.query<{ message_id: string; version: Pain001Version; cut_off_at: Date; execution_date: string }>(
+      "SELECT message_id, version, cut_off_at, to_char(execution_date, 'YYYY-MM-DD') AS execution_date FROM payment_run WHERE run_date = $1", [runDate])).rows[0],
     transfers: (await tx.query<StoredTransfer>('SELECT id, iban, bic, holder, amount_cents, remittance FROM payment WHERE run_date = $1 ORDER BY iban COLLATE "C"', [runDate])).rows,
   }));
   if (!run) throw new RempartError('PAYMENT_UNKNOWN', `aucun paiement le ${runDate}`);
   if (transfers.length === 0) return undefined;
   const chosen = version ?? run.version;
-  const xml = pain001(transfers.map(creditTransferOf), debtor, { version: chosen, executionDate: runDate, messageId: run.message_id, createdAt: new Date(run.cut_off_at) });
+  const xml = pain001(transfers.map(creditTransferOf), debtor, { version: chosen, executionDate: run.execution_date as CalendarDate, messageId: run.message_id, createdAt: new Date(run.cut_off_at) });
   return { name: `${run.message_id}.${chosen}.xml`, xml };
 }
 

@@ -20,6 +20,7 @@ export interface RunHeader {
   runDate: CalendarDate;
   startedAt: Date;
   cutOffAt: Date;
+  executionDate: CalendarDate;
   messageId: string;
   version: Pain001Version;
 }
@@ -58,10 +59,10 @@ export async function recordPlan(tx: Tx, header: RunHeader, plan: PaymentPlan, i
     }
   }
   await tx.query(
-    `INSERT INTO payment_run (run_date, started_at, cut_off_at, recorded_at, message_id, version, transfer_count, invoice_count, amount_cents, recovered_cents, withheld)
-     VALUES ($1, $2, $3, clock_timestamp(), $4, $5, $6, $7, $8, $9, $10)`,
+    `INSERT INTO payment_run (run_date, started_at, cut_off_at, execution_date, recorded_at, message_id, version, transfer_count, invoice_count, amount_cents, recovered_cents, withheld)
+     VALUES ($1, $2, $3, $4, clock_timestamp(), $5, $6, $7, $8, $9, $10, $11)`,
     [
-      header.runDate, header.startedAt, header.cutOffAt, header.messageId, header.version, plan.transfers.length,
+      header.runDate, header.startedAt, header.cutOffAt, header.executionDate, header.messageId, header.version, plan.transfers.length,
       sum(parts.map((p) => p.invoices)), sum(plan.transfers.map((t) => t.amountCents)), sum(plan.transfers.map((t) => t.recoveredCents)),
       JSON.stringify(plan.withheld.map(summaryOf)),
     ],

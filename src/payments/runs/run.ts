@@ -51,7 +51,7 @@ export async function runPayments(db: Database, runDate: CalendarDate, now: Date
     const recoveries = await openRecoveries(tx, insurers, cutOffAt);
     const accounts = await accountsAt(tx, [...new Set([...sums, ...recoveries].map((s) => s.siteId))], now);
     const plan = planPayments(runDate, sums, recoveries, (siteId) => accounts.get(siteId));
-    const header = { runDate, startedAt: now, cutOffAt, messageId: messageIdOf(runDate), version };
+    const header = { runDate, startedAt: now, cutOffAt, executionDate: todayUtc(now), messageId: messageIdOf(runDate), version };
     await recordPlan(tx, header, plan, insurers);
     const made = await storedRun(tx, runDate);
     if (!made) throw new Error(`paiement du ${runDate} écrit mais introuvable`);

@@ -111,6 +111,8 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
     expect(validatePain001(xml, 'pain.001.001.09')).toEqual([]);
     expect(xml).toContain(`<NbOfTxs>2</NbOfTxs>`);
     expect(xml).toContain(`<CtrlSum>255.00</CtrlSum>`);
+    // Yesterday's invoices, paid today: a bank refuses an execution day already past.
+    expect(xml).toMatch(new RegExp(`<ReqdExctnDt>\\s*<Dt>${TODAY}</Dt>`));
     const again = await pay(YESTERDAY);
     expect(again.created).toBe(false);
     expect(readFileSync(again.file ?? '', 'utf8')).toBe(xml);
