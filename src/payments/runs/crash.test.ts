@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { asSuperuser } from '../../audit/test-support/superuser.js';
+import { asOwner, asSuperuser } from '../../audit/test-support/superuser.js';
 import { homeEnv } from '../../cli/test-support/rempart.js';
 import { today } from '../../clock.js';
 import { openDatabase } from '../../db/open.js';
@@ -59,6 +59,21 @@ async function prepare(home: Home): Promise<void> {
       // The last site has no account: its invoices wait.
       if (n < SITES - 1) await giveAccount(t, site, sites[(n + 1) % SITES] ?? site, specimenAccount(n + 1), new Date(Date.now() - 30 * DAY_MS));
     }
+    // One invoice of the first site paid by an earlier transfer, then cancelled (029): a recovery the run nets.
+    const [first] = insurers;
+    await asOwner(t, async (owner) => {
+      await owner.query("SELECT set_config('rempart.insurer_id', $1, true)", [String(first?.id)]);
+      await owner.query(
+        `WITH one AS (SELECT number FROM invoice WHERE site_id = $1 AND status = 'paid' ORDER BY number LIMIT 1)
+         UPDATE invoice SET payment = 'RP00000000-EARLIER' WHERE number = (SELECT number FROM one)`,
+        [sites[0]?.id],
+      );
+      // Recorded on the run day, before its cut-off.
+      await owner.query(
+        "SELECT invoice_cancel_write($1, number, 'cancelled', NULL, $2::date + time '23:00' AT TIME ZONE 'UTC', professional_id, NULL) FROM invoice WHERE payment = 'RP00000000-EARLIER'",
+        [first?.id, RUN_DATE],
+      );
+    });
   });
 }
 
@@ -85,6 +100,7 @@ interface Paid {
   payments: string[];
   links: string[];
   funding: string[];
+  netted: string[];
   /** Invoices in more than one live payment (the index forbids it; counted, not assumed). */
   twice: number;
 }
@@ -98,7 +114,8 @@ async function paid(home: Home): Promise<Paid> {
         runs: (await text('SELECT run_date::text AS x FROM payment_run')).length,
         payments: await text("SELECT concat_ws(' ', id, iban, amount_cents, remittance) AS x FROM payment ORDER BY 1"),
         links: await text("SELECT concat_ws(' ', insurer_id, invoice, payment, paid_cents) AS x FROM payment_invoice ORDER BY 1"),
-        funding: await text("SELECT concat_ws(' ', insurer_id, run_date, invoice_count, funding_cents) AS x FROM insurer_funding ORDER BY 1"),
+        funding: await text("SELECT concat_ws(' ', insurer_id, run_date, invoice_count, recovery_count, funding_cents) AS x FROM insurer_funding ORDER BY 1"),
+        netted: await text("SELECT concat_ws(' ', invoice, amount_cents, netted_by) AS x FROM invoice_recovery ORDER BY 1"),
         twice: Number((await text('SELECT count(*)::text AS x FROM (SELECT 1 FROM payment_invoice WHERE returned_at IS NULL GROUP BY insurer_id, invoice HAVING count(*) > 1) d'))[0]),
       };
     }),
@@ -133,7 +150,8 @@ describe('kill -9 during a payment run, then the same command again', () => {
     expect(reference.code).toBe(0);
     const expected = await paid(clean);
     expect(expected.payments).toHaveLength(SITES - 1);
-    expect(expected.links).toHaveLength((SITES - 1) * 2 * PER_PAIR);
+    expect(expected.links).toHaveLength((SITES - 1) * 2 * PER_PAIR - 1);
+    expect(expected.netted).toEqual([expect.stringMatching(/ 1000 RP[0-9]{8}-[0-9A-Z]{13}$/)]);
     const cleanFiles = files(clean);
     expect(cleanFiles.size).toBe(1);
     // A second run finds the day made: start-up, the read of the run, the file. The kills land from the end of start-up to past a whole run.
@@ -147,7 +165,7 @@ describe('kill -9 during a payment run, then the same command again', () => {
       const state = await paid(crashed);
       expect(state.twice).toBe(0);
       // All or nothing: no transfer, link or funding without its run.
-      if (state.runs === 0) expect([state.payments, state.links, state.funding]).toEqual([[], [], []]);
+      if (state.runs === 0) expect([state.payments, state.links, state.funding, state.netted.filter((r) => /RP[0-9]{8}-/.test(r))]).toEqual([[], [], [], []]);
       else expect(state).toEqual(expected);
     }
     expect((await run(crashed)).code).toBe(0);
