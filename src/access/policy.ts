@@ -65,6 +65,10 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/invoices/:number': disclosing('invoice', 'client', 'professional'),
   'POST /api/v1/invoices/:number/cancel': disclosing('invoice', 'client', 'professional'),
   'POST /api/v1/engagements/:number/cancel': disclosing('engagement', 'client', 'professional'),
+  // A site's transfers and their remittances (src/payments/tracking): invoice numbers and amounts
+  // the site sent itself, nothing of the beneficiary or the care, hence not a disclosure (tracking.ts).
+  'GET /api/v1/payments': only('client', 'professional'),
+  'GET /api/v1/payments/:reference': only('client', 'professional'),
   'GET /fhir/r4/metadata': 'public',
   'POST /fhir/r4/CoverageEligibilityRequest': disclosing('rights_check', 'client', 'professional'),
   // A prior agreement (use preauthorization) or an invoice (use claim), and either read back.
@@ -112,6 +116,9 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/insurer/invoices/rejections': only('insurer_agent'),
   'GET /api/v1/insurer/invoices/due': only('insurer_agent'),
   'GET /api/v1/insurer/invoices/export.csv': only('insurer_agent'),
+  // What the insurer funds of each payment run (src/payments/funding), under its row-level scope.
+  'GET /api/v1/insurer/funding': only('insurer_agent'),
+  'GET /api/v1/insurer/funding/:month': only('insurer_agent'),
   'GET /api/v1/security/auth-events': only('security_officer'),
   'GET /api/v1/security/suspensions': only('security_officer'),
   'GET /api/v1/security/enrolments': only('security_officer'),

@@ -19,7 +19,9 @@ import { registerSecurityHeaders } from '../http/plugins/security-headers.js';
 import { healthRoute } from '../http/routes/health.js';
 import { incidentsPlugin } from '../incidents/plugin.js';
 import { changeDelayMs } from '../payments/bank-accounts/config.js';
+import { insurerFundingPlugin } from '../payments/funding/plugin.js';
 import { paymentsPlugin } from '../payments/plugin.js';
+import { paymentTrackingPlugin } from '../payments/tracking/plugin.js';
 import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
 import { registryPlugin } from '../registry/plugin.js';
 import { InsurerDirectory } from '../rights/insurers.js';
@@ -104,12 +106,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(fhirPlugin, { ...rights, publicOrigin });
   await app.register(claimsPlugin, rights);
   await app.register(invoicesPlugin, rights);
+  await app.register(paymentTrackingPlugin, { db, now });
   // Member portals are clients too: transparency needs no people's logins.
   await app.register(transparencyPlugin, { db, vault, now, publicOrigin, assets });
   if (people) {
     await app.register(peopleAccessPlugin, { db, now, publicOrigin, watch: shield, people });
     await app.register(registryPlugin, { db });
     await app.register(insurerInvoicesPlugin, { db, now });
+    await app.register(insurerFundingPlugin, { db, now });
     await app.register(shieldConsolePlugin, { db, now, shield });
     await app.register(incidentsPlugin, { db, now });
     await app.register(paymentsPlugin, { db, now, delayMs: changeDelayMs(process.env) });

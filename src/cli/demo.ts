@@ -7,6 +7,7 @@ import { loadFile } from '../registry/ingest/load-file.js';
 import { generateDataset, type ManifestFile } from '../synthetic/dataset.js';
 import type { Vault } from '../vault/index.js';
 import { describeLoad } from './commands/load.js';
+import { seedDemoAccounts } from './demo-payments.js';
 
 const DEMO_HONEYTOKENS = 5;
 const loadOrder: Record<ManifestFile['kind'], number> = { catalogue: 0, professionnels: 1, beneficiaires: 2 };
@@ -31,22 +32,25 @@ export async function seedDemo(db: Database, vault: Vault, home: string): Promis
   for (const file of files.filter((f) => f.kind === 'beneficiaires')) {
     await plantHoneytokens(db, vault, { amcNumber: file.organisme ?? '', count: DEMO_HONEYTOKENS, now: new Date() });
   }
-  await seedDemoStaff(db);
+  const operator = await seedDemoStaff(db);
+  if (operator !== undefined) process.stdout.write(`Comptes bancaires de démonstration : ${await seedDemoAccounts(db, operator, new Date())} structures\n`);
   await createDemoClient(db, home);
   process.stdout.write('Logiciel de démonstration enregistré : `npx rempart demo-client` une fois la plateforme démarrée.\n');
 }
 
-/** Staff accounts for the demo, to present on the simulated card page by their identifier. */
-async function seedDemoStaff(db: Database): Promise<void> {
+/** Staff accounts for the demo, to present on the simulated card page by their identifier; the operator's administrator's id. */
+async function seedDemoStaff(db: Database): Promise<number | undefined> {
   const insurer = await db.transaction('platform', (tx) => tx.query<{ amc_number: string; name: string }>('SELECT amc_number, name FROM insurer ORDER BY id LIMIT 1'));
   const first = insurer.rows[0];
-  if (!first) return;
+  if (!first) return undefined;
   const staff = [
     { subject: 'demo-agent', name: `Agent de ${first.name}`, role: 'insurer_agent', amcNumber: first.amc_number },
     { subject: 'demo-rssi-1', name: 'Responsable sécurité 1', role: 'security_officer' },
     { subject: 'demo-rssi-2', name: 'Responsable sécurité 2', role: 'security_officer' },
     { subject: 'demo-admin', name: 'Administrateur de la plateforme', role: 'operator_admin' },
   ] as const;
-  for (const member of staff) await createStaffMember(db, member, 'démonstration');
+  const ids: number[] = [];
+  for (const member of staff) ids.push(await createStaffMember(db, member, 'démonstration'));
   process.stdout.write(`Comptes du personnel de démonstration : ${staff.map((m) => m.subject).join(', ')}\n`);
+  return ids.at(-1);
 }

@@ -7,7 +7,11 @@ import type { Database } from '../db/database.js';
 import { databaseConfigFromEnv } from '../db/open.js';
 import { buildServer } from '../app/server.js';
 import { createShield } from '../shield/index.js';
+import { paymentsDir } from '../payments/runs/pay-day.js';
+import { runAtFromEnv } from '../payments/runs/config.js';
+import { startPaymentSchedule } from '../payments/runs/schedule.js';
 import { seedDemo } from './demo.js';
+import { demoPaymentEnv } from './demo-payments.js';
 import { dataHome, withRuntime } from './runtime.js';
 import type { ServerKeys } from './server-keys.js';
 
@@ -25,6 +29,9 @@ export interface ServeOptions {
  * exit code 1 rather than go on disclosing with nobody signing the log.
  */
 export async function serve(options: ServeOptions, keys: ServerKeys): Promise<void> {
+  // Read before anything opens: a mistyped hour stops the start rather than never paying.
+  const paymentEnv = options.demo ? demoPaymentEnv(process.env) : process.env;
+  const runAt = runAtFromEnv(paymentEnv);
   await withRuntime(async ({ db, vault }) => {
     installAccessSealer(keys.seal);
     if (options.demo) await seedDemo(db, vault, dataHome());
@@ -36,7 +43,10 @@ export async function serve(options: ServeOptions, keys: ServerKeys): Promise<vo
     let died: (reason: string) => void = () => undefined;
     const death = new Promise<string>((resolve) => (died = resolve));
     const sequencer = startAccessLog(db, keys, died);
+    const payments = runAt === undefined ? undefined
+      : startPaymentSchedule(db, runAt, { dir: paymentsDir(dataHome()), env: paymentEnv }, (line) => process.stdout.write(`${line}\n`));
     app.addHook('onClose', async () => {
+      payments?.stop();
       await sequencer.stop();
       await services.replay.close();
       await services.shield.close();

@@ -76,6 +76,8 @@ export interface StoredInvoice {
   paid_cents: number;
   lines: StoredInvoiceLine[];
   rules: string;
+  /** The transfer that pays it (migration 033 sets it when a payment run links it); null until then. */
+  payment?: string | null;
 }
 
 export function outcomeOfStored(stored: StoredInvoice, replayed: boolean): InvoiceOutcome {

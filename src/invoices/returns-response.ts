@@ -1,4 +1,5 @@
 import { invoiceReasons } from '../domain/invoices/reasons.js';
+import { runDateOfPaymentId } from '../domain/payments/index.js';
 import { outcomeOfStored } from './invoice.js';
 import { cancellationResponse, cancellationSchema, decisionResponse, invoiceSchema } from './invoice-response.js';
 import type { ReturnEntry, ReturnsPage } from './returns.js';
@@ -27,7 +28,12 @@ const returnSchema = {
     lignes: { ...decided.lignes, description: 'Les lignes telles que décidées (pour une annulation : ce qui est annulé)' },
     annulation: cancellationSchema,
     remplaceePar: { type: 'string', description: 'Annulation par une facture rectificative : son numéro' },
-    paiement: { type: ['object', 'null'], description: 'Le paiement qui règle la facture : null tant que les paiements ne sont pas en service' },
+    paiement: {
+      type: ['object', 'null'],
+      description: 'Le virement qui paie la facture (null tant qu’aucun paiement ne l’a prise) : sa référence, celle du libellé du virement et de GET /api/v1/payments/{reference}, et son jour',
+      required: ['reference', 'date'],
+      properties: { reference: { type: 'string' }, date: { type: 'string', format: 'date' } },
+    },
   },
 } as const;
 
@@ -47,7 +53,7 @@ export function returnsResponse(page: ReturnsPage): object {
 
 function returnResponse(entry: ReturnEntry): object {
   const common = { type: entry.kind === 'decided' ? 'decision' : 'annulation', le: entry.at.toISOString(), ...decisionResponse(outcomeOfStored(entry.invoice, false)), lot: entry.invoice.lot };
-  if (entry.kind === 'decided' || entry.cancellation === null) return { ...common, paiement: null };
+  if (entry.kind === 'decided' || entry.cancellation === null) return { ...common, paiement: paymentOf(entry) };
   const motif = entry.cancellation.cause === 'replaced' ? 'FAC_REPLACED' : 'FAC_CANCELLED';
   return {
     ...common,
@@ -56,6 +62,13 @@ function returnResponse(entry: ReturnEntry): object {
     libelle: invoiceReasons[motif].label,
     annulation: cancellationResponse(entry.cancellation),
     ...(entry.replacedBy === null ? {} : { remplaceePar: entry.replacedBy }),
-    paiement: null,
+    paiement: paymentOf(entry),
   };
+}
+
+/** The transfer the invoice was paid by (issue 18): a cancelled one keeps it, its recovery follows. */
+function paymentOf(entry: ReturnEntry): { reference: string; date: string } | null {
+  const reference = entry.invoice.payment;
+  const date = reference ? runDateOfPaymentId(reference) : undefined;
+  return reference && date ? { reference, date } : null;
 }

@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Register>> = {
   insurer: async () => (await import('./insurer.js')).registerInsurer,
   keys: async () => (await import('./keys.js')).registerKeys,
   load: async () => (await import('./load.js')).registerLoad,
+  payments: async () => (await import('./payments.js')).registerPayments,
   simulate: async () => (await import('./simulate.js')).registerSimulate,
   staff: async () => (await import('./staff.js')).registerStaff,
   start: async () => (await import('./start.js')).registerStart,

@@ -1,4 +1,4 @@
-import { extractBIC, isValidBIC } from 'ibantools';
+import { composeIBAN, extractBIC, isValidBIC } from 'ibantools';
 import type { IdentifierError, Result } from '../identifiers/result.js';
 import { parseIban, type Iban } from '../identifiers/iban.js';
 import { removeSpaces } from '../identifiers/normalise.js';
@@ -79,4 +79,17 @@ export function parseBankAccount(input: { iban: string; bic: string; holder: str
  */
 export function maskIban(iban: string): string {
   return `${'•'.repeat(Math.max(iban.length - 4, 0))}${iban.slice(-4)}`;
+}
+
+/**
+ * A French IBAN from its RIB's bank code (5 digits), branch code (5) and account number (up
+ * to 11 digits), with the RIB key (97 − (89 × bank + 15 × branch + 3 × account) mod 97) and the
+ * IBAN key computed: what the synthetic data and the tests make accounts with.
+ */
+export function frenchIban(bank: number, branch: number, account: number): Iban {
+  const ribKey = 97 - ((89 * bank + 15 * branch + 3 * (account % 97)) % 97);
+  const bban = `${String(bank).padStart(5, '0')}${String(branch).padStart(5, '0')}${String(account).padStart(11, '0')}${String(ribKey).padStart(2, '0')}`;
+  const parsed = parseIban(composeIBAN({ countryCode: 'FR', bban }) ?? '');
+  if (!parsed.ok) throw new Error(`RIB ${bank} ${branch} ${account} : ${parsed.error.reason}`);
+  return parsed.value;
 }

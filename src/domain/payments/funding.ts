@@ -1,5 +1,6 @@
 import { cents } from '../money.js';
 import type { InsurerFunding, Transfer } from './model.js';
+import { countOf } from './plan-input.js';
 
 interface Tally {
   invoiceCount: number;
@@ -23,7 +24,7 @@ export function fundingOf(transfers: readonly Transfer[]): InsurerFunding[] {
   for (const transfer of transfers) {
     for (const invoice of transfer.invoices) {
       const t = tally(invoice.insurerId);
-      t.invoiceCount += 1;
+      t.invoiceCount += countOf(invoice);
       t.invoicedCents += invoice.paidCents;
     }
     for (const recovery of transfer.recoveries) {

@@ -4,6 +4,6 @@ export type { AccountOf } from './plan.js';
 export type { CreditTransfer, InsurerFunding, PayableInvoice, PaymentPlan, Recovery, Transfer, Withheld } from './model.js';
 export { parseBankAccount } from './bank-account.js';
 export type { BankAccount, Bic } from './bank-account.js';
-export { messageIdOf, paymentIdOf, remittanceOf } from './references.js';
+export { messageIdOf, paymentIdOf, remittanceOf, runDateOfPaymentId } from './references.js';
 export type { PaymentId } from './references.js';
 export { toSepaLatin } from './sepa-latin.js';

@@ -14,6 +14,14 @@ export interface PayableInvoice {
   readonly paidCents: Cents;
   readonly careDate: CalendarDate;
   readonly decidedOn: CalendarDate;
+  /**
+   * How many invoices the entry stands for (1 when absent). A run plans on sums, one entry
+   * per insurer and site made by the store (its number then names that pair, its paid
+   * amount is their sum and its day the last decision), so that its memory does not grow
+   * with the number of invoices; a site's entries always share a transfer, so the plan is
+   * the one its invoices one by one would give.
+   */
+  readonly invoiceCount?: number;
 }
 
 /**

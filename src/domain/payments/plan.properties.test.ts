@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { today } from '../../clock.js';
 import type { PayableInvoice, PaymentPlan, Recovery } from './model.js';
+import { cents } from '../money.js';
 import { oldestFirst } from './netting.js';
 import { planPayments } from './plan.js';
 import { randomRun, type RandomRun } from './test-support/runs.js';
@@ -75,6 +76,30 @@ describe('a run day’s payments, for any invoices and recoveries', () => {
     fc.assert(
       fc.property(shuffled, ([run, payables, recoveries]) => {
         expect(planPayments(runDate, payables, recoveries, run.accountOf)).toEqual(plan(run));
+      }),
+    );
+  });
+
+  it('are the same planned on sums per insurer and site as invoice by invoice (how a run plans, memory flat): amounts, references, remittances, funding, what waits', () => {
+    fc.assert(
+      fc.property(randomRun(runDate), (run) => {
+        const sums = new Map<string, PayableInvoice>();
+        for (const i of run.payables) {
+          const key = `${i.insurerId}/${i.siteId}`;
+          const found = sums.get(key);
+          sums.set(key, found
+            ? { ...found, paidCents: cents(found.paidCents + i.paidCents), invoiceCount: (found.invoiceCount ?? 1) + 1, decidedOn: found.decidedOn > i.decidedOn ? found.decidedOn : i.decidedOn }
+            : { ...i, number: key, invoiceCount: 1 });
+        }
+        const summed = planPayments(runDate, [...sums.values()], run.recoveries, run.accountOf);
+        const one = plan(run);
+        const shape = (p: PaymentPlan): unknown => ({
+          transfers: p.transfers.map((t) => [t.paymentId, t.amountCents, t.remittance, t.recoveries.map((r) => r.id)]),
+          funding: p.funding,
+          withheld: p.withheld.map((w) => [w.reason, total(w.invoices.map((i) => i.paidCents))]),
+          left: ids(p.recoveriesLeft),
+        });
+        expect(shape(summed)).toEqual(shape(one));
       }),
     );
   });

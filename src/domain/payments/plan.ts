@@ -5,7 +5,7 @@ import type { BankAccount } from './bank-account.js';
 import { fundingOf } from './funding.js';
 import type { PayableInvoice, PaymentPlan, Recovery, Transfer, Withheld } from './model.js';
 import { compare, netRecoveries, oldestFirst } from './netting.js';
-import { checkPlanInput } from './plan-input.js';
+import { checkPlanInput, countOf } from './plan-input.js';
 import { paymentIdOf, remittanceOf } from './references.js';
 
 /** The account a site is paid to on the run's day, if it has one. */
@@ -71,7 +71,7 @@ function settle(runDate: CalendarDate, payee: Payee): { transfer?: Transfer; wit
     paymentId,
     account: payee.account,
     amountCents: cents(owedCents - recoveredCents),
-    remittance: remittanceOf(paymentId, invoices.length, netted.length),
+    remittance: remittanceOf(paymentId, sum(invoices.map(countOf)), netted.length),
     invoices,
     recoveries: netted,
     invoicedCents: cents(owedCents),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { today } from '../../clock.js';
 import { addDays } from '../dates.js';
-import { messageIdOf, paymentIdOf, remittanceOf } from './references.js';
+import { messageIdOf, paymentIdOf, remittanceOf, runDateOfPaymentId } from './references.js';
 import { specimenAccount } from './test-support/runs.js';
 
 const runDate = today();
@@ -19,6 +19,16 @@ describe('payment references', () => {
         expect(paymentIdOf(day, specimenAccount(numbers[0] ?? 1).iban)).toBe(ids[0]);
       }),
     );
+  });
+
+  it('give back the day they name, and nothing for a text that is no payment id', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -3_650, max: 3_650 }), fc.integer({ min: 1, max: 99_999_999 }), (days, n) => {
+        const day = addDays(runDate, days);
+        expect(runDateOfPaymentId(paymentIdOf(day, specimenAccount(n).iban))).toBe(day);
+      }),
+    );
+    for (const text of ['VIR-TEST-1', `RP${compactDay}`, `RM${compactDay}-001`, `rp${compactDay}-4HX0M2Q7KD9SA`]) expect(runDateOfPaymentId(text), text).toBeUndefined();
   });
 
   it('write the remittance as REMPART, the reference, the invoices and the recoveries netted', () => {

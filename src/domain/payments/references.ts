@@ -18,6 +18,12 @@ export function paymentIdOf(runDate: CalendarDate, iban: Iban): PaymentId {
   return `RP${compact(runDate)}-${base32(fnv1a64(`${runDate}|${iban}`))}` as PaymentId;
 }
 
+/** The run day a payment id names (its characters 3 to 10), or undefined for a text that is no payment id. */
+export function runDateOfPaymentId(id: string): CalendarDate | undefined {
+  const match = /^RP([0-9]{4})([0-9]{2})([0-9]{2})-[0-9A-Z]{13}$/.exec(id);
+  return match ? (`${match[1]}-${match[2]}-${match[3]}` as CalendarDate) : undefined;
+}
+
 /**
  * The remittance text (unstructured, ≤ 140 characters): "REMPART", the payment reference,
  * how many invoices the transfer pays ("12 FACT") and, when it nets recoveries, how many

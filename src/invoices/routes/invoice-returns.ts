@@ -36,7 +36,7 @@ const schema = {
     'Les retours de votre structure pour un organisme, dans l’ordre où ils ont été écrits : une entrée par décision, une par annulation, ' +
     'chacune avec la facture telle que décidée (statut, montants demandés et payés par ligne, motifs et libellés). ' +
     'Reprenez au `curseur` de la réponse précédente (même vide) : des factures décidées pendant que vous lisez ne sont ni perdues ni données deux fois. ' +
-    '`depuis` ne sert qu’à la première page ; avec un `curseur`, il est sans effet. `paiement` est `null` tant que les paiements ne sont pas en service.',
+    '`depuis` ne sert qu’à la première page ; avec un `curseur`, il est sans effet. `paiement` nomme le virement qui paie la facture (référence et jour), `null` tant qu’aucun paiement ne l’a prise.',
   tags: [tags.care],
   querystring: returnsQuerySchema,
   response: {

@@ -1,17 +1,13 @@
 import fc from 'fast-check';
-import { composeIBAN } from 'ibantools';
 import { addDays, type CalendarDate } from '../../dates.js';
 import { parseAmcNumber } from '../../identifiers/amc-number.js';
 import { cents } from '../../money.js';
-import { parseBankAccount, type BankAccount } from '../bank-account.js';
+import { frenchIban, parseBankAccount, type BankAccount } from '../bank-account.js';
 import type { PayableInvoice, Recovery } from '../model.js';
 
 /** A synthetic French account: bank 30006, branch 00001, account number n, with its RIB key and IBAN key. */
 export function specimenAccount(n: number, holder = `Pharmacie ${n}`, bic = 'AGRIFRPP'): BankAccount {
-  const account = String(n).padStart(11, '0');
-  const ribKey = 97 - ((89 * 30006 + 15 * 1 + 3 * (n % 97)) % 97);
-  const iban = composeIBAN({ countryCode: 'FR', bban: `3000600001${account}${String(ribKey).padStart(2, '0')}` }) ?? '';
-  const parsed = parseBankAccount({ iban, bic, holder });
+  const parsed = parseBankAccount({ iban: frenchIban(30006, 1, n), bic, holder });
   if (!parsed.ok) throw new Error(parsed.error.reason);
   return parsed.value;
 }
