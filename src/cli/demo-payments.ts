@@ -15,7 +15,7 @@ export function demoPaymentEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /**
  * Each demo site gets a synthetic account, so that the demo's runs pay: proposed by one of
- * its professionals and confirmed by the operator's administrator, through migration 032's
+ * its professionals and confirmed by the operator's administrator, through migration 031's
  * functions as on the pages (a first account takes effect at once). One site in ten is left
  * without, so that a run shows what waits.
  */

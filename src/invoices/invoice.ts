@@ -76,7 +76,7 @@ export interface StoredInvoice {
   paid_cents: number;
   lines: StoredInvoiceLine[];
   rules: string;
-  /** The transfer that pays it (migration 033 sets it when a payment run links it); null until then. */
+  /** The transfer that pays it (migration 032 sets it when a payment run links it); null until then. */
   payment?: string | null;
 }
 

@@ -41,7 +41,7 @@ describe('a site’s bank account changes only with a second confirmation, after
   const cancel = (who: AccountRef | Cookie): Promise<LightMyRequestResponse> => post('/api/v1/site/bank-account/pending/cancel', who);
   const view = async (): Promise<{ enVigueur: { version: number; iban: string } | null; changement: { version: number; iban: string } | null }> =>
     (await app.inject({ method: 'GET', url: `/api/v1/site/bank-account?structure=${structure}`, headers: await session(holder) })).json();
-  /** What a payment run made at `at` would pay to (the SQL contract, migration 032). */
+  /** What a payment run made at `at` would pay to (the SQL contract, migration 031). */
   const accountAt = async (at: Date): Promise<string | undefined> =>
     (await t.db.transaction('platform', (tx) => tx.query<{ iban: string }>('SELECT iban FROM site_account_at($1, $2)', [directory.siteA, at]))).rows[0]?.iban;
   const versions = async (): Promise<number> =>

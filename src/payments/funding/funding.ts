@@ -4,7 +4,7 @@ import { addDays, addMonths, parseCalendarDate } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import type { DecisionPeriod } from '../../domain/invoices/period.js';
 
-/** What an insurer funds for one run day (insurer_funding, migration 033), in the API's words. */
+/** What an insurer funds for one run day (insurer_funding, migration 032), in the API's words. */
 export interface FundingDay {
   jour: string;
   factures: number;

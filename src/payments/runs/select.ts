@@ -23,7 +23,7 @@ export function sumNumber(insurerId: number, siteId: number): string {
 
 /**
  * Every insurer's payable invoices decided before `until`, summed per site in SQL
- * (payable_sums, migration 033): one plan entry per (insurer, site), whatever the number
+ * (payable_sums, migration 032): one plan entry per (insurer, site), whatever the number
  * of invoices. Each insurer is read in its own scope, inside the run's transaction.
  */
 export async function payableSums(tx: Tx, insurers: readonly Insurer[], until: Date): Promise<PayableInvoice[]> {
@@ -73,7 +73,7 @@ export async function insurersOf(tx: Tx): Promise<Insurer[]> {
 }
 
 /**
- * Each site's account in effect at the run's instant (site_account_at, migration 032), read
+ * Each site's account in effect at the run's instant (site_account_at, migration 031), read
  * once: the run copies it into its transfers. A stored account that no longer parses is
  * treated as none (its invoices wait) rather than sent to a bank.
  */

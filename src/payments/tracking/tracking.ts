@@ -13,7 +13,7 @@ import { maskIban } from '../../domain/payments/bank-account.js';
  * sender's own lot and invoice number and the amounts, as the acknowledgement of the lot
  * did, and nothing of the beneficiary, the care or its date. The site already holds all of
  * it; the insured's identity never leaves the identity tables (payment_site_invoices,
- * migration 033, returns none of it), so no access record is due.
+ * migration 032, returns none of it), so no access record is due.
  */
 export interface SitePayment {
   reference: string;

@@ -31,7 +31,7 @@ CREATE TABLE payment_run (
 );
 
 -- One transfer: its id is the EndToEndId (paymentIdOf). The account is copied from
--- site_account_at at the run (migration 032's contract): a later change of the site's
+-- site_account_at at the run (migration 031's contract): a later change of the site's
 -- account never moves a payment already made. `status` moves only forward, and only by the
 -- reconciliation's functions (to come): 'instructed' → 'settled' | 'returned'.
 CREATE TABLE payment (
