@@ -16,7 +16,7 @@ describe('the demo: seeded on first start, then its practice software at the cou
   });
   afterAll(() => t.drop());
 
-  it('checks a generated patient’s rights and gets the AMC part with its own DPoP-bound token, invoices and cancels it, then an optician’s quote is agreed, consulted and cancelled', async () => {
+  it('checks a generated patient’s rights and gets the AMC part with its own DPoP-bound token, invoices and cancels it, then an optician’s quote is agreed, consulted and cancelled, in REST then in FHIR', async () => {
     const home = mkdtempSync(join(tmpdir(), 'rempart-demo-'));
     const vault = testVault();
     await seedDemo(t.db, vault, home);
@@ -46,6 +46,9 @@ describe('the demo: seeded on first start, then its practice software at the cou
       expect(optician[7]).toMatch(/^GET \/api\/v1\/prior-agreements\/P[0-9A-Z-]+ → 200 statut (accorde|partiel)$/);
       expect(optician[8]).toMatch(/^POST \/api\/v1\/prior-agreements\/P[0-9A-Z-]+\/cancel → 200 \{"numero":"P[0-9A-Z-]+","statut":"annule"\}$/);
       expect(optician[9]).toMatch(/ → 200 statut annule$/);
+      // The same quote in FHIR: a preauthorization Claim agreed, then cancelled by a Task.
+      expect(optician[10]).toMatch(/^POST \/fhir\/r4\/Claim → 200 ClaimResponse complete, accord P[0-9]{8,10}-[A-Z2-7]{16} jusqu’au \d{4}-\d{2}-\d{2}$/);
+      expect(optician[11]).toMatch(/^POST \/fhir\/r4\/Task \(annulation\) → 200 Task completed$/);
       // Called by another name than its own, the platform would refuse every assertion as forged: said plainly instead.
       await expect(runDemoJourney(home, origin.replace('127.0.0.1', 'localhost'))).rejects.toThrow(`se nomme ${origin} (REMPART_PUBLIC_URL) : appelez-la par ce nom, --url ${origin}`);
     } finally {

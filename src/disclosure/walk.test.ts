@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { today as clockToday } from '../clock.js';
 import { eligibilityRequest, postFhir } from '../fhir/test-support/fhir.js';
 import { BATCH_PATH, invoiceBundle, invoiceClaim } from '../fhir/test-support/invoice.js';
-import { cancelTask, CLAIM_PATH, preauthClaim, TASK_PATH } from '../fhir/test-support/preauth.js';
+import { cancelTask, CLAIM_PATH, preauthClaim, TASK_PATH } from '../fhir/practice-claims.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
 import { memberBody, portalPost, testPortal } from '../transparency/test-support/portal.js';

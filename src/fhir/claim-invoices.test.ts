@@ -13,7 +13,7 @@ import { LOT_SIZE } from './invoice-bundle.js';
 import { INVOICE_REASON, INVOICE_STATUS } from './systems.js';
 import { postFhir, r4Violation, refusalOf } from './test-support/fhir.js';
 import { BATCH_PATH, invoiceBundle, invoiceClaim, type InvoiceLine } from './test-support/invoice.js';
-import { CLAIM_PATH, preauthClaim } from './test-support/preauth.js';
+import { CLAIM_PATH, preauthClaim } from './practice-claims.js';
 
 const TODAY = today();
 const CEILING = 40_000;

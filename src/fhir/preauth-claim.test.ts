@@ -4,7 +4,7 @@ import { addDays } from '../domain/dates.js';
 import { readFhirAgreementRequest } from './agreement-request.js';
 import { readPreauthClaim } from './preauth-claim.js';
 import { PRICE_LIMIT, PROGRAM } from './systems.js';
-import { preauthClaim, type QuoteLine } from './test-support/preauth.js';
+import { preauthClaim, type QuoteLine } from './practice-claims.js';
 import type { Claim } from './types.js';
 
 const TODAY = today();

@@ -10,7 +10,7 @@ import { addDays, addMonths } from '../domain/dates.js';
 import type { Practitioner } from '../rights/test-support/population.js';
 import { AGREEMENT_STATUS, INVOICING_TOLERANCE } from './systems.js';
 import { postFhir, r4Violation, refusalOf } from './test-support/fhir.js';
-import { cancelTask, CLAIM_PATH, preauthClaim, TASK_PATH, type QuoteLine } from './test-support/preauth.js';
+import { cancelTask, CLAIM_PATH, preauthClaim, TASK_PATH, type QuoteLine } from './practice-claims.js';
 
 const TODAY = today();
 /** A contact lens: no legal cap nor renewal delay, only the guarantee's ceiling limits it. 150 €, no AMO. */

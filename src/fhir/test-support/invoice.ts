@@ -1,5 +1,5 @@
 import { AMC_CLAIMED, DEDUCTIBLE, FLAT_FEE, INVOICE_NUMBER, LOT_NUMBER, OPTAM } from '../systems.js';
-import { preauthClaim, type QuoteLine } from './preauth.js';
+import { preauthClaim, type QuoteLine } from '../practice-claims.js';
 
 export const BATCH_PATH = '/fhir/r4';
 

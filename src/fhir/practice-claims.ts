@@ -1,4 +1,8 @@
-import { ACT_CODE, AMO_BASE, AMO_RATE, BODY_SIDE, CARE_DOMAIN, DEVICE, HL7_CLAIM_TYPE, HL7_FINANCIAL_TASK, HL7_INFO_CATEGORY, IDNST, SUPPORTING_INFO } from '../systems.js';
+/**
+ * Claims as practice software sends them (docs/fhir.md): the demo's optician and the tests
+ * speak FHIR with these, as src/fhir/practice-request.ts does for the eligibility request.
+ */
+import { ACT_CODE, AMO_BASE, AMO_RATE, BODY_SIDE, CARE_DOMAIN, DEVICE, HL7_CLAIM_TYPE, HL7_FINANCIAL_TASK, HL7_INFO_CATEGORY, IDNST, SUPPORTING_INFO } from './systems.js';
 
 export const CLAIM_PATH = '/fhir/r4/Claim';
 export const TASK_PATH = '/fhir/r4/Task';
