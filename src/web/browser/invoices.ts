@@ -4,6 +4,7 @@
  * JSON API, every value written as text.
  */
 import { failure, get, post, say } from './api.js';
+import { when } from './dom.js';
 import { euros, field, onSubmit } from './forms.js';
 import { statusLabel, type Decision } from './invoice-words.js';
 import { rememberChoice } from './remember.js';
@@ -19,7 +20,6 @@ const tbody = (): HTMLTableSectionElement | null => document.querySelector('#ret
 const more = document.querySelector<HTMLButtonElement>('#returns-more');
 const dialog = document.querySelector<HTMLDialogElement>('#cancel-dialog');
 
-const when = (instant: string): string => new Date(instant).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
 const day = (date: string): string => date.split('-').reverse().join('/');
 
 function cell(text: string, className?: string): HTMLTableCellElement {

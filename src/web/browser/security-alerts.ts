@@ -22,9 +22,10 @@ const kinds: Record<Alert['type'], string> = { compte: 'Compte', plateforme: 'Pl
 function perDay(alerts: readonly Alert[]): Bar[] {
   const day = (date: Date): string => date.toLocaleDateString('fr-FR', { day: '2-digit', month: '2-digit' });
   const counts = new Map<string, number>();
+  const now = Date.parse(document.querySelector<HTMLElement>('#alerts-chart')?.dataset.now ?? '');
   for (const alert of alerts) counts.set(day(new Date(alert.le)), (counts.get(day(new Date(alert.le))) ?? 0) + 1);
   return Array.from({ length: DAYS }, (_, index) => {
-    const label = day(new Date(Date.now() - (DAYS - 1 - index) * 86_400_000));
+    const label = day(new Date(now - (DAYS - 1 - index) * 86_400_000));
     return { label, value: counts.get(label) ?? 0 };
   });
 }
