@@ -146,6 +146,11 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/admin/staff': only('operator_admin'),
   'POST /api/v1/admin/staff': enrolling('operator_admin'),
   'POST /api/v1/admin/sites/:siteId/bank-account/confirm': enrolling('operator_admin'),
+  'GET /api/v1/admin/bank-account-changes': only('operator_admin'),
+  // The operator's administration (src/operations): counts and dates, no person.
+  'GET /api/v1/admin/insurers': only('operator_admin'),
+  'GET /api/v1/admin/health': only('operator_admin'),
+  'GET /administration': only('operator_admin'),
   // The local stand-in for Pro Santé Connect (development and demo only).
   'GET /idp/*': 'public',
   'POST /idp/*': 'public',

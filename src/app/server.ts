@@ -20,6 +20,7 @@ import { healthRoute } from '../http/routes/health.js';
 import { incidentsPlugin } from '../incidents/plugin.js';
 import { changeDelayMs } from '../payments/bank-accounts/config.js';
 import { insurerFundingPlugin } from '../payments/funding/plugin.js';
+import { operationsPlugin } from '../operations/plugin.js';
 import { paymentsPlugin } from '../payments/plugin.js';
 import { paymentTrackingPlugin } from '../payments/tracking/plugin.js';
 import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
@@ -117,6 +118,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(shieldConsolePlugin, { db, now, shield });
     await app.register(incidentsPlugin, { db, now });
     await app.register(paymentsPlugin, { db, now, delayMs: changeDelayMs(process.env) });
+    await app.register(operationsPlugin, { db, now });
     await app.register(personPagesPlugin, { db, now, assets });
   }
   return app;

@@ -3,6 +3,7 @@ import type { ChangeOptions } from './bank-accounts/changes.js';
 import { bankAccountCancelRoute } from './bank-accounts/routes/cancel.js';
 import { bankAccountConfirmRoute } from './bank-accounts/routes/confirm.js';
 import { operatorConfirmRoute } from './bank-accounts/routes/operator-confirm.js';
+import { pendingChangesRoute } from './bank-accounts/routes/pending.js';
 import { bankAccountProposeRoute } from './bank-accounts/routes/propose.js';
 import { bankAccountViewRoute } from './bank-accounts/routes/view.js';
 
@@ -13,5 +14,6 @@ export const paymentsPlugin: FastifyPluginCallback<ChangeOptions> = (app, option
   bankAccountConfirmRoute(app, options);
   bankAccountCancelRoute(app, options);
   operatorConfirmRoute(app, options);
+  pendingChangesRoute(app, options);
   done();
 };

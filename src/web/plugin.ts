@@ -2,6 +2,7 @@ import type { FastifyPluginCallback } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { Assets } from './assets/store.js';
 import { staticRoute } from './assets/serve.js';
+import { administrationRoute } from './pages/administration.js';
 import { careRoute } from './pages/care.js';
 import { invoicesRoute } from './pages/invoices.js';
 import { landingRoute } from './pages/landing.js';
@@ -23,5 +24,6 @@ export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () =>
   invoicesRoute(app, options);
   securityAlertsRoute(app, options);
   securityAccountRoute(app, options);
+  administrationRoute(app, options);
   done();
 };

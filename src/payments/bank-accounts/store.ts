@@ -101,3 +101,28 @@ export async function noticesOf(db: Database, professionalId: number, limit = 20
   );
   return found.rows.map((row) => ({ at: new Date(row.at), site: row.site, text: row.text }));
 }
+
+/** A change awaiting its second confirmation, as the operator's staff see it to confirm it. */
+export interface PendingChange extends AccountView {
+  siteId: number;
+  structure: string;
+  site: string;
+  proposePar: string;
+}
+
+/** Every change proposed and neither confirmed nor cancelled, oldest first: the operator's queue. */
+export async function pendingChanges(db: Database): Promise<PendingChange[]> {
+  const found = await db.transaction('platform', (tx) =>
+    tx.query<AccountRow & { site_id: string; structure: string; site: string; rpps: string }>(
+      `SELECT ${COLUMNS.split(', ').map((column) => `a.${column}`).join(', ')},
+              a.site_id, coalesce(s.finess, s.siret) AS structure, s.name AS site, p.rpps
+         FROM site_bank_account a JOIN site s ON s.id = a.site_id JOIN professional p ON p.id = a.proposed_by
+        WHERE a.confirmed_at IS NULL AND a.cancelled_at IS NULL
+        ORDER BY a.proposed_at, a.site_id`,
+    ),
+  );
+  return found.rows.flatMap((row) => {
+    const view = viewOf(row);
+    return view === null ? [] : [{ ...view, siteId: Number(row.site_id), structure: row.structure, site: row.site, proposePar: `RPPS ${row.rpps}` }];
+  });
+}
