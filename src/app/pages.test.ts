@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { buildServer } from './server.js';
 
 /** The pages the platform serves today: the walk must meet each of them as HTML, or it proves nothing. */
-const KNOWN_PAGES = ['GET /', 'GET /factures', 'GET /moi', 'GET /soins', 'GET /securite', 'GET /securite/comptes/:rpps', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid'];
+const KNOWN_PAGES = ['GET /', 'GET /factures', 'GET /accords', 'GET /paiements', 'GET /structure', 'GET /moi', 'GET /soins', 'GET /securite', 'GET /securite/comptes/:rpps', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid'];
 
 /** A Content-Security-Policy as its directives, each with its sources. */
 function directives(csp: string): Map<string, string[]> {
@@ -101,6 +101,8 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
     expect(pages.sort()).toEqual(expect.arrayContaining(KNOWN_PAGES));
     expect(answered.get('GET /moi')?.status).toBe(200);
     expect(answered.get('GET /soins')?.status).toBe(200);
+    // The professional walked with holds their pharmacy: a site administrator too.
+    for (const page of ['GET /accords', 'GET /paiements', 'GET /structure']) expect(answered.get(page)?.status, page).toBe(200);
     expect(answered.get('GET /securite')?.status).toBe(200);
     expect(answered.get('GET /securite/comptes/:rpps')?.status).toBe(200);
     expect(answered.get('GET /idp/interaction/:uid')?.status).toBe(200);
