@@ -149,8 +149,17 @@ describe.runIf(hasChromium)('in a real browser: the professional portal’s prio
     await page.fill('#client-keys textarea[name=jwks]', 'pas du JSON');
     await page.click('text=Publier les clés');
     await page.waitForSelector('#clients-status >> text=Clés publiques illisibles');
+    // The proof just given also covers the bank account: proposed, it waits for another administrator; its proposer may cancel it.
+    const account = specimenAccount(8, 'Optique Valmorin');
+    for (const [name, value] of Object.entries({ iban: account.iban, bic: account.bic, titulaire: account.holder })) await page.fill(`#bank-propose input[name=${name}]`, value);
+    await page.click('text=Proposer ce compte');
+    await page.waitForSelector('#bank-status >> text=Compte proposé');
+    expect(await page.textContent('#bank-account')).toMatch(new RegExp(`Changement proposé le .* : IBAN •+${account.iban.slice(-4)}, BIC ${account.bic}`));
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'structure.png');
+    await page.click('text=Annuler ce changement');
+    await page.waitForSelector('#bank-status >> text=Changement annulé');
+    expect(await page.textContent('#bank-account')).not.toContain('Changement proposé');
     expect(violations).toEqual([]);
   }, 90_000);
 });
