@@ -83,6 +83,10 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /moi': only(...people),
   'GET /soins': only('professional'),
   'GET /factures': only('professional'),
+  // Frames that read through the prior agreements, payments and site APIs.
+  'GET /accords': only('professional'),
+  'GET /paiements': only('professional'),
+  'GET /structure': only('site_admin'),
   // The security console's pages: frames that read through the security API below.
   'GET /securite': only('security_officer'),
   'GET /securite/comptes/:rpps': only('security_officer'),

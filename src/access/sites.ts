@@ -24,6 +24,14 @@ export const structureSchema = { type: 'string', pattern: '^([0-9][0-9AB][0-9]{7
 /** A site where a professional practises, as the care page offers it. */
 export interface PracticeSite { structure: string; name: string }
 
+/** The sites a site administrator manages (holder, partner or delegate), named as the pages offer them. */
+export async function administeredSites(db: Database, adminSites: readonly number[]): Promise<PracticeSite[]> {
+  const found = await db.transaction('platform', (tx) =>
+    tx.query<PracticeSite>('SELECT coalesce(finess, siret) AS structure, name FROM site WHERE id = ANY($1::bigint[]) ORDER BY name', [adminSites]),
+  );
+  return found.rows;
+}
+
 /** Who a professional is and where they practise on a day: the care page's select and its defaults. */
 export interface Practitioner { firstName: string; lastName: string; professionCode: string; sites: PracticeSite[] }
 

@@ -164,7 +164,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('leaves pages, redirects, static files, the development provider and itself out', () => {
-    for (const path of ['/', '/moi', '/health', '/auth/login', '/auth/callback', '/auth/logout', '/soins', '/factures', '/static/{file}', '/idp/*', OPENAPI_PATH]) {
+    for (const path of ['/', '/moi', '/health', '/auth/login', '/auth/callback', '/auth/logout', '/soins', '/factures', '/accords', '/paiements', '/structure', '/static/{file}', '/idp/*', OPENAPI_PATH]) {
       expect(document.paths[path], path).toBeUndefined();
     }
   });

@@ -1,17 +1,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testVault } from '../access/test-support/access.js';
-import { listeningPlatform } from '../access/test-support/platform.js';
 import type { Database } from '../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { generateFiness } from '../domain/identifiers/generate.js';
 import { seededRng } from '../domain/random.js';
-import { loadPopulation, type Population } from '../rights/test-support/population.js';
+import type { Population } from '../rights/test-support/population.js';
 import { rightsCover } from '../synthetic/read-back.js';
-import { hasChromium, launchChromium } from './test-support/browser.js';
+import { hasChromium, populatedBrowserPlatform } from './test-support/browser.js';
 import { collectCspViolations, seriousAxeViolations } from './test-support/page-checks.js';
 
 /** A second pharmacy where the professional works, listed before their own: the page must bring back the one they chose, not the first. */
@@ -31,7 +28,7 @@ const screenshot = (page: Page, name: string): Promise<Buffer> => page.screensho
 /** Skipped without Debian's chromium (test-support/browser.ts). The steps follow one another, in one page. */
 describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’s rights, computes the AMC part, invoices it and cancels the invoice', () => {
   let t: TestDatabase;
-  let app: FastifyInstance;
+  let close: () => Promise<void>;
   let browser: Browser;
   let origin: string;
   let population: Population;
@@ -41,14 +38,10 @@ describe.runIf(hasChromium)('in a real browser: a pharmacist checks a patient’
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    const vault = testVault();
-    population = await loadPopulation(t.db, vault);
-    ({ app, origin } = await listeningPlatform(t.db, 'localhost', vault));
-    browser = await launchChromium();
+    ({ population, origin, browser, close } = await populatedBrowserPlatform(t.db));
   });
   afterAll(async () => {
-    await browser.close();
-    await app.close();
+    await close();
     await t.drop();
   });
 

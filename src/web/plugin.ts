@@ -3,12 +3,15 @@ import type { Database } from '../db/database.js';
 import type { Assets } from './assets/store.js';
 import { staticRoute } from './assets/serve.js';
 import { administrationRoute } from './pages/administration.js';
+import { agreementsRoute } from './pages/agreements.js';
 import { careRoute } from './pages/care.js';
 import { invoicesRoute } from './pages/invoices.js';
 import { landingRoute } from './pages/landing.js';
 import { meRoute } from './pages/me.js';
+import { paymentsRoute } from './pages/payments.js';
 import { securityAccountRoute } from './pages/security-account.js';
 import { securityAlertsRoute } from './pages/security-alerts.js';
+import { siteAdminRoute } from './pages/site-admin.js';
 
 /** The home page (counts only, and the login when people can log in) and the bundled browser code and stylesheet. */
 export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: boolean; assets: Assets }> = (app, options, done) => {
@@ -17,11 +20,14 @@ export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: bool
   done();
 };
 
-/** Logged-in people's pages: their account, the care page, the invoices' returns, the security console. */
+/** Logged-in people's pages: their account, the care page, the invoices' returns, prior agreements, payments, the site's administration, the security console. */
 export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () => Date; assets: Assets }> = (app, options, done) => {
   meRoute(app, options);
   careRoute(app, options);
   invoicesRoute(app, options);
+  agreementsRoute(app, options);
+  paymentsRoute(app, options);
+  siteAdminRoute(app, options);
   securityAlertsRoute(app, options);
   securityAccountRoute(app, options);
   administrationRoute(app, options);

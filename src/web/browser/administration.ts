@@ -6,7 +6,7 @@
 import { failure, get, post, say } from './api.js';
 import { el, fillTable, row, when } from './dom.js';
 import { euros, field, onSubmit } from './forms.js';
-import { stepUpGuard } from './step-up.js';
+import { stepUpOffer } from './step-up.js';
 
 interface Health {
   base: string;
@@ -27,7 +27,17 @@ const engines: Record<string, string> = { pglite: 'PostgreSQL embarqué (PGlite)
 const roleLabel = (role: string): string =>
   document.querySelector<HTMLOptionElement>(`#staff-create select[name=role] option[value="${CSS.escape(role)}"]`)?.textContent ?? role;
 
-const guarded = stepUpGuard({ status: '#admin-status', offer: '#step-up-offer', why: 'Cette action demande une confirmation d’identité de moins de cinq minutes' });
+/** Confirming an account and creating one are enrolments: refused for want of a fresh proof, they offer the step-up and run again. */
+const refused = stepUpOffer('#step-up-offer', '#admin-status');
+const WHY = 'Cette action demande une confirmation d’identité de moins de cinq minutes, donnée d’ici : confirmez avec votre clé d’accès, l’action reprendra ensuite.';
+
+async function guarded(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    refused(error, () => guarded(action), WHY);
+  }
+}
 
 function fact(term: string, value: string): HTMLElement[] {
   return [el('dt', {}, term), el('dd', {}, value)];

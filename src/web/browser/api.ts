@@ -18,11 +18,17 @@ async function call<T>(url: string, init: RequestInit): Promise<T> {
   return json;
 }
 
-export async function post<T>(url: string, body?: unknown): Promise<T> {
+/** A write, its body as JSON. */
+async function send<T>(method: 'POST' | 'PUT', url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { 'x-csrf-token': csrfToken() };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return call<T>(url, { method: 'POST', headers, body: body === undefined ? null : JSON.stringify(body) });
+  return call<T>(url, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
 }
+
+export const post = <T>(url: string, body?: unknown): Promise<T> => send<T>('POST', url, body);
+
+/** A replacement, such as a software's new set of keys. */
+export const put = <T>(url: string, body: unknown): Promise<T> => send<T>('PUT', url, body);
 
 /** A read: the token too, so that a read and a write are refused the same way when the page is stale. */
 export const get = <T>(url: string): Promise<T> => call<T>(url, { headers: { 'x-csrf-token': csrfToken(), accept: 'application/json' } });

@@ -3,21 +3,14 @@
  * part of a line under the engagement, both through the JSON API; answers written as text.
  */
 import { failure, post, show } from './api.js';
-import { cents, euros, field, onSubmit, ticked } from './forms.js';
+import { cents, chosenSite, euros, field, onSubmit, ticked } from './forms.js';
 import { decisionSentences, senderNumber, type Decision } from './invoice-words.js';
 import { rememberChoice } from './remember.js';
-
-interface RightsAnswer {
-  couvert: boolean;
-  domaines?: { domaine: string; libelle: string; garantie: string }[];
-  engagement?: { numero: string; expiration: string };
-}
+import { checkRightsOnSubmit } from './rights.js';
 
 interface CalculationAnswer {
   lignes: { amo: number; amoVerse: number; amc: number; patient: number; libelle: string }[];
 }
-
-const structure = (): string => document.querySelector<HTMLSelectElement>('select[name=structure]')?.value ?? '';
 
 rememberChoice('select[name=structure]');
 
@@ -27,23 +20,7 @@ domainSelect?.addEventListener('change', () => {
   document.querySelector('#calculation input[name=acte]')?.setAttribute('list', `actes-${domainSelect.value}`);
 });
 
-onSubmit('#rights', async (form) => {
-  try {
-    const answer = await post<RightsAnswer>('/api/v1/rights/check', {
-      structure: structure(), amc: field(form, 'amc'), adherent: field(form, 'adherent'), nir: field(form, 'nir'),
-      naissance: field(form, 'naissance'), rang: Number(field(form, 'rang')), dateSoins: field(form, 'dateSoins'),
-    });
-    if (!answer.couvert || !answer.engagement) return show('#rights-answer', ['Non couvert.']);
-    const engagement = document.querySelector<HTMLInputElement>('#engagement');
-    if (engagement) engagement.value = answer.engagement.numero;
-    show('#rights-answer', [
-      `Couvert. Engagement ${answer.engagement.numero} (jusqu’au ${answer.engagement.expiration.slice(0, 10)})`,
-      ...(answer.domaines ?? []).map((d) => `${d.domaine} — ${d.libelle} : ${d.garantie}`),
-    ]);
-  } catch (error) {
-    show('#rights-answer', [failure(error)]);
-  }
-});
+checkRightsOnSubmit();
 
 /** The calculation's line as the API takes it (the invoice's line is the same, plus what is claimed). */
 function lineOf(form: HTMLFormElement): Record<string, unknown> {
@@ -66,7 +43,7 @@ onSubmit('#calculation', async (form) => {
   calculated = undefined;
   if (sending) sending.hidden = true;
   try {
-    const body = { structure: structure(), engagement: field(form, 'engagement'), lignes: [lineOf(form)] };
+    const body = { structure: chosenSite(), engagement: field(form, 'engagement'), lignes: [lineOf(form)] };
     const answer = await post<CalculationAnswer>('/api/v1/coverage/calculate', body);
     const [line] = answer.lignes;
     if (!line) return show('#calculation-answer', ['Aucune ligne calculée.']);

@@ -10,6 +10,9 @@ export function ticked(form: HTMLFormElement, name: string): boolean {
   return element instanceof HTMLInputElement && element.checked;
 }
 
+/** The site the person acts for, from the page's select (src/web/pages/fields.tsx, SiteChoice). */
+export const chosenSite = (): string => document.querySelector<HTMLSelectElement>('select[name=structure]')?.value ?? '';
+
 /** Euros typed the French way (« 10,50 ») as cents. */
 export const cents = (text: string): number => Math.round(Number(text.replace(',', '.')) * 100);
 

@@ -4,8 +4,8 @@
  * JSON API, every value written as text.
  */
 import { failure, get, post, say } from './api.js';
-import { when } from './dom.js';
-import { euros, field, onSubmit } from './forms.js';
+import { day, when } from './dom.js';
+import { chosenSite, euros, field, onSubmit } from './forms.js';
 import { statusLabel, type Decision } from './invoice-words.js';
 import { rememberChoice } from './remember.js';
 
@@ -15,12 +15,9 @@ interface ReturnsPage { retours: ReturnEntry[]; curseur: string; suite: boolean 
 /** Where the feed stands: whose returns, from when, and the cursor of the next page (none before the first). */
 let feed: { structure: string; amc: string; since: string; cursor: string | undefined } | undefined;
 
-const structure = (): string => document.querySelector<HTMLSelectElement>('select[name=structure]')?.value ?? '';
 const tbody = (): HTMLTableSectionElement | null => document.querySelector('#returns-table tbody');
 const more = document.querySelector<HTMLButtonElement>('#returns-more');
 const dialog = document.querySelector<HTMLDialogElement>('#cancel-dialog');
-
-const day = (date: string): string => date.split('-').reverse().join('/');
 
 function cell(text: string, className?: string): HTMLTableCellElement {
   const td = document.createElement('td');
@@ -84,7 +81,7 @@ async function readPage(): Promise<void> {
 rememberChoice('select[name=structure]');
 
 onSubmit('#returns', async (form) => {
-  feed = { structure: structure(), amc: field(form, 'amc'), since: field(form, 'depuis'), cursor: undefined };
+  feed = { structure: chosenSite(), amc: field(form, 'amc'), since: field(form, 'depuis'), cursor: undefined };
   tbody()?.replaceChildren();
   const table = document.querySelector<HTMLTableElement>('#returns-table');
   if (table) table.hidden = false;

@@ -4,6 +4,7 @@
  */
 import { safeReturnPath } from '../../http/return-path.js';
 import { failure, post, say } from './api.js';
+import { stepUp } from './step-up.js';
 import { assertion, attestation, type CreationOptionsJson, type RequestOptionsJson } from './webauthn.js';
 
 /** Runs a button's action, its failure said in the status element next to it. */
@@ -25,7 +26,7 @@ onClick(document.querySelector('#passkey-login'), '#passkey-status', async () =>
 });
 
 onClick(document.querySelector('#step-up'), '#step-up-status', async () => {
-  await post('/auth/step-up', await assertion(await post<RequestOptionsJson>('/auth/step-up/options')));
+  await stepUp();
   location.reload();
 });
 

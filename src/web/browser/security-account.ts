@@ -7,7 +7,7 @@ import { failure, get, post, say } from './api.js';
 import { barChart } from './chart.js';
 import { fillTable, reasonForm, row, when } from './dom.js';
 import { field, onSubmit } from './forms.js';
-import { stepUpGuard } from './step-up.js';
+import { stepUpOffer } from './step-up.js';
 
 interface Signals { signaux: Record<string, number>; niveau: 'normal' | 'slow' | 'step_up'; profils: { profil: string; seuils: Record<string, number | null> }[] }
 interface Suspension { suspension: number; compte: string; motif: string; par: string; le: string }
@@ -34,15 +34,17 @@ async function loadSignals(): Promise<void> {
   );
 }
 
-/** Restoring needs a proof of presence under five minutes: offered when the API asks, then the restore runs again. */
-const guarded = stepUpGuard({ status: '#suspension-status', offer: '#step-up-offer', why: 'Rétablir un compte demande une confirmation d’identité de moins de cinq minutes' });
+/** A lift refused for want of a recent proof offers the step-up, then lifts again. */
+const refused = stepUpOffer('#step-up-offer', '#suspension-status');
 
-function lift(id: number, motif: string): Promise<void> {
-  return guarded(async () => {
+async function lift(id: number, motif: string): Promise<void> {
+  try {
     const done = await post<{ levee: boolean }>(`/api/v1/security/suspensions/${id}/lift`, { motif });
     say('#suspension-status', done.levee ? 'Compte rétabli.' : 'Rétablissement demandé : un second responsable doit le confirmer.');
     await refresh();
-  });
+  } catch (error) {
+    refused(error, () => lift(id, motif), 'Rétablir un compte demande une confirmation d’identité de moins de cinq minutes : confirmez avec votre clé d’accès, le rétablissement reprendra ensuite.');
+  }
 }
 
 async function loadSuspensions(): Promise<void> {

@@ -3,7 +3,7 @@ import { staffRoles } from '../../access/staff.js';
 import type { Assets } from '../assets/store.js';
 import { Layout } from '../shell/layout.js';
 import { shellOf } from '../shell/shell.js';
-import { Field } from './fields.js';
+import { Field, StepUpOffer } from './fields.js';
 
 /** The staff roles in the administrators' words. */
 export const staffRoleLabels: Readonly<Record<(typeof staffRoles)[number], string>> = {
@@ -25,7 +25,7 @@ export function administrationRoute(app: FastifyInstance, options: { assets: Ass
         <h1>Administration de la plateforme</h1>
         {/* Near the top: what an action below did, or the step-up it waits for, is seen without scrolling. */}
         <p id="admin-status" class="answer" role="status"></p>
-        <p hidden id="step-up-offer"><button type="button" class="quiet">Confirmer mon identité avec ma clé d’accès</button></p>
+        <StepUpOffer id="step-up-offer" />
         <section class="panel" aria-labelledby="health-title">
           <h2 id="health-title">État de la plateforme</h2>
           <dl id="health" class="facts"><dt>État</dt><dd>Chargement…</dd></dl>

@@ -37,3 +37,19 @@ export function ActLists(): JSX.Element {
     </>
   );
 }
+
+/** The API's `dispositif` values (claims/coverage-request.ts), none by default. */
+const devices: readonly [string, string][] = [
+  ['', '—'], ['monture', 'Monture'], ['verre_simple', 'Verre simple'], ['verre_complexe', 'Verre complexe'],
+  ['verre_tres_complexe', 'Verre très complexe'], ['aide_auditive', 'Aide auditive'], ['autre', 'Autre (lentilles, piles…)'],
+];
+
+/** What an optical or hearing line sells: it sets the contrat responsable's ceilings (monture, équipement, aide auditive). */
+export function DeviceSelect({ chosen = '' }: { chosen?: string }): JSX.Element {
+  return (
+    <label>
+      Dispositif (optique, audioprothèse hors 100 % Santé)
+      <select name="dispositif">{devices.map(([value, label]) => <option value={value} selected={value === chosen} safe>{label}</option>)}</select>
+    </label>
+  );
+}

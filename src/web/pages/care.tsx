@@ -8,14 +8,9 @@ import type { Assets } from '../assets/store.js';
 import { Layout } from '../shell/layout.js';
 import { shellOf, type Shell } from '../shell/shell.js';
 import { lineDefaults, professionDomains, type LineDefaults } from './care-defaults.js';
-import { ActLists, actListId, DomainSelect } from './care-codes.js';
+import { ActLists, actListId, DeviceSelect, DomainSelect } from './care-codes.js';
 import { Field, SiteChoice } from './fields.js';
-
-/** The API's `dispositif` values (claims/coverage-request.ts), none by default. */
-const devices: readonly [string, string][] = [
-  ['', '—'], ['monture', 'Monture'], ['verre_simple', 'Verre simple'], ['verre_complexe', 'Verre complexe'],
-  ['verre_tres_complexe', 'Verre très complexe'], ['aide_auditive', 'Aide auditive'], ['autre', 'Autre (lentilles, piles…)'],
-];
+import { RightsForm } from './rights-form.js';
 
 /**
  * A professional's care page: check a patient's rights from their cards, then compute the
@@ -48,24 +43,6 @@ export function CarePage(props: CareProps): JSX.Element {
   );
 }
 
-function RightsForm({ today }: { today: string }): JSX.Element {
-  return (
-    <form id="rights" class="panel" aria-labelledby="rights-title">
-      <h2 id="rights-title">Identification des droits</h2>
-      <div class="fields">
-        <Field label="Numéro AMC" name="amc" inputmode="numeric" />
-        <Field label="Numéro d’adhérent" name="adherent" />
-        <Field label="NIR (avec la clé)" name="nir" />
-        <Field label="Date de naissance" name="naissance" placeholder="AAAA-MM-JJ" />
-        <Field label="Rang de naissance" name="rang" value="1" inputmode="numeric" />
-        <Field label="Date des soins" name="dateSoins" value={today} />
-      </div>
-      <button type="submit">Vérifier les droits</button>
-      <div id="rights-answer" class="answer" role="status" aria-live="polite"></div>
-    </form>
-  );
-}
-
 function CalculationForm({ line, domains }: { line: LineDefaults; domains: readonly CareDomain[] }): JSX.Element {
   return (
     <form id="calculation" class="panel" aria-labelledby="calculation-title">
@@ -79,10 +56,7 @@ function CalculationForm({ line, domains }: { line: LineDefaults; domains: reado
         <Field label="Base de remboursement (€)" name="base" value={line.base} inputmode="decimal" />
         <Field label="Taux AMO (%)" name="tauxAmo" value={line.tauxAmo} inputmode="numeric" />
         <Field label="Participation forfaitaire (€)" name="pf" value={line.pf} inputmode="decimal" />
-        <label>
-          Dispositif (optique, audioprothèse hors 100 % Santé)
-          <select name="dispositif">{devices.map(([value, label]) => <option value={value} safe>{label}</option>)}</select>
-        </label>
+        <DeviceSelect />
       </div>
       <label class="check"><input type="checkbox" name="optam" /> Médecin adhérent OPTAM ou OPTAM-CO</label>
       <p><button type="submit">Calculer</button></p>

@@ -13,6 +13,9 @@ interface NavLink { href: string; label: string; roles: readonly string[] }
 const NAVIGATION: readonly NavLink[] = [
   { href: '/soins', label: 'Droits et calcul', roles: ['professional'] },
   { href: '/factures', label: 'Factures', roles: ['professional'] },
+  { href: '/accords', label: 'Accords préalables', roles: ['professional'] },
+  { href: '/paiements', label: 'Paiements', roles: ['professional'] },
+  { href: '/structure', label: 'Ma structure', roles: ['site_admin'] },
   { href: '/securite', label: 'Sécurité', roles: ['security_officer'] },
   { href: '/administration', label: 'Administration', roles: ['operator_admin'] },
   { href: '/moi', label: 'Mon compte', roles: ['professional', 'insurer_agent', 'security_officer', 'operator_admin'] },
