@@ -3,6 +3,7 @@ import { benchIncidents } from './incidents.js';
 import { BENCH_DATABASE } from './incidents-setup.js';
 import { benchInvoices } from './invoices.js';
 import { benchLoad } from './load.js';
+import { benchPayments } from './payments.js';
 import { benchPriorAgreements } from './prior-agreements.js';
 import { benchRights } from './rights.js';
 import { benchShield } from './shield.js';
@@ -65,6 +66,17 @@ httpBench('invoices', 'factures (DRE) : factures décidées/s en lots HTTP vs pg
   .option('--lot-size <n>', 'factures par lot de la mesure de débit (100 au plus)', '50')
   .action(async (options: HttpBenchOptions & { opticians: string; lotSize: string }) => {
     await benchInvoices({ ...httpOptions(options), opticians: Number(options.opticians), lotSize: Number(options.lotSize) });
+  });
+
+program
+  .command('payments')
+  .description('paiements : un jour d’opérateur payé par `rempart payments run` (temps, RSS max à trois tailles, taille et validation XSD du pain.001)')
+  .option('--invoices <n>', 'factures acceptées du plus gros paiement (les deux autres en paient le quart et la moitié)', '800000')
+  .option('--payees <n>', 'comptes bénéficiaires (pharmacies au compte confirmé)', '20000')
+  .option('--store <base>', 'server (DATABASE_URL, base jetable) ou pglite', 'server')
+  .action(async (options: { invoices: string; payees: string; store: string }) => {
+    if (options.store !== 'server' && options.store !== 'pglite') throw new Error('--store server|pglite');
+    await benchPayments({ invoices: Number(options.invoices), payees: Number(options.payees), store: options.store });
   });
 
 program

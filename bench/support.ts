@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
@@ -41,6 +42,17 @@ export interface CliRun {
   code: number | null;
   seconds: number;
   stdout: string;
+  /** The process's peak resident memory (VmHWM), as last read before it ended: sampled every 10 ms. */
+  peakRssBytes: number;
+}
+
+/** A process's peak resident memory so far (Linux, /proc); 0 once it has ended. */
+export function peakRssBytes(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -51,9 +63,14 @@ export function rempart(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun>
   const started = process.hrtime.bigint();
   const child = spawn('bin/rempart.js', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
+  let peak = 0;
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const sampler = setInterval(() => (peak = Math.max(peak, peakRssBytes(child.pid ?? 0))), 10);
   return new Promise((resolve) => {
-    child.on('exit', (code) => resolve({ code, seconds: Number(process.hrtime.bigint() - started) / 1e9, stdout }));
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      resolve({ code, seconds: Number(process.hrtime.bigint() - started) / 1e9, stdout, peakRssBytes: peak });
+    });
   });
 }
 

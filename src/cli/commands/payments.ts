@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { today } from '../../clock.js';
-import { parseCalendarDate } from '../../domain/dates.js';
+import { parseCalendarDate, todayUtc } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { versionOf } from '../../payments/runs/config.js';
 import { payDay, paymentsDir } from '../../payments/runs/pay-day.js';
+import { refuseFutureRun } from '../../payments/runs/run.js';
 import { dataHome, withStore } from '../runtime.js';
 
 interface RunOptions {
@@ -22,10 +22,13 @@ export function registerPayments(program: Command): void {
     .option('--out <dossier>', 'où écrire le fichier ; par défaut le dossier payments du répertoire de données')
     .option('--version <09|03>', 'pain.001.001.09 (par défaut) ou .03 si la banque le demande')
     .action(async (options: RunOptions) => {
-      const parsed = parseCalendarDate(options.date ?? today());
+      const now = new Date();
+      const parsed = parseCalendarDate(options.date ?? todayUtc(now));
       if (!parsed.ok) throw new RempartError('DATE_INVALID', `--date : ${parsed.error.reason}`);
+      // Refused before the store is opened: a bad day leaves a fresh home as it was.
+      refuseFutureRun(parsed.value, now);
       const version = versionOf(options.version);
-      const report = await withStore((db) => payDay(db, parsed.value, new Date(), { dir: options.out ?? paymentsDir(dataHome()), version, env: process.env }));
+      const report = await withStore((db) => payDay(db, parsed.value, now, { dir: options.out ?? paymentsDir(dataHome()), version, env: process.env }));
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     });
 }

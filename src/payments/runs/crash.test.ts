@@ -9,7 +9,7 @@ import { homeEnv } from '../../cli/test-support/rempart.js';
 import { today } from '../../clock.js';
 import { openDatabase } from '../../db/open.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { addDays, DAY_MS } from '../../domain/dates.js';
+import { addDays, DAY_MS, type CalendarDate } from '../../domain/dates.js';
 import { specimenAccount } from '../../domain/payments/test-support/runs.js';
 import { seededRng } from '../../domain/random.js';
 import { loadPopulation } from '../../rights/test-support/population.js';
@@ -18,7 +18,9 @@ import { platformAccount } from '../sepa/test-support/platform.js';
 import { bookInsurers, bookSites, decide, giveAccount } from './test-support/books.js';
 
 const masterKey = randomBytes(32);
-const RUN_DATE = addDays(today(), -1);
+/** The test's day, read once: both homes are prepared as of it, whenever each is prepared (the test may cross midnight). */
+const TODAY = today();
+const RUN_DATE = addDays(TODAY, -1);
 /** Invoices per insurer and site: enough for the run's transaction to last long enough for the kills to land inside it. */
 const PER_PAIR = 1_500;
 const SITES = 4;
@@ -51,13 +53,13 @@ async function withStore<T>(home: Home, fn: (t: TestDatabase) => Promise<T>): Pr
 /** The same registry, invoices and accounts in every home: loaded with one seed, in one order, so ids agree too. */
 async function prepare(home: Home): Promise<void> {
   await withStore(home, async (t) => {
-    await loadPopulation(t.db, new Vault(new LocalMasterKey(masterKey)), 'payments-crash');
-    const sites = await bookSites(t, SITES);
+    await loadPopulation(t.db, new Vault(new LocalMasterKey(masterKey)), 'payments-crash', TODAY);
+    const sites = await bookSites(t, SITES, TODAY);
     const insurers = await bookInsurers(t);
     for (const [n, site] of sites.entries()) {
       for (const insurer of insurers) await decide(t, { insurerId: insurer.id, site, count: PER_PAIR, cents: 1_000 + 100 * n, decidedOn: RUN_DATE, batch: 1 });
       // The last site has no account: its invoices wait.
-      if (n < SITES - 1) await giveAccount(t, site, sites[(n + 1) % SITES] ?? site, specimenAccount(n + 1), new Date(Date.now() - 30 * DAY_MS));
+      if (n < SITES - 1) await giveAccount(t, site, sites[(n + 1) % SITES] ?? site, specimenAccount(n + 1), new Date(Date.parse(TODAY) - 30 * DAY_MS));
     }
     // One invoice of the first site paid by an earlier transfer, then cancelled (029): a recovery the run nets.
     const [first] = insurers;
@@ -122,6 +124,21 @@ async function paid(home: Home): Promise<Paid> {
   );
 }
 
+/**
+ * The day the bank is asked to pay, as the run that committed stored it: the day of that
+ * process's clock (run.ts), the next one for a run made after midnight. So a home run
+ * later than the other may rightly ask for the next day, and nothing else.
+ */
+async function executionDate(home: Home): Promise<CalendarDate> {
+  return withStore(home, (t) => asSuperuser(t, async (su) => (await su.query<{ day: CalendarDate }>('SELECT execution_date::text AS day FROM payment_run'))[0]?.day ?? TODAY));
+}
+
+/** A day's files asking for another execution day: what the same run stored after midnight makes. */
+function executedOn(files: ReadonlyMap<string, string>, from: CalendarDate, to: CalendarDate): Map<string, string> {
+  const asked = (day: CalendarDate): string => `<ReqdExctnDt><Dt>${day}</Dt></ReqdExctnDt>`;
+  return new Map([...files].map(([name, xml]) => [name, xml.replace(asked(from), asked(to))]));
+}
+
 /** The day's files in a home's output folder: the pain.001 only (a killed write may leave its `.part`, never a file of that name). */
 function files(home: Home): Map<string, string> {
   let names: string[] = [];
@@ -154,6 +171,9 @@ describe('kill -9 during a payment run, then the same command again', () => {
     expect(expected.netted).toEqual([expect.stringMatching(/ 1000 RP[0-9]{8}-[0-9A-Z]{13}$/)]);
     const cleanFiles = files(clean);
     expect(cleanFiles.size).toBe(1);
+    const cleanDay = await executionDate(clean);
+    expect([...cleanFiles.values()][0]).toContain(`<ReqdExctnDt><Dt>${cleanDay}</Dt></ReqdExctnDt>`);
+    expect(cleanDay >= TODAY && cleanDay <= today()).toBe(true);
     // A second run finds the day made: start-up, the read of the run, the file. The kills land from the end of start-up to past a whole run.
     const again = await run(clean);
     expect(again.code).toBe(0);
@@ -170,6 +190,9 @@ describe('kill -9 during a payment run, then the same command again', () => {
     }
     expect((await run(crashed)).code).toBe(0);
     expect(await paid(crashed)).toEqual(expected);
-    expect(files(crashed)).toEqual(cleanFiles);
+    // The same file, but for the day asked of the bank when the crashed home's run committed after midnight and the clean one's before.
+    const crashedDay = await executionDate(crashed);
+    expect(crashedDay >= cleanDay && crashedDay <= today()).toBe(true);
+    expect(files(crashed)).toEqual(executedOn(cleanFiles, cleanDay, crashedDay));
   }, 240_000);
 });

@@ -40,7 +40,7 @@ const RUN_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('rempart.payment
  * what was stored (file.ts). A day to come is refused.
  */
 export async function runPayments(db: Database, runDate: CalendarDate, now: Date, version: Pain001Version = 'pain.001.001.09'): Promise<RunReport> {
-  if (runDate > todayUtc(now)) throw new RempartError('PAYMENT_RUN_FUTURE', `${runDate} après ${todayUtc(now)}`);
+  refuseFutureRun(runDate, now);
   return db.transaction('platform', async (tx) => {
     await tx.query(RUN_LOCK);
     const stored = await storedRun(tx, runDate);
@@ -57,6 +57,11 @@ export async function runPayments(db: Database, runDate: CalendarDate, now: Date
     if (!made) throw new Error(`paiement du ${runDate} écrit mais introuvable`);
     return { ...made, created: true };
   });
+}
+
+/** A day to come cannot be paid (PAYMENT_RUN_FUTURE): checked by the run, and by the command before it opens anything. */
+export function refuseFutureRun(runDate: CalendarDate, now: Date): void {
+  if (runDate > todayUtc(now)) throw new RempartError('PAYMENT_RUN_FUTURE', `${runDate} après ${todayUtc(now)}`);
 }
 
 async function storedRun(tx: Tx, runDate: CalendarDate): Promise<RunReport | undefined> {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffMember } from '../../access/staff.js';
-import { professionalRef, sessionHeader } from '../../access/test-support/client.js';
+import { registerClient } from '../../access/clients.js';
+import { keyPair, professionalRef, sessionHeader, TestClient } from '../../access/test-support/client.js';
 import { asOwner, asSuperuser } from '../../audit/test-support/superuser.js';
 import { today } from '../../clock.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
@@ -145,6 +146,35 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
       expect([theirs.statusCode, theirs.json<{ code: string }>().code]).toEqual([404, 'PAYMENT_UNKNOWN']);
       expect((await get(mine, `/api/v1/payments/RP-nope?structure=${s1.finess}`)).statusCode).toBe(400);
       expect((await get(mine, `/api/v1/payments?structure=${s1.finess}&du=hier`)).json<{ code: string }>().code).toBe('DATE_INVALID');
+    });
+
+    it('tells practice software its own site’s transfers and remittance with its DPoP-bound token, whatever structure it names, and nothing of another site’s', async () => {
+      const [s1, s2] = sites;
+      const software = async (site: BookSite, clientId: string): Promise<TestClient> => {
+        const [clientKey, dpopKey] = await Promise.all([keyPair(), keyPair()]);
+        await registerClient(t.db, { clientId, siteId: site.id, name: clientId, jwks: { keys: [clientKey.jwk] } });
+        return new TestClient(app, { get now() { return new Date(); } }, clientId, clientKey, dpopKey);
+      };
+      const call = async (client: TestClient, site: BookSite, path: string, query = ''): Promise<LightMyRequestResponse> =>
+        app.inject({ method: 'GET', url: `${path}${query}`, headers: await client.headers('GET', path, await client.token(), site.rpps) });
+      const [mine, theirs] = [await software(s1, 'lgo-paiements-1'), await software(s2, 'lgo-paiements-2')];
+      // Software acts for its own site: naming another one changes nothing.
+      const list = await call(mine, s1, '/api/v1/payments', `?du=${BEFORE}&au=${TODAY}&structure=${s2.finess}`);
+      expect(list.statusCode, list.body).toBe(200);
+      const session = await get(await professional(s1), `/api/v1/payments?structure=${s1.finess}&du=${BEFORE}&au=${TODAY}`);
+      expect(list.json()).toEqual(session.json());
+      const [transfer] = list.json<{ virements: { reference: string; factures: number }[] }>().virements;
+      expect(transfer).toMatchObject({ factures: 17 });
+      const path = `/api/v1/payments/${transfer?.reference ?? ''}`;
+      const detail = await call(mine, s1, path);
+      expect(detail.statusCode, detail.body).toBe(200);
+      expect(detail.json()).toEqual((await get(await professional(s1), `${path}?structure=${s1.finess}`)).json());
+      // Another site's software: the same answer as for a transfer that does not exist.
+      const other = await call(theirs, s2, path);
+      expect([other.statusCode, other.json<{ code: string }>().code]).toEqual([404, 'PAYMENT_UNKNOWN']);
+      // Without its proof, the token alone is refused.
+      const bare = await app.inject({ method: 'GET', url: path, headers: await mine.headers('GET', path, await mine.token(), s1.rpps, null) });
+      expect(bare.statusCode).toBe(401);
     });
 
     it('gives each insurer’s agent its own funding per run day and the month’s statement, under its row-level scope', async () => {

@@ -1,4 +1,5 @@
 import { asOwner } from '../../../audit/test-support/superuser.js';
+import { today } from '../../../clock.js';
 import type { TestDatabase } from '../../../db/test-support/test-database.js';
 import type { CalendarDate } from '../../../domain/dates.js';
 import type { BankAccount } from '../../../domain/payments/index.js';
@@ -11,13 +12,13 @@ export interface BookSite {
   rpps: string;
 }
 
-/** The loaded directory's first sites where a professional practises today, by id. */
-export async function bookSites(t: TestDatabase, count: number): Promise<BookSite[]> {
+/** The loaded directory's first sites where a professional practises on `day` (today unless said), by id. */
+export async function bookSites(t: TestDatabase, count: number, day: CalendarDate = today()): Promise<BookSite[]> {
   const rows = await asOwner(t, (owner) =>
     owner.query<{ id: string; finess: string; professional_id: string; rpps: string }>(
       `SELECT DISTINCT ON (s.id) s.id, s.finess, a.professional_id, p.rpps FROM site s JOIN activity a ON a.site_id = s.id JOIN professional p ON p.id = a.professional_id
-        WHERE s.finess IS NOT NULL AND active_on(a.started_on, a.ended_on, current_date) ORDER BY s.id, a.professional_id LIMIT $1`,
-      [count],
+        WHERE s.finess IS NOT NULL AND active_on(a.started_on, a.ended_on, $2::date) ORDER BY s.id, a.professional_id LIMIT $1`,
+      [count, day],
     ),
   );
   if (rows.length < count) throw new Error(`${count} structures demandées, ${rows.length} trouvées`);
