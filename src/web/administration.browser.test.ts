@@ -1,54 +1,31 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { professionalRef, seedDirectory, sessionHeader, type Directory } from '../access/test-support/client.js';
-import { seedStaff, type Staff } from '../access/test-support/staff.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
-import { addVirtualAuthenticator, browserPlatform, hasChromium } from './test-support/browser.js';
-import { collectCspViolations, seriousAxeViolations } from './test-support/page-checks.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { professionalRef, sessionHeader } from '../access/test-support/client.js';
+import { addVirtualAuthenticator, hasChromium, loggedInOn } from './test-support/browser.js';
+import { seriousAxeViolations } from './test-support/page-checks.js';
+import { staffBrowserPlatform } from './test-support/staff-platform.js';
 
 const screenshot = (name: string): string => join(process.env.REMPART_SCREENSHOT_DIR ?? tmpdir(), name);
 
 /** Skipped without Debian's chromium (test-support/browser.ts). */
 describe.runIf(hasChromium)('in a real browser: the operator’s administrator watches the platform, confirms a bank account and creates an account', () => {
-  let t: TestDatabase;
-  let platform: { origin: string; browser: Browser; close: () => Promise<void> };
-  let directory: Directory;
-  let staff: Staff;
-
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    [directory, staff] = [await seedDirectory(t.db), await seedStaff(t.db)];
-    platform = await browserPlatform(t.db);
-  });
-  afterAll(async () => {
-    await platform.close();
-    await t.drop();
-  });
+  const ground = staffBrowserPlatform();
 
   /** The site's holder proposes a new account from software of its own: the operator has to check it. */
   async function proposeAccount(): Promise<void> {
-    const structure = (await t.db.transaction('platform', (tx) => tx.query<{ finess: string }>('SELECT finess FROM site WHERE id = $1', [directory.siteA]))).rows[0]?.finess;
-    const response = await fetch(`${platform.origin}/api/v1/site/bank-account`, {
+    const structure = (await ground.t.db.transaction('platform', (tx) => tx.query<{ finess: string }>('SELECT finess FROM site WHERE id = $1', [ground.directory.siteA]))).rows[0]?.finess;
+    const response = await fetch(`${ground.origin}/api/v1/site/bank-account`, {
       method: 'POST',
-      headers: { ...(await sessionHeader(t.db, await professionalRef(t.db, directory.active))), 'content-type': 'application/json' },
+      headers: { ...(await sessionHeader(ground.t.db, await professionalRef(ground.t.db, ground.directory.active))), 'content-type': 'application/json' },
       // A specimen IBAN published by a bank, not a real account.
       body: JSON.stringify({ structure, iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP', titulaire: 'Pharmacie A' }),
     });
     expect(response.status).toBe(201);
   }
 
-  async function adminOn(path: string): Promise<{ page: Page; violations: string[] }> {
-    const page = await (await platform.browser.newContext()).newPage();
-    const violations = await collectCspViolations(page);
-    await page.goto(`${platform.origin}${path}`);
-    await page.click('text=Se connecter avec Pro Santé Connect');
-    await page.fill('input[name=identifiant]', 'admin-1');
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${platform.origin}${path}`);
-    return { page, violations };
-  }
+  const adminOn = (path: string): Promise<{ page: Page; violations: string[] }> => loggedInOn(ground.browser, ground.origin, path, 'admin-1');
 
   it('reads the platform’s state and its insurers, and confirms a change and creates an account only after a fresh proof', async () => {
     await proposeAccount();
@@ -57,12 +34,12 @@ describe.runIf(hasChromium)('in a real browser: the operator’s administrator w
     await page.click('#passkey-register');
     await page.waitForSelector('text=Clé d’accès enregistrée.');
     // The proof of the login ages: the next sensitive action asks for the passkey.
-    await t.db.transaction('platform', (tx) => tx.query("UPDATE person_session SET authenticated_at = authenticated_at - interval '20 minutes', strong_proof_at = strong_proof_at - interval '20 minutes' WHERE staff_id = $1", [staff.admin.id]));
+    await ground.t.db.transaction('platform', (tx) => tx.query("UPDATE person_session SET authenticated_at = authenticated_at - interval '20 minutes', strong_proof_at = strong_proof_at - interval '20 minutes' WHERE staff_id = $1", [ground.staff.admin.id]));
 
-    await page.goto(`${platform.origin}/administration`);
+    await page.goto(`${ground.origin}/administration`);
     await page.waitForSelector('#health >> text=Comptes bancaires à confirmer');
     expect(await page.textContent('#health')).toContain('Aucune paie pour l’instant');
-    await page.waitForSelector(`#insurers >> text=${staff.amcNumber}`);
+    await page.waitForSelector(`#insurers >> text=${ground.staff.amcNumber}`);
     await page.waitForSelector('#bank-changes >> text=Pharmacie A');
     expect(await page.textContent('#bank-changes')).not.toContain('3000600001');
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -77,7 +54,7 @@ describe.runIf(hasChromium)('in a real browser: the operator’s administrator w
     await page.fill('#staff-create input[name=sujet]', 'agent-2');
     await page.fill('#staff-create input[name=nom]', 'Camille Agent');
     await page.selectOption('#staff-create select[name=role]', 'insurer_agent');
-    await page.fill('#staff-create input[name=organisme]', staff.amcNumber);
+    await page.fill('#staff-create input[name=organisme]', ground.staff.amcNumber);
     await page.click('#staff-create button[type=submit]');
     await page.waitForSelector('#admin-status >> text=Compte agent-2 créé');
     await page.waitForSelector('#staff >> text=Camille Agent');

@@ -1,39 +1,25 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { professionalIdOf, seedDirectory, type Directory } from '../access/test-support/client.js';
-import { seedStaff, type Staff } from '../access/test-support/staff.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { professionalIdOf } from '../access/test-support/client.js';
 import { DbShieldSink } from '../shield/db-sink.js';
-import { addVirtualAuthenticator, browserPlatform, hasChromium, loggedInOn } from './test-support/browser.js';
+import { addVirtualAuthenticator, hasChromium, loggedInOn } from './test-support/browser.js';
 import { seriousAxeViolations } from './test-support/page-checks.js';
+import { staffBrowserPlatform } from './test-support/staff-platform.js';
 
 const screenshot = (name: string): string => join(process.env.REMPART_SCREENSHOT_DIR ?? tmpdir(), name);
 
 /** Skipped without Debian's chromium (test-support/browser.ts). */
 describe.runIf(hasChromium)('in a real browser: an officer suspends an account from an alert, a second one restores it after a step-up', () => {
-  let t: TestDatabase;
-  let platform: { origin: string; browser: Browser; close: () => Promise<void> };
-  let directory: Directory;
-  let staff: Staff;
+  const ground = staffBrowserPlatform();
 
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    [directory, staff] = [await seedDirectory(t.db), await seedStaff(t.db)];
-    platform = await browserPlatform(t.db);
-  });
-  afterAll(async () => {
-    await platform.close();
-    await t.drop();
-  });
-
-  const officerOn = (path: string, subject: string): Promise<{ page: Page; violations: string[] }> => loggedInOn(platform.browser, platform.origin, path, subject);
+  const officerOn = (path: string, subject: string): Promise<{ page: Page; violations: string[] }> => loggedInOn(ground.browser, ground.origin, path, subject);
 
   it('goes from the alert to the account, suspends it, and has it restored by another officer with a fresh proof', async () => {
     // What the shield saw overnight: a coordinated rise naming the employee's account.
-    const employee = await professionalIdOf(t.db, directory.employee);
-    await new DbShieldSink(t.db).alert({
+    const employee = await professionalIdOf(ground.t.db, ground.directory.employee);
+    await new DbShieldSink(ground.t.db).alert({
       at: new Date(Date.now() - 60_000), kind: 'platform', professionalId: null, summary: 'Moissonnage coordonné possible : missesHour 412 > 200', accounts: [employee], details: {},
     });
 
@@ -48,7 +34,7 @@ describe.runIf(hasChromium)('in a real browser: an officer suspends an account f
     await first.page.fill('#alerts input[name=motif]', 'compte examiné, suite ci-dessous');
     await first.page.click('#alerts button[type=submit]');
     await first.page.waitForSelector('#alerts >> text=Acquittée par agent rssi-1');
-    await first.page.click(`#alerts a[href="/securite/comptes/${directory.employee}"]`);
+    await first.page.click(`#alerts a[href="/securite/comptes/${ground.directory.employee}"]`);
     await first.page.waitForSelector('#timeline >> text=Moissonnage coordonné possible');
     expect(await first.page.getAttribute('#signals-chart svg', 'aria-label')).toContain('Patients, heure : 0 (seuil');
     await first.page.fill('#suspend input[name=motif]', 'poste du cabinet compromis');
@@ -66,8 +52,8 @@ describe.runIf(hasChromium)('in a real browser: an officer suspends an account f
     await addVirtualAuthenticator(second.page);
     await second.page.click('#passkey-register');
     await second.page.waitForSelector('text=Clé d’accès enregistrée.');
-    await t.db.transaction('platform', (tx) => tx.query("UPDATE person_session SET authenticated_at = authenticated_at - interval '10 minutes' WHERE staff_id = $1", [staff.secondOfficer.id]));
-    await second.page.goto(`${platform.origin}/securite/comptes/${directory.employee}`);
+    await ground.t.db.transaction('platform', (tx) => tx.query("UPDATE person_session SET authenticated_at = authenticated_at - interval '10 minutes' WHERE staff_id = $1", [ground.staff.secondOfficer.id]));
+    await second.page.goto(`${ground.origin}/securite/comptes/${ground.directory.employee}`);
     await second.page.fill('#suspensions input[name=motif]', 'poste nettoyé, vérifié avec le cabinet');
     await second.page.click('#suspensions button[type=submit]');
     await second.page.waitForSelector('#step-up-offer:not([hidden])');
