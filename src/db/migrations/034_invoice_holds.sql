@@ -193,6 +193,9 @@ DECLARE
   v invoice;
   v_domain text;
 BEGIN
+  SELECT * INTO v FROM invoice i WHERE i.insurer_id = v_insurer AND i.number = p_number;
+  -- The lock the read took, taken again (it only queues if already held), as 029's write does.
+  PERFORM invoice_lock(v_insurer, v.beneficiary_id, v.care_domains, v.prior_agreement, (p_at AT TIME ZONE 'UTC')::date);
   INSERT INTO invoice_review (insurer_id, invoice, decision, reason, staff_id, reviewed_at) VALUES (v_insurer, p_number, p_decision, p_reason, p_staff, p_at);
   UPDATE invoice i SET status = p_status, reason = p_invoice_reason, paid_cents = p_paid, lines = p_lines, rules = p_rules, decided_at = p_at
    WHERE i.insurer_id = v_insurer AND i.number = p_number AND i.status = 'held'
