@@ -11,6 +11,9 @@ interface EarlierRow {
   acts: string[];
 }
 
+/** Parameters: insurer, site, beneficiary, care date. */
+export const EARLIER_SQL = 'SELECT * FROM invoice_earlier($1, $2, $3, $4)';
+
 /** Where the candidate stands: whose, which site, which beneficiary (the engagement's), its key. */
 export interface Candidate {
   insurerId: number;
@@ -28,7 +31,7 @@ export interface Candidate {
  */
 export async function nearDuplicate(tx: Tx, candidate: Candidate): Promise<string | null> {
   const { invoice } = candidate;
-  const rows = (await tx.query<EarlierRow>('SELECT * FROM invoice_earlier($1, $2, $3, $4)', [candidate.insurerId, candidate.siteId, candidate.beneficiaryId, invoice.careDate])).rows;
+  const rows = (await tx.query<EarlierRow>(EARLIER_SQL, [candidate.insurerId, candidate.siteId, candidate.beneficiaryId, invoice.careDate])).rows;
   const key = { siteId: candidate.siteId, beneficiaryId: candidate.beneficiaryId, careDate: invoice.careDate, lot: candidate.lot, invoiceNumber: invoice.number };
   const earlier = rows.map((row): EarlierInvoice => ({ ...key, number: row.number, lot: row.lot, invoiceNumber: row.invoice_number, actCodes: row.acts, live: true }));
   return nearDuplicateOf({ ...key, actCodes: invoice.lines.map((claimed) => claimed.line.actCode) }, earlier);
