@@ -8,10 +8,10 @@ import { consumptionOf, factsOf, linesOf, type DecisionTerms } from '../adjudica
 export type ReviewDecision = 'payer' | 'rejeter';
 
 /** A row of review_invoice_terms (migration 034): why it cannot be reviewed, or the held invoice and its terms today. */
-interface ReviewRow extends DecisionTerms {
-  state: 'not_held' | 'reviewed' | 'cancelled' | 'held';
-  held: { number: string; careDate: CalendarDate; claimed: ClaimedLine[]; professionalId: number | string } | null;
-}
+type ReviewRow = DecisionTerms & (
+  | { state: 'not_held' | 'reviewed' | 'cancelled'; held: null }
+  | { state: 'held'; held: { number: string; careDate: CalendarDate; claimed: ClaimedLine[]; professionalId: number | string } }
+);
 
 export interface Reviewed {
   number: string;
@@ -34,7 +34,7 @@ export async function reviewInvoice(db: Database, insurerId: number, staffId: nu
     const rows = (await tx.query<ReviewRow>('SELECT * FROM review_invoice_terms($1, $2, $3)', [number, todayUtc(now), now])).rows;
     const first = rows[0];
     if (!first) throw new RempartError('INVOICE_UNKNOWN');
-    if (first.state !== 'held' || first.held === null) throw new RempartError(REFUSALS[first.state === 'held' ? 'not_held' : first.state]);
+    if (first.state !== 'held') throw new RempartError(REFUSALS[first.state]);
     const { claimed, careDate, professionalId } = first.held;
     const decision = choice === 'payer' ? adjudicate(factsOf(rows, first, { careDate, lines: claimed }, Number(professionalId))) : rejectWhole(claimed, 'FAC_DUPLICATE');
     await tx.query('SELECT review_invoice_record($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11)', [
