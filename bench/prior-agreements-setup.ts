@@ -81,10 +81,10 @@ export async function decidedTemplate(query: OwnerQuery, since: Date): Promise<D
  */
 export async function fillEngagementProbes(query: OwnerQuery, engagements: readonly string[]): Promise<void> {
   await query('DROP TABLE IF EXISTS bench_engagement_probe');
-  await query('CREATE TABLE bench_engagement_probe (i integer PRIMARY KEY, insurer_id integer NOT NULL, amc text NOT NULL, engagement text NOT NULL, professional_id bigint NOT NULL, site_id bigint NOT NULL, client_id text)');
+  await query('CREATE TABLE bench_engagement_probe (i integer PRIMARY KEY, insurer_id integer NOT NULL, amc text NOT NULL, engagement text NOT NULL, beneficiary_id bigint NOT NULL, professional_id bigint NOT NULL, site_id bigint NOT NULL, client_id text)');
   const filled = await query<{ i: number }>(
     `INSERT INTO bench_engagement_probe
-     SELECT row_number() OVER (ORDER BY e.number)::integer, e.insurer_id, i.amc_number, e.number, e.professional_id, e.site_id, e.client_id
+     SELECT row_number() OVER (ORDER BY e.number)::integer, e.insurer_id, i.amc_number, e.number, e.beneficiary_id, e.professional_id, e.site_id, e.client_id
        FROM engagement e JOIN insurer i ON i.id = e.insurer_id WHERE e.number = ANY ($1::text[]) RETURNING i`,
     [engagements],
   );

@@ -120,6 +120,9 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/insurer/invoices/rejections': only('insurer_agent'),
   'GET /api/v1/insurer/invoices/due': only('insurer_agent'),
   'GET /api/v1/insurer/invoices/export.csv': only('insurer_agent'),
+  // Near duplicates held (migration 034): the agent decides them on the same terms, still never seeing who was cared for.
+  'GET /api/v1/insurer/invoices/held': only('insurer_agent'),
+  'POST /api/v1/insurer/invoices/:number/review': only('insurer_agent'),
   // What the insurer funds of each payment run (src/payments/funding), under its row-level scope.
   'GET /api/v1/insurer/funding': only('insurer_agent'),
   'GET /api/v1/insurer/funding/:month': only('insurer_agent'),

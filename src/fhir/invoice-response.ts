@@ -10,9 +10,14 @@ import { category, claimType, euros } from './claim-response.js';
 import { operationOutcome } from './operation-outcome.js';
 import { AMC_NUMBER, ENGAGEMENT, HL7_PAYMENT_TYPE, INVOICE_DECISION, INVOICE_NUMBER, INVOICE_REASON, INVOICE_STATUS, LOT_NUMBER, PRIOR_AGREEMENT } from './systems.js';
 
-/** The invoice's decision as R4's outcome (docs/fhir.md): a rejection names the Claim's errors, a reduction is a partial payment. */
-const outcomes = { paid: 'complete', partly_paid: 'partial', rejected: 'error' } as const satisfies Record<InvoiceOutcome['status'], string>;
-const dispositions = { paid: 'Payée', partly_paid: 'Payée en partie', rejected: 'Rejetée' } as const satisfies Record<InvoiceOutcome['status'], string>;
+/**
+ * The invoice's decision as R4's outcome (docs/fhir.md): a rejection names the Claim's
+ * errors, a reduction is a partial payment, a near duplicate held for review is queued
+ * (R4: "the Claim/Pre-authorization/Pre-determination has been received but processing
+ * has not begun"): its decision comes later, in the returns.
+ */
+const outcomes = { paid: 'complete', partly_paid: 'partial', rejected: 'error', held: 'queued' } as const satisfies Record<InvoiceOutcome['status'], string>;
+const dispositions = { paid: 'Payée', partly_paid: 'Payée en partie', rejected: 'Rejetée', held: 'En attente d’examen par l’organisme' } as const satisfies Record<InvoiceOutcome['status'], string>;
 
 const reasonOf = (reason: ReasonCode): object => ({ coding: [{ system: INVOICE_REASON, code: reason, display: invoiceReasons[reason].label }] });
 

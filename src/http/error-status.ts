@@ -115,6 +115,9 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   INVOICE_RETURNS_CURSOR: 400,
   ENGAGEMENT_ALREADY_CANCELLED: 409,
   ENGAGEMENT_INVOICED: 409,
+  INVOICE_HELD: 409,
+  INVOICE_NOT_HELD: 409,
+  INVOICE_REVIEWED: 409,
 
   // Access log (src/audit)
   AUDIT_KEY_INVALID: 500,

@@ -149,7 +149,7 @@ describe('invoices after their decision: cancelled, corrected, engagements cance
 
     // Refused in the lot, nothing decided nor changed: what was replaced already, a number unknown to the site, another engagement's invoice.
     const other = await engagedFor(holder);
-    const underOther = await one(other.number, [lens(5_000)]);
+    const underOther = await one(other.number, [lens(5_000, 5_000, 'LC2')]); // another act: the same one would be held (held.test.ts)
     const written = await ledger(t, e, 'OPTI');
     const forged = `${(first.numero ?? '').slice(0, -1)}${first.numero?.endsWith('A') ? 'B' : 'A'}`;
     const refused = await send([

@@ -93,7 +93,8 @@ async function lotFor(software: DemoSoftware, holders: readonly CardHolder[]): P
       const checked = await software.call('POST', '/api/v1/rights/check', { amc: holder.amc, adherent: holder.adherent, nir: holder.nir, naissance: holder.naissance, rang: holder.rang, dateSoins: TODAY, domaine: 'OPTI' });
       const engagement = (checked.json as { engagement?: { numero?: string } }).engagement?.numero;
       if (!engagement) throw new Error(`pas d’engagement : ${JSON.stringify(checked.json)}`);
-      factures.push(invoice(`F${factures.length + 1}`, engagement, TODAY, [lens(15_000)]));
+      // An act per round: the same act again the same day would be a near duplicate, held rather than decided (held.test.ts).
+      factures.push(invoice(`F${factures.length + 1}`, engagement, TODAY, [lens(15_000, 15_000, `LC${round}`)]));
     }
   }
   return factures;

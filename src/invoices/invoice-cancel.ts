@@ -7,11 +7,11 @@ import { calculationSeen, professionalAudience } from '../disclosure/professiona
 import { callerParams } from '../disclosure/subject.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { amcOfNumber } from '../rights/engagement.js';
-import type { InvoiceStatus } from '../domain/invoices/adjudicate.js';
+import type { StoredStatus } from './invoice.js';
 
 /** A row of cancel_invoice (migration 029): the status found under the lock, whose care, what is now to recover. */
 interface CancelRow {
-  previous_status: InvoiceStatus | 'cancelled';
+  previous_status: StoredStatus | 'cancelled';
   beneficiary_id: string | number;
   recovery_cents: string | number | null;
 }
@@ -28,7 +28,7 @@ const CANCEL_SQL = 'SELECT * FROM cancel_invoice($1, $2, $3, $4, $5, $6, $7, $8,
  * Cancels a paid or partly paid invoice for the site that sent it (migration 029
  * cancel_invoice, under the lock of its ceilings): a cancellation row, reversal entries
  * that give back exactly what it consumed, a recovery if a payment had settled it, and
- * its return. One cancelled or replaced already, or rejected, is refused with its own
+ * its return. One cancelled or replaced already, rejected, or held for review, is refused with its own
  * code and the door rolls the statement back; another site's number is unknown.
  */
 export async function cancelInvoice(deps: RightsDeps, caller: Caller, number: string, reason: string | null, now: Date): Promise<InvoiceCancelled> {
@@ -41,6 +41,7 @@ export async function cancelInvoice(deps: RightsDeps, caller: Caller, number: st
       if (!found) throw new RempartError('INVOICE_UNKNOWN');
       if (found.previous_status === 'cancelled') throw new RempartError('INVOICE_ALREADY_CANCELLED');
       if (found.previous_status === 'rejected') throw new RempartError('INVOICE_REJECTED');
+      if (found.previous_status === 'held') throw new RempartError('INVOICE_HELD');
       const recoveryCents = found.recovery_cents === null ? null : Number(found.recovery_cents);
       return { answer: { number, recoveryCents }, seen: calculationSeen(insurerId, found.beneficiary_id) };
     },

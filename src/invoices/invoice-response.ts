@@ -4,8 +4,8 @@ import { ErrorCodes } from '../domain/errors/codes.js';
 import type { LotOutcome } from './lot.js';
 
 /** Statuses and outcomes in the API's words. */
-export const statuses = { paid: 'payee', partly_paid: 'payee_partiellement', rejected: 'rejetee' } as const satisfies Record<InvoiceOutcome['status'], string>;
-const outcomes = { accepted: 'acceptee', reduced: 'reduite', rejected: 'rejetee' } as const;
+export const statuses = { paid: 'payee', partly_paid: 'payee_partiellement', rejected: 'rejetee', held: 'en_attente' } as const satisfies Record<InvoiceOutcome['status'], string>;
+const outcomes = { accepted: 'acceptee', reduced: 'reduite', rejected: 'rejetee', held: 'en_attente' } as const;
 
 const centimes = { type: 'integer' } as const;
 const invoiceNumber = { type: 'string', pattern: '^F[0-9]{8,10}-[A-Z2-7]{16}$' } as const;
@@ -44,7 +44,8 @@ export const invoiceSchema = {
     statut: {
       type: 'string',
       enum: [...Object.values(statuses), 'refusee', 'annulee'],
-      description: 'payee, payee_partiellement ou rejetee ; refusee (dans la réponse au lot) : rien n’est décidé, voir `code` ; ' +
+      description: 'payee, payee_partiellement ou rejetee ; en_attente : doublon possible d’une facture déjà reçue (FAC_DUPLICATE), rien n’est payé ' +
+        'avant l’examen de l’organisme, dont la décision vient dans les retours ; refusee (dans la réponse au lot) : rien n’est décidé, voir `code` ; ' +
         'annulee (à la consultation) : annulée depuis, voir `annulation`, les montants restent ceux de la décision',
     },
     engagement: { type: 'string' },

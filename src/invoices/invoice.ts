@@ -2,11 +2,14 @@ import type { CalendarDate } from '../domain/dates.js';
 import type { InvoiceStatus, LineOutcome } from '../domain/invoices/adjudicate.js';
 import type { ReasonCode } from '../domain/invoices/reasons.js';
 
-/** A line as stored in invoice.lines (migration 028) and answered. */
+/** An invoice's status: a decision's, or held for the insurer's review (a near duplicate, migration 034), nothing paid until then. */
+export type StoredStatus = InvoiceStatus | 'held';
+
+/** A line as stored in invoice.lines (migration 028) and answered; held with its invoice until the review decides it. */
 export interface StoredInvoiceLine {
   actCode: string;
   domain: string;
-  outcome: LineOutcome;
+  outcome: LineOutcome | 'held';
   claimedCents: number;
   paidCents: number;
   reason: ReasonCode | null;
@@ -24,7 +27,7 @@ export interface InvoiceOutcome {
   /** The platform's number of the invoice this one corrects (`remplace`), null otherwise. */
   replaces: string | null;
   careDate: CalendarDate;
-  status: InvoiceStatus;
+  status: StoredStatus;
   reason: ReasonCode | null;
   claimedCents: number;
   paidCents: number;
@@ -70,7 +73,7 @@ export interface StoredInvoice {
   prior_agreement: string | null;
   replaces: string | null;
   care_date: CalendarDate;
-  status: InvoiceStatus;
+  status: StoredStatus;
   reason: ReasonCode | null;
   claimed_cents: number;
   paid_cents: number;

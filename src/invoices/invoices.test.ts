@@ -44,7 +44,8 @@ describe('invoices (DRE): decided against the engagement and the rules, ceilings
     const engagements: Engaged[] = [];
     for (let i = 0; i < PARALLEL; i += 1) engagements.push(await engagedFor(holder));
     const first = engagements[0] as Engaged;
-    const answers = await Promise.all(engagements.map((e, i) => send([invoice(`F${i}`, e.number, TODAY, [lens(15_000)])])));
+    // Each its own act: the same act again would be a near duplicate, held rather than decided (held.test.ts).
+    const answers = await Promise.all(engagements.map((e, i) => send([invoice(`F${i}`, e.number, TODAY, [lens(15_000, 15_000, `LC${i}`)])])));
     const paid = answers.map(([answer]) => answer?.paye ?? 0);
     expect(paid.reduce((sum, amount) => sum + amount, 0)).toBe(CEILING);
     expect(paid.filter((amount) => amount === 15_000)).toHaveLength(Math.floor(CEILING / 15_000));
@@ -90,7 +91,7 @@ describe('invoices (DRE): decided against the engagement and the rules, ceilings
     const above = await one(e.number, [lens(15_000, 16_000)]);
     expect(above).toMatchObject({ statut: 'payee_partiellement', motif: 'GAR_RULES', demande: 16_000, paye: 15_000, lignes: [{ statut: 'reduite', motif: 'GAR_RULES' }] });
     const again = await engagedFor(holder);
-    const capped = await one(again.number, [lens(15_000), lens(15_000)]);
+    const capped = await one(again.number, [lens(15_000, 15_000, 'LC1'), lens(15_000, 15_000, 'LC2')]);
     expect(capped).toMatchObject({ statut: 'payee_partiellement', motif: 'GAR_CEILING', paye: CEILING - 15_000 });
     expect(capped.lignes.map((line) => line.paye).sort()).toEqual([10_000, 15_000]);
     expect(await ledger(t, e, 'OPTI')).toEqual({ consumed: CEILING });

@@ -26,6 +26,14 @@ describe('the returns as a 580-like file', () => {
     expect(records.at(-1)).toEqual(['999', '5', '5', '1200', '800', 'next']);
   });
 
+  it('counts a hold for review as nothing paid, and its decision after review as a payment', () => {
+    const held = { ...entry('H', 700, null, 'mise_en_attente'), statut: 'en_attente', motif: 'FAC_DUPLICATE', paye: 0 };
+    const file = returns580({ organisme: '123456789', curseur: 'c', retours: [held, entry('H', 700, null)] }, { site: '750000001', at: new Date(), from: null });
+    const records = file.trim().split('\r\n').map((line) => line.split(';'));
+    expect(records.filter((r) => r[0] === '200').map((r) => [r[1], r[9], r[13]])).toEqual([['mise_en_attente', 'en_attente', '0'], ['decision', 'payee', '700']]);
+    expect(records.at(-1)).toEqual(['999', '2', '2', '1400', '700', 'c']);
+  });
+
   it('quotes a label holding the separator, so that every record keeps its fields', () => {
     const quoted = { ...entry('A', 100, null), motif: 'GAR_RULES', libelle: 'Réduit ; au-delà de la garantie' };
     const file = returns580({ organisme: '123456789', curseur: 'c', retours: [quoted] }, { site: '750000001', at: new Date(), from: 'c0' });

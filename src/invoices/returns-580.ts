@@ -49,7 +49,8 @@ export const RETURN_580_VERSION = 'rempart-580/1';
  * A page of the returns feed as a file modelled on the NOEMIE 580 return's structure
  * (docs/returns-580.md): a header (000), one block per payment (100: the transfer that pays
  * the invoices under it, or none yet), one record per return (200) followed by its lines
- * (300), and the totals (999) with the cursor to resume from. The same content as the JSON
+ * (300), and the totals (999) with the cursor to resume from. A near duplicate held for
+ * review (mise_en_attente) pays nothing; its decision comes as a return of its own. The same content as the JSON
  * feed, for software that reconciles files rather than calls; `;`-separated, one record a line.
  */
 export function returns580(page: Return580Page, header: Return580Header): string {
@@ -59,8 +60,14 @@ export function returns580(page: Return580Page, header: Return580Header): string
     for (const entry of entries) records.push(invoiceRecord(entry), ...entry.lignes.map((line, i) => lineRecord(line, i + 1)));
   }
   const lines = page.retours.reduce((n, entry) => n + entry.lignes.length, 0);
-  records.push(['999', page.retours.length, lines, sum(page.retours, (e) => e.demande), sum(page.retours, (e) => (e.type === 'decision' ? e.paye : -e.paye)), page.curseur]);
+  records.push(['999', page.retours.length, lines, sum(page.retours, (e) => e.demande), sum(page.retours, netPaid), page.curseur]);
   return stringify(records, { delimiter: ';', record_delimiter: '\r\n' });
+}
+
+/** What a return adds to the total paid: a decision its payment, a cancellation less what it takes back, a hold for review nothing. */
+function netPaid(entry: Return580Entry): number {
+  if (entry.type === 'decision') return entry.paye;
+  return entry.type === 'annulation' ? -entry.paye : 0;
 }
 
 /** Returns grouped by the payment that settles them, in the feed's order of first appearance; those not paid yet together. */

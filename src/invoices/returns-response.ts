@@ -1,5 +1,6 @@
 import { invoiceReasons } from '../domain/invoices/reasons.js';
 import { runDateOfPaymentId } from '../domain/payments/index.js';
+import { asHeld } from './hold.js';
 import { outcomeOfStored } from './invoice.js';
 import { cancellationResponse, cancellationSchema, decisionResponse, invoiceSchema } from './invoice-response.js';
 import type { ReturnEntry, ReturnsPage } from './returns.js';
@@ -10,17 +11,22 @@ const decided = invoiceSchema.properties;
 const returnSchema = {
   type: 'object',
   properties: {
-    type: { type: 'string', enum: ['decision', 'annulation'], description: 'decision : la facture vient d’être décidée ; annulation : elle vient d’être annulée, par vous ou par sa facture rectificative' },
+    type: {
+      type: 'string',
+      enum: ['mise_en_attente', 'decision', 'annulation'],
+      description: 'mise_en_attente : doublon possible, la facture attend l’examen de l’organisme (statut en_attente, rien de payé), sa décision suivra ; ' +
+        'decision : la facture vient d’être décidée ; annulation : elle vient d’être annulée, par vous ou par sa facture rectificative',
+    },
     le: { type: 'string', format: 'date-time', description: 'Quand la décision ou l’annulation a été faite' },
     numeroFacture: decided.numeroFacture,
     numero: decided.numero,
     lot: { type: 'string', description: 'Votre numéro de lot' },
-    statut: { type: 'string', enum: ['payee', 'payee_partiellement', 'rejetee', 'annulee'], description: 'Décision : payee, payee_partiellement ou rejetee ; annulation : annulee' },
+    statut: { type: 'string', enum: ['en_attente', 'payee', 'payee_partiellement', 'rejetee', 'annulee'], description: 'Mise en attente : en_attente ; décision : payee, payee_partiellement ou rejetee ; annulation : annulee' },
     engagement: decided.engagement,
     accordPrealable: decided.accordPrealable,
     remplace: decided.remplace,
     dateSoins: decided.dateSoins,
-    motif: { ...decided.motif, description: 'Décision : motif du rejet ou de la première réduction ; annulation : FAC_CANCELLED ou FAC_REPLACED' },
+    motif: { ...decided.motif, description: 'Mise en attente : FAC_DUPLICATE ; décision : motif du rejet ou de la première réduction ; annulation : FAC_CANCELLED ou FAC_REPLACED' },
     libelle: decided.libelle,
     demande: decided.demande,
     paye: decided.paye,
@@ -51,8 +57,13 @@ export function returnsResponse(page: ReturnsPage): object {
   return { organisme: page.amc, retours: page.entries.map(returnResponse), curseur: page.cursor, suite: page.full };
 }
 
+const types = { held: 'mise_en_attente', decided: 'decision', cancelled: 'annulation' } as const satisfies Record<ReturnEntry['kind'], string>;
+
 function returnResponse(entry: ReturnEntry): object {
-  const common = { type: entry.kind === 'decided' ? 'decision' : 'annulation', le: entry.at.toISOString(), ...decisionResponse(outcomeOfStored(entry.invoice, false)), lot: entry.invoice.lot };
+  const stored = outcomeOfStored(entry.invoice, false);
+  // A hold reads as it was written, whatever the review decided since: its decision is the next entry.
+  const common = { type: types[entry.kind], le: entry.at.toISOString(), ...decisionResponse(entry.kind === 'held' ? asHeld(stored) : stored), lot: entry.invoice.lot };
+  if (entry.kind === 'held') return { ...common, paiement: null };
   if (entry.kind === 'decided' || entry.cancellation === null) return { ...common, paiement: paymentOf(entry) };
   const motif = entry.cancellation.cause === 'replaced' ? 'FAC_REPLACED' : 'FAC_CANCELLED';
   return {

@@ -16,9 +16,9 @@ export interface ReturnsRequest {
   limit: number;
 }
 
-/** One entry of the journal (migration 029, invoice_return): a decision or a cancellation, with its invoice. */
+/** One entry of the journal (migration 029, invoice_return): a hold for review (034), a decision or a cancellation, with its invoice. */
 export interface ReturnEntry {
-  kind: 'decided' | 'cancelled';
+  kind: 'held' | 'decided' | 'cancelled';
   at: Date;
   invoice: StoredInvoice;
   cancellation: StoredCancellation | null;

@@ -110,6 +110,10 @@ export const ErrorCodes = {
   INVOICE_RETURNS_CURSOR: { message: 'Curseur des retours invalide : reprenez celui de la dernière réponse, pour le même organisme' },
   ENGAGEMENT_ALREADY_CANCELLED: { message: 'Engagement déjà annulé' },
   ENGAGEMENT_INVOICED: { message: 'Engagement déjà facturé : annulez d’abord la facture payée sous cet engagement' },
+  // Near duplicates held for the insurer's review (migration 034)
+  INVOICE_HELD: { message: 'Facture en attente d’examen par l’organisme (doublon possible) : rien n’est payé ni consommé, il n’y a rien à annuler' },
+  INVOICE_NOT_HELD: { message: 'Facture décidée à sa réception : elle n’est pas en attente d’examen' },
+  INVOICE_REVIEWED: { message: 'Facture déjà examinée : la décision rendue ne se reprend pas' },
 
   // Access log (src/audit)
   AUDIT_KEY_INVALID: { message: 'Clé de signature du journal d’accès absente ou invalide' },

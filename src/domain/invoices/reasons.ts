@@ -4,8 +4,7 @@
  * categories to use until the Inter-AMC list is available"). A code never changes meaning
  * once published; practice software keys its reconciliation on it. Labels are French:
  * they reach the professional. Some codes are reserved for the flows still to come
- * (identification by card, rights, duplicates held for review): listed so that the
- * catalogue is published whole once, marked `emitted: false` until a decision gives them.
+ * (identification by card, rights): listed so that the catalogue is published whole once, marked `emitted: false` until a decision gives them.
  * FAC_CANCELLED and FAC_REPLACED are not a decision's: they name a cancellation in the
  * returns (GET /api/v1/invoices/returns) and in the consultation of a cancelled invoice.
  */
@@ -55,7 +54,7 @@ export const invoiceReasons = {
   FAC_AMO: reason('invoice', 'Part de l’assurance maladie obligatoire incohérente avec le taux et la base de la ligne'),
   FAC_NOTHING_CLAIMED: reason('invoice', 'Aucun montant demandé à l’organisme complémentaire'),
   FAC_LINES: reason('invoice', 'Lignes impossibles à calculer ensemble (équipement d’optique incomplet ou en trop, ligne incohérente)'),
-  FAC_DUPLICATE: reason('invoice', 'Doublon probable d’une facture déjà reçue : mise en attente d’examen', false),
+  FAC_DUPLICATE: reason('invoice', 'Doublon possible d’une facture déjà reçue : même bénéficiaire, même date de soins, même acte ; examinée par l’organisme'),
   FAC_CANCELLED: reason('invoice', 'Facture annulée à la demande de la structure : ce qu’elle a payé est repris'),
   FAC_REPLACED: reason('invoice', 'Facture annulée et remplacée par une facture rectificative'),
   TEC_ERROR: reason('technical', 'Erreur technique : renvoyez le lot, les factures déjà décidées ne le seront pas deux fois', false),

@@ -52,6 +52,20 @@ export async function invoicePage(db: Database, insurerId: number, filter: Invoi
   return { rows, next: found.rows.length > limit && last ? { micros: last.decided_micros, number: last.number } : null };
 }
 
+/** A held invoice (migration 034) as its insurer's agents see it, with the earlier invoice it repeats. */
+export interface HeldInvoice extends Omit<InsurerInvoice, 'decided_micros'> {
+  duplicate_of: string;
+}
+
+/** The most held invoices a list gives: a review queue, oldest first, worked through from its head. */
+export const HELD_LIMIT = 500;
+
+/** The insurer's near duplicates waiting for review, oldest first (the transaction's scope, as above). */
+export async function heldInvoices(db: Database, insurerId: number): Promise<HeldInvoice[]> {
+  const found = await db.transaction({ insurerId }, (tx) => tx.query<HeldInvoice>('SELECT * FROM insurer_invoices_held($1)', [HELD_LIMIT]));
+  return found.rows;
+}
+
 /** Rows per round trip of an export: memory stays flat whatever the period holds. */
 export const EXPORT_BATCH = 1_000;
 

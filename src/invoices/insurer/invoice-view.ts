@@ -44,7 +44,7 @@ export const periodQuery = {
   au: { type: 'string', description: 'Dernier jour de décision, inclus ; par défaut `du`, ou aujourd’hui. 366 jours au plus' },
 } as const;
 
-export const statusSchema = { type: 'string', enum: Object.values(statuses), description: 'payee, payee_partiellement ou rejetee' } as const;
+export const statusSchema = { type: 'string', enum: Object.values(statuses), description: 'payee, payee_partiellement, rejetee, ou en_attente (doublon possible à examiner : GET /api/v1/insurer/invoices/held)' } as const;
 export const reasonCode = { type: 'string', enum: Object.keys(invoiceReasons), description: 'Code stable du motif (docs/invoice-reasons.md)' } as const;
 
 export const invoiceLineSchema = {
@@ -81,7 +81,7 @@ export interface InvoiceLine {
   decideeLe: string;
 }
 
-export function invoiceLine(row: InsurerInvoice): InvoiceLine {
+export function invoiceLine(row: Omit<InsurerInvoice, 'decided_micros'>): InvoiceLine {
   return {
     numero: row.number, finess: row.finess, siret: row.siret, rpps: row.rpps, dateSoins: row.care_date, domaines: row.care_domains,
     statut: statuses[row.status], motif: row.reason, libelle: row.reason === null ? null : reasonOf(row.reason).label,

@@ -12,7 +12,7 @@ const schema = {
     'Annule une facture payée ou payée partiellement, pour la structure qui l’a envoyée : rien n’est effacé, l’annulation est inscrite à côté de la décision, ' +
     'ce que la facture a consommé sur les plafonds est libéré, et un montant déjà versé devient un montant à récupérer sur un prochain paiement. ' +
     'Sous un accord préalable, l’accord reste facturé : pour le facturer à nouveau, envoyez plutôt une facture rectificative (`remplace`). ' +
-    'Une facture rejetée, déjà annulée ou remplacée ne s’annule pas. L’annulation paraît dans les retours.',
+    'Une facture rejetée, déjà annulée ou remplacée, ou en attente d’examen par l’organisme, ne s’annule pas. L’annulation paraît dans les retours.',
   tags: [tags.care],
   params: invoiceParams,
   querystring: structureQuery,
@@ -31,7 +31,7 @@ const schema = {
         aRecuperer: { type: 'integer', description: 'Montant déjà versé pour cette facture, repris sur un prochain paiement, en centimes ; absent si rien n’avait été versé' },
       },
     },
-    ...errorResponses('FIELD_INVALID', 'INVOICE_UNKNOWN', 'INVOICE_ALREADY_CANCELLED', 'INVOICE_REJECTED', 'SITE_UNKNOWN'),
+    ...errorResponses('FIELD_INVALID', 'INVOICE_UNKNOWN', 'INVOICE_ALREADY_CANCELLED', 'INVOICE_REJECTED', 'INVOICE_HELD', 'SITE_UNKNOWN'),
   },
 } as const;
 

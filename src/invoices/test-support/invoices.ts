@@ -22,9 +22,12 @@ export interface InvoiceAnswer {
   lignes: { statut: string; paye: number; motif?: string }[];
 }
 
-/** A contact lens (« autre »): no legal cap nor renewal delay, only the guarantee's ceiling limits it; no AMO, so all of it is claimed. */
-export function lens(priceCents: number, claimedCents = priceCents): object {
-  return { acte: 'LC', domaine: 'OPTI', quantite: 1, prix: priceCents, base: 0, tauxAmo: 0, dispositif: 'autre', montantAmc: claimedCents };
+/**
+ * A contact lens (« autre »): no legal cap nor renewal delay, only the guarantee's ceiling limits it; no AMO, so all of it is claimed.
+ * Another act code (`acte`) makes another care: two invoices of one beneficiary and day with the same act are near duplicates, held (migration 034).
+ */
+export function lens(priceCents: number, claimedCents = priceCents, acte = 'LC'): object {
+  return { acte, domaine: 'OPTI', quantite: 1, prix: priceCents, base: 0, tauxAmo: 0, dispositif: 'autre', montantAmc: claimedCents };
 }
 
 /** An invoice under an engagement, or a prior agreement's when `reference` starts with P; a correction when it names the invoice it replaces. */

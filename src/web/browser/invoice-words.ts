@@ -5,10 +5,10 @@
 import { euros } from './forms.js';
 
 const statuses: Readonly<Record<string, string>> = {
-  payee: 'payée', payee_partiellement: 'payée en partie', rejetee: 'rejetée', annulee: 'annulée', refusee: 'refusée',
+  payee: 'payée', payee_partiellement: 'payée en partie', rejetee: 'rejetée', annulee: 'annulée', refusee: 'refusée', en_attente: 'en attente d’examen par l’organisme',
 };
 
-const lineStatuses: Readonly<Record<string, string>> = { acceptee: 'acceptée', reduite: 'réduite', rejetee: 'rejetée' };
+const lineStatuses: Readonly<Record<string, string>> = { acceptee: 'acceptée', reduite: 'réduite', rejetee: 'rejetée', en_attente: 'en attente' };
 
 /** An unknown status is shown as the API wrote it rather than hidden: a newer API may add one. */
 export const statusLabel = (status: string): string => statuses[status] ?? status;
