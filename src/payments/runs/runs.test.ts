@@ -231,8 +231,16 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
                    SELECT l.insurer_id, l.invoice, p.id, l.site_id, l.paid_cents FROM payment_invoice l JOIN payment p ON p.id <> l.payment
                     WHERE l.site_id = ${sites[0].id} ORDER BY l.invoice LIMIT 1`;
     await expect(attempt(again)).rejects.toThrow(/payment_invoice_live|duplicate key|unique/);
-    // A returned transfer (the reconciliation, to come, will set it through its own function) takes the invoice out of the constraint.
-    await attempt(`UPDATE payment_invoice SET returned_at = now() WHERE invoice = (SELECT min(invoice) FROM payment_invoice WHERE site_id = ${sites[0].id})`);
+    // Only its transfer's return (migration 033's functions, as the reconciliation calls them) takes the invoice out of the constraint.
+    const first = `(SELECT payment FROM payment_invoice WHERE site_id = ${sites[0].id} ORDER BY invoice LIMIT 1)`;
+    await expect(attempt(`UPDATE payment_invoice SET returned_at = now() WHERE payment = ${first}`)).rejects.toThrow(/seul le retour de son virement/);
+    await asOwner(t, async (owner) => {
+      await owner.query("SELECT set_config('rempart.insurer_id', $1, true)", [String(a.id)]);
+      await owner.query("INSERT INTO bank_statement VALUES ('TEST-RETOUR', 'camt.054.001.08', now(), now(), 1, 0, 1, 0)");
+      const payment = (await owner.query<{ payment: string }>(`SELECT ${first} AS payment`))[0]?.payment;
+      expect((await owner.query<{ ok: boolean }>("SELECT payment_return('TEST-RETOUR', $1, current_date, 'AC04', now()) AS ok", [payment]))[0]?.ok).toBe(true);
+      expect((await owner.query<{ n: number }>('SELECT payment_reopen($1, now()) AS n', [payment]))[0]?.n).toBeGreaterThan(0);
+    });
     await attempt(again);
   });
 });
