@@ -26,8 +26,8 @@ const LAYOUT: Record<CamtVersion, { message: string; report: string }> = {
 };
 
 /**
- * Reads a bank's camt.054 or camt.053 (version .001.08): parsed by libxml2 (no DTD, no
- * external entity, no network), told apart by its namespace, validated against the
+ * Reads a bank's camt.054 or camt.053 (version .001.08): parsed by libxml2 (no network; a
+ * file declaring a DTD refused), told apart by its namespace, validated against the
  * official ISO 20022 schema, then read. Anything else is refused whole with a stable code
  * (CAMT_XML_INVALID, CAMT_FOREIGN, CAMT_SCHEMA_INVALID, CAMT_AMOUNT_INVALID) before
  * anything is stored.
@@ -36,6 +36,8 @@ export function parseCamt(xml: string | Uint8Array): BankFile {
   let doc: XmlDocument | undefined;
   try {
     doc = parseXml(xml);
+    // A bank file never declares a DTD: one that does is refused before anything is read (no entity, internal or external).
+    if (doc.dtd !== null) throw new RempartError('CAMT_XML_INVALID', 'déclaration DOCTYPE');
     const namespace = doc.root.namespaceUri;
     const version = CAMT_VERSIONS.find((v) => camtNamespace(v) === namespace);
     if (doc.root.name !== 'Document' || version === undefined) throw new RempartError('CAMT_FOREIGN', `${doc.root.name} ${namespace || 'sans espace de noms'}`);
