@@ -30,9 +30,15 @@ const returnSchema = {
     remplaceePar: { type: 'string', description: 'Annulation par une facture rectificative : son numéro' },
     paiement: {
       type: ['object', 'null'],
-      description: 'Le virement qui paie la facture (null tant qu’aucun paiement ne l’a prise) : sa référence, celle du libellé du virement et de GET /api/v1/payments/{reference}, et son jour',
+      description:
+        'Le virement qui paie la facture (null tant qu’aucun paiement ne l’a prise, et de nouveau null quand la banque l’a rejeté : elle est alors à payer) : ' +
+        'sa référence, celle du libellé du virement et de GET /api/v1/payments/{reference}, son jour, et le jour où la banque l’a débité une fois son relevé reçu',
       required: ['reference', 'date'],
-      properties: { reference: { type: 'string' }, date: { type: 'string', format: 'date' } },
+      properties: {
+        reference: { type: 'string' },
+        date: { type: 'string', format: 'date' },
+        debiteLe: { type: 'string', format: 'date', description: 'Jour du débit selon le relevé de la banque (absent tant qu’il n’est pas reçu)' },
+      },
     },
   },
 } as const;
@@ -67,8 +73,9 @@ function returnResponse(entry: ReturnEntry): object {
 }
 
 /** The transfer the invoice was paid by (issue 18): a cancelled one keeps it, its recovery follows. */
-function paymentOf(entry: ReturnEntry): { reference: string; date: string } | null {
+function paymentOf(entry: ReturnEntry): { reference: string; date: string; debiteLe?: string } | null {
   const reference = entry.invoice.payment;
   const date = reference ? runDateOfPaymentId(reference) : undefined;
-  return reference && date ? { reference, date } : null;
+  if (!reference || !date) return null;
+  return entry.settledOn === undefined ? { reference, date } : { reference, date, debiteLe: entry.settledOn };
 }

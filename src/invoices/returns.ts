@@ -1,4 +1,5 @@
 import type { Caller } from '../access/caller.js';
+import type { Tx } from '../db/database.js';
 import { insurerNamed } from '../claims/calculate.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { disclose } from '../disclosure/door.js';
@@ -23,6 +24,8 @@ export interface ReturnEntry {
   invoice: StoredInvoice;
   cancellation: StoredCancellation | null;
   replacedBy: string | null;
+  /** The day the bank debited the transfer that pays it, once its statement is imported (migration 033). */
+  settledOn?: string;
 }
 
 export interface ReturnsPage {
@@ -84,12 +87,28 @@ export async function readReturns(deps: RightsDeps, caller: Caller, request: Ret
       const rows = (await tx.query<ReturnRow>(RETURNS_SQL, [
         insurerId, request.after, request.since, request.limit, ...callerParamsSeals(caller, insurerId, 'invoice', request.limit),
       ])).rows;
-      const entries = rows.flatMap((row): ReturnEntry[] => (row.seq === null || row.kind === null || row.at === null || row.stored === null ? [] : [{
+      const found = rows.flatMap((row): ReturnEntry[] => (row.seq === null || row.kind === null || row.at === null || row.stored === null ? [] : [{
         kind: row.kind, at: new Date(row.at), invoice: row.stored, cancellation: row.cancellation, replacedBy: row.replaced_by,
       }]));
+      const entries = await withSettlements(tx, found);
       const last = rows.at(-1);
       const position = String(last?.seq ?? last?.head ?? request.after ?? '0');
       return { answer: { amc: request.amc, entries, cursor: encodeCursor(request.amc, position), full: entries.length === request.limit }, seen: { kind: 'returns' } };
     },
   }, now);
+}
+
+/** Each entry with the day its transfer was debited, when the bank's statement says so: one read for the page. */
+async function withSettlements(tx: Tx, entries: ReturnEntry[]): Promise<ReturnEntry[]> {
+  const payments = [...new Set(entries.flatMap((e) => (e.invoice.payment ? [e.invoice.payment] : [])))];
+  if (payments.length === 0) return entries;
+  const found = await tx.query<{ payment: string; booked_on: string }>(
+    "SELECT payment, to_char(booked_on, 'YYYY-MM-DD') AS booked_on FROM payment_outcome WHERE payment = ANY($1::text[]) AND status = 'settled'",
+    [payments],
+  );
+  const settled = new Map(found.rows.map((row) => [row.payment, row.booked_on]));
+  return entries.map((entry) => {
+    const day = entry.invoice.payment ? settled.get(entry.invoice.payment) : undefined;
+    return day === undefined ? entry : { ...entry, settledOn: day };
+  });
 }

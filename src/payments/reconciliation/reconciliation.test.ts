@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffMember } from '../../access/staff.js';
+import { professionalRef, sessionHeader, type SessionHeaders } from '../../access/test-support/client.js';
 import { asOwner, asSuperuser } from '../../audit/test-support/superuser.js';
 import { today } from '../../clock.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
@@ -28,7 +31,10 @@ async function state(t: TestDatabase): Promise<{ statements: number; outcomes: n
 
 describe('a bank’s camt settles and returns the transfers of a run, re-opens a returned transfer’s invoices and flags its account', () => {
   let t: TestDatabase;
+  let app: FastifyInstance;
   let sites: [BookSite, BookSite];
+  let operator: SessionHeaders;
+  const get = (who: SessionHeaders, url: string): Promise<LightMyRequestResponse> => app.inject({ method: 'GET', url, headers: who });
   const out = mkdtempSync(join(tmpdir(), 'rempart-camt-'));
   const [FIRST, SECOND, THIRD] = [addDays(TODAY, -3), addDays(TODAY, -2), addDays(TODAY, -1)];
   const pay = (day: typeof TODAY): ReturnType<typeof payDay> => payDay(t.db, day, new Date(), { dir: out, env: DEBTOR_ENV });
@@ -39,7 +45,8 @@ describe('a bank’s camt settles and returns the transfers of a run, re-opens a
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    await populatedPlatform(t.db);
+    app = (await populatedPlatform(t.db)).app;
+    operator = await sessionHeader(t.db, { kind: 'staff', id: await createStaffMember(t.db, { subject: 'operateur-1', name: 'Opératrice', role: 'operator_admin' }, 'tests') });
     sites = (await bookSites(t, 2)) as [BookSite, BookSite];
     const [a, b] = await bookInsurers(t);
     const [s1, s2] = sites;
@@ -50,7 +57,10 @@ describe('a bank’s camt settles and returns the transfers of a run, re-opens a
     await giveAccount(t, s1, s2, specimenAccount(1, 'Optique du Centre'), since);
     await giveAccount(t, s2, s1, specimenAccount(2, 'Pharmacie de la Gare'), since);
   });
-  afterAll(async () => t.drop());
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
 
   it('refuses a malformed, foreign or non-conforming file with a stable code, changing nothing', async () => {
     const run = await pay(FIRST);
@@ -126,5 +136,40 @@ describe('a bank’s camt settles and returns the transfers of a run, re-opens a
       ['RETURN_OF_SETTLED', settled?.id, 'AC01'],
     ]);
     expect((await state(t)).statuses).toEqual(before.statuses);
+  });
+
+  it('shows the bank’s answer to the site (debited on a day, or returned with its reason) and in the invoices’ returns; the operator imports and lists through the API', async () => {
+    const [s1, s2] = sites;
+    const mine = await sessionHeader(t.db, await professionalRef(t.db, s1.rpps));
+    const list = await get(mine, `/api/v1/payments?structure=${s1.finess}&du=${FIRST}&au=${TODAY}`);
+    expect(list.statusCode, list.body).toBe(200);
+    const virements = list.json<{ virements: { date: string; statut: string; debiteLe?: string; rejet?: unknown }[] }>().virements;
+    expect(virements.map((v) => [v.date, v.statut, v.debiteLe, v.rejet])).toEqual([
+      [THIRD, 'instructed', undefined, undefined],
+      [FIRST, 'returned', undefined, { le: addDays(FIRST, 1), motif: 'AC04' }],
+    ]);
+    // Site 2's invoices were debited: their returns say so; site 1's returned ones are to pay again, then paid by the third run.
+    const [a] = await bookInsurers(t);
+    const theirs = await sessionHeader(t.db, await professionalRef(t.db, s2.rpps));
+    const feed = await get(theirs, `/api/v1/invoices/returns?amc=${a?.amc ?? ''}&structure=${s2.finess}`);
+    expect(feed.statusCode, feed.body).toBe(200);
+    const paid = feed.json<{ retours: { statut: string; paiement: { date: string; debiteLe?: string } | null }[] }>().retours.filter((r) => r.statut !== 'rejetee');
+    expect(paid.map((r) => r.paiement)).toEqual(paid.map(() => ({ reference: expect.stringMatching(/^RP/) as unknown, date: FIRST, debiteLe: addDays(FIRST, 1) })));
+    // The operator: a camt.054 of the third run imported through the route, then the exceptions listed; a professional may do neither.
+    const xml = (await sample(THIRD, 0)).xml;
+    const post = (who: SessionHeaders, body: object): Promise<LightMyRequestResponse> => app.inject({ method: 'POST', url: '/api/v1/payments/statements', headers: who, payload: body });
+    expect((await post(mine, { camt: xml })).statusCode).toBe(403);
+    expect((await get(mine, '/api/v1/payments/exceptions')).statusCode).toBe(403);
+    const imported = await post(operator, { camt: xml });
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json()).toMatchObject({ version: 'camt.054.001.08', regles: 1, rejetes: 0, exceptions: 0 });
+    const again = await post(operator, { camt: xml });
+    expect([again.statusCode, again.json<{ code: string }>().code]).toEqual([409, 'CAMT_ALREADY_IMPORTED']);
+    const foreign = await post(operator, { camt: '<Releve/>' });
+    expect([foreign.statusCode, foreign.json<{ code: string }>().code]).toEqual([422, 'CAMT_FOREIGN']);
+    const exceptions = await get(operator, '/api/v1/payments/exceptions?releve=RELEVE-EXCEPTIONS');
+    expect(exceptions.statusCode, exceptions.body).toBe(200);
+    expect(exceptions.json<{ motif: string; libelle: string }[]>().map((e) => e.motif)).toEqual(['RETURN_OF_SETTLED', 'AMOUNT_MISMATCH', 'PAYMENT_NOT_FOUND']);
+    expect((await get(operator, '/api/v1/payments/exceptions?limite=0')).statusCode).toBe(400);
   });
 });
