@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { today } from '../../clock.js';
-import type { CalendarDate } from '../dates.js';
 import { cents } from '../money.js';
 import { reconcileEntries, type BankEntry, type KnownPayment, type PaymentStatus } from './reconcile.js';
 
@@ -28,7 +27,7 @@ const entryOf = (known: Map<string, KnownPayment>): fc.Arbitrary<BankEntry> =>
     entry: endToEndId ?? 'sans référence',
     endToEndId,
     amountCents: cents((endToEndId === undefined ? 0 : known.get(endToEndId)?.amountCents ?? 0) + (exact ? 0 : 1)),
-    bookedOn: booked ? (DAY as CalendarDate) : undefined,
+    bookedOn: booked ? DAY : undefined,
   }));
 
 const statement = payments.chain((known) => fc.tuple(fc.constant(known), fc.array(entryOf(known), { maxLength: 20 })));

@@ -1,4 +1,4 @@
-import { XmlDocument, XmlLibError, type XmlNode } from 'libxml2-wasm';
+import { XmlDocument, XmlLibError, XmlXPath, type XmlNode } from 'libxml2-wasm';
 import type { CalendarDate } from '../../domain/dates.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { cents, type Cents } from '../../domain/money.js';
@@ -59,9 +59,23 @@ function parseXml(xml: string | Uint8Array): XmlDocument {
   }
 }
 
+/** Each XPath compiled once for the file (a day's camt.054 asks the same ten of 20,000 entries), freed after. */
 function readFile(doc: XmlDocument, version: CamtVersion): BankFile {
   const ns = { c: camtNamespace(version) };
-  const read: Reader = { text: (node, path) => node.get(path, ns)?.content, all: (node, path) => node.find(path, ns) };
+  const compiled = new Map<string, XmlXPath>();
+  const xpath = (path: string): XmlXPath => {
+    const known = compiled.get(path) ?? XmlXPath.compile(path, ns);
+    compiled.set(path, known);
+    return known;
+  };
+  try {
+    return readWith(doc, version, { text: (node, path) => node.get(xpath(path))?.content, all: (node, path) => node.find(xpath(path)) });
+  } finally {
+    for (const expression of compiled.values()) expression.dispose();
+  }
+}
+
+function readWith(doc: XmlDocument, version: CamtVersion, read: Reader): BankFile {
   const text = read.text;
   const { message, report } = LAYOUT[version];
   const root = `c:${message}`;
@@ -81,8 +95,8 @@ function readFile(doc: XmlDocument, version: CamtVersion): BankFile {
 
 /** XPath in the file's namespace (prefix c). */
 interface Reader {
-  text(node: XmlNode, path: string): string | undefined;
-  all(node: XmlNode, path: string): XmlNode[];
+  text: (node: XmlNode, path: string) => string | undefined;
+  all: (node: XmlNode, path: string) => XmlNode[];
 }
 
 /**

@@ -8,11 +8,11 @@ import { professionalRef, sessionHeader, type SessionHeaders } from '../../acces
 import { asOwner, asSuperuser } from '../../audit/test-support/superuser.js';
 import { today } from '../../clock.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { addDays, DAY_MS } from '../../domain/dates.js';
+import { addDays } from '../../domain/dates.js';
 import { specimenAccount } from '../../domain/payments/test-support/runs.js';
 import { populatedPlatform } from '../../rights/test-support/population.js';
 import { payDay } from '../runs/pay-day.js';
-import { bookInsurers, bookSites, decide, giveAccount, type BookSite } from '../runs/test-support/books.js';
+import { bookInsurers, bookSites, decide, giveTwoAccounts, type BookSite } from '../runs/test-support/books.js';
 import { platformAccount } from '../sepa/test-support/platform.js';
 import { importStatement } from './import.js';
 import { bankFileXml, camtSample } from './sample.js';
@@ -53,9 +53,7 @@ describe('a bank’s camt settles and returns the transfers of a run, re-opens a
     await decide(t, { insurerId: a?.id ?? 0, site: s1, count: 6, cents: 1_000, decidedOn: addDays(FIRST, -1), batch: 1 });
     await decide(t, { insurerId: b?.id ?? 0, site: s1, count: 3, cents: 2_000, decidedOn: addDays(FIRST, -1), batch: 1 });
     await decide(t, { insurerId: a?.id ?? 0, site: s2, count: 4, cents: 500, decidedOn: addDays(FIRST, -1), batch: 1 });
-    const since = new Date(Date.now() - 30 * DAY_MS);
-    await giveAccount(t, s1, s2, specimenAccount(1, 'Optique du Centre'), since);
-    await giveAccount(t, s2, s1, specimenAccount(2, 'Pharmacie de la Gare'), since);
+    await giveTwoAccounts(t, s1, s2);
   });
   afterAll(async () => {
     await app.close();

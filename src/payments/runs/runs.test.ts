@@ -8,14 +8,14 @@ import { professionalRef, sessionHeader } from '../../access/test-support/client
 import { asOwner, asSuperuser } from '../../audit/test-support/superuser.js';
 import { today } from '../../clock.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { addDays, DAY_MS } from '../../domain/dates.js';
+import { addDays } from '../../domain/dates.js';
 import { specimenAccount } from '../../domain/payments/test-support/runs.js';
 import { populatedPlatform } from '../../rights/test-support/population.js';
 import { platformAccount } from '../sepa/test-support/platform.js';
 import { validatePain001 } from '../sepa/schema.js';
 import { payDay } from './pay-day.js';
 import { startPaymentSchedule } from './schedule.js';
-import { bookInsurers, bookSites, decide, giveAccount, type BookSite } from './test-support/books.js';
+import { bookInsurers, bookSites, decide, giveTwoAccounts, type BookSite } from './test-support/books.js';
 
 const TODAY = today();
 const YESTERDAY = addDays(TODAY, -1);
@@ -68,9 +68,7 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
     await decide(t, { insurerId: a.id, site: s2, count: 7, cents: 500, decidedOn: YESTERDAY, batch: 1 });
     await decide(t, { insurerId: b.id, site: s3, count: 4, cents: 800, decidedOn: YESTERDAY, batch: 1 });
     await decide(t, { insurerId: a.id, site: s1, count: 3, cents: 700, decidedOn: TODAY, batch: 2 });
-    const since = new Date(Date.now() - 30 * DAY_MS);
-    await giveAccount(t, s1, s2, specimenAccount(1, 'Optique du Centre'), since);
-    await giveAccount(t, s2, s1, specimenAccount(2, 'Pharmacie de la Gare'), since);
+    await giveTwoAccounts(t, s1, s2);
   });
   afterAll(async () => {
     await app.close();
