@@ -40,6 +40,17 @@ const returnSchema = {
         debiteLe: { type: 'string', format: 'date', description: 'Jour du débit selon le relevé de la banque (absent tant qu’il n’est pas reçu)' },
       },
     },
+    virementRejete: {
+      type: 'object',
+      description: 'Le dernier virement de la facture que la banque du bénéficiaire a rejeté (absent sinon) : la facture est alors de nouveau à payer, par un paiement suivant',
+      required: ['reference', 'date', 'rejeteLe', 'motif'],
+      properties: {
+        reference: { type: 'string' },
+        date: { type: 'string', format: 'date', description: 'Jour du paiement rejeté' },
+        rejeteLe: { type: 'string', format: 'date', description: 'Jour du retour selon le relevé de la banque' },
+        motif: { type: 'string', description: 'Motif ISO 20022 (AC04 compte clos, AC01 IBAN erroné, MD07 titulaire décédé…)' },
+      },
+    },
   },
 } as const;
 
@@ -59,7 +70,7 @@ export function returnsResponse(page: ReturnsPage): object {
 
 function returnResponse(entry: ReturnEntry): object {
   const common = { type: entry.kind === 'decided' ? 'decision' : 'annulation', le: entry.at.toISOString(), ...decisionResponse(outcomeOfStored(entry.invoice, false)), lot: entry.invoice.lot };
-  if (entry.kind === 'decided' || entry.cancellation === null) return { ...common, paiement: paymentOf(entry) };
+  if (entry.kind === 'decided' || entry.cancellation === null) return { ...common, paiement: paymentOf(entry), ...returnedOf(entry) };
   const motif = entry.cancellation.cause === 'replaced' ? 'FAC_REPLACED' : 'FAC_CANCELLED';
   return {
     ...common,
@@ -69,7 +80,15 @@ function returnResponse(entry: ReturnEntry): object {
     annulation: cancellationResponse(entry.cancellation),
     ...(entry.replacedBy === null ? {} : { remplaceePar: entry.replacedBy }),
     paiement: paymentOf(entry),
+    ...returnedOf(entry),
   };
+}
+
+/** The last transfer of the invoice the bank returned, when there is one. */
+function returnedOf(entry: ReturnEntry): { virementRejete?: { reference: string; date: string; rejeteLe: string; motif: string } } {
+  const back = entry.returned;
+  const date = back ? runDateOfPaymentId(back.payment) : undefined;
+  return back && date ? { virementRejete: { reference: back.payment, date, rejeteLe: back.on, motif: back.reason } } : {};
 }
 
 /** The transfer the invoice was paid by (issue 18): a cancelled one keeps it, its recovery follows. */

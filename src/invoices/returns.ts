@@ -26,6 +26,8 @@ export interface ReturnEntry {
   replacedBy: string | null;
   /** The day the bank debited the transfer that pays it, once its statement is imported (migration 033). */
   settledOn?: string;
+  /** The last transfer of it the bank returned: its reference, the day and the ISO reason (it is then to pay again). */
+  returned?: { payment: string; on: string; reason: string };
 }
 
 export interface ReturnsPage {
@@ -98,17 +100,23 @@ export async function readReturns(deps: RightsDeps, caller: Caller, request: Ret
   }, now);
 }
 
-/** Each entry with the day its transfer was debited, when the bank's statement says so: one read for the page. */
+/** Each entry with what the bank said of its transfers (migration 033): the debit day of the one that pays it, the last one returned. One read each for the page. */
 async function withSettlements(tx: Tx, entries: ReturnEntry[]): Promise<ReturnEntry[]> {
+  if (entries.length === 0) return entries;
   const payments = [...new Set(entries.flatMap((e) => (e.invoice.payment ? [e.invoice.payment] : [])))];
-  if (payments.length === 0) return entries;
-  const found = await tx.query<{ payment: string; booked_on: string }>(
+  const settled = await tx.query<{ payment: string; booked_on: string }>(
     "SELECT payment, to_char(booked_on, 'YYYY-MM-DD') AS booked_on FROM payment_outcome WHERE payment = ANY($1::text[]) AND status = 'settled'",
     [payments],
   );
-  const settled = new Map(found.rows.map((row) => [row.payment, row.booked_on]));
+  const debited = new Map(settled.rows.map((row) => [row.payment, row.booked_on]));
+  const back = await tx.query<{ invoice: string; payment: string; booked_on: string; reason: string }>(
+    "SELECT invoice, payment, to_char(booked_on, 'YYYY-MM-DD') AS booked_on, reason FROM payment_returns_of($1::text[])",
+    [[...new Set(entries.map((e) => e.invoice.number))]],
+  );
+  const returned = new Map(back.rows.map((row) => [row.invoice, { payment: row.payment, on: row.booked_on, reason: row.reason }]));
   return entries.map((entry) => {
-    const day = entry.invoice.payment ? settled.get(entry.invoice.payment) : undefined;
-    return day === undefined ? entry : { ...entry, settledOn: day };
+    const day = entry.invoice.payment ? debited.get(entry.invoice.payment) : undefined;
+    const last = returned.get(entry.invoice.number);
+    return { ...entry, ...(day === undefined ? {} : { settledOn: day }), ...(last === undefined ? {} : { returned: last }) };
   });
 }

@@ -163,6 +163,22 @@ AS $$
    WHERE EXISTS (SELECT 1 FROM site_account_flag f WHERE f.site_id = a.site_id AND f.version = a.version)
 $$;
 
+-- The last returned transfer of each of p_invoices, for the transaction's insurer: what the
+-- invoices' returns tell the site once the bank has returned it (the invoice has no payment
+-- then, until a later run pays it again). Numbers, days and the ISO reason only.
+CREATE FUNCTION payment_returns_of(p_invoices text[])
+RETURNS TABLE (invoice text, payment text, booked_on date, reason text)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+  SELECT DISTINCT ON (l.invoice) l.invoice, l.payment, o.booked_on, o.reason
+    FROM payment_invoice l JOIN payment_outcome o ON o.payment = l.payment
+   WHERE l.insurer_id = invoice_reader_scope() AND l.invoice = ANY(p_invoices) AND l.returned_at IS NOT NULL
+   ORDER BY l.invoice, l.returned_at DESC
+$$;
+REVOKE ALL ON FUNCTION payment_returns_of(text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION payment_returns_of(text[]) TO rempart_app, rempart_serve;
+
 -- Appended by the import, never changed. The import runs from the command (application
 -- role) and from the operator's route (serving role): both write only these rows, and a
 -- payment's fate only through the functions.

@@ -169,5 +169,16 @@ describe('a bank’s camt settles and returns the transfers of a run, re-opens a
     expect(exceptions.statusCode, exceptions.body).toBe(200);
     expect(exceptions.json<{ motif: string; libelle: string }[]>().map((e) => e.motif)).toEqual(['RETURN_OF_SETTLED', 'AMOUNT_MISMATCH', 'PAYMENT_NOT_FOUND']);
     expect((await get(operator, '/api/v1/payments/exceptions?limite=0')).statusCode).toBe(400);
+    // Site 1's invoices: paid again by the third run, now debited, and the returned transfer named beside.
+    const [returned] = await paymentsOf(FIRST);
+    const [third] = await paymentsOf(THIRD);
+    const ours = await get(mine, `/api/v1/invoices/returns?amc=${a?.amc ?? ''}&structure=${s1.finess}`);
+    expect(ours.statusCode, ours.body).toBe(200);
+    const repaid = ours.json<{ retours: { statut: string; paiement: unknown; virementRejete?: unknown }[] }>().retours.filter((r) => r.statut !== 'rejetee');
+    expect(repaid).toHaveLength(6);
+    for (const r of repaid) {
+      expect(r.paiement).toEqual({ reference: third?.id, date: THIRD, debiteLe: addDays(THIRD, 1) });
+      expect(r.virementRejete).toEqual({ reference: returned?.id, date: FIRST, rejeteLe: addDays(FIRST, 1), motif: 'AC04' });
+    }
   });
 });
