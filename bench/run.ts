@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { benchCamt } from './camt.js';
 import { benchIncidents } from './incidents.js';
 import { BENCH_DATABASE } from './incidents-setup.js';
 import { benchInvoices } from './invoices.js';
@@ -143,5 +144,14 @@ program
       });
     },
   );
+
+program
+  .command('camt')
+  .description('rapprochement bancaire : un camt.054 de 20 000 virements importé sur le serveur (objectif ≤ 30 s)')
+  .option('--entries <n>', 'opérations du fichier', '20000')
+  .option('--return-every <n>', 'un virement sur n revient rejeté', '100')
+  .action(async (options: { entries: string; returnEvery: string }) => {
+    await benchCamt({ entries: Number(options.entries), returnEvery: Number(options.returnEvery) });
+  });
 
 await program.parseAsync(process.argv);

@@ -69,6 +69,10 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   // the site sent itself, nothing of the beneficiary or the care, hence not a disclosure (tracking.ts).
   'GET /api/v1/payments': only('client', 'professional'),
   'GET /api/v1/payments/:reference': only('client', 'professional'),
+  // The operator's bank reconciliation (src/payments/reconciliation): a statement moves transfers
+  // and re-opens invoices, so importing one needs a fresh proof; its exceptions are references and amounts.
+  'POST /api/v1/payments/statements': fresh('operator_admin'),
+  'GET /api/v1/payments/exceptions': only('operator_admin'),
   'GET /fhir/r4/metadata': 'public',
   'POST /fhir/r4/CoverageEligibilityRequest': disclosing('rights_check', 'client', 'professional'),
   // A prior agreement (use preauthorization) or an invoice (use claim), and either read back.

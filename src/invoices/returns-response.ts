@@ -36,9 +36,26 @@ const returnSchema = {
     remplaceePar: { type: 'string', description: 'Annulation par une facture rectificative : son numéro' },
     paiement: {
       type: ['object', 'null'],
-      description: 'Le virement qui paie la facture (null tant qu’aucun paiement ne l’a prise) : sa référence, celle du libellé du virement et de GET /api/v1/payments/{reference}, et son jour',
+      description:
+        'Le virement qui paie la facture (null tant qu’aucun paiement ne l’a prise, et de nouveau null quand la banque l’a rejeté : elle est alors à payer) : ' +
+        'sa référence, celle du libellé du virement et de GET /api/v1/payments/{reference}, son jour, et le jour où la banque l’a débité une fois son relevé reçu',
       required: ['reference', 'date'],
-      properties: { reference: { type: 'string' }, date: { type: 'string', format: 'date' } },
+      properties: {
+        reference: { type: 'string' },
+        date: { type: 'string', format: 'date' },
+        debiteLe: { type: 'string', format: 'date', description: 'Jour du débit selon le relevé de la banque (absent tant qu’il n’est pas reçu)' },
+      },
+    },
+    virementRejete: {
+      type: 'object',
+      description: 'Le dernier virement de la facture que la banque du bénéficiaire a rejeté (absent sinon) : la facture est alors de nouveau à payer, par un paiement suivant',
+      required: ['reference', 'date', 'rejeteLe', 'motif'],
+      properties: {
+        reference: { type: 'string' },
+        date: { type: 'string', format: 'date', description: 'Jour du paiement rejeté' },
+        rejeteLe: { type: 'string', format: 'date', description: 'Jour du retour selon le relevé de la banque' },
+        motif: { type: 'string', description: 'Motif ISO 20022 (AC04 compte clos, AC01 IBAN erroné, MD07 titulaire décédé…)' },
+      },
     },
   },
 } as const;
@@ -64,7 +81,7 @@ function returnResponse(entry: ReturnEntry): object {
   // A hold reads as it was written, whatever the review decided since: its decision is the next entry.
   const common = { type: types[entry.kind], le: entry.at.toISOString(), ...decisionResponse(entry.kind === 'held' ? asHeld(stored) : stored), lot: entry.invoice.lot };
   if (entry.kind === 'held') return { ...common, paiement: null };
-  if (entry.kind === 'decided' || entry.cancellation === null) return { ...common, paiement: paymentOf(entry) };
+  if (entry.kind === 'decided' || entry.cancellation === null) return { ...common, paiement: paymentOf(entry), ...returnedOf(entry) };
   const motif = entry.cancellation.cause === 'replaced' ? 'FAC_REPLACED' : 'FAC_CANCELLED';
   return {
     ...common,
@@ -74,12 +91,21 @@ function returnResponse(entry: ReturnEntry): object {
     annulation: cancellationResponse(entry.cancellation),
     ...(entry.replacedBy === null ? {} : { remplaceePar: entry.replacedBy }),
     paiement: paymentOf(entry),
+    ...returnedOf(entry),
   };
 }
 
+/** The last transfer of the invoice the bank returned, when there is one. */
+function returnedOf(entry: ReturnEntry): { virementRejete?: { reference: string; date: string; rejeteLe: string; motif: string } } {
+  const back = entry.returned;
+  const date = back ? runDateOfPaymentId(back.payment) : undefined;
+  return back && date ? { virementRejete: { reference: back.payment, date, rejeteLe: back.on, motif: back.reason } } : {};
+}
+
 /** The transfer the invoice was paid by (issue 18): a cancelled one keeps it, its recovery follows. */
-function paymentOf(entry: ReturnEntry): { reference: string; date: string } | null {
+function paymentOf(entry: ReturnEntry): { reference: string; date: string; debiteLe?: string } | null {
   const reference = entry.invoice.payment;
   const date = reference ? runDateOfPaymentId(reference) : undefined;
-  return reference && date ? { reference, date } : null;
+  if (!reference || !date) return null;
+  return entry.settledOn === undefined ? { reference, date } : { reference, date, debiteLe: entry.settledOn };
 }

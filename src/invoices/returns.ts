@@ -1,4 +1,5 @@
 import type { Caller } from '../access/caller.js';
+import type { Tx } from '../db/database.js';
 import { insurerNamed } from '../claims/calculate.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { disclose } from '../disclosure/door.js';
@@ -23,6 +24,10 @@ export interface ReturnEntry {
   invoice: StoredInvoice;
   cancellation: StoredCancellation | null;
   replacedBy: string | null;
+  /** The day the bank debited the transfer that pays it, once its statement is imported (migration 033). */
+  settledOn?: string;
+  /** The last transfer of it the bank returned: its reference, the day and the ISO reason (it is then to pay again). */
+  returned?: { payment: string; on: string; reason: string };
 }
 
 export interface ReturnsPage {
@@ -84,12 +89,34 @@ export async function readReturns(deps: RightsDeps, caller: Caller, request: Ret
       const rows = (await tx.query<ReturnRow>(RETURNS_SQL, [
         insurerId, request.after, request.since, request.limit, ...callerParamsSeals(caller, insurerId, 'invoice', request.limit),
       ])).rows;
-      const entries = rows.flatMap((row): ReturnEntry[] => (row.seq === null || row.kind === null || row.at === null || row.stored === null ? [] : [{
+      const found = rows.flatMap((row): ReturnEntry[] => (row.seq === null || row.kind === null || row.at === null || row.stored === null ? [] : [{
         kind: row.kind, at: new Date(row.at), invoice: row.stored, cancellation: row.cancellation, replacedBy: row.replaced_by,
       }]));
+      const entries = await withSettlements(tx, found);
       const last = rows.at(-1);
       const position = String(last?.seq ?? last?.head ?? request.after ?? '0');
       return { answer: { amc: request.amc, entries, cursor: encodeCursor(request.amc, position), full: entries.length === request.limit }, seen: { kind: 'returns' } };
     },
   }, now);
+}
+
+/** Each entry with what the bank said of its transfers (migration 033): the debit day of the one that pays it, the last one returned. One read each for the page. */
+async function withSettlements(tx: Tx, entries: ReturnEntry[]): Promise<ReturnEntry[]> {
+  if (entries.length === 0) return entries;
+  const payments = [...new Set(entries.flatMap((e) => (e.invoice.payment ? [e.invoice.payment] : [])))];
+  const settled = await tx.query<{ payment: string; booked_on: string }>(
+    "SELECT payment, to_char(booked_on, 'YYYY-MM-DD') AS booked_on FROM payment_outcome WHERE payment = ANY($1::text[]) AND status = 'settled'",
+    [payments],
+  );
+  const debited = new Map(settled.rows.map((row) => [row.payment, row.booked_on]));
+  const back = await tx.query<{ invoice: string; payment: string; booked_on: string; reason: string }>(
+    "SELECT invoice, payment, to_char(booked_on, 'YYYY-MM-DD') AS booked_on, reason FROM payment_returns_of($1::text[])",
+    [[...new Set(entries.map((e) => e.invoice.number))]],
+  );
+  const returned = new Map(back.rows.map((row) => [row.invoice, { payment: row.payment, on: row.booked_on, reason: row.reason }]));
+  return entries.map((entry) => {
+    const day = entry.invoice.payment ? debited.get(entry.invoice.payment) : undefined;
+    const last = returned.get(entry.invoice.number);
+    return { ...entry, ...(day === undefined ? {} : { settledOn: day }), ...(last === undefined ? {} : { returned: last }) };
+  });
 }

@@ -6,8 +6,10 @@ import { operatorConfirmRoute } from './bank-accounts/routes/operator-confirm.js
 import { pendingChangesRoute } from './bank-accounts/routes/pending.js';
 import { bankAccountProposeRoute } from './bank-accounts/routes/propose.js';
 import { bankAccountViewRoute } from './bank-accounts/routes/view.js';
+import { exceptionsListRoute } from './reconciliation/routes/exceptions-list.js';
+import { statementImportRoute } from './reconciliation/routes/statement-import.js';
 
-/** Payments (issue 18): so far, the sites' bank accounts and how they change. */
+/** Payments (issue 18): the sites' bank accounts and how they change; the operator's bank reconciliation. */
 export const paymentsPlugin: FastifyPluginCallback<ChangeOptions> = (app, options, done) => {
   bankAccountViewRoute(app, options);
   bankAccountProposeRoute(app, options);
@@ -15,5 +17,7 @@ export const paymentsPlugin: FastifyPluginCallback<ChangeOptions> = (app, option
   bankAccountCancelRoute(app, options);
   operatorConfirmRoute(app, options);
   pendingChangesRoute(app, options);
+  statementImportRoute(app, options);
+  exceptionsListRoute(app, options);
   done();
 };

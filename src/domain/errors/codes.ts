@@ -196,6 +196,13 @@ export const ErrorCodes = {
   SEPA_FIELD_INVALID: { message: 'Fichier de virements refusé : identifiant, date ou libellé hors du jeu de caractères SEPA ou trop long' },
   SEPA_FILE_INVALID: { message: 'Fichier de virements non conforme au schéma ISO 20022' },
   SEPA_FILE_MISMATCH: { message: 'Fichier de virements incohérent : montants ou nombre de virements différents du calcul en centimes' },
+  PAYMENT_ACCOUNT_FLAGGED: { message: 'Compte bancaire signalé : un virement y a été rejeté, ses factures attendent un nouveau compte confirmé' },
+  // The bank's files (src/payments/reconciliation): refused whole, nothing changed
+  CAMT_XML_INVALID: { message: 'Fichier bancaire refusé : XML illisible' },
+  CAMT_FOREIGN: { message: 'Fichier bancaire refusé : ni un camt.054.001.08 ni un camt.053.001.08' },
+  CAMT_SCHEMA_INVALID: { message: 'Fichier bancaire non conforme au schéma ISO 20022' },
+  CAMT_AMOUNT_INVALID: { message: 'Fichier bancaire refusé : montant qui n’est pas un nombre entier de centimes en euros' },
+  CAMT_ALREADY_IMPORTED: { message: 'Relevé bancaire déjà importé (même identifiant de message ou de relevé) : rien n’a été changé' },
   // Deployment: one writer for the embedded store (src/db/store-lock.ts), the keys a server needs (src/cli/server-keys.ts)
   STORE_LOCKED: { message: 'Stockage embarqué déjà ouvert par un autre processus' },
   SERVER_KEY_MISSING: { message: 'Clé absente pour un serveur PostgreSQL (DATABASE_URL)' },

@@ -7,3 +7,5 @@ export type { BankAccount, Bic } from './bank-account.js';
 export { messageIdOf, paymentIdOf, remittanceOf, runDateOfPaymentId } from './references.js';
 export type { PaymentId } from './references.js';
 export { toSepaLatin } from './sepa-latin.js';
+export { reconcileEntries } from './reconcile.js';
+export type { BankEntry, BankException, BankExceptionKind, KnownPayment, PaymentStatus, Reconciliation } from './reconcile.js';

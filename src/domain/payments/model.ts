@@ -76,7 +76,7 @@ export interface InsurerFunding {
 
 /** Invoices paid nothing on a run day, and why: they wait for the next run. */
 export type Withheld =
-  | { readonly reason: 'PAYMENT_ACCOUNT_MISSING'; readonly siteId: number; readonly invoices: readonly PayableInvoice[] }
+  | { readonly reason: 'PAYMENT_ACCOUNT_MISSING' | 'PAYMENT_ACCOUNT_FLAGGED'; readonly siteId: number; readonly invoices: readonly PayableInvoice[] }
   | {
       readonly reason: 'PAYMENT_RECOVERIES_EXCEED';
       readonly account: BankAccount;
@@ -92,7 +92,7 @@ export interface PaymentPlan {
   readonly transfers: readonly Transfer[];
   /** By insurer id. */
   readonly funding: readonly InsurerFunding[];
-  /** Sites without an account, then payees owing more than they are owed, each by site id or IBAN. */
+  /** Sites without an account or whose account a returned transfer flagged, then payees owing more than they are owed, each by site id or IBAN. */
   readonly withheld: readonly Withheld[];
   /** Every recovery not netted today, oldest first: carried to the next run. */
   readonly recoveriesLeft: readonly Recovery[];

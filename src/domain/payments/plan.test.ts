@@ -35,6 +35,18 @@ describe('planPayments', () => {
     expect(plan.recoveriesLeft).toEqual([]);
   });
 
+  it('pays nothing to a site whose account a returned transfer flagged: its invoices wait, named, its recoveries are carried', () => {
+    const invoices = [
+      payable(runDate, { insurerId: 1, siteId: 3, paidCents: 5_000, index: 1 }),
+      payable(runDate, { insurerId: 1, siteId: 1, paidCents: 2_000, index: 2 }),
+    ];
+    const carried = recovery(runDate, { id: 'R1', insurerId: 1, siteId: 3, amountCents: 1_000, daysAgo: 2 });
+    const plan = planPayments(runDate, invoices, [carried], (siteId) => (siteId === 3 ? 'flagged' : accountOf(siteId)));
+    expect(plan.transfers.map((t) => [t.account.holder, t.amountCents])).toEqual([['Pharmacie de l’Étoile', 2_000]]);
+    expect(plan.withheld).toEqual([{ reason: 'PAYMENT_ACCOUNT_FLAGGED', siteId: 3, invoices: [invoices[0]] }]);
+    expect(plan.recoveriesLeft).toEqual([carried]);
+  });
+
   it('nets recoveries oldest first, whole, while the transfer stays above zero, and carries the rest', () => {
     const invoices = [payable(runDate, { insurerId: 1, siteId: 1, paidCents: 10_000, index: 1 })];
     const r1 = recovery(runDate, { id: 'R1', insurerId: 1, siteId: 1, amountCents: 6_000, daysAgo: 9 });

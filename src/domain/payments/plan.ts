@@ -8,8 +8,11 @@ import { compare, netRecoveries, oldestFirst } from './netting.js';
 import { checkPlanInput, countOf } from './plan-input.js';
 import { paymentIdOf, remittanceOf } from './references.js';
 
-/** The account a site is paid to on the run's day, if it has one. */
-export type AccountOf = (siteId: number) => BankAccount | undefined;
+/**
+ * The account a site is paid to on the run's day, if it has one; 'flagged' when a transfer
+ * to it was returned (migration 033): nothing is paid to it until a new account is confirmed.
+ */
+export type AccountOf = (siteId: number) => BankAccount | 'flagged' | undefined;
 
 interface Payee {
   readonly account: BankAccount;
@@ -32,17 +35,19 @@ export function planPayments(runDate: CalendarDate, payables: readonly PayableIn
   const recoveriesLeft: Recovery[] = [];
   for (const invoice of payables) {
     const account = accounts.get(invoice.siteId);
-    if (account) payeeOf(payees, account).invoices.push(invoice);
+    if (account && account !== 'flagged') payeeOf(payees, account).invoices.push(invoice);
     else entryOf(unpaid, invoice.siteId, () => []).push(invoice);
   }
   for (const recovery of recoveries) {
     const account = accounts.get(recovery.siteId);
-    if (account) payeeOf(payees, account).recoveries.push(recovery);
+    if (account && account !== 'flagged') payeeOf(payees, account).recoveries.push(recovery);
     else recoveriesLeft.push(recovery);
   }
   const withheld: Withheld[] = [...unpaid.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([siteId, invoices]) => ({ reason: 'PAYMENT_ACCOUNT_MISSING', siteId, invoices: invoices.sort(byNumber) }));
+    .map(([siteId, invoices]) => ({
+      reason: accounts.get(siteId) === 'flagged' ? 'PAYMENT_ACCOUNT_FLAGGED' : 'PAYMENT_ACCOUNT_MISSING', siteId, invoices: invoices.sort(byNumber),
+    }));
   const transfers: Transfer[] = [];
   for (const payee of [...payees.values()].sort((a, b) => compare(a.account.iban, b.account.iban))) {
     const settled = settle(runDate, payee);
@@ -84,13 +89,13 @@ function settle(runDate: CalendarDate, payee: Payee): { transfer?: Transfer; wit
  * Each site's account, asked once per site. Sites sharing an IBAN share a transfer; one IBAN
  * given two BICs or two holders is refused, since the file could name only one of them.
  */
-function accountsOfSites(siteIds: readonly number[], accountOf: AccountOf): Map<number, BankAccount | undefined> {
-  const accounts = new Map<number, BankAccount | undefined>();
+function accountsOfSites(siteIds: readonly number[], accountOf: AccountOf): Map<number, ReturnType<AccountOf>> {
+  const accounts = new Map<number, ReturnType<AccountOf>>();
   const byIban = new Map<string, { siteId: number; account: BankAccount }>();
   for (const siteId of [...new Set(siteIds)].sort((a, b) => a - b)) {
     const account = accountOf(siteId);
     accounts.set(siteId, account);
-    if (!account) continue;
+    if (!account || account === 'flagged') continue;
     const first = byIban.get(account.iban);
     if (first && (first.account.bic !== account.bic || first.account.holder !== account.holder)) {
       throw new RempartError('PAYMENT_ACCOUNT_CONFLICT', `structures ${first.siteId} et ${siteId}`);

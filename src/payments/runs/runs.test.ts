@@ -9,14 +9,14 @@ import { keyPair, professionalRef, sessionHeader, TestClient } from '../../acces
 import { asOwner, asSuperuser } from '../../audit/test-support/superuser.js';
 import { today } from '../../clock.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { addDays, DAY_MS } from '../../domain/dates.js';
+import { addDays } from '../../domain/dates.js';
 import { specimenAccount } from '../../domain/payments/test-support/runs.js';
 import { populatedPlatform } from '../../rights/test-support/population.js';
 import { platformAccount } from '../sepa/test-support/platform.js';
 import { validatePain001 } from '../sepa/schema.js';
 import { payDay } from './pay-day.js';
 import { startPaymentSchedule } from './schedule.js';
-import { bookInsurers, bookSites, decide, giveAccount, type BookSite } from './test-support/books.js';
+import { bookInsurers, bookSites, decide, giveTwoAccounts, type BookSite } from './test-support/books.js';
 
 const TODAY = today();
 const YESTERDAY = addDays(TODAY, -1);
@@ -69,9 +69,7 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
     await decide(t, { insurerId: a.id, site: s2, count: 7, cents: 500, decidedOn: YESTERDAY, batch: 1 });
     await decide(t, { insurerId: b.id, site: s3, count: 4, cents: 800, decidedOn: YESTERDAY, batch: 1 });
     await decide(t, { insurerId: a.id, site: s1, count: 3, cents: 700, decidedOn: TODAY, batch: 2 });
-    const since = new Date(Date.now() - 30 * DAY_MS);
-    await giveAccount(t, s1, s2, specimenAccount(1, 'Optique du Centre'), since);
-    await giveAccount(t, s2, s1, specimenAccount(2, 'Pharmacie de la Gare'), since);
+    await giveTwoAccounts(t, s1, s2);
   });
   afterAll(async () => {
     await app.close();
@@ -261,8 +259,16 @@ describe('a payment run pays each accepted invoice once, one transfer per accoun
                    SELECT l.insurer_id, l.invoice, p.id, l.site_id, l.paid_cents FROM payment_invoice l JOIN payment p ON p.id <> l.payment
                     WHERE l.site_id = ${sites[0].id} ORDER BY l.invoice LIMIT 1`;
     await expect(attempt(again)).rejects.toThrow(/payment_invoice_live|duplicate key|unique/);
-    // A returned transfer (the reconciliation, to come, will set it through its own function) takes the invoice out of the constraint.
-    await attempt(`UPDATE payment_invoice SET returned_at = now() WHERE invoice = (SELECT min(invoice) FROM payment_invoice WHERE site_id = ${sites[0].id})`);
+    // Only its transfer's return (migration 033's functions, as the reconciliation calls them) takes the invoice out of the constraint.
+    const first = `(SELECT payment FROM payment_invoice WHERE site_id = ${sites[0].id} ORDER BY invoice LIMIT 1)`;
+    await expect(attempt(`UPDATE payment_invoice SET returned_at = now() WHERE payment = ${first}`)).rejects.toThrow(/seul le retour de son virement/);
+    await asOwner(t, async (owner) => {
+      await owner.query("SELECT set_config('rempart.insurer_id', $1, true)", [String(a.id)]);
+      await owner.query("INSERT INTO bank_statement VALUES ('TEST-RETOUR', 'camt.054.001.08', now(), now(), 1, 0, 1, 0)");
+      const payment = (await owner.query<{ payment: string }>(`SELECT ${first} AS payment`))[0]?.payment;
+      expect((await owner.query<{ ok: boolean }>("SELECT payment_return('TEST-RETOUR', $1, current_date, 'AC04', now()) AS ok", [payment]))[0]?.ok).toBe(true);
+      expect((await owner.query<{ n: number }>('SELECT payment_reopen($1, now()) AS n', [payment]))[0]?.n).toBeGreaterThan(0);
+    });
     await attempt(again);
   });
 });

@@ -75,17 +75,20 @@ export async function insurersOf(tx: Tx): Promise<Insurer[]> {
 /**
  * Each site's account in effect at the run's instant (site_account_at, migration 031), read
  * once: the run copies it into its transfers. A stored account that no longer parses is
- * treated as none (its invoices wait) rather than sent to a bank.
+ * treated as none (its invoices wait) rather than sent to a bank; one a returned transfer
+ * flagged (site_accounts_flagged, 033) is 'flagged': its invoices wait for a new account.
  */
-export async function accountsAt(tx: Tx, siteIds: readonly number[], at: Date): Promise<Map<number, BankAccount>> {
+export async function accountsAt(tx: Tx, siteIds: readonly number[], at: Date): Promise<Map<number, BankAccount | 'flagged'>> {
   const found = await tx.query<{ site: string; iban: string; bic: string; holder: string }>(
     'SELECT s.site, a.iban, a.bic, a.holder FROM unnest($1::bigint[]) AS s(site) CROSS JOIN LATERAL site_account_at(s.site, $2) a',
     [siteIds, at],
   );
-  const accounts = new Map<number, BankAccount>();
+  const accounts = new Map<number, BankAccount | 'flagged'>();
   for (const row of found.rows) {
     const parsed = parseBankAccount({ iban: row.iban, bic: row.bic, holder: row.holder });
     if (parsed.ok) accounts.set(Number(row.site), parsed.value);
   }
+  const flagged = await tx.query<{ site: string }>('SELECT site_accounts_flagged AS site FROM site_accounts_flagged($1::bigint[], $2)', [siteIds, at]);
+  for (const row of flagged.rows) accounts.set(Number(row.site), 'flagged');
   return accounts;
 }

@@ -25,6 +25,10 @@ export interface SitePayment {
   montantFactures: number;
   recuperations: number;
   montantRecupere: number;
+  /** Once the bank's statement is imported (033): the day it debited the transfer. */
+  debiteLe?: string;
+  /** Or the day it was returned, and the ISO 20022 reason. */
+  rejet?: { le: string; motif: string };
 }
 
 interface PaymentRow {
@@ -38,24 +42,34 @@ interface PaymentRow {
   invoiced_cents: string;
   recoveries: string;
   recovered_cents: string;
+  booked_on: string | null;
+  return_reason: string | null;
 }
 
 const SITE_PAYMENTS = `
   SELECT p.id, to_char(p.run_date, 'YYYY-MM-DD') AS run_date, p.status, p.iban, p.amount_cents, p.remittance,
-         sum(s.invoice_count) AS invoices, sum(s.invoiced_cents) AS invoiced_cents, sum(s.recovery_count) AS recoveries, sum(s.recovered_cents) AS recovered_cents
-    FROM payment_part s JOIN payment p ON p.id = s.payment
+         sum(s.invoice_count) AS invoices, sum(s.invoiced_cents) AS invoiced_cents, sum(s.recovery_count) AS recoveries, sum(s.recovered_cents) AS recovered_cents,
+         to_char(o.booked_on, 'YYYY-MM-DD') AS booked_on, o.reason AS return_reason
+    FROM payment_part s JOIN payment p ON p.id = s.payment LEFT JOIN payment_outcome o ON o.payment = p.id
    WHERE s.site_id = $1`;
 
 function viewOf(row: PaymentRow): SitePayment {
   return {
     reference: row.id, date: row.run_date, statut: row.status, compte: maskIban(row.iban), montantVirement: Number(row.amount_cents),
     factures: Number(row.invoices), montantFactures: Number(row.invoiced_cents), recuperations: Number(row.recoveries), montantRecupere: Number(row.recovered_cents),
+    ...bankOutcome(row.booked_on, row.return_reason),
   };
+}
+
+/** What the bank said of a transfer, once its statement is imported: debited on a day, or returned on a day with its reason. */
+export function bankOutcome(bookedOn: string | null, reason: string | null): Pick<SitePayment, 'debiteLe' | 'rejet'> {
+  if (bookedOn === null) return {};
+  return reason === null ? { debiteLe: bookedOn } : { rejet: { le: bookedOn, motif: reason } };
 }
 
 /** The site's transfers made on the period's run days, newest first. */
 export async function sitePayments(db: Database, siteId: number, period: DecisionPeriod): Promise<SitePayment[]> {
-  const found = await db.query<PaymentRow>(`${SITE_PAYMENTS} AND p.run_date BETWEEN $2 AND $3 GROUP BY p.id ORDER BY p.run_date DESC, p.id`, [siteId, period.from, period.to]);
+  const found = await db.query<PaymentRow>(`${SITE_PAYMENTS} AND p.run_date BETWEEN $2 AND $3 GROUP BY p.id, o.payment ORDER BY p.run_date DESC, p.id`, [siteId, period.from, period.to]);
   return found.rows.map(viewOf);
 }
 
@@ -79,7 +93,7 @@ export interface NettedLine {
 }
 
 export async function sitePayment(db: Database, siteId: number, paymentId: string): Promise<SitePayment & { libelle: string; detail: RemittanceLine[]; indus: NettedLine[] }> {
-  const found = await db.query<PaymentRow>(`${SITE_PAYMENTS} AND p.id = $2 GROUP BY p.id`, [siteId, paymentId]);
+  const found = await db.query<PaymentRow>(`${SITE_PAYMENTS} AND p.id = $2 GROUP BY p.id, o.payment`, [siteId, paymentId]);
   const row = found.rows[0];
   if (!row) throw new RempartError('PAYMENT_UNKNOWN', paymentId);
   const insurers = await db.query<{ insurer_id: number }>('SELECT insurer_id FROM payment_part WHERE payment = $1 AND site_id = $2 ORDER BY insurer_id', [paymentId, siteId]);

@@ -1,8 +1,9 @@
 import { asOwner } from '../../../audit/test-support/superuser.js';
 import { today } from '../../../clock.js';
 import type { TestDatabase } from '../../../db/test-support/test-database.js';
-import type { CalendarDate } from '../../../domain/dates.js';
+import { DAY_MS, type CalendarDate } from '../../../domain/dates.js';
 import type { BankAccount } from '../../../domain/payments/index.js';
+import { specimenAccount } from '../../../domain/payments/test-support/runs.js';
 
 /** A site of the loaded directory with a professional practising there. */
 export interface BookSite {
@@ -86,6 +87,13 @@ export async function giveAccount(t: TestDatabase, site: BookSite, confirmer: Bo
       [site.id, account.iban, account.bic, account.holder, site.professionalId, since, confirmer.professionalId],
     ),
   );
+}
+
+/** Two sites each paid to its own specimen account (1 and 2), confirmed by the other, in effect for a month: the runs' and the reconciliation's payees. */
+export async function giveTwoAccounts(t: TestDatabase, first: BookSite, second: BookSite): Promise<void> {
+  const since = new Date(Date.now() - 30 * DAY_MS);
+  await giveAccount(t, first, second, specimenAccount(1, 'Optique du Centre'), since);
+  await giveAccount(t, second, first, specimenAccount(2, 'Pharmacie de la Gare'), since);
 }
 
 /** The insurers of the loaded registry, by id. */

@@ -9,8 +9,18 @@ export const paymentProperties = {
   montantFactures: { type: 'integer', description: 'Leur part payée, en centimes' },
   recuperations: { type: 'integer', description: 'Indus de la structure déduits de ce virement' },
   montantRecupere: { type: 'integer', description: 'Leur montant, en centimes' },
+  debiteLe: { type: 'string', format: 'date', description: 'Jour où la banque a débité le virement, une fois son relevé reçu (absent avant)' },
+  rejet: {
+    type: 'object',
+    required: ['le', 'motif'],
+    description: 'Virement rejeté par la banque du bénéficiaire, une fois son relevé reçu : ses factures sont de nouveau à payer, sur un compte confirmé de nouveau',
+    properties: { le: { type: 'string', format: 'date' }, motif: { type: 'string', description: 'Motif ISO 20022 (AC04 compte clos, AC01 IBAN erroné, MD07 titulaire décédé…)' } },
+  },
 } as const;
 
-export const paymentRequired = Object.keys(paymentProperties);
+/** What every transfer carries; the bank's answer (debiteLe, rejet) only once known. */
+const bankFields = ['debiteLe', 'rejet'];
+
+export const paymentRequired = Object.keys(paymentProperties).filter((key) => !bankFields.includes(key));
 
 export const paymentIdPattern = '^RP[0-9]{8}-[0-9A-Z]{13}$';
