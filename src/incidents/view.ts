@@ -1,14 +1,30 @@
 import type { Database } from '../db/database.js';
-import { incidentSummary } from './incidents.js';
+import { incidentSummary, type IncidentSummary } from './incidents.js';
 import { snapshotInsurers } from './snapshot.js';
 
-export interface IncidentView {
+/** The 72-hour clock of an incident, as the consoles show it. */
+export interface IncidentClock {
   incident: number;
   titre: string;
   detecteLe: string;
   notifierAvant: string;
   minutesRestantes: number;
   echeanceDepassee: boolean;
+}
+
+export function clockOf(incident: IncidentSummary, now: Date): IncidentClock {
+  const minutes = Math.floor((incident.notifyBy.getTime() - now.getTime()) / 60_000);
+  return {
+    incident: incident.id,
+    titre: incident.title,
+    detecteLe: incident.detectedAt.toISOString(),
+    notifierAvant: incident.notifyBy.toISOString(),
+    minutesRestantes: minutes,
+    echeanceDepassee: minutes < 0,
+  };
+}
+
+export interface IncidentView extends IncidentClock {
   instantanes: {
     instantane: number;
     calculeLe: string;
@@ -28,7 +44,6 @@ export function incidentView(db: Database, id: number, now: Date): Promise<Incid
       'SELECT id::int AS id, computed_at, tree_size::bigint AS tree_size, root_hash, records, beneficiaries FROM incident_snapshot WHERE incident_id = $1 ORDER BY id',
       [id],
     );
-    const minutes = Math.floor((incident.notifyBy.getTime() - now.getTime()) / 60_000);
     const instantanes = [];
     for (const row of snapshots.rows) {
       const insurers = await snapshotInsurers(tx, row.id);
@@ -42,14 +57,6 @@ export function incidentView(db: Database, id: number, now: Date): Promise<Incid
         organismes: insurers.map((i) => ({ amc: i.amcNumber, nom: i.name, personnes: i.beneficiaries, acces: i.records })),
       });
     }
-    return {
-      incident: incident.id,
-      titre: incident.title,
-      detecteLe: incident.detectedAt.toISOString(),
-      notifierAvant: incident.notifyBy.toISOString(),
-      minutesRestantes: minutes,
-      echeanceDepassee: minutes < 0,
-      instantanes,
-    };
+    return { ...clockOf(incident, now), instantanes };
   });
 }
