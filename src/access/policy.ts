@@ -86,6 +86,11 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   // The security console's pages: frames that read through the security API below.
   'GET /securite': only('security_officer'),
   'GET /securite/comptes/:rpps': only('security_officer'),
+  // The insurer console's pages: frames that read through the insurer API below.
+  'GET /organisme': only('insurer_agent'),
+  'GET /organisme/factures': only('insurer_agent'),
+  'GET /organisme/financement': only('insurer_agent'),
+  'GET /organisme/incidents': only('insurer_agent'),
   // Asked at the options already, so that the page sends the person to confirm before the authenticator is called.
   'POST /auth/passkey/register/options': enrolling(...people),
   'POST /auth/passkey/register': enrolling(...people),

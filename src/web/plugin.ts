@@ -3,6 +3,10 @@ import type { Database } from '../db/database.js';
 import type { Assets } from './assets/store.js';
 import { staticRoute } from './assets/serve.js';
 import { careRoute } from './pages/care.js';
+import { insurerFundingPageRoute } from './pages/insurer-funding.js';
+import { insurerHomeRoute } from './pages/insurer-home.js';
+import { insurerIncidentsPageRoute } from './pages/insurer-incidents.js';
+import { insurerInvoicesPageRoute } from './pages/insurer-invoices.js';
 import { invoicesRoute } from './pages/invoices.js';
 import { landingRoute } from './pages/landing.js';
 import { meRoute } from './pages/me.js';
@@ -16,12 +20,16 @@ export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: bool
   done();
 };
 
-/** Logged-in people's pages: their account, the care page, the invoices' returns, the security console. */
+/** Logged-in people's pages: their account, the care page, the invoices' returns, the security console, the insurer console. */
 export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () => Date; assets: Assets }> = (app, options, done) => {
   meRoute(app, options);
   careRoute(app, options);
   invoicesRoute(app, options);
   securityAlertsRoute(app, options);
   securityAccountRoute(app, options);
+  insurerHomeRoute(app, options);
+  insurerInvoicesPageRoute(app, options);
+  insurerFundingPageRoute(app, options);
+  insurerIncidentsPageRoute(app, options);
   done();
 };

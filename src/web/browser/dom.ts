@@ -22,6 +22,9 @@ export const row = (...cells: Child[]): HTMLTableRowElement => el('tr', {}, ...c
 /** An instant as a French reader expects it, in the browser's time zone. */
 export const when = (iso: string): string => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
 
+/** A calendar day (AAAA-MM-JJ) as a French reader writes it: no time zone, no shift. */
+export const day = (date: string): string => date.split('-').reverse().join('/');
+
 /** A one-line form asking the reason for an action (the API keeps it with the officer's name), then the action's button. */
 export function reasonForm(button: string, act: (reason: string) => void): HTMLFormElement {
   const input = el('input', { name: 'motif', required: '', minlength: '3' });

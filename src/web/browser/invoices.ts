@@ -4,7 +4,7 @@
  * JSON API, every value written as text.
  */
 import { failure, get, post, say } from './api.js';
-import { when } from './dom.js';
+import { day, when } from './dom.js';
 import { euros, field, onSubmit } from './forms.js';
 import { statusLabel, type Decision } from './invoice-words.js';
 import { rememberChoice } from './remember.js';
@@ -19,8 +19,6 @@ const structure = (): string => document.querySelector<HTMLSelectElement>('selec
 const tbody = (): HTMLTableSectionElement | null => document.querySelector('#returns-table tbody');
 const more = document.querySelector<HTMLButtonElement>('#returns-more');
 const dialog = document.querySelector<HTMLDialogElement>('#cancel-dialog');
-
-const day = (date: string): string => date.split('-').reverse().join('/');
 
 function cell(text: string, className?: string): HTMLTableCellElement {
   const td = document.createElement('td');

@@ -14,6 +14,10 @@ const NAVIGATION: readonly NavLink[] = [
   { href: '/soins', label: 'Droits et calcul', roles: ['professional'] },
   { href: '/factures', label: 'Factures', roles: ['professional'] },
   { href: '/securite', label: 'Sécurité', roles: ['security_officer'] },
+  { href: '/organisme', label: 'Fichiers et portails', roles: ['insurer_agent'] },
+  { href: '/organisme/factures', label: 'Factures', roles: ['insurer_agent'] },
+  { href: '/organisme/financement', label: 'Financement', roles: ['insurer_agent'] },
+  { href: '/organisme/incidents', label: 'Incidents', roles: ['insurer_agent'] },
   { href: '/moi', label: 'Mon compte', roles: ['professional', 'insurer_agent', 'security_officer', 'operator_admin'] },
 ];
 

@@ -1,0 +1,45 @@
+/**
+ * The insurer console's home (/organisme): the files loaded for the insurer, from
+ * GET /api/v1/insurer/loads, and its member portals, from GET /api/v1/insurer/portal-clients.
+ */
+import { get, say, unavailable } from './api.js';
+import { day, el, fillTable, when } from './dom.js';
+
+interface Load {
+  fichier: string; type: string; mode: string; lignes: number; appliquees: number; inchangees: number; rejetees: number;
+  radiations: number; radiations_suspendues: number; date_fichier: string | null; rejoue: boolean; fin: string;
+}
+interface Portal { client: string; nom: string; statut: 'active' | 'suspended'; cles: string[]; enregistreLe: string }
+
+const modes: Record<string, string> = { complet: 'complet', delta: 'différentiel' };
+
+/** A count cell, right-aligned; a count that needs the insurer's attention (rejects, removals left waiting) stands out. */
+function count(value: number, alarming = false): HTMLTableCellElement {
+  return el('td', { class: alarming && value > 0 ? 'n alert' : 'n' }, String(value));
+}
+
+function loadRow(load: Load): HTMLTableRowElement {
+  const kind = `${load.type} (${modes[load.mode] ?? load.mode})${load.rejoue ? ', rejoué' : ''}`;
+  return el('tr', {},
+    el('td', {}, when(load.fin)), el('td', {}, load.fichier), el('td', {}, kind), el('td', {}, load.date_fichier === null ? '—' : day(load.date_fichier)),
+    count(load.lignes), count(load.appliquees), count(load.inchangees), count(load.rejetees, true), count(load.radiations), count(load.radiations_suspendues, true),
+  );
+}
+
+const portalRow = (portal: Portal): HTMLTableRowElement =>
+  el('tr', {}, ...[portal.client, portal.nom, portal.statut === 'active' ? 'actif' : 'suspendu', portal.cles.join(', ') || '—', when(portal.enregistreLe)].map((text) => el('td', {}, text)));
+
+async function load(): Promise<void> {
+  const [loads, portals] = await Promise.all([get<Load[]>('/api/v1/insurer/loads'), get<Portal[]>('/api/v1/insurer/portal-clients')]);
+  fillTable('#loads', loads.map(loadRow), 'Aucun fichier chargé pour votre organisme.');
+  fillTable('#portals', portals.map(portalRow), 'Aucun portail adhérent enregistré.');
+  const rejected = loads.reduce((sum, one) => sum + one.rejetees, 0);
+  const waiting = loads.reduce((sum, one) => sum + one.radiations_suspendues, 0);
+  say('#loads-status', `${String(loads.length)} fichier(s) ; ${String(rejected)} ligne(s) rejetée(s), ${String(waiting)} radiation(s) en attente.`);
+}
+
+load().catch((error: unknown) => {
+  say('#loads-status', unavailable(error));
+  fillTable('#loads', [], 'Fichiers indisponibles.');
+  fillTable('#portals', [], 'Portails indisponibles.');
+});
