@@ -3,14 +3,14 @@
  * period, from GET /api/v1/insurer/funding, and the link to the chosen month's CSV statement.
  */
 import { get, say } from './api.js';
-import { day, el, fillTable } from './dom.js';
+import { day, fillTable, num, row } from './dom.js';
 import { euros } from './forms.js';
 import { onPeriod } from './insurer-period.js';
 
 interface FundingDay { jour: string; factures: number; montantFactures: number; recuperations: number; montantRecupere: number; aFinancer: number }
 
 const fundingRow = (d: FundingDay): HTMLTableRowElement =>
-  el('tr', {}, el('td', {}, day(d.jour)), ...[String(d.factures), euros(d.montantFactures), String(d.recuperations), euros(d.montantRecupere), euros(d.aFinancer)].map((text) => el('td', { class: 'n' }, text)));
+  row(day(d.jour), num(d.factures), num(euros(d.montantFactures)), num(d.recuperations), num(euros(d.montantRecupere)), num(euros(d.aFinancer)));
 
 onPeriod('#funding-status', async (query) => {
   const days = await get<FundingDay[]>(`/api/v1/insurer/funding?${query}`);

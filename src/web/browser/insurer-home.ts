@@ -3,7 +3,7 @@
  * GET /api/v1/insurer/loads, and its member portals, from GET /api/v1/insurer/portal-clients.
  */
 import { get, say, unavailable } from './api.js';
-import { day, el, fillTable, when } from './dom.js';
+import { day, fillTable, num, row, when } from './dom.js';
 
 interface Load {
   fichier: string; type: string; mode: string; lignes: number; appliquees: number; inchangees: number; rejetees: number;
@@ -13,21 +13,23 @@ interface Portal { client: string; nom: string; statut: 'active' | 'suspended'; 
 
 const modes: Record<string, string> = { complet: 'complet', delta: 'différentiel' };
 
-/** A count cell, right-aligned; a count that needs the insurer's attention (rejects, removals left waiting) stands out. */
-function count(value: number, alarming = false): HTMLTableCellElement {
-  return el('td', { class: alarming && value > 0 ? 'n alert' : 'n' }, String(value));
+/** A count that needs the insurer's attention (rejects, removals left waiting) stands out. */
+function alarming(value: number): HTMLTableCellElement {
+  const cell = num(value);
+  if (value > 0) cell.classList.add('alert');
+  return cell;
 }
 
 function loadRow(load: Load): HTMLTableRowElement {
   const kind = `${load.type} (${modes[load.mode] ?? load.mode})${load.rejoue ? ', rejoué' : ''}`;
-  return el('tr', {},
-    el('td', {}, when(load.fin)), el('td', {}, load.fichier), el('td', {}, kind), el('td', {}, load.date_fichier === null ? '—' : day(load.date_fichier)),
-    count(load.lignes), count(load.appliquees), count(load.inchangees), count(load.rejetees, true), count(load.radiations), count(load.radiations_suspendues, true),
+  return row(
+    when(load.fin), load.fichier, kind, load.date_fichier === null ? '—' : day(load.date_fichier),
+    num(load.lignes), num(load.appliquees), num(load.inchangees), alarming(load.rejetees), num(load.radiations), alarming(load.radiations_suspendues),
   );
 }
 
 const portalRow = (portal: Portal): HTMLTableRowElement =>
-  el('tr', {}, ...[portal.client, portal.nom, portal.statut === 'active' ? 'actif' : 'suspendu', portal.cles.join(', ') || '—', when(portal.enregistreLe)].map((text) => el('td', {}, text)));
+  row(portal.client, portal.nom, portal.statut === 'active' ? 'actif' : 'suspendu', portal.cles.join(', ') || '—', when(portal.enregistreLe));
 
 async function load(): Promise<void> {
   const [loads, portals] = await Promise.all([get<Load[]>('/api/v1/insurer/loads'), get<Portal[]>('/api/v1/insurer/portal-clients')]);

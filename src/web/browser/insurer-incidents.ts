@@ -4,7 +4,7 @@
  * address names (?incident=) in detail: its own lines only, and its inclusion proofs.
  */
 import { get, say, unavailable } from './api.js';
-import { el, fillTable, row, when } from './dom.js';
+import { el, fillTable, num, row, when } from './dom.js';
 
 interface Clock { incident: number; titre: string; detecteLe: string; notifierAvant: string; minutesRestantes: number; echeanceDepassee: boolean }
 interface Snapshot { instantane: number; calculeLe: string; tailleArbre: number; racine: string; personnes: number; acces: number }
@@ -23,13 +23,15 @@ function timeLeft(clock: Clock): string {
 function incidentRow(incident: Incident): HTMLTableRowElement {
   const latest = incident.instantanes[incident.instantanes.length - 1];
   const link = el('a', { href: `/organisme/incidents?incident=${String(incident.incident)}`, 'aria-label': `Vos lignes de l’incident ${String(incident.incident)}` }, 'Vos lignes');
-  const tr = row(`${String(incident.incident)} — ${incident.titre}`, when(incident.detecteLe), when(incident.notifierAvant), timeLeft(incident), String(latest?.personnes ?? 0), String(latest?.acces ?? 0), link);
+  const tr = row(`${String(incident.incident)} — ${incident.titre}`, when(incident.detecteLe), when(incident.notifierAvant), timeLeft(incident), num(latest?.personnes ?? 0), num(latest?.acces ?? 0), link);
   if (incident.echeanceDepassee) tr.classList.add('overdue');
   return tr;
 }
 
+/** A table of the snapshot; its last column holds figures. */
 const table = (caption: string, columns: readonly string[], rows: readonly HTMLTableRowElement[]): HTMLTableElement =>
-  el('table', {}, el('caption', { class: 'note' }, caption), el('thead', {}, el('tr', {}, ...columns.map((column) => el('th', { scope: 'col' }, column)))), el('tbody', {}, ...rows));
+  el('table', {}, el('caption', { class: 'note' }, caption),
+    el('thead', {}, el('tr', {}, ...columns.map((column, index) => el('th', index === columns.length - 1 ? { scope: 'col', class: 'n' } : { scope: 'col' }, column)))), el('tbody', {}, ...rows));
 
 function snapshotSection(snapshot: SnapshotDetail): HTMLElement {
   const shown = snapshot.lignes.length < snapshot.personnes ? ` (les ${String(snapshot.lignes.length)} premières)` : '';
@@ -38,9 +40,9 @@ function snapshotSection(snapshot: SnapshotDetail): HTMLElement {
     el('p', {}, `${String(snapshot.personnes)} adhérent(s) exposé(s), ${String(snapshot.acces)} accès. Journal signé : ${String(snapshot.tailleArbre)} entrées, racine `, el('code', { class: 'hash' }, snapshot.racine), '.'),
     el('p', {}, el('a', { href: `/api/v1/insurer/incidents/snapshots/${String(snapshot.instantane)}/inclusion-proofs`, download: '' }, 'Télécharger vos preuves d’inclusion (JSON)'),
       ' : chaque preuve relie l’accès d’un de vos adhérents à la racine signée ; vous vérifiez ainsi que la liste figée n’a pas été réduite.'),
-    table('Ce qui a été vu, et de combien de vos adhérents', ['Ce qui a été vu', 'Adhérents'], snapshot.parCategorie.map((c) => row(c.libelle, String(c.personnes)))),
+    table('Ce qui a été vu, et de combien de vos adhérents', ['Ce qui a été vu', 'Adhérents'], snapshot.parCategorie.map((c) => row(c.libelle, num(c.personnes)))),
     table(`Vos lignes${shown} : une par adhérent exposé, sans numéro d’adhérent`, ['Ce qui a été vu', 'Premier accès', 'Dernier accès', 'Accès'],
-      snapshot.lignes.map((line) => row(el('ul', { class: 'plain' }, ...line.vu.map((words) => el('li', {}, words))), when(line.premierAcces), when(line.dernierAcces), String(line.acces)))),
+      snapshot.lignes.map((line) => row(el('ul', { class: 'plain' }, ...line.vu.map((words) => el('li', {}, words))), when(line.premierAcces), when(line.dernierAcces), num(line.acces)))),
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import { get, say, unavailable } from './api.js';
 import { barChart } from './chart.js';
-import { day, el, fillTable, when } from './dom.js';
+import { day, el, fillTable, num, row, when } from './dom.js';
 import { euros } from './forms.js';
 import { statusLabel } from './invoice-words.js';
 import { onPeriod } from './insurer-period.js';
@@ -15,21 +15,23 @@ interface Due { jour: string; factures: number; aFinancer: number }
 interface Invoice { numero: string; finess: string | null; siret: string | null; rpps: string; dateSoins: string; statut: string; libelle: string | null; demande: number; paye: number; decideeLe: string }
 interface InvoicePage { factures: Invoice[]; suivant: string | null }
 
-const cells = (...values: [string, boolean?][]): HTMLTableRowElement => el('tr', {}, ...values.map(([text, numeric]) => el('td', numeric ? { class: 'n' } : {}, text)));
-
 const rejectionRow = (r: Rejection): HTMLTableRowElement =>
-  cells([`${r.libelle} (${r.motif})`], [r.libelleCategorie], [String(r.rejetees), true], [String(r.reduites), true], [euros(r.demande), true], [euros(r.nonPaye), true]);
+  row(`${r.libelle} (${r.motif})`, r.libelleCategorie, num(r.rejetees), num(r.reduites), num(euros(r.demande)), num(euros(r.nonPaye)));
 
-const dueRow = (d: Due): HTMLTableRowElement => cells([day(d.jour)], [String(d.factures), true], [euros(d.aFinancer), true]);
+const dueRow = (d: Due): HTMLTableRowElement => row(day(d.jour), num(d.factures), num(euros(d.aFinancer)));
 
 const invoiceRow = (i: Invoice): HTMLTableRowElement =>
-  cells([when(i.decideeLe)], [i.numero], [i.finess ?? i.siret ?? '—'], [i.rpps], [day(i.dateSoins)], [statusLabel(i.statut)], [euros(i.demande), true], [euros(i.paye), true], [i.libelle ?? '']);
+  row(when(i.decideeLe), el('td', { class: 'wrap' }, i.numero), i.finess ?? i.siret ?? '—', i.rpps, day(i.dateSoins), statusLabel(i.statut), num(euros(i.demande)), num(euros(i.paye)), i.libelle ?? '');
+
+/** A chart's label is cut short (the table beside it gives it whole): a long one would run off the chart's side. */
+const CHART_LABEL = 28;
+const short = (label: string): string => (label.length > CHART_LABEL ? `${label.slice(0, CHART_LABEL - 1)}…` : label);
 
 function showRejections(rejections: readonly Rejection[]): void {
   fillTable('#rejections', rejections.map(rejectionRow), 'Aucun rejet ni aucune réduction sur la période.');
   const chart = document.querySelector('#rejections-chart');
   chart?.querySelector('svg')?.remove();
-  if (rejections.length > 0) chart?.prepend(barChart('Factures rejetées ou réduites par motif', rejections.map((r) => ({ label: r.libelle, value: r.rejetees + r.reduites }))));
+  if (rejections.length > 0) chart?.prepend(barChart('Factures rejetées ou réduites par motif', rejections.map((r) => ({ label: short(r.libelle), value: r.rejetees + r.reduites }))));
 }
 
 /** The period's invoices: its query, and the cursor of the next page (none before the first). */

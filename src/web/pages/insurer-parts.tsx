@@ -9,7 +9,8 @@ import { addDays, type CalendarDate } from '../../domain/dates.js';
 /** A table with its caption and column headers, empty until the script fills it. */
 export function DataTable({ id, caption, columns, numeric = [] }: { id: string; caption: string; columns: readonly string[]; numeric?: readonly string[] }): JSX.Element {
   return (
-    <table id={id}>
+    // Many columns: a tighter table, rather than one that runs past the page's side.
+    <table id={id} class={columns.length > 7 ? 'dense' : undefined}>
       <caption class="note" safe>{caption}</caption>
       <thead>
         <tr>{columns.map((column) => <th scope="col" class={numeric.includes(column) ? 'n' : undefined} safe>{column}</th>)}</tr>
