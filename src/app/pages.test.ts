@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { buildServer } from './server.js';
 
 /** The pages the platform serves today: the walk must meet each of them as HTML, or it proves nothing. */
-const KNOWN_PAGES = ['GET /', 'GET /factures', 'GET /moi', 'GET /soins', 'GET /securite', 'GET /securite/comptes/:rpps', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid'];
+const KNOWN_PAGES = ['GET /', 'GET /factures', 'GET /moi', 'GET /soins', 'GET /securite', 'GET /securite/comptes/:rpps', 'GET /organisme', 'GET /organisme/factures', 'GET /organisme/financement', 'GET /organisme/incidents', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid'];
 
 /** A Content-Security-Policy as its directives, each with its sources. */
 function directives(csp: string): Map<string, string[]> {
@@ -76,7 +76,10 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
     ({ app, origin } = await listeningPlatform(t.db));
     const { cookie: session } = await sessionHeader(t.db, await professionalRef(t.db, directory.active));
     // The security console's pages, as the officer they are for sees them (a professional would meet the refusal page).
-    const { cookie: officer } = await sessionHeader(t.db, (await seedStaff(t.db)).officer);
+    const staff = await seedStaff(t.db);
+    const { cookie: officer } = await sessionHeader(t.db, staff.officer);
+    // The insurer console's, as an insurer agent sees them.
+    const { cookie: agent } = await sessionHeader(t.db, staff.agent);
     const jar = new Jar();
     let hop = await jar.get(`${origin}/auth/login`);
     for (let hops = 0; hops < 5 && !(hop.headers.get('location') ?? '').includes('/idp/interaction/'); hops += 1) {
@@ -86,7 +89,7 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
     const urls: Record<string, string> = { 'GET /idp/interaction/:uid': interaction, 'GET /idp/*': '/idp/.well-known/openid-configuration', 'GET /transparence/:jeton': '/transparence/inconnu', 'GET /securite/comptes/:rpps': `/securite/comptes/${directory.active}` };
     for (const key of Object.keys(policy).filter((key) => key.startsWith('GET '))) {
       const path = urls[key] ?? key.slice('GET '.length).replace(/:\w+/g, '1');
-      const response = await jar.get(`${origin}${path}`, key.startsWith('GET /securite') ? officer : session);
+      const response = await jar.get(`${origin}${path}`, key.startsWith('GET /securite') ? officer : key.startsWith('GET /organisme') ? agent : session);
       answered.set(key, response);
       if ((response.headers.get('content-type') ?? '').startsWith('text/html')) pageBodies.set(key, await response.text());
     }
@@ -103,6 +106,7 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
     expect(answered.get('GET /soins')?.status).toBe(200);
     expect(answered.get('GET /securite')?.status).toBe(200);
     expect(answered.get('GET /securite/comptes/:rpps')?.status).toBe(200);
+    for (const page of ['/organisme', '/organisme/factures', '/organisme/financement', '/organisme/incidents']) expect(answered.get(`GET ${page}`)?.status).toBe(200);
     expect(answered.get('GET /idp/interaction/:uid')?.status).toBe(200);
   });
 

@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { registerWords } from './documents/categories.js';
 import { notifyByOf, type IncidentSummary } from './incidents.js';
-import { clockOf, type IncidentClock } from './view.js';
+import { clockOf, type IncidentClock, type SnapshotFigures } from './view.js';
 
 /**
  * An insurer's share of the incidents: which frozen snapshots hold lines of its own
@@ -18,17 +18,8 @@ export const INSURER_LINES_SHOWN = 500;
 
 interface OwnShare { snapshot: number; people: number; records: number }
 
-export interface InsurerSnapshot {
-  instantane: number;
-  calculeLe: string;
-  tailleArbre: number;
-  racine: string;
-  personnes: number;
-  acces: number;
-}
-
 export interface InsurerIncident extends IncidentClock {
-  instantanes: InsurerSnapshot[];
+  instantanes: SnapshotFigures[];
 }
 
 export interface ExposureLine {
@@ -38,13 +29,13 @@ export interface ExposureLine {
   acces: number;
 }
 
-export interface InsurerSnapshotDetail extends InsurerSnapshot {
+export interface SnapshotFiguresDetail extends SnapshotFigures {
   parCategorie: { categorie: string; libelle: string; personnes: number }[];
   lignes: ExposureLine[];
 }
 
 export interface InsurerIncidentDetail extends IncidentClock {
-  instantanes: InsurerSnapshotDetail[];
+  instantanes: SnapshotFiguresDetail[];
 }
 
 interface SnapshotRow { id: number; incident_id: number; title: string; detected_at: Date; computed_at: Date; tree_size: number; root_hash: Uint8Array }
@@ -69,7 +60,7 @@ export async function insurerIncident(db: Database, insurerId: number, incidentI
   const first = snapshots[0];
   if (first === undefined) throw new RempartError('INCIDENT_UNKNOWN', `incident ${incidentId}`);
   const details = await db.transaction({ insurerId }, async (tx) => {
-    const out: InsurerSnapshotDetail[] = [];
+    const out: SnapshotFiguresDetail[] = [];
     for (const row of snapshots) {
       const categories = await tx.query<{ category: string; people: number }>(
         'SELECT c AS category, count(*)::int AS people FROM incident_exposure, unnest(categories) AS c WHERE snapshot_id = $1 GROUP BY c ORDER BY c',
@@ -124,7 +115,7 @@ const summaryOf = (row: SnapshotRow): IncidentSummary => {
   return { id: row.incident_id, title: row.title, detectedAt, notifyBy: notifyByOf(detectedAt) };
 };
 
-function snapshotOf(row: SnapshotRow, shares: Map<number, OwnShare>): InsurerSnapshot {
+function snapshotOf(row: SnapshotRow, shares: Map<number, OwnShare>): SnapshotFigures {
   const share = shares.get(row.id);
   return {
     instantane: row.id,

@@ -24,16 +24,18 @@ export function clockOf(incident: IncidentSummary, now: Date): IncidentClock {
   };
 }
 
+/** A frozen snapshot's signed tree, and the people and records it counts. */
+export interface SnapshotFigures {
+  instantane: number;
+  calculeLe: string;
+  tailleArbre: number;
+  racine: string;
+  personnes: number;
+  acces: number;
+}
+
 export interface IncidentView extends IncidentClock {
-  instantanes: {
-    instantane: number;
-    calculeLe: string;
-    tailleArbre: number;
-    racine: string;
-    personnes: number;
-    acces: number;
-    organismes: { amc: string; nom: string; personnes: number; acces: number }[];
-  }[];
+  instantanes: (SnapshotFigures & { organismes: { amc: string; nom: string; personnes: number; acces: number }[] })[];
 }
 
 /** An incident as the security console shows it: the 72-hour clock and every frozen snapshot. */

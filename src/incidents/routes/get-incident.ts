@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { errorResponses, idParam, tags } from '../../http/api-docs.js';
 import { incidentView } from '../view.js';
-import { clockProperties, clockRequired, snapshotProperties, snapshotRequired } from './params.js';
+import { clockWithSnapshots, snapshotProperties, snapshotRequired } from './params.js';
 
 const schema = {
   summary: 'Un incident et son horloge de 72 heures',
@@ -14,29 +14,21 @@ const schema = {
   response: {
     200: {
       description: 'L’incident',
-      type: 'object',
-      required: [...clockRequired, 'instantanes'],
-      properties: {
-        ...clockProperties,
-        instantanes: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: [...snapshotRequired, 'organismes'],
-            properties: {
-              ...snapshotProperties,
-              organismes: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['amc', 'nom', 'personnes', 'acces'],
-                  properties: { amc: { type: 'string' }, nom: { type: 'string' }, personnes: { type: 'integer' }, acces: { type: 'integer' } },
-                },
-              },
+      ...clockWithSnapshots({
+        type: 'object',
+        required: [...snapshotRequired, 'organismes'],
+        properties: {
+          ...snapshotProperties,
+          organismes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['amc', 'nom', 'personnes', 'acces'],
+              properties: { amc: { type: 'string' }, nom: { type: 'string' }, personnes: { type: 'integer' }, acces: { type: 'integer' } },
             },
           },
         },
-      },
+      }),
     },
     ...errorResponses('INCIDENT_UNKNOWN'),
   },

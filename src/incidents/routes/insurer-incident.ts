@@ -4,7 +4,7 @@ import { errorResponses, idParam, tags } from '../../http/api-docs.js';
 import { agentInsurer } from '../../invoices/insurer/invoice-view.js';
 import { INSURER_LINES_SHOWN, insurerIncident } from '../insurer-incidents.js';
 import { ownSnapshotSchema } from './insurer-incidents.js';
-import { clockProperties, clockRequired } from './params.js';
+import { clockWithSnapshots } from './params.js';
 
 const instant = { type: 'string', format: 'date-time' } as const;
 
@@ -19,37 +19,29 @@ const schema = {
   response: {
     200: {
       description: 'L’incident, réduit à l’organisme',
-      type: 'object',
-      required: [...clockRequired, 'instantanes'],
-      properties: {
-        ...clockProperties,
-        instantanes: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: [...ownSnapshotSchema.required, 'parCategorie', 'lignes'],
-            properties: {
-              ...ownSnapshotSchema.properties,
-              parCategorie: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['categorie', 'libelle', 'personnes'],
-                  properties: { categorie: { type: 'string', description: 'finalité:domaine, tel que le journal l’enregistre' }, libelle: { type: 'string' }, personnes: { type: 'integer' } },
-                },
-              },
-              lignes: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['vu', 'premierAcces', 'dernierAcces', 'acces'],
-                  properties: { vu: { type: 'array', items: { type: 'string' } }, premierAcces: instant, dernierAcces: instant, acces: { type: 'integer' } },
-                },
-              },
+      ...clockWithSnapshots({
+        type: 'object',
+        required: [...ownSnapshotSchema.required, 'parCategorie', 'lignes'],
+        properties: {
+          ...ownSnapshotSchema.properties,
+          parCategorie: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['categorie', 'libelle', 'personnes'],
+              properties: { categorie: { type: 'string', description: 'finalité:domaine, tel que le journal l’enregistre' }, libelle: { type: 'string' }, personnes: { type: 'integer' } },
+            },
+          },
+          lignes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['vu', 'premierAcces', 'dernierAcces', 'acces'],
+              properties: { vu: { type: 'array', items: { type: 'string' } }, premierAcces: instant, dernierAcces: instant, acces: { type: 'integer' } },
             },
           },
         },
-      },
+      }),
     },
     ...errorResponses('INCIDENT_UNKNOWN'),
   },

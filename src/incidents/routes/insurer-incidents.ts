@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { tags } from '../../http/api-docs.js';
 import { agentInsurer } from '../../invoices/insurer/invoice-view.js';
 import { insurerIncidents } from '../insurer-incidents.js';
-import { clockProperties, clockRequired, snapshotProperties, snapshotRequired } from './params.js';
+import { clockWithSnapshots, snapshotProperties, snapshotRequired } from './params.js';
 
 /** A snapshot as its insurer sees it: the signed tree, and the insurer's own people and records in it. */
 export const ownSnapshotSchema = { type: 'object', required: [...snapshotRequired], properties: snapshotProperties } as const;
@@ -18,11 +18,7 @@ const schema = {
     200: {
       description: 'Les incidents',
       type: 'array',
-      items: {
-        type: 'object',
-        required: [...clockRequired, 'instantanes'],
-        properties: { ...clockProperties, instantanes: { type: 'array', items: ownSnapshotSchema } },
-      },
+      items: clockWithSnapshots(ownSnapshotSchema),
     },
   },
 } as const;

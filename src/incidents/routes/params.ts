@@ -33,3 +33,10 @@ export const snapshotProperties = {
 } as const;
 
 export const snapshotRequired = ['instantane', 'calculeLe', 'tailleArbre', 'racine', 'personnes', 'acces'] as const;
+
+/** An incident's clock and its snapshots, each as `snapshot` describes it. */
+export const clockWithSnapshots = <S extends object>(snapshot: S) => ({
+  type: 'object',
+  required: [...clockRequired, 'instantanes'],
+  properties: { ...clockProperties, instantanes: { type: 'array', items: snapshot } },
+}) as const;
