@@ -45,6 +45,13 @@ async function insurerBooks(t: TestDatabase): Promise<{ amc: string; exposed: nu
        VALUES ($1, sha256('correction'), 'beneficiaires-correction.csv', 'beneficiaires', 'delta', 40, 37, 1, 2, $2)`,
       [a.id, YESTERDAY],
     );
+    await owner.query(
+      `INSERT INTO load_reject (load_run_id, insurer_id, ordinal, line, field, code, message)
+       SELECT id, $1, r.ordinal, r.line, r.field, r.code, r.message FROM load_run,
+              (VALUES (1, 7, 'nir', 'IDENTIFIER_KEY', 'Clé du NIR incorrecte'), (2, 19, 'date_naissance', 'DATE_INVALID', 'Date invalide')) AS r(ordinal, line, field, code, message)
+        WHERE file_name = 'beneficiaires-correction.csv'`,
+      [a.id],
+    );
   });
   const [s1, s2] = await bookSites(t, 2);
   if (!s1 || !s2) throw new Error('deux structures attendues');
@@ -107,9 +114,10 @@ describe.runIf(hasChromium)('in a real browser: an insurer agent reads its loads
     await page.click('button[type=submit]');
     await page.waitForURL(`${platform.origin}/organisme`);
 
-    // Its files, the one with rejected lines standing out; its member portal.
+    // Its files, the one with rejected lines standing out, and those lines; its member portal.
     await page.waitForSelector('#loads >> text=beneficiaires-correction.csv');
     expect(await page.textContent('#loads tr:has-text("beneficiaires-correction.csv") td.alert')).toBe('2');
+    expect(await page.locator('#rejects table:has-text("beneficiaires-correction.csv") tbody tr').allTextContents()).toEqual(['7nirIDENTIFIER_KEYClé du NIR incorrecte', '19date_naissanceDATE_INVALIDDate invalide']);
     expect(await page.textContent('#portals')).toContain('cle-principale');
     await checked(page, 'organisme.png');
 
