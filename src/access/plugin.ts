@@ -11,6 +11,7 @@ import { securityEnrolmentsRoute } from './routes/security-enrolments.js';
 import { securityRoutes } from './routes/security.js';
 import { sessionRoute } from './routes/session.js';
 import { siteClientKeyRoutes } from './routes/site-client-keys.js';
+import { insurerPortalClientsRoute } from './routes/insurer-portal-clients.js';
 import { siteClientRoutes } from './routes/site-clients.js';
 import { siteDelegationRoutes } from './routes/site-delegations.js';
 import { staffRoutes } from './routes/staff.js';
@@ -42,6 +43,7 @@ export const peopleAccessPlugin: FastifyPluginCallback<PeopleAccessOptions> = (a
   securityRoutes(app, options);
   securityEnrolmentsRoute(app, options);
   staffRoutes(app, options);
+  insurerPortalClientsRoute(app, options);
   if (people.devIdp) devIdpRoutes(app, people.devIdp, options.db);
   done();
 };

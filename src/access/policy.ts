@@ -94,6 +94,11 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   // The security console's pages: frames that read through the security API below.
   'GET /securite': only('security_officer'),
   'GET /securite/comptes/:rpps': only('security_officer'),
+  // The insurer console's pages: frames that read through the insurer API below.
+  'GET /organisme': only('insurer_agent'),
+  'GET /organisme/factures': only('insurer_agent'),
+  'GET /organisme/financement': only('insurer_agent'),
+  'GET /organisme/incidents': only('insurer_agent'),
   // Asked at the options already, so that the page sends the person to confirm before the authenticator is called.
   'POST /auth/passkey/register/options': enrolling(...people),
   'POST /auth/passkey/register': enrolling(...people),
@@ -130,6 +135,8 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   // What the insurer funds of each payment run (src/payments/funding), under its row-level scope.
   'GET /api/v1/insurer/funding': only('insurer_agent'),
   'GET /api/v1/insurer/funding/:month': only('insurer_agent'),
+  // Its member portals (clients bound to the insurer): names and key ids, read only.
+  'GET /api/v1/insurer/portal-clients': only('insurer_agent'),
   'GET /api/v1/security/auth-events': only('security_officer'),
   'GET /api/v1/security/suspensions': only('security_officer'),
   'GET /api/v1/security/enrolments': only('security_officer'),
@@ -147,6 +154,11 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/incidents/:incidentId/snapshots': only('security_officer'),
   'POST /api/v1/incidents/snapshots/:snapshotId/member-exports': { ...fresh('security_officer'), discloses: 'member_export' },
   'POST /api/v1/incidents/member-exports/:exportId/approvals': { ...fresh('security_officer'), discloses: 'member_export' },
+  // An insurer's own lines of the incidents' frozen snapshots, under its row-level scope:
+  // pseudonymous (no member number, which only the four-eyes export gives), hence no access record.
+  'GET /api/v1/insurer/incidents': only('insurer_agent'),
+  'GET /api/v1/insurer/incidents/:incidentId': only('insurer_agent'),
+  'GET /api/v1/insurer/incidents/snapshots/:snapshotId/inclusion-proofs': only('insurer_agent'),
   // Transparency (src/transparency): a member's access history, for the insurer's portal;
   // the page it links to carries its own single-use credential.
   'POST /api/v1/transparency/accesses': disclosing('transparency', 'member_portal'),

@@ -10,7 +10,10 @@ import { createTestDatabase, type TestDatabase } from '../db/test-support/test-d
 import { buildServer } from './server.js';
 
 /** The pages the platform serves today: the walk must meet each of them as HTML, or it proves nothing. */
-const KNOWN_PAGES = ['GET /', 'GET /factures', 'GET /accords', 'GET /paiements', 'GET /structure', 'GET /moi', 'GET /soins', 'GET /securite', 'GET /securite/comptes/:rpps', 'GET /administration', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid'];
+const KNOWN_PAGES = [
+  'GET /', 'GET /factures', 'GET /accords', 'GET /paiements', 'GET /structure', 'GET /moi', 'GET /soins', 'GET /securite', 'GET /securite/comptes/:rpps',
+  'GET /administration', 'GET /organisme', 'GET /organisme/factures', 'GET /organisme/financement', 'GET /organisme/incidents', 'GET /transparence/:jeton', 'GET /idp/interaction/:uid',
+];
 
 /** A Content-Security-Policy as its directives, each with its sources. */
 function directives(csp: string): Map<string, string[]> {
@@ -112,6 +115,7 @@ describe('every page sends a strict Content-Security-Policy, nosniff and a refer
     expect(answered.get('GET /securite')?.status).toBe(200);
     expect(answered.get('GET /securite/comptes/:rpps')?.status).toBe(200);
     expect(answered.get('GET /administration')?.status).toBe(200);
+    for (const page of ['/organisme', '/organisme/factures', '/organisme/financement', '/organisme/incidents']) expect(answered.get(`GET ${page}`)?.status).toBe(200);
     expect(answered.get('GET /idp/interaction/:uid')?.status).toBe(200);
   });
 

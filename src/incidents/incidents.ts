@@ -64,8 +64,11 @@ export async function incidentSummary(tx: Tx, id: number): Promise<IncidentSumma
   const row = (await tx.query<{ id: number; title: string; detected_at: Date }>('SELECT id::int AS id, title, detected_at FROM incident WHERE id = $1', [id])).rows[0];
   if (!row) throw new RempartError('INCIDENT_UNKNOWN', `incident ${id}`);
   const detectedAt = new Date(row.detected_at);
-  return { id: row.id, title: row.title, detectedAt, notifyBy: new Date(detectedAt.getTime() + NOTIFICATION_HOURS * HOUR_MS) };
+  return { id: row.id, title: row.title, detectedAt, notifyBy: notifyByOf(detectedAt) };
 }
+
+/** When the notifications to the CNIL are due: NOTIFICATION_HOURS after detection. */
+export const notifyByOf = (detectedAt: Date): Date => new Date(detectedAt.getTime() + NOTIFICATION_HOURS * HOUR_MS);
 
 /** A scope as people name it: directory numbers (RPPS, FINESS or SIRET) instead of internal ids. */
 export interface DirectoryScope {

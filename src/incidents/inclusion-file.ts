@@ -23,7 +23,7 @@ export interface InclusionFile {
  * snapshot names. A sample when there are many, drawn by a hash of the root, which
  * nobody chose after the fact.
  */
-export async function writeInclusionFile(db: Database, snapshotId: number, insurerId: number, path: string): Promise<number> {
+export async function inclusionFile(db: Database, snapshotId: number, insurerId: number): Promise<InclusionFile> {
   const { rows } = await db.transaction('platform', (tx) =>
     tx.query<RecordRow & { tree_size: number; root_hash: Uint8Array; exposed: number }>(
       `WITH s AS (SELECT id, tree_size, root_hash FROM incident_snapshot WHERE id = $1),
@@ -43,7 +43,7 @@ export async function writeInclusionFile(db: Database, snapshotId: number, insur
     const proof = await proveRecord(db, row.id, Number(row.tree_size));
     proofs.push({ ...proof, leaf: encodeLeaf(toStoredRecord(row)).toString('hex') });
   }
-  const file: InclusionFile = {
+  return {
     snapshot: snapshotId,
     treeSize: Number(first?.tree_size ?? 0),
     rootHash: first ? Buffer.from(first.root_hash).toString('hex') : '',
@@ -51,6 +51,11 @@ export async function writeInclusionFile(db: Database, snapshotId: number, insur
     exposed: first?.exposed ?? 0,
     proofs,
   };
+}
+
+/** The insurer's inclusion file, written where its package goes; how many proofs it holds. */
+export async function writeInclusionFile(db: Database, snapshotId: number, insurerId: number, path: string): Promise<number> {
+  const file = await inclusionFile(db, snapshotId, insurerId);
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
-  return proofs.length;
+  return file.proofs.length;
 }

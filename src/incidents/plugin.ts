@@ -3,6 +3,9 @@ import type { Database } from '../db/database.js';
 import { approveMemberExportRoute } from './routes/approve-member-export.js';
 import { freezeIncidentRoute } from './routes/freeze-incident.js';
 import { getIncidentRoute } from './routes/get-incident.js';
+import { insurerIncidentRoute } from './routes/insurer-incident.js';
+import { insurerIncidentsRoute } from './routes/insurer-incidents.js';
+import { insurerInclusionProofsRoute } from './routes/insurer-inclusion-proofs.js';
 import { openIncidentRoute } from './routes/open-incident.js';
 import { requestMemberExportRoute } from './routes/request-member-export.js';
 
@@ -11,12 +14,15 @@ export interface IncidentsOptions {
   now: () => Date;
 }
 
-/** The security team's incidents: open, freeze the exposed set, the 72-hour clock, four-eyes member files. */
+/** The security team's incidents: open, freeze the exposed set, the 72-hour clock, four-eyes member files; each insurer's own lines. */
 export const incidentsPlugin: FastifyPluginCallback<IncidentsOptions> = (app, options, done) => {
   openIncidentRoute(app, options);
   getIncidentRoute(app, options);
   freezeIncidentRoute(app, options);
   requestMemberExportRoute(app, options);
   approveMemberExportRoute(app, options);
+  insurerIncidentsRoute(app, options);
+  insurerIncidentRoute(app, options);
+  insurerInclusionProofsRoute(app, options);
   done();
 };

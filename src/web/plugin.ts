@@ -5,6 +5,10 @@ import { staticRoute } from './assets/serve.js';
 import { administrationRoute } from './pages/administration.js';
 import { agreementsRoute } from './pages/agreements.js';
 import { careRoute } from './pages/care.js';
+import { insurerFundingPageRoute } from './pages/insurer-funding.js';
+import { insurerHomeRoute } from './pages/insurer-home.js';
+import { insurerIncidentsPageRoute } from './pages/insurer-incidents.js';
+import { insurerInvoicesPageRoute } from './pages/insurer-invoices.js';
 import { invoicesRoute } from './pages/invoices.js';
 import { landingRoute } from './pages/landing.js';
 import { meRoute } from './pages/me.js';
@@ -20,7 +24,7 @@ export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: bool
   done();
 };
 
-/** Logged-in people's pages: their account, the care page, the invoices' returns, prior agreements, payments, the site's administration, the security console. */
+/** Logged-in people's pages: their account, the care page, the invoices' returns, prior agreements, payments, the site's administration, the security console, the insurer console, the operator's administration. */
 export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () => Date; assets: Assets }> = (app, options, done) => {
   meRoute(app, options);
   careRoute(app, options);
@@ -31,5 +35,9 @@ export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () =>
   securityAlertsRoute(app, options);
   securityAccountRoute(app, options);
   administrationRoute(app, options);
+  insurerHomeRoute(app, options);
+  insurerInvoicesPageRoute(app, options);
+  insurerFundingPageRoute(app, options);
+  insurerIncidentsPageRoute(app, options);
   done();
 };

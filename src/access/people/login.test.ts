@@ -127,11 +127,18 @@ describe('a professional logs in through a Pro Santé Connect-style provider (no
     await t.db.transaction({ insurerId: otherId }, (tx) =>
       tx.query("INSERT INTO load_run (insurer_id, file_sha256, file_name, file_kind, mode, lines, applied, unchanged, rejected) VALUES ($1, '\\x02', 'autre.csv', 'beneficiaries', 'delta', 9, 9, 0, 0)", [otherId]),
     );
+    // Each run's reject lines, under its own insurer's scope.
+    for (const insurerId of [staff.insurerId, otherId]) {
+      await t.db.transaction({ insurerId }, (tx) =>
+        tx.query("INSERT INTO load_reject (load_run_id, insurer_id, ordinal, line, field, code, message) SELECT id, $1, 1, 4, 'nir', 'IDENTIFIER_KEY', file_name FROM load_run", [insurerId]),
+      );
+    }
     const browser = new Browser(origin);
     expect((await logIn(browser, 'agent-mutuelle')).headers.get('location')).toBe('/moi');
     expect(await (await browser.request('/moi')).text()).toContain('agent d’organisme complémentaire');
-    const loads = (await (await browser.request('/api/v1/insurer/loads')).json()) as { fichier: string }[];
+    const loads = (await (await browser.request('/api/v1/insurer/loads')).json()) as { fichier: string; rejets: { message: string }[] }[];
     expect(loads.map((load) => load.fichier)).toEqual(['adherents.csv']);
+    expect(loads[0]?.rejets).toEqual([{ ligne: 4, champ: 'nir', code: 'IDENTIFIER_KEY', message: 'adherents.csv' }]);
     expect((await browser.request('/api/v1/site/clients')).status).toBe(403);
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { errorResponses, idParam, tags } from '../../http/api-docs.js';
 import { incidentView } from '../view.js';
+import { clockWithSnapshots, snapshotProperties, snapshotRequired } from './params.js';
 
 const schema = {
   summary: 'Un incident et son horloge de 72 heures',
@@ -13,39 +14,21 @@ const schema = {
   response: {
     200: {
       description: 'L’incident',
-      type: 'object',
-      required: ['incident', 'titre', 'detecteLe', 'notifierAvant', 'minutesRestantes', 'echeanceDepassee', 'instantanes'],
-      properties: {
-        incident: { type: 'integer' },
-        titre: { type: 'string' },
-        detecteLe: { type: 'string', format: 'date-time' },
-        notifierAvant: { type: 'string', format: 'date-time' },
-        minutesRestantes: { type: 'integer', description: 'Négatif une fois l’échéance passée' },
-        echeanceDepassee: { type: 'boolean' },
-        instantanes: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['instantane', 'calculeLe', 'tailleArbre', 'racine', 'personnes', 'acces', 'organismes'],
-            properties: {
-              instantane: { type: 'integer' },
-              calculeLe: { type: 'string', format: 'date-time' },
-              tailleArbre: { type: 'integer' },
-              racine: { type: 'string' },
-              personnes: { type: 'integer' },
-              acces: { type: 'integer' },
-              organismes: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['amc', 'nom', 'personnes', 'acces'],
-                  properties: { amc: { type: 'string' }, nom: { type: 'string' }, personnes: { type: 'integer' }, acces: { type: 'integer' } },
-                },
-              },
+      ...clockWithSnapshots({
+        type: 'object',
+        required: [...snapshotRequired, 'organismes'],
+        properties: {
+          ...snapshotProperties,
+          organismes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['amc', 'nom', 'personnes', 'acces'],
+              properties: { amc: { type: 'string' }, nom: { type: 'string' }, personnes: { type: 'integer' }, acces: { type: 'integer' } },
             },
           },
         },
-      },
+      }),
     },
     ...errorResponses('INCIDENT_UNKNOWN'),
   },

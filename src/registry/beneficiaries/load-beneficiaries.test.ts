@@ -69,6 +69,10 @@ describe('an insurer feeds its member files', () => {
       '6;nir;IDENTIFIER_KEY',
       '8;date_naissance;DATE_INVALID',
     ]);
+    // The same lines kept with the load, in its insurer's scope, for the console: never the value rejected.
+    const kept = await db.transaction({ insurerId: 1 }, (tx) => tx.query<{ line: number; field: string; code: string; message: string }>('SELECT line, field, code, message FROM load_reject ORDER BY ordinal'));
+    expect(kept.rows.map((row) => `${row.line};${row.field};${row.code}`)).toEqual(['3;produit;PRODUCT_UNKNOWN', '6;nir;IDENTIFIER_KEY', '8;date_naissance;DATE_INVALID']);
+    expect(kept.rows.map((row) => row.message).join('\n')).not.toContain(spoiled[3]?.nir ?? '');
     const stored = await identities();
     expect(stored.size).toBe(37);
     expect(stored.has(persons[0]?.nir ?? '')).toBe(false);

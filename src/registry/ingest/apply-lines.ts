@@ -1,6 +1,6 @@
 import type { Scope, Tx } from '../../db/database.js';
 import { checkFileOrder } from './file-order.js';
-import { claimRun, finishRun, type RemovalCounts, type RunCounts } from './ledger.js';
+import { claimRun, finishRun, keepRejects, type RemovalCounts, type RunCounts } from './ledger.js';
 import { LineTally, type LineCounts, type LoadContext, type LoadOutcome } from './load-context.js';
 import { readRecords, type ColumnSpec, type SourceRecord } from './records.js';
 import type { Reject } from './reject-report.js';
@@ -55,6 +55,7 @@ export async function applyOnce(
     const late = await checkFileOrder(tx, claim.runId, { ...run, fileDate: ctx.header.date }, ctx.permissions.replay);
     const outcome = await body(tx);
     await finishRun(tx, claim.runId, outcome);
+    await keepRejects(tx, claim.runId, run.insurerId, ctx.report.kept);
     return { status: 'applied', replay: claim.again || late, ...outcome };
   });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Tx } from '../../db/database.js';
+import type { Reject } from './reject-report.js';
 
 /** SHA-256 of a whole file: the identity under which a load is recorded once. */
 export async function hashFile(path: string): Promise<Buffer> {
@@ -88,5 +89,21 @@ export async function finishRun(tx: Tx, runId: number, counts: RunCounts & Remov
     `UPDATE load_run SET lines = $2, applied = $3, unchanged = $4, rejected = $5, removed = $6, removals_suspended = $7, finished_at = now()
       WHERE id = $1`,
     [runId, counts.lines, counts.applied, counts.unchanged, counts.rejected, counts.removed, counts.suspendedRemovals],
+  );
+}
+
+/**
+ * The first rejects of a run, kept with it for the insurer's console, in the run's
+ * transaction: a load rolled back keeps none. A run applied again (its suspended
+ * removals, on the operator's word) read the same file: its rejects are already there.
+ */
+export async function keepRejects(tx: Tx, runId: number, insurerId: number | null, rejects: readonly Reject[]): Promise<void> {
+  if (rejects.length === 0) return;
+  await tx.query(
+    `INSERT INTO load_reject (load_run_id, insurer_id, ordinal, line, field, code, message)
+     SELECT $1, $2, r.ordinal, r.line, r.field, r.code, r.message
+       FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS r(line, field, code, message, ordinal)
+     ON CONFLICT DO NOTHING`,
+    [runId, insurerId, rejects.map((r) => r.line), rejects.map((r) => r.field), rejects.map((r) => r.code), rejects.map((r) => r.message)],
   );
 }

@@ -10,10 +10,15 @@ export interface Reject {
   message: string;
 }
 
+/** How many of a load's rejects are kept with it in the database (migration 035), for the insurer's console; the CSV holds them all. */
+export const REJECTS_KEPT = 1000;
+
 /** The line-numbered reject report of a load (docs/formats.md): one CSV row per fault. */
 export class RejectReport {
   private readonly report: CsvReport;
   private readonly source: string;
+  /** The first REJECTS_KEPT rejects, messages filled in: bounded memory, whatever the file. */
+  readonly kept: Reject[] = [];
 
   constructor(
     readonly path: string,
@@ -31,12 +36,14 @@ export class RejectReport {
   async add(rejects: readonly Reject[]): Promise<void> {
     for (const reject of rejects) {
       const message = reject.message === '' ? ErrorCodes[reject.code].message : reject.message;
+      if (this.kept.length < REJECTS_KEPT) this.kept.push({ ...reject, message });
       await this.report.write([this.source, reject.line, reject.field, reject.code, message]);
     }
   }
 
   /** Forgets what was reported: the file is being read again from its start. */
   restart(): Promise<void> {
+    this.kept.length = 0;
     return this.report.restart();
   }
 

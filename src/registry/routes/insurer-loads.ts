@@ -19,11 +19,16 @@ interface LoadRow {
   finished_at: Date;
 }
 
+interface RejectRow { load_run_id: number; line: number; field: string; code: string; message: string }
+
+/** Reject lines shown per load: enough to see what to fix; the CSV report beside the file holds them all. */
+const REJECTS_SHOWN = 100;
+
 const count = (description: string): { type: 'integer'; description: string } => ({ type: 'integer', description });
 
 const schema = {
   summary: 'Les fichiers chargés pour mon organisme',
-  description: 'Les 200 derniers chargements de fichiers (bénéficiaires, catalogue) de l’organisme de l’agent connecté, et leur bilan ligne à ligne.',
+  description: 'Les 200 derniers chargements de fichiers (bénéficiaires, catalogue) de l’organisme de l’agent connecté, leur bilan ligne à ligne et les premières lignes de leur rapport de rejets.',
   tags: [tags.insurer],
   response: {
     200: {
@@ -31,7 +36,7 @@ const schema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'fichier', 'type', 'mode', 'lignes', 'appliquees', 'inchangees', 'rejetees', 'radiations', 'radiations_suspendues', 'date_fichier', 'rejoue', 'fin'],
+        required: ['id', 'fichier', 'type', 'mode', 'lignes', 'appliquees', 'inchangees', 'rejetees', 'radiations', 'radiations_suspendues', 'date_fichier', 'rejoue', 'fin', 'rejets'],
         properties: {
           id: { type: 'integer' },
           fichier: { type: 'string', description: 'Nom du fichier' },
@@ -46,6 +51,20 @@ const schema = {
           date_fichier: { type: ['string', 'null'], format: 'date', description: 'Date de la ligne d’identification du fichier (aucune pour un catalogue)' },
           rejoue: { type: 'boolean', description: 'Rejoué à la demande de l’opérateur (fichier déjà chargé, ou antérieur au dernier appliqué)' },
           fin: { type: 'string', format: 'date-time' },
+          rejets: {
+            type: 'array',
+            description: `Les ${REJECTS_SHOWN} premières lignes du rapport de rejets (le rapport CSV écrit avec le chargement les donne toutes) : jamais la valeur rejetée`,
+            items: {
+              type: 'object',
+              required: ['ligne', 'champ', 'code', 'message'],
+              properties: {
+                ligne: { type: 'integer', description: 'Numéro de ligne dans le fichier (0 : le fichier entier)' },
+                champ: { type: 'string' },
+                code: { type: 'string', description: 'Code d’erreur stable' },
+                message: { type: 'string' },
+              },
+            },
+          },
         },
       },
     },
@@ -61,16 +80,22 @@ export function insurerLoadsRoute(app: FastifyInstance, db: Database): void {
   app.get('/api/v1/insurer/loads', { schema }, async (request) => {
     const { insurerId } = contextOf(request, 'staff').staff;
     if (insurerId === null) return [];
-    const rows = await db.transaction({ insurerId }, (tx) =>
-      tx.query<LoadRow>(
+    const { loads, rejects } = await db.transaction({ insurerId }, async (tx) => {
+      const found = await tx.query<LoadRow>(
         `SELECT id, file_name, file_kind, mode, lines, applied, unchanged, rejected, removed, removals_suspended, file_date, replay, finished_at
            FROM load_run ORDER BY id DESC LIMIT 200`,
-      ),
-    );
-    return rows.rows.map((row) => ({
+      );
+      const lines = await tx.query<RejectRow>(
+        'SELECT load_run_id, line, field, code, message FROM load_reject WHERE load_run_id = ANY($1::bigint[]) AND ordinal <= $2 ORDER BY load_run_id, ordinal',
+        [found.rows.map((row) => row.id), REJECTS_SHOWN],
+      );
+      return { loads: found.rows, rejects: lines.rows };
+    });
+    return loads.map((row) => ({
       id: Number(row.id), fichier: row.file_name, type: row.file_kind, mode: row.mode, lignes: row.lines,
       appliquees: row.applied, inchangees: row.unchanged, rejetees: row.rejected, radiations: row.removed,
       radiations_suspendues: row.removals_suspended, date_fichier: row.file_date, rejoue: row.replay, fin: new Date(row.finished_at).toISOString(),
+      rejets: rejects.filter((reject) => Number(reject.load_run_id) === Number(row.id)).map((reject) => ({ ligne: reject.line, champ: reject.field, code: reject.code, message: reject.message })),
     }));
   });
 }

@@ -45,3 +45,6 @@ export function show(selector: string, lines: readonly string[]): void {
 }
 
 export const failure = (error: unknown): string => `Échec : ${error instanceof Error ? error.message : String(error)}`;
+
+/** A read the page cannot do without failed: what happened, and what the person can do. */
+export const unavailable = (error: unknown): string => `${failure(error)} Rechargez la page ; si cela se reproduit, prévenez l’équipe d’exploitation.`;

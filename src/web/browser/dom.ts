@@ -16,8 +16,11 @@ export function fillTable(selector: string, rows: readonly HTMLTableRowElement[]
   body.replaceChildren(...(rows.length > 0 ? rows : [el('tr', {}, el('td', { colspan: String(columns) }, none))]));
 }
 
-/** A row of cells, each text or already built. */
-export const row = (...cells: Child[]): HTMLTableRowElement => el('tr', {}, ...cells.map((cell) => el('td', {}, cell)));
+/** A row of cells, each text or already built (a cell given whole, such as `num`'s, is kept as it is). */
+export const row = (...cells: Child[]): HTMLTableRowElement => el('tr', {}, ...cells.map((cell) => (cell instanceof HTMLTableCellElement ? cell : el('td', {}, cell))));
+
+/** A figure's cell, right-aligned under its column's header. */
+export const num = (text: string | number): HTMLTableCellElement => el('td', { class: 'n' }, String(text));
 
 /** An instant as a French reader expects it, in the browser's time zone. */
 export const when = (iso: string): string => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });

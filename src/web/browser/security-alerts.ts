@@ -2,7 +2,7 @@
  * The alerts page (/securite): the shield's alerts from GET /api/v1/security/alerts, a chart
  * of how many came each day, and acknowledgement with a reason, all through the JSON API.
  */
-import { failure, get, post, say } from './api.js';
+import { failure, get, post, say, unavailable } from './api.js';
 import { barChart, type Bar } from './chart.js';
 import { el, fillTable, reasonForm, row, when } from './dom.js';
 
@@ -53,6 +53,6 @@ async function load(): Promise<void> {
 }
 
 load().catch((error: unknown) => {
-  say('#alerts-status', `${failure(error)} Rechargez la page ; si cela se reproduit, prévenez l’équipe d’exploitation.`);
+  say('#alerts-status', unavailable(error));
   fillTable('#alerts', [], 'Alertes indisponibles.');
 });

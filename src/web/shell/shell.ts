@@ -17,6 +17,10 @@ const NAVIGATION: readonly NavLink[] = [
   { href: '/paiements', label: 'Paiements', roles: ['professional'] },
   { href: '/structure', label: 'Ma structure', roles: ['site_admin'] },
   { href: '/securite', label: 'Sécurité', roles: ['security_officer'] },
+  { href: '/organisme', label: 'Fichiers et portails', roles: ['insurer_agent'] },
+  { href: '/organisme/factures', label: 'Factures', roles: ['insurer_agent'] },
+  { href: '/organisme/financement', label: 'Financement', roles: ['insurer_agent'] },
+  { href: '/organisme/incidents', label: 'Incidents', roles: ['insurer_agent'] },
   { href: '/administration', label: 'Administration', roles: ['operator_admin'] },
   { href: '/moi', label: 'Mon compte', roles: ['professional', 'insurer_agent', 'security_officer', 'operator_admin'] },
 ];
