@@ -86,6 +86,8 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   // The security console's pages: frames that read through the security API below.
   'GET /securite': only('security_officer'),
   'GET /securite/comptes/:rpps': only('security_officer'),
+  'GET /securite/incidents': only('security_officer'),
+  'GET /securite/incidents/:incidentId': only('security_officer'),
   // Asked at the options already, so that the page sends the person to confirm before the authenticator is called.
   'POST /auth/passkey/register/options': enrolling(...people),
   'POST /auth/passkey/register': enrolling(...people),
@@ -130,7 +132,9 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/security/accounts/:rpps/timeline': only('security_officer'),
   'GET /api/v1/security/accounts/:rpps/signals': only('security_officer'),
   'GET /api/v1/security/shield/thresholds': only('security_officer'),
+  'GET /api/v1/security/audit-log': only('security_officer'),
   // Incidents (src/incidents/routes): member numbers come back only with two officers' fresh approvals.
+  'GET /api/v1/incidents': only('security_officer'),
   'POST /api/v1/incidents': only('security_officer'),
   'GET /api/v1/incidents/:incidentId': only('security_officer'),
   'POST /api/v1/incidents/:incidentId/snapshots': only('security_officer'),

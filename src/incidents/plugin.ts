@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { approveMemberExportRoute } from './routes/approve-member-export.js';
 import { freezeIncidentRoute } from './routes/freeze-incident.js';
 import { getIncidentRoute } from './routes/get-incident.js';
+import { listIncidentsRoute } from './routes/list-incidents.js';
 import { openIncidentRoute } from './routes/open-incident.js';
 import { requestMemberExportRoute } from './routes/request-member-export.js';
 
@@ -13,6 +14,7 @@ export interface IncidentsOptions {
 
 /** The security team's incidents: open, freeze the exposed set, the 72-hour clock, four-eyes member files. */
 export const incidentsPlugin: FastifyPluginCallback<IncidentsOptions> = (app, options, done) => {
+  listIncidentsRoute(app, options);
   openIncidentRoute(app, options);
   getIncidentRoute(app, options);
   freezeIncidentRoute(app, options);

@@ -8,6 +8,8 @@ import { landingRoute } from './pages/landing.js';
 import { meRoute } from './pages/me.js';
 import { securityAccountRoute } from './pages/security-account.js';
 import { securityAlertsRoute } from './pages/security-alerts.js';
+import { securityIncidentRoute } from './pages/security-incident.js';
+import { securityIncidentsRoute } from './pages/security-incidents.js';
 
 /** The home page (counts only, and the login when people can log in) and the bundled browser code and stylesheet. */
 export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: boolean; assets: Assets }> = (app, options, done) => {
@@ -23,5 +25,7 @@ export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () =>
   invoicesRoute(app, options);
   securityAlertsRoute(app, options);
   securityAccountRoute(app, options);
+  securityIncidentsRoute(app, options);
+  securityIncidentRoute(app, options);
   done();
 };

@@ -2,26 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.js';
 import { errorResponses, idParam, tags } from '../../http/api-docs.js';
 import { incidentView } from '../view.js';
+import { categoriesSchema, exportSchema, scopeSchema } from './view-schemas.js';
+import { clockProperties } from './params.js';
 
 const schema = {
   summary: 'Un incident et son horloge de 72 heures',
   description:
-    'L’incident, l’heure de sa détection, l’échéance des notifications à la CNIL (72 heures, RGPD art. 33), le temps restant, ' +
-    'et chaque instantané figé de l’ensemble exposé (point de contrôle signé, personnes et accès par organisme).',
+    'L’incident, son périmètre, l’heure de sa détection, l’échéance des notifications à la CNIL (72 heures, RGPD art. 33), le temps restant, ' +
+    'chaque instantané figé de l’ensemble exposé (point de contrôle signé ; par organisme, personnes et accès, et ce qui a été vu, quand) ' +
+    'et les demandes d’export des adhérents avec leurs approbations.',
   tags: [tags.security],
   params: idParam('incidentId'),
   response: {
     200: {
       description: 'L’incident',
       type: 'object',
-      required: ['incident', 'titre', 'detecteLe', 'notifierAvant', 'minutesRestantes', 'echeanceDepassee', 'instantanes'],
+      required: ['incident', 'titre', 'detecteLe', 'notifierAvant', 'minutesRestantes', 'echeanceDepassee', 'perimetre', 'instantanes', 'demandes'],
       properties: {
         incident: { type: 'integer' },
         titre: { type: 'string' },
-        detecteLe: { type: 'string', format: 'date-time' },
-        notifierAvant: { type: 'string', format: 'date-time' },
-        minutesRestantes: { type: 'integer', description: 'Négatif une fois l’échéance passée' },
-        echeanceDepassee: { type: 'boolean' },
+        ...clockProperties,
+        perimetre: scopeSchema,
         instantanes: {
           type: 'array',
           items: {
@@ -38,13 +39,14 @@ const schema = {
                 type: 'array',
                 items: {
                   type: 'object',
-                  required: ['amc', 'nom', 'personnes', 'acces'],
-                  properties: { amc: { type: 'string' }, nom: { type: 'string' }, personnes: { type: 'integer' }, acces: { type: 'integer' } },
+                  required: ['amc', 'nom', 'personnes', 'acces', 'categories'],
+                  properties: { amc: { type: 'string' }, nom: { type: 'string' }, personnes: { type: 'integer' }, acces: { type: 'integer' }, categories: categoriesSchema },
                 },
               },
             },
           },
         },
+        demandes: { type: 'array', items: exportSchema },
       },
     },
     ...errorResponses('INCIDENT_UNKNOWN'),

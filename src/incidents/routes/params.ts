@@ -9,3 +9,11 @@ export const approvalsSchema = {
     approuvee: { type: 'boolean' },
   },
 } as const;
+
+/** The 72-hour clock, as every incident answer carries it. */
+export const clockProperties = {
+  detecteLe: { type: 'string', format: 'date-time' },
+  notifierAvant: { type: 'string', format: 'date-time' },
+  minutesRestantes: { type: 'integer', description: 'Négatif une fois l’échéance passée' },
+  echeanceDepassee: { type: 'boolean' },
+} as const;

@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 
 /** The browser's entry points, in src/web/browser: each page's script and the one stylesheet. */
-export const ENTRY_POINTS = ['care.ts', 'invoices.ts', 'passkeys.ts', 'security-alerts.ts', 'security-account.ts', 'rempart.css'];
+export const ENTRY_POINTS = ['care.ts', 'invoices.ts', 'passkeys.ts', 'security-alerts.ts', 'security-account.ts', 'security-incidents.ts', 'security-incident.ts', 'rempart.css'];
 
 /** A bundled asset: the name pages ask for (`care.js`), the file served (`care-HASH.js`), its bytes. */
 export interface BundledAsset { name: string; file: string; contents: Uint8Array }

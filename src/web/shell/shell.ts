@@ -14,6 +14,7 @@ const NAVIGATION: readonly NavLink[] = [
   { href: '/soins', label: 'Droits et calcul', roles: ['professional'] },
   { href: '/factures', label: 'Factures', roles: ['professional'] },
   { href: '/securite', label: 'Sécurité', roles: ['security_officer'] },
+  { href: '/securite/incidents', label: 'Incidents', roles: ['security_officer'] },
   { href: '/moi', label: 'Mon compte', roles: ['professional', 'insurer_agent', 'security_officer', 'operator_admin'] },
 ];
 
