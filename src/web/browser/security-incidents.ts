@@ -24,7 +24,7 @@ function verdict(status: LogStatus): string {
     const problem = last.probleme ? `${last.probleme.code} — ${last.probleme.detail}` : 'anomalie';
     return `ANOMALIE trouvée le ${when(last.le)} après ${last.feuilles} accès : ${problem}. Ouvrez un incident et conservez les témoins.${since}`;
   }
-  return `Journal vérifié le ${when(last.le)} : intègre, ${last.feuilles} accès et ${last.pointsDeControle} points de contrôle signés recalculés.${since}`;
+  return `Journal vérifié le ${when(last.le)} : intègre (accès recalculés : ${last.feuilles} ; points de contrôle signés vérifiés : ${last.pointsDeControle}).${since}`;
 }
 
 /** A witness is behind when it holds no head as large as the latest signed checkpoint. */
