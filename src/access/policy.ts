@@ -140,6 +140,8 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/incidents/:incidentId/snapshots': only('security_officer'),
   'POST /api/v1/incidents/snapshots/:snapshotId/member-exports': { ...fresh('security_officer'), discloses: 'member_export' },
   'POST /api/v1/incidents/member-exports/:exportId/approvals': { ...fresh('security_officer'), discloses: 'member_export' },
+  // Counts and categories, no member: an approved export's documents, for the officers who write to the insurers.
+  'GET /api/v1/incidents/member-exports/:exportId/documents/:amc/:document': only('security_officer'),
   // Transparency (src/transparency): a member's access history, for the insurer's portal;
   // the page it links to carries its own single-use credential.
   'POST /api/v1/transparency/accesses': disclosing('transparency', 'member_portal'),

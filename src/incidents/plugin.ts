@@ -5,6 +5,7 @@ import { freezeIncidentRoute } from './routes/freeze-incident.js';
 import { getIncidentRoute } from './routes/get-incident.js';
 import { listIncidentsRoute } from './routes/list-incidents.js';
 import { openIncidentRoute } from './routes/open-incident.js';
+import { packageDocumentRoute } from './routes/package-document.js';
 import { requestMemberExportRoute } from './routes/request-member-export.js';
 
 export interface IncidentsOptions {
@@ -20,5 +21,6 @@ export const incidentsPlugin: FastifyPluginCallback<IncidentsOptions> = (app, op
   freezeIncidentRoute(app, options);
   requestMemberExportRoute(app, options);
   approveMemberExportRoute(app, options);
+  packageDocumentRoute(app, options);
   done();
 };

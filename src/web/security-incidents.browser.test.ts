@@ -92,6 +92,10 @@ describe.runIf(hasChromium)('in a real browser: an incident opened from an alert
     await second.page.waitForSelector('#export-status >> text=Export approuvé par deux responsables');
     expect(await second.page.textContent('#exports')).toContain('Approuvée');
     expect(await second.page.textContent('#package-command')).toMatch(/^rempart incident export \d+ --out /);
+    // The insurer's CNIL draft downloads from the page, as the officer's session fetches it.
+    const draft = await second.page.getAttribute(`#package-documents a[href$="/${staff.amcNumber}/notification-cnil-projet.pdf"]`, 'href');
+    const fetched = await second.page.request.get(`${platform.origin}${draft ?? ''}`);
+    expect([fetched.status(), (await fetched.body()).subarray(0, 5).toString()]).toEqual([200, '%PDF-']);
     expect(await seriousAxeViolations(second.page)).toEqual([]);
     await second.page.screenshot({ path: screenshot('securite-incident-export.png'), fullPage: true });
 

@@ -28,6 +28,8 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
   let out: string;
   let vault: Vault;
 
+  /** The insurer of the first patient read: it is in the exposed set. */
+  const stolenAmc = (): string => patients[0]?.amc ?? '';
   const as = async (who: Staff['officer'], method: 'GET' | 'POST', url: string, payload?: object): Promise<LightMyRequestResponse> =>
     app.inject({ method, url, headers: await sessionHeader(t.db, who), ...(payload ? { payload } : {}) });
 
@@ -79,8 +81,18 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
     await expect(writeMemberFiles(t.db, vault, exportId, out, (c) => c.join())).rejects.toMatchObject({ code: 'MEMBER_EXPORT_NOT_APPROVED' });
     const twice = await as(staff.officer, 'POST', `/api/v1/incidents/member-exports/${exportId}/approvals`);
     expect([twice.statusCode, twice.json<{ code: string }>().code]).toEqual([409, 'MEMBER_EXPORT_SAME_OFFICER']);
+    const document = (file: string): Promise<LightMyRequestResponse> => as(staff.officer, 'GET', `/api/v1/incidents/member-exports/${exportId}/documents/${stolenAmc()}/${file}`);
+    expect((await document('notification-cnil-projet.pdf')).json<{ code: string }>().code).toBe('MEMBER_EXPORT_NOT_APPROVED');
     const second = await as(staff.secondOfficer, 'POST', `/api/v1/incidents/member-exports/${exportId}/approvals`);
     expect(second.json()).toMatchObject({ approbations: 2, approuvee: true });
+    // Approved: each insurer's documents come to the console, no member in them; an insurer not exposed, or another file, is not found.
+    const pdf = await document('notification-cnil-projet.pdf');
+    expect([pdf.statusCode, pdf.headers['content-type'], pdf.headers['cache-control'], pdf.rawPayload.subarray(0, 5).toString()]).toEqual([200, 'application/pdf', 'no-store', '%PDF-']);
+    const letter = (await document('lettre-aux-adherents-modele.md')).body;
+    for (const h of patients) expect(letter).not.toContain(h.adherent);
+    expect((await as(staff.officer, 'GET', `/api/v1/incidents/member-exports/${exportId}/documents/0000000000/notice-du-sous-traitant.md`)).statusCode).toBe(404);
+    expect((await document('adherents-a-notifier.csv')).statusCode).toBe(400);
+    expect((await as(staff.agent, 'GET', `/api/v1/incidents/member-exports/${exportId}/documents/${stolenAmc()}/notice-du-sous-traitant.md`)).statusCode).toBe(403);
     // The console's view: the scope by RPPS, what each insurer's people were exposed to, the request and its two approvers.
     type Full = { perimetre: { rpps: string[] }; instantanes: { organismes: { personnes: number; categories: { categorie: string; personnes: number }[] }[] }[]; demandes: { motif: string; approbations: unknown[]; approuvee: boolean }[] };
     const full = (await as(staff.officer, 'GET', `/api/v1/incidents/${incident}`)).json<Full>();

@@ -111,7 +111,18 @@ function exportState(request: Export): HTMLElement {
   return el('div', {}, 'En attente d’un second responsable ', button);
 }
 
-function showExports(requests: readonly Export[]): void {
+const DOCUMENTS: [string, string][] = [['notification-cnil-projet', 'Projet de notification à la CNIL'], ['notice-du-sous-traitant', 'Notice du sous-traitant'], ['lettre-aux-adherents-modele', 'Modèle de lettre aux adhérents']];
+
+/** Per insurer of the approved export's snapshot, its documents in PDF and Markdown (GET …/member-exports/:id/documents/:amc/:file). */
+function documentLinks(request: Export, snapshots: readonly Snapshot[]): HTMLElement[] {
+  const insurers = snapshots.find((s) => s.instantane === request.instantane)?.organismes ?? [];
+  const link = (amc: string, name: string, format: string): HTMLElement => el('a', { href: `/api/v1/incidents/member-exports/${request.demande}/documents/${amc}/${name}.${format}`, download: '' }, format === 'pdf' ? 'PDF' : 'Markdown');
+  return insurers.map((insurer) => el('li', {}, `${insurer.amc} — ${insurer.nom} : `, ...DOCUMENTS.flatMap(([name, label], index) => [
+    index > 0 ? ' ; ' : '', `${label} (`, link(insurer.amc, name, 'pdf'), ', ', link(insurer.amc, name, 'md'), ')',
+  ])));
+}
+
+function showExports(requests: readonly Export[], snapshots: readonly Snapshot[]): void {
   fillTable('#exports', requests.map((r) => row(
     `${r.demande} (instantané ${r.instantane}, le ${when(r.demandeLe)})`,
     r.motif,
@@ -120,7 +131,9 @@ function showExports(requests: readonly Export[]): void {
   )), 'Aucune demande.');
   const approved = requests.filter((r) => r.approuvee).at(-1);
   document.querySelector<HTMLElement>('#package')?.toggleAttribute('hidden', approved === undefined);
-  if (approved) say('#package-command', `rempart incident export ${approved.demande} --out ./incident-${id} --measure "…"`);
+  if (!approved) return;
+  document.querySelector('#package-documents')?.replaceChildren(...documentLinks(approved, snapshots));
+  say('#package-command', `rempart incident export ${approved.demande} --out ./incident-${id} --measure "…"`);
 }
 
 async function load(): Promise<void> {
@@ -130,7 +143,7 @@ async function load(): Promise<void> {
   document.querySelector('#snapshots')?.replaceChildren(...[...incident.instantanes].reverse().map(snapshotBlock));
   latestSnapshot = incident.instantanes.at(-1)?.instantane;
   document.querySelector<HTMLElement>('#request-export')?.toggleAttribute('hidden', latestSnapshot === undefined);
-  showExports(incident.demandes);
+  showExports(incident.demandes, incident.instantanes);
 }
 
 document.querySelector('#freeze')?.addEventListener('click', () => {

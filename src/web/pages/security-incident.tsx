@@ -51,7 +51,9 @@ export function securityIncidentRoute(app: FastifyInstance, options: { assets: A
           <p hidden id="step-up-offer"><button type="button" id="step-up" class="quiet">Confirmer mon identité avec ma clé d’accès</button></p>
           <div id="package" hidden>
             <h3>Le dossier de notification</h3>
-            <p>Export approuvé. Sur le poste de la console, cette commande écrit, pour chaque organisme, le fichier des adhérents à notifier, le projet de notification à la CNIL, la notice du sous-traitant et la lettre aux adhérents (Markdown et PDF) :</p>
+            <p>Les documents de chaque organisme, sans aucun adhérent, se téléchargent ici :</p>
+            <ul id="package-documents"></ul>
+            <p>Le fichier des adhérents à notifier (numéros d’adhérent, dates de naissance) ne passe pas par le navigateur : sur le poste de la console, cette commande écrit le dossier complet de chaque organisme (Markdown et PDF, preuves d’inclusion) :</p>
             <pre><code id="package-command"></code></pre>
           </div>
         </section>
