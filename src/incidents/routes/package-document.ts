@@ -20,7 +20,13 @@ const schema = {
       document: { type: 'string', enum: DOCUMENT_FILES },
     },
   },
-  response: { ...errorResponses('MEMBER_EXPORT_UNKNOWN', 'MEMBER_EXPORT_NOT_APPROVED', 'NOT_FOUND') },
+  response: {
+    200: {
+      description: 'Le document, en pièce jointe',
+      content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/markdown': { schema: { type: 'string' } } },
+    },
+    ...errorResponses('MEMBER_EXPORT_UNKNOWN', 'MEMBER_EXPORT_NOT_APPROVED', 'NOT_FOUND'),
+  },
 } as const;
 
 export function packageDocumentRoute(app: FastifyInstance, options: { db: Database }): void {
