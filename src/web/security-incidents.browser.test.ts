@@ -107,6 +107,19 @@ describe.runIf(hasChromium)('in a real browser: an incident opened from an alert
     expect(await second.page.textContent('#witnesses')).toContain('à jour');
     expect(await seriousAxeViolations(second.page)).toEqual([]);
     await second.page.screenshot({ path: screenshot('securite-incidents.png'), fullPage: true });
+
+    // By hand: an account unknown to the directory is refused in words; a known one opens the incident, its clock from now.
+    const week = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    await second.page.fill('#open-incident input[name=titre]', 'Poste partagé signalé par le cabinet');
+    await second.page.fill('#open-incident input[name=debut]', week);
+    await second.page.fill('#open-incident input[name=rpps]', '00000000000');
+    await second.page.click('#open-incident button[type=submit]');
+    await second.page.waitForSelector('#open-status >> text=Corrigez le périmètre');
+    await second.page.fill('#open-incident input[name=rpps]', `${directory.employee} ${directory.active}`);
+    await second.page.click('#open-incident button[type=submit]');
+    await second.page.waitForURL(/\/securite\/incidents\/\d+$/);
+    await second.page.waitForSelector('#clock >> text=reste 7');
+    expect(await second.page.textContent('#scope')).toContain(`RPPS ${directory.active}`);
     expect([...first.violations, ...second.violations]).toEqual([]);
   }, 120_000);
 });
