@@ -103,8 +103,9 @@ describe.runIf(hasChromium)('in a real browser: an incident opened from an alert
     await second.page.click('nav a[href="/securite/incidents"]');
     await second.page.waitForSelector(`#incidents >> text=${EXPOSED}`);
     expect(await second.page.textContent('#incidents')).toContain('Compte suspendu');
-    expect(await second.page.textContent('#log-status')).toContain('intègre');
-    expect(await second.page.textContent('#witnesses')).toContain('à jour');
+    // Read apart from the list: waited for, not read at once.
+    await second.page.waitForSelector('#log-status >> text=intègre');
+    await second.page.waitForSelector('#witnesses >> text=à jour');
     expect(await seriousAxeViolations(second.page)).toEqual([]);
     await second.page.screenshot({ path: screenshot('securite-incidents.png'), fullPage: true });
 

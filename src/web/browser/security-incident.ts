@@ -90,8 +90,9 @@ async function exportStep(write: () => Promise<{ approuvee: boolean }>, again: (
   try {
     const done = await write();
     offerStepUp(undefined);
-    say('#export-status', done.approuvee ? 'Export approuvé par deux responsables : le dossier peut être écrit.' : 'Demande enregistrée : un second responsable de la sécurité doit l’approuver.');
+    // Said once the page shows it: the status and the table agree.
     await load();
+    say('#export-status', done.approuvee ? 'Export approuvé par deux responsables : le dossier peut être écrit.' : 'Demande enregistrée : un second responsable de la sécurité doit l’approuver.');
   } catch (error) {
     const stepUp = needsStepUp(error);
     offerStepUp(stepUp ? again : undefined);
@@ -148,7 +149,7 @@ async function load(): Promise<void> {
 
 document.querySelector('#freeze')?.addEventListener('click', () => {
   post<{ instantane: number; personnes: number }>(`/api/v1/incidents/${id}/snapshots`)
-    .then(async (frozen) => { say('#freeze-status', `Exposition figée : instantané ${frozen.instantane}, ${frozen.personnes} personnes.`); await load(); })
+    .then(async (frozen) => { await load(); say('#freeze-status', `Exposition figée : instantané ${frozen.instantane}, ${frozen.personnes} personnes.`); })
     .catch((error: unknown) => say('#freeze-status', `${failure(error)} Attendez le prochain point de contrôle signé, puis figez de nouveau.`));
 });
 
