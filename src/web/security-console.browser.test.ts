@@ -7,7 +7,7 @@ import { seedStaff, type Staff } from '../access/test-support/staff.js';
 import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { DbShieldSink } from '../shield/db-sink.js';
 import { addVirtualAuthenticator, browserPlatform, hasChromium } from './test-support/browser.js';
-import { loggedInOn, seriousAxeViolations } from './test-support/page-checks.js';
+import { collectCspViolations, seriousAxeViolations } from './test-support/page-checks.js';
 
 const screenshot = (name: string): string => join(process.env.REMPART_SCREENSHOT_DIR ?? tmpdir(), name);
 
@@ -29,7 +29,16 @@ describe.runIf(hasChromium)('in a real browser: an officer suspends an account f
   });
 
   /** A fresh browser for one officer, logged in through the PSC stand-in from the page `path`, which it comes back to. */
-  const officerOn = (path: string, subject: string): Promise<{ page: Page; violations: string[] }> => loggedInOn(platform.browser, platform.origin, path, subject);
+  async function officerOn(path: string, subject: string): Promise<{ page: Page; violations: string[] }> {
+    const page = await (await platform.browser.newContext()).newPage();
+    const violations = await collectCspViolations(page);
+    await page.goto(`${platform.origin}${path}`);
+    await page.click('text=Se connecter avec Pro Santé Connect');
+    await page.fill('input[name=identifiant]', subject);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${platform.origin}${path}`);
+    return { page, violations };
+  }
 
   it('goes from the alert to the account, suspends it, and has it restored by another officer with a fresh proof', async () => {
     // What the shield saw overnight: a coordinated rise naming the employee's account.

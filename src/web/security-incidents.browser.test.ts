@@ -1,45 +1,36 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { professionalIdOf, seedDirectory, type Directory } from '../access/test-support/client.js';
-import { seedStaff, type Staff } from '../access/test-support/staff.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { professionalIdOf } from '../access/test-support/client.js';
+import type { Staff } from '../access/test-support/staff.js';
 import { AuditSigner, noteVerification, TrustedKeys, verifyAccessLog } from '../audit/index.js';
 import { appendRecords, sequenceUntil } from '../audit/test-support/log.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
 import { DbShieldSink } from '../shield/db-sink.js';
-import { addVirtualAuthenticator, browserPlatform, hasChromium } from './test-support/browser.js';
-import { loggedInOn, seriousAxeViolations } from './test-support/page-checks.js';
+import { addVirtualAuthenticator, hasChromium, loggedInOn } from './test-support/browser.js';
+import { seriousAxeViolations } from './test-support/page-checks.js';
+import { staffBrowserPlatform } from './test-support/staff-platform.js';
 
 const screenshot = (name: string): string => join(process.env.REMPART_SCREENSHOT_DIR ?? tmpdir(), name);
 const EXPOSED = 3;
 
 /** Skipped without Debian's chromium (test-support/browser.ts). */
 describe.runIf(hasChromium)('in a real browser: an incident opened from an alert, frozen, and its member numbers exported on two officers’ step-ups', () => {
-  let t: TestDatabase;
-  let platform: { origin: string; browser: Browser; close: () => Promise<void> };
-  let directory: Directory;
-  let staff: Staff;
+  const ground = staffBrowserPlatform();
 
+  // What the employee's stolen account read: three members of the insurer, signed into the log and verified.
   beforeAll(async () => {
-    t = await createTestDatabase();
-    [directory, staff] = [await seedDirectory(t.db), await seedStaff(t.db)];
-    // What the employee's stolen account read: three members of the insurer, signed into the log and verified.
     const signer = AuditSigner.generate();
-    await appendRecords(t.db, EXPOSED, { insurerId: staff.insurerId }, { professionalId: await professionalIdOf(t.db, directory.employee), siteId: directory.siteA, disclosed: ['PHAR'] });
-    await sequenceUntil(t.db, signer, EXPOSED);
-    const report = await verifyAccessLog(t.db, new TrustedKeys([signer.publicKey]));
-    await noteVerification(t.db, report, [{ dir: `temoins/${staff.amcNumber}`, heads: 1, treeSize: EXPOSED }]);
-    platform = await browserPlatform(t.db);
-  });
-  afterAll(async () => {
-    await platform.close();
-    await t.drop();
+    const employee = await professionalIdOf(ground.t.db, ground.directory.employee);
+    await appendRecords(ground.t.db, EXPOSED, { insurerId: ground.staff.insurerId }, { professionalId: employee, siteId: ground.directory.siteA, disclosed: ['PHAR'] });
+    await sequenceUntil(ground.t.db, signer, EXPOSED);
+    const report = await verifyAccessLog(ground.t.db, new TrustedKeys([signer.publicKey]));
+    await noteVerification(ground.t.db, report, [{ dir: `temoins/${ground.staff.amcNumber}`, heads: 1, treeSize: EXPOSED }]);
   });
 
   /** A fresh browser for one officer, logged in through the PSC stand-in, with a passkey enrolled on /moi. */
   async function officerWithPasskey(subject: string): Promise<{ page: Page; violations: string[] }> {
-    const { page, violations } = await loggedInOn(platform.browser, platform.origin, '/moi', subject);
+    const { page, violations } = await loggedInOn(ground.browser, ground.origin, '/moi', subject);
     await addVirtualAuthenticator(page);
     await page.click('#passkey-register');
     await page.waitForSelector('text=Clé d’accès enregistrée.');
@@ -48,16 +39,17 @@ describe.runIf(hasChromium)('in a real browser: an incident opened from an alert
 
   /** The proof of the officer's login ages past the five minutes a four-eyes step asks for. */
   const ageLogin = (officer: Staff['officer']): Promise<unknown> =>
-    t.db.transaction('platform', (tx) => tx.query("UPDATE person_session SET authenticated_at = authenticated_at - interval '10 minutes' WHERE staff_id = $1", [officer.id]));
+    ground.t.db.transaction('platform', (tx) => tx.query("UPDATE person_session SET authenticated_at = authenticated_at - interval '10 minutes' WHERE staff_id = $1", [officer.id]));
 
   it('goes from the alert to the incident, freezes it, and has the export requested and approved by two officers, each after a step-up', async () => {
+    const { t, directory, staff, origin } = ground;
     await new DbShieldSink(t.db).alert({
       at: new Date(Date.now() - 60_000), kind: 'account', professionalId: await professionalIdOf(t.db, directory.employee),
       summary: 'Compte suspendu : patients distincts 40 > 12 par minute', accounts: [await professionalIdOf(t.db, directory.employee)], details: {},
     });
 
     const first = await officerWithPasskey('rssi-1');
-    await first.page.goto(`${platform.origin}/securite`);
+    await first.page.goto(`${origin}/securite`);
     await first.page.click('#alerts button:has-text("Ouvrir un incident")');
     await first.page.waitForURL(/\/securite\/incidents\/\d+$/);
     await first.page.waitForSelector('#clock >> text=reste 71 h');
@@ -94,7 +86,7 @@ describe.runIf(hasChromium)('in a real browser: an incident opened from an alert
     expect(await second.page.textContent('#package-command')).toMatch(/^rempart incident export \d+ --out /);
     // The insurer's CNIL draft downloads from the page, as the officer's session fetches it.
     const draft = await second.page.getAttribute(`#package-documents a[href$="/${staff.amcNumber}/notification-cnil-projet.pdf"]`, 'href');
-    const fetched = await second.page.request.get(`${platform.origin}${draft ?? ''}`);
+    const fetched = await second.page.request.get(`${origin}${draft ?? ''}`);
     expect([fetched.status(), (await fetched.body()).subarray(0, 5).toString()]).toEqual([200, '%PDF-']);
     expect(await seriousAxeViolations(second.page)).toEqual([]);
     await second.page.screenshot({ path: screenshot('securite-incident-export.png'), fullPage: true });

@@ -3,11 +3,11 @@
  * thresholds, its suspensions (suspend; restore by a second officer after a fresh step-up)
  * and its history, all read and changed through the JSON API.
  */
-import { failure, get, post, say } from './api.js';
+import { ApiError, failure, get, post, say } from './api.js';
 import { barChart } from './chart.js';
 import { fillTable, reasonForm, row, when } from './dom.js';
 import { field, onSubmit } from './forms.js';
-import { needsStepUp, offerStepUp, stepUpButton } from './step-up.js';
+import { assertion, type RequestOptionsJson } from './webauthn.js';
 
 interface Signals { signaux: Record<string, number>; niveau: 'normal' | 'slow' | 'step_up'; profils: { profil: string; seuils: Record<string, number | null> }[] }
 interface Suspension { suspension: number; compte: string; motif: string; par: string; le: string }
@@ -34,15 +34,18 @@ async function loadSignals(): Promise<void> {
   );
 }
 
+/** What to do after a refused lift: the step-up is offered when the API asks for it. */
+let retry: (() => Promise<void>) | undefined;
+
 async function lift(id: number, motif: string): Promise<void> {
   try {
     const done = await post<{ levee: boolean }>(`/api/v1/security/suspensions/${id}/lift`, { motif });
     say('#suspension-status', done.levee ? 'Compte rétabli.' : 'Rétablissement demandé : un second responsable doit le confirmer.');
     await refresh();
   } catch (error) {
-    // The step-up is offered when the API asks for it, and the lift made again after it.
-    const stepUp = needsStepUp(error);
-    offerStepUp(stepUp ? () => lift(id, motif) : undefined);
+    const stepUp = error instanceof ApiError && error.code === 'AUTH_STEP_UP_REQUIRED';
+    retry = stepUp ? () => lift(id, motif) : undefined;
+    document.querySelector<HTMLElement>('#step-up-offer')?.toggleAttribute('hidden', !stepUp);
     say('#suspension-status', stepUp ? 'Rétablir un compte demande une confirmation d’identité de moins de cinq minutes : confirmez avec votre clé d’accès, le rétablissement reprendra ensuite.' : failure(error));
   }
 }
@@ -72,6 +75,12 @@ onSubmit('#suspend', async (form) => {
   }
 });
 
-stepUpButton('#suspension-status');
+document.querySelector('#step-up')?.addEventListener('click', () => {
+  (async () => {
+    await post('/auth/step-up', await assertion(await post<RequestOptionsJson>('/auth/step-up/options')));
+    document.querySelector<HTMLElement>('#step-up-offer')?.setAttribute('hidden', '');
+    await retry?.();
+  })().catch((error: unknown) => say('#suspension-status', `${failure(error)} Sans clé d’accès sur cet appareil, enregistrez-en une depuis « Mon compte ».`));
+});
 
 refresh().catch((error: unknown) => say('#signals-level', `${failure(error)} Vérifiez le numéro RPPS, ou repartez des alertes.`));

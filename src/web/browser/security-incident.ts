@@ -8,7 +8,7 @@ import { ApiError, failure, get, post, say } from './api.js';
 import { el, fillTable, row, when } from './dom.js';
 import { field, onSubmit } from './forms.js';
 import { clockWords, type Clock } from './incident-clock.js';
-import { needsStepUp, offerStepUp, stepUpButton } from './step-up.js';
+import { stepUpOffer } from './step-up.js';
 
 interface Category { categorie: string; libelle: string; personnes: number; premier: string; dernier: string }
 interface Insurer { amc: string; nom: string; personnes: number; acces: number; categories: Category[] }
@@ -79,24 +79,22 @@ function snapshotBlock(snapshot: Snapshot): HTMLElement {
   );
 }
 
-/** Refusals of the four-eyes steps in words that say what to do next. */
-function exportFailure(error: unknown): string {
-  if (error instanceof ApiError && error.code === 'MEMBER_EXPORT_SAME_OFFICER') return 'Vous avez déjà approuvé cette demande (la demande vaut approbation) : un autre responsable de la sécurité doit l’approuver depuis sa propre session.';
-  return failure(error);
-}
+/** A four-eyes step refused for want of a recent proof offers the step-up, then makes the step again. */
+const refused = stepUpOffer('#step-up-offer', '#export-status');
 
-/** A four-eyes write: made, or refused for want of a fresh step-up (then offered, and made again after it). */
+/** A four-eyes write: made, or refused (for want of a fresh step-up: offered, and made again after it). */
 async function exportStep(write: () => Promise<{ approuvee: boolean }>, again: () => Promise<void>): Promise<void> {
   try {
     const done = await write();
-    offerStepUp(undefined);
     // Said once the page shows it: the status and the table agree.
     await load();
     say('#export-status', done.approuvee ? 'Export approuvé par deux responsables : le dossier peut être écrit.' : 'Demande enregistrée : un second responsable de la sécurité doit l’approuver.');
   } catch (error) {
-    const stepUp = needsStepUp(error);
-    offerStepUp(stepUp ? again : undefined);
-    say('#export-status', stepUp ? 'Cette étape demande une confirmation d’identité de moins de cinq minutes : confirmez avec votre clé d’accès, elle reprendra ensuite.' : exportFailure(error));
+    refused(error, again, 'Cette étape demande une confirmation d’identité de moins de cinq minutes : confirmez avec votre clé d’accès, elle reprendra ensuite.');
+    // Four eyes: the requester's own approval is refused; say who must approve instead.
+    if (error instanceof ApiError && error.code === 'MEMBER_EXPORT_SAME_OFFICER') {
+      say('#export-status', 'Vous avez déjà approuvé cette demande (la demande vaut approbation) : un autre responsable de la sécurité doit l’approuver depuis sa propre session.');
+    }
   }
 }
 
@@ -156,7 +154,5 @@ document.querySelector('#freeze')?.addEventListener('click', () => {
 onSubmit('#request-export', async (form) => {
   if (latestSnapshot !== undefined) await requestExport(latestSnapshot, field(form, 'motif'));
 });
-
-stepUpButton('#export-status');
 
 load().catch((error: unknown) => say('#clock', `${failure(error)} Vérifiez le numéro de l’incident, ou repartez de la liste des incidents.`));

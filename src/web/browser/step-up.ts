@@ -1,28 +1,40 @@
 /**
- * A write the API refused for want of a fresh step-up (`AUTH_STEP_UP_REQUIRED`): the page
- * offers the passkey (#step-up-offer, #step-up), then makes the same write again.
+ * The passkey step-up a page offers when the API refuses an action for want of a recent
+ * proof (AUTH_STEP_UP_REQUIRED: a sensitive action; AUTH_FRESH_PROOF_REQUIRED: an enrolment,
+ * software keys, a delegation, a bank account): confirm with a passkey, then the action again.
  */
 import { ApiError, failure, post, say } from './api.js';
 import { assertion, type RequestOptionsJson } from './webauthn.js';
 
-let retry: (() => Promise<void>) | undefined;
+const PROOF_CODES: readonly (string | undefined)[] = ['AUTH_STEP_UP_REQUIRED', 'AUTH_FRESH_PROOF_REQUIRED'];
 
-export const needsStepUp = (error: unknown): boolean => error instanceof ApiError && error.code === 'AUTH_STEP_UP_REQUIRED';
-
-/** Shows the offer with the write to make again once presence is proven, or hides it (undefined). */
-export function offerStepUp(again: (() => Promise<void>) | undefined): void {
-  retry = again;
-  document.querySelector<HTMLElement>('#step-up-offer')?.toggleAttribute('hidden', again === undefined);
+/** The passkey's proof of presence (POST /auth/step-up): the session may then act for five minutes, from here. */
+export async function stepUp(): Promise<void> {
+  await post('/auth/step-up', await assertion(await post<RequestOptionsJson>('/auth/step-up/options')));
 }
 
-/** Wires the offer's button: the passkey ceremony, then the write again; a failure is said in `status`. */
-export function stepUpButton(status: string): void {
-  document.querySelector('#step-up')?.addEventListener('click', () => {
+/** What an action refused says: `why` when a step-up lifts the refusal, else the refusal itself. */
+export type Refused = (error: unknown, retry: () => Promise<void>, why: string) => void;
+
+/**
+ * Wires a page's offer (an element hidden until needed, holding one button) to its status
+ * line. The returned function is the actions' catch: a refusal a step-up lifts shows the
+ * offer and keeps the action; the button confirms identity, hides the offer and retries it.
+ */
+export function stepUpOffer(offerSelector: string, statusSelector: string): Refused {
+  const offer = document.querySelector<HTMLElement>(offerSelector);
+  let retry: (() => Promise<void>) | undefined;
+  offer?.querySelector('button')?.addEventListener('click', () => {
     (async () => {
-      await post('/auth/step-up', await assertion(await post<RequestOptionsJson>('/auth/step-up/options')));
-      const again = retry;
-      offerStepUp(undefined);
-      await again?.();
-    })().catch((error: unknown) => say(status, `${failure(error)} Sans clé d’accès sur cet appareil, enregistrez-en une depuis « Mon compte ».`));
+      await stepUp();
+      offer.hidden = true;
+      await retry?.();
+    })().catch((error: unknown) => say(statusSelector, `${failure(error)} Sans clé d’accès sur cet appareil, enregistrez-en une depuis « Mon compte ».`));
   });
+  return (error, again, why) => {
+    const lifted = error instanceof ApiError && PROOF_CODES.includes(error.code);
+    retry = lifted ? again : undefined;
+    if (offer) offer.hidden = !lifted;
+    say(statusSelector, lifted ? why : failure(error));
+  };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 /**
  * Every Content-Security-Policy refusal the page meets, as the browser reports it to the
@@ -40,16 +40,4 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((node) => node.target.join(' ')) }));
   });
   return found.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-}
-
-/** A fresh browser context for one person, logged in through the PSC stand-in from `path` (which it comes back to), and the CSP reports it meets. */
-export async function loggedInOn(browser: Browser, origin: string, path: string, subject: string): Promise<{ page: Page; violations: string[] }> {
-  const page = await (await browser.newContext()).newPage();
-  const violations = await collectCspViolations(page);
-  await page.goto(`${origin}${path}`);
-  await page.click('text=Se connecter avec Pro Santé Connect');
-  await page.fill('input[name=identifiant]', subject);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${origin}${path}`);
-  return { page, violations };
 }
