@@ -99,6 +99,8 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /organisme/factures': only('insurer_agent'),
   'GET /organisme/financement': only('insurer_agent'),
   'GET /organisme/incidents': only('insurer_agent'),
+  'GET /securite/incidents': only('security_officer'),
+  'GET /securite/incidents/:incidentId': only('security_officer'),
   // Asked at the options already, so that the page sends the person to confirm before the authenticator is called.
   'POST /auth/passkey/register/options': enrolling(...people),
   'POST /auth/passkey/register': enrolling(...people),
@@ -148,7 +150,9 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/security/accounts/:rpps/timeline': only('security_officer'),
   'GET /api/v1/security/accounts/:rpps/signals': only('security_officer'),
   'GET /api/v1/security/shield/thresholds': only('security_officer'),
+  'GET /api/v1/security/audit-log': only('security_officer'),
   // Incidents (src/incidents/routes): member numbers come back only with two officers' fresh approvals.
+  'GET /api/v1/incidents': only('security_officer'),
   'POST /api/v1/incidents': only('security_officer'),
   'GET /api/v1/incidents/:incidentId': only('security_officer'),
   'POST /api/v1/incidents/:incidentId/snapshots': only('security_officer'),
@@ -159,6 +163,8 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/insurer/incidents': only('insurer_agent'),
   'GET /api/v1/insurer/incidents/:incidentId': only('insurer_agent'),
   'GET /api/v1/insurer/incidents/snapshots/:snapshotId/inclusion-proofs': only('insurer_agent'),
+  // Counts and categories, no member: an approved export's documents, for the officers who write to the insurers.
+  'GET /api/v1/incidents/member-exports/:exportId/documents/:amc/:document': only('security_officer'),
   // Transparency (src/transparency): a member's access history, for the insurer's portal;
   // the page it links to carries its own single-use credential.
   'POST /api/v1/transparency/accesses': disclosing('transparency', 'member_portal'),

@@ -7,6 +7,7 @@ import { enforcePolicy } from '../access/access-policy.js';
 import type { People } from '../access/people/people.js';
 import { SESSION_COOKIE } from '../access/people/sessions.js';
 import { clientAccessPlugin, peopleAccessPlugin } from '../access/plugin.js';
+import { auditConsolePlugin } from '../audit/plugin.js';
 import { claimsPlugin } from '../claims/plugin.js';
 import type { Database } from '../db/database.js';
 import { fhirPlugin } from '../fhir/plugin.js';
@@ -117,6 +118,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(insurerFundingPlugin, { db, now });
     await app.register(shieldConsolePlugin, { db, now, shield });
     await app.register(incidentsPlugin, { db, now });
+    await app.register(auditConsolePlugin, { db });
     await app.register(paymentsPlugin, { db, now, delayMs: changeDelayMs(process.env) });
     await app.register(operationsPlugin, { db, now });
     await app.register(personPagesPlugin, { db, now, assets });

@@ -35,3 +35,4 @@ export { startSequencer, type RunningSequencer, type SequencerLoopOptions } from
 export { exportToWitnesses, LocalWitness, localWitnessDir, readWitnessHeads } from './witness.js';
 export { DEFAULT_VERIFY_BATCH } from './verify-leaves.js';
 export { verifyAccessLog, type AuditProblem, type AuditProblemCode, type RetentionSummary, type SealSummary, type TreeHead, type VerifyOptions, type VerifyReport } from './verify.js';
+export { logStatus, noteVerification, type LogStatus, type WitnessChecked } from './verification-notes.js';

@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import { RempartError } from '../domain/errors/codes.js';
 import { registerWords } from './documents/categories.js';
 import { notifyByOf, type IncidentSummary } from './incidents.js';
-import { clockOf, type IncidentClock, type SnapshotFigures } from './view.js';
+import { incidentClockOf, type IncidentClock, type SnapshotFigures } from './view.js';
 
 /**
  * An insurer's share of the incidents: which frozen snapshots hold lines of its own
@@ -46,7 +46,7 @@ export async function insurerIncidents(db: Database, insurerId: number, now: Dat
   const snapshots = await snapshotsOf(db, [...shares.keys()], null);
   const incidents = new Map<number, InsurerIncident>();
   for (const row of snapshots) {
-    const incident = incidents.get(row.incident_id) ?? { ...clockOf(summaryOf(row), now), instantanes: [] };
+    const incident = incidents.get(row.incident_id) ?? { ...incidentClockOf(summaryOf(row), now), instantanes: [] };
     incident.instantanes.push(snapshotOf(row, shares));
     incidents.set(row.incident_id, incident);
   }
@@ -78,7 +78,7 @@ export async function insurerIncident(db: Database, insurerId: number, incidentI
     }
     return out;
   });
-  return { ...clockOf(summaryOf(first), now), instantanes: details };
+  return { ...incidentClockOf(summaryOf(first), now), instantanes: details };
 }
 
 /** Whether a snapshot holds lines of this insurer (its row-level scope decides): else INCIDENT_SNAPSHOT_UNKNOWN. */

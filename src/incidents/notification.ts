@@ -29,7 +29,7 @@ export interface InsurerPackage extends MemberFile {
 }
 
 /** Each document, its file name without extension: written as Markdown and PDF. */
-const DOCUMENTS: [string, (facts: NotificationFacts) => Doc][] = [
+export const DOCUMENTS: [string, (facts: NotificationFacts) => Doc][] = [
   ['notification-cnil-projet', cnilDraft],
   ['notice-du-sous-traitant', controllerNotice],
   ['lettre-aux-adherents-modele', memberLetterModel],

@@ -6,7 +6,9 @@ import { getIncidentRoute } from './routes/get-incident.js';
 import { insurerIncidentRoute } from './routes/insurer-incident.js';
 import { insurerIncidentsRoute } from './routes/insurer-incidents.js';
 import { insurerInclusionProofsRoute } from './routes/insurer-inclusion-proofs.js';
+import { listIncidentsRoute } from './routes/list-incidents.js';
 import { openIncidentRoute } from './routes/open-incident.js';
+import { packageDocumentRoute } from './routes/package-document.js';
 import { requestMemberExportRoute } from './routes/request-member-export.js';
 
 export interface IncidentsOptions {
@@ -16,6 +18,7 @@ export interface IncidentsOptions {
 
 /** The security team's incidents: open, freeze the exposed set, the 72-hour clock, four-eyes member files; each insurer's own lines. */
 export const incidentsPlugin: FastifyPluginCallback<IncidentsOptions> = (app, options, done) => {
+  listIncidentsRoute(app, options);
   openIncidentRoute(app, options);
   getIncidentRoute(app, options);
   freezeIncidentRoute(app, options);
@@ -24,5 +27,6 @@ export const incidentsPlugin: FastifyPluginCallback<IncidentsOptions> = (app, op
   insurerIncidentsRoute(app, options);
   insurerIncidentRoute(app, options);
   insurerInclusionProofsRoute(app, options);
+  packageDocumentRoute(app, options);
   done();
 };

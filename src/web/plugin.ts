@@ -16,6 +16,8 @@ import { paymentsRoute } from './pages/payments.js';
 import { securityAccountRoute } from './pages/security-account.js';
 import { securityAlertsRoute } from './pages/security-alerts.js';
 import { siteAdminRoute } from './pages/site-admin.js';
+import { securityIncidentRoute } from './pages/security-incident.js';
+import { securityIncidentsRoute } from './pages/security-incidents.js';
 
 /** The home page (counts only, and the login when people can log in) and the bundled browser code and stylesheet. */
 export const landingPlugin: FastifyPluginCallback<{ db: Database; canLogIn: boolean; assets: Assets }> = (app, options, done) => {
@@ -39,5 +41,7 @@ export const personPagesPlugin: FastifyPluginCallback<{ db: Database; now: () =>
   insurerInvoicesPageRoute(app, options);
   insurerFundingPageRoute(app, options);
   insurerIncidentsPageRoute(app, options);
+  securityIncidentsRoute(app, options);
+  securityIncidentRoute(app, options);
   done();
 };

@@ -9,7 +9,7 @@ import { appendRecords } from '../../audit/test-support/log.js';
 import { asAttacker } from '../../audit/test-support/superuser.js';
 import type { Database } from '../../db/database.js';
 import { openDatabase } from '../../db/open.js';
-import { verifyInclusion, type RecordInclusion, type SignedHead } from '../../audit/index.js';
+import { logStatus, verifyInclusion, type RecordInclusion, type SignedHead } from '../../audit/index.js';
 import { describeHeads, describePass, describeVerification, describeWitnesses } from './audit.js';
 
 describe('the audit verdicts', () => {
@@ -204,6 +204,12 @@ describe('rempart audit, end to end', () => {
     const bad = await rempart(env, ['audit', 'verify']);
     expect(bad.code).toBe(1);
     expect(bad.out.split('\n')).toEqual(expect.arrayContaining(['  Code : AUDIT_RECORD_MODIFIED', '  Feuille : 1', `  Enregistrement : ${ids[1]}`]));
+    // Each verification is noted for the security console, the witnesses read with it, the failure too.
+    const notes = await withStore(async (t) => (await logStatus(t.db)).derniereVerification);
+    expect(notes).toMatchObject({ integre: false, probleme: { code: 'AUDIT_RECORD_MODIFIED' } });
+    const noted = await withStore((t) => t.db.transaction('platform', (tx) => tx.query<{ ok: boolean; witnesses: { dir: string }[] }>('SELECT ok, witnesses FROM audit_verification ORDER BY id')));
+    expect(noted.rows.map((row) => row.ok)).toEqual([true, true, false, true, false]);
+    expect(noted.rows[3]?.witnesses.map((w) => w.dir)).toContain(witnesses);
   }, 180_000);
 
   it('lists the signed sizes, and audit consistency accepts them and no other', async () => {

@@ -8,6 +8,7 @@ import {
   exportToWitnesses,
   LocalWitness,
   localWitnessDir,
+  noteVerification,
   proveConsistency,
   proveRecord,
   readWitnessHeads,
@@ -23,6 +24,7 @@ import {
   type SignedHead,
   type TreeHead,
   type VerifyReport,
+  type WitnessChecked,
 } from '../../audit/index.js';
 import type { Database } from '../../db/database.js';
 import { ErrorCodes } from '../../domain/errors/codes.js';
@@ -77,8 +79,14 @@ export function registerAudit(program: Command): void {
       const expected = [...options.expect, ...witnesses.flatMap((witness) => witness.heads)];
       const key = findAccessSealKey(process.env, dataHome());
       const sealer = key === undefined ? undefined : new AccessSealer(key);
-      const report = await withStore((db) => verifyAccessLog(db, keys, { batchSize: options.batch, expected, sealer }));
-      const output = describeVerification(report, witnesses.map(({ dir, heads }) => ({ dir, heads: heads.length, treeSize: Math.max(0, ...heads.map((head) => head.treeSize)) })));
+      const checked = witnesses.map(({ dir, heads }) => ({ dir, heads: heads.length, treeSize: Math.max(0, ...heads.map((head) => head.treeSize)) }));
+      const report = await withStore(async (db) => {
+        const found = await verifyAccessLog(db, keys, { batchSize: options.batch, expected, sealer });
+        // Noted for the security console whatever the outcome: a failure is what it must show first.
+        await noteVerification(db, found, checked);
+        return found;
+      });
+      const output = describeVerification(report, checked);
       process.stdout.write(`${output.lines.join('\n')}\n`);
       if (!output.ok) process.exitCode = 1;
     });
@@ -180,13 +188,6 @@ export function describeHeads(listed: { heads: readonly SignedHead[]; total: num
       (head) => `  taille ${head.treeSize} : signé le ${new Date(Number(BigInt(head.createdAtMicros) / 1000n)).toISOString()}, clé ${head.keyId}, racine ${head.rootHash}`,
     ),
   ];
-}
-
-/** A witness folder read by `audit verify`: how many heads it held, up to which tree size. */
-export interface WitnessChecked {
-  dir: string;
-  heads: number;
-  treeSize: number;
 }
 
 /** The French verdict, kept pure so that it can be tested without a process. */

@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { RempartError } from '../../domain/errors/codes.js';
 import { openIncident, openIncidentFromAlert, scopeFromDirectory } from '../../incidents/incidents.js';
 import { approveMemberExport, requestMemberExport, type ExportApprovals, type Officer } from '../../incidents/member-export.js';
-import type { NoticeContext } from '../../incidents/notification.js';
+import { DEFAULT_DPO_CONTACT, DEFAULT_NATURE, noticeContext } from '../../incidents/notice-defaults.js';
 import { freezeSnapshot, type Snapshot } from '../../incidents/snapshot.js';
 import { incidentView } from '../../incidents/view.js';
 import { scenarioLetters, scenarios, type ScenarioId } from '../../shield/simulate/index.js';
@@ -105,12 +105,12 @@ export function registerIncident(program: Command): void {
     .requiredOption('--out <dossier>', 'dossier de sortie (un sous-dossier par numéro AMC)')
     .option('--nature <texte>', 'ce qui s’est passé, en une ou deux phrases', DEFAULT_NATURE)
     .option('--measure <texte>', 'mesure prise ; répétable', collect, [])
-    .option('--dpo-contact <texte>', 'contact du délégué à la protection des données de chaque organisme ({organisme} : son nom)', 'le délégué à la protection des données de {organisme}')
+    .option('--dpo-contact <texte>', 'contact du délégué à la protection des données de chaque organisme ({organisme} : son nom)', DEFAULT_DPO_CONTACT)
     .option('--letters', 'écrit aussi une lettre par adhérent (Markdown)')
     .action(async (exportId: number, options: ExportOptions) => {
       // PDF documents: their library loads for this command only.
       const { writeIncidentPackage } = await import('../../incidents/notification.js');
-      const packages = await withRuntime(({ db, vault }) => writeIncidentPackage(db, vault, exportId, options.out, noticeContext(options)));
+      const packages = await withRuntime(({ db, vault }) => writeIncidentPackage(db, vault, exportId, options.out, noticeContext(process.env, { nature: options.nature, measures: options.measure, dpoContact: options.dpoContact, letters: options.letters })));
       for (const p of packages) process.stdout.write(`${p.amcNumber} ${p.name} : ${p.members} adhérent(s) — ${p.path} ; ${p.documents.join(', ')}\n`);
     });
 }
@@ -121,24 +121,6 @@ interface ExportOptions {
   measure: string[];
   dpoContact: string;
   letters?: boolean;
-}
-
-const DEFAULT_NATURE =
-  'Un ou plusieurs comptes de professionnel de santé ont été utilisés sans autorisation pour consulter, sur la plateforme de tiers payant, les droits de personnes couvertes.';
-const DEFAULT_MEASURES = [
-  'Les comptes concernés ont été suspendus et leurs sessions révoquées dès la détection.',
-  'Les personnes concernées ont été identifiées exactement à partir du journal d’accès infalsifiable de la plateforme.',
-];
-
-/** The operator is named by the deployment (REMPART_OPERATOR_NAME, REMPART_OPERATOR_CONTACT). */
-function noticeContext(options: ExportOptions): NoticeContext {
-  return {
-    nature: options.nature,
-    measures: options.measure.length > 0 ? options.measure : DEFAULT_MEASURES,
-    operator: { name: process.env.REMPART_OPERATOR_NAME ?? 'L’opérateur de tiers payant', contact: process.env.REMPART_OPERATOR_CONTACT ?? 'securite@operateur.example' },
-    dpoContact: (insurer) => options.dpoContact.replaceAll('{organisme}', insurer.name),
-    letters: options.letters === true,
-  };
 }
 
 /** A scenario of the simulator replayed into the store, then the incident on its alert, frozen. */

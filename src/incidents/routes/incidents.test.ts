@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { professionalRef, sessionHeader } from '../../access/test-support/client.js';
 import { seedStaff, type Staff } from '../../access/test-support/staff.js';
-import { AuditSigner, leafHash, TrustedKeys, verifyAccessLog, verifyInclusion } from '../../audit/index.js';
+import { AuditSigner, leafHash, noteVerification, TrustedKeys, verifyAccessLog, verifyInclusion, type LogStatus } from '../../audit/index.js';
 import { sequenceUntil } from '../../audit/test-support/log.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { HOUR_MS } from '../../domain/dates.js';
@@ -28,6 +28,8 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
   let out: string;
   let vault: Vault;
 
+  /** The insurer of the first patient read: it is in the exposed set. */
+  const stolenAmc = (): string => patients[0]?.amc ?? '';
   const as = async (who: Staff['officer'], method: 'GET' | 'POST', url: string, payload?: object): Promise<LightMyRequestResponse> =>
     app.inject({ method, url, headers: await sessionHeader(t.db, who), ...(payload ? { payload } : {}) });
 
@@ -70,6 +72,8 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
     expect(view.minutesRestantes).toBeLessThanOrEqual(70 * 60);
     expect(view.echeanceDepassee).toBe(false);
     expect(view.instantanes.map((s) => s.personnes)).toEqual([patients.length]);
+    const listed = (await as(staff.officer, 'GET', '/api/v1/incidents')).json<{ incident: number; personnes: number | null; minutesRestantes: number }[]>();
+    expect(listed[0]).toMatchObject({ incident, personnes: patients.length, minutesRestantes: view.minutesRestantes });
 
     const requested = await as(staff.officer, 'POST', `/api/v1/incidents/snapshots/${snapshot}/member-exports`, { motif: 'Notification des adhérents' });
     expect(requested.json()).toMatchObject({ approbations: 1, approuvee: false });
@@ -77,8 +81,27 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
     await expect(writeMemberFiles(t.db, vault, exportId, out, (c) => c.join())).rejects.toMatchObject({ code: 'MEMBER_EXPORT_NOT_APPROVED' });
     const twice = await as(staff.officer, 'POST', `/api/v1/incidents/member-exports/${exportId}/approvals`);
     expect([twice.statusCode, twice.json<{ code: string }>().code]).toEqual([409, 'MEMBER_EXPORT_SAME_OFFICER']);
+    const document = (file: string): Promise<LightMyRequestResponse> => as(staff.officer, 'GET', `/api/v1/incidents/member-exports/${exportId}/documents/${stolenAmc()}/${file}`);
+    expect((await document('notification-cnil-projet.pdf')).json<{ code: string }>().code).toBe('MEMBER_EXPORT_NOT_APPROVED');
     const second = await as(staff.secondOfficer, 'POST', `/api/v1/incidents/member-exports/${exportId}/approvals`);
     expect(second.json()).toMatchObject({ approbations: 2, approuvee: true });
+    // Approved: each insurer's documents come to the console, no member in them; an insurer not exposed, or another file, is not found.
+    const pdf = await document('notification-cnil-projet.pdf');
+    expect([pdf.statusCode, pdf.headers['content-type'], pdf.headers['cache-control'], pdf.rawPayload.subarray(0, 5).toString()]).toEqual([200, 'application/pdf', 'no-store', '%PDF-']);
+    const letter = (await document('lettre-aux-adherents-modele.md')).body;
+    for (const h of patients) expect(letter).not.toContain(h.adherent);
+    expect((await as(staff.officer, 'GET', `/api/v1/incidents/member-exports/${exportId}/documents/0000000000/notice-du-sous-traitant.md`)).statusCode).toBe(404);
+    expect((await document('adherents-a-notifier.csv')).statusCode).toBe(400);
+    expect((await as(staff.agent, 'GET', `/api/v1/incidents/member-exports/${exportId}/documents/${stolenAmc()}/notice-du-sous-traitant.md`)).statusCode).toBe(403);
+    // The console's view: the scope by RPPS, what each insurer's people were exposed to, the request and its two approvers.
+    type Full = { perimetre: { rpps: string[] }; instantanes: { organismes: { personnes: number; categories: { categorie: string; personnes: number }[] }[] }[]; demandes: { motif: string; approbations: unknown[]; approuvee: boolean }[] };
+    const full = (await as(staff.officer, 'GET', `/api/v1/incidents/${incident}`)).json<Full>();
+    expect(full.perimetre.rpps).toEqual([stolen.rpps]);
+    const lines = full.instantanes[0]?.organismes ?? [];
+    expect(lines.reduce((n, o) => n + o.personnes, 0)).toBe(patients.length);
+    expect(lines.flatMap((o) => o.categories).every((c) => c.categorie === 'rights_check:MED')).toBe(true);
+    expect(full.demandes).toMatchObject([{ motif: 'Notification des adhérents', approuvee: true }]);
+    expect(full.demandes[0]?.approbations).toHaveLength(2);
 
     const { files } = await writeMemberFiles(t.db, vault, exportId, out, (c) => c.join());
     const csv = files.map((f) => readFileSync(f.path, 'utf8')).join('\n');
@@ -121,11 +144,25 @@ describe('an incident from the console: the exposed set, the 72-hour clock, memb
       { staff_id: staff.secondOfficer.id, disclosed: ['member_number', 'rank'], result: 'approved' },
     ]);
     await sequenceUntil(t.db, signer, patients.length + 3);
-    expect(await verifyAccessLog(t.db, new TrustedKeys([signer.publicKey]))).toMatchObject({ ok: true, leaves: patients.length + 3 });
+    const report = await verifyAccessLog(t.db, new TrustedKeys([signer.publicKey]));
+    expect(report).toMatchObject({ ok: true, leaves: patients.length + 3 });
+    // The console shows the last verification noted, and the witnesses it read.
+    const status = async (): Promise<LogStatus> => (await as(staff.officer, 'GET', '/api/v1/security/audit-log')).json<LogStatus>();
+    expect((await status()).derniereVerification).toBeNull();
+    await noteVerification(t.db, report, [{ dir: '/témoins/0000001', heads: 1, treeSize: patients.length }]);
+    expect(await status()).toMatchObject({
+      derniereVerification: { integre: true, feuilles: patients.length + 3, probleme: null, temoins: [{ temoin: '/témoins/0000001', tetes: 1, tailleArbre: patients.length }] },
+      dernierPointDeControle: { tailleArbre: patients.length + 3 },
+    });
+    const failed = { ok: false as const, problem: { code: 'AUDIT_TAIL_TRUNCATED' as const, detail: 'queue coupée', leafIndex: undefined, recordId: undefined, treeSize: 2 }, leavesChecked: 2, checkpointsChecked: 1 };
+    await noteVerification(t.db, failed, []);
+    expect((await status()).derniereVerification).toMatchObject({ integre: false, feuilles: 2, probleme: { code: 'AUDIT_TAIL_TRUNCATED' }, temoins: [] });
   });
 
   it('is the security team’s alone', async () => {
     expect((await as(staff.agent, 'GET', '/api/v1/incidents/1')).statusCode).toBe(403);
+    expect((await as(staff.agent, 'GET', '/api/v1/incidents')).statusCode).toBe(403);
+    expect((await as(staff.agent, 'GET', '/api/v1/security/audit-log')).statusCode).toBe(403);
     expect((await as(staff.officer, 'GET', '/api/v1/incidents/999')).json<{ code: string }>().code).toBe('INCIDENT_UNKNOWN');
     expect((await as(staff.officer, 'POST', '/api/v1/incidents', { titre: 'x', debut: 'hier' })).statusCode).toBe(400);
   });

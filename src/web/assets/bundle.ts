@@ -3,7 +3,7 @@ import { build } from 'esbuild';
 
 /** The browser's entry points, in src/web/browser: each page's script and the one stylesheet. */
 export const ENTRY_POINTS = [
-  'administration.ts', 'care.ts', 'invoices.ts', 'passkeys.ts', 'security-alerts.ts', 'security-account.ts', 'agreements.ts', 'payments.ts', 'site-admin.ts',
+  'administration.ts', 'care.ts', 'invoices.ts', 'passkeys.ts', 'security-alerts.ts', 'security-account.ts', 'security-incidents.ts', 'security-incident.ts', 'agreements.ts', 'payments.ts', 'site-admin.ts',
   'insurer-home.ts', 'insurer-invoices.ts', 'insurer-funding.ts', 'insurer-incidents.ts', 'rempart.css',
 ];
 

@@ -33,15 +33,26 @@ function perDay(alerts: readonly Alert[]): Bar[] {
 const accountLinks = (rpps: readonly string[]): HTMLElement =>
   el('ul', { class: 'plain' }, ...rpps.map((one) => el('li', {}, el('a', { href: `/securite/comptes/${encodeURIComponent(one)}` }, `RPPS ${one}`))));
 
-/** An open alert's state: a reason to give and the button; an acknowledged one says by whom, when and why. */
+/** An incident on the alert's accounts, from 30 days before it: its page opens, to freeze the exposed set. */
+function incidentButton(alert: Alert): HTMLElement {
+  const button = el('button', { type: 'button', class: 'quiet' }, 'Ouvrir un incident');
+  button.addEventListener('click', () => {
+    post<{ incident: number }>('/api/v1/incidents', { alerte: alert.alerte })
+      .then((opened) => window.location.assign(`/securite/incidents/${opened.incident}`))
+      .catch((error: unknown) => say('#alerts-status', failure(error)));
+  });
+  return el('p', {}, button);
+}
+
+/** An open alert's state: a reason to give and the button; an acknowledged one says by whom, when and why. Either can open an incident. */
 function state(alert: Alert): HTMLElement {
-  if (alert.acquittement) return el('span', {}, `Acquittée par ${alert.acquittement.par} le ${when(alert.acquittement.le)} : ${alert.acquittement.motif}`);
+  if (alert.acquittement) return el('div', {}, el('span', {}, `Acquittée par ${alert.acquittement.par} le ${when(alert.acquittement.le)} : ${alert.acquittement.motif}`), incidentButton(alert));
   const form = reasonForm('Acquitter', (motif) => {
     post(`/api/v1/security/alerts/${alert.alerte}/acknowledge`, { motif })
       .then(async () => { say('#alerts-status', `Alerte ${alert.alerte} acquittée.`); await load(); })
       .catch((error: unknown) => say('#alerts-status', failure(error)));
   });
-  return el('div', {}, el('strong', {}, 'Ouverte'), form);
+  return el('div', {}, el('strong', {}, 'Ouverte'), form, incidentButton(alert));
 }
 
 async function load(): Promise<void> {

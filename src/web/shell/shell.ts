@@ -17,6 +17,7 @@ const NAVIGATION: readonly NavLink[] = [
   { href: '/paiements', label: 'Paiements', roles: ['professional'] },
   { href: '/structure', label: 'Ma structure', roles: ['site_admin'] },
   { href: '/securite', label: 'Sécurité', roles: ['security_officer'] },
+  { href: '/securite/incidents', label: 'Incidents', roles: ['security_officer'] },
   { href: '/organisme', label: 'Fichiers et portails', roles: ['insurer_agent'] },
   { href: '/organisme/factures', label: 'Factures', roles: ['insurer_agent'] },
   { href: '/organisme/financement', label: 'Financement', roles: ['insurer_agent'] },
