@@ -56,6 +56,7 @@ async function insurerBooks(t: TestDatabase): Promise<{ amc: string; exposed: nu
   const [s1, s2] = await bookSites(t, 2);
   if (!s1 || !s2) throw new Error('deux structures attendues');
   await decide(t, { insurerId: a.id, site: s1, count: 6, cents: 2_500, decidedOn: YESTERDAY, batch: 1 });
+  await holdCopyOfOne(t, a.id);
   await giveAccount(t, s1, s2, specimenAccount(1, 'Optique du Centre'), new Date(Date.now() - 30 * DAY_MS));
   const out = mkdtempSync(join(tmpdir(), 'rempart-insurer-console-'));
   await payDay(t.db, YESTERDAY, new Date(), { dir: out, env: { REMPART_DEBTOR_IBAN: platformAccount.iban, REMPART_DEBTOR_BIC: platformAccount.bic, REMPART_DEBTOR_NAME: platformAccount.holder } });
@@ -82,6 +83,24 @@ async function insurerBooks(t: TestDatabase): Promise<{ amc: string; exposed: nu
   await platform.app.close();
   await createStaffMember(t.db, { subject: 'agent-organisme', name: 'Agent de l’organisme', role: 'insurer_agent', amcNumber: amc }, 'tests');
   return { amc, exposed: 2 };
+}
+
+/** A near duplicate of one of its paid invoices, held for the insurer's review as adjudication leaves one (migration 034). */
+async function holdCopyOfOne(t: TestDatabase, insurerId: number): Promise<void> {
+  await asOwner(t, async (owner) => {
+    await owner.query("SELECT set_config('rempart.insurer_id', $1, true)", [String(insurerId)]);
+    await owner.query(
+      `WITH first AS (SELECT * FROM invoice WHERE insurer_id = $1 AND status = 'paid' ORDER BY number LIMIT 1),
+            copy AS (
+              INSERT INTO invoice (insurer_id, number, site_id, lot, invoice_number, body_hash, beneficiary_id, engagement, professional_id, care_date, care_domains,
+                                   status, reason, claimed_cents, paid_cents, lines, rules, decided_at)
+              SELECT insurer_id, left(number, -1) || 'Z', site_id, lot || '-bis', invoice_number || '-bis', sha256(body_hash), beneficiary_id, engagement, professional_id,
+                     care_date, care_domains, 'held', 'FAC_DUPLICATE', claimed_cents, 0, lines, rules, decided_at + interval '1 hour' FROM first
+              RETURNING insurer_id, number, decided_at)
+       INSERT INTO invoice_hold (insurer_id, invoice, claimed, duplicate_of, held_at) SELECT c.insurer_id, c.number, '[]', f.number, c.decided_at FROM copy c, first f`,
+      [insurerId],
+    );
+  });
 }
 
 /** Skipped without Debian's chromium (test-support/browser.ts). */
@@ -121,11 +140,18 @@ describe.runIf(hasChromium)('in a real browser: an insurer agent reads its loads
     expect(await page.textContent('#portals')).toContain('cle-principale');
     await checked(page, 'organisme.png');
 
-    // Its invoices: the one rejection under its reason's French label, what it owes, the list.
+    // Its invoices: first the near duplicate waiting for its review, rejected with a reason, once.
     await page.click('nav >> text=Factures');
+    await page.waitForSelector('#held >> text=Z');
+    await page.fill('#held input[name=motif]', 'même monture facturée deux fois');
+    await page.click('#held button[value=rejeter]');
+    await page.waitForSelector('#held-status >> text=rejetée');
+    await page.waitForSelector('#held >> text=Aucune facture en attente d’examen.');
+    await page.waitForSelector(`#rejections >> text=${invoiceReasons.FAC_DUPLICATE.label}`);
+    // Then the rejection under its reason's French label, what it owes, the list.
     await page.waitForSelector(`#rejections >> text=${invoiceReasons.GAR_CEILING.label}`);
     // The chart cuts a long label short; the table gives it whole.
-    expect(await page.getAttribute('#rejections-chart svg', 'aria-label')).toMatch(new RegExp(`: ${invoiceReasons.GAR_CEILING.label.slice(0, 20)}[^;]*… : 1$`));
+    expect(await page.getAttribute('#rejections-chart svg', 'aria-label')).toMatch(new RegExp(`[:;] ${invoiceReasons.GAR_CEILING.label.slice(0, 20)}[^;]*… : 1( ;|$)`));
     await page.waitForSelector(`#due >> text=${frenchDay(YESTERDAY)}`);
     await page.waitForSelector('#invoices >> text=rejetée');
     expect(await page.getAttribute('#export', 'href')).toContain(`au=${TODAY}`);

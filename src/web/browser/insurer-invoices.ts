@@ -1,5 +1,5 @@
 /**
- * The insurer's invoices page (/organisme/factures): over the period, its rejections by
+ * The insurer's invoices page (/organisme/factures): the invoices held for its review, and over the period its rejections by
  * reason (with a chart), what it owes per decision day, its invoices page by page through the
  * cursor, and the CSV export's link; all from /api/v1/insurer/invoices…, every value as text.
  */
@@ -8,6 +8,7 @@ import { barChart } from './chart.js';
 import { day, el, fillTable, num, row, when } from './dom.js';
 import { euros } from './forms.js';
 import { statusLabel } from './invoice-words.js';
+import { showHeld } from './insurer-held.js';
 import { onPeriod } from './insurer-period.js';
 
 interface Rejection { motif: string; libelle: string; libelleCategorie: string; rejetees: number; reduites: number; demande: number; nonPaye: number }
@@ -65,6 +66,9 @@ onPeriod('#invoices-status', async (query) => {
   const period = new URLSearchParams(query);
   say('#invoices-status', `Décisions du ${day(period.get('du') ?? '')} au ${day(period.get('au') ?? '')}.`);
 });
+
+// Waiting for a decision whatever the period: shown at once; a decision reads the period again.
+showHeld(() => document.querySelector<HTMLFormElement>('#period')?.requestSubmit()).catch((error: unknown) => say('#held-status', unavailable(error)));
 
 more?.addEventListener('click', () => {
   readInvoices().catch((error: unknown) => say('#invoices-status', unavailable(error)));

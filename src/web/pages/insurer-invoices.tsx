@@ -6,7 +6,7 @@ import { shellOf } from '../shell/shell.js';
 import { DataTable, PeriodForm } from './insurer-parts.js';
 
 /**
- * The insurer's invoices (/organisme/factures): over a period of decision days, its
+ * The insurer's invoices (/organisme/factures): those held for its review, and over a period of decision days, its
  * rejections by reason, what it owes per day, its members' invoices page by page and the
  * CSV export. A frame; src/web/browser/insurer-invoices.ts reads /api/v1/insurer/invoices….
  */
@@ -17,6 +17,17 @@ export function insurerInvoicesPageRoute(app: FastifyInstance, options: { assets
       <Layout title="Factures de l’organisme" shell={shellOf(request, options.assets)} scripts={['insurer-invoices.js']}>
         <h1>Factures de l’organisme</h1>
         <p class="note">Les factures de vos adhérents, décidées par la plateforme : aucune ne nomme le bénéficiaire, leur examen et leur paiement n’en ont pas besoin.</p>
+        <section aria-labelledby="held-title">
+          <h2 id="held-title">En attente de votre examen</h2>
+          <p class="note">Doublons possibles d’une facture déjà reçue (même bénéficiaire, même date de soins, même acte, même structure, autre numéro) : rien n’est payé avant votre décision. « Payer » la décide avec les plafonds tels qu’ils sont ; « Rejeter » la rejette comme doublon. Une fois, avec un motif.</p>
+          <p id="held-status" class="answer" role="status"></p>
+          <DataTable
+            id="held"
+            caption="Les plus anciennes d’abord"
+            columns={['Reçue le', 'Numéro', 'Doublon de', 'Structure', 'RPPS', 'Date des soins', 'Demandé', 'Décision']}
+            numeric={['Demandé']}
+          />
+        </section>
         <PeriodForm id="period" title="Période de décision" today={today} />
         <p id="invoices-status" role="status"></p>
         <p><a id="export" href="/api/v1/insurer/invoices/export.csv" download="">Télécharger les factures de la période (CSV)</a></p>
