@@ -1,10 +1,10 @@
 /**
  * The operator's administration (/administration): the platform's state, the bank-account
- * changes to confirm, the insurers and the staff accounts, all through the admin API; the
- * confirmation and the account creation ask for a fresh step-up when the API wants one.
+ * changes to confirm, the bank's statements and their exceptions, the insurers and the staff
+ * accounts, all through the API; the confirmation, the import and the account creation ask for a fresh step-up when the API wants one.
  */
 import { failure, get, post, say } from './api.js';
-import { el, fillTable, row, when } from './dom.js';
+import { el, fillTable, num, row, when } from './dom.js';
 import { euros, field, onSubmit } from './forms.js';
 import { stepUpOffer } from './step-up.js';
 
@@ -18,6 +18,8 @@ interface Health {
 }
 interface BankChange { site: number; structure: string; nom: string; proposePar: string; proposeLe: string; iban: string; bic: string; titulaire: string; confirmationParOperateur: boolean }
 interface Insurer { amc: string; nom: string; nature: string; agents: number; chargements: { fichiers: number; dernierLe: string | null; dernierRejets: number | null } }
+interface Imported { fichier: string; version: string; mouvements: number; regles: number; rejetes: number; facturesRouvertes: number; exceptions: number }
+interface StatementException { releve: string; importeLe: string; mouvement: string; libelle: string; motifRetour: string | null; reference: string | null; montant: number }
 interface StaffMember { sujet: string; nom: string; role: string; organisme: string | null; suspendu: boolean }
 
 const natures: Record<string, string> = { mutuelle: 'Mutuelle', assureur: 'Assureur', institution_prevoyance: 'Institution de prévoyance' };
@@ -73,6 +75,13 @@ async function loadBankChanges(): Promise<void> {
   )), 'Aucun changement en attente.');
 }
 
+async function loadExceptions(): Promise<void> {
+  const exceptions = await get<StatementException[]>('/api/v1/payments/exceptions');
+  fillTable('#exceptions', exceptions.map((e) => row(
+    when(e.importeLe), e.releve, e.mouvement, e.motifRetour ? `${e.libelle} (${e.motifRetour})` : e.libelle, e.reference ?? '—', num(euros(e.montant)),
+  )), 'Aucune exception.');
+}
+
 async function loadInsurers(): Promise<void> {
   const insurers = await get<Insurer[]>('/api/v1/admin/insurers');
   fillTable('#insurers', insurers.map((insurer) => row(
@@ -87,8 +96,18 @@ async function loadStaff(): Promise<void> {
 }
 
 async function refresh(): Promise<void> {
-  await Promise.all([loadHealth(), loadBankChanges(), loadInsurers(), loadStaff()]);
+  await Promise.all([loadHealth(), loadBankChanges(), loadExceptions(), loadInsurers(), loadStaff()]);
 }
+
+onSubmit('#statement', (form) => guarded(async () => {
+  const file = form.querySelector<HTMLInputElement>('input[name=releve]')?.files?.[0];
+  if (!file) return;
+  const done = await post<Imported>('/api/v1/payments/statements', { camt: await file.text() });
+  form.reset();
+  say('#admin-status', `Relevé ${done.fichier} (${done.version}) importé : ${done.mouvements} mouvement(s), ${done.regles} virement(s) débité(s), ${done.rejetes} rejeté(s) ` +
+    `(${done.facturesRouvertes} facture(s) à payer de nouveau), ${done.exceptions} exception(s).`);
+  await refresh();
+}));
 
 onSubmit('#staff-create', (form) => guarded(async () => {
   const organisme = field(form, 'organisme');

@@ -31,6 +31,7 @@ export function administrationRoute(app: FastifyInstance, options: { assets: Ass
           <dl id="health" class="facts"><dt>État</dt><dd>Chargement…</dd></dl>
         </section>
         <BankChanges />
+        <Reconciliation />
         <section aria-labelledby="insurers-title">
           <h2 id="insurers-title">Organismes</h2>
           <table id="insurers">
@@ -52,6 +53,28 @@ function BankChanges(): JSX.Element {
       <p class="note">Vérifiez chaque changement avec la structure, par un moyen connu d’avance (pas celui indiqué dans la demande), avant de le confirmer. Ceux proposés depuis un appareil ou un réseau nouveau n’attendent que vous.</p>
       <table id="bank-changes">
         <thead><tr><th scope="col">Proposé le</th><th scope="col">Structure</th><th scope="col">Par</th><th scope="col">Nouveau compte</th><th scope="col">Qui confirme</th><th scope="col">Action</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The bank's statements imported by hand (the CLI does the same: `rempart payments reconcile`), and what they left to look at. */
+function Reconciliation(): JSX.Element {
+  return (
+    <section aria-labelledby="reconciliation-title">
+      <h2 id="reconciliation-title">Rapprochement bancaire</h2>
+      <form id="statement" class="panel" aria-labelledby="statement-title">
+        <h3 id="statement-title">Importer un relevé de la banque</h3>
+        <p class="note">Un camt.054 (avis de débit) ou camt.053 (relevé de compte), version .001.08. Chaque virement débité est confirmé ; un virement rejeté remet ses factures au paiement et bloque le compte de la structure jusqu’à un nouveau compte confirmé. Un relevé déjà importé est refusé.</p>
+        <div class="fields">
+          <label><span>Fichier du relevé (XML)</span><input name="releve" type="file" accept=".xml,application/xml,text/xml" required /></label>
+        </div>
+        <button type="submit">Importer</button>
+      </form>
+      <table id="exceptions">
+        <caption class="note">Les mouvements que la plateforme n’a pas appliqués, les plus récents d’abord : à régler avec la banque ou la structure.</caption>
+        <thead><tr><th scope="col">Importé le</th><th scope="col">Relevé</th><th scope="col">Mouvement</th><th scope="col">Motif</th><th scope="col">Référence</th><th scope="col" class="n">Montant</th></tr></thead>
         <tbody></tbody>
       </table>
     </section>
