@@ -21,17 +21,23 @@ const said = (entry: Decided & { type?: string }): string =>
 
 /**
  * The counter's invoice for the care just calculated: sent in a lot of its own under the
- * engagement, cancelled (a wrong quantity, say), then the site's returns for the insurer
- * read from just before the lot: the decision and its cancellation, in the order written.
+ * engagement, cancelled (a wrong quantity, say), sent again right (F2: a cancelled invoice
+ * no longer holds its engagement, and is no near duplicate), then the site's returns for the
+ * insurer read from just before the first lot: the decision, its cancellation and the new
+ * decision, in the order written. F2 stays: the next payment run pays it.
  */
 export async function invoiceAndCancel(software: DemoSoftware, engagement: string, amc: string, careDate: CalendarDate, line: object): Promise<string[]> {
   const since = new Date(Date.now() - 1000).toISOString();
-  const lot = { lot: `DEMO-${engagement.slice(-8)}`, factures: [{ numero: 'F1', engagement, dateSoins: careDate, lignes: [line] }] };
-  const sent = await software.call('POST', LOTS, lot);
-  const [decided] = (sent.json as { factures?: Decided[] }).factures ?? [];
-  if (sent.status !== 200 || !decided?.numero) return [callLine('POST', LOTS, sent)];
-  const cancel = `/api/v1/invoices/${decided.numero}/cancel`;
-  const lines = [`POST ${LOTS} → ${sent.status} ${said(decided)}`, callLine('POST', cancel, await software.call('POST', cancel, { motif: 'Quantité erronée' }))];
+  const send = async (numero: string): Promise<{ line: string; decided: Decided | undefined }> => {
+    const lot = { lot: `DEMO-${engagement.slice(-8)}-${numero}`, factures: [{ numero, engagement, dateSoins: careDate, lignes: [line] }] };
+    const sent = await software.call('POST', LOTS, lot);
+    const [decided] = (sent.json as { factures?: Decided[] }).factures ?? [];
+    return { line: sent.status === 200 && decided ? `POST ${LOTS} → ${sent.status} ${said(decided)}` : callLine('POST', LOTS, sent), decided };
+  };
+  const first = await send('F1');
+  if (!first.decided?.numero) return [first.line];
+  const cancel = `/api/v1/invoices/${first.decided.numero}/cancel`;
+  const lines = [first.line, callLine('POST', cancel, await software.call('POST', cancel, { motif: 'Quantité erronée' })), (await send('F2')).line];
   const returns = `/api/v1/invoices/returns?amc=${amc}&depuis=${encodeURIComponent(since)}`;
   const read = await software.call('GET', returns);
   const entries = (read.json as { retours?: (Decided & { type: string })[] }).retours ?? [];

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Database } from '../db/database.js';
 import { frenchIban } from '../domain/payments/bank-account.js';
 import { toSepaLatin } from '../domain/payments/index.js';
@@ -11,6 +13,16 @@ const DEMO_DEBTOR = { iban: frenchIban(30004, 1, 99_000_001), bic: 'BNPAFRPPXXX'
  */
 export function demoPaymentEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { REMPART_PAYMENT_RUN_AT: '18:00', REMPART_DEBTOR_IBAN: DEMO_DEBTOR.iban, REMPART_DEBTOR_BIC: DEMO_DEBTOR.bic, REMPART_DEBTOR_NAME: DEMO_DEBTOR.holder, ...env };
+}
+
+/**
+ * The payment commands' environment (`rempart payments run`, `camt-sample`): in the demo's
+ * home (its generated files are in `demo/`, written by the first `start --demo`), the
+ * demo's paying account unless the environment names one, as the demo server pays from it;
+ * elsewhere the environment as it is.
+ */
+export function paymentCommandEnv(home: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return existsSync(join(home, 'demo')) ? demoPaymentEnv(env) : env;
 }
 
 /**

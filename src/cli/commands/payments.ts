@@ -9,6 +9,7 @@ import { debtorFromEnv, versionOf } from '../../payments/runs/config.js';
 import { payDay, paymentsDir } from '../../payments/runs/pay-day.js';
 import { writeRunFile } from '../../payments/runs/file.js';
 import { refuseFutureRun } from '../../payments/runs/run.js';
+import { paymentCommandEnv } from '../demo-payments.js';
 import { dataHome, withStore } from '../runtime.js';
 
 interface RunOptions {
@@ -32,7 +33,7 @@ export function registerPayments(program: Command): void {
       // Refused before the store is opened: a bad day leaves a fresh home as it was.
       refuseFutureRun(day, now);
       const version = versionOf(options.version);
-      const report = await withStore((db) => payDay(db, day, now, { dir: options.out ?? paymentsDir(dataHome()), version, env: process.env }));
+      const report = await withStore((db) => payDay(db, day, now, { dir: options.out ?? paymentsDir(dataHome()), version, env: paymentCommandEnv(dataHome(), process.env) }));
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     });
   payments
@@ -57,7 +58,7 @@ export function registerPayments(program: Command): void {
       const bookedOn = dayOption('--booked', options.booked ?? today());
       const returns = Number(options.return);
       if (!Number.isSafeInteger(returns) || returns < 0) throw new RempartError('FIELD_INVALID', `--return : « ${options.return} » n’est pas un nombre de virements`);
-      const debtor = debtorFromEnv(process.env);
+      const debtor = debtorFromEnv(paymentCommandEnv(dataHome(), process.env));
       const file = await withStore((db) => camtSample(db, runDate, { debtor, bookedOn, returns, reason: options.reason, createdAt: new Date() }));
       process.stdout.write(`${writeRunFile(options.out ?? paymentsDir(dataHome()), file)}\n`);
     });
