@@ -61,8 +61,8 @@ function confirmButton(change: BankChange): HTMLButtonElement {
   const button = el('button', { type: 'button' }, 'Confirmer');
   button.addEventListener('click', () => void guarded(async () => {
     const done = await post<{ effectifLe: string }>(`/api/v1/admin/sites/${change.site}/bank-account/confirm`);
-    say('#admin-status', `Compte de ${change.nom} confirmé : il prendra effet le ${when(done.effectifLe)}.`);
     await refresh();
+    say('#admin-status', `Compte de ${change.nom} confirmé : il prendra effet le ${when(done.effectifLe)}.`);
   }));
   return button;
 }
@@ -115,8 +115,8 @@ onSubmit('#staff-create', (form) => guarded(async () => {
     sujet: field(form, 'sujet'), nom: field(form, 'nom'), role: field(form, 'role'), ...(organisme === '' ? {} : { organisme }),
   });
   form.reset();
-  say('#admin-status', `Compte ${created.sujet} créé : la personne peut se connecter et enregistrer sa clé d’accès.`);
   await loadStaff();
+  say('#admin-status', `Compte ${created.sujet} créé : la personne peut se connecter et enregistrer sa clé d’accès.`);
 }));
 
 refresh().catch((error: unknown) => say('#admin-status', `${failure(error)} Rechargez la page ; si cela dure, la plateforme ne répond pas.`));

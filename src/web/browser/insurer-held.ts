@@ -23,8 +23,8 @@ function reviewForm(invoice: Held, done: () => Promise<void>): HTMLFormElement {
     const decision = event.submitter instanceof HTMLButtonElement ? event.submitter.value : '';
     (async () => {
       const reviewed = await post<Reviewed>(`/api/v1/insurer/invoices/${encodeURIComponent(invoice.numero)}/review`, { decision, motif: reason.value });
-      say('#held-status', `Facture ${reviewed.numero} ${statusLabel(reviewed.statut)} : payé ${euros(reviewed.paye)}${reviewed.libelle ? ` (${reviewed.libelle})` : ''}.`);
       await done();
+      say('#held-status', `Facture ${reviewed.numero} ${statusLabel(reviewed.statut)} : payé ${euros(reviewed.paye)}${reviewed.libelle ? ` (${reviewed.libelle})` : ''}.`);
     })().catch((error: unknown) => say('#held-status', failure(error)));
   });
   return form;

@@ -40,8 +40,8 @@ const refused = stepUpOffer('#step-up-offer', '#suspension-status');
 async function lift(id: number, motif: string): Promise<void> {
   try {
     const done = await post<{ levee: boolean }>(`/api/v1/security/suspensions/${id}/lift`, { motif });
-    say('#suspension-status', done.levee ? 'Compte rétabli.' : 'Rétablissement demandé : un second responsable doit le confirmer.');
     await refresh();
+    say('#suspension-status', done.levee ? 'Compte rétabli.' : 'Rétablissement demandé : un second responsable doit le confirmer.');
   } catch (error) {
     refused(error, () => lift(id, motif), 'Rétablir un compte demande une confirmation d’identité de moins de cinq minutes : confirmez avec votre clé d’accès, le rétablissement reprendra ensuite.');
   }
@@ -65,8 +65,8 @@ onSubmit('#suspend', async (form) => {
   try {
     await post('/api/v1/security/suspensions', { rpps, motif: field(form, 'motif') });
     form.reset();
-    say('#suspension-status', 'Compte suspendu.');
     await refresh();
+    say('#suspension-status', 'Compte suspendu.');
   } catch (error) {
     say('#suspension-status', failure(error));
   }

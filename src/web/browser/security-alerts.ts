@@ -49,7 +49,7 @@ function state(alert: Alert): HTMLElement {
   if (alert.acquittement) return el('div', {}, el('span', {}, `Acquittée par ${alert.acquittement.par} le ${when(alert.acquittement.le)} : ${alert.acquittement.motif}`), incidentButton(alert));
   const form = reasonForm('Acquitter', (motif) => {
     post(`/api/v1/security/alerts/${alert.alerte}/acknowledge`, { motif })
-      .then(async () => { say('#alerts-status', `Alerte ${alert.alerte} acquittée.`); await load(); })
+      .then(async () => { await load(); say('#alerts-status', `Alerte ${alert.alerte} acquittée.`); })
       .catch((error: unknown) => say('#alerts-status', failure(error)));
   });
   return el('div', {}, el('strong', {}, 'Ouverte'), form, incidentButton(alert));

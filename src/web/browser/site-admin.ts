@@ -48,8 +48,8 @@ function clientRow(client: Client): HTMLTableRowElement {
   const suspend = client.statut === 'active'
     ? reasonForm('Suspendre', (motif) => void attempt(clientsRefused, async () => {
       await post(`/api/v1/site/clients/${encodeURIComponent(client.client)}/suspend`, { motif });
-      say('#clients-status', `Logiciel ${client.client} suspendu : ses jetons en cours ne servent plus.`);
       await loadClients();
+      say('#clients-status', `Logiciel ${client.client} suspendu : ses jetons en cours ne servent plus.`);
     }))
     : '—';
   return el('tr', {},
@@ -68,16 +68,16 @@ onSubmit('#client-register', (form) => attempt(clientsRefused, async () => {
   const client = field(form, 'client');
   await post('/api/v1/site/clients', { client, nom: field(form, 'nom'), structure: chosenSite(), jwks: publicKeys(jwksText(form)) });
   form.reset();
-  say('#clients-status', `Logiciel ${client} enregistré : il peut demander ses jetons.`);
   await loadClients();
+  say('#clients-status', `Logiciel ${client} enregistré : il peut demander ses jetons.`);
 }));
 
 onSubmit('#client-keys', (form) => attempt(clientsRefused, async () => {
   const client = field(form, 'client');
   const done = await put<{ cles: number }>(`/api/v1/site/clients/${encodeURIComponent(client)}/keys`, { jwks: publicKeys(jwksText(form)) });
   form.reset();
-  say('#clients-status', `Logiciel ${client} : ${String(done.cles)} clé(s) publiée(s), les précédentes ne servent plus.`);
   await loadClients();
+  say('#clients-status', `Logiciel ${client} : ${String(done.cles)} clé(s) publiée(s), les précédentes ne servent plus.`);
 }));
 
 function jwksText(form: HTMLFormElement): string {
@@ -93,8 +93,8 @@ function delegationState(delegation: Delegation): Node | string {
   const button = el('button', { type: 'button', class: 'quiet', 'aria-label': `Révoquer la délégation à ${delegation.rpps}` }, 'Révoquer');
   button.addEventListener('click', () => void attempt(delegationsRefused, async () => {
     await post(`/api/v1/site/delegations/${String(delegation.delegation)}/revoke`);
-    say('#delegations-status', `Délégation à ${delegation.rpps} révoquée.`);
     await loadDelegations();
+    say('#delegations-status', `Délégation à ${delegation.rpps} révoquée.`);
   }));
   return el('span', {}, 'en cours ', button);
 }
@@ -107,8 +107,8 @@ async function loadDelegations(): Promise<void> {
 onSubmit('#delegate', (form) => attempt(delegationsRefused, async () => {
   const done = await post<{ jusquau: string }>('/api/v1/site/delegations', { structure: chosenSite(), rpps: field(form, 'rpps'), jusquau: field(form, 'jusquau') });
   form.reset();
-  say('#delegations-status', `Délégation donnée jusqu’au ${day(done.jusquau)}.`);
   await loadDelegations();
+  say('#delegations-status', `Délégation donnée jusqu’au ${day(done.jusquau)}.`);
 }));
 
 const accountWords = (account: Account): string => `IBAN ${account.iban}, BIC ${account.bic}, au nom de ${account.titulaire}`;
@@ -118,13 +118,13 @@ function pendingChange(change: Account): HTMLElement {
   const cancel = el('button', { type: 'button', class: 'quiet' }, 'Annuler ce changement');
   confirm.addEventListener('click', () => void attempt(bankRefused, async () => {
     const done = await post<{ effectifLe: string }>('/api/v1/site/bank-account/pending/confirm', { structure: chosenSite() });
-    say('#bank-status', `Changement confirmé : il prendra effet le ${when(done.effectifLe)}.`);
     await loadAccount();
+    say('#bank-status', `Changement confirmé : il prendra effet le ${when(done.effectifLe)}.`);
   }));
   cancel.addEventListener('click', () => void attempt(bankRefused, async () => {
     await post('/api/v1/site/bank-account/pending/cancel', { structure: chosenSite() });
-    say('#bank-status', 'Changement annulé : le compte en vigueur reste le même.');
     await loadAccount();
+    say('#bank-status', 'Changement annulé : le compte en vigueur reste le même.');
   }));
   const state = change.confirmeLe === null
     ? (change.confirmationParOperateur ? 'proposé depuis un appareil et un réseau nouveaux : seul l’opérateur peut le confirmer.' : 'à confirmer par un autre administrateur de la structure.')
@@ -144,8 +144,8 @@ async function loadAccount(): Promise<void> {
 onSubmit('#bank-propose', (form) => attempt(bankRefused, async () => {
   const made = await post<{ confirmationParOperateur: boolean }>('/api/v1/site/bank-account', { structure: chosenSite(), iban: field(form, 'iban'), bic: field(form, 'bic'), titulaire: field(form, 'titulaire') });
   form.reset();
-  say('#bank-status', made.confirmationParOperateur ? 'Compte proposé : l’opérateur seul le confirmera.' : 'Compte proposé : un autre administrateur de la structure doit le confirmer.');
   await loadAccount();
+  say('#bank-status', made.confirmationParOperateur ? 'Compte proposé : l’opérateur seul le confirmera.' : 'Compte proposé : un autre administrateur de la structure doit le confirmer.');
 }));
 
 rememberChoice('select[name=structure]');
