@@ -5,6 +5,8 @@ import { DAY_MS, HOUR_MS } from '../../domain/dates.js';
 import fc from 'fast-check';
 import { bucketsFor, MINUTE_MS, type DistinctCounter } from './distinct-counter.js';
 import { MemoryDistinctCounter, RedisDistinctCounter } from './index.js';
+import type { Flight } from './redis-distinct-counter.js';
+import { Redis } from 'ioredis';
 
 const redisUrl = testRedisUrl;
 /** Redis is on every machine of this project's kind and in CI; elsewhere this part is skipped. */
@@ -166,5 +168,30 @@ describe.runIf(hasRedis)('distinct members across instances, through Redis', () 
     expect(await second.count(key, HOUR_MS, now)).toBe(35);
     await first.close();
     await second.close();
+  });
+
+  it('gives every key it writes an expiry, though it sets each only once a minute, and counts only requests in flight', async () => {
+    const namespace = `rempart-test:${randomUUID()}`;
+    const c = RedisDistinctCounter.connect(redisUrl, namespace);
+    const redis = new Redis(redisUrl);
+    try {
+      const now = Date.now();
+      const flight = (token: string, enter: string[], leave: string[]): Flight => ({ token, lapseMs: 30_000, enter, leave });
+      const reads = [MINUTE_MS, HOUR_MS, DAY_MS].map((windowMs) => ({ key: 'a:1', windowMs }));
+      // Two requests of one account: the second enters after the first left, so the set of
+      // requests in flight is emptied in between, within the minute its expiry was set.
+      expect(await c.observe([], reads, now, [], flight('r1', ['p:1'], []))).toEqual([0, 0, 0, 1]);
+      await c.observe([{ key: 'a:1', member: 'x' }], reads, now, [{ key: 'misses', by: 1 }], flight('r1', [], ['p:1']));
+      expect(await c.observe([{ key: 'a:1', member: 'y' }], reads, now + 1, [{ key: 'misses', by: 1 }], flight('r2', ['p:1'], []))).toEqual([2, 2, 2, 1]);
+      // A request entered 31 s ago and never left (its instance crashed) no longer counts.
+      await c.observe([], [], now - 31_000, [], flight('lost', ['p:1'], []));
+      expect(await c.observe([], [], now + 2, [], flight('r3', ['p:1'], []))).toEqual([2]);
+      const keys = await redis.keys(`${namespace}:*`);
+      expect(keys.length).toBeGreaterThan(5);
+      for (const key of keys) expect(await redis.pttl(key), key).toBeGreaterThan(0);
+    } finally {
+      await c.close();
+      await redis.quit();
+    }
   });
 });

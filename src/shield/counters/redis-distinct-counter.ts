@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { HOUR_MS } from '../../domain/dates.js';
-import { RepeatFilter } from './repeat-filter.js';
+import { MinuteMarks, RepeatFilter } from './repeat-filter.js';
 import { bucketsFor, MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter } from './distinct-counter.js';
 
-/** Minute keys serve windows up to an hour (61 buckets); two hours of life is ample. */
+/** Minute keys serve windows up to an hour (61 buckets); two hours of life past their minute is ample. */
 const MINUTE_KEY_TTL_MS = 2 * HOUR_MS;
-/** Hour keys serve the day window (25 buckets): kept 25 h after their last write, plus a minute. */
+/** Hour keys serve the day window (25 buckets): kept 25 h past their hour, plus a minute. */
 const HOUR_KEY_TTL_MS = 25 * HOUR_MS + MINUTE_MS;
-/** Hourly totals serve the platform watch's last 48 hours. */
+/** Hourly totals serve the platform watch's last 48 hours: kept 49 h past their hour. */
 const TOTAL_TTL_MS = 49 * HOUR_MS;
 
 /** The whole of one request, run by Redis itself (see the script's header). */
@@ -46,6 +46,8 @@ export class RedisDistinctCounter implements DistinctCounter {
   private readonly redis: ObservingRedis;
   /** What this instance already added this minute is not sent again. */
   private readonly repeats = new RepeatFilter();
+  /** Keys whose buckets (or requests in flight) this instance already gave their expiry this minute. */
+  private readonly expiring = new MinuteMarks();
 
   /** `namespace` prefixes every key: platforms (or test runs) sharing one Redis never meet. */
   constructor(
@@ -74,12 +76,15 @@ export class RedisDistinctCounter implements DistinctCounter {
     // Windows are checked here, where a bad one is a clear RangeError rather than a script error.
     for (const read of reads) bucketsFor(read.windowMs, nowMs);
     const adds = this.repeats.fresh(everyAdd, nowMs);
+    const marks = [...adds.map((a) => `c:${a.key}`), ...totals.map((t) => `t:${t.key}`), ...(flight?.enter ?? []).map((key) => `f:${key}`)];
     const counts = await this.run(adds, reads, nowMs, totals, flight);
     this.repeats.remember(adds, nowMs);
+    this.expiring.mark(marks, nowMs);
     return counts;
   }
 
   private run(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[], flight?: Flight): Promise<number[]> {
+    const due = (mark: string): string => (this.expiring.due(mark, nowMs) ? '1' : '0');
     return this.redis.shieldObserve(
       this.namespace,
       nowMs,
@@ -87,15 +92,15 @@ export class RedisDistinctCounter implements DistinctCounter {
       HOUR_KEY_TTL_MS,
       TOTAL_TTL_MS,
       adds.length,
-      ...adds.flatMap((a) => [a.key, a.member, a.grain ?? '']),
+      ...adds.flatMap((a) => [a.key, a.member, a.grain ?? '', due(`c:${a.key}`)]),
       reads.length,
       ...reads.flatMap((r) => [r.key, r.windowMs]),
       totals.length,
-      ...totals.flatMap((t) => [t.key, t.by]),
+      ...totals.flatMap((t) => [t.key, t.by, due(`t:${t.key}`)]),
       flight?.token ?? '',
       flight?.lapseMs ?? 0,
       flight?.enter.length ?? 0,
-      ...(flight?.enter ?? []),
+      ...(flight?.enter ?? []).flatMap((key) => [key, due(`f:${key}`)]),
       flight?.leave.length ?? 0,
       ...(flight?.leave ?? []),
     );

@@ -30,3 +30,32 @@ export class RepeatFilter {
     for (const add of adds) this.last.set(add.key, `${minute}|${add.member}`);
   }
 }
+
+/**
+ * Keys for which this instance already did a once-a-minute chore (given a bucket its
+ * expiry, swept lapsed entries): the chore is asked for again when the minute changes.
+ * A chore done twice (two requests racing) is harmless; one skipped would not be, so a
+ * key is marked only once the round trip that did it succeeded.
+ */
+export class MinuteMarks {
+  private minute = Number.NaN;
+  private readonly marked = new Set<string>();
+
+  due(key: string, nowMs: number): boolean {
+    this.roll(nowMs);
+    return !this.marked.has(key);
+  }
+
+  mark(keys: Iterable<string>, nowMs: number): void {
+    this.roll(nowMs);
+    for (const key of keys) this.marked.add(key);
+  }
+
+  /** Any change of minute, forward or back (a test's clock), starts afresh: nothing is skipped wrongly. */
+  private roll(nowMs: number): void {
+    const minute = Math.floor(nowMs / MINUTE_MS);
+    if (minute === this.minute) return;
+    this.minute = minute;
+    this.marked.clear();
+  }
+}
