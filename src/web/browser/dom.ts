@@ -28,13 +28,22 @@ export const when = (iso: string): string => new Date(iso).toLocaleString('fr-FR
 /** A calendar day of the API (AAAA-MM-JJ) as a French reader writes it: 07/12/2026. */
 export const day = (date: string): string => date.split('-').reverse().join('/');
 
-/** A one-line form asking the reason for an action (the API keeps it with the officer's name), then the action's button. */
-export function reasonForm(button: string, act: (reason: string) => void): HTMLFormElement {
+/** A button of a reason form: its label, the value the action is given when it is pressed, a quiet look for the lesser choice. */
+export interface ReasonButton { label: string; value: string; quiet?: boolean }
+
+/**
+ * A one-line form asking the reason for an action (the API keeps it with the officer's
+ * name), then the action's button, or one button per choice of the action: `act` is given
+ * the reason and the pressed button's value.
+ */
+export function reasonForm(buttons: string | readonly ReasonButton[], act: (reason: string, value: string) => void): HTMLFormElement {
   const input = el('input', { name: 'motif', required: '', minlength: '3' });
-  const form = el('form', { class: 'inline' }, el('label', {}, 'Motif', input), el('button', { type: 'submit' }, button));
+  const choices = typeof buttons === 'string' ? [{ label: buttons, value: '' }] : buttons;
+  const form = el('form', { class: 'inline' }, el('label', {}, 'Motif', input),
+    ...choices.map((b) => el('button', { type: 'submit', value: b.value, ...(b.quiet ? { class: 'quiet' } : {}) }, b.label)));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    act(input.value);
+    act(input.value, event.submitter instanceof HTMLButtonElement ? event.submitter.value : '');
   });
   return form;
 }
