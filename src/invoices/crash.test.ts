@@ -11,8 +11,7 @@ import { SERVER_KEY_FILES, initServerKeys } from '../cli/keys-init.js';
 import { freePort, homeEnv, startServer, type RunningServer } from '../cli/test-support/rempart.js';
 import { today } from '../clock.js';
 import { SERVING_ROLE } from '../db/database.js';
-import { openDatabase } from '../db/open.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { createTestDatabase, withHomeStore, type TestDatabase } from '../db/test-support/test-database.js';
 import { seededRng } from '../domain/random.js';
 import { loadPopulation, type CardHolder } from '../rights/test-support/population.js';
 import { lenientThresholds } from '../shield/test-support/shield.js';
@@ -57,21 +56,9 @@ async function newPlace(masterKey: Buffer): Promise<Place> {
   return { home, env, server };
 }
 
-/** The store while no server holds it (embedded), or beside the server (PostgreSQL). */
-async function withStore<T>(place: Place, fn: (t: TestDatabase) => Promise<T>): Promise<T> {
-  if (place.server) return fn(place.server);
-  const dataDir = join(place.home, 'pglite');
-  const db = await openDatabase({ dataDir });
-  try {
-    return await fn({ db, url: undefined, dataDir, drop: () => db.close() });
-  } finally {
-    await db.close();
-  }
-}
-
 /** The population, the optician's software, and every optics guarantee at actual cost within one 24-month ceiling per beneficiary. */
 async function prepare(place: Place, masterKey: Buffer): Promise<CardHolder[]> {
-  return withStore(place, async (t) => {
+  return withHomeStore(place.home, place.server, async (t) => {
     const population = await loadPopulation(t.db, new Vault(new LocalMasterKey(masterKey)));
     await createDemoClient(t.db, place.home);
     await asSuperuser(t, (su) =>
@@ -135,7 +122,7 @@ async function serverSettled(place: Place): Promise<void> {
 
 /** The lot's stored invoices, each with what its consumption sums to, and the consumption anywhere whose invoice does not exist. */
 async function storedState(place: Place, lot: string): Promise<{ rows: StoredRow[]; orphans: number }> {
-  return withStore(place, (t) =>
+  return withHomeStore(place.home, place.server, (t) =>
     asSuperuser(t, async (su) => ({
       rows: await su.query<StoredRow>(
         `SELECT i.number, i.invoice_number, i.paid_cents::text,
@@ -169,7 +156,7 @@ function reestimate(lotMs: number, atMs: number, decided: number, total: number)
 
 /** Every access record of the crashed and restarted servers sequenced under their key, sealed, and the whole log verified. */
 async function expectLogVerifies(place: Place, env: NodeJS.ProcessEnv): Promise<void> {
-  await withStore(place, async (t) => {
+  await withHomeStore(place.home, place.server, async (t) => {
     const signer = AuditSigner.fromEnv(env, place.home);
     const records = Number((await t.db.transaction('platform', (tx) => tx.query<{ n: string }>('SELECT count(*) AS n FROM access_record'))).rows[0]?.n);
     await sequenceUntil(t.db, signer, records);

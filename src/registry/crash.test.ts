@@ -3,9 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/database.js';
-import { openDatabase } from '../db/open.js';
-import { createTestDatabase, type TestDatabase } from '../db/test-support/test-database.js';
+import { createTestDatabase, withHomeStore, type TestDatabase } from '../db/test-support/test-database.js';
 import { seededRng } from '../domain/random.js';
 import { beneficiaryIdentity, LocalMasterKey, Vault } from '../vault/index.js';
 import { catalogueJson, fullFile, people, scratchDir, writeFixture } from './test-support/fixtures.js';
@@ -45,20 +43,10 @@ function rempart(home: Home, args: string[], killAfterMs?: number): Promise<{ co
   });
 }
 
-async function withStore<T>(home: Home, fn: (db: Database) => Promise<T>): Promise<T> {
-  if (home.server) return fn(home.server.db);
-  const db = await openDatabase({ dataDir: join(home.dir, 'pglite') });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
 /** The registry as a person would describe it: decrypted, independent of keys and row ids. */
 async function logicalState(home: Home): Promise<{ beneficiaries: string[]; runs: number }> {
   const vault = new Vault(new LocalMasterKey(masterKey));
-  return withStore(home, (db) =>
+  return withHomeStore(home.dir, home.server, ({ db }) =>
     db.transaction({ insurerId: 1 }, async (tx) => {
       const keys = await vault.keysFor(tx, 1);
       const rows = await tx.query<{ identity: Buffer; blind_index: Buffer; member_number: string; rights: unknown; rank: number; removed_on: string | null }>(

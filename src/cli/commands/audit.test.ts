@@ -4,11 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
+import { createTestDatabase, withHomeStore, type TestDatabase } from '../../db/test-support/test-database.js';
 import { appendRecords } from '../../audit/test-support/log.js';
 import { asAttacker } from '../../audit/test-support/superuser.js';
-import type { Database } from '../../db/database.js';
-import { openDatabase } from '../../db/open.js';
 import { logStatus, verifyInclusion, type RecordInclusion, type SignedHead } from '../../audit/index.js';
 import { describeHeads, describePass, describeVerification, describeWitnesses } from './audit.js';
 
@@ -129,18 +127,6 @@ describe('rempart audit, end to end', () => {
   delete env.REMPART_MASTER_KEY_FILE;
   let server: TestDatabase | undefined;
 
-  /** The store the CLI uses, opened by the test between two commands. */
-  async function withStore<T>(fn: (t: TestDatabase) => Promise<T>): Promise<T> {
-    if (server) return fn(server);
-    const dataDir = join(home, 'pglite');
-    const db: Database = await openDatabase({ dataDir });
-    try {
-      return await fn({ db, url: undefined, dataDir, drop: () => db.close() });
-    } finally {
-      await db.close();
-    }
-  }
-
   beforeAll(async () => {
     if (process.env.DATABASE_URL) {
       server = await createTestDatabase();
@@ -158,7 +144,7 @@ describe('rempart audit, end to end', () => {
   });
 
   it('checkpoints, verifies, names a tampered record with exit code 1, and needs no master key', async () => {
-    const ids = await withStore(async (t) => appendRecords(t.db, 3));
+    const ids = await withHomeStore(home, server, async (t) => appendRecords(t.db, 3));
     const pass = await checkpointWhenFinal(env);
     expect(pass.err).not.toMatch(/rempart :|Error/);
     expect(pass.code).toBe(0);
@@ -200,20 +186,20 @@ describe('rempart audit, end to end', () => {
     expect(unknown.err).toContain('pas encore dans un point de contrôle signé');
     expect(JSON.parse((await rempart(env, ['audit', 'consistency', '--from', '3', '--to', '3'])).out)).toMatchObject({ from: { treeSize: 3 }, to: { treeSize: 3 }, proof: [] });
 
-    await withStore((t) => asAttacker(t, (su) => su.query(`UPDATE access_record SET result = 'not_covered' WHERE id = $1`, [ids[1]])));
+    await withHomeStore(home, server, (t) => asAttacker(t, (su) => su.query(`UPDATE access_record SET result = 'not_covered' WHERE id = $1`, [ids[1]])));
     const bad = await rempart(env, ['audit', 'verify']);
     expect(bad.code).toBe(1);
     expect(bad.out.split('\n')).toEqual(expect.arrayContaining(['  Code : AUDIT_RECORD_MODIFIED', '  Feuille : 1', `  Enregistrement : ${ids[1]}`]));
     // Each verification is noted for the security console, the witnesses read with it, the failure too.
-    const notes = await withStore(async (t) => (await logStatus(t.db)).derniereVerification);
+    const notes = await withHomeStore(home, server, async (t) => (await logStatus(t.db)).derniereVerification);
     expect(notes).toMatchObject({ integre: false, probleme: { code: 'AUDIT_RECORD_MODIFIED' } });
-    const noted = await withStore((t) => t.db.transaction('platform', (tx) => tx.query<{ ok: boolean; witnesses: { dir: string }[] }>('SELECT ok, witnesses FROM audit_verification ORDER BY id')));
+    const noted = await withHomeStore(home, server, (t) => t.db.transaction('platform', (tx) => tx.query<{ ok: boolean; witnesses: { dir: string }[] }>('SELECT ok, witnesses FROM audit_verification ORDER BY id')));
     expect(noted.rows.map((row) => row.ok)).toEqual([true, true, false, true, false]);
     expect(noted.rows[3]?.witnesses.map((w) => w.dir)).toContain(witnesses);
   }, 180_000);
 
   it('lists the signed sizes, and audit consistency accepts them and no other', async () => {
-    await withStore(async (t) => appendRecords(t.db, 2));
+    await withHomeStore(home, server, async (t) => appendRecords(t.db, 2));
     expect((await checkpointWhenFinal(env)).code).toBe(0);
     const listed = await rempart(env, ['audit', 'checkpoints']);
     expect(listed.code).toBe(0);

@@ -40,6 +40,22 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
   };
 }
 
+/**
+ * The store a `rempart` process keeps for its home, opened by a test between two of its
+ * runs: the server's test database when there is one, else the home's PGlite folder, open
+ * only while `fn` runs (an embedded store has one process at a time).
+ */
+export async function withHomeStore<T>(home: string, server: TestDatabase | undefined, fn: (t: TestDatabase) => Promise<T>): Promise<T> {
+  if (server) return fn(server);
+  const dataDir = join(home, 'pglite');
+  const db = await openDatabase({ dataDir });
+  try {
+    return await fn({ db, url: undefined, dataDir, drop: () => db.close() });
+  } finally {
+    await db.close();
+  }
+}
+
 export function withDatabase(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;

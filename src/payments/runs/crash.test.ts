@@ -7,8 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { asOwner, asSuperuser } from '../../audit/test-support/superuser.js';
 import { homeEnv } from '../../cli/test-support/rempart.js';
 import { today } from '../../clock.js';
-import { openDatabase } from '../../db/open.js';
-import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
+import { createTestDatabase, withHomeStore, type TestDatabase } from '../../db/test-support/test-database.js';
 import { addDays, DAY_MS, type CalendarDate } from '../../domain/dates.js';
 import { specimenAccount } from '../../domain/payments/test-support/runs.js';
 import { seededRng } from '../../domain/random.js';
@@ -39,20 +38,9 @@ async function newHome(root: string, name: string): Promise<Home> {
   return { dir, out: join(dir, 'virements'), server: process.env.DATABASE_URL ? await createTestDatabase() : undefined };
 }
 
-async function withStore<T>(home: Home, fn: (t: TestDatabase) => Promise<T>): Promise<T> {
-  if (home.server) return fn(home.server);
-  const dataDir = join(home.dir, 'pglite');
-  const db = await openDatabase({ dataDir });
-  try {
-    return await fn({ db, url: undefined, dataDir, drop: () => db.close() });
-  } finally {
-    await db.close();
-  }
-}
-
 /** The same registry, invoices and accounts in every home: loaded with one seed, in one order, so ids agree too. */
 async function prepare(home: Home): Promise<void> {
-  await withStore(home, async (t) => {
+  await withHomeStore(home.dir, home.server, async (t) => {
     await loadPopulation(t.db, new Vault(new LocalMasterKey(masterKey)), 'payments-crash', TODAY);
     const sites = await bookSites(t, SITES, TODAY);
     const insurers = await bookInsurers(t);
@@ -109,7 +97,7 @@ interface Paid {
 
 /** What the store says was paid, independent of when: transfers, every invoice's link, funding. */
 async function paid(home: Home): Promise<Paid> {
-  return withStore(home, (t) =>
+  return withHomeStore(home.dir, home.server, (t) =>
     asSuperuser(t, async (su) => {
       const text = async (sql: string): Promise<string[]> => (await su.query<{ x: string }>(sql)).map((r) => r.x);
       return {
@@ -130,7 +118,7 @@ async function paid(home: Home): Promise<Paid> {
  * later than the other may rightly ask for the next day, and nothing else.
  */
 async function executionDate(home: Home): Promise<CalendarDate> {
-  return withStore(home, (t) => asSuperuser(t, async (su) => (await su.query<{ day: CalendarDate }>('SELECT execution_date::text AS day FROM payment_run'))[0]?.day ?? TODAY));
+  return withHomeStore(home.dir, home.server, (t) => asSuperuser(t, async (su) => (await su.query<{ day: CalendarDate }>('SELECT execution_date::text AS day FROM payment_run'))[0]?.day ?? TODAY));
 }
 
 /** A day's files asking for another execution day: what the same run stored after midnight makes. */
