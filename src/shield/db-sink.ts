@@ -97,7 +97,8 @@ async function insertDecision(tx: Queryable, decision: Decision): Promise<void> 
   );
 }
 
-async function insertAlert(tx: Queryable, alert: Alert): Promise<void> {
+/** An alert as a row, in the caller's transaction: for a writer whose change and alert stand or fall together. */
+export async function insertAlert(tx: Queryable, alert: Alert): Promise<void> {
   await tx.query(
     `INSERT INTO shield_alert (at, kind, professional_id, summary, accounts, details) VALUES ($1, $2, $3, $4, $5::bigint[], $6::jsonb)`,
     [alert.at, alert.kind, alert.professionalId, alert.summary.slice(0, 2000), alert.accounts, JSON.stringify(alert.details)],

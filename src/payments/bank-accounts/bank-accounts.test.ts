@@ -7,6 +7,7 @@ import { openSession } from '../../access/people/sessions.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../../access/test-support/access.js';
 import { professionalRef, seedDirectory, sessionHeader, sessionHeaders, type Directory } from '../../access/test-support/client.js';
 import { seedStaff, type Staff } from '../../access/test-support/staff.js';
+import { asSuperuser } from '../../audit/test-support/superuser.js';
 import { today } from '../../clock.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { addDays, DAY_MS, HOUR_MS } from '../../domain/dates.js';
@@ -44,6 +45,14 @@ describe('a site’s bank account changes only with a second confirmation, after
   /** What a payment run made at `at` would pay to (the SQL contract, migration 031). */
   const accountAt = async (at: Date): Promise<string | undefined> =>
     (await t.db.transaction('platform', (tx) => tx.query<{ iban: string }>('SELECT iban FROM site_account_at($1, $2)', [directory.siteA, at]))).rows[0]?.iban;
+  /** A proposal of the holder's from a session proved now from NEW_PLACE. */
+  const proposeFromNewPlace = async (): Promise<LightMyRequestResponse> => app.inject({
+    method: 'POST', url: '/api/v1/site/bank-account', remoteAddress: NEW_PLACE.ip, payload: { structure, ...FIRST },
+    headers: { ...sessionHeaders(await openSession(t.db, holder, 'psc', 'eidas1', clock.now, NEW_PLACE, clock.now)), 'user-agent': NEW_PLACE.device },
+  });
+  /** The details of the shield's alerts on the holder's account. */
+  const holderAlerts = async (): Promise<object[]> => (await t.db.transaction('platform', (tx) =>
+    tx.query<{ details: object }>('SELECT details FROM shield_alert WHERE professional_id = $1', [holder.id]))).rows.map((row) => row.details);
   const versions = async (): Promise<number> =>
     Number((await t.db.transaction('platform', (tx) => tx.query<{ n: number }>('SELECT count(*)::int AS n FROM site_bank_account'))).rows[0]?.n);
 
@@ -135,16 +144,25 @@ describe('a site’s bank account changes only with a second confirmation, after
     expect(await versions()).toBe(before);
   });
 
-  it('from a device and network new to the administrator: only the operator confirms, and the shield raises an alert', async () => {
-    const cookie = sessionHeaders(await openSession(t.db, holder, 'psc', 'eidas1', clock.now, NEW_PLACE, clock.now));
-    const proposed = await app.inject({
-      method: 'POST', url: '/api/v1/site/bank-account', headers: { ...cookie, 'user-agent': NEW_PLACE.device }, remoteAddress: NEW_PLACE.ip, payload: { structure, ...FIRST },
+  it('writes the new place’s alert with its proposal or neither: a proposal whose alert fails is not made', async () => {
+    const before = await versions();
+    await asSuperuser(t, async (su) => {
+      await su.query("CREATE FUNCTION test_alert_refused() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'alerte refusée'; END $$");
+      await su.query('CREATE TRIGGER test_alert_refused BEFORE INSERT ON shield_alert FOR EACH ROW EXECUTE FUNCTION test_alert_refused()');
     });
-    expect(proposed.json()).toEqual({ version: 4, confirmationParOperateur: true });
+    try {
+      expect((await proposeFromNewPlace()).statusCode).toBe(500);
+    } finally {
+      await asSuperuser(t, (su) => su.query('DROP FUNCTION test_alert_refused() CASCADE'));
+    }
+    expect(await versions()).toBe(before);
+    expect(await holderAlerts()).toEqual([]);
+  });
+
+  it('from a device and network new to the administrator: only the operator confirms, and the shield raises an alert', async () => {
+    expect((await proposeFromNewPlace()).json()).toEqual({ version: 4, confirmationParOperateur: true });
     expect((await confirm(partner)).json()).toMatchObject({ code: 'BANK_CHANGE_OPERATOR_ONLY' });
-    const alerts = await t.db.transaction('platform', (tx) =>
-      tx.query<{ details: { cause: string; ip: string } }>('SELECT details FROM shield_alert WHERE professional_id = $1', [holder.id]));
-    expect(alerts.rows.map((row) => row.details)).toEqual([expect.objectContaining({ cause: 'bank_account_new_place', ip: NEW_PLACE.ip })]);
+    expect(await holderAlerts()).toEqual([expect.objectContaining({ cause: 'bank_account_new_place', ip: NEW_PLACE.ip, version: 4 })]);
     const alertList = await app.inject({ method: 'GET', url: '/api/v1/security/alerts?ouvertes=true', headers: await session(staff.officer) });
     const listed = alertList.json<{ rpps: string; resume: string }[]>().filter((alert) => alert.resume.includes('nouveau compte bancaire'));
     expect(listed.map((alert) => alert.rpps)).toEqual([directory.active]);

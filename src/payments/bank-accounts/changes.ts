@@ -51,7 +51,7 @@ const hours = (ms: number): string => `${Math.round(ms / 3_600_000)} h`;
 /**
  * A proposal: the account checked, then written with the announcement to every
  * administrator in one transaction. From a device or a network new to the proposer, only
- * the operator may confirm it, and the shield raises an alert.
+ * the operator may confirm it, and the shield's alert is raised in that same transaction.
  */
 export async function proposeChange(
   options: ChangeOptions, request: FastifyRequest, who: { id: number; rpps: string; sessionRef: string }, site: SiteRef, body: { iban: string; bic: string; titulaire: string },
@@ -72,9 +72,9 @@ export async function proposeChange(
       await notifyAdmins(tx, siteId, at,
         `Nouveau compte bancaire proposé par ${actor} : IBAN ${maskIban(account.iban)}, BIC ${account.bic}, titulaire ${account.holder}. ` +
         `Il prendra effet ${hours(options.delayMs)} après la confirmation ${confirmer} (dès elle pour un premier compte). Tout administrateur peut l’annuler d’ici là.`);
+      if (operatorOnly) await alertNewPlace(tx, who, siteId, made, here, at);
       return made;
     });
-    if (operatorOnly) await alertNewPlace(options.db, who, siteId, version, here, at);
     return { version, operatorOnly };
   });
 }

@@ -1,7 +1,7 @@
-import type { Database } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { SESSION_REF_SQL, type ProvedFrom } from '../../access/people/sessions.js';
 import { networkOf } from '../../http/network.js';
-import { DbShieldSink } from '../../shield/db-sink.js';
+import { insertAlert } from '../../shield/db-sink.js';
 
 /**
  * How old a session must be for its device and network to count as the proposer's own: a
@@ -28,9 +28,13 @@ export async function fromNewPlace(db: Database, professionalId: number, session
   return !(knownNetwork && knownDevice);
 }
 
-/** The shield's account alert for such a proposal, on the security console with the others. */
-export async function alertNewPlace(db: Database, who: { id: number; rpps: string }, siteId: number, version: number, here: ProvedFrom, at: Date): Promise<void> {
-  await new DbShieldSink(db).alert({
+/**
+ * The shield's account alert for such a proposal, on the security console with the others,
+ * written in the proposal's transaction: no proposal stands without its alert, and a
+ * proposal refused or rolled back raises none.
+ */
+export async function alertNewPlace(tx: Queryable, who: { id: number; rpps: string }, siteId: number, version: number, here: ProvedFrom, at: Date): Promise<void> {
+  await insertAlert(tx, {
     at,
     kind: 'account',
     professionalId: who.id,
