@@ -3,6 +3,7 @@ import type { Database, Queryable, Tx } from '../db/database.js';
 import { insertDataKey, KEY_PURPOSES, readDataKeys, unwrapDataKey, type DataKeyRow, type KeyPurpose } from './data-keys.js';
 import { Keyring, type InsurerKeys } from './keyring.js';
 import type { MasterKey } from './master-key.js';
+import { openApart, sealApart } from './apart.js';
 
 interface CachedKey {
   /** The row it was unwrapped from, to tell whether the database still holds this key. */
@@ -70,6 +71,15 @@ export class Vault {
     const { encryptionVersion } = await this.keysFor(tx, insurerId);
     await insertDataKey(tx, this.masterKey, insurerId, 'encryption', encryptionVersion + 1);
     return (await this.keysFor(tx, insurerId)).encryptionVersion;
+  }
+
+  /** A value of no insurer, sealed under a key of its own wrapped by the master key (apart.ts); `aad` names where it lives. */
+  sealApart(plain: Buffer, aad: Buffer): Promise<Buffer> {
+    return sealApart(this.masterKey, plain, aad);
+  }
+
+  openApart(sealed: Buffer, aad: Buffer): Promise<Buffer> {
+    return openApart(this.masterKey, sealed, aad);
   }
 
   private async ensureKeys(tx: Queryable, insurerId: number): Promise<DataKeyRow[]> {
