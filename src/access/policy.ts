@@ -60,6 +60,9 @@ export const policy: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/prior-agreements/:number': disclosing('prior_agreement', 'client', 'professional'),
   'POST /api/v1/prior-agreements/:number/cancel': disclosing('prior_agreement', 'client', 'professional'),
   'POST /api/v1/invoices/lots': disclosing('invoice', 'client', 'professional'),
+  // A lot kept for later (Prefer: respond-async): its status, and once decided the decisions, each recorded
+  // as a disclosure when the worker made it; for the site that sent the lot only.
+  'GET /api/v1/invoices/lots/:lot': only('client', 'professional'),
   'GET /api/v1/invoices/returns': disclosing('invoice', 'client', 'professional'),
   'GET /api/v1/invoices/returns.csv': disclosing('invoice', 'client', 'professional'),
   'GET /api/v1/invoices/:number': disclosing('invoice', 'client', 'professional'),

@@ -13,6 +13,7 @@ import type { Database } from '../db/database.js';
 import { fhirPlugin } from '../fhir/plugin.js';
 import { invoicesPlugin } from '../invoices/plugin.js';
 import { insurerInvoicesPlugin } from '../invoices/insurer/plugin.js';
+import { LotWorker } from '../invoices/lot-worker.js';
 import { registerCsrf } from '../http/plugins/csrf.js';
 import { frameworkErrors, registerErrorHandler } from '../http/plugins/errors.js';
 import { registerJsonParser } from '../http/plugins/json-body.js';
@@ -27,6 +28,7 @@ import { paymentTrackingPlugin } from '../payments/tracking/plugin.js';
 import { HoneytokenSet } from '../registry/honeytokens/honeytoken-set.js';
 import { registryPlugin } from '../registry/plugin.js';
 import { InsurerDirectory } from '../rights/insurers.js';
+import type { RightsDeps } from '../rights/check-rights.js';
 import { rightsPlugin } from '../rights/plugin.js';
 import type { Shield } from '../shield/engine.js';
 import { shieldConsolePlugin } from '../shield/plugin.js';
@@ -45,6 +47,25 @@ async function watchHoneytokens(app: FastifyInstance, db: Database): Promise<Hon
   return honeytokens;
 }
 
+/** Lots kept for later are looked for this often, beside the wake of their intake here: those of other instances, or left by one that died. */
+const LOT_POLL_MS = 5_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Decides the invoice lots kept for later (Prefer: respond-async, src/invoices/lot-worker.ts). */
+    invoiceLots: LotWorker;
+  }
+}
+
+/** The instance's lot worker, polling unless told not to, stopped on close (the lot in hand finished first). */
+function startLotWorker(app: FastifyInstance, deps: RightsDeps & { now: () => Date }, poll: boolean): LotWorker {
+  const worker = new LotWorker(deps, { now: deps.now, log: (error) => app.log.error(error) });
+  if (poll) worker.start(LOT_POLL_MS);
+  app.decorate('invoiceLots', worker);
+  app.addHook('onClose', () => worker.close());
+  return worker;
+}
+
 /** The platform's shared services, made once by whoever starts it (rempart start, the tests); each plugin is handed only what it uses. */
 export interface Services extends MachineChecks {
   /** Watches every disclosure per account: slows down, asks for a step-up, suspends (src/shield). */
@@ -58,6 +79,11 @@ export interface ServerOptions {
   /** People's logins; absent, the platform serves practice software only. */
   people?: People | undefined;
   logger?: boolean;
+  /**
+   * false: this instance decides the lots kept for later only when asked (`app.invoiceLots`),
+   * not on their intake nor by polling: other instances do, or a test plays a worker's part.
+   */
+  lotWorker?: boolean;
 }
 
 /**
@@ -107,7 +133,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(rightsPlugin, rights);
   await app.register(fhirPlugin, { ...rights, publicOrigin });
   await app.register(claimsPlugin, rights);
-  await app.register(invoicesPlugin, rights);
+  const lots = startLotWorker(app, rights, options.lotWorker ?? true);
+  await app.register(invoicesPlugin, { ...rights, lots: options.lotWorker === false ? { wake: () => undefined } : lots });
   await app.register(paymentTrackingPlugin, { db, now });
   // Member portals are clients too: transparency needs no people's logins.
   await app.register(transparencyPlugin, { db, vault, now, publicOrigin, assets });

@@ -108,6 +108,10 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   INVOICE_CARE_DATE: 422,
   INVOICE_KEY_REUSED: 409,
   INVOICE_UNKNOWN: 404,
+  INVOICE_LOT_REUSED: 409,
+  INVOICE_LOT_UNKNOWN: 404,
+  // Never an answer's status: the code of a lot stopped, in its status (GET /api/v1/invoices/lots/{lot}).
+  INVOICE_LOT_ABANDONED: 500,
   INVOICE_ALREADY_CANCELLED: 409,
   INVOICE_REJECTED: 409,
   INVOICE_REPLACED_UNKNOWN: 404,

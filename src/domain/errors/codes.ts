@@ -102,6 +102,12 @@ export const ErrorCodes = {
   INVOICE_CARE_DATE: { message: 'Lot refusé : date de soins dans le futur' },
   INVOICE_KEY_REUSED: { message: 'Facture refusée : ce numéro a déjà été envoyé dans ce lot avec un autre contenu' },
   INVOICE_UNKNOWN: { message: 'Facture inconnue, ou envoyée par une autre structure' },
+  // Lots acknowledged at once, decided after (Prefer: respond-async, migration 037)
+  INVOICE_LOT_REUSED: { message: 'Lot refusé : ce numéro de lot a déjà été reçu avec d’autres factures' },
+  INVOICE_LOT_UNKNOWN: { message: 'Lot inconnu, ou envoyé par une autre structure' },
+  INVOICE_LOT_ABANDONED: {
+    message: 'Lot arrêté après plusieurs traitements interrompus : les factures déjà décidées le restent ; renvoyez le lot sans traitement différé pour obtenir chaque décision',
+  },
   // After the decision: cancellation, correction (`remplace`), the returns feed
   INVOICE_ALREADY_CANCELLED: { message: 'Facture déjà annulée, ou remplacée par une facture rectificative' },
   INVOICE_REJECTED: { message: 'Facture rejetée : rien n’a été payé ni consommé, il n’y a rien à annuler' },
