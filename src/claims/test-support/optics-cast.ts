@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
+import type { ServerOptions } from '../../app/server.js';
 import type { CalendarDate } from '../../domain/dates.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
 import { populatedPlatform, type CardHolder, type Practitioner } from '../../rights/test-support/population.js';
@@ -15,9 +16,9 @@ export interface OpticsCast {
   elsewhere: Practitioner;
 }
 
-export async function opticsCast(): Promise<OpticsCast> {
+export async function opticsCast(server: Pick<ServerOptions, 'lotWorker'> = {}): Promise<OpticsCast> {
   const t = await createTestDatabase();
-  const platform = await populatedPlatform(t.db);
+  const platform = await populatedPlatform(t.db, server);
   const { population } = platform;
   const optician = population.practitioners.find((p) => p.profession === '28') as Practitioner;
   return {
@@ -30,10 +31,10 @@ export async function opticsCast(): Promise<OpticsCast> {
 }
 
 /** The cast of a describe block: made before its tests, closed and dropped after them; read it from a test or a hook. */
-export function withOpticsCast(): () => OpticsCast {
+export function withOpticsCast(server: Pick<ServerOptions, 'lotWorker'> = {}): () => OpticsCast {
   let cast: OpticsCast | undefined;
   beforeAll(async () => {
-    cast = await opticsCast();
+    cast = await opticsCast(server);
   });
   afterAll(async () => {
     await cast?.app.close();

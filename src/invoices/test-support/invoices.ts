@@ -76,3 +76,26 @@ export async function getReturns(db: TestDatabase['db'], app: FastifyInstance, w
   const search = new URLSearchParams({ structure: who.structure, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
   return app.inject({ method: 'GET', url: `/api/v1/invoices/returns${file ? '.csv' : ''}?${search.toString()}`, headers });
 }
+
+/** What the tests read of a lot kept for later: its acknowledgement (202), or its status. */
+export interface LotAnswer {
+  lot: string;
+  recuLe: string;
+  nombreFactures: number;
+  statut: string;
+  suivi: string;
+  factures?: InvoiceAnswer[];
+  code?: string;
+}
+
+/** A lot sent by a professional on the pages with Prefer: respond-async. */
+export async function postLotAsync(db: TestDatabase['db'], app: FastifyInstance, who: Practitioner, body: object): Promise<LightMyRequestResponse> {
+  const headers = await sessionHeader(db, await professionalRef(db, who.rpps));
+  return app.inject({ method: 'POST', url: LOTS, headers: { ...headers, prefer: 'respond-async' }, payload: { structure: who.structure, ...body } });
+}
+
+/** GET of a lot kept for later, by its name, for the professional's structure. */
+export async function getLot(db: TestDatabase['db'], app: FastifyInstance, who: Practitioner, lot: string): Promise<LightMyRequestResponse> {
+  const headers = await sessionHeader(db, await professionalRef(db, who.rpps));
+  return app.inject({ method: 'GET', url: `${LOTS}/${encodeURIComponent(lot)}?structure=${who.structure}`, headers });
+}

@@ -7,7 +7,7 @@ import { devPeople } from '../../access/people/dev-people.js';
 import { TEST_ORIGIN, testAccess, testVault } from '../../access/test-support/access.js';
 import type { Database } from '../../db/database.js';
 import type { CalendarDate } from '../../domain/dates.js';
-import { buildServer } from '../../app/server.js';
+import { buildServer, type ServerOptions } from '../../app/server.js';
 import { loadFile } from '../../registry/ingest/load-file.js';
 import { generateDataset } from '../../synthetic/dataset.js';
 import { readGeneratedRows } from '../../synthetic/read-back.js';
@@ -73,9 +73,9 @@ export async function loadPopulation(db: Database, vault: Vault, seed = 'rights-
 }
 
 /** The platform, with people's logins, over a freshly loaded population: what the disclosure tests start from. */
-export async function populatedPlatform(db: Database): Promise<{ app: FastifyInstance; population: Population; vault: Vault }> {
+export async function populatedPlatform(db: Database, server: Pick<ServerOptions, 'lotWorker'> = {}): Promise<{ app: FastifyInstance; population: Population; vault: Vault }> {
   const vault = testVault();
   const population = await loadPopulation(db, vault);
-  const app = await buildServer({ vault, services: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
+  const app = await buildServer({ ...server, vault, services: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
   return { app, population, vault };
 }

@@ -1,0 +1,126 @@
+import type { FastifyInstance } from 'fastify';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { professionalRef, sessionHeader } from '../access/test-support/client.js';
+import { today } from '../clock.js';
+import { opticsHolders, withOpticsCast } from '../claims/test-support/optics-cast.js';
+import type { TestDatabase } from '../db/test-support/test-database.js';
+import { addDays } from '../domain/dates.js';
+import type { Practitioner } from '../rights/test-support/population.js';
+import { LEASE_MS, MAX_ATTEMPTS } from './lot-worker.js';
+import { getLot, invoice, ledger, lens, postLotAsync, sendLot, type LotAnswer } from './test-support/invoices.js';
+
+const TODAY = today();
+/** A lot's name may hold a slash: its Location escapes it. */
+const ASYNC = 'L2026/async.1';
+const CEILING = 40_000;
+
+describe('lots acknowledged at once (Prefer: respond-async), decided after by a worker', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let optician: Practitioner;
+  let elsewhere: Practitioner;
+
+  // No worker of its own in this server: each test plays the worker's passes, on the clock it chooses.
+  const cast = withOpticsCast({ lotWorker: false });
+  const { nextHolder, engagedFor } = opticsHolders(cast, CEILING, TODAY);
+
+  beforeAll(() => {
+    ({ t, app, optician, elsewhere } = cast());
+  });
+
+  const status = async (lot: string, who = optician): Promise<LotAnswer> => (await getLot(t.db, app, who, lot)).json<LotAnswer>();
+  const kept = async (lot: string): Promise<{ row: string; status: string; attempts: number }[]> =>
+    (await t.db.query<{ row: string; status: string; attempts: number }>('SELECT l::text AS row, status, attempts FROM invoice_lot l WHERE lot = $1', [lot])).rows;
+
+  it('acknowledges a lot with 202 and where to follow it, keeps nothing in clear, then decides it as the synchronous path does', async () => {
+    const holder = nextHolder();
+    const [e1, e2] = [await engagedFor(holder), await engagedFor(holder)];
+    const body = { lot: ASYNC, factures: [invoice('F1', e1?.number ?? '', TODAY, [lens(15_000, 15_000, 'LC1')]), invoice('F2', e2?.number ?? '', TODAY, [lens(30_000, 30_000, 'LC2')])] };
+    const response = await postLotAsync(t.db, app, optician, body);
+    expect(response.statusCode, response.body).toBe(202);
+    expect(response.headers['preference-applied']).toBe('respond-async');
+    const ack = response.json<LotAnswer>();
+    expect(ack).toMatchObject({ lot: ASYNC, nombreFactures: 2, statut: 'accepte', suivi: response.headers.location });
+    const followed = await app.inject({ method: 'GET', url: String(response.headers.location), headers: await sessionHeader(t.db, await professionalRef(t.db, optician.rpps)) });
+    expect(followed.json()).toMatchObject({ lot: ASYNC, statut: 'accepte', recuLe: ack.recuLe });
+    expect(await ledger(t, e1 as never, 'OPTI')).toEqual({});
+    // The row as a dump shows it: neither the card nor the engagements nor the acts.
+    const [waiting] = await kept(ASYNC);
+    for (const secret of [holder.nir, e1?.number, e2?.number, 'LC1']) expect(waiting?.row).not.toContain(secret);
+
+    expect(await app.invoiceLots.pass()).toBe(true);
+    expect(await app.invoiceLots.pass()).toBe(false);
+    const decided = await status(ASYNC);
+    expect(decided).toMatchObject({ statut: 'traite', nombreFactures: 2 });
+    expect(decided.factures?.map((f) => [f.numeroFacture, f.statut, f.paye, f.renvoi])).toEqual([['F1', 'payee', 15_000, false], ['F2', 'payee_partiellement', 25_000, false]]);
+    expect(await ledger(t, e1 as never, 'OPTI')).toEqual({ consumed: CEILING });
+    const [done] = await kept(ASYNC);
+    for (const secret of [holder.nir, e1?.number, 'LC1']) expect(done?.row).not.toContain(secret);
+    // The same lot sent synchronously: the stored decisions, the very answers the worker gave.
+    const sync = await sendLot(t.db, app, optician, ASYNC, body.factures);
+    expect(sync).toEqual(decided.factures?.map((f) => ({ ...f, renvoi: true })));
+  });
+
+  it('refuses a malformed lot whole with the synchronous codes and keeps nothing', async () => {
+    const e = await engagedFor(nextHolder());
+    const good = invoice('F1', e.number, TODAY, [lens(15_000)]);
+    const cases: [object, number, string][] = [
+      [{ lot: 'L-bad', factures: [good, good] }, 422, 'INVOICE_LOT_DUPLICATE'],
+      [{ lot: 'L-bad', factures: [invoice('F1', e.number, addDays(TODAY, 1), [lens(15_000)])] }, 422, 'INVOICE_CARE_DATE'],
+      [{ lot: 'L-bad', factures: [] }, 400, 'FIELD_INVALID'],
+    ];
+    for (const [body, code, error] of cases) {
+      const response = await postLotAsync(t.db, app, optician, body);
+      expect([response.statusCode, response.json<{ code: string }>().code]).toEqual([code, error]);
+    }
+    expect(await kept('L-bad')).toEqual([]);
+    expect((await getLot(t.db, app, optician, 'L-bad')).json()).toMatchObject({ code: 'INVOICE_LOT_UNKNOWN' });
+  });
+
+  it('answers a resent lot with the same acknowledgement, refuses its name with other invoices, and shows it to its own site only', async () => {
+    const e = await engagedFor(nextHolder());
+    const body = { lot: 'L-again', factures: [invoice('F1', e.number, TODAY, [lens(15_000)])] };
+    const first = await postLotAsync(t.db, app, optician, body);
+    const again = await postLotAsync(t.db, app, optician, { ...body, factures: [...body.factures].reverse() });
+    expect([again.statusCode, again.json()]).toEqual([202, first.json()]);
+    const other = await postLotAsync(t.db, app, optician, { ...body, factures: [invoice('F1', e.number, TODAY, [lens(15_000, 14_000)])] });
+    expect([other.statusCode, other.json<{ code: string }>().code]).toEqual([409, 'INVOICE_LOT_REUSED']);
+    const theirs = await getLot(t.db, app, elsewhere, 'L-again');
+    expect([theirs.statusCode, theirs.json<{ code: string }>().code]).toEqual([404, 'INVOICE_LOT_UNKNOWN']);
+    // Woken, the worker drains what waits, as a lot's intake wakes it on a server that runs it.
+    app.invoiceLots.wake();
+    await vi.waitFor(async () => expect(await status('L-again')).toMatchObject({ statut: 'traite' }));
+    expect((await postLotAsync(t.db, app, optician, body)).json()).toEqual(first.json());
+    expect(await kept('L-again')).toHaveLength(1);
+  });
+
+  it('takes again a lot whose worker died mid-lot once its lease has run out, and decides each invoice once', async () => {
+    const holder = nextHolder();
+    const [e1, e2] = [await engagedFor(holder), await engagedFor(holder)];
+    const factures = [invoice('F1', e1?.number ?? '', TODAY, [lens(15_000, 15_000, 'LC1')]), invoice('F2', e2?.number ?? '', TODAY, [lens(15_000, 15_000, 'LC2')])];
+    expect((await postLotAsync(t.db, app, optician, { lot: 'L-crash', factures })).statusCode).toBe(202);
+    // An instance claims it, decides F1 (its own transaction, committed), and dies before F2.
+    const claimedAt = new Date();
+    await t.db.query("UPDATE invoice_lot SET status = 'running', lease_until = $2, attempts = 1 WHERE lot = $1", ['L-crash', new Date(claimedAt.getTime() + LEASE_MS)]);
+    await sendLot(t.db, app, optician, 'L-crash', factures.slice(0, 1));
+    expect(await status('L-crash')).toMatchObject({ statut: 'en_cours' });
+
+    expect(await app.invoiceLots.pass(new Date(claimedAt.getTime() + LEASE_MS - 1_000))).toBe(false);
+    expect(await app.invoiceLots.pass(new Date(claimedAt.getTime() + LEASE_MS + 1_000))).toBe(true);
+    const decided = await status('L-crash');
+    expect(decided.factures?.map((f) => [f.numeroFacture, f.statut, f.renvoi])).toEqual([['F1', 'payee', true], ['F2', 'payee', false]]);
+    expect(await ledger(t, e1 as never, 'OPTI')).toEqual({ consumed: 30_000 });
+    expect(await app.invoiceLots.pass(new Date(claimedAt.getTime() + 3 * LEASE_MS))).toBe(false);
+  });
+
+  it(`stops a lot claimed ${MAX_ATTEMPTS} times without an end, rather than take it for ever`, async () => {
+    const e = await engagedFor(nextHolder());
+    expect((await postLotAsync(t.db, app, optician, { lot: 'L-doomed', factures: [invoice('F1', e.number, TODAY, [lens(15_000)])] })).statusCode).toBe(202);
+    const lapsed = new Date();
+    await t.db.query("UPDATE invoice_lot SET status = 'running', lease_until = $2, attempts = $3 WHERE lot = $1", ['L-doomed', lapsed, MAX_ATTEMPTS]);
+    expect(await app.invoiceLots.pass(new Date(lapsed.getTime() + 1_000))).toBe(true);
+    expect(await status('L-doomed')).toMatchObject({ statut: 'arrete', code: 'INVOICE_LOT_ABANDONED' });
+    expect(await kept('L-doomed')).toMatchObject([{ status: 'stopped' }]);
+    expect(await ledger(t, e, 'OPTI')).toEqual({});
+  });
+});
