@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '../access/caller.js';
+import { CLIENT_USABLE_SQL } from '../access/clients.js';
 import type { Database } from '../db/database.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
 import type { Vault } from '../vault/index.js';
@@ -102,6 +103,19 @@ export async function lotStopped(db: Database, claimed: Pick<ClaimedLot, 'siteId
       WHERE site_id = $1 AND lot = $2 AND status = 'running' AND attempts = $3`,
     [claimed.siteId, claimed.lot, claimed.attempt, code, now],
   );
+}
+
+/**
+ * Whether the caller may still act as when the lot came in: a request re-checks its account
+ * and its software at every call (src/access), a lot decided later must too, or a suspension
+ * (the shield's, an officer's) would leave a stolen account's lots to be decided after it.
+ */
+export async function stillActs(db: Database, caller: Caller): Promise<boolean> {
+  const found = await db.query<{ acts: boolean }>(
+    `SELECT NOT professional_suspended($1) AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM client c WHERE c.client_id = $2 AND ${CLIENT_USABLE_SQL})) AS acts`,
+    [caller.professionalId, caller.clientId],
+  );
+  return found.rows[0]?.acts === true;
 }
 
 async function readRow(db: Database, siteId: number, lot: string): Promise<LotRow | undefined> {

@@ -3,7 +3,7 @@ import { RempartError } from '../domain/errors/codes.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { invoiceResponse } from './invoice-response.js';
 import { adjudicateLot } from './lot.js';
-import { claimLot, lotDone, lotStopped, type ClaimedLot } from './lot-queue.js';
+import { claimLot, lotDone, lotStopped, stillActs, type ClaimedLot } from './lot-queue.js';
 import { readLot } from './lot-request.js';
 
 export interface LotWorkerOptions {
@@ -78,9 +78,13 @@ export class LotWorker {
     } while (this.again && !this.closed);
   }
 
-  /** The lot as a synchronous one is decided; a refusal that stops it (the shield's, say) stops it for good, with its code. */
+  /**
+   * The lot as a synchronous one is decided, by its caller if still allowed to act; a refusal
+   * that stops it (the shield's, say) stops it for good, with its code.
+   */
   private async decide(claimed: ClaimedLot, now: Date): Promise<void> {
     try {
+      if (!(await stillActs(this.deps.db, claimed.caller))) throw new RempartError('SHIELD_ACCOUNT_CLOSED');
       const outcome = await adjudicateLot(this.deps, claimed.caller, readLot(claimed.body, todayUtc(now)), now);
       await lotDone(this.deps.db, this.deps.vault, claimed, outcome.invoices.map(invoiceResponse), now);
     } catch (error) {

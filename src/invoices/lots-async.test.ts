@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { suspendAccount } from '../access/suspensions.js';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { today } from '../clock.js';
 import { opticsHolders, withOpticsCast } from '../claims/test-support/optics-cast.js';
@@ -121,6 +122,17 @@ describe('lots acknowledged at once (Prefer: respond-async), decided after by a 
     expect(await app.invoiceLots.pass(new Date(lapsed.getTime() + 1_000))).toBe(true);
     expect(await status('L-doomed')).toMatchObject({ statut: 'arrete', code: 'INVOICE_LOT_ABANDONED' });
     expect(await kept('L-doomed')).toMatchObject([{ status: 'stopped' }]);
+    expect(await ledger(t, e, 'OPTI')).toEqual({});
+  });
+
+  // Last: the optician's account stays suspended.
+  it('stops, with its code, a lot whose caller was suspended since its intake, and decides nothing of it', async () => {
+    const e = await engagedFor(nextHolder());
+    expect((await postLotAsync(t.db, app, optician, { lot: 'L-suspended', factures: [invoice('F1', e.number, TODAY, [lens(15_000)])] })).statusCode).toBe(202);
+    await suspendAccount(t.db, { rpps: optician.rpps }, 'compte volé', 'test', new Date());
+    expect(await app.invoiceLots.pass()).toBe(true);
+    const stopped = (await t.db.query<{ status: string; stopped_code: string; sealed: unknown }>('SELECT status, stopped_code, sealed FROM invoice_lot WHERE lot = $1', ['L-suspended'])).rows;
+    expect(stopped).toEqual([{ status: 'stopped', stopped_code: 'SHIELD_ACCOUNT_CLOSED', sealed: null }]);
     expect(await ledger(t, e, 'OPTI')).toEqual({});
   });
 });
