@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { professionalRef, sessionHeader } from '../access/test-support/client.js';
 import { expectAllSealed } from '../audit/test-support/log.js';
 import { today } from '../clock.js';
@@ -9,7 +9,7 @@ import { decided } from '../claims/test-support/prior-agreements.js';
 import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays } from '../domain/dates.js';
 import type { Practitioner } from '../rights/test-support/population.js';
-import { invoice, ledger, lens, postLot, sendLot, type InvoiceAnswer } from './test-support/invoices.js';
+import { getLot, invoice, ledger, lens, postLot, postLotAsync, sendLot, type InvoiceAnswer } from './test-support/invoices.js';
 
 const TODAY = today();
 const CEILING = 40_000;
@@ -74,6 +74,14 @@ describe('invoices (DRE): decided against the engagement and the rules, ceilings
     expect(shown.statusCode, shown.body).toBe(200);
     expect(shown.json()).toMatchObject({ numero: paid?.numero, statut: 'payee', paye: 15_000 });
     expect((await consult(paid?.numero ?? '', elsewhere)).json()).toMatchObject({ code: 'INVOICE_UNKNOWN' });
+  });
+
+  it('decides a lot sent with Prefer: respond-async without being asked: its intake wakes the server’s worker', async () => {
+    const e = await engaged();
+    const sent = await postLotAsync(t.db, app, optician, { lot: 'L-woken', factures: [invoice('F1', e.number, TODAY, [lens(15_000)])] });
+    expect(sent.statusCode, sent.body).toBe(202);
+    await vi.waitFor(async () => expect((await getLot(t.db, app, optician, 'L-woken')).json()).toMatchObject({ statut: 'traite', factures: [{ statut: 'payee', paye: 15_000 }] }));
+    expect(await ledger(t, e, 'OPTI')).toEqual({ consumed: 15_000 });
   });
 
   it('refuses the same key with another body, and changes nothing', async () => {
