@@ -3,7 +3,7 @@ import type { Caller } from '../access/caller.js';
 import { CLIENT_USABLE_SQL } from '../access/clients.js';
 import type { Database } from '../db/database.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
-import type { Vault } from '../vault/index.js';
+import { VaultError, type Vault } from '../vault/index.js';
 import type { LotBody, LotRequest } from './lot-request.js';
 
 /** A lot's state in invoice_lot (migration 037): waiting, claimed by a worker, decided, or stopped by a refusal. */
@@ -63,8 +63,20 @@ export async function keepLot(db: Database, vault: Vault, caller: Caller, body: 
 export async function keptLot(db: Database, vault: Vault, siteId: number, lot: string): Promise<KeptLot> {
   const row = await readRow(db, siteId, lot);
   if (!row) throw new RempartError('INVOICE_LOT_UNKNOWN', lot);
-  const answers = row.status === 'done' && row.sealed ? JSON.parse((await vault.openApart(Buffer.from(row.sealed), aad(siteId, lot, 'answer'))).toString()) as object[] : null;
-  return keptOf(row, answers);
+  return keptOf(row, row.status === 'done' && row.sealed ? await answersOf(vault, Buffer.from(row.sealed), aad(siteId, lot, 'answer')) : null);
+}
+
+/**
+ * A decided lot's answers; none when they no longer open (sealed under a master key since
+ * rotated, which rewraps the insurers' keys only): the returns still carry every decision.
+ */
+async function answersOf(vault: Vault, sealed: Buffer, where: Buffer): Promise<object[] | null> {
+  try {
+    return JSON.parse((await vault.openApart(sealed, where)).toString()) as object[];
+  } catch (error) {
+    if (error instanceof VaultError) return null;
+    throw error;
+  }
 }
 
 /**

@@ -26,7 +26,11 @@ export const lotStatusSchema = {
   properties: {
     ...acknowledgementProperties,
     traitement: { type: 'string', enum: ['differe'], description: 'Les factures sont décidées après l’accusé de réception, dans l’ordre du lot' },
-    factures: { type: 'array', items: invoiceSchema, description: 'Une fois traite : la réponse qu’un envoi synchrone du lot aurait donnée' },
+    factures: {
+      type: 'array',
+      items: invoiceSchema,
+      description: 'Une fois traite : la réponse qu’un envoi synchrone du lot aurait donnée ; absente si elle ne se lit plus (clé maîtresse changée depuis) : les retours portent chaque décision',
+    },
     code: { type: 'string', description: 'Lot arrêté : le code du refus qui l’a arrêté' },
     message: { type: 'string' },
   },

@@ -60,6 +60,10 @@ describe('lots acknowledged at once (Prefer: respond-async), decided after by a 
     // The same lot sent synchronously: the stored decisions, the very answers the worker gave.
     const sync = await sendLot(t.db, app, optician, ASYNC, body.factures);
     expect(sync).toEqual(decided.factures?.map((f) => ({ ...f, renvoi: true })));
+    // An answer that no longer opens (a master key rotated since, a byte altered) is left out, not a 500.
+    await t.db.query('UPDATE invoice_lot SET sealed = set_byte(sealed, length(sealed) - 1, get_byte(sealed, length(sealed) - 1) # 1) WHERE lot = $1', [ASYNC]);
+    const unreadable = await getLot(t.db, app, optician, ASYNC);
+    expect([unreadable.statusCode, unreadable.json<LotAnswer>().statut, unreadable.json<LotAnswer>().factures]).toEqual([200, 'traite', undefined]);
   });
 
   it('refuses a malformed lot whole with the synchronous codes and keeps nothing', async () => {
