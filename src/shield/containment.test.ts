@@ -60,7 +60,7 @@ describe('containment a stolen account cannot talk its way around', () => {
       expect(count).toBeLessThanOrEqual(25);
       expect(count).toBeGreaterThan(0);
       // Every request answered or refused left its keys, well before entries lapse: only the probe is in flight.
-      expect((await probe.enter({ keys: ['p:1'], token: 'probe' }, TUESDAY_10H + SECOND)).inFlight).toEqual([1]);
+      expect((await probe.enter({ account: 1, keys: ['p:1'], token: 'probe' }, TUESDAY_10H + SECOND)).inFlight).toEqual([1]);
     } finally {
       await Promise.all([...instances.map((shield) => shield.close()), probe.close()]);
     }

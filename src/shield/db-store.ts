@@ -71,7 +71,9 @@ export class DbShieldStore implements ShieldStore {
     return this.memory.sumHours(key, hours, nowMs);
   }
 
-  enter(hold: Hold, nowMs: number, reads?: readonly CounterRead[]): Promise<Entered> {
+  /** The account met first (its state read back, its day replayed), then entered in memory. */
+  async enter(hold: Hold, nowMs: number, reads?: readonly CounterRead[]): Promise<Entered> {
+    await this.state(hold.account, nowMs);
     return this.memory.enter(hold, nowMs, reads);
   }
 

@@ -10,7 +10,7 @@ import { uninvoicedWords } from './daily-drift.js';
 import { PlatformWatch, type PlatformHistory } from './platform-watch.js';
 import { priors, type Profile } from './profile.js';
 import { assess, guardedSignals, thresholdsFor, type Finding, type GuardedSignal, type RuleContext, type Signals } from './rules.js';
-import { initialState, type AccountState, type Hold, type ShieldStore } from './store.js';
+import { initialState, type AccountState, type Entered, type Hold, type ShieldStore } from './store.js';
 
 /** Who is asking, as the shield watches it: the account (the professional), its site, its software, from where. */
 export interface Subject {
@@ -103,10 +103,37 @@ export class Shield {
    */
   async gate(subject: Subject, nowMs: number, options: GateOptions = {}): Promise<{ verdict: Verdict; pass: Pass }> {
     if (!this.enabled) return { verdict: { action: 'allow' }, pass: { subject, state: initialState, hold: null } };
+    const lookup = options.lookup !== false;
+    const shared = sharedLevels(subject);
+    const volume = volumeReads(subject.professionalId);
+    // A calculation (no lookup) reads no count; a lookup reads those admission judges.
+    const reads = lookup ? [...volume, ...shared.map((s) => ({ key: s.key, windowMs: MINUTE_MS }))] : [];
+    const hold = { account: subject.professionalId, keys: [`p:${subject.professionalId}`, ...shared.map((s) => s.key)], token: randomUUID() };
+    // The request enters first, in the round trip that reads its state: one round trip, and
+    // a request refused below leaves again at once.
+    const entered = await this.deps.store.enter(hold, nowMs, reads);
+    const pass: Pass = { subject, state: entered.state, hold };
+    try {
+      const verdict = await this.judge(pass, entered, options, nowMs);
+      if (verdict.action !== 'allow') await this.release(pass);
+      return { verdict, pass };
+    } catch (error) {
+      await this.release(pass);
+      throw error;
+    }
+  }
+
+  /** The request's entry in flight is withdrawn (answered, failed or refused). Idempotent. */
+  async release(pass: Pass): Promise<void> {
+    const hold = pass.hold;
+    pass.hold = null;
+    if (hold) await this.deps.store.leave(hold);
+  }
+
+  private async judge(pass: Pass, entered: Entered, options: GateOptions, nowMs: number): Promise<Verdict> {
+    const { subject, state } = pass;
     const t = this.deps.config.thresholds;
-    const state = await this.deps.store.state(subject.professionalId, nowMs);
-    const pass: Pass = { subject, state, hold: null };
-    if (await this.dormant(subject, nowMs)) return { verdict: { action: 'closed' }, pass };
+    if (await this.dormant(subject, nowMs)) return { action: 'closed' };
     const presence = Math.max(state.presenceAt, subject.session?.provedAtMs ?? 0);
     if (state.level === 'step_up' && presence > state.since) {
       const now = await this.currentSignals(subject.professionalId, nowMs);
@@ -118,48 +145,30 @@ export class Shield {
     if (pass.state.level !== 'step_up' && sessionMoved(subject)) {
       pass.state = await this.escalate(pass, 'step_up', 'session_moved', [], null, nowMs);
     }
-    if (pass.state.level === 'step_up') return { verdict: await this.refuse(pass, nowMs), pass };
-    if (pass.state.level === 'slow' && options.waited !== true) return { verdict: { action: 'slow', delayMs: t.slowDelayMs }, pass };
-    return { verdict: await this.admitNow(pass, options.lookup !== false, nowMs), pass };
+    if (pass.state.level === 'step_up') return this.refuse(pass, nowMs);
+    if (pass.state.level === 'slow' && options.waited !== true) return { action: 'slow', delayMs: t.slowDelayMs };
+    return this.admit(pass, entered, options.lookup !== false, nowMs);
   }
 
-  /** The request's entry in flight is withdrawn (answered, failed or refused). Idempotent. */
-  async release(pass: Pass): Promise<void> {
-    const hold = pass.hold;
-    pass.hold = null;
-    if (hold) await this.deps.store.leave(hold);
-  }
-
-  /** Counted in flight first, then judged: a lookup beyond a budget of the account or of its software discloses nothing. */
-  private async admitNow(pass: Pass, lookup: boolean, nowMs: number): Promise<Verdict> {
+  /** Judged with every request in flight counted: a lookup beyond a budget of the account or of its software discloses nothing. */
+  private async admit(pass: Pass, { inFlight, counts }: Entered, lookup: boolean, nowMs: number): Promise<Verdict> {
     const { subject } = pass;
     const t = this.deps.config.thresholds;
-    const shared = sharedLevels(subject);
-    const keys = [`p:${subject.professionalId}`, ...shared.map((s) => s.key)];
-    pass.hold = { keys, token: randomUUID() };
-    const volume = volumeReads(subject.professionalId);
-    // Read with the entry, in the same round trip: a calculation (no lookup) reads nothing.
-    const reads = lookup ? [...volume, ...shared.map((s) => ({ key: s.key, windowMs: MINUTE_MS }))] : [];
-    const { inFlight, counts } = await this.deps.store.enter(pass.hold, nowMs, reads);
     const [account = 1, ...sharedInFlight] = inFlight;
-    if (account > t.concurrentRequests) {
-      await this.release(pass);
-      return { action: 'busy', retryAfterMs: BUSY_RETRY_MS };
-    }
+    if (account > t.concurrentRequests) return { action: 'busy', retryAfterMs: BUSY_RETRY_MS };
     if (!lookup) return { action: 'allow' };
+    const shared = sharedLevels(subject);
+    const volume = volumeReads(subject.professionalId).length;
     // Only the volume signals are judged here (the others are read after the answer).
-    const signals = withInFlight(toSignals(counts.slice(0, volume.length)), account);
+    const signals = withInFlight(toSignals(counts.slice(0, volume)), account);
     for (const [i, { level }] of shared.entries()) {
-      const pace = (counts[volume.length + i] ?? 0) + (sharedInFlight[i] ?? 1);
+      const pace = (counts[volume + i] ?? 0) + (sharedInFlight[i] ?? 1);
       const cap = priors[subject.profile].minuteCap * t.minuteCapFactor * sharedFactor(t, level);
-      if (pace <= cap) continue;
-      await this.release(pass);
-      return this.sharedBeyond(subject, level, { signal: 'minute', value: pace, threshold: cap }, nowMs);
+      if (pace > cap) return this.sharedBeyond(subject, level, { signal: 'minute', value: pace, threshold: cap }, nowMs);
     }
     const context = await this.contextOf(subject.professionalId, subject.profile, pass.state, nowMs);
     const beyond = assess(signals, context, t).stepUp.filter((f) => volumeSignals.has(f.signal));
     if (beyond.length === 0) return { action: 'allow' };
-    await this.release(pass);
     // Refused as any request while the step-up is pending: the first of those that suspend.
     return (await this.stepUp(pass, beyond, signals, nowMs)) ? { action: 'closed' } : this.refuse(pass, nowMs);
   }

@@ -6,9 +6,14 @@ import { IN_FLIGHT_MS, initialState, type AccountState, type Entered, type Hold,
 /** An account's state outlives its longest clock (raised budgets, seven days) by a day. */
 const STATE_TTL_MS = 8 * DAY_MS;
 
+function stateOf(stored: string | null): AccountState {
+  return stored ? { ...initialState, ...(JSON.parse(stored) as Partial<AccountState>) } : initialState;
+}
+
 /**
  * Every instance shares the shield through Redis: a request's counters and hourly totals
- * are one script (RedisDistinctCounter), its account's state one GET. Every key expires.
+ * are one script (RedisDistinctCounter), its account's state one GET sent with the
+ * script at its entry. Every key expires.
  */
 export class RedisShieldStore implements ShieldStore {
   private readonly counters: RedisDistinctCounter;
@@ -22,7 +27,7 @@ export class RedisShieldStore implements ShieldStore {
   }
 
   static connect(url: string, namespace?: string): RedisShieldStore {
-    return new RedisShieldStore(new Redis(url, { maxRetriesPerRequest: 2 }), namespace);
+    return new RedisShieldStore(new Redis(url, { maxRetriesPerRequest: 2, enableAutoPipelining: true }), namespace);
   }
 
   observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = [], leaving?: Hold): Promise<number[]> {
@@ -31,12 +36,11 @@ export class RedisShieldStore implements ShieldStore {
   }
 
   async state(account: number): Promise<AccountState> {
-    const stored = await this.redis.get(`${this.namespace}:state:${account}`);
-    return stored ? { ...initialState, ...(JSON.parse(stored) as Partial<AccountState>) } : initialState;
+    return stateOf(await this.redis.get(this.stateKey(account)));
   }
 
   async saveState(account: number, state: AccountState): Promise<void> {
-    await this.redis.set(`${this.namespace}:state:${account}`, JSON.stringify(state), 'PX', STATE_TTL_MS);
+    await this.redis.set(this.stateKey(account), JSON.stringify(state), 'PX', STATE_TTL_MS);
   }
 
   async noteElevated(account: number, nowMs: number, tier: Tier = 'elevated'): Promise<void> {
@@ -54,10 +58,11 @@ export class RedisShieldStore implements ShieldStore {
     return values.reduce((sum, v) => sum + Number(v ?? 0), 0);
   }
 
-  /** The counters' script, in one round trip: the request enters its keys in flight, and admission's counts are read. */
-  async enter({ keys, token }: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
-    const replies = await this.counters.observe([], reads, nowMs, [], { token, lapseMs: IN_FLIGHT_MS, enter: keys, leave: [] });
-    return { counts: replies.slice(0, reads.length), inFlight: replies.slice(reads.length) };
+  /** In one round trip: the account's state, and the counters' script, where the request enters its keys in flight and admission's counts are read. */
+  async enter({ account, keys, token }: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
+    // Sent in the same tick, the two go in one write (auto-pipelining): one round trip.
+    const [stored, replies] = await Promise.all([this.redis.get(this.stateKey(account)), this.counters.observe([], reads, nowMs, [], { token, lapseMs: IN_FLIGHT_MS, enter: keys, leave: [] })]);
+    return { state: stateOf(stored), counts: replies.slice(0, reads.length), inFlight: replies.slice(reads.length) };
   }
 
   async leave({ keys, token }: Hold): Promise<void> {
@@ -67,6 +72,10 @@ export class RedisShieldStore implements ShieldStore {
 
   async close(): Promise<void> {
     await this.redis.quit();
+  }
+
+  private stateKey(account: number): string {
+    return `${this.namespace}:state:${account}`;
   }
 
   /** Written by the counters' script, which names it the same way. */

@@ -50,8 +50,8 @@ export interface ShieldStore {
    * Enters a request under each key (an account, a software client) before it discloses
    * anything, and returns how many are in flight under each, this one included: the
    * admission counts a request at once, not after its answer. An entry left behind (a
-   * crash) lapses after `IN_FLIGHT_MS`. The counts admission judges (`reads`) come back in
-   * the same round trip.
+   * crash) lapses after `IN_FLIGHT_MS`. The account's state and the counts admission
+   * judges (`reads`) come back in the same round trip.
    */
   enter(hold: Hold, nowMs: number, reads?: readonly CounterRead[]): Promise<Entered>;
   /** The request answered (or failed): it no longer counts as in flight. */
@@ -59,14 +59,16 @@ export interface ShieldStore {
   close(): Promise<void>;
 }
 
-/** A request's entry among those in flight: under each of its keys, one token. */
+/** A request's entry among those in flight: under each of its keys, one token; the account's first. */
 export interface Hold {
+  account: number;
   keys: string[];
   token: string;
 }
 
-/** Requests in flight under each key of the hold, this one included, and the counts read with them. */
+/** The account's state, requests in flight under each key of the hold, this one included, and the counts read with them. */
 export interface Entered {
+  state: AccountState;
   inFlight: number[];
   counts: number[];
 }
@@ -141,7 +143,7 @@ export class MemoryShieldStore implements ShieldStore {
     return Promise.resolve(sum);
   }
 
-  async enter({ keys, token }: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
+  async enter({ account, keys, token }: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
     // Synchronous from the first key to the last: two requests of one instance never interleave here.
     const inFlight = keys.map((key) => {
       const entries = this.inFlight.get(key) ?? new Map<string, number>();
@@ -150,7 +152,8 @@ export class MemoryShieldStore implements ShieldStore {
       this.inFlight.set(key, entries);
       return entries.size;
     });
-    return { inFlight, counts: reads.length === 0 ? [] : await this.counters.observe([], reads, nowMs) };
+    const counts = reads.length === 0 ? [] : await this.counters.observe([], reads, nowMs);
+    return { state: this.states.get(account) ?? initialState, inFlight, counts };
   }
 
   leave({ keys, token }: Hold): Promise<void> {
