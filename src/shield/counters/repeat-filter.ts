@@ -1,20 +1,23 @@
 import { MINUTE_MS, type CounterAdd } from './distinct-counter.js';
 
 /**
- * What a counter need not add again: per key, the minute and member it last added. The
+ * What a counter need not add again: per key, the member it last added this minute. The
  * same member again that minute — an account's network, device, insurer at every request —
  * is already in every bucket and union it would reach, so leaving it out changes no count.
- * Bounded: beyond `kept` keys, all are forgotten at once (the next additions are made again).
+ * Forgotten when the minute changes (no string is built per addition: this runs at every
+ * request). Bounded: beyond `kept` keys, all are forgotten at once (the next additions are
+ * made again).
  */
 export class RepeatFilter {
+  private minute = Number.NaN;
   private readonly last = new Map<string, string>();
 
   constructor(private readonly kept = 100_000) {}
 
   /** The additions not made already this minute. */
   fresh(adds: readonly CounterAdd[], nowMs: number): CounterAdd[] {
-    const minute = Math.floor(nowMs / MINUTE_MS);
-    return adds.filter((add) => this.last.get(add.key) !== `${minute}|${add.member}`);
+    this.roll(nowMs);
+    return adds.filter((add) => this.last.get(add.key) !== add.member);
   }
 
   /** A key the counter dropped starts again from nothing: its next additions are made. */
@@ -25,9 +28,17 @@ export class RepeatFilter {
 
   /** Once the additions are made (a failed one is not remembered). */
   remember(adds: readonly CounterAdd[], nowMs: number): void {
-    const minute = Math.floor(nowMs / MINUTE_MS);
+    this.roll(nowMs);
     if (this.last.size > this.kept) this.last.clear();
-    for (const add of adds) this.last.set(add.key, `${minute}|${add.member}`);
+    for (const add of adds) this.last.set(add.key, add.member);
+  }
+
+  /** Any change of minute, forward or back (a test's clock), forgets everything. */
+  private roll(nowMs: number): void {
+    const minute = Math.floor(nowMs / MINUTE_MS);
+    if (minute === this.minute) return;
+    this.minute = minute;
+    this.last.clear();
   }
 }
 
