@@ -62,12 +62,13 @@ export class DemoSoftware {
     private readonly dpopKey: KeyPair,
   ) {}
 
-  /** One API call with a fresh single-use proof, for the demo's professional. */
-  async call(method: string, path: string, body?: object, contentType = 'application/json'): Promise<{ status: number; json: unknown }> {
+  /** One API call with a fresh single-use proof, for the demo's professional; `headers` adds to the call's own (a `Prefer`, say). */
+  async call(method: string, path: string, body?: object, contentType = 'application/json', headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
     const url = `${this.origin}${path}`;
     const response = await fetch(url, {
       method,
       headers: {
+        ...headers,
         ...apiCallHeaders(this.token.value, await signDpopProof(this.dpopKey, method, url, new Date(), { token: this.token.value }), this.rpps),
         ...(body ? { 'content-type': contentType } : {}),
       },

@@ -28,17 +28,19 @@ describe('the demo: seeded on first start, then its practice software at the cou
       expect(lines[2]).toMatch(/^POST \/api\/v1\/rights\/check → 200 \{"couvert":true,"domaines":\[\{"domaine":"PHAR"/);
       // DOMAIN.md, example 3: 10 € at 65 %, the 1 € franchise stays with the patient.
       expect(lines[3]).toMatch(/^POST \/api\/v1\/coverage\/calculate → 200 .*"amc":350,"patient":100/);
-      // Its invoice, paid as calculated, cancelled, sent again (paid, not held), and all three read back in the returns in the order written.
+      // Its invoice, paid as calculated, cancelled, sent again (paid, not held) in a lot acknowledged first
+      // then decided by the platform's worker, and all three read back in the returns in the order written.
       expect(lines[4]).toMatch(/^POST \/api\/v1\/invoices\/lots → 200 facture F1 \(F[0-9]{8,10}-[A-Z2-7]{16}\) payee, 3,50 € payés$/);
       expect(lines[5]).toMatch(/^POST \/api\/v1\/invoices\/F[0-9A-Z-]+\/cancel → 200 /);
-      expect(lines[6]).toMatch(/^POST \/api\/v1\/invoices\/lots → 200 facture F2 \(F[0-9]{8,10}-[A-Z2-7]{16}\) payee, 3,50 € payés$/);
-      expect(lines.slice(7, 11)).toEqual([
+      expect(lines[6]).toMatch(/^POST \/api\/v1\/invoices\/lots \(Prefer: respond-async\) → 202 lot DEMO-[0-9A-Z]+-F2 accepte, 1 facture\(s\)$/);
+      expect(lines[7]).toMatch(/^GET \/api\/v1\/invoices\/lots\/DEMO-[0-9A-Z]+-F2 → 200 traite, facture F2 \(F[0-9]{8,10}-[A-Z2-7]{16}\) payee, 3,50 € payés$/);
+      expect(lines.slice(8, 12)).toEqual([
         expect.stringMatching(/^GET \/api\/v1\/invoices\/returns\?amc=[0-9]+&depuis=.* → 200, 3 retours$/),
         expect.stringMatching(/^ {2}decision : facture F1 \(F[0-9A-Z-]+\) payee, 3,50 € payés$/),
         expect.stringMatching(/^ {2}annulation : facture F1 \(F[0-9A-Z-]+\) annulee, 3,50 € payés — FAC_CANCELLED /),
         expect.stringMatching(/^ {2}decision : facture F2 \(F[0-9A-Z-]+\) payee, 3,50 € payés$/),
       ]);
-      expect(lines[11]).toMatch(/^POST \/fhir\/r4\/CoverageEligibilityRequest → 200 \{"resourceType":"CoverageEligibilityResponse".*"inforce":true/);
+      expect(lines[12]).toMatch(/^POST \/fhir\/r4\/CoverageEligibilityRequest → 200 \{"resourceType":"CoverageEligibilityResponse".*"inforce":true/);
       const optician = await runOpticianJourney(home, origin);
       expect(optician[0]).toContain('jeton DPoP obtenu par lgo-demo-optique');
       expect(optician[1]).toMatch(/^POST \/api\/v1\/rights\/check → 200 \{"couvert":true,"domaines":\[\{"domaine":"OPTI"/);
