@@ -75,6 +75,12 @@ export interface Pass {
   hold: Hold | null;
 }
 
+/** What the entry read, with the shared levels and the number of volume counts its reads began with (counts: volume ones, then one per shared level). */
+interface Admission extends Entered {
+  shared: { level: Shared; key: string }[];
+  volume: number;
+}
+
 /** A busy account tries again this much later. */
 const BUSY_RETRY_MS = 1000;
 
@@ -114,7 +120,7 @@ export class Shield {
     const entered = await this.deps.store.enter(hold, nowMs, reads);
     const pass: Pass = { subject, state: entered.state, hold };
     try {
-      const verdict = await this.judge(pass, entered, options, nowMs);
+      const verdict = await this.judge(pass, { ...entered, shared, volume: volume.length }, options, nowMs);
       if (verdict.action !== 'allow') await this.release(pass);
       return { verdict, pass };
     } catch (error) {
@@ -130,7 +136,7 @@ export class Shield {
     if (hold) await this.deps.store.leave(hold);
   }
 
-  private async judge(pass: Pass, entered: Entered, options: GateOptions, nowMs: number): Promise<Verdict> {
+  private async judge(pass: Pass, entered: Admission, options: GateOptions, nowMs: number): Promise<Verdict> {
     const { subject, state } = pass;
     const t = this.deps.config.thresholds;
     if (await this.dormant(subject, nowMs)) return { action: 'closed' };
@@ -151,14 +157,12 @@ export class Shield {
   }
 
   /** Judged with every request in flight counted: a lookup beyond a budget of the account or of its software discloses nothing. */
-  private async admit(pass: Pass, { inFlight, counts }: Entered, lookup: boolean, nowMs: number): Promise<Verdict> {
+  private async admit(pass: Pass, { inFlight, counts, shared, volume }: Admission, lookup: boolean, nowMs: number): Promise<Verdict> {
     const { subject } = pass;
     const t = this.deps.config.thresholds;
     const [account = 1, ...sharedInFlight] = inFlight;
     if (account > t.concurrentRequests) return { action: 'busy', retryAfterMs: BUSY_RETRY_MS };
     if (!lookup) return { action: 'allow' };
-    const shared = sharedLevels(subject);
-    const volume = volumeReads(subject.professionalId).length;
     // Only the volume signals are judged here (the others are read after the answer).
     const signals = withInFlight(toSignals(counts.slice(0, volume)), account);
     for (const [i, { level }] of shared.entries()) {

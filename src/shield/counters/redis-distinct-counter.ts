@@ -28,6 +28,13 @@ export interface Flight {
   leave: readonly string[];
 }
 
+/** Per addition, hourly total and key entered, its name among this instance's once-a-minute chores (MinuteMarks), in the same order. */
+interface Marks {
+  adds: string[];
+  totals: string[];
+  enter: string[];
+}
+
 type ObservingRedis = Redis & { shieldObserve(...args: (string | number)[]): Promise<number[]> };
 
 /**
@@ -76,15 +83,15 @@ export class RedisDistinctCounter implements DistinctCounter {
     // Windows are checked here, where a bad one is a clear RangeError rather than a script error.
     for (const read of reads) bucketsFor(read.windowMs, nowMs);
     const adds = this.repeats.fresh(everyAdd, nowMs);
-    const marks = [...adds.map((a) => `c:${a.key}`), ...totals.map((t) => `t:${t.key}`), ...(flight?.enter ?? []).map((key) => `f:${key}`)];
-    const counts = await this.run(adds, reads, nowMs, totals, flight);
+    const marks: Marks = { adds: adds.map((a) => `c:${a.key}`), totals: totals.map((t) => `t:${t.key}`), enter: (flight?.enter ?? []).map((key) => `f:${key}`) };
+    const counts = await this.run(adds, reads, nowMs, totals, marks, flight);
     this.repeats.remember(adds, nowMs);
-    this.expiring.mark(marks, nowMs);
+    this.expiring.mark([...marks.adds, ...marks.totals, ...marks.enter], nowMs);
     return counts;
   }
 
-  private run(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[], flight?: Flight): Promise<number[]> {
-    const due = (mark: string): string => (this.expiring.due(mark, nowMs) ? '1' : '0');
+  private run(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[], marks: Marks, flight?: Flight): Promise<number[]> {
+    const due = (mark: string | undefined): string => (mark !== undefined && this.expiring.due(mark, nowMs) ? '1' : '0');
     return this.redis.shieldObserve(
       this.namespace,
       nowMs,
@@ -92,15 +99,15 @@ export class RedisDistinctCounter implements DistinctCounter {
       HOUR_KEY_TTL_MS,
       TOTAL_TTL_MS,
       adds.length,
-      ...adds.flatMap((a) => [a.key, a.member, a.grain ?? '', due(`c:${a.key}`)]),
+      ...adds.flatMap((a, i) => [a.key, a.member, a.grain ?? '', due(marks.adds[i])]),
       reads.length,
       ...reads.flatMap((r) => [r.key, r.windowMs]),
       totals.length,
-      ...totals.flatMap((t) => [t.key, t.by, due(`t:${t.key}`)]),
+      ...totals.flatMap((t, i) => [t.key, t.by, due(marks.totals[i])]),
       flight?.token ?? '',
       flight?.lapseMs ?? 0,
       flight?.enter.length ?? 0,
-      ...(flight?.enter ?? []).flatMap((key) => [key, due(`f:${key}`)]),
+      ...(flight?.enter ?? []).flatMap((key, i) => [key, due(marks.enter[i])]),
       flight?.leave.length ?? 0,
       ...(flight?.leave ?? []),
     );
