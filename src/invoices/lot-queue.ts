@@ -108,6 +108,26 @@ export async function lotDone(db: Database, vault: Vault, claimed: ClaimedLot, a
   );
 }
 
+/**
+ * The lot still held by this attempt, for `leaseMs` more from `now`: a worker deciding a lot
+ * renews its claim while it works, so that no other instance takes a lot merely slow.
+ * False when the lot is no longer this attempt's (its lease ran out and it was taken again).
+ */
+export async function renewLease(db: Database, claimed: Pick<ClaimedLot, 'siteId' | 'lot' | 'attempt'>, now: Date, leaseMs: number): Promise<boolean> {
+  const renewed = await db.query(
+    `UPDATE invoice_lot SET lease_until = $4::timestamptz + $5 * interval '1 millisecond'
+      WHERE site_id = $1 AND lot = $2 AND status = 'running' AND attempts = $3`,
+    [claimed.siteId, claimed.lot, claimed.attempt, now, leaseMs],
+  );
+  return renewed.rowCount > 0;
+}
+
+/** Decided lots' answers sealed before `before` are dropped (migration 040); returns how many. */
+export async function forgetAnswers(db: Database, before: Date): Promise<number> {
+  const forgotten = await db.query("UPDATE invoice_lot SET sealed = NULL WHERE status = 'done' AND sealed IS NOT NULL AND decided_at < $1", [before]);
+  return forgotten.rowCount;
+}
+
 /** Stopped by a refusal (the shield's, say): the lot and its caller are dropped, the decisions made stay in invoice. */
 export async function lotStopped(db: Database, claimed: Pick<ClaimedLot, 'siteId' | 'lot' | 'attempt'>, code: ErrorCode, now: Date): Promise<void> {
   await db.query(

@@ -1,9 +1,9 @@
-import { todayUtc } from '../domain/dates.js';
+import { DAY_MS, HOUR_MS, todayUtc } from '../domain/dates.js';
 import { RempartError } from '../domain/errors/codes.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { invoiceResponse } from './invoice-response.js';
 import { adjudicateLot } from './lot.js';
-import { claimLot, lotDone, lotStopped, stillActs, type ClaimedLot } from './lot-queue.js';
+import { claimLot, forgetAnswers, lotDone, lotStopped, renewLease, stillActs, type ClaimedLot } from './lot-queue.js';
 import { readLot } from './lot-request.js';
 
 export interface LotWorkerOptions {
@@ -16,6 +16,10 @@ export interface LotWorkerOptions {
 export const LEASE_MS = 60_000;
 /** Claims of one lot, the last one included: a lot that ends its worker every time (a crash it causes) is stopped, not taken for ever. */
 export const MAX_ATTEMPTS = 3;
+/** A decided lot's answer is kept this long for its software to follow it (migration 040); the returns keep every decision. */
+export const ANSWER_DAYS = 30;
+/** The answers past ANSWER_DAYS are looked for at most this often. */
+const FORGET_EVERY_MS = HOUR_MS;
 
 /**
  * Decides the lots kept for later (migration 037), in each instance: woken by a lot's
@@ -30,11 +34,13 @@ export class LotWorker {
   private busy: Promise<void> | undefined;
   private again = false;
   private closed = false;
+  private forgottenAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: RightsDeps, private readonly options: LotWorkerOptions) {}
 
   /** Claims and decides one lot; false when none is waiting. */
   async pass(now = this.options.now()): Promise<boolean> {
+    await this.forgetOld(now);
     const claimed = await claimLot(this.deps.db, this.deps.vault, now, this.options.leaseMs ?? LEASE_MS);
     if (!claimed) return false;
     if (claimed.attempt > MAX_ATTEMPTS) await lotStopped(this.deps.db, claimed, 'INVOICE_LOT_ABANDONED', now);
@@ -83,6 +89,9 @@ export class LotWorker {
    * that stops it (the shield's, say) stops it for good, with its code.
    */
   private async decide(claimed: ClaimedLot, now: Date): Promise<void> {
+    // The claim is renewed while the lot is decided: a slow lot (a busy database) is not taken by another instance meanwhile.
+    const leaseMs = this.options.leaseMs ?? LEASE_MS;
+    const renewal = setInterval(() => void renewLease(this.deps.db, claimed, this.options.now(), leaseMs).catch(this.options.log), leaseMs / 3);
     try {
       if (!(await stillActs(this.deps.db, claimed.caller))) throw new RempartError('SHIELD_ACCOUNT_CLOSED');
       const outcome = await adjudicateLot(this.deps, claimed.caller, readLot(claimed.body, todayUtc(now)), now);
@@ -90,6 +99,15 @@ export class LotWorker {
     } catch (error) {
       if (!(error instanceof RempartError)) throw error;
       await lotStopped(this.deps.db, claimed, error.code, now);
+    } finally {
+      clearInterval(renewal);
     }
+  }
+
+  /** Decided lots' answers older than ANSWER_DAYS are dropped, once an hour at most. */
+  private async forgetOld(now: Date): Promise<void> {
+    if (now.getTime() - this.forgottenAt < FORGET_EVERY_MS) return;
+    this.forgottenAt = now.getTime();
+    await forgetAnswers(this.deps.db, new Date(now.getTime() - ANSWER_DAYS * DAY_MS));
   }
 }

@@ -5,9 +5,10 @@ import { professionalRef, sessionHeader } from '../access/test-support/client.js
 import { today } from '../clock.js';
 import { opticsHolders, withOpticsCast } from '../claims/test-support/optics-cast.js';
 import type { TestDatabase } from '../db/test-support/test-database.js';
-import { addDays } from '../domain/dates.js';
+import { addDays, HOUR_MS } from '../domain/dates.js';
 import type { Practitioner } from '../rights/test-support/population.js';
-import { LEASE_MS, MAX_ATTEMPTS } from './lot-worker.js';
+import { renewLease } from './lot-queue.js';
+import { ANSWER_DAYS, LEASE_MS, MAX_ATTEMPTS } from './lot-worker.js';
 import { getLot, invoice, ledger, lens, postLotAsync, sendLot, type LotAnswer } from './test-support/invoices.js';
 
 const TODAY = today();
@@ -127,6 +128,53 @@ describe('lots acknowledged at once (Prefer: respond-async), decided after by a 
     expect(await status('L-doomed')).toMatchObject({ statut: 'arrete', code: 'INVOICE_LOT_ABANDONED' });
     expect(await kept('L-doomed')).toMatchObject([{ status: 'stopped' }]);
     expect(await ledger(t, e, 'OPTI')).toEqual({});
+  });
+
+  it('keeps a lot it is deciding: its claim renewed, no other pass takes it until the renewed lease runs out too', async () => {
+    const e = await engagedFor(nextHolder());
+    expect((await postLotAsync(t.db, app, optician, { lot: 'L-slow', factures: [invoice('F1', e.number, TODAY, [lens(15_000)])] })).statusCode).toBe(202);
+    const claimedAt = new Date();
+    await t.db.query("UPDATE invoice_lot SET status = 'running', lease_until = $2, attempts = 1 WHERE lot = $1", ['L-slow', new Date(claimedAt.getTime() + LEASE_MS)]);
+    const [row] = (await t.db.query<{ site_id: string }>('SELECT site_id FROM invoice_lot WHERE lot = $1', ['L-slow'])).rows;
+    const held = { siteId: Number(row?.site_id), lot: 'L-slow', attempt: 1 };
+    const renewedAt = new Date(claimedAt.getTime() + LEASE_MS - 1_000);
+    expect(await renewLease(t.db, held, renewedAt, LEASE_MS)).toBe(true);
+    // Past the first lease, within the renewed one: still the first attempt's.
+    expect(await app.invoiceLots.pass(new Date(claimedAt.getTime() + LEASE_MS + 1_000))).toBe(false);
+    expect(await app.invoiceLots.pass(new Date(renewedAt.getTime() + LEASE_MS + 1_000))).toBe(true);
+    // Taken again and decided by attempt 2: the first attempt, outlived, holds nothing to renew.
+    expect(await renewLease(t.db, held, new Date(renewedAt.getTime() + LEASE_MS + 2_000), LEASE_MS)).toBe(false);
+    expect(await status('L-slow')).toMatchObject({ statut: 'traite' });
+    expect(await kept('L-slow')).toMatchObject([{ status: 'done', attempts: 2 }]);
+  });
+
+  it('decides each lot once when passes race for them (SKIP LOCKED): every lot claimed by one pass only', async () => {
+    const names = ['L-race-1', 'L-race-2', 'L-race-3', 'L-race-4'];
+    for (const lot of names) {
+      const e = await engagedFor(nextHolder());
+      expect((await postLotAsync(t.db, app, optician, { lot, factures: [invoice('F1', e.number, TODAY, [lens(15_000)])] })).statusCode).toBe(202);
+    }
+    const passes = await Promise.all(Array.from({ length: 6 }, () => app.invoiceLots.pass()));
+    expect(passes.filter(Boolean)).toHaveLength(names.length);
+    for (const lot of names) {
+      expect(await kept(lot)).toMatchObject([{ status: 'done', attempts: 1 }]);
+      expect((await status(lot)).factures?.map((f) => [f.statut, f.renvoi])).toEqual([['payee', false]]);
+    }
+  });
+
+  it(`forgets a decided lot's answer after ${ANSWER_DAYS} days, once an hour at most: the lot stays decided, a recent one keeps its answer`, async () => {
+    for (const lot of ['L-old', 'L-recent']) {
+      const e = await engagedFor(nextHolder());
+      expect((await postLotAsync(t.db, app, optician, { lot, factures: [invoice('F1', e.number, TODAY, [lens(15_000)])] })).statusCode).toBe(202);
+      expect(await app.invoiceLots.pass()).toBe(true);
+    }
+    await t.db.query('UPDATE invoice_lot SET decided_at = decided_at - make_interval(days => $2) WHERE lot = $1', ['L-old', ANSWER_DAYS + 1]);
+    expect(await app.invoiceLots.pass(new Date(Date.now() + 2 * HOUR_MS))).toBe(false);
+    const old = await status('L-old');
+    expect([old.statut, old.factures]).toEqual(['traite', undefined]);
+    expect((await status('L-recent')).factures?.map((f) => f.statut)).toEqual(['payee']);
+    const sealed = await t.db.query<{ lot: string; kept: boolean }>("SELECT lot, sealed IS NOT NULL AS kept FROM invoice_lot WHERE lot IN ('L-old', 'L-recent') ORDER BY lot");
+    expect(sealed.rows).toEqual([{ lot: 'L-old', kept: false }, { lot: 'L-recent', kept: true }]);
   });
 
   // Last: the optician's account stays suspended.
