@@ -17,7 +17,7 @@ function statementsOf(script: string): string[] {
   const values: Record<string, string> = { i: '1', a: '1', b: '2' };
   return script
     .split('\n')
-    .filter((line) => /^SELECT (\* FROM disclose_invoice_terms|invoice_record)\(/.test(line))
+    .filter((line) => /^SELECT (\* FROM disclose_invoice_read|invoice_record)\(/.test(line))
     .map((line) => line.replace(/(?<!:):([a-z]+)\b/g, (_, name: string) => values[name] ?? `:${name}`).replace(/;$/, ''));
 }
 

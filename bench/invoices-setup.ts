@@ -1,7 +1,6 @@
 import { glassesQuote } from '../src/cli/demo-optician.js';
 import type { CalendarDate } from '../src/domain/dates.js';
 import { RECORD_SQL, TERMS_SQL } from '../src/invoices/adjudication.js';
-import { EARLIER_SQL } from '../src/invoices/hold.js';
 import { bind, businessNumberSql } from './pgbench.js';
 import { engagementProbe, jsonLiteral, PROBE_ACCOUNT, PROBE_REQUEST, probeTransaction, type OwnerQuery } from './prior-agreements-setup.js';
 
@@ -119,19 +118,19 @@ const BODY_HASH = `decode('${'ab'.repeat(32)}', 'hex')`;
 
 /**
  * An invoice as the server asks it of the database, as a pgbench script: one transaction
- * in the insurer's scope, disclose_invoice_terms (the engagement, the lock on the
- * beneficiary's optical ceilings, a resend looked up, guarantees, ledger, access record),
- * invoice_earlier (the near duplicates' read, migration 034) then invoice_record (the invoice and its consumption), the statements imported from the
- * code, with `decided`'s status, amounts, lines and consumption, under a fresh key.
+ * in the insurer's scope, disclose_invoice_read (the engagement, the lock on the
+ * beneficiary's optical ceilings, a resend looked up, guarantees, ledger, access record,
+ * and the near duplicates' read: migration 041) then invoice_record (the invoice and its
+ * consumption), the statements imported from the code, with `decided`'s status, amounts,
+ * lines and consumption, under a fresh key.
  */
 export function invoiceScript(decided: InvoiceTemplate, careDate: CalendarDate): string {
   const care = `'${careDate}'::date`;
   const terms = bind(TERMS_SQL, [engagementProbe('insurer_id'), ...KEY, engagementProbe('engagement'), 'NULL', 'NULL', care, `'{OPTI}'`, care, 'now()', ...PROBE_REQUEST]);
-  const earlier = bind(EARLIER_SQL, [engagementProbe('insurer_id'), engagementProbe('site_id'), engagementProbe('beneficiary_id'), care]);
   const record = bind(RECORD_SQL, [
     engagementProbe('insurer_id'), ...KEY, businessNumberSql('F', engagementProbe('amc')), BODY_HASH, engagementProbe('engagement'), 'NULL', 'NULL', care, `'{OPTI}'`,
     `'${decided.status}'`, decided.reason === null ? 'NULL' : `'${decided.reason}'`, decided.claimed_cents, decided.paid_cents,
     jsonLiteral(decided.lines), jsonLiteral(decided.consumption), `'${decided.rules}'`, care, 'now()', ...PROBE_ACCOUNT,
   ]);
-  return probeTransaction([terms, earlier, record], RANDOM_KEY);
+  return probeTransaction([terms, record], RANDOM_KEY);
 }

@@ -211,7 +211,7 @@ export async function benchInvoices(options: InvoicesBenchOptions): Promise<void
   const yardstick = await pgbench(roleUrl(url, SERVING_ROLE), script, { probes: String(pools.probes.length) }, PGBENCH_CLIENTS, options.seconds);
 
   const names = {
-    pgbench: `pgbench, disclose_invoice_terms + invoice_record, une transaction, rôle de service (${PGBENCH_CLIENTS} connexions, ${pools.probes.length} engagements)`,
+    pgbench: `pgbench, disclose_invoice_read + invoice_record, une transaction, rôle de service (${PGBENCH_CLIENTS} connexions, ${pools.probes.length} engagements)`,
     server: `factures HTTP, lots de ${options.lotSize}, serveur PostgreSQL, débit max (${options.connections} appelants)`,
   };
   const measured: Measured[] = [{ name: names.pgbench, tally: yardstick.tally }, { name: names.server, tally: server.max.tally }];

@@ -9,7 +9,7 @@ import { calculationSeen, professionalAudience } from '../disclosure/professiona
 import { callerParams } from '../disclosure/subject.js';
 import type { RightsDeps } from '../rights/check-rights.js';
 import { amcOfEngagement, amcOfNumber, newBusinessNumber } from '../rights/engagement.js';
-import { asHeld, HOLD_SQL, nearDuplicate } from './hold.js';
+import { asHeld, HOLD_SQL, nearDuplicate, type EarlierRow } from './hold.js';
 import { outcomeOfStored, type InvoiceOutcome, type InvoiceRefusalCode, type StoredInvoice, type StoredInvoiceLine } from './invoice.js';
 import type { InvoiceRequest } from './lot-request.js';
 
@@ -22,15 +22,17 @@ export interface DecisionTerms extends CoverageRow {
   agreement: (Omit<AgreementFacts, 'sameProfessional'> & { professionalId: number }) | null;
 }
 
-/** A row of disclose_invoice_terms: the stored invoice of a resend, or the terms of a decision. */
+/** A row of disclose_invoice_read: the stored invoice of a resend, or the terms of a decision and the invoices it may repeat. */
 interface TermsRow extends DecisionTerms {
   stored: StoredInvoice | null;
   /** A correction that cannot replace the invoice it names (migration 029): nothing is decided. */
   refusal: InvoiceRefusalCode | null;
+  /** The live invoices of the same beneficiary, care date and site (migration 041); none read for a resend or a correction. */
+  earlier: EarlierRow[];
 }
 
-/** Parameters: insurer, lot, invoice number, engagement, agreement, replaced invoice, care date, domains, today, now, then the caller's fields (disclosure/subject.ts). */
-export const TERMS_SQL = 'SELECT * FROM disclose_invoice_terms($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13, $14, $15, $16, $17)';
+/** The terms and the near duplicates' read in one statement (migration 041). Parameters: insurer, lot, invoice number, engagement, agreement, replaced invoice, care date, domains, today, now, then the caller's fields (disclosure/subject.ts). */
+export const TERMS_SQL = 'SELECT * FROM disclose_invoice_read($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13, $14, $15, $16, $17)';
 export const RECORD_SQL =
   'SELECT invoice_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11, $12, $13, $14, $15::jsonb, $16::jsonb, $17, $18, $19, $20, $21, $22)';
 const SIDES = { right: 'D', left: 'G' } as const;
@@ -70,7 +72,7 @@ export async function adjudicateInvoice(deps: RightsDeps, caller: Caller, lot: s
       const decision = adjudicate(factsOf(rows, first, invoice, caller.professionalId));
       const number = newBusinessNumber('F', reference.amc ?? '');
       const held = decision.status === 'rejected' || invoice.replaces ? null
-        : await nearDuplicate(tx, { insurerId, siteId: caller.siteId, beneficiaryId: Number(first.beneficiary_id), lot, invoice });
+        : nearDuplicate({ siteId: caller.siteId, beneficiaryId: Number(first.beneficiary_id), lot, invoice }, first.earlier);
       const outcome = held === null ? outcomeOf(number, invoice, decision) : asHeld(outcomeOf(number, invoice, decision));
       await record(tx, { insurerId, lot, domains, today, now, caller }, invoice, outcome, held === null ? decision : { duplicateOf: held });
       return { answer: outcome, seen };

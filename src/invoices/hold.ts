@@ -1,22 +1,17 @@
-import type { Tx } from '../db/database.js';
 import { nearDuplicateOf, type EarlierInvoice } from '../domain/invoices/duplicates.js';
 import type { InvoiceOutcome } from './invoice.js';
 import type { InvoiceRequest } from './lot-request.js';
 
-/** A row of invoice_earlier (migration 034): a live invoice of the same beneficiary, care date and site. */
-interface EarlierRow {
+/** An entry of disclose_invoice_read's `earlier` (migration 041, from invoice_earlier, 034): a live invoice of the same beneficiary, care date and site. */
+export interface EarlierRow {
   number: string;
   lot: string;
   invoice_number: string;
   acts: string[];
 }
 
-/** Parameters: insurer, site, beneficiary, care date. */
-export const EARLIER_SQL = 'SELECT * FROM invoice_earlier($1, $2, $3, $4)';
-
-/** Where the candidate stands: whose, which site, which beneficiary (the engagement's), its key. */
+/** Where the candidate stands: which site, which beneficiary (the engagement's), its key. */
 export interface Candidate {
-  insurerId: number;
   siteId: number;
   beneficiaryId: number;
   lot: string;
@@ -24,14 +19,14 @@ export interface Candidate {
 }
 
 /**
- * The earlier invoice this one repeats (src/domain/invoices/duplicates.ts), or null. Read in
- * the decision's transaction, after disclose_invoice_terms took the lock of the invoice's
- * domains for its beneficiary: a near duplicate shares an act, hence a domain, hence that
- * lock, so of two sent in parallel the second reads the first once it is committed.
+ * The earlier invoice this one repeats (src/domain/invoices/duplicates.ts), or null. The
+ * earlier invoices are read in the statement that read the terms (migration 041), after it
+ * took the lock of the invoice's domains for its beneficiary: a near duplicate shares an
+ * act, hence a domain, hence that lock, so of two sent in parallel the second reads the
+ * first once it is committed.
  */
-export async function nearDuplicate(tx: Tx, candidate: Candidate): Promise<string | null> {
+export function nearDuplicate(candidate: Candidate, rows: readonly EarlierRow[]): string | null {
   const { invoice } = candidate;
-  const rows = (await tx.query<EarlierRow>(EARLIER_SQL, [candidate.insurerId, candidate.siteId, candidate.beneficiaryId, invoice.careDate])).rows;
   const key = { siteId: candidate.siteId, beneficiaryId: candidate.beneficiaryId, careDate: invoice.careDate, lot: candidate.lot, invoiceNumber: invoice.number };
   const earlier = rows.map((row): EarlierInvoice => ({ ...key, number: row.number, lot: row.lot, invoiceNumber: row.invoice_number, actCodes: row.acts, live: true }));
   return nearDuplicateOf({ ...key, actCodes: invoice.lines.map((claimed) => claimed.line.actCode) }, earlier);
