@@ -148,7 +148,7 @@ function cardPage(uid: string): string {
     `<h1>Fournisseur d'identité de démonstration</h1>
 <p>Ce service simule Pro Santé Connect et la carte CPS : il n'existe que pour le développement et la démonstration.</p>
 <form method="post" action="${DEV_IDP_PATH}/interaction/${escapeHtml(uid)}">
-<label>RPPS porté par la carte, ou identifiant d’un agent : <input name="identifiant" pattern="[A-Za-z0-9._:@-]{3,128}" required></label>
+<label>RPPS porté par la carte, ou identifiant d’un agent : <input name="identifiant" pattern="[A-Za-z0-9._:@\\-]{3,128}" required></label>
 <button type="submit">Présenter la carte</button>
 </form>`,
   );
