@@ -40,6 +40,10 @@ describe('the demo: seeded on first start, then its practice software at the cou
         expect.stringMatching(/^ {2}annulation : facture F1 \(F[0-9A-Z-]+\) annulee, 3,50 € payés — FAC_CANCELLED /),
         expect.stringMatching(/^ {2}decision : facture F2 \(F[0-9A-Z-]+\) payee, 3,50 € payés$/),
       ]);
+      // The demo's insurer agent works for the insurer these invoices went to: its pages show them.
+      const agent = await t.db.transaction('platform', (tx) =>
+        tx.query<{ amc_number: string }>("SELECT i.amc_number FROM staff_member s JOIN insurer i ON i.id = s.insurer_id WHERE s.subject = 'demo-agent'"));
+      expect(agent.rows[0]?.amc_number).toBe(/amc=([0-9]+)/.exec(lines[8] ?? '')?.[1]);
       expect(lines[12]).toMatch(/^POST \/fhir\/r4\/CoverageEligibilityRequest → 200 \{"resourceType":"CoverageEligibilityResponse".*"inforce":true/);
       const optician = await runOpticianJourney(home, origin);
       expect(optician[0]).toContain('jeton DPoP obtenu par lgo-demo-optique');

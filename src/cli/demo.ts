@@ -38,9 +38,14 @@ export async function seedDemo(db: Database, vault: Vault, home: string): Promis
   process.stdout.write('Logiciel de démonstration enregistré : `npx rempart demo-client` une fois la plateforme démarrée.\n');
 }
 
-/** Staff accounts for the demo, to present on the simulated card page by their identifier; the operator's administrator's id. */
+/**
+ * Staff accounts for the demo, to present on the simulated card page by their identifier;
+ * the operator's administrator's id. The agent works for the insurer whose AMC number comes
+ * first, as its file comes first where demo-client finds its patients (src/cli/demo-patient.ts):
+ * the agent then sees the invoices demo-client sends.
+ */
 async function seedDemoStaff(db: Database): Promise<number | undefined> {
-  const insurer = await db.transaction('platform', (tx) => tx.query<{ amc_number: string; name: string }>('SELECT amc_number, name FROM insurer ORDER BY id LIMIT 1'));
+  const insurer = await db.transaction('platform', (tx) => tx.query<{ amc_number: string; name: string }>('SELECT amc_number, name FROM insurer ORDER BY amc_number LIMIT 1'));
   const first = insurer.rows[0];
   if (!first) return undefined;
   const staff = [
