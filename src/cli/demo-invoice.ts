@@ -19,6 +19,20 @@ const euros = (amount: number): string => formatEuros(cents(amount));
 const said = (entry: Decided & { type?: string }): string =>
   `${entry.type === undefined ? '' : `${entry.type} : `}facture ${entry.numeroFacture} (${entry.numero ?? 'non enregistrée'}) ${entry.statut}, ${euros(entry.paye)} payés${entry.motif ? ` — ${entry.motif} ${entry.libelle ?? ''}` : ''}`;
 
+/** A lot's answer, decided at once or read back from its status. */
+interface LotAnswer {
+  statut?: string;
+  factures?: Decided[];
+}
+
+/** A lot's answer as the demo prints it: its lot status if any and its invoice's decision, else the call as it came back. */
+function decisionLine(method: string, path: string, reply: { status: number; json: unknown }): string {
+  const answer = reply.json as LotAnswer;
+  const [decided] = answer.factures ?? [];
+  if (reply.status !== 200 || !decided) return callLine(method, path, reply);
+  return `${method} ${path} → 200 ${answer.statut === undefined ? '' : `${answer.statut}, `}${said(decided)}`;
+}
+
 /** The lot kept for later is followed until decided (a worker decides it within a second or so), ten seconds at most. */
 const FOLLOW_TRIES = 50;
 const FOLLOW_PAUSE_MS = 200;
@@ -35,9 +49,9 @@ export async function invoiceAndCancel(software: DemoSoftware, engagement: strin
   const since = new Date(Date.now() - 1000).toISOString();
   const lotOf = (numero: string): { lot: string; factures: object[] } => ({ lot: `DEMO-${engagement.slice(-8)}-${numero}`, factures: [{ numero, engagement, dateSoins: careDate, lignes: [line] }] });
   const sent = await software.call('POST', LOTS, lotOf('F1'));
-  const [decided] = (sent.json as { factures?: Decided[] }).factures ?? [];
-  const first = sent.status === 200 && decided ? `POST ${LOTS} → ${sent.status} ${said(decided)}` : callLine('POST', LOTS, sent);
-  if (!decided?.numero) return [first];
+  const first = decisionLine('POST', LOTS, sent);
+  const [decided] = (sent.json as LotAnswer).factures ?? [];
+  if (sent.status !== 200 || !decided?.numero) return [first];
   const cancel = `/api/v1/invoices/${decided.numero}/cancel`;
   const lines = [first, callLine('POST', cancel, await software.call('POST', cancel, { motif: 'Quantité erronée' })), ...(await sendLater(software, lotOf('F2')))];
   const returns = `/api/v1/invoices/returns?amc=${amc}&depuis=${encodeURIComponent(since)}`;
@@ -55,11 +69,8 @@ async function sendLater(software: DemoSoftware, lot: { lot: string; factures: o
   const lines = [`POST ${LOTS} (Prefer: respond-async) → 202 lot ${lot.lot} ${ack.statut ?? ''}, ${ack.nombreFactures ?? 0} facture(s)`];
   for (let tries = 0; tries < FOLLOW_TRIES; tries++) {
     const read = await software.call('GET', status);
-    const kept = read.json as { statut?: string; factures?: Decided[] };
-    if (read.status !== 200 || (kept.statut !== 'accepte' && kept.statut !== 'en_cours')) {
-      const [decided] = kept.factures ?? [];
-      return [...lines, read.status === 200 && decided ? `GET ${status} → 200 ${kept.statut ?? ''}, ${said(decided)}` : callLine('GET', status, read)];
-    }
+    const kept = read.json as LotAnswer;
+    if (read.status !== 200 || (kept.statut !== 'accepte' && kept.statut !== 'en_cours')) return [...lines, decisionLine('GET', status, read)];
     await new Promise((resolve) => setTimeout(resolve, FOLLOW_PAUSE_MS));
   }
   return [...lines, `GET ${status} → toujours en attente après ${(FOLLOW_TRIES * FOLLOW_PAUSE_MS) / 1000} s`];
