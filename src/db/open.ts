@@ -14,6 +14,11 @@ export interface DatabaseConfig {
   servingUrl?: string | undefined;
   /** PGlite data folder when no server is configured; undefined = in memory. */
   dataDir?: string | undefined;
+  /**
+   * PGlite only: a migrated store's dump a new store starts from (the tests' template,
+   * src/db/test-support/pglite-template.ts); the migrations still run, from where it stood.
+   */
+  seed?: Blob | undefined;
   maxConnections?: number;
 }
 
@@ -36,7 +41,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     await migrateServer(config.url);
     return new PostgresDatabase(config.appUrl ?? roleUrl(config.url), config.maxConnections, config.servingUrl ?? roleUrl(config.url, SERVING_ROLE));
   }
-  const db = await PgliteDatabase.open(config.dataDir);
+  const db = await PgliteDatabase.open(config.dataDir, config.seed);
   try {
     await migrate({
       exec: async (sql) => void (await db.pg.exec(sql)),

@@ -58,11 +58,12 @@ export class PgliteDatabase implements Database {
   /**
    * `dataDir` undefined means in memory (tests). A folder is held by one process at a time
    * (src/db/store-lock.ts): a second one is refused before PGlite reads a byte of it.
+   * `seed`: a store's dump (`dumpDataDir`) a new one starts from instead of an empty cluster.
    */
-  static async open(dataDir: string | undefined): Promise<PgliteDatabase> {
+  static async open(dataDir: string | undefined, seed?: Blob): Promise<PgliteDatabase> {
     const lock = dataDir === undefined ? undefined : lockStore(dataDir);
     try {
-      return new PgliteDatabase(await PGlite.create(dataDir, { parsers: valueParsers }), lock);
+      return new PgliteDatabase(await PGlite.create(dataDir, { parsers: valueParsers, ...(seed ? { loadDataDir: seed } : {}) }), lock);
     } catch (error) {
       lock?.release();
       throw error;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Database } from '../database.js';
 import { openDatabase } from '../open.js';
+import { templateSeed } from './pglite-template.js';
 
 export interface TestDatabase {
   db: Database;
@@ -22,7 +23,8 @@ export async function createTestDatabase(options: { onDisk?: boolean } = {}): Pr
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dataDir = options.onDisk ? mkdtempSync(join(tmpdir(), 'rempart-pglite-')) : undefined;
-    const db = await openDatabase({ dataDir });
+    // PGlite loads a dump into memory only: a store on disk starts empty and is migrated.
+    const db = await openDatabase({ dataDir, seed: dataDir === undefined ? templateSeed() : undefined });
     return { db, url: undefined, dataDir, drop: () => db.close() };
   }
   const name = `rempart_test_${randomBytes(6).toString('hex')}`;
