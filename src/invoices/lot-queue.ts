@@ -20,13 +20,17 @@ export interface KeptLot {
   answers: object[] | null;
 }
 
-/** A lot a worker claimed: the lot as sent and its caller, and the attempt that fences its outcome. */
+/** A lot a worker claimed, and the attempt that fences its outcome. */
 export interface ClaimedLot {
   siteId: number;
   lot: string;
   attempt: number;
-  caller: Caller;
-  body: LotBody;
+  /**
+   * The lot as sent and its caller; null when its seal does not open here (an instance
+   * still on a master key since rotated sealed it): the lot stays claimed until its lease
+   * runs out, for an instance that can open it, and is stopped after MAX_ATTEMPTS.
+   */
+  pending: { caller: Caller; body: LotBody } | null;
 }
 
 interface LotRow {
@@ -48,7 +52,7 @@ const COLUMNS = 'lot, received_at, invoices, status, stopped_code, sealed, body_
  */
 export async function keepLot(db: Database, vault: Vault, caller: Caller, body: LotBody, lot: LotRequest, now: Date): Promise<KeptLot> {
   const hash = createHash('sha256').update(Buffer.concat(lot.invoices.map((invoice) => invoice.bodyHash))).digest();
-  const sealed = await vault.sealApart(Buffer.from(JSON.stringify({ caller, body })), aad(caller.siteId, lot.lot, 'pending'));
+  const sealed = await vault.sealApart(Buffer.from(JSON.stringify({ caller, body })), lotSealAad(caller.siteId, lot.lot, 'pending'));
   const inserted = await db.query<LotRow>(
     `INSERT INTO invoice_lot (site_id, lot, received_at, invoices, body_hash, sealed) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (site_id, lot) DO NOTHING RETURNING ${COLUMNS}`,
@@ -63,16 +67,22 @@ export async function keepLot(db: Database, vault: Vault, caller: Caller, body: 
 export async function keptLot(db: Database, vault: Vault, siteId: number, lot: string): Promise<KeptLot> {
   const row = await readRow(db, siteId, lot);
   if (!row) throw new RempartError('INVOICE_LOT_UNKNOWN', lot);
-  return keptOf(row, row.status === 'done' && row.sealed ? await answersOf(vault, Buffer.from(row.sealed), aad(siteId, lot, 'answer')) : null);
+  return keptOf(row, row.status === 'done' && row.sealed ? await answersOf(vault, Buffer.from(row.sealed), lotSealAad(siteId, lot, 'answer')) : null);
 }
 
 /**
- * A decided lot's answers; none when they no longer open (sealed under a master key since
- * rotated, which rewraps the insurers' keys only): the returns still carry every decision.
+ * A decided lot's answers; none when they no longer open (sealed by an instance on a master
+ * key since rotated, or altered): the returns still carry every decision.
  */
 async function answersOf(vault: Vault, sealed: Buffer, where: Buffer): Promise<object[] | null> {
+  const opened = await opens(vault, sealed, where);
+  return opened && (JSON.parse(opened.toString()) as object[]);
+}
+
+/** A seal's content, or null when this instance's master key does not open it. */
+async function opens(vault: Vault, sealed: Buffer, where: Buffer): Promise<Buffer | null> {
   try {
-    return JSON.parse((await vault.openApart(sealed, where)).toString()) as object[];
+    return await vault.openApart(sealed, where);
   } catch (error) {
     if (error instanceof VaultError) return null;
     throw error;
@@ -94,13 +104,14 @@ export async function claimLot(db: Database, vault: Vault, now: Date, leaseMs: n
   const row = claimed.rows[0];
   if (!row) return null;
   const siteId = Number(row.site_id);
-  const pending = JSON.parse((await vault.openApart(Buffer.from(row.sealed), aad(siteId, row.lot, 'pending'))).toString()) as { caller: Caller; body: LotBody };
-  return { siteId, lot: row.lot, attempt: row.attempts, caller: revived(pending.caller), body: pending.body };
+  const opened = await opens(vault, Buffer.from(row.sealed), lotSealAad(siteId, row.lot, 'pending'));
+  const pending = opened && (JSON.parse(opened.toString()) as { caller: Caller; body: LotBody });
+  return { siteId, lot: row.lot, attempt: row.attempts, pending: pending && { caller: revived(pending.caller), body: pending.body } };
 }
 
 /** Decided: the lot and its caller give way to the answer. Only by the attempt that holds the lot (a worker outlived by its lease writes nothing). */
 export async function lotDone(db: Database, vault: Vault, claimed: ClaimedLot, answers: object[], now: Date): Promise<void> {
-  const sealed = await vault.sealApart(Buffer.from(JSON.stringify(answers)), aad(claimed.siteId, claimed.lot, 'answer'));
+  const sealed = await vault.sealApart(Buffer.from(JSON.stringify(answers)), lotSealAad(claimed.siteId, claimed.lot, 'answer'));
   await db.query(
     `UPDATE invoice_lot SET status = 'done', lease_until = NULL, sealed = $4, decided_at = $5
       WHERE site_id = $1 AND lot = $2 AND status = 'running' AND attempts = $3`,
@@ -159,7 +170,7 @@ function keptOf(row: LotRow, answers: object[] | null): KeptLot {
 }
 
 /** Where a seal lives and what it holds: a lot's pending body never opens as its answer, nor as another lot's. */
-function aad(siteId: number, lot: string, holds: 'pending' | 'answer'): Buffer {
+export function lotSealAad(siteId: number, lot: string, holds: 'pending' | 'answer'): Buffer {
   return Buffer.from(JSON.stringify(['invoice_lot', siteId, lot, holds]));
 }
 

@@ -44,7 +44,8 @@ export class LotWorker {
     const claimed = await claimLot(this.deps.db, this.deps.vault, now, this.options.leaseMs ?? LEASE_MS);
     if (!claimed) return false;
     if (claimed.attempt > MAX_ATTEMPTS) await lotStopped(this.deps.db, claimed, 'INVOICE_LOT_ABANDONED', now);
-    else await this.decide(claimed, now);
+    else if (claimed.pending) await this.decide(claimed, claimed.pending, now);
+    else this.options.log(new Error(`lot ${claimed.lot} (structure ${claimed.siteId}) scellé sous une autre clé maîtresse : laissé à une instance qui l'ouvre`));
     return true;
   }
 
@@ -88,13 +89,13 @@ export class LotWorker {
    * The lot as a synchronous one is decided, by its caller if still allowed to act; a refusal
    * that stops it (the shield's, say) stops it for good, with its code.
    */
-  private async decide(claimed: ClaimedLot, now: Date): Promise<void> {
+  private async decide(claimed: ClaimedLot, { caller, body }: NonNullable<ClaimedLot['pending']>, now: Date): Promise<void> {
     // The claim is renewed while the lot is decided: a slow lot (a busy database) is not taken by another instance meanwhile.
     const leaseMs = this.options.leaseMs ?? LEASE_MS;
     const renewal = setInterval(() => void renewLease(this.deps.db, claimed, this.options.now(), leaseMs).catch(this.options.log), leaseMs / 3);
     try {
-      if (!(await stillActs(this.deps.db, claimed.caller))) throw new RempartError('SHIELD_ACCOUNT_CLOSED');
-      const outcome = await adjudicateLot(this.deps, claimed.caller, readLot(claimed.body, todayUtc(now)), now);
+      if (!(await stillActs(this.deps.db, caller))) throw new RempartError('SHIELD_ACCOUNT_CLOSED');
+      const outcome = await adjudicateLot(this.deps, caller, readLot(body, todayUtc(now)), now);
       await lotDone(this.deps.db, this.deps.vault, claimed, outcome.invoices.map(invoiceResponse), now);
     } catch (error) {
       if (!(error instanceof RempartError)) throw error;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { suspendAccount } from '../access/suspensions.js';
@@ -7,7 +8,9 @@ import { opticsHolders, withOpticsCast } from '../claims/test-support/optics-cas
 import type { TestDatabase } from '../db/test-support/test-database.js';
 import { addDays, HOUR_MS } from '../domain/dates.js';
 import type { Practitioner } from '../rights/test-support/population.js';
-import { renewLease } from './lot-queue.js';
+import { LocalMasterKey, Vault } from '../vault/index.js';
+import { claimLot, keptLot, renewLease } from './lot-queue.js';
+import { rewrapLotSeals } from './lot-rewrap.js';
 import { ANSWER_DAYS, LEASE_MS, MAX_ATTEMPTS } from './lot-worker.js';
 import { getLot, invoice, ledger, lens, postLotAsync, sendLot, type LotAnswer } from './test-support/invoices.js';
 
@@ -23,7 +26,9 @@ describe('lots acknowledged at once (Prefer: respond-async), decided after by a 
   let elsewhere: Practitioner;
 
   // No worker of its own in this server: each test plays the worker's passes, on the clock it chooses.
-  const cast = withOpticsCast({ lotWorker: false });
+  // Its master key is the test's, which rotates it.
+  const masterKey = new LocalMasterKey(randomBytes(32));
+  const cast = withOpticsCast({ lotWorker: false, vault: new Vault(masterKey) });
   const { nextHolder, engagedFor } = opticsHolders(cast, CEILING, TODAY);
 
   beforeAll(() => {
@@ -175,6 +180,41 @@ describe('lots acknowledged at once (Prefer: respond-async), decided after by a 
     expect((await status('L-recent')).factures?.map((f) => f.statut)).toEqual(['payee']);
     const sealed = await t.db.query<{ lot: string; kept: boolean }>("SELECT lot, sealed IS NOT NULL AS kept FROM invoice_lot WHERE lot IN ('L-old', 'L-recent') ORDER BY lot");
     expect(sealed.rows).toEqual([{ lot: 'L-old', kept: false }, { lot: 'L-recent', kept: true }]);
+  });
+
+  it('keeps every lot readable across a master-key rotation, and stops, without holding up the queue, a lot no key here opens', async () => {
+    for (const lot of ['L-rot-done', 'L-rot-waiting']) {
+      const e = await engagedFor(nextHolder());
+      expect((await postLotAsync(t.db, app, optician, { lot, factures: [invoice('F1', e.number, TODAY, [lens(15_000)])] })).statusCode).toBe(202);
+      if (lot === 'L-rot-done') expect(await app.invoiceLots.pass()).toBe(true);
+    }
+    const answered = (await status('L-rot-done')).factures;
+    const next = new LocalMasterKey(randomBytes(32));
+    const rotated = await rewrapLotSeals(t.db, masterKey, next);
+    // Every seal kept, the answer a test above altered too: only its key is rewrapped, and its
+    // ciphertext still fails its check when opened.
+    expect(rotated).toMatchObject({ rewrapped: rotated.sealed, unreadable: 0 });
+    expect(rotated.sealed).toBeGreaterThanOrEqual(2);
+    expect(await rewrapLotSeals(t.db, masterKey, next)).toEqual({ ...rotated, rewrapped: 0 });
+    // An instance on the new key reads the decided lot's answer and the waiting lot.
+    const [row] = (await t.db.query<{ site_id: string }>('SELECT site_id FROM invoice_lot WHERE lot = $1', ['L-rot-done'])).rows;
+    const siteId = Number(row?.site_id);
+    expect((await keptLot(t.db, new Vault(next), siteId, 'L-rot-done')).answers).toEqual(answered);
+    const start = Date.now();
+    const taken = await claimLot(t.db, new Vault(next), new Date(start), LEASE_MS);
+    expect(taken).toMatchObject({ lot: 'L-rot-waiting', attempt: 1, pending: { body: { lot: 'L-rot-waiting' } } });
+    // That instance dies with it. This server, still on the old key, opens it no more: it
+    // decides the lots behind it, leaves it claimed at each lease's end, and stops it once
+    // claimed too often, as it stops any lot without an end.
+    const e = await engagedFor(nextHolder());
+    expect((await postLotAsync(t.db, app, optician, { lot: 'L-rot-after', factures: [invoice('F1', e.number, TODAY, [lens(15_000)])] })).statusCode).toBe(202);
+    expect(await app.invoiceLots.pass(new Date(start))).toBe(true);
+    expect((await status('L-rot-after')).factures?.map((f) => f.statut)).toEqual(['payee']);
+    const leaseEnd = (n: number): Date => new Date(start + n * (LEASE_MS + 1_000));
+    expect(await app.invoiceLots.pass(leaseEnd(1))).toBe(true);
+    expect(await kept('L-rot-waiting')).toMatchObject([{ status: 'running', attempts: 2 }]);
+    for (let n = 2; n <= MAX_ATTEMPTS; n++) expect(await app.invoiceLots.pass(leaseEnd(n))).toBe(true);
+    expect(await status('L-rot-waiting')).toMatchObject({ statut: 'arrete', code: 'INVOICE_LOT_ABANDONED' });
   });
 
   // Last: the optician's account stays suspended.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openApart, sealApart } from './apart.js';
+import { openApart, rewrapApart, sealApart } from './apart.js';
 import { LocalMasterKey } from './master-key.js';
 
 describe('a value sealed apart (no insurer: a lot of invoices)', () => {
@@ -18,5 +18,18 @@ describe('a value sealed apart (no insurer: a lot of invoices)', () => {
     altered[altered.length - 1] = (altered[altered.length - 1] ?? 0) ^ 1;
     await expect(openApart(master, altered, here)).rejects.toMatchObject({ code: 'authentication-failed' });
     await expect(openApart(master, sealed.subarray(0, 10), here)).rejects.toMatchObject({ code: 'sealed-format' });
+  });
+
+  it('moves under a new master key by its wrapped key alone, once, and refuses a value neither key opens', async () => {
+    const next = new LocalMasterKey(randomBytes(32));
+    const sealed = await sealApart(master, plain, here);
+    const moved = await rewrapApart(master, next, sealed, here);
+    expect(moved?.subarray(-plain.length)).toEqual(sealed.subarray(-plain.length)); // the ciphertext untouched
+    expect(await openApart(next, moved ?? Buffer.alloc(0), here)).toEqual(plain);
+    await expect(openApart(master, moved ?? Buffer.alloc(0), here)).rejects.toMatchObject({ code: 'authentication-failed' });
+    expect(await rewrapApart(master, next, moved ?? Buffer.alloc(0), here)).toBeNull();
+    const elsewhere = await sealApart(new LocalMasterKey(randomBytes(32)), plain, here);
+    await expect(rewrapApart(master, next, elsewhere, here)).rejects.toMatchObject({ code: 'authentication-failed' });
+    await expect(rewrapApart(master, next, sealed, Buffer.from('["invoice_lot",2,"L1","pending"]'))).rejects.toMatchObject({ code: 'authentication-failed' });
   });
 });

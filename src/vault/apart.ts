@@ -7,8 +7,8 @@ import type { MasterKey } from './master-key.js';
  * A value that belongs to no insurer (a lot of invoices names several), sealed under a key
  * of its own that only the master key unwraps: the vault's envelope, one level up, so a
  * dump of the database without the master key reads nothing of it. Meant for values that
- * live minutes, not for ever: a master-key rotation rewraps the insurers' data keys, not
- * these, so one sealed before it opens only with the old key.
+ * live minutes or days, not for ever. A master-key rotation rewraps the insurers' data keys
+ * and, through their owners, these (`rewrapApart`: only the wrapped key changes).
  *
  * Layout: format (1 byte) | wrapped key length (2, big endian) | wrapped key | IV (12) | tag (16) | ciphertext.
  * `aad` names where the value lives: copied elsewhere, it fails to open.
@@ -22,25 +22,58 @@ export async function sealApart(masterKey: MasterKey, plain: Buffer, aad: Buffer
     const wrapped = await masterKey.wrap(raw, aad);
     const iv = freshIv();
     const { ciphertext, tag } = gcmSeal(createSecretKey(raw), iv, plain, aad);
-    const header = Buffer.allocUnsafe(HEADER_BYTES);
-    header.writeUInt8(FORMAT, 0);
-    header.writeUInt16BE(wrapped.length, 1);
-    return Buffer.concat([header, wrapped, iv, tag, ciphertext]);
+    return withHeader(wrapped, Buffer.concat([iv, tag, ciphertext]));
+  } finally {
+    raw.fill(0);
+  }
+}
+
+/** The wrapped key's bytes and what follows them (IV, tag, ciphertext), once the header is checked. */
+function parts(sealed: Buffer): { wrapped: Buffer; rest: Buffer } {
+  const wrappedEnd = HEADER_BYTES + (sealed.length >= HEADER_BYTES ? sealed.readUInt16BE(1) : 0);
+  if (sealed.length < wrappedEnd + IV_BYTES + TAG_BYTES || sealed.readUInt8(0) !== FORMAT) {
+    throw new VaultError('sealed-format', 'Donnée chiffrée illisible : format inconnu ou longueur insuffisante');
+  }
+  return { wrapped: sealed.subarray(HEADER_BYTES, wrappedEnd), rest: sealed.subarray(wrappedEnd) };
+}
+
+function withHeader(wrapped: Buffer, rest: Buffer): Buffer {
+  const header = Buffer.allocUnsafe(HEADER_BYTES);
+  header.writeUInt8(FORMAT, 0);
+  header.writeUInt16BE(wrapped.length, 1);
+  return Buffer.concat([header, wrapped, rest]);
+}
+
+/**
+ * The same sealed value with its key wrapped under `to` instead of `from`; null when it is
+ * under `to` already (a rotation run again). The ciphertext is left as it is. Throws when
+ * neither key opens it (sealed under a third key, or altered).
+ */
+export async function rewrapApart(from: MasterKey, to: MasterKey, sealed: Buffer, aad: Buffer): Promise<Buffer | null> {
+  const { wrapped, rest } = parts(sealed);
+  const current = await to.unwrap(wrapped, aad).catch((error: unknown) => {
+    if (error instanceof VaultError) return null;
+    throw error;
+  });
+  if (current) {
+    current.fill(0);
+    return null;
+  }
+  const raw = await from.unwrap(wrapped, aad);
+  try {
+    return withHeader(await to.wrap(raw, aad), rest);
   } finally {
     raw.fill(0);
   }
 }
 
 export async function openApart(masterKey: MasterKey, sealed: Buffer, aad: Buffer): Promise<Buffer> {
-  const wrappedEnd = HEADER_BYTES + (sealed.length >= HEADER_BYTES ? sealed.readUInt16BE(1) : 0);
-  if (sealed.length < wrappedEnd + IV_BYTES + TAG_BYTES || sealed.readUInt8(0) !== FORMAT) {
-    throw new VaultError('sealed-format', 'Donnée chiffrée illisible : format inconnu ou longueur insuffisante');
-  }
-  const raw = await masterKey.unwrap(sealed.subarray(HEADER_BYTES, wrappedEnd), aad);
+  const { wrapped, rest } = parts(sealed);
+  const raw = await masterKey.unwrap(wrapped, aad);
   try {
-    const iv = sealed.subarray(wrappedEnd, wrappedEnd + IV_BYTES);
-    const tag = sealed.subarray(wrappedEnd + IV_BYTES, wrappedEnd + IV_BYTES + TAG_BYTES);
-    return gcmOpen(createSecretKey(raw), iv, { ciphertext: sealed.subarray(wrappedEnd + IV_BYTES + TAG_BYTES), tag }, aad);
+    const iv = rest.subarray(0, IV_BYTES);
+    const tag = rest.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
+    return gcmOpen(createSecretKey(raw), iv, { ciphertext: rest.subarray(IV_BYTES + TAG_BYTES), tag }, aad);
   } finally {
     raw.fill(0);
   }

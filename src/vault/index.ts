@@ -18,4 +18,5 @@ export {
   type MasterKeyRotation,
   type RotationProgress,
 } from './rotate.js';
+export { rewrapApart } from './apart.js';
 export { Vault } from './vault.js';

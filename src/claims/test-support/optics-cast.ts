@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import type { ServerOptions } from '../../app/server.js';
 import type { CalendarDate } from '../../domain/dates.js';
 import { createTestDatabase, type TestDatabase } from '../../db/test-support/test-database.js';
-import { populatedPlatform, type CardHolder, type Practitioner } from '../../rights/test-support/population.js';
+import { populatedPlatform, type CardHolder, type PlatformOptions, type Practitioner } from '../../rights/test-support/population.js';
 import { rightsCover } from '../../synthetic/read-back.js';
 import { engage, setGuarantee, type Engaged } from './engaged.js';
 
@@ -16,7 +15,7 @@ export interface OpticsCast {
   elsewhere: Practitioner;
 }
 
-export async function opticsCast(server: Pick<ServerOptions, 'lotWorker'> = {}): Promise<OpticsCast> {
+export async function opticsCast(server: PlatformOptions = {}): Promise<OpticsCast> {
   const t = await createTestDatabase();
   const platform = await populatedPlatform(t.db, server);
   const { population } = platform;
@@ -31,7 +30,7 @@ export async function opticsCast(server: Pick<ServerOptions, 'lotWorker'> = {}):
 }
 
 /** The cast of a describe block: made before its tests, closed and dropped after them; read it from a test or a hook. */
-export function withOpticsCast(server: Pick<ServerOptions, 'lotWorker'> = {}): () => OpticsCast {
+export function withOpticsCast(server: PlatformOptions = {}): () => OpticsCast {
   let cast: OpticsCast | undefined;
   beforeAll(async () => {
     cast = await opticsCast(server);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { rewrapLotSeals } from '../../invoices/lot-rewrap.js';
 import { listInsurers, readMasterKeyFile, rotateDataKey, rotateMasterKey, type InsurerRef, type RotationProgress } from '../../vault/index.js';
 import { initServerKeys } from '../keys-init.js';
 import { withRuntime, type Runtime } from '../runtime.js';
@@ -63,10 +64,13 @@ function showProgress(insurer: InsurerRef): (progress: RotationProgress) => void
 async function rotateMaster(runtime: Runtime, path: string): Promise<void> {
   const next = readMasterKeyFile(path);
   const done = await rotateMasterKey(runtime.db, runtime.masterKey, next);
+  const lots = await rewrapLotSeals(runtime.db, runtime.masterKey, next);
+  const unreadable = lots.unreadable > 0 ? `, ${lots.unreadable} illisibles sous l'une et l'autre clé, laissés tels quels` : '';
   process.stdout.write(
     [
       `${done.rewrapped} clés de données réenveloppées sous la clé maîtresse ${next.id} ` +
         `(${done.insurers} organismes, ${done.keys - done.rewrapped} déjà à jour).`,
+      `Lots de factures : ${lots.rewrapped} scellés réenveloppés sur ${lots.sealed}${unreadable}.`,
       `Faites maintenant pointer REMPART_MASTER_KEY_FILE vers ${resolve(path)} sur toutes les instances ` +
         '(et retirez REMPART_MASTER_KEY s’il est défini), puis redémarrez-les.',
       `Conservez l’ancienne clé ${runtime.masterKey.id} jusque-là : une instance pas encore basculée peut créer des clés ` +

@@ -72,10 +72,13 @@ export async function loadPopulation(db: Database, vault: Vault, seed = 'rights-
   }
 }
 
+/** The server's options a test may choose: its lot worker, and its vault (a test that rotates the master key holds the key). */
+export type PlatformOptions = Partial<Pick<ServerOptions, 'lotWorker' | 'vault'>>;
+
 /** The platform, with people's logins, over a freshly loaded population: what the disclosure tests start from. */
-export async function populatedPlatform(db: Database, server: Pick<ServerOptions, 'lotWorker'> = {}): Promise<{ app: FastifyInstance; population: Population; vault: Vault }> {
-  const vault = testVault();
+export async function populatedPlatform(db: Database, server: PlatformOptions = {}): Promise<{ app: FastifyInstance; population: Population; vault: Vault }> {
+  const vault = server.vault ?? testVault();
   const population = await loadPopulation(db, vault);
-  const app = await buildServer({ ...server, vault, services: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
+  const app = await buildServer({ lotWorker: server.lotWorker, vault, services: await testAccess(db), people: await devPeople(db, TEST_ORIGIN) });
   return { app, population, vault };
 }
