@@ -1,10 +1,10 @@
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 
-/** The browser's entry points, in src/web/browser: each page's script and the one stylesheet. */
+/** The browser's entry points, in src/web/browser: each page's script, the one stylesheet and the icon. */
 export const ENTRY_POINTS = [
   'administration.ts', 'care.ts', 'invoices.ts', 'passkeys.ts', 'security-alerts.ts', 'security-account.ts', 'security-incidents.ts', 'security-incident.ts', 'agreements.ts', 'payments.ts', 'site-admin.ts',
-  'insurer-home.ts', 'insurer-invoices.ts', 'insurer-funding.ts', 'insurer-incidents.ts', 'rempart.css',
+  'insurer-home.ts', 'insurer-invoices.ts', 'insurer-funding.ts', 'insurer-incidents.ts', 'rempart.css', 'favicon.svg',
 ];
 
 /** A bundled asset: the name pages ask for (`care.js`), the file served (`care-HASH.js`), its bytes. */
@@ -27,6 +27,7 @@ export async function bundleBrowser(sourceDir: string): Promise<BundledAsset[]> 
     write: false,
     metafile: true,
     logLevel: 'silent',
+    loader: { '.svg': 'copy' },
   });
   return result.outputFiles.map((output) => {
     const file = basename(output.path);

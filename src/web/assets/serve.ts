@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Assets } from './store.js';
 
-const types: Readonly<Record<string, string>> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+const types: Readonly<Record<string, string>> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', svg: 'image/svg+xml' };
 
 /** Serves the bundles under their hashed names: a name changes with its content, so browsers may keep each one for a year. */
 export function staticRoute(app: FastifyInstance, assets: Assets): void {

@@ -24,6 +24,7 @@ export function Layout({ title, shell, scripts = [], children }: LayoutProps): J
         {shell.csrf === undefined ? '' : <meta name="csrf-token" content={shell.csrf} />}
         <title safe>{title} — Rempart</title>
         <link rel="stylesheet" href={shell.assets.url('rempart.css')} />
+        <link rel="icon" type="image/svg+xml" href={shell.assets.url('favicon.svg')} />
         {scripts.map((name) => <script src={shell.assets.url(name)} defer></script>)}
       </head>
       <body>

@@ -36,7 +36,9 @@ describe('the page shell: one layout, and no state changed by a request another 
     expect(html).toMatch(/<a href="\/soins" aria-current="page">Droits et calcul<\/a>/);
     expect(html).toContain(`<input type="hidden" name="${CSRF_FIELD}" value="${headers['x-csrf-token']}"/>`);
     expect(html).toMatch(/<link rel="stylesheet" href="\/static\/rempart-[A-Z0-9]+\.css"/);
-    // The script and stylesheet the page names are served, under their hashed names, for good.
+    // Its icon too, so that a browser does not ask for /favicon.ico and log the 404.
+    expect(html).toMatch(/<link rel="icon" type="image\/svg\+xml" href="\/static\/favicon-[A-Z0-9]+\.svg"/);
+    // The script, stylesheet and icon the page names are served, under their hashed names, for good.
     for (const [, url] of html.matchAll(/(?:src|href)="(\/static\/[^"]+)"/g)) {
       const asset = await app.inject({ method: 'GET', url: url ?? '' });
       expect([url, asset.statusCode, asset.headers['cache-control']]).toEqual([url, 200, 'public, max-age=31536000, immutable']);
