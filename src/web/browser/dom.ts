@@ -22,8 +22,15 @@ export const row = (...cells: Child[]): HTMLTableRowElement => el('tr', {}, ...c
 /** A figure's cell, right-aligned under its column's header. */
 export const num = (text: string | number): HTMLTableCellElement => el('td', { class: 'n' }, String(text));
 
-/** An instant as a French reader expects it, in the browser's time zone. */
-export const when = (iso: string): string => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+/**
+ * The platform's time zone: pages rendered by the server show French time, and so does the
+ * browser code, whatever zone the browser runs in (a laptop abroad, a headless test in UTC),
+ * so that one instant reads the same in every part of a page.
+ */
+export const FRANCE = 'Europe/Paris';
+
+/** An instant as a French reader expects it, in French time. */
+export const when = (iso: string): string => new Date(iso).toLocaleString('fr-FR', { timeZone: FRANCE, dateStyle: 'short', timeStyle: 'short' });
 
 /** A calendar day of the API (AAAA-MM-JJ) as a French reader writes it: 07/12/2026. */
 export const day = (date: string): string => date.split('-').reverse().join('/');

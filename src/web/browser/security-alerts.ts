@@ -4,7 +4,7 @@
  */
 import { failure, get, post, say, unavailable } from './api.js';
 import { barChart, type Bar } from './chart.js';
-import { el, fillTable, reasonForm, row, when } from './dom.js';
+import { el, fillTable, FRANCE, reasonForm, row, when } from './dom.js';
 
 interface Alert {
   alerte: number;
@@ -20,7 +20,7 @@ const kinds: Record<Alert['type'], string> = { compte: 'Compte', plateforme: 'Pl
 
 /** Alerts per day over the last DAYS days, oldest first: a rise shows at a glance. */
 function perDay(alerts: readonly Alert[]): Bar[] {
-  const day = (date: Date): string => date.toLocaleDateString('fr-FR', { day: '2-digit', month: '2-digit' });
+  const day = (date: Date): string => date.toLocaleDateString('fr-FR', { timeZone: FRANCE, day: '2-digit', month: '2-digit' });
   const counts = new Map<string, number>();
   const now = Date.parse(document.querySelector<HTMLElement>('#alerts-chart')?.dataset.now ?? '');
   for (const alert of alerts) counts.set(day(new Date(alert.le)), (counts.get(day(new Date(alert.le))) ?? 0) + 1);
