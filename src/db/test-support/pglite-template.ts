@@ -11,8 +11,9 @@ const SEED_FILE = 'REMPART_TEST_PGLITE_SEED';
  * Vitest's global setup: on the embedded default, one store migrated once for the whole run,
  * dumped to a file each test database starts from. A new PGlite store costs an initdb and
  * forty-odd migrations, three seconds of a busy core, and a hundred test files open one;
- * loading the dump takes under one. The migrations themselves are still run from scratch
- * here, and by src/db/migrate.test.ts and every `rempart` command the tests start.
+ * loading the dump takes under one. The migrations still run from scratch here (a failing
+ * one fails the run), for each test database on the server, and in every `rempart` home
+ * the tests start.
  */
 export default async function setup(): Promise<() => void> {
   // Vitest runs the global setup of the root and of each project: the first one makes it.
