@@ -1,3 +1,5 @@
+import { SparseKeys } from './sparse-keys.js';
+
 /**
  * A small, standard HyperLogLog (Flajolet et al. 2007) with an exact sparse form, in the
  * spirit of HyperLogLog++ (Heule et al. 2013).
@@ -11,7 +13,7 @@
  * a register maximum), so duplicates never increase the count.
  */
 export class HyperLogLog {
-  private sparse: Set<number> | null = new Set();
+  private sparse: SparseKeys | null = new SparseKeys();
   private dense: Uint8Array | null = null;
   /**
    * Σ 2^−register and the registers still zero, kept as registers rise: the estimate is
@@ -39,7 +41,9 @@ export class HyperLogLog {
   /** Adds everything another sketch of the same precision holds: this becomes the union. */
   absorb(other: HyperLogLog): void {
     if (other.sparse) {
-      for (const k of other.sparse) this.addKey(k);
+      const theirs = other.sparse;
+      this.sparse?.reserve(Math.min(this.sparse.size + theirs.size, this.sparseLimit + 1));
+      theirs.forEach((k) => this.addKey(k));
       return;
     }
     const registers = this.densify();
@@ -54,7 +58,7 @@ export class HyperLogLog {
     this.dense = registers;
     this.harmonicSum = registers.length;
     this.zeros = registers.length;
-    for (const k of this.sparse ?? []) this.raiseKey(registers, k);
+    this.sparse?.forEach((k) => this.raiseKey(registers, k));
     this.sparse = null;
     return registers;
   }
@@ -64,9 +68,8 @@ export class HyperLogLog {
       this.raiseKey(this.dense, key);
       return;
     }
-    const sparse = this.sparse ?? new Set<number>();
-    sparse.add(key);
-    if (sparse.size > this.sparseLimit) this.densify();
+    const sparse = this.sparse ?? new SparseKeys();
+    if (sparse.add(key) && sparse.size > this.sparseLimit) this.densify();
   }
 
   /** The register a key goes to, raised to the key's rank there (computed inline: this runs for every member added). */
