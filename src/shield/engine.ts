@@ -294,7 +294,7 @@ export class Shield {
   private async dormant(subject: Subject, nowMs: number): Promise<boolean> {
     const today = localTime(nowMs).day;
     const previous = await this.deps.activity.touch(subject.professionalId, today);
-    if (previous === null || daysBetween(previous, today) <= this.deps.config.thresholds.dormantDays) return false;
+    if (previous === null || previous === today || daysBetween(previous, today) <= this.deps.config.thresholds.dormantDays) return false;
     await this.suspend(subject, 'dormant', [], null, nowMs, `Compte inutilisé depuis le ${previous} puis réutilisé : fermé`);
     return true;
   }

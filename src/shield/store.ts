@@ -145,13 +145,14 @@ export class MemoryShieldStore implements ShieldStore {
 
   async enter({ account, keys, token }: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
     // Synchronous from the first key to the last: two requests of one instance never interleave here.
-    const inFlight = keys.map((key) => {
-      const entries = this.inFlight.get(key) ?? new Map<string, number>();
-      for (const [other, until] of entries) if (until <= nowMs) entries.delete(other);
+    const inFlight: number[] = [];
+    for (const key of keys) {
+      let entries = this.inFlight.get(key);
+      if (!entries) this.inFlight.set(key, (entries = new Map<string, number>()));
+      else sweep(entries, nowMs);
       entries.set(token, nowMs + IN_FLIGHT_MS);
-      this.inFlight.set(key, entries);
-      return entries.size;
-    });
+      inFlight.push(entries.size);
+    }
     const counts = reads.length === 0 ? [] : await this.counters.observe([], reads, nowMs);
     return { state: this.states.get(account) ?? initialState, inFlight, counts };
   }
@@ -168,4 +169,11 @@ export class MemoryShieldStore implements ShieldStore {
   close(): Promise<void> {
     return this.counters.close();
   }
+}
+
+/** The requests in flight that lapsed (their instance died before answering) are forgotten. */
+function sweep(entries: Map<string, number>, nowMs: number): void {
+  entries.forEach((until, token) => {
+    if (until <= nowMs) entries.delete(token);
+  });
 }

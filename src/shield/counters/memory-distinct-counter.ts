@@ -38,9 +38,9 @@ interface KeyState {
    * read over several windows at each request (a minute, the grace, an hour); each union is
    * built once when its window moves to a new bucket, then every member added to a bucket
    * it covers is added to it too, so a count reads a kept estimate instead of merging
-   * sixty sketches.
+   * sixty sketches. A few at most per key: an array, walked without allocating.
    */
-  readonly windows: Map<string, WindowUnion>;
+  readonly windows: WindowUnion[];
   /** The minute the key was last moved to the back of the recency order: once a minute is enough. */
   touched: number;
 }
@@ -120,7 +120,7 @@ export class MemoryDistinctCounter implements DistinctCounter {
   private touch(key: string, minute: number): KeyState {
     const state = this.keys.get(key);
     if (state && state.touched === minute) return state;
-    const touched = state ?? { minutes: new Map(), hours: new Map(), windows: new Map(), touched: minute };
+    const touched = state ?? { minutes: new Map(), hours: new Map(), windows: [], touched: minute };
     touched.touched = minute;
     this.keys.delete(key);
     this.keys.set(key, touched);
@@ -137,12 +137,14 @@ export class MemoryDistinctCounter implements DistinctCounter {
   /** A member into bucket `b` of one unit, and into the live unions of that unit's windows covering it. */
   private addTo(state: KeyState, unit: 'm' | 'h', bucket: HyperLogLog, b: number, hi: number, lo: number): void {
     bucket.addHash(hi, lo);
-    state.windows.forEach((window, name) => {
-      if (window.unit !== unit) return;
+    const windows = state.windows;
+    for (let i = windows.length - 1; i >= 0; i--) {
+      const window = windows[i];
+      if (window?.unit !== unit) continue;
       // A window that has moved on is built again at its next read.
-      if (b > window.current) state.windows.delete(name);
+      if (b > window.current) windows.splice(i, 1);
       else if (b >= window.first) addToUnion(window.union, bucket, hi, lo);
-    });
+    }
   }
 
   count(key: string, windowMs: number, nowMs: number): Promise<number> {
@@ -175,9 +177,9 @@ export class MemoryDistinctCounter implements DistinctCounter {
 
   /** The union of buckets first..current, built when the window moves, then kept up to date by additions. */
   private windowUnion(state: KeyState, unit: 'm' | 'h', buckets: Map<number, HyperLogLog>, first: number, current: number): HyperLogLog {
-    const name = `${unit}${first}`;
-    const kept = state.windows.get(name);
-    if (kept?.current === current) return kept.union;
+    const windows = state.windows;
+    const kept = windows.find((window) => window.unit === unit && window.first === first && window.current === current);
+    if (kept) return kept.union;
     // Exact while every bucket is (as a single bucket is), registers as soon as one is not.
     const union = new HyperLogLog(this.precision, Infinity);
     for (let b = first; b <= current; b++) {
@@ -185,8 +187,8 @@ export class MemoryDistinctCounter implements DistinctCounter {
       if (sketch) union.absorb(sketch);
     }
     // Unions of windows that ended at another bucket will not be asked for again.
-    for (const [other, window] of state.windows) if (window.unit === unit && window.current !== current) state.windows.delete(other);
-    state.windows.set(name, { unit, first, current, union });
+    for (let i = windows.length - 1; i >= 0; i--) if (windows[i]?.unit === unit && windows[i]?.current !== current) windows.splice(i, 1);
+    windows.push({ unit, first, current, union });
     return union;
   }
 
