@@ -5,7 +5,8 @@ export function escapeHtml(text: string | number): string {
 
 /**
  * A bare page for what cannot use the page shell of src/web (the identity provider's
- * stand-in, in src/access, which src/web depends on): French, no script, no style.
+ * stand-in, in src/access, which src/web depends on): French, no script, no style. An
+ * empty icon, so that a browser does not ask for /favicon.ico and log the 404.
  */
 export function page(title: string, body: string): string {
   return `<!doctype html>
@@ -14,6 +15,7 @@ export function page(title: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} — Rempart</title>
+<link rel="icon" href="data:,">
 </head>
 <body>
 <main>

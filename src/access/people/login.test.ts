@@ -79,6 +79,8 @@ describe('a professional logs in through a Pro Santé Connect-style provider (no
     // Browsers compile a pattern attribute with the v flag: an invalid one is ignored, with an error in the console.
     const pattern = new RegExp(`^(?:${/pattern="([^"]+)"/.exec(card)?.[1] ?? ''})$`, 'v');
     expect([identifiant, 'demo-rssi-1'].every((id) => pattern.test(id))).toBe(true);
+    // An icon of its own (empty): the browser asks for no /favicon.ico, which would answer 404.
+    expect(card).toContain('<link rel="icon" href="data:,">');
     return browser.follow(await browser.request(interaction, { method: 'POST', form: { identifiant } }), '/moi');
   }
 
