@@ -73,7 +73,6 @@ describe('the database is the second wall: the serving role reaches identities o
     await expect(call).rejects.toThrow(/portée 2 déjà ouverte/);
   });
 
-
   it("refuses the invoice read's inner functions, which write no access record of their own (migration 042)", async () => {
     const serving = t.db.serving();
     const earlier = serving.transaction({ insurerId: 1 }, (tx) => tx.query("SELECT * FROM invoice_earlier(1, 1, 1, '2000-01-01')"));
@@ -83,6 +82,7 @@ describe('the database is the second wall: the serving role reaches identities o
     );
     await expect(terms).rejects.toThrow(/permission denied for function disclose_invoice_terms/);
   });
+
   it('serves every request as the serving role', async () => {
     const watched = watchingRoles(t.db);
     const app = await buildServer({ vault, services: await testAccess(watched.db), people: await devPeople(watched.db, TEST_ORIGIN) });

@@ -3,7 +3,7 @@ import type { Caller } from '../access/caller.js';
 import { CLIENT_USABLE_SQL } from '../access/clients.js';
 import type { Database } from '../db/database.js';
 import { RempartError, type ErrorCode } from '../domain/errors/codes.js';
-import { VaultError, type Vault } from '../vault/index.js';
+import { unlessRefused, type Vault } from '../vault/index.js';
 import type { LotBody, LotRequest } from './lot-request.js';
 
 /** A lot's state in invoice_lot (migration 037): waiting, claimed by a worker, decided, or stopped by a refusal. */
@@ -81,12 +81,7 @@ async function answersOf(vault: Vault, sealed: Buffer, where: Buffer): Promise<o
 
 /** A seal's content, or null when this instance's master key does not open it. */
 async function opens(vault: Vault, sealed: Buffer, where: Buffer): Promise<Buffer | null> {
-  try {
-    return await vault.openApart(sealed, where);
-  } catch (error) {
-    if (error instanceof VaultError) return null;
-    throw error;
-  }
+  return (await unlessRefused(vault.openApart(sealed, where))) ?? null;
 }
 
 /**

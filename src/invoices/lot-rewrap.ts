@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { rewrapApart, VaultError, type MasterKey } from '../vault/index.js';
+import { rewrapApart, unlessRefused, type MasterKey } from '../vault/index.js';
 import { lotSealAad } from './lot-queue.js';
 
 export interface LotSealRewrap {
@@ -37,10 +37,8 @@ export async function rewrapLotSeals(db: Database, from: MasterKey, to: MasterKe
       const sealed = Buffer.from(row.sealed);
       const where = lotSealAad(siteId, row.lot, row.status === 'done' ? 'answer' : 'pending');
       done.sealed += 1;
-      const next = await rewrapApart(from, to, sealed, where).catch((error: unknown) => {
-        if (error instanceof VaultError) return undefined;
-        throw error;
-      });
+      // undefined: neither key opens it; null: already under `to`.
+      const next = await unlessRefused(rewrapApart(from, to, sealed, where));
       if (next === undefined) done.unreadable += 1;
       else if (next) {
         const replaced = await db.query('UPDATE invoice_lot SET sealed = $3 WHERE site_id = $1 AND lot = $2 AND sealed = $4', [siteId, row.lot, next, sealed]);

@@ -1,5 +1,5 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
-import { VaultError } from './errors.js';
+import { unlessRefused, VaultError } from './errors.js';
 import { freshIv, gcmOpen, gcmSeal, IV_BYTES, KEY_BYTES, TAG_BYTES } from './gcm.js';
 import type { MasterKey } from './master-key.js';
 
@@ -51,10 +51,7 @@ function withHeader(wrapped: Buffer, rest: Buffer): Buffer {
  */
 export async function rewrapApart(from: MasterKey, to: MasterKey, sealed: Buffer, aad: Buffer): Promise<Buffer | null> {
   const { wrapped, rest } = parts(sealed);
-  const current = await to.unwrap(wrapped, aad).catch((error: unknown) => {
-    if (error instanceof VaultError) return null;
-    throw error;
-  });
+  const current = await unlessRefused(to.unwrap(wrapped, aad));
   if (current) {
     current.fill(0);
     return null;

@@ -18,3 +18,17 @@ export class VaultError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * The vault's work, or undefined when the vault refused it (a value sealed under another
+ * key, altered, or of an unknown format): for callers to whom a value that does not open is
+ * an answer, not a failure. Any other error still rejects.
+ */
+export async function unlessRefused<T>(work: Promise<T>): Promise<T | undefined> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof VaultError) return undefined;
+    throw error;
+  }
+}

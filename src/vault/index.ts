@@ -3,7 +3,7 @@
  * with AES-256-GCM under data keys that the database holds only wrapped by a master key
  * kept outside it; lookups through keyed blind indexes.
  */
-export { VaultError, type VaultErrorCode } from './errors.js';
+export { unlessRefused, VaultError, type VaultErrorCode } from './errors.js';
 export { beneficiaryIdentity, type FieldRef } from './field-cipher.js';
 export type { InsurerKeys } from './keyring.js';
 export { accessSealKeyFromEnv, findAccessSealKey, newAccessSealKeyText } from './access-seal-key.js';
