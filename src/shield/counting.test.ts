@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bucketsFor, MINUTE_MS, type CounterAdd, type CounterRead } from './counters/index.js';
-import { calculationAdd, guardedReads, lookupAdds, PEOPLE_KEY, sharedLevels, shownReads } from './counting.js';
+import { calculationAdd, guardedReads, KeysCache, lookupAdds, PEOPLE_KEY, sharedLevels, shownReads } from './counting.js';
 import { HOUR_MS } from '../domain/dates.js';
 import { localTime, offHours } from './local-time.js';
 
@@ -37,6 +37,22 @@ describe('what a check adds to the counters', () => {
       const grains = adds.filter((add) => add.key === read.key).map((add) => add.grain);
       expect(grains.length, read.key).toBeGreaterThan(0);
       for (const grain of grains) expect(grain === undefined || (grain === 'minute') === (unit === 'm'), `${read.key} lu sur ${read.windowMs} ms`).toBe(true);
+    }
+  });
+});
+
+describe('an account\'s keys, built once', () => {
+  it('are the ones built afresh, and follow the account to another site, software or network', () => {
+    const cache = new KeysCache(30 * MINUTE_MS);
+    const keys = cache.of(subject);
+    expect(cache.of({ ...subject })).toBe(keys);
+    expect(keys.guarded).toEqual(guardedReads(7, 30 * MINUTE_MS));
+    expect(keys.hold).toEqual(['p:7', ...sharedLevels(subject).map(({ key }) => key)]);
+    const covered = { covered: true, beneficiary: '1:42', insurerId: 1, queryKey: 'q' };
+    expect(lookupAdds(subject, covered, Date.now(), keys)).toEqual(lookupAdds(subject, covered, Date.now()));
+    for (const moved of [{ siteId: 4 }, { clientId: 'autre' }, { clientId: null }, { network: '198.51.100.0/24' }]) {
+      const elsewhere = { ...subject, ...moved };
+      expect(cache.of(elsewhere).hold, JSON.stringify(moved)).toEqual(['p:7', ...sharedLevels(elsewhere).map(({ key }) => key)]);
     }
   });
 });

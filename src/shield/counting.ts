@@ -1,6 +1,7 @@
 import { MINUTE_MS, type CounterAdd, type CounterRead, type Grain } from './counters/index.js';
 import { HOUR_MS } from '../domain/dates.js';
 import { localTime, offHours } from './local-time.js';
+import { profiles, type Profile } from './profile.js';
 import type { Signals } from './rules.js';
 
 /** Who checked, from where (the engine's Subject, or an access record replayed). */
@@ -29,21 +30,20 @@ const HOURLY: Grain = 'minute';
  * miss). Replayed from the access log the same way. Each key keeps only the buckets its
  * reads need (`Grain`): read over a day, hours; over an hour or less, minutes.
  */
-export function lookupAdds(subject: CheckedBy, observation: Found, nowMs: number): CounterAdd[] {
-  const id = subject.professionalId;
+export function lookupAdds(subject: CheckedBy, observation: Found, nowMs: number, keys: CounterNames = counterNames(subject)): CounterAdd[] {
   const where: CounterAdd[] = [
-    { key: `n:${id}`, member: subject.network, grain: DAILY },
-    { key: `d:${id}`, member: subject.device ?? '', grain: DAILY },
+    { key: keys.networks, member: subject.network, grain: DAILY },
+    { key: keys.devices, member: subject.device ?? '', grain: DAILY },
   ];
   const beneficiary = observation.beneficiary;
-  if (!observation.covered || beneficiary === null) return [...where, { key: `m:${id}`, member: observation.queryKey, grain: HOURLY }];
+  if (!observation.covered || beneficiary === null) return [...where, { key: keys.misses, member: observation.queryKey, grain: HOURLY }];
   return [
     ...where,
     { key: PEOPLE_KEY, member: beneficiary, grain: HOURLY },
-    { key: `a:${id}`, member: beneficiary },
-    { key: `i:${id}`, member: String(observation.insurerId), grain: DAILY },
-    ...(offHours(localTime(nowMs)) ? [{ key: `o:${id}`, member: beneficiary, grain: DAILY }] : []),
-    ...sharedKeys(subject).map((key) => ({ key, member: beneficiary, grain: HOURLY })),
+    { key: keys.people, member: beneficiary },
+    { key: keys.insurers, member: String(observation.insurerId), grain: DAILY },
+    ...(offHours(localTime(nowMs)) ? [{ key: keys.offHours, member: beneficiary, grain: DAILY }] : []),
+    ...keys.shared.map(({ key }) => ({ key, member: beneficiary, grain: HOURLY })),
   ];
 }
 
@@ -59,8 +59,70 @@ export function sharedLevels(subject: CheckedBy): { level: Shared; key: string }
   ];
 }
 
-function sharedKeys(subject: CheckedBy): string[] {
-  return sharedLevels(subject).map((s) => s.key);
+/** The counters one account's checks add to, at one place (its shared levels). */
+export interface CounterNames {
+  readonly people: string;
+  readonly misses: string;
+  readonly insurers: string;
+  readonly offHours: string;
+  readonly networks: string;
+  readonly devices: string;
+  readonly shared: readonly { level: Shared; key: string }[];
+}
+
+export function counterNames(who: CheckedBy): CounterNames {
+  const id = who.professionalId;
+  return { people: `a:${id}`, misses: `m:${id}`, insurers: `i:${id}`, offHours: `o:${id}`, networks: `n:${id}`, devices: `d:${id}`, shared: sharedLevels(who) };
+}
+
+/** One account at one place: its counters' names, and what its requests hold and read. */
+export interface AccountKeys extends CounterNames {
+  readonly siteId: number;
+  readonly clientId: string | null;
+  readonly network: string;
+  /** The keys a request is in flight under: the account's, then each shared level's. */
+  readonly hold: readonly string[];
+  /** What admission reads: the VOLUME_READS counts, then each shared level's minute. */
+  readonly admission: readonly CounterRead[];
+  /** What an answered check reads (guardedReads). */
+  readonly guarded: readonly CounterRead[];
+}
+
+/**
+ * Each account's keys, built once rather than at every request: the strings keep their
+ * hash for the maps they index, and a request allocates none of them. Bounded; an account
+ * seen at another site or from another network gets new ones.
+ */
+export class KeysCache {
+  private readonly byAccount = new Map<number, AccountKeys>();
+
+  constructor(
+    private readonly graceMs: number,
+    private readonly max = 100_000,
+  ) {}
+
+  of(who: CheckedBy): AccountKeys {
+    const known = this.byAccount.get(who.professionalId);
+    if (known && known.siteId === who.siteId && known.clientId === who.clientId && known.network === who.network) return known;
+    if (this.byAccount.size >= this.max) this.byAccount.clear();
+    const names = counterNames(who);
+    const id = who.professionalId;
+    const keys: AccountKeys = {
+      ...names, siteId: who.siteId, clientId: who.clientId, network: who.network,
+      hold: [`p:${id}`, ...names.shared.map((s) => s.key)],
+      admission: [...volumeReads(id), ...names.shared.map((s) => ({ key: s.key, windowMs: MINUTE_MS }))],
+      guarded: guardedReads(id, this.graceMs),
+    };
+    this.byAccount.set(id, keys);
+    return keys;
+  }
+}
+
+/** The platform's hourly total of a profile's checks that found rights, built once per profile (this is added at every check). */
+const VOLUME_TOTALS = Object.fromEntries(profiles.map((profile) => [profile, `volume:${profile}`])) as Record<Profile, string>;
+
+export function volumeTotal(profile: Profile): string {
+  return VOLUME_TOTALS[profile];
 }
 
 /** Every person disclosed on the platform, whoever to: the platform watch counts them per hour. */
@@ -100,6 +162,9 @@ export function volumeReads(id: number): CounterRead[] {
     { key: `a:${id}`, windowMs: DAY_WINDOW_MS },
   ];
 }
+
+/** How many counts volumeReads reads. */
+export const VOLUME_READS = 3;
 
 /** The counters behind the signals shown without a threshold: read for the console only. */
 export function shownReads(id: number): CounterRead[] {

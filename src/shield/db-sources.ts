@@ -93,6 +93,7 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
 
 /** One account's history for one day, and the baselines learned from it per profile (an account may practise at a hospital and a pharmacy). */
 interface Learned {
+  day: string;
   history: Promise<DaySummary[]>;
   baselines: Map<Profile, Baseline>;
 }
@@ -100,10 +101,11 @@ interface Learned {
 /**
  * Baselines learned from the access log. The history of an account changes once a day, so
  * the query runs at most once per account and local day on each instance (bounded cache,
- * oldest forgotten first); concurrent requests share one query.
+ * oldest forgotten first); concurrent requests share one query. Keyed by the account
+ * alone, its day beside: this is read at every request.
  */
 export class DbBaselineSource implements BaselineSource {
-  private readonly learned = new Map<string, Learned>();
+  private readonly learned = new Map<number, Learned>();
 
   constructor(
     private readonly db: Database,
@@ -112,16 +114,15 @@ export class DbBaselineSource implements BaselineSource {
 
   async baselineOf(professionalId: number, profile: Profile, nowMs: number): Promise<Baseline> {
     const today = localTime(nowMs).day;
-    const key = `${professionalId}:${today}`;
-    let entry = this.learned.get(key);
-    if (!entry) {
-      const history = this.history(professionalId, today);
-      entry = { history, baselines: new Map() };
-      remember(this.learned, key, entry, this.maxEntries);
+    let entry = this.learned.get(professionalId);
+    if (entry?.day !== today) {
+      const learning: Learned = { day: today, history: this.history(professionalId, today), baselines: new Map() };
+      remember(this.learned, professionalId, learning, this.maxEntries);
       // A failed query is not remembered: the next request tries again.
-      void history.catch(() => {
-        if (this.learned.get(key) === entry) this.learned.delete(key);
+      void learning.history.catch(() => {
+        if (this.learned.get(professionalId) === learning) this.learned.delete(professionalId);
       });
+      entry = learning;
     }
     const known = entry.baselines.get(profile);
     if (known) return known;
@@ -177,7 +178,8 @@ export class DbPlatformHistory implements PlatformHistory {
  * the answer is today, the account having been seen.
  */
 export class DbActivitySource implements ActivitySource {
-  private readonly seen = new Set<string>();
+  /** Per account, the day it was last recorded on by this instance. */
+  private readonly seen = new Map<number, string>();
 
   constructor(
     private readonly db: Database,
@@ -185,8 +187,7 @@ export class DbActivitySource implements ActivitySource {
   ) {}
 
   async touch(professionalId: number, day: string): Promise<string | null> {
-    const key = `${professionalId}:${day}`;
-    if (this.seen.has(key)) return day;
+    if (this.seen.get(professionalId) === day) return day;
     // Data-modifying CTEs run to completion whether read or not, on the statement's snapshot:
     // `previous` sees the row as it was before this statement's upsert.
     const found = await this.db.query<{ previous: string }>(
@@ -196,11 +197,7 @@ export class DbActivitySource implements ActivitySource {
        SELECT to_char(last_seen, 'YYYY-MM-DD') AS previous FROM previous`,
       [professionalId, day],
     );
-    if (this.seen.size >= this.maxEntries) {
-      const oldest = this.seen.values().next();
-      if (oldest.done !== true) this.seen.delete(oldest.value);
-    }
-    this.seen.add(key);
+    remember(this.seen, professionalId, day, this.maxEntries);
     return found.rows[0]?.previous ?? null;
   }
 }

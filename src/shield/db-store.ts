@@ -25,7 +25,8 @@ interface RecordRow {
  * takes the same member twice as once, so a replay never counts double).
  */
 export class DbShieldStore implements ShieldStore {
-  private readonly met = new Map<number, Promise<void>>();
+  /** Per account, its meeting under way, or `true` once done: a request of an account met goes on without waiting on anything. */
+  private readonly met = new Map<number, Promise<void> | true>();
 
   constructor(
     private readonly db: Database,
@@ -38,16 +39,26 @@ export class DbShieldStore implements ShieldStore {
   }
 
   async state(account: number, nowMs = Date.now()): Promise<AccountState> {
-    let met = this.met.get(account);
-    if (!met) {
-      met = this.meet(account, nowMs);
-      if (this.met.size >= this.maxAccounts) this.met.clear();
-      this.met.set(account, met);
-      // A failed read is not remembered: the next request tries again.
-      met.catch(() => this.met.delete(account));
-    }
-    await met;
+    if (this.met.get(account) !== true) await this.meeting(account, nowMs);
     return this.memory.state(account);
+  }
+
+  /** The account met (its state read back, its day replayed) once per instance; concurrent requests wait on the same meeting. */
+  private async meeting(account: number, nowMs: number): Promise<void> {
+    const known = this.met.get(account);
+    if (known === true) return;
+    if (known) return known;
+    const meeting = this.meet(account, nowMs);
+    if (this.met.size >= this.maxAccounts) this.met.clear();
+    this.met.set(account, meeting);
+    // A failed read is not remembered: the next request tries again.
+    const settle = (done: boolean): void => {
+      if (this.met.get(account) !== meeting) return;
+      if (done) this.met.set(account, true);
+      else this.met.delete(account);
+    };
+    void meeting.then(() => settle(true), () => settle(false));
+    await meeting;
   }
 
   async saveState(account: number, state: AccountState): Promise<void> {
@@ -73,7 +84,7 @@ export class DbShieldStore implements ShieldStore {
 
   /** The account met first (its state read back, its day replayed), then entered in memory. */
   async enter(hold: Hold, nowMs: number, reads?: readonly CounterRead[]): Promise<Entered> {
-    await this.state(hold.account, nowMs);
+    if (this.met.get(hold.account) !== true) await this.meeting(hold.account, nowMs);
     return this.memory.enter(hold, nowMs, reads);
   }
 

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Baseline } from './baseline.js';
 import type { ShieldConfig, ShieldThresholds } from './config.js';
 import { MINUTE_MS } from './counters/index.js';
-import { calculationAdd, guardedReads, lookupAdds, sharedLevels, shownReads, toSignals, volumeReads, withInFlight, type Shared } from './counting.js';
+import { calculationAdd, guardedReads, KeysCache, lookupAdds, shownReads, toSignals, VOLUME_READS, volumeTotal, withInFlight, type AccountKeys, type Shared } from './counting.js';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { Action, Cause, Decision, ShieldSink } from './decisions.js';
 import { daysBetween, localTime } from './local-time.js';
@@ -75,14 +75,25 @@ export interface Pass {
   hold: Hold | null;
 }
 
-/** What the entry read, with the shared levels and the number of volume counts its reads began with (counts: volume ones, then one per shared level). */
+/** What the entry read (counts: the VOLUME_READS ones, then one per shared level), with the shared levels. */
 interface Admission extends Entered {
-  shared: { level: Shared; key: string }[];
-  volume: number;
+  shared: AccountKeys['shared'];
 }
 
 /** A busy account tries again this much later. */
 const BUSY_RETRY_MS = 1000;
+
+/**
+ * A request's token among those in flight: unique to this instance by its sequence, and
+ * among instances sharing Redis by a random prefix. Not a UUID per request: drawing
+ * randomness at every request cost more than the rest of the entry.
+ */
+const TOKEN_PREFIX = randomBytes(9).toString('base64url');
+let tokens = 0;
+function nextToken(): string {
+  tokens += 1;
+  return TOKEN_PREFIX + tokens.toString(36);
+}
 
 /**
  * The exfiltration shield (THREATS.md points 5, 6, 11): before each disclosure it decides
@@ -92,8 +103,10 @@ const BUSY_RETRY_MS = 1000;
  */
 export class Shield {
   readonly platform: PlatformWatch;
+  private readonly keys: KeysCache;
 
   constructor(private readonly deps: ShieldDeps) {
+    this.keys = new KeysCache(deps.config.thresholds.calculationGraceMinutes * MINUTE_MS);
     this.platform = new PlatformWatch(deps.store, () => deps.config.thresholds, deps.platformHistory ?? null);
   }
 
@@ -110,17 +123,15 @@ export class Shield {
   async gate(subject: Subject, nowMs: number, options: GateOptions = {}): Promise<{ verdict: Verdict; pass: Pass }> {
     if (!this.enabled) return { verdict: { action: 'allow' }, pass: { subject, state: initialState, hold: null } };
     const lookup = options.lookup !== false;
-    const shared = sharedLevels(subject);
-    const volume = volumeReads(subject.professionalId);
+    const keys = this.keys.of(subject);
     // A calculation (no lookup) reads no count; a lookup reads those admission judges.
-    const reads = lookup ? [...volume, ...shared.map((s) => ({ key: s.key, windowMs: MINUTE_MS }))] : [];
-    const hold = { account: subject.professionalId, keys: [`p:${subject.professionalId}`, ...shared.map((s) => s.key)], token: randomUUID() };
+    const hold = { account: subject.professionalId, keys: keys.hold, token: nextToken() };
     // The request enters first, in the round trip that reads its state: one round trip, and
     // a request refused below leaves again at once.
-    const entered = await this.deps.store.enter(hold, nowMs, reads);
+    const entered = await this.deps.store.enter(hold, nowMs, lookup ? keys.admission : []);
     const pass: Pass = { subject, state: entered.state, hold };
     try {
-      const verdict = await this.judge(pass, { ...entered, shared, volume: volume.length }, options, nowMs);
+      const verdict = await this.judge(pass, { ...entered, shared: keys.shared }, options, nowMs);
       if (verdict.action !== 'allow') await this.release(pass);
       return { verdict, pass };
     } catch (error) {
@@ -157,16 +168,16 @@ export class Shield {
   }
 
   /** Judged with every request in flight counted: a lookup beyond a budget of the account or of its software discloses nothing. */
-  private async admit(pass: Pass, { inFlight, counts, shared, volume }: Admission, lookup: boolean, nowMs: number): Promise<Verdict> {
+  private async admit(pass: Pass, { inFlight, counts, shared }: Admission, lookup: boolean, nowMs: number): Promise<Verdict> {
     const { subject } = pass;
     const t = this.deps.config.thresholds;
     const [account = 1, ...sharedInFlight] = inFlight;
     if (account > t.concurrentRequests) return { action: 'busy', retryAfterMs: BUSY_RETRY_MS };
     if (!lookup) return { action: 'allow' };
     // Only the volume signals are judged here (the others are read after the answer).
-    const signals = withInFlight(toSignals(counts.slice(0, volume)), account);
+    const signals = withInFlight(toSignals(counts.slice(0, VOLUME_READS)), account);
     for (const [i, { level }] of shared.entries()) {
-      const pace = (counts[volume + i] ?? 0) + (sharedInFlight[i] ?? 1);
+      const pace = (counts[VOLUME_READS + i] ?? 0) + (sharedInFlight[i] ?? 1);
       const cap = priors[subject.profile].minuteCap * t.minuteCapFactor * sharedFactor(t, level);
       if (pace > cap) return this.sharedBeyond(subject, level, { signal: 'minute', value: pace, threshold: cap }, nowMs);
     }
@@ -284,8 +295,9 @@ export class Shield {
   private async signals(pass: Pass, observation: Observation, nowMs: number): Promise<Signals> {
     const { subject, hold } = pass;
     // The platform's hourly totals ride along; the shown-only signals are not read here (the console reads them).
-    const total = { key: observation.covered ? `volume:${subject.profile}` : 'misses', by: 1 };
-    const counts = await this.deps.store.observe(lookupAdds(subject, observation, nowMs), guardedReads(subject.professionalId, this.graceMs), nowMs, [total], hold ?? undefined);
+    const total = { key: observation.covered ? volumeTotal(subject.profile) : 'misses', by: 1 };
+    const keys = this.keys.of(subject);
+    const counts = await this.deps.store.observe(lookupAdds(subject, observation, nowMs, keys), keys.guarded, nowMs, [total], hold ?? undefined);
     pass.hold = null;
     return toSignals(counts);
   }

@@ -1,6 +1,6 @@
 import type { ShieldThresholds } from './config.js';
 import { MINUTE_MS } from './counters/index.js';
-import { PEOPLE_KEY } from './counting.js';
+import { PEOPLE_KEY, volumeTotal } from './counting.js';
 import { DailyDrifts, type DriftFound, type DriftSignal, type PlatformHistory, type UninvoicedEvidence } from './daily-drift.js';
 import { HOUR_MS } from '../domain/dates.js';
 import { localTime } from './local-time.js';
@@ -139,7 +139,7 @@ export class PlatformWatch {
     let [volumes, usuals] = [0, 0];
     for (const profile of profiles) {
       const samples = this.volumeSamples.get(profile)?.[hour] ?? [];
-      const volume = await this.store.sumHours(`volume:${profile}`, 1, previous);
+      const volume = await this.store.sumHours(volumeTotal(profile), 1, previous);
       const usual = samples.length >= SAMPLES_NEEDED ? median(samples) : 0;
       this.surges.set(profile, surgeOf(volume, usual));
       push(samples, volume, SAMPLES_KEPT);

@@ -1,4 +1,4 @@
-import type { CounterAdd, CounterRead, DistinctCounter, TotalAdd } from './counters/index.js';
+import { MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter, type TotalAdd } from './counters/index.js';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { GuardedSignal } from './rules.js';
 
@@ -62,7 +62,7 @@ export interface ShieldStore {
 /** A request's entry among those in flight: under each of its keys, one token; the account's first. */
 export interface Hold {
   account: number;
-  keys: string[];
+  keys: readonly string[];
   token: string;
 }
 
@@ -86,9 +86,11 @@ export class MemoryShieldStore implements ShieldStore {
     ['elevated', new Map()],
     ['above', new Map()],
   ]);
-  private readonly hourly = new Map<string, number>();
+  /** Per total, its sum per hour (the hour's number since the epoch), the last HOURS_KEPT. */
+  private readonly hourly = new Map<string, Map<number, number>>();
   /** Per key, the requests in flight and when each lapses. */
   private readonly inFlight = new Map<string, Map<string, number>>();
+  private emptyDroppedAt = Number.NaN;
 
   constructor(
     private readonly counters: DistinctCounter,
@@ -131,21 +133,24 @@ export class MemoryShieldStore implements ShieldStore {
 
   private addToHour(key: string, nowMs: number, by: number): void {
     const hour = Math.floor(nowMs / HOUR_MS);
-    const slot = `${key}:${hour}`;
-    this.hourly.set(slot, (this.hourly.get(slot) ?? 0) + by);
-    this.hourly.delete(`${key}:${hour - HOURS_KEPT}`);
+    let sums = this.hourly.get(key);
+    if (!sums) this.hourly.set(key, (sums = new Map<number, number>()));
+    sums.set(hour, (sums.get(hour) ?? 0) + by);
+    sums.delete(hour - HOURS_KEPT);
   }
 
   sumHours(key: string, hours: number, nowMs: number): Promise<number> {
     const hour = Math.floor(nowMs / HOUR_MS);
+    const sums = this.hourly.get(key);
     let sum = 0;
-    for (let h = hour - hours + 1; h <= hour; h++) sum += this.hourly.get(`${key}:${h}`) ?? 0;
+    for (let h = hour - hours + 1; h <= hour; h++) sum += sums?.get(h) ?? 0;
     return Promise.resolve(sum);
   }
 
   async enter({ account, keys, token }: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
     // Synchronous from the first key to the last: two requests of one instance never interleave here.
     const inFlight: number[] = [];
+    this.dropEmpty(nowMs);
     for (const key of keys) {
       let entries = this.inFlight.get(key);
       if (!entries) this.inFlight.set(key, (entries = new Map<string, number>()));
@@ -158,12 +163,19 @@ export class MemoryShieldStore implements ShieldStore {
   }
 
   leave({ keys, token }: Hold): Promise<void> {
-    for (const key of keys) {
-      const entries = this.inFlight.get(key);
-      entries?.delete(token);
-      if (entries?.size === 0) this.inFlight.delete(key);
-    }
+    for (const key of keys) this.inFlight.get(key)?.delete(token);
     return Promise.resolve();
+  }
+
+  /** A key's map stays when its last request leaves (none made again at each request); once a minute, the maps left empty are dropped. */
+  private dropEmpty(nowMs: number): void {
+    const minute = Math.floor(nowMs / MINUTE_MS);
+    if (minute === this.emptyDroppedAt) return;
+    this.emptyDroppedAt = minute;
+    for (const [key, entries] of this.inFlight) {
+      sweep(entries, nowMs);
+      if (entries.size === 0) this.inFlight.delete(key);
+    }
   }
 
   close(): Promise<void> {
