@@ -174,20 +174,12 @@ export class DbPlatformHistory implements PlatformHistory {
 
 /**
  * Last day of use per account (account_activity). One statement records today and returns
- * the day before it, at most once per account and day on each instance: later the same day
- * the answer is today, the account having been seen.
+ * the day before it; the engine asks at most once per account and day on each instance.
  */
 export class DbActivitySource implements ActivitySource {
-  /** Per account, the day it was last recorded on by this instance. */
-  private readonly seen = new Map<number, string>();
-
-  constructor(
-    private readonly db: Database,
-    private readonly maxEntries = 200_000,
-  ) {}
+  constructor(private readonly db: Database) {}
 
   async touch(professionalId: number, day: string): Promise<string | null> {
-    if (this.seen.get(professionalId) === day) return day;
     // Data-modifying CTEs run to completion whether read or not, on the statement's snapshot:
     // `previous` sees the row as it was before this statement's upsert.
     const found = await this.db.query<{ previous: string }>(
@@ -197,7 +189,6 @@ export class DbActivitySource implements ActivitySource {
        SELECT to_char(last_seen, 'YYYY-MM-DD') AS previous FROM previous`,
       [professionalId, day],
     );
-    remember(this.seen, professionalId, day, this.maxEntries);
     return found.rows[0]?.previous ?? null;
   }
 }

@@ -160,6 +160,20 @@ describe('the shield, per account', () => {
     expect((await shield.gate(pharmacist(7), TUESDAY_10H)).verdict.action).toBe('allow');
   });
 
+  it('asks when an account was last used once per day, not at every request', async () => {
+    const { shield, history } = memoryShield();
+    const asked: string[] = [];
+    const touch = history.touch.bind(history);
+    history.touch = (professionalId, day) => {
+      asked.push(day);
+      return touch(professionalId, day);
+    };
+    for (const at of [TUESDAY_10H, TUESDAY_10H + MINUTE, TUESDAY_10H + 2 * MINUTE]) await shield.release((await shield.gate(pharmacist(9), at)).pass);
+    expect(asked).toEqual([TUESDAY]);
+    await shield.release((await shield.gate(pharmacist(9), parisAt(addDays(TUESDAY, 1), 10))).pass);
+    expect(asked).toEqual([TUESDAY, addDays(TUESDAY, 1)]);
+  });
+
   it('asks an enumerator for a step-up after a handful of misses', async () => {
     const { shield, sink } = memoryShield();
     const enumerator = pharmacist(8);

@@ -80,6 +80,9 @@ interface Admission extends Entered {
   shared: AccountKeys['shared'];
 }
 
+/** Accounts whose day of use is kept in memory; beyond, all are asked again once. */
+const MAX_AWAKE = 200_000;
+
 /** A busy account tries again this much later. */
 const BUSY_RETRY_MS = 1000;
 
@@ -104,6 +107,8 @@ function nextToken(): string {
 export class Shield {
   readonly platform: PlatformWatch;
   private readonly keys: KeysCache;
+  /** Per account, the local day it was last found in use on this instance: its dormancy is not asked again that day. */
+  private readonly awake = new Map<number, string>();
 
   constructor(private readonly deps: ShieldDeps) {
     this.keys = new KeysCache(deps.config.thresholds.calculationGraceMinutes * MINUTE_MS);
@@ -150,7 +155,7 @@ export class Shield {
   private async judge(pass: Pass, entered: Admission, options: GateOptions, nowMs: number): Promise<Verdict> {
     const { subject, state } = pass;
     const t = this.deps.config.thresholds;
-    if (await this.dormant(subject, nowMs)) return { action: 'closed' };
+    if (this.awake.get(subject.professionalId) !== localTime(nowMs).day && (await this.dormant(subject, nowMs))) return { action: 'closed' };
     const presence = Math.max(state.presenceAt, subject.session?.provedAtMs ?? 0);
     if (state.level === 'step_up' && presence > state.since) {
       const now = await this.currentSignals(subject.professionalId, nowMs);
@@ -227,7 +232,7 @@ export class Shield {
     }
     if (assessment.above.length > 0) await this.deps.store.noteElevated(subject.professionalId, nowMs, 'above');
     if (assessment.elevated.length > 0) await this.elevated(pass, nowMs);
-    await this.watchPlatform(nowMs);
+    if (this.platform.due(nowMs)) await this.watchPlatform(nowMs);
   }
 
   /** A calculation for a patient: the check that preceded it was followed. */
@@ -302,11 +307,15 @@ export class Shield {
     return toSignals(counts);
   }
 
-  /** No use for `dormantDays`: the account is closed before it discloses anything (A6). */
+  /** No use for `dormantDays`: the account is closed before it discloses anything (A6). Asked once per account and day (`awake`). */
   private async dormant(subject: Subject, nowMs: number): Promise<boolean> {
     const today = localTime(nowMs).day;
     const previous = await this.deps.activity.touch(subject.professionalId, today);
-    if (previous === null || previous === today || daysBetween(previous, today) <= this.deps.config.thresholds.dormantDays) return false;
+    if (previous === null || previous === today || daysBetween(previous, today) <= this.deps.config.thresholds.dormantDays) {
+      if (this.awake.size >= MAX_AWAKE) this.awake.clear();
+      this.awake.set(subject.professionalId, today);
+      return false;
+    }
     await this.suspend(subject, 'dormant', [], null, nowMs, `Compte inutilisé depuis le ${previous} puis réutilisé : fermé`);
     return true;
   }

@@ -106,12 +106,14 @@ export function assess(signals: Signals, context: RuleContext, t: ShieldThreshol
   const thresholds = thresholdsFor(context, t, signals.day);
   const own = context.tightened ? thresholdsFor({ ...context, tightened: false }, t, signals.day) : thresholds;
   const assessment: Assessment = { stepUp: [], slow: [], elevated: [], above: [] };
+  // Findings are made only for what passes a line: this runs twice per disclosure, and most find nothing.
   for (const signal of guardedSignals) {
-    const finding = { signal, value: signals[signal], threshold: round(thresholds[signal]) };
-    if (finding.value > thresholds[signal]) assessment.stepUp.push(finding);
-    else if (finding.value > t.slowAt * thresholds[signal]) assessment.slow.push(finding);
-    if (finding.value > t.elevatedAt * own[signal]) assessment.elevated.push({ ...finding, threshold: round(own[signal]) });
-    if (signal === 'hour' && finding.value > t.aboveUsualAt * own[signal]) assessment.above.push({ ...finding, threshold: round(t.aboveUsualAt * own[signal]) });
+    const value = signals[signal];
+    const threshold = thresholds[signal];
+    if (value > threshold) assessment.stepUp.push({ signal, value, threshold: round(threshold) });
+    else if (value > t.slowAt * threshold) assessment.slow.push({ signal, value, threshold: round(threshold) });
+    if (value > t.elevatedAt * own[signal]) assessment.elevated.push({ signal, value, threshold: round(own[signal]) });
+    if (signal === 'hour' && value > t.aboveUsualAt * own[signal]) assessment.above.push({ signal, value, threshold: round(t.aboveUsualAt * own[signal]) });
   }
   return assessment;
 }

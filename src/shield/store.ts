@@ -1,4 +1,4 @@
-import { MINUTE_MS, type CounterAdd, type CounterRead, type DistinctCounter, type TotalAdd } from './counters/index.js';
+import { MINUTE_MS, settled, type CounterAdd, type CounterRead, type MemoryDistinctCounter, type TotalAdd } from './counters/index.js';
 import { DAY_MS, HOUR_MS } from '../domain/dates.js';
 import type { GuardedSignal } from './rules.js';
 
@@ -88,20 +88,26 @@ export class MemoryShieldStore implements ShieldStore {
   ]);
   /** Per total, its sum per hour (the hour's number since the epoch), the last HOURS_KEPT. */
   private readonly hourly = new Map<string, Map<number, number>>();
-  /** Per key, the requests in flight and when each lapses. */
-  private readonly inFlight = new Map<string, Map<string, number>>();
-  private emptyDroppedAt = Number.NaN;
+  /** Per key, its requests in flight (keys left at zero are dropped once a minute, not at each request). */
+  private readonly inFlight = new Map<string, number>();
+  /** Per request in flight (its token), its keys and when it lapses. */
+  private readonly holds = new Map<string, { keys: readonly string[]; lapsesAt: number }>();
+  private lapsesLookedAt = Number.NaN;
 
   constructor(
-    private readonly counters: DistinctCounter,
+    private readonly counters: MemoryDistinctCounter,
     private readonly maxAccounts = 200_000,
   ) {}
 
-  async observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = [], leaving?: Hold): Promise<number[]> {
-    for (const total of totals) this.addToHour(total.key, nowMs, total.by);
-    const counts = await this.counters.observe(adds, reads, nowMs);
-    if (leaving) await this.leave(leaving);
-    return counts;
+  // The hot methods return settled promises without awaiting anything: a request's way
+  // through the shield in one process is synchronous, and every await is garbage.
+  observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number, totals: readonly TotalAdd[] = [], leaving?: Hold): Promise<number[]> {
+    return settled(() => {
+      for (const total of totals) this.addToHour(total.key, nowMs, total.by);
+      const counts = this.counters.observeNow(adds, reads, nowMs);
+      if (leaving) this.leaveNow(leaving);
+      return counts;
+    });
   }
 
   state(account: number): Promise<AccountState> {
@@ -147,45 +153,49 @@ export class MemoryShieldStore implements ShieldStore {
     return Promise.resolve(sum);
   }
 
-  async enter({ account, keys, token }: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
-    // Synchronous from the first key to the last: two requests of one instance never interleave here.
-    const inFlight: number[] = [];
-    this.dropEmpty(nowMs);
-    for (const key of keys) {
-      let entries = this.inFlight.get(key);
-      if (!entries) this.inFlight.set(key, (entries = new Map<string, number>()));
-      else sweep(entries, nowMs);
-      entries.set(token, nowMs + IN_FLIGHT_MS);
-      inFlight.push(entries.size);
-    }
-    const counts = reads.length === 0 ? [] : await this.counters.observe([], reads, nowMs);
-    return { state: this.states.get(account) ?? initialState, inFlight, counts };
+  enter(hold: Hold, nowMs: number, reads: readonly CounterRead[] = []): Promise<Entered> {
+    return settled(() => this.enterNow(hold, nowMs, reads));
   }
 
-  leave({ keys, token }: Hold): Promise<void> {
-    for (const key of keys) this.inFlight.get(key)?.delete(token);
+  /** Synchronous from the first key to the last: two requests of one instance never interleave here. */
+  private enterNow({ account, keys, token }: Hold, nowMs: number, reads: readonly CounterRead[]): Entered {
+    this.dropLapsed(nowMs);
+    this.holds.set(token, { keys, lapsesAt: nowMs + IN_FLIGHT_MS });
+    const inFlight = keys.map((key) => {
+      const count = (this.inFlight.get(key) ?? 0) + 1;
+      this.inFlight.set(key, count);
+      return count;
+    });
+    return { state: this.states.get(account) ?? initialState, inFlight, counts: this.counters.observeNow([], reads, nowMs) };
+  }
+
+  leave(hold: Hold): Promise<void> {
+    this.leaveNow(hold);
     return Promise.resolve();
   }
 
-  /** A key's map stays when its last request leaves (none made again at each request); once a minute, the maps left empty are dropped. */
-  private dropEmpty(nowMs: number): void {
+  /** Idempotent: a request that already left, or lapsed, leaves nothing. */
+  private leaveNow({ token }: Pick<Hold, 'token'>): void {
+    const hold = this.holds.get(token);
+    if (!hold) return;
+    this.holds.delete(token);
+    for (const key of hold.keys) this.inFlight.set(key, (this.inFlight.get(key) ?? 1) - 1);
+  }
+
+  /**
+   * Once a minute: the requests that never left (a bug, not a crash: a crash takes this
+   * memory with it) lapse, and the keys left at zero are dropped. An entry thus lapses
+   * between IN_FLIGHT_MS and a minute later.
+   */
+  private dropLapsed(nowMs: number): void {
     const minute = Math.floor(nowMs / MINUTE_MS);
-    if (minute === this.emptyDroppedAt) return;
-    this.emptyDroppedAt = minute;
-    for (const [key, entries] of this.inFlight) {
-      sweep(entries, nowMs);
-      if (entries.size === 0) this.inFlight.delete(key);
-    }
+    if (minute === this.lapsesLookedAt) return;
+    this.lapsesLookedAt = minute;
+    for (const [token, hold] of this.holds) if (hold.lapsesAt <= nowMs) this.leaveNow({ token });
+    for (const [key, count] of this.inFlight) if (count <= 0) this.inFlight.delete(key);
   }
 
   close(): Promise<void> {
     return this.counters.close();
   }
-}
-
-/** The requests in flight that lapsed (their instance died before answering) are forgotten. */
-function sweep(entries: Map<string, number>, nowMs: number): void {
-  entries.forEach((until, token) => {
-    if (until <= nowMs) entries.delete(token);
-  });
 }

@@ -152,12 +152,17 @@ export class MemoryDistinctCounter implements DistinctCounter {
   }
 
   observe(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): Promise<number[]> {
-    return settled(() => {
+    return settled(() => this.observeNow(adds, reads, nowMs));
+  }
+
+  /** `observe` without a promise, for a store in the same process (MemoryShieldStore): one request's counting awaits nothing. */
+  observeNow(adds: readonly CounterAdd[], reads: readonly CounterRead[], nowMs: number): number[] {
+    if (adds.length > 0) {
       const fresh = this.repeats.fresh(adds, nowMs);
       for (const { key, member, grain } of fresh) this.addDigest(key, this.digest(member), nowMs, grain);
       this.repeats.remember(fresh, nowMs);
-      return reads.map((read) => this.countNow(read.key, read.windowMs, nowMs));
-    });
+    }
+    return reads.map((read) => this.countNow(read.key, read.windowMs, nowMs));
   }
 
   close(): Promise<void> {
@@ -212,8 +217,8 @@ function addToUnion(union: HyperLogLog, bucket: HyperLogLog, hi: number, lo: num
   union.addHash(hi, lo);
 }
 
-/** The counter's work is synchronous; callers expect a store's promise, rejected rather than thrown. */
-function settled<T>(work: () => T): Promise<T> {
+/** Work done synchronously, answered as a store's promise: rejected rather than thrown. */
+export function settled<T>(work: () => T): Promise<T> {
   try {
     return Promise.resolve(work());
   } catch (error) {
