@@ -117,6 +117,8 @@ describe.runIf(hasChromium)('in a real browser: the professional portal’s prio
     const admin = platform.population.practitioners.find((p) => p.role === 'titulaire');
     if (!admin) throw new Error('population sans titulaire');
     const { page, violations } = await professionalOn('/moi', admin.rpps);
+    // Its sites' notices send an administrator to the page that cancels a bank account change, not to an API.
+    expect(await page.locator('p.note', { hasText: 'compte bancaire' }).locator('a').getAttribute('href')).toBe('/structure');
     await addVirtualAuthenticator(page);
     await page.click('#passkey-register');
     await page.waitForSelector('text=Clé d’accès enregistrée.');

@@ -79,11 +79,15 @@ export function CredentialsSection({ view, currentSession }: { view: Credentials
  * What the administrators of the person's sites were all told (a bank account proposed,
  * confirmed or cancelled): a change they did not make is theirs to cancel.
  */
-export function NoticesSection({ notices }: { notices: readonly Notice[] }): JSX.Element {
+export function NoticesSection({ notices, administers }: { notices: readonly Notice[]; administers: boolean }): JSX.Element {
   return (
     <>
       <h2>Avis de mes structures</h2>
-      <p class="note">Si vous ne reconnaissez pas un changement de compte bancaire, annulez-le tant qu’il n’a pas pris effet (POST /api/v1/site/bank-account/pending/cancel) et prévenez l’opérateur.</p>
+      <p class="note">
+        Si vous ne reconnaissez pas un changement de compte bancaire,{' '}
+        {administers ? <>annulez-le depuis <a href="/structure">Ma structure</a> tant qu’il n’a pas pris effet,</> : <>demandez à un titulaire de la structure de l’annuler tant qu’il n’a pas pris effet,</>}{' '}
+        et prévenez l’opérateur.
+      </p>
       <Table id="notices" headers={['Le', 'Structure', 'Avis']} empty="Aucun avis.">
         {notices.map((n) => <tr><td safe>{at(n.at)}</td><td safe>{n.site}</td><td safe>{n.text}</td></tr>)}
       </Table>

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { contextOf } from '../../access/access-policy.js';
 import { credentialsOf } from '../../access/credentials-view.js';
 import type { StaffAccount } from '../../access/people/accounts.js';
-import { accountRefOf, actorOf, type PersonContext } from '../../access/request-context.js';
+import { accountRefOf, actorOf, rolesOf, type PersonContext } from '../../access/request-context.js';
 import { practitionerOn } from '../../access/sites.js';
 import type { Database } from '../../db/database.js';
 import { todayUtc } from '../../domain/dates.js';
@@ -39,7 +39,7 @@ export function meRoute(app: FastifyInstance, options: { db: Database; now: () =
           <button id="passkey-register" type="button">Enregistrer une clé d'accès sur cet appareil</button> <span id="passkey-status" role="status"></span>
         </p>
         <CredentialsSection view={view} currentSession={context.session.ref} />
-        {notices === undefined ? '' : <NoticesSection notices={notices} />}
+        {notices === undefined ? '' : <NoticesSection notices={notices} administers={rolesOf(context).includes('site_admin')} />}
       </Layout>,
     );
   });
