@@ -163,8 +163,8 @@ export function volumeReads(id: number): CounterRead[] {
   ];
 }
 
-/** How many counts volumeReads reads. */
-export const VOLUME_READS = 3;
+/** How many counts volumeReads reads (admission's counts begin with them). */
+export const VOLUME_READS = volumeReads(0).length;
 
 /** The counters behind the signals shown without a threshold: read for the console only. */
 export function shownReads(id: number): CounterRead[] {

@@ -39,15 +39,19 @@ export class DbShieldStore implements ShieldStore {
   }
 
   async state(account: number, nowMs = Date.now()): Promise<AccountState> {
-    if (this.met.get(account) !== true) await this.meeting(account, nowMs);
+    const meeting = this.meetingOf(account, nowMs);
+    if (meeting) await meeting;
     return this.memory.state(account);
   }
 
-  /** The account met (its state read back, its day replayed) once per instance; concurrent requests wait on the same meeting. */
-  private async meeting(account: number, nowMs: number): Promise<void> {
+  /**
+   * Nothing once the account is met (its state read back, its day replayed): a request of
+   * an account met waits on nothing. Otherwise its meeting, once per instance, shared by
+   * the requests that come meanwhile.
+   */
+  private meetingOf(account: number, nowMs: number): Promise<void> | undefined {
     const known = this.met.get(account);
-    if (known === true) return;
-    if (known) return known;
+    if (known !== undefined) return known === true ? undefined : known;
     const meeting = this.meet(account, nowMs);
     if (this.met.size >= this.maxAccounts) this.met.clear();
     this.met.set(account, meeting);
@@ -58,7 +62,7 @@ export class DbShieldStore implements ShieldStore {
       else this.met.delete(account);
     };
     void meeting.then(() => settle(true), () => settle(false));
-    await meeting;
+    return meeting;
   }
 
   async saveState(account: number, state: AccountState): Promise<void> {
@@ -84,7 +88,8 @@ export class DbShieldStore implements ShieldStore {
 
   /** The account met first (its state read back, its day replayed), then entered in memory. */
   async enter(hold: Hold, nowMs: number, reads?: readonly CounterRead[]): Promise<Entered> {
-    if (this.met.get(hold.account) !== true) await this.meeting(hold.account, nowMs);
+    const meeting = this.meetingOf(hold.account, nowMs);
+    if (meeting) await meeting;
     return this.memory.enter(hold, nowMs, reads);
   }
 

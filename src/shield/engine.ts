@@ -155,7 +155,8 @@ export class Shield {
   private async judge(pass: Pass, entered: Admission, options: GateOptions, nowMs: number): Promise<Verdict> {
     const { subject, state } = pass;
     const t = this.deps.config.thresholds;
-    if (this.awake.get(subject.professionalId) !== localTime(nowMs).day && (await this.dormant(subject, nowMs))) return { action: 'closed' };
+    const today = localTime(nowMs).day;
+    if (this.awake.get(subject.professionalId) !== today && (await this.dormant(subject, today, nowMs))) return { action: 'closed' };
     const presence = Math.max(state.presenceAt, subject.session?.provedAtMs ?? 0);
     if (state.level === 'step_up' && presence > state.since) {
       const now = await this.currentSignals(subject.professionalId, nowMs);
@@ -308,8 +309,7 @@ export class Shield {
   }
 
   /** No use for `dormantDays`: the account is closed before it discloses anything (A6). Asked once per account and day (`awake`). */
-  private async dormant(subject: Subject, nowMs: number): Promise<boolean> {
-    const today = localTime(nowMs).day;
+  private async dormant(subject: Subject, today: string, nowMs: number): Promise<boolean> {
     const previous = await this.deps.activity.touch(subject.professionalId, today);
     if (previous === null || previous === today || daysBetween(previous, today) <= this.deps.config.thresholds.dormantDays) {
       if (this.awake.size >= MAX_AWAKE) this.awake.clear();

@@ -98,12 +98,12 @@ export class PlatformWatch {
     return nowMs - this.lastAlertAt < this.thresholds().tightenHours * HOUR_MS;
   }
 
-  /** Called on every observation; does real work once a day (drift), once an hour (learn) and once a minute (look). */
   /** Whether `tick` has anything to do: a new hour to sample or a new minute to look at (a check skips the call otherwise). */
   due(nowMs: number): boolean {
     return Math.floor(nowMs / HOUR_MS) !== this.sampledHour || Math.floor(nowMs / MINUTE_MS) !== this.lookedMinute;
   }
 
+  /** Called on every observation that is `due`; does real work once a day (drift), once an hour (learn) and once a minute (look). */
   async tick(nowMs: number): Promise<PlatformAlarm | undefined> {
     const hour = Math.floor(nowMs / HOUR_MS);
     if (hour !== this.sampledHour) {

@@ -85,8 +85,8 @@ export function NoticesSection({ notices, administers }: { notices: readonly Not
       <h2>Avis de mes structures</h2>
       <p class="note">
         Si vous ne reconnaissez pas un changement de compte bancaire,{' '}
-        {administers ? <>annulez-le depuis <a href="/structure">Ma structure</a> tant qu’il n’a pas pris effet,</> : <>demandez à un titulaire de la structure de l’annuler tant qu’il n’a pas pris effet,</>}{' '}
-        et prévenez l’opérateur.
+        {administers ? <>annulez-le depuis <a href="/structure">Ma structure</a></> : 'demandez à un titulaire de la structure de l’annuler'} tant qu’il n’a pas pris effet, et
+        prévenez l’opérateur.
       </p>
       <Table id="notices" headers={['Le', 'Structure', 'Avis']} empty="Aucun avis.">
         {notices.map((n) => <tr><td safe>{at(n.at)}</td><td safe>{n.site}</td><td safe>{n.text}</td></tr>)}
